@@ -1,0 +1,23 @@
+package io.playbill.ledger.api.messages;
+
+/**
+ * The ledger's answer to one {@link LedgerRequest}.
+ *
+ * @param requestId the request answered
+ * @param accepted  whether the ledger accepted it
+ * @param errorCode a stable machine-readable reason when refused (see {@link LedgerError})
+ * @param message   a human-readable reason when refused
+ * @param balance   the balance after the request, when the request touched money
+ * @param deadline  the deadline the ledger decided, for session requests that grant playtime
+ */
+public record LedgerReply(String requestId, boolean accepted, LedgerError errorCode, String message,
+                          Long balance, Long deadline) {
+
+    public static LedgerReply accepted(String requestId, Long balance, Long deadline) {
+        return new LedgerReply(requestId, true, null, null, balance, deadline);
+    }
+
+    public static LedgerReply refused(String requestId, LedgerError code, String message) {
+        return new LedgerReply(requestId, false, code, message, null, null);
+    }
+}

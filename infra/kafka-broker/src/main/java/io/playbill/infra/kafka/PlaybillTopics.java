@@ -1,0 +1,89 @@
+package io.playbill.infra.kafka;
+
+import io.playbill.ledger.api.LedgerTopics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The topics the platform needs, with their partition counts and retention. One place, used by the embedded
+ * broker and by {@code ./playbill topics} against an external cluster.
+ *
+ * <p>Partition counts are fixed for life: the ledger relies on "one user → one partition" for ordering, and
+ * adding partitions later moves users between partitions. 12 lets up to 12 command-service instances share
+ * the request load and divides evenly by 1, 2, 3, 4 and 6 instances.
+ */
+public final class PlaybillTopics {
+
+    public static final int LEDGER_PARTITIONS = 12;
+    public static final int REPLY_PARTITIONS = 3;
+
+    /** All topics, in creation order. */
+    public static List<NewTopic> all(short replicationFactor) {
+        return List.of(
+                new NewTopic(LedgerTopics.REQUESTS, LEDGER_PARTITIONS, replicationFactor)
+                        .configs(Map.of("retention.ms", String.valueOf(Duration.ofDays(7).toMillis()))),
+                new NewTopic(LedgerTopics.REPLIES, REPLY_PARTITIONS, replicationFactor)
+                        .configs(Map.of("retention.ms", String.valueOf(Duration.ofHours(1).toMillis()))),
+                // The ledger-events topic is the audit trail and the source of every projection: keep everything.
+                new NewTopic(LedgerTopics.EVENTS, LEDGER_PARTITIONS, replicationFactor)
+                        .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")));
+    }
+
+    /** Creates every missing topic; existing topics are left as they are. */
+    public static void createMissing(String bootstrapServers, short replicationFactor) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(props)) {
+            for (NewTopic topic : all(replicationFactor)) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("Cannot create topic " + topic.name() + ": "
+                                + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+            awaitLeaders(admin);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topics", e);
+        }
+    }
+
+    /** Topic metadata reaches the broker a moment after creation; wait so the first client does not race it. */
+    private static void awaitLeaders(Admin admin) throws InterruptedException {
+        List<String> names = all((short) 1).stream().map(NewTopic::name).toList();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
+                        .flatMap(t -> t.partitions().stream())
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Topics did not become ready: " + e.getCause().getMessage(), e);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Topics have no leader after 30 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private PlaybillTopics() {
+    }
+}

@@ -1,0 +1,71 @@
+package io.playbill.infra.kafka;
+
+import io.playbill.ledger.api.LedgerTopics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EmbeddedKafkaBrokerTest {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void createsThePlatformTopicsAndKeepsMessagesAcrossARestart() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data, 0)) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                var topics = admin.describeTopics(Set.of(LedgerTopics.REQUESTS, LedgerTopics.EVENTS)).allTopicNames().get();
+                assertThat(topics.get(LedgerTopics.REQUESTS).partitions()).hasSize(PlaybillTopics.LEDGER_PARTITIONS);
+                var events = new ConfigResource(ConfigResource.Type.TOPIC, LedgerTopics.EVENTS);
+                var config = admin.describeConfigs(List.of(events)).all().get().get(events);
+                assertThat(config.get("retention.ms").value()).isEqualTo("-1");
+            }
+            try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                    new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>(LedgerTopics.EVENTS, "alice", "hello")).get();
+            }
+        }
+
+        try (EmbeddedKafkaBroker restarted = EmbeddedKafkaBroker.start(data, 0)) {
+            assertThat(readAll(restarted.bootstrapServers())).containsExactly("hello");
+        }
+    }
+
+    private static List<String> readAll(String bootstrap) {
+        List<String> values = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "test",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(LedgerTopics.EVENTS));
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (values.isEmpty() && System.nanoTime() < until) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    values.add(r.value());
+                }
+            }
+        }
+        return values;
+    }
+}
