@@ -1,11 +1,19 @@
 package io.playbill.ledger.api.messages;
 
-/** Why the ledger refused a request. The gateway maps each to an HTTP status. */
+/** Why the ledger refused a request. The gateway maps each to an HTTP status (in brackets). */
 public enum LedgerError {
-    /** The request is malformed in a way the gateway should have caught (400). */
+    /** The request is malformed in a way the gateway should have caught [400]. */
     INVALID_REQUEST,
-    /** The same idempotency reference was used before with a different content (409). */
-    REFERENCE_CONFLICT,
-    /** The operation would make a balance negative (409). */
+    /** The queue has no price: the ledger cannot bill it [400]. */
+    UNKNOWN_QUEUE,
+    /** The session is not bound to this user, or already ended [403]. */
+    SESSION_NOT_FOUND,
+    /** The balance cannot pay for one billing cycle [402]. */
     INSUFFICIENT_BALANCE,
+    /** The user already has the maximum number of active sessions [409]. */
+    TOO_MANY_SESSIONS,
+    /** The same idempotency reference was used before with different content [409]. */
+    REFERENCE_CONFLICT,
+    /** A refund or adjustment would make the balance negative [409]. */
+    BALANCE_WOULD_BE_NEGATIVE,
 }

@@ -5,14 +5,57 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
  * What a {@link LedgerRequest} asks the ledger to do. The JSON carries the kind in the {@code op} property.
+ *
+ * <p>Session operations follow the SDK's token calls (see shared/spec/token-spec.md): authToken binds a
+ * session to the user, startToken starts it, renewToken is the billing heartbeat, stop ends it.
+ * Money operations carry a caller-supplied idempotency {@code reference}: the same reference twice is applied
+ * once and answered the same; the same reference with different content is refused.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
 @JsonSubTypes({
+        @JsonSubTypes.Type(value = LedgerOperation.AuthorizeSession.class, name = "authorize"),
+        @JsonSubTypes.Type(value = LedgerOperation.StartSession.class, name = "start"),
+        @JsonSubTypes.Type(value = LedgerOperation.RenewSession.class, name = "renew"),
+        @JsonSubTypes.Type(value = LedgerOperation.StopSession.class, name = "stop"),
         @JsonSubTypes.Type(value = LedgerOperation.Deposit.class, name = "deposit"),
+        @JsonSubTypes.Type(value = LedgerOperation.Refund.class, name = "refund"),
+        @JsonSubTypes.Type(value = LedgerOperation.Adjust.class, name = "adjust"),
+        @JsonSubTypes.Type(value = LedgerOperation.SetPrice.class, name = "set-price"),
 })
 public sealed interface LedgerOperation {
 
-    /** Credit a prepaid balance. {@code reference} is the caller's idempotency key. */
+    /** authToken: bind {@code session} to the user on {@code queue}. */
+    record AuthorizeSession(String session, String queue) implements LedgerOperation {
+    }
+
+    /** startToken: the queueing is over and the game is about to start. */
+    record StartSession(String session) implements LedgerOperation {
+    }
+
+    /** renewToken: the billing heartbeat; {@code lastDeadline} is the deadline the client holds (0 first). */
+    record RenewSession(String session, long lastDeadline) implements LedgerOperation {
+    }
+
+    /** The user ended the session; billing closes it at the request's receive time. */
+    record StopSession(String session) implements LedgerOperation {
+    }
+
+    /** Credit a prepaid balance ({@code amount} &gt; 0, minor units). */
     record Deposit(long amount, String reference) implements LedgerOperation {
+    }
+
+    /** Give money back to the user out of their balance ({@code amount} &gt; 0); never below zero. */
+    record Refund(long amount, String reference, String reason) implements LedgerOperation {
+    }
+
+    /** A manual correction, positive or negative (never zero); never makes the balance negative. */
+    record Adjust(long amount, String reference, String reason) implements LedgerOperation {
+    }
+
+    /**
+     * Set a queue's price per minute (minor units, &gt;= 0) from the request's receive time on. Prices are
+     * global; the request's {@code userId} is the admin who asked.
+     */
+    record SetPrice(String queue, long pricePerMinute) implements LedgerOperation {
     }
 }

@@ -1,0 +1,157 @@
+package io.playbill.infra.test;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A PostgreSQL server to create databases on: an external one when configured or reachable, otherwise an
+ * embedded one (real PostgreSQL binaries from Maven Central, unpacked under {@code workDir}).
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private final String adminUrl;
+    private final String username;
+    private final String password;
+    private final EmbeddedPostgres embedded;
+    private final String description;
+
+    private PostgresServer(String adminUrl, String username, String password, EmbeddedPostgres embedded,
+                           String description) {
+        this.adminUrl = adminUrl;
+        this.username = username;
+        this.password = password;
+        this.embedded = embedded;
+        this.description = description;
+    }
+
+    /**
+     * {@code PLAYBILL_TEST_PG_URL} (+ {@code PLAYBILL_TEST_PG_USER}/{@code PLAYBILL_TEST_PG_PASSWORD}) when set;
+     * else a server on 127.0.0.1:5432 that accepts postgres/postgres (or PGUSER/PGPASSWORD); else embedded.
+     */
+    public static PostgresServer forTests(Path workDir) {
+        String url = System.getenv("PLAYBILL_TEST_PG_URL");
+        String user = envOr("PLAYBILL_TEST_PG_USER", envOr("PGUSER", "postgres"));
+        String password = envOr("PLAYBILL_TEST_PG_PASSWORD", envOr("PGPASSWORD", "postgres"));
+        if (url != null && !url.isBlank()) {
+            return new PostgresServer(url, user, password, null, "external PostgreSQL from PLAYBILL_TEST_PG_URL");
+        }
+        String local = "jdbc:postgresql://127.0.0.1:5432/postgres";
+        if (portOpen(5432) && canConnect(local, user, password)) {
+            return new PostgresServer(local, user, password, null, "PostgreSQL on 127.0.0.1:5432");
+        }
+        return embedded(workDir, 0);
+    }
+
+    /** Starts (or re-opens) an embedded server whose data lives in {@code dataDir/data}. */
+    public static PostgresServer embedded(Path dataDir, int port) {
+        try {
+            Path data = dataDir.toAbsolutePath().resolve("data");
+            Path unpack = dataDir.toAbsolutePath().resolve("binaries");
+            Files.createDirectories(unpack);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(data)
+                    .setCleanDataDirectory(false)
+                    .setOverrideWorkingDirectory(unpack.toFile())
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("fsync", "on");
+            if (port != 0) {
+                builder.setPort(port);
+            }
+            EmbeddedPostgres pg = builder.start();
+            String admin = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
+            return new PostgresServer(admin, "postgres", "", pg, "embedded PostgreSQL on port " + pg.getPort());
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates a fresh database with a unique name starting with {@code prefix}. */
+    public Database createDatabase(String prefix) {
+        String name = (prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet())
+                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        return createDatabaseNamed(name);
+    }
+
+    /** Creates {@code name} unless it exists, and returns its coordinates. */
+    public Database createDatabaseNamed(String name) {
+        if (!name.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("Database names are lowercase letters, digits and _: " + name);
+        }
+        try (Connection c = DriverManager.getConnection(adminUrl, username, password);
+             Statement s = c.createStatement()) {
+            var rs = s.executeQuery("select 1 from pg_database where datname = '" + name + "'");
+            if (!rs.next()) {
+                s.execute("create database " + name);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create database " + name + " on " + description + ": "
+                    + e.getMessage(), e);
+        }
+        return new Database(jdbcUrlOf(name), username, password);
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public Optional<Integer> embeddedPort() {
+        return Optional.ofNullable(embedded).map(EmbeddedPostgres::getPort);
+    }
+
+    private String jdbcUrlOf(String database) {
+        int slash = adminUrl.indexOf('/', "jdbc:postgresql://".length());
+        int query = adminUrl.indexOf('?', slash);
+        return adminUrl.substring(0, slash + 1) + database + (query < 0 ? "" : adminUrl.substring(query));
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                throw new IllegalStateException("Embedded PostgreSQL did not stop cleanly: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** JDBC coordinates of one database. */
+    public record Database(String jdbcUrl, String username, String password) {
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static boolean portOpen(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean canConnect(String url, String user, String password) {
+        try (Connection ignored = DriverManager.getConnection(url, user, password)) {
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+}
