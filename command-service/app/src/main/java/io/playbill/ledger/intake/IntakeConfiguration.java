@@ -1,0 +1,23 @@
+package io.playbill.ledger.intake;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/** How the intake behaves when deciding a batch fails for a technical reason (database or broker down). */
+@Configuration
+class IntakeConfiguration {
+
+    /**
+     * Retry the same batch forever with capped exponential back-off: an accepted request must never be
+     * skipped. Refusals are replies, not failures, so they never get here.
+     */
+    @Bean
+    DefaultErrorHandler ledgerIntakeErrorHandler() {
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(5_000);
+        backOff.setMaxElapsedTime(Long.MAX_VALUE);
+        return new DefaultErrorHandler(backOff);
+    }
+}

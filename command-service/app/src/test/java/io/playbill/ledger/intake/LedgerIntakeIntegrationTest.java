@@ -1,0 +1,153 @@
+package io.playbill.ledger.intake;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.playbill.infra.test.PlaybillTestInfrastructure;
+import io.playbill.ledger.api.LedgerTopics;
+import io.playbill.ledger.api.messages.LedgerError;
+import io.playbill.ledger.api.messages.LedgerHeaders;
+import io.playbill.ledger.api.messages.LedgerOperation;
+import io.playbill.ledger.api.messages.LedgerReply;
+import io.playbill.ledger.api.messages.LedgerRequest;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Requests arrive over the real broker, are decided by the Axon account, stored in PostgreSQL, and published. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class LedgerIntakeIntegrationTest {
+
+    private static final String REPLY_TOPIC = LedgerTopics.REPLIES;
+
+    private static KafkaProducer<String, byte[]> producer;
+    private static KafkaConsumer<String, byte[]> replyConsumer;
+
+    @Autowired
+    ObjectMapper json;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        var infra = PlaybillTestInfrastructure.shared();
+        var db = infra.createDatabase("ledger");
+        registry.add("spring.datasource.url", db::jdbcUrl);
+        registry.add("spring.datasource.username", db::username);
+        registry.add("spring.datasource.password", db::password);
+        registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
+    }
+
+    @BeforeAll
+    static void clients() {
+        String bootstrap = PlaybillTestInfrastructure.shared().kafkaBootstrapServers();
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(), new ByteArraySerializer());
+        replyConsumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        replyConsumer.subscribe(List.of(REPLY_TOPIC));
+    }
+
+    @AfterAll
+    static void closeClients() {
+        producer.close();
+        replyConsumer.close();
+    }
+
+    @Test
+    void aDepositIsDecidedStoredAnsweredAndPublished() throws Exception {
+        String user = "alice-" + UUID.randomUUID();
+
+        LedgerReply first = request(user, new LedgerOperation.Deposit(1000, "pay-42"));
+        LedgerReply retry = request(user, new LedgerOperation.Deposit(1000, "pay-42"));
+        LedgerReply conflict = request(user, new LedgerOperation.Deposit(999, "pay-42"));
+        LedgerReply second = request(user, new LedgerOperation.Deposit(500, "pay-43"));
+
+        assertThat(first.accepted()).isTrue();
+        assertThat(first.balance()).isEqualTo(1000);
+        assertThat(retry.balance()).as("a retried deposit is applied once and answered the same").isEqualTo(1000);
+        assertThat(conflict.accepted()).isFalse();
+        assertThat(conflict.errorCode()).isEqualTo(LedgerError.REFERENCE_CONFLICT);
+        assertThat(second.balance()).isEqualTo(1500);
+
+        assertThat(jdbc.queryForList("select payload_type from domain_event_entry where aggregate_identifier = ?"
+                + " order by sequence_number", String.class, user))
+                .containsExactly("io.playbill.ledger.api.events.AccountOpened",
+                        "io.playbill.ledger.api.events.FundsDeposited", "io.playbill.ledger.api.events.FundsDeposited");
+        assertThat(jdbc.queryForObject("select data_type from information_schema.columns"
+                + " where table_name = 'domain_event_entry' and column_name = 'payload'", String.class))
+                .isEqualTo("bytea");
+
+        assertThat(jdbc.queryForObject("select last_value from domain_event_entry_seq", Long.class))
+                .as("each event takes its global index straight from the step-1 sequence (no pre-allocated blocks)")
+                .isEqualTo(jdbc.queryForObject("select max(global_index) from domain_event_entry", Long.class));
+
+        assertThat(publishedEventTypes(user, 3)).containsExactly("io.playbill.ledger.api.events.AccountOpened",
+                "io.playbill.ledger.api.events.FundsDeposited", "io.playbill.ledger.api.events.FundsDeposited");
+    }
+
+    private LedgerReply request(String user, LedgerOperation operation) throws Exception {
+        String requestId = UUID.randomUUID().toString();
+        var request = new LedgerRequest(requestId, user, System.currentTimeMillis(), operation);
+        var record = new ProducerRecord<>(LedgerTopics.REQUESTS, user, json.writeValueAsBytes(request));
+        record.headers().add(LedgerHeaders.REPLY_TOPIC, REPLY_TOPIC.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(LedgerHeaders.CORRELATION_ID, requestId.getBytes(StandardCharsets.UTF_8));
+        producer.send(record).get();
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < until) {
+            for (ConsumerRecord<String, byte[]> reply : replyConsumer.poll(Duration.ofMillis(200))) {
+                String correlation = new String(reply.headers().lastHeader(LedgerHeaders.CORRELATION_ID).value(),
+                        StandardCharsets.UTF_8);
+                if (correlation.equals(requestId)) {
+                    return json.readValue(reply.value(), LedgerReply.class);
+                }
+            }
+        }
+        throw new AssertionError("No reply to " + operation + " within 30 s");
+    }
+
+    private static List<String> publishedEventTypes(String user, int expected) {
+        List<String> types = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, PlaybillTestInfrastructure.shared().kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(LedgerTopics.EVENTS));
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (types.size() < expected && System.nanoTime() < until) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (user.equals(record.key())) {
+                        types.add(new String(record.headers().lastHeader("axon-message-type").value(),
+                                StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        return types;
+    }
+}
