@@ -1,0 +1,47 @@
+package io.playbill.infra.standalone;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where the standalone platform keeps its state and which ports it uses.
+ *
+ * @param home       the project checkout (the services' jars are built under it)
+ * @param dataDir    PostgreSQL data, Kafka log, service logs; reused across restarts
+ * @param jvmOptions options for each service JVM
+ */
+public record PlatformConfig(Path home, Path dataDir, int postgresPort, int kafkaPort, int gatewayPort,
+                             int commandServicePort, int queryServicePort, List<String> jvmOptions) {
+
+    /** The defaults of {@code ./playbill up}; each port can be moved with an environment variable. */
+    public static PlatformConfig defaults(Path home, Path dataDir) {
+        return new PlatformConfig(home, dataDir,
+                port("PLAYBILL_PG_PORT", 15432),
+                port("PLAYBILL_KAFKA_PORT", 19092),
+                port("PLAYBILL_GATEWAY_PORT", 8080),
+                port("PLAYBILL_COMMAND_PORT", 8081),
+                port("PLAYBILL_QUERY_PORT", 8082),
+                defaultJvmOptions());
+    }
+
+    static List<String> defaultJvmOptions() {
+        String custom = System.getenv("PLAYBILL_SERVICE_JAVA_OPTS");
+        if (custom != null && !custom.isBlank()) {
+            return List.of(custom.trim().split("\\s+"));
+        }
+        // Each service stays within 384 MB of heap; serial GC suits a small, many-JVM box.
+        return List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+    }
+
+    private static int port(String variable, int fallback) {
+        String value = System.getenv(variable);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(variable + " must be a port number, not '" + value + "'");
+        }
+    }
+}

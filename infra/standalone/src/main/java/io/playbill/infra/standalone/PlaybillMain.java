@@ -1,0 +1,123 @@
+package io.playbill.infra.standalone;
+
+import io.playbill.infra.kafka.TopicsMain;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** Entry point of {@code ./playbill}: {@code up}, {@code token}, {@code topics}. */
+public final class PlaybillMain {
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            usage();
+            System.exit(2);
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            switch (args[0]) {
+                case "up" -> up(rest);
+                case "token" -> token(rest);
+                case "topics" -> TopicsMain.main(rest);
+                default -> {
+                    usage();
+                    System.exit(2);
+                }
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("playbill: " + e.getMessage());
+            System.exit(1);
+        } catch (Exception e) {
+            System.err.println("playbill: " + e);
+            System.exit(1);
+        }
+    }
+
+    private static void up(String[] args) throws Exception {
+        Path home = Path.of(".");
+        Path data = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--home" -> home = Path.of(value(args, ++i, "--home"));
+                case "--data" -> data = Path.of(value(args, ++i, "--data"));
+                default -> throw new IllegalArgumentException("Unknown option for up: " + args[i]);
+            }
+        }
+        home = home.toAbsolutePath().normalize();
+        PlatformConfig config = PlatformConfig.defaults(home, data != null ? data : home.resolve(".playbill/data"));
+        System.out.println("Starting Playbill (data in " + config.dataDir().toAbsolutePath() + ") ...");
+        long started = System.nanoTime();
+        Platform platform = Platform.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping Playbill ...");
+            platform.close();
+            System.out.println("Stopped.");
+            stopped.countDown();
+        }, "playbill-stop"));
+        printReady(platform, Duration.ofNanos(System.nanoTime() - started));
+        while (platform.allServicesAlive()) {
+            Thread.sleep(1000);
+        }
+        System.err.println("playbill: a service stopped unexpectedly; see the logs in "
+                + config.dataDir().resolve("run/logs") + ". Shutting down.");
+        System.exit(1);
+    }
+
+    private static void printReady(Platform platform, Duration took) {
+        System.out.printf("%nPlaybill is up (%d s).%n", took.toSeconds());
+        platform.serviceUrls().forEach((name, url) -> System.out.printf("  %-16s %s%n", name, url));
+        System.out.printf("  %-16s %s%n", "kafka", platform.kafkaBootstrapServers());
+        System.out.printf("  %-16s %s%n", "postgresql", platform.postgresUrl());
+        System.out.printf("  %-16s %s%n", "logs", platform.config().dataDir().resolve("run/logs"));
+        System.out.println();
+        System.out.println("Development credentials (never use them in production):");
+        System.out.println("  user token:    ./playbill token --user alice");
+        System.out.println("  admin token:   ./playbill token --user ops --role admin");
+        System.out.println("  user JWT key:  HS256 '" + DevCredentials.USER_JWT_SECRET + "'");
+        System.out.println("  SDK token key: '" + DevCredentials.CUSTOMER_TOKEN_SECRET + "' (iss/customer "
+                + DevCredentials.TOKEN_ISSUER + ")");
+        System.out.println();
+        System.out.println("Press Ctrl-C to stop.");
+    }
+
+    private static void token(String[] args) {
+        String user = null;
+        List<String> roles = new ArrayList<>();
+        Duration ttl = Duration.ofHours(1);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--user" -> user = value(args, ++i, "--user");
+                case "--role" -> roles.add(value(args, ++i, "--role"));
+                case "--ttl" -> ttl = Duration.ofSeconds(Long.parseLong(value(args, ++i, "--ttl")));
+                default -> throw new IllegalArgumentException("Unknown option for token: " + args[i]);
+            }
+        }
+        if (user == null || user.isBlank()) {
+            throw new IllegalArgumentException("Usage: token --user USER [--role admin|finance]... [--ttl SECONDS]");
+        }
+        System.out.println(DevCredentials.userToken(user, roles, ttl));
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static void usage() {
+        System.err.println("""
+                Usage: playbill <command>
+                  up [--data DIR]                 start the whole platform on embedded defaults
+                  token --user U [--role R]...    print a development user token
+                  topics --bootstrap-servers H:P  create the platform's topics on an external Kafka""");
+    }
+
+    private PlaybillMain() {
+    }
+}
