@@ -10,25 +10,32 @@ import io.playbill.ledger.api.messages.LedgerRequest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.axonframework.common.caching.Cache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Reads ledger requests in batches, decides each one, answers on the requester's reply topic, and commits the
- * batch's offsets only once every reply has been acknowledged by Kafka. A crash before that re-delivers the
- * batch; the ledger's idempotency (request references, cumulative charging) makes the second delivery harmless.
+ * Reads ledger requests in batches and, for each batch:
+ * <ol>
+ *   <li>decides every request in Kafka order (so one user's requests stay in order) inside <b>one</b> database
+ *       transaction — the events of the whole batch commit together, one commit instead of one per request;</li>
+ *   <li>sends each reply to the requester's reply topic and waits for Kafka's acks;</li>
+ *   <li>only then commits the batch's offsets.</li>
+ * </ol>
+ * A crash anywhere re-delivers the batch. Requests whose events were committed are decided again, and the
+ * ledger's idempotency (request references, cumulative charging, t0 never reset) makes that harmless.
  */
 @Component
 class LedgerRequestListener {
@@ -38,56 +45,63 @@ class LedgerRequestListener {
     private final LedgerRequestHandler handler;
     private final KafkaTemplate<String, byte[]> replies;
     private final ObjectMapper json;
+    private final TransactionTemplate transaction;
+    private final ObjectProvider<Cache> aggregateCaches;
 
-    LedgerRequestListener(LedgerRequestHandler handler, KafkaTemplate<String, byte[]> replies, ObjectMapper json) {
+    LedgerRequestListener(LedgerRequestHandler handler, KafkaTemplate<String, byte[]> replies, ObjectMapper json,
+                          TransactionTemplate transaction, ObjectProvider<Cache> aggregateCaches) {
         this.handler = handler;
         this.replies = replies;
         this.json = json;
+        this.transaction = transaction;
+        this.aggregateCaches = aggregateCaches;
     }
 
     @KafkaListener(topics = LedgerTopics.REQUESTS, concurrency = "${playbill.ledger.intake-concurrency:1}")
     void onRequests(List<ConsumerRecord<String, byte[]>> records, Acknowledgment ack) {
-        List<CompletableFuture<?>> inFlight = new ArrayList<>(records.size());
-        for (List<ConsumerRecord<String, byte[]>> userRecords : byUserInOrder(records).values()) {
-            CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
-            for (ConsumerRecord<String, byte[]> record : userRecords) {
-                chain = chain.thenCompose(ignored -> decide(record)).thenCompose(reply -> sendReply(record, reply));
-            }
-            inFlight.add(chain);
+        List<LedgerReply> decisions = decideInOneTransaction(records);
+        List<CompletableFuture<?>> sent = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            sent.add(sendReply(records.get(i), decisions.get(i)));
         }
-        // join() throws if any decision or reply failed: the batch is then re-delivered, not acknowledged.
-        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+        // join() throws if a reply could not be sent: the batch is then re-delivered, not acknowledged.
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
         ack.acknowledge();
     }
 
-    /** One user's requests must be decided in their Kafka order; different users are independent. */
-    private static Map<String, List<ConsumerRecord<String, byte[]>>> byUserInOrder(
-            List<ConsumerRecord<String, byte[]>> records) {
-        Map<String, List<ConsumerRecord<String, byte[]>>> byUser = new LinkedHashMap<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            byUser.computeIfAbsent(String.valueOf(record.key()), k -> new ArrayList<>()).add(record);
+    private List<LedgerReply> decideInOneTransaction(List<ConsumerRecord<String, byte[]>> records) {
+        try {
+            return transaction.execute(status -> {
+                List<LedgerReply> decisions = new ArrayList<>(records.size());
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    decisions.add(decide(record));
+                }
+                return decisions;
+            });
+        } catch (RuntimeException e) {
+            // Cached aggregates may hold events of the rolled-back batch; the retry must re-read the store.
+            aggregateCaches.forEach(Cache::removeAll);
+            throw e;
         }
-        return byUser;
     }
 
-    private CompletableFuture<LedgerReply> decide(ConsumerRecord<String, byte[]> record) {
+    private LedgerReply decide(ConsumerRecord<String, byte[]> record) {
         LedgerRequest request;
         try {
             request = json.readValue(record.value(), LedgerRequest.class);
         } catch (IOException | RuntimeException e) {
             log.warn("Unreadable ledger request at {}-{}@{}: {}", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
-            return CompletableFuture.completedFuture(
-                    LedgerReply.refused("unknown", LedgerError.INVALID_REQUEST, "Unreadable request"));
+            return LedgerReply.refused("unknown", LedgerError.INVALID_REQUEST, "Unreadable request");
         }
-        return handler.handle(request);
+        return handler.handle(request).join();
     }
 
     private CompletableFuture<?> sendReply(ConsumerRecord<String, byte[]> request, LedgerReply reply) {
         Header replyTopic = request.headers().lastHeader(LedgerHeaders.REPLY_TOPIC);
         Header correlation = request.headers().lastHeader(LedgerHeaders.CORRELATION_ID);
         if (replyTopic == null || correlation == null) {
-            // A fire-and-forget request (e.g. replayed by an operator): the decision stands, nobody waits.
+            // Nobody waits for this one (e.g. a request re-sent by an operator): the decision stands.
             return CompletableFuture.completedFuture(null);
         }
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(
