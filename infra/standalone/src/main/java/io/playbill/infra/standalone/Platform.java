@@ -1,5 +1,7 @@
 package io.playbill.infra.standalone;
 
+import io.playbill.gsemulator.GsEmulator;
+import io.playbill.gsemulator.GsEmulatorConfig;
 import io.playbill.infra.kafka.EmbeddedKafkaBroker;
 import io.playbill.infra.test.PostgresServer;
 
@@ -31,6 +33,7 @@ public final class Platform implements AutoCloseable {
     private final List<ServiceProcess> services = new ArrayList<>();
     private PostgresServer postgres;
     private EmbeddedKafkaBroker kafka;
+    private GsEmulator gsEmulator;
 
     private Platform(PlatformConfig config, FileLock lock) {
         this.config = config;
@@ -64,6 +67,8 @@ public final class Platform implements AutoCloseable {
 
         postgres = PostgresServer.embedded(data.resolve("postgres"), config.postgresPort());
         kafka = EmbeddedKafkaBroker.start(data.resolve("kafka"), config.kafkaPort());
+        gsEmulator = GsEmulator.start(GsEmulatorConfig.defaults().withPort(config.gsEmulatorPort())
+                .withCredentials(DevCredentials.GS_SECRET_ID, DevCredentials.GS_SECRET_KEY));
 
         Map<String, String> common = new HashMap<>();
         common.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -79,6 +84,10 @@ public final class Platform implements AutoCloseable {
         gateway.put("PLAYBILL_TOKEN_ISSUER", DevCredentials.TOKEN_ISSUER);
         gateway.put("PLAYBILL_TOKEN_CUSTOMER", DevCredentials.TOKEN_CUSTOMER);
         gateway.put("PLAYBILL_QUERY_SERVICE_URL", "http://127.0.0.1:" + config.queryServicePort());
+        gateway.put("PLAYBILL_CLOUD_ENDPOINT", "127.0.0.1:" + gsEmulator.port());
+        gateway.put("PLAYBILL_CLOUD_PROTOCOL", "http://");
+        gateway.put("PLAYBILL_CLOUD_SECRET_ID", DevCredentials.GS_SECRET_ID);
+        gateway.put("PLAYBILL_CLOUD_SECRET_KEY", DevCredentials.GS_SECRET_KEY);
         services.add(ServiceProcess.start("gateway", jars.get("gateway"), config.gatewayPort(), gateway,
                 config.jvmOptions(), run));
 
@@ -101,6 +110,11 @@ public final class Platform implements AutoCloseable {
         Map<String, String> urls = new LinkedHashMap<>();
         services.forEach(s -> urls.put(s.name(), s.url()));
         return urls;
+    }
+
+    /** The in-process Tencent Cloud GS emulator the gateway is pointed at. */
+    public GsEmulator gsEmulator() {
+        return gsEmulator;
     }
 
     public String kafkaBootstrapServers() {
@@ -130,6 +144,9 @@ public final class Platform implements AutoCloseable {
         // Services first (they hold connections), in reverse start order; then the broker and the database.
         for (int i = services.size() - 1; i >= 0; i--) {
             services.get(i).stop(Duration.ofSeconds(20));
+        }
+        if (gsEmulator != null) {
+            gsEmulator.close();
         }
         try {
             if (kafka != null) {
@@ -162,6 +179,7 @@ public final class Platform implements AutoCloseable {
         ports.put("gateway (PLAYBILL_GATEWAY_PORT)", config.gatewayPort());
         ports.put("command-service (PLAYBILL_COMMAND_PORT)", config.commandServicePort());
         ports.put("query-service (PLAYBILL_QUERY_PORT)", config.queryServicePort());
+        ports.put("GS emulator (PLAYBILL_GS_PORT)", config.gsEmulatorPort());
         ports.forEach((what, port) -> {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.bind(new InetSocketAddress("127.0.0.1", port));

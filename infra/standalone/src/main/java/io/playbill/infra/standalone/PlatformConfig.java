@@ -11,7 +11,8 @@ import java.util.List;
  * @param jvmOptions options for each service JVM
  */
 public record PlatformConfig(Path home, Path dataDir, int postgresPort, int kafkaPort, int gatewayPort,
-                             int commandServicePort, int queryServicePort, List<String> jvmOptions) {
+                             int commandServicePort, int queryServicePort, int gsEmulatorPort,
+                             List<String> jvmOptions) {
 
     /** The defaults of {@code ./playbill up}; each port can be moved with an environment variable. */
     public static PlatformConfig defaults(Path home, Path dataDir) {
@@ -21,6 +22,7 @@ public record PlatformConfig(Path home, Path dataDir, int postgresPort, int kafk
                 port("PLAYBILL_GATEWAY_PORT", 8080),
                 port("PLAYBILL_COMMAND_PORT", 8081),
                 port("PLAYBILL_QUERY_PORT", 8082),
+                port("PLAYBILL_GS_PORT", 8090),
                 defaultJvmOptions());
     }
 

@@ -71,6 +71,8 @@ public final class PlaybillMain {
     private static void printReady(Platform platform, Duration took) {
         System.out.printf("%nPlaybill is up (%d s).%n", took.toSeconds());
         platform.serviceUrls().forEach((name, url) -> System.out.printf("  %-16s %s%n", name, url));
+        System.out.printf("  %-16s http://127.0.0.1:%d (state: /_emulator/state)%n", "gs-emulator",
+                platform.gsEmulator().port());
         System.out.printf("  %-16s %s%n", "kafka", platform.kafkaBootstrapServers());
         System.out.printf("  %-16s %s%n", "postgresql", platform.postgresUrl());
         System.out.printf("  %-16s %s%n", "logs", platform.config().dataDir().resolve("run/logs"));
@@ -81,6 +83,8 @@ public final class PlaybillMain {
         System.out.println("  user JWT key:  HS256 '" + DevCredentials.USER_JWT_SECRET + "'");
         System.out.println("  SDK token key: '" + DevCredentials.CUSTOMER_TOKEN_SECRET + "' (iss/customer "
                 + DevCredentials.TOKEN_ISSUER + ")");
+        System.out.println("  GS emulator:   SecretId '" + DevCredentials.GS_SECRET_ID + "', SecretKey '"
+                + DevCredentials.GS_SECRET_KEY + "'");
         System.out.println();
         System.out.println("Press Ctrl-C to stop.");
     }

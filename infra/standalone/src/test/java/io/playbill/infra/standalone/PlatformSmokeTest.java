@@ -41,7 +41,7 @@ class PlatformSmokeTest {
         Path home = Path.of(System.getProperty("playbill.home", "../..")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "smoke-");
         PlatformConfig config = new PlatformConfig(home, data, freePort(), freePort(), freePort(), freePort(),
-                freePort(), PlatformConfig.defaultJvmOptions());
+                freePort(), freePort(), PlatformConfig.defaultJvmOptions());
         String user = "smoke-" + UUID.randomUUID().toString().substring(0, 8);
         String admin = DevCredentials.userToken("ops", List.of("admin"), Duration.ofMinutes(10));
 
