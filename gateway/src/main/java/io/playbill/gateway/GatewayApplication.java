@@ -1,0 +1,29 @@
+package io.playbill.gateway;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Clock;
+
+/**
+ * The gateway: the one public HTTP entry of Playbill. It authenticates users, signs the cloud-gaming SDK's tokens
+ * and forwards billing decisions to the ledger over Kafka.
+ *
+ * <p>Kafka's auto-configuration is excluded on purpose: {@code ledger.LedgerKafkaConfiguration} creates the Kafka
+ * clients only when billing goes through the ledger, so billing mode {@code none} never touches a broker.
+ */
+@SpringBootApplication(exclude = KafkaAutoConfiguration.class)
+public class GatewayApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(GatewayApplication.class, args);
+    }
+
+    /** Every "now" in the gateway (token times, request receive times, JWT expiry checks) comes from here. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

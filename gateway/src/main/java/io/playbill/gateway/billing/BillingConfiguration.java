@@ -1,0 +1,18 @@
+package io.playbill.gateway.billing;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/** The billing settings, and the billing of mode none; the ledger-backed billing lives in the ledger package. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BillingProperties.class)
+public class BillingConfiguration {
+
+    @Bean
+    @Conditional(BillingModeCondition.Off.class)
+    SessionBilling freeSessionBilling(BillingProperties billing) {
+        return new FreeSessionBilling(billing.cycleSeconds());
+    }
+}

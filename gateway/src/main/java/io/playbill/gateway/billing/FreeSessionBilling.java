@@ -1,0 +1,35 @@
+package io.playbill.gateway.billing;
+
+import java.util.concurrent.CompletableFuture;
+
+/** Billing mode none (token-spec §5): everything is allowed and each renew adds one cycle, statelessly. */
+public final class FreeSessionBilling implements SessionBilling {
+
+    private static final CompletableFuture<Void> ALLOWED = CompletableFuture.completedFuture(null);
+
+    private final long cycleSeconds;
+
+    public FreeSessionBilling(long cycleSeconds) {
+        this.cycleSeconds = cycleSeconds;
+    }
+
+    @Override
+    public CompletableFuture<Void> authorize(SessionCall call, String queue) {
+        return ALLOWED;
+    }
+
+    @Override
+    public CompletableFuture<Void> start(SessionCall call) {
+        return ALLOWED;
+    }
+
+    @Override
+    public CompletableFuture<Long> renew(SessionCall call, long lastDeadline) {
+        return CompletableFuture.completedFuture(lastDeadline + cycleSeconds);
+    }
+
+    @Override
+    public CompletableFuture<Void> stop(SessionCall call) {
+        return ALLOWED;
+    }
+}

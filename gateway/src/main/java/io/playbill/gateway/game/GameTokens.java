@@ -1,0 +1,42 @@
+package io.playbill.gateway.game;
+
+import io.playbill.gateway.billing.SessionBilling;
+import io.playbill.gateway.billing.SessionCall;
+import io.playbill.gateway.token.TokenSigner;
+import org.springframework.stereotype.Service;
+
+import java.util.concurrent.CompletableFuture;
+
+/** The SDK's token calls: billing decides first, and only its positive decision is signed. */
+@Service
+class GameTokens {
+
+    private final SessionBilling billing;
+    private final TokenSigner signer;
+    private final GameQueues queues;
+
+    GameTokens(SessionBilling billing, TokenSigner signer, GameQueues queues) {
+        this.billing = billing;
+        this.signer = signer;
+        this.queues = queues;
+    }
+
+    CompletableFuture<String> authToken(SessionCall call, String requestedQueue) {
+        String queue = queues.resolve(requestedQueue);
+        return billing.authorize(call, queue)
+                .thenApply(allowed -> signer.authToken(call.userId(), queue, call.session()));
+    }
+
+    CompletableFuture<String> startToken(SessionCall call, String requestedQueue) {
+        String queue = queues.resolve(requestedQueue);
+        return billing.start(call).thenApply(allowed -> signer.startToken(call.session(), queue));
+    }
+
+    CompletableFuture<String> renewToken(SessionCall call, long lastDeadline) {
+        return billing.renew(call, lastDeadline).thenApply(deadline -> signer.renewToken(call.session(), deadline));
+    }
+
+    CompletableFuture<Void> stop(SessionCall call) {
+        return billing.stop(call);
+    }
+}

@@ -1,0 +1,28 @@
+package io.playbill.gateway.ledger;
+
+import io.playbill.gateway.config.SettingsCheck;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * {@code playbill.ledger.*}: talking to the ledger over Kafka (billing modes under and over). The Kafka
+ * connection itself is Spring Boot's {@code spring.kafka.*} (at least {@code spring.kafka.bootstrap-servers}).
+ *
+ * @param timeout    how long a request waits for the ledger's reply before answering 503 (default 5 s; below
+ *                   30 s, the SDK's renew window)
+ * @param retryAfter the {@code Retry-After} sent with that 503 (default 5 s)
+ */
+@ConfigurationProperties("playbill.ledger")
+public record LedgerProperties(@DefaultValue("5s") Duration timeout, @DefaultValue("5s") Duration retryAfter) {
+
+    public LedgerProperties {
+        new SettingsCheck("playbill.ledger")
+                .require(timeout != null && timeout.toMillis() >= 100 && timeout.getSeconds() < 30, "timeout",
+                        "must be between 100 ms and 30 s")
+                .require(retryAfter != null && retryAfter.getSeconds() >= 1 && retryAfter.toHours() < 1,
+                        "retry-after", "must be between 1 s and 1 h")
+                .throwIfInvalid();
+    }
+}

@@ -1,0 +1,41 @@
+package io.playbill.gateway.ledger;
+
+import io.playbill.gateway.web.ApiException;
+import io.playbill.ledger.api.messages.LedgerError;
+import io.playbill.ledger.api.messages.LedgerReply;
+import org.springframework.http.HttpStatus;
+
+import java.util.Locale;
+
+/** The HTTP answer to each reason the ledger refuses; the error code is the reason in lowercase. */
+public final class LedgerRefusals {
+
+    static final String LEDGER_ERROR = "ledger_error";
+
+    static ApiException toException(LedgerReply refusal) {
+        LedgerError reason = refusal.errorCode();
+        if (reason == null) {
+            return new ApiException(HttpStatus.BAD_GATEWAY, LEDGER_ERROR, "The ledger refused without a reason");
+        }
+        String message = refusal.message() == null || refusal.message().isBlank()
+                ? "The ledger refused: " + reason : refusal.message();
+        return new ApiException(statusOf(reason), reason.name().toLowerCase(Locale.ROOT), message);
+    }
+
+    static HttpStatus statusOf(LedgerError reason) {
+        return switch (reason) {
+            case INVALID_REQUEST, UNKNOWN_QUEUE -> HttpStatus.BAD_REQUEST;
+            case SESSION_NOT_FOUND -> HttpStatus.FORBIDDEN;
+            case INSUFFICIENT_BALANCE -> HttpStatus.PAYMENT_REQUIRED;
+            case TOO_MANY_SESSIONS, REFERENCE_CONFLICT, BALANCE_WOULD_BE_NEGATIVE -> HttpStatus.CONFLICT;
+        };
+    }
+
+    /** The ledger answered, but not in a way the gateway can use (it is newer, or broken). */
+    public static ApiException unusableReply(String problem) {
+        return new ApiException(HttpStatus.BAD_GATEWAY, LEDGER_ERROR, "The ledger's reply is unusable: " + problem);
+    }
+
+    private LedgerRefusals() {
+    }
+}

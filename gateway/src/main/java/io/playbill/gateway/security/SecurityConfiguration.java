@@ -1,0 +1,83 @@
+package io.playbill.gateway.security;
+
+import io.playbill.gateway.web.JsonErrorWriter;
+import jakarta.servlet.DispatcherType;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Who may call what. Every {@code /api/**} request needs a user JWT ({@code Authorization: Bearer …});
+ * money operations on accounts need role {@code admin} or {@code finance}, prices need {@code admin}.
+ * Health and the OpenAPI document are public. Stateless: no session, no cookies, hence no CSRF protection.
+ * Cross-origin (CORS) access is off unless {@code playbill.cors.allowed-origins} lists browser origins.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({UserJwtProperties.class, CorsProperties.class})
+public class SecurityConfiguration {
+
+    @Bean
+    JwtDecoder userJwtDecoder(UserJwtProperties settings, Clock clock) {
+        return UserJwtDecoders.create(settings, clock);
+    }
+
+    @Bean
+    SecurityFilterChain gatewaySecurity(HttpSecurity http, JwtDecoder userJwtDecoder, CorsProperties cors,
+                                        JsonErrorWriter errors) throws Exception {
+        var unauthorized = new JsonAuthenticationEntryPoint(errors);
+        var forbidden = new JsonAccessDeniedHandler(errors);
+        if (!cors.allowedOrigins().isEmpty()) {
+            // Added by hand rather than with http.cors() to answer refused requests in JSON. It runs before
+            // authentication, so preflight (OPTIONS) requests are answered without a token.
+            http.addFilterAt(corsFilter(cors.allowedOrigins(), errors), CorsFilter.class);
+        }
+        http
+                .csrf(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests
+                        // The original request was authorized already; these dispatches only render its result.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                        .permitAll()
+                        .requestMatchers("/api/admin/accounts/**").hasAnyRole("ADMIN", "FINANCE")
+                        .requestMatchers("/api/admin/**").hasRole("ADMIN")
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> jwt.decoder(userJwtDecoder).jwtAuthenticationConverter(new UserRolesConverter()))
+                        .authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(forbidden))
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(forbidden));
+        return http.build();
+    }
+
+    private static CorsFilter corsFilter(List<String> allowedOrigins, JsonErrorWriter errors) {
+        CorsConfiguration api = new CorsConfiguration();
+        api.setAllowedOrigins(allowedOrigins);
+        api.setAllowedMethods(List.of("GET", "POST", "PUT"));
+        api.setAllowedHeaders(List.of("Authorization", "Content-Type"));
+        api.setExposedHeaders(List.of("Retry-After"));
+        api.setMaxAge(Duration.ofHours(1));
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/api/**", api);
+        CorsFilter filter = new CorsFilter(source);
+        filter.setCorsProcessor(new JsonCorsProcessor(errors));
+        return filter;
+    }
+}

@@ -1,0 +1,31 @@
+package io.playbill.gateway.security;
+
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+import java.nio.charset.StandardCharsets;
+
+/** The user id is the token's {@code sub}: it must exist and, per token-spec §1, fit in 64 bytes. */
+final class UserIdValidator implements OAuth2TokenValidator<Jwt> {
+
+    static final int MAX_USER_ID_BYTES = 64;
+
+    @Override
+    public OAuth2TokenValidatorResult validate(Jwt token) {
+        String subject = token.getSubject();
+        if (subject == null || subject.isBlank()) {
+            return failure("The token has no subject (sub) naming the user");
+        }
+        if (subject.getBytes(StandardCharsets.UTF_8).length > MAX_USER_ID_BYTES) {
+            return failure("The token's subject (sub) is longer than " + MAX_USER_ID_BYTES + " bytes");
+        }
+        return OAuth2TokenValidatorResult.success();
+    }
+
+    private static OAuth2TokenValidatorResult failure(String description) {
+        return OAuth2TokenValidatorResult.failure(new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, description, null));
+    }
+}

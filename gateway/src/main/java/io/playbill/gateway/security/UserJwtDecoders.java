@@ -1,0 +1,68 @@
+package io.playbill.gateway.security;
+
+import io.playbill.gateway.config.InvalidSettingsException;
+import org.springframework.security.converter.RsaKeyConverters;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+import javax.crypto.spec.SecretKeySpec;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds the verifier of user JWTs. Each decoder accepts exactly one algorithm (HS256 for a shared secret, RS256
+ * for a public key or JWK set), which rules out {@code alg=none} and HS/RS confusion. Every token must carry
+ * {@code exp} (checked against the gateway clock, 60 s leeway) and a {@code sub} of at most 64 bytes.
+ */
+public final class UserJwtDecoders {
+
+    public static JwtDecoder create(UserJwtProperties settings, Clock clock) {
+        NimbusJwtDecoder decoder;
+        if (UserJwtProperties.hasText(settings.hmacSecret())) {
+            byte[] secret = settings.hmacSecret().getBytes(StandardCharsets.UTF_8);
+            decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
+                    .macAlgorithm(MacAlgorithm.HS256).build();
+        } else if (UserJwtProperties.hasText(settings.publicKey())) {
+            decoder = NimbusJwtDecoder.withPublicKey(parsePublicKey(settings.publicKey()))
+                    .signatureAlgorithm(SignatureAlgorithm.RS256).build();
+        } else {
+            decoder = NimbusJwtDecoder.withJwkSetUri(settings.jwkSetUri())
+                    .jwsAlgorithm(SignatureAlgorithm.RS256).build();
+        }
+        decoder.setJwtValidator(validators(clock));
+        return decoder;
+    }
+
+    private static OAuth2TokenValidator<Jwt> validators(Clock clock) {
+        JwtTimestampValidator timestamps = new JwtTimestampValidator();
+        timestamps.setClock(clock);
+        // JwtTimestampValidator accepts a token without exp; a user token that never expires is refused.
+        JwtClaimValidator<Instant> hasExpiry = new JwtClaimValidator<>(JwtClaimNames.EXP, Objects::nonNull);
+        return new DelegatingOAuth2TokenValidator<>(List.of(hasExpiry, timestamps, new UserIdValidator()));
+    }
+
+    private static RSAPublicKey parsePublicKey(String pem) {
+        try {
+            return RsaKeyConverters.x509().convert(new ByteArrayInputStream(pem.trim().getBytes(StandardCharsets.US_ASCII)));
+        } catch (RuntimeException e) {
+            throw new InvalidSettingsException(List.of("playbill.security.user-jwt.public-key is not an RSA public "
+                    + "key in PEM form (-----BEGIN PUBLIC KEY-----): " + e.getMessage()));
+        }
+    }
+
+    private UserJwtDecoders() {
+    }
+}

@@ -1,0 +1,200 @@
+package io.playbill.gateway.web;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.lang.Nullable;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Maps every exception a controller (or Spring MVC around it) raises to the {@link ApiErrorBody} shape.
+ *
+ * <p>Input rules: a field or parameter that breaks its rule answers 400 {@code invalid_<field>} (for example
+ * {@code invalid_session}, {@code invalid_last_deadline}), whether the JSON had the wrong type or the value broke
+ * a constraint. When several are wrong, the message lists all and the code names the first in alphabetical order.
+ * A body that is not one JSON object answers {@code malformed_json}. Unknown JSON fields are ignored.
+ * Error bodies are always JSON, even to a client that asked for something else.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiErrorBody> handleApiException(ApiException e) {
+        return ResponseEntity.status(e.status()).headers(e.headers()).contentType(MediaType.APPLICATION_JSON)
+                .body(ApiErrorBody.of(e.code(), e.getMessage()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiErrorBody> handleUnexpected(Exception e) {
+        log.error("Unexpected failure while handling a request", e);
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.APPLICATION_JSON)
+                .body(ApiErrorBody.of(ErrorCodes.INTERNAL_ERROR, "Internal error"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Violation> violations = new ArrayList<>();
+        ex.getBindingResult().getFieldErrors().forEach(error -> violations.add(Violation.of(error)));
+        ex.getBindingResult().getGlobalErrors()
+                .forEach(error -> violations.add(new Violation(error.getObjectName(), error.getDefaultMessage())));
+        return invalidInput(ex, violations, headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Violation> violations = new ArrayList<>();
+        for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+            if (result instanceof ParameterErrors errors) {
+                errors.getFieldErrors().forEach(error -> violations.add(Violation.of(error)));
+            } else {
+                String name = result.getMethodParameter().getParameterName();
+                result.getResolvableErrors()
+                        .forEach(error -> violations.add(new Violation(name, error.getDefaultMessage())));
+            }
+        }
+        return invalidInput(ex, violations, headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return invalidInput(ex, List.of(new Violation(ex.getParameterName(), "is required")), headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (causeOf(ex, BodyTooLargeException.class) != null) {
+            return error(ex, HttpStatus.PAYLOAD_TOO_LARGE, ErrorCodes.BODY_TOO_LARGE,
+                    "The request body is larger than " + RequestBodyLimitFilter.MAX_BODY_BYTES + " bytes",
+                    headers, request);
+        }
+        JsonMappingException mapping = causeOf(ex, JsonMappingException.class);
+        String field = mapping == null ? null : lastFieldName(mapping);
+        if (field != null && causeOf(ex, JsonParseException.class) == null) {
+            return invalidInput(ex, List.of(new Violation(field, expectation(mapping))), headers, request);
+        }
+        return error(ex, HttpStatus.BAD_REQUEST, ErrorCodes.MALFORMED_JSON,
+                "The request body must be one JSON object", headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return error(ex, HttpStatus.NOT_FOUND, ErrorCodes.forStatus(HttpStatus.NOT_FOUND),
+                "No endpoint " + ex.getHttpMethod() + " /" + ex.getResourcePath(), headers, request);
+    }
+
+    /** Every other Spring MVC error (405, 406, 415, …) arrives here with a ProblemDetail body: reshape it. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        Object errorBody = body;
+        if (!(body instanceof ApiErrorBody)) {
+            String message = body instanceof ProblemDetail problem && problem.getDetail() != null
+                    ? problem.getDetail() : reasonOf(statusCode);
+            errorBody = ApiErrorBody.of(ErrorCodes.forStatus(statusCode), message);
+        }
+        if (statusCode.is5xxServerError()) {
+            log.warn("Request failed with {}", statusCode, ex);
+        }
+        return super.handleExceptionInternal(ex, errorBody, asJson(headers), statusCode, request);
+    }
+
+    private ResponseEntity<Object> invalidInput(Exception ex, List<Violation> violations, HttpHeaders headers,
+            WebRequest request) {
+        List<Violation> sorted = violations.stream().sorted(Comparator.comparing(Violation::field)).toList();
+        String message = sorted.stream().map(v -> v.field() + " " + v.message()).collect(Collectors.joining("; "));
+        return error(ex, HttpStatus.BAD_REQUEST, ErrorCodes.forField(sorted.get(0).field()), message, headers,
+                request);
+    }
+
+    private ResponseEntity<Object> error(Exception ex, HttpStatus status, String code, String message,
+            HttpHeaders headers, WebRequest request) {
+        return handleExceptionInternal(ex, ApiErrorBody.of(code, message), headers, status, request);
+    }
+
+    /** Errors are JSON whatever the client's Accept header says (a preset Content-Type skips negotiation). */
+    private static HttpHeaders asJson(HttpHeaders headers) {
+        HttpHeaders json = new HttpHeaders();
+        json.putAll(headers);
+        json.setContentType(MediaType.APPLICATION_JSON);
+        return json;
+    }
+
+    private static String lastFieldName(JsonMappingException mapping) {
+        List<JsonMappingException.Reference> path = mapping.getPath();
+        for (int i = path.size() - 1; i >= 0; i--) {
+            if (path.get(i).getFieldName() != null) {
+                return path.get(i).getFieldName();
+            }
+        }
+        return null;
+    }
+
+    private static String expectation(JsonMappingException mapping) {
+        if (mapping.getCause() instanceof InputCoercionException) {
+            return "is out of range";
+        }
+        if (mapping instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            Class<?> target = mismatch.getTargetType();
+            if (target == Long.class || target == long.class || target == Integer.class || target == int.class) {
+                return "must be a JSON integer";
+            }
+            if (target == String.class) {
+                return "must be a JSON string";
+            }
+        }
+        return "has the wrong JSON type";
+    }
+
+    private static String reasonOf(HttpStatusCode status) {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return known == null ? "HTTP " + status.value() : known.getReasonPhrase();
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private record Violation(String field, String message) {
+
+        static Violation of(FieldError error) {
+            return new Violation(error.getField(), error.getDefaultMessage());
+        }
+    }
+}

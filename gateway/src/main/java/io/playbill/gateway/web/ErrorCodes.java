@@ -1,0 +1,39 @@
+package io.playbill.gateway.web;
+
+import org.springframework.http.HttpStatusCode;
+
+import java.util.Locale;
+
+/** The stable error codes that do not come from a specific rule. */
+public final class ErrorCodes {
+
+    public static final String UNAUTHORIZED = "unauthorized";
+    public static final String FORBIDDEN = "forbidden";
+    public static final String MALFORMED_JSON = "malformed_json";
+    public static final String BODY_TOO_LARGE = "body_too_large";
+    public static final String INTERNAL_ERROR = "internal_error";
+
+    /** The code for an error known only by its HTTP status (404s, 405s, Spring's own errors). */
+    public static String forStatus(HttpStatusCode status) {
+        return switch (status.value()) {
+            case 400 -> "bad_request";
+            case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 413 -> BODY_TOO_LARGE;
+            case 415 -> "unsupported_media_type";
+            case 503 -> "service_unavailable";
+            default -> status.is5xxServerError() ? INTERNAL_ERROR : "http_" + status.value();
+        };
+    }
+
+    /** {@code lastDeadline} → {@code invalid_last_deadline}: one rule for every field and parameter. */
+    public static String forField(String field) {
+        return "invalid_" + field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    private ErrorCodes() {
+    }
+}

@@ -1,0 +1,176 @@
+package io.playbill.gateway.ledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.playbill.gateway.support.HttpResult;
+import io.playbill.gateway.support.IndependentJwt;
+import io.playbill.gateway.support.LedgerResponder.Received;
+import io.playbill.gateway.support.UnderModeGatewayTest;
+import io.playbill.gateway.support.UserTokens;
+import io.playbill.ledger.api.messages.LedgerError;
+import io.playbill.ledger.api.messages.LedgerOperation;
+import io.playbill.ledger.api.messages.LedgerReply;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Billing mode under against the real broker: every SDK and admin call becomes a ledger request, and the answer
+ * is built from the ledger's reply only.
+ */
+class LedgerRoundTripTest extends UnderModeGatewayTest {
+
+    private final String alice = UserTokens.of("alice");
+
+    @Test
+    void authTokenBindsTheSessionInTheLedgerFirst() throws Exception {
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), null, null));
+        long before = System.currentTimeMillis();
+
+        HttpResult result = http.get("/api/game/authToken?session=foobar&queue=premium", alice);
+
+        long after = System.currentTimeMillis();
+        JsonNode token = payload(result);
+        assertThat(token.get("type").asText()).isEqualTo("auth");
+        assertThat(token.get("user").asText()).isEqualTo("alice");
+        assertThat(token.get("queue").asText()).isEqualTo("premium");
+        Received received = ledger.nextRequest();
+        assertThat(received.key()).isEqualTo("alice");
+        assertThat(received.request().userId()).isEqualTo("alice");
+        assertThat(UUID.fromString(received.request().requestId())).isNotNull();
+        assertThat(received.request().receivedAtMillis()).isBetween(before, after);
+        assertThat(received.request().operation())
+                .isEqualTo(new LedgerOperation.AuthorizeSession("foobar", "premium"));
+    }
+
+    @Test
+    void startTokenFollowsTheLedgersAcceptance() throws Exception {
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), null, null));
+
+        JsonNode token = payload(http.post("/api/game/start", alice, "{\"session\":\"foobar\"}"));
+
+        assertThat(token.get("type").asText()).isEqualTo("start");
+        assertThat(token.get("queue").asText()).isEqualTo("standard");
+        assertThat(ledger.nextRequest().request().operation()).isEqualTo(new LedgerOperation.StartSession("foobar"));
+    }
+
+    @Test
+    void renewTokenCarriesTheLedgersDeadline() throws Exception {
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 4_000L, 97L));
+
+        JsonNode token = payload(http.post("/api/game/renew", alice, "{\"session\":\"foobar\",\"lastDeadline\":60}"));
+
+        assertThat(token.get("deadline").asLong()).isEqualTo(97);
+        assertThat(ledger.nextRequest().request().operation())
+                .isEqualTo(new LedgerOperation.RenewSession("foobar", 60));
+    }
+
+    @Test
+    void aRenewAcceptedWithoutADeadlineIsABadGatewayNotAnInventedDeadline() {
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 4_000L, null));
+
+        HttpResult result = http.post("/api/game/renew", alice, "{\"session\":\"foobar\",\"lastDeadline\":0}");
+
+        assertThat(result.status()).isEqualTo(502);
+        assertThat(result.errorCode()).isEqualTo("ledger_error");
+    }
+
+    @Test
+    void stopClosesTheSessionInTheLedger() throws Exception {
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 3_950L, null));
+
+        HttpResult result = http.post("/api/game/stop", alice, "{\"session\":\"foobar\"}");
+
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.json().get("stopped").asBoolean()).isTrue();
+        assertThat(ledger.nextRequest().request().operation()).isEqualTo(new LedgerOperation.StopSession("foobar"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "INVALID_REQUEST, 400, invalid_request",
+            "UNKNOWN_QUEUE, 400, unknown_queue",
+            "SESSION_NOT_FOUND, 403, session_not_found",
+            "INSUFFICIENT_BALANCE, 402, insufficient_balance",
+            "TOO_MANY_SESSIONS, 409, too_many_sessions",
+            "REFERENCE_CONFLICT, 409, reference_conflict",
+            "BALANCE_WOULD_BE_NEGATIVE, 409, balance_would_be_negative"})
+    void everyRefusalHasItsStatus(LedgerError reason, int status, String code) {
+        ledger.answer(request -> LedgerReply.refused(request.requestId(), reason, "refused by the test ledger"));
+
+        HttpResult result = http.post("/api/game/renew", alice, "{\"session\":\"foobar\",\"lastDeadline\":0}");
+
+        assertThat(result.status()).isEqualTo(status);
+        assertThat(result.errorCode()).isEqualTo(code);
+        assertThat(result.json().at("/error/message").asText()).isEqualTo("refused by the test ledger");
+    }
+
+    @Test
+    void aSilentLedgerIsUnavailableWithRetryAfter() {
+        long started = System.nanoTime();
+
+        HttpResult result = http.post("/api/game/renew", alice, "{\"session\":\"foobar\",\"lastDeadline\":0}");
+
+        assertThat(result.status()).isEqualTo(503);
+        assertThat(result.errorCode()).isEqualTo("ledger_unavailable");
+        assertThat(result.header("Retry-After")).isEqualTo("7");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aDepositIsForwardedKeyedByTheTargetUserAndAnswersTheBalance() throws Exception {
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 1_500L, null));
+
+        HttpResult result = http.post("/api/admin/accounts/bob.smith@example/deposits", UserTokens.of("root", "admin"),
+                "{\"amount\":1000,\"reference\":\"pay-42\"}");
+
+        assertThat(result.status()).as(result.toString()).isEqualTo(200);
+        assertThat(result.json().get("balance").asLong()).isEqualTo(1_500);
+        Received received = ledger.nextRequest();
+        assertThat(received.key()).isEqualTo("bob.smith@example");
+        assertThat(received.request().userId()).isEqualTo("bob.smith@example");
+        assertThat(received.request().operation()).isEqualTo(new LedgerOperation.Deposit(1000, "pay-42"));
+    }
+
+    @Test
+    void refundsAndNegativeAdjustmentsAreForwardedWithTheirReason() throws Exception {
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 250L, null));
+        String finance = UserTokens.of("fiona", "finance");
+
+        HttpResult refund = http.post("/api/admin/accounts/bob/refunds", finance,
+                "{\"amount\":500,\"reference\":\"refund-7\",\"reason\":\"game crashed\"}");
+        HttpResult adjustment = http.post("/api/admin/accounts/bob/adjustments", finance,
+                "{\"amount\":-250,\"reference\":\"fix:1\",\"reason\":\"double charge\"}");
+
+        assertThat(refund.json().get("balance").asLong()).isEqualTo(250);
+        assertThat(adjustment.json().get("balance").asLong()).isEqualTo(250);
+        assertThat(ledger.nextRequest().request().operation())
+                .isEqualTo(new LedgerOperation.Refund(500, "refund-7", "game crashed"));
+        assertThat(ledger.nextRequest().request().operation())
+                .isEqualTo(new LedgerOperation.Adjust(-250, "fix:1", "double charge"));
+    }
+
+    @Test
+    void aPriceIsSetKeyedByTheAdmin() throws Exception {
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), null, null));
+
+        HttpResult result = http.put("/api/admin/prices/premium", UserTokens.of("root", "admin"),
+                "{\"pricePerMinute\":60}");
+
+        assertThat(result.status()).as(result.toString()).isEqualTo(200);
+        assertThat(result.json().get("queue").asText()).isEqualTo("premium");
+        assertThat(result.json().get("pricePerMinute").asLong()).isEqualTo(60);
+        Received received = ledger.nextRequest();
+        assertThat(received.key()).isEqualTo("root");
+        assertThat(received.request().operation()).isEqualTo(new LedgerOperation.SetPrice("premium", 60));
+    }
+
+    private static JsonNode payload(HttpResult result) {
+        assertThat(result.status()).as(result.toString()).isEqualTo(200);
+        return IndependentJwt.verify(result.token(), DEV_TOKEN_SECRET).payload();
+    }
+}

@@ -1,0 +1,109 @@
+package io.playbill.gateway.security;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.playbill.gateway.support.HttpResult;
+import io.playbill.gateway.support.NoneModeGatewayTest;
+import io.playbill.gateway.support.UserTokens;
+import org.junit.jupiter.api.Test;
+
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every /api call needs a valid user JWT (401 otherwise); admin endpoints need a role (403 otherwise). */
+class AuthenticationTest extends NoneModeGatewayTest {
+
+    private static final String RENEW = "{\"session\":\"foobar\",\"lastDeadline\":0}";
+    private static final String DEPOSIT = "{\"amount\":1000,\"reference\":\"pay-42\"}";
+
+    @Test
+    void aMissingTokenIsUnauthorized() {
+        assertUnauthorized(http.post("/api/game/renew", null, RENEW));
+    }
+
+    @Test
+    void anUnsignedTokenIsUnauthorized() {
+        assertUnauthorized(http.post("/api/game/renew", UserTokens.unsigned(valid("alice")), RENEW));
+    }
+
+    @Test
+    void aTokenSignedWithAnotherKeyIsUnauthorized() {
+        String forged = UserTokens.hs256("another-secret-of-at-least-32-bytes-long", valid("alice"));
+
+        assertUnauthorized(http.post("/api/game/renew", forged, RENEW));
+    }
+
+    @Test
+    void anExpiredTokenIsUnauthorized() {
+        String expired = UserTokens.hs256(UserTokens.DEV_USER_SECRET,
+                UserTokens.claims("alice", Instant.now().minus(Duration.ofMinutes(5))));
+
+        HttpResult result = http.post("/api/game/renew", expired, RENEW);
+
+        assertUnauthorized(result);
+        assertThat(result.json().at("/error/message").asText()).contains("expired");
+    }
+
+    @Test
+    void anRs256TokenIsUnauthorizedWhereHs256IsConfigured() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String rs256 = UserTokens.rs256((RSAPrivateKey) generator.generateKeyPair().getPrivate(), valid("alice"));
+
+        assertUnauthorized(http.post("/api/game/renew", rs256, RENEW));
+    }
+
+    @Test
+    void aTokenWithoutExpiryOrWithAnOverlongSubjectIsUnauthorized() {
+        String noExpiry = UserTokens.hs256(UserTokens.DEV_USER_SECRET, new JWTClaimsSet.Builder().subject("alice").build());
+        String longSubject = UserTokens.of("x".repeat(65));
+
+        assertUnauthorized(http.post("/api/game/renew", noExpiry, RENEW));
+        assertUnauthorized(http.post("/api/game/renew", longSubject, RENEW));
+        assertThat(http.post("/api/game/renew", UserTokens.of("x".repeat(64)), RENEW).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aUserWithoutARoleCannotUseAdminEndpoints() {
+        assertForbidden(http.post("/api/admin/accounts/bob/deposits", UserTokens.of("alice"), DEPOSIT));
+        assertForbidden(http.put("/api/admin/prices/standard", UserTokens.of("alice"), "{\"pricePerMinute\":60}"));
+    }
+
+    @Test
+    void financeMayMoveMoneyButNotSetPrices() {
+        String finance = UserTokens.of("fiona", "finance");
+
+        // Authorised, then refused by billing mode none: proof the role check passed.
+        assertThat(http.post("/api/admin/accounts/bob/deposits", finance, DEPOSIT).errorCode())
+                .isEqualTo("billing_disabled");
+        assertForbidden(http.put("/api/admin/prices/standard", finance, "{\"pricePerMinute\":60}"));
+    }
+
+    @Test
+    void rolesMustBeAnArrayOfKnownNames() {
+        String rolesAsString = UserTokens.hs256(UserTokens.DEV_USER_SECRET, new JWTClaimsSet.Builder(valid("alice"))
+                .claim("roles", "admin").build());
+
+        assertForbidden(http.put("/api/admin/prices/standard", rolesAsString, "{\"pricePerMinute\":60}"));
+        assertForbidden(http.put("/api/admin/prices/standard", UserTokens.of("alice", "Admin", "root"),
+                "{\"pricePerMinute\":60}"));
+    }
+
+    private static JWTClaimsSet valid(String subject) {
+        return UserTokens.claims(subject, Instant.now().plus(Duration.ofHours(1)));
+    }
+
+    private static void assertUnauthorized(HttpResult result) {
+        assertThat(result.status()).as(result.toString()).isEqualTo(401);
+        assertThat(result.errorCode()).isEqualTo("unauthorized");
+        assertThat(result.header("WWW-Authenticate")).startsWith("Bearer");
+    }
+
+    private static void assertForbidden(HttpResult result) {
+        assertThat(result.status()).as(result.toString()).isEqualTo(403);
+        assertThat(result.errorCode()).isEqualTo("forbidden");
+    }
+}
