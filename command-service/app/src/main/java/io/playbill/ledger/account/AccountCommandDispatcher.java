@@ -4,13 +4,19 @@ import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import io.playbill.ledger.api.messages.LedgerRequest;
+import io.playbill.ledger.pricing.PriceList;
+import io.playbill.ledger.pricing.SetQueuePrice;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-/** Turns ledger requests into account commands and their outcome into replies. */
+/**
+ * Turns ledger requests into commands and their outcome into replies. Session and money requests go to the user's
+ * {@link UserAccount}; price changes go to the one {@link PriceList}. Every command carries the request's receive
+ * time, never the ledger's clock.
+ */
 @Component
 class AccountCommandDispatcher implements LedgerRequestHandler {
 
@@ -22,16 +28,56 @@ class AccountCommandDispatcher implements LedgerRequestHandler {
 
     @Override
     public CompletableFuture<LedgerReply> handle(LedgerRequest request) {
-        if (request.operation() instanceof LedgerOperation.Deposit deposit) {
-            return commands.<Long>send(new DepositFunds(request.userId(), deposit.amount(), deposit.reference(),
-                            request.receivedAtMillis()))
-                    .thenApply(balance -> LedgerReply.accepted(request.requestId(), balance, null))
-                    .exceptionally(failure -> refusalOrRethrow(request, failure));
+        Object command = toCommand(request);
+        if (command == null) {
+            return CompletableFuture.completedFuture(LedgerReply.refused(request.requestId(),
+                    LedgerError.INVALID_REQUEST, "The ledger does not handle " + request.operation()));
         }
-        return CompletableFuture.completedFuture(LedgerReply.refused(request.requestId(),
-                LedgerError.INVALID_REQUEST, "The ledger does not handle " + request.operation().getClass().getSimpleName()));
+        return commands.send(command)
+                .thenApply(result -> toReply(request, result))
+                .exceptionally(failure -> refusalOrRethrow(request, failure));
     }
 
+    /** The command for the request; {@code null} for an operation this ledger version does not know. */
+    private static Object toCommand(LedgerRequest request) {
+        String user = request.userId();
+        long at = request.receivedAtMillis();
+        LedgerOperation operation = request.operation();
+        if (operation instanceof LedgerOperation.AuthorizeSession authorize) {
+            return new AuthorizeSession(user, authorize.session(), authorize.queue(), at);
+        }
+        if (operation instanceof LedgerOperation.StartSession start) {
+            return new StartSession(user, start.session(), at);
+        }
+        if (operation instanceof LedgerOperation.RenewSession renew) {
+            return new RenewSession(user, renew.session(), renew.lastDeadline(), at);
+        }
+        if (operation instanceof LedgerOperation.StopSession stop) {
+            return new StopSession(user, stop.session(), at);
+        }
+        if (operation instanceof LedgerOperation.Deposit deposit) {
+            return new DepositFunds(user, deposit.amount(), deposit.reference(), at);
+        }
+        if (operation instanceof LedgerOperation.Refund refund) {
+            return new RefundFunds(user, refund.amount(), refund.reference(), refund.reason(), at);
+        }
+        if (operation instanceof LedgerOperation.Adjust adjust) {
+            return new AdjustBalance(user, adjust.amount(), adjust.reference(), adjust.reason(), at);
+        }
+        if (operation instanceof LedgerOperation.SetPrice setPrice) {
+            return new SetQueuePrice(PriceList.ID, setPrice.queue(), setPrice.pricePerMinute(), user, at);
+        }
+        return null;
+    }
+
+    private static LedgerReply toReply(LedgerRequest request, Object result) {
+        if (result instanceof AccountAnswer answer) {
+            return LedgerReply.accepted(request.requestId(), answer.balance(), answer.deadline());
+        }
+        return LedgerReply.accepted(request.requestId(), null, null);
+    }
+
+    /** A refusal is an answer; anything else is an infrastructure failure the intake retries. */
     private static LedgerReply refusalOrRethrow(LedgerRequest request, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;

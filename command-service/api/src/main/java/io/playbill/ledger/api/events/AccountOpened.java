@@ -1,5 +1,9 @@
 package io.playbill.ledger.api.events;
 
-/** The first event of every account: the ledger saw this user for the first time. */
+/**
+ * The first event of every account: the ledger saw this user for the first time.
+ *
+ * @param openedAtMillis the gateway's receive time of the request that opened the account
+ */
 public record AccountOpened(String userId, long openedAtMillis) {
 }

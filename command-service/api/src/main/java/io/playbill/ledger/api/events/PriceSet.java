@@ -1,0 +1,12 @@
+package io.playbill.ledger.api.events;
+
+/**
+ * A queue's price per minute changed. Together these events are the price history: the price in force at a
+ * time is the latest {@code PriceSet} of the queue whose {@code effectiveFromMillis} is not after it.
+ *
+ * @param pricePerMinute      minor units per minute, &gt;= 0 (0 = free)
+ * @param effectiveFromMillis the gateway's receive time of the request that set it
+ * @param setBy               the admin user who asked
+ */
+public record PriceSet(String queue, long pricePerMinute, long effectiveFromMillis, String setBy) {
+}

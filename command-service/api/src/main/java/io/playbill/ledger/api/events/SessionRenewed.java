@@ -1,0 +1,21 @@
+package io.playbill.ledger.api.events;
+
+/**
+ * renewToken: the billing heartbeat was decided. Follows the {@link PlaytimeCharged} events it caused.
+ *
+ * @param receivedAtMillis   the gateway's receive time of the request
+ * @param lastDeadline       the deadline the client said it held (recorded for audits, never trusted)
+ * @param firstRenewAtMillis t0: the receive time of the session's first renew; the SDK's playtime and every
+ *                           deadline count from here
+ * @param pricePerMinute     the queue's price in force at the receive time; it prices newly granted playtime
+ * @param billedSeconds      the session's billed seconds in total
+ * @param grantedSeconds     how far the session may play on its billing clock (from t0 in under-bill, from the
+ *                           start in over-bill); never decreases
+ * @param deadline           the deadline answered: seconds from t0 the user may play to; never decreases
+ * @param balanceAfter       the balance after the renew
+ * @param expiresAtMillis    when the session times out without another renew (t0 + deadline + 30 s)
+ */
+public record SessionRenewed(String userId, String session, String queue, long receivedAtMillis,
+                             long lastDeadline, long firstRenewAtMillis, long pricePerMinute, long billedSeconds,
+                             long grantedSeconds, long deadline, long balanceAfter, long expiresAtMillis) {
+}

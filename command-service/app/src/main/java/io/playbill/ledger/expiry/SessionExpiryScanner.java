@@ -1,0 +1,71 @@
+package io.playbill.ledger.expiry;
+
+import io.playbill.ledger.account.ExpireSession;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/**
+ * Ends sessions that stopped renewing: every {@code playbill.ledger.expiry-scan-interval} it claims the due rows
+ * of {@code session_expiry} and sends each account an {@link ExpireSession}. The account decides (the session may
+ * have been renewed meanwhile) and its {@code SessionEnded} removes the row.
+ *
+ * <p>Restart-safe: the table is durable and written in the same transaction as the session events. Safe with
+ * several instances: {@code FOR UPDATE SKIP LOCKED} lets each claim different rows, and the claim is committed
+ * before the commands are sent, so no database lock is held while an account is locked (which could deadlock
+ * with a request renewing the same session). A claim lapses after 60 s: if an instance dies or a
+ * command fails, another scan retries; a second {@code ExpireSession} is harmless.
+ */
+@Component
+class SessionExpiryScanner {
+
+    private static final long CLAIM_MILLIS = 60_000;
+    private static final int BATCH_SIZE = 100;
+    private static final Logger log = LoggerFactory.getLogger(SessionExpiryScanner.class);
+
+    private final JdbcTemplate jdbc;
+    private final CommandGateway commands;
+
+    SessionExpiryScanner(JdbcTemplate jdbc, CommandGateway commands) {
+        this.jdbc = jdbc;
+        this.commands = commands;
+    }
+
+    @Scheduled(fixedDelayString = "${playbill.ledger.expiry-scan-interval:1s}")
+    void expireDueSessions() {
+        long now = System.currentTimeMillis();
+        for (DueSession due : claimDue(now)) {
+            try {
+                commands.sendAndWait(new ExpireSession(due.userId(), due.session(), now));
+            } catch (RuntimeException e) {
+                log.warn("Could not expire session {} of {} (retried once the claim lapses): {}", due.session(),
+                        due.userId(), e.toString());
+            }
+        }
+    }
+
+    private List<DueSession> claimDue(long now) {
+        return jdbc.query("update session_expiry set claimed_until_millis = ?"
+                        + " where (user_id, session_id) in (select user_id, session_id from session_expiry"
+                        + "   where expires_at_millis <= ? and claimed_until_millis <= ?"
+                        + "   order by expires_at_millis limit ? for update skip locked)"
+                        + " returning user_id, session_id",
+                (row, index) -> new DueSession(row.getString("user_id"), row.getString("session_id")),
+                now + CLAIM_MILLIS, now, now, BATCH_SIZE);
+    }
+
+    private record DueSession(String userId, String session) {
+    }
+
+    @Configuration
+    @EnableScheduling
+    static class Scheduling {
+    }
+}

@@ -1,0 +1,13 @@
+package io.playbill.ledger.pricing;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/**
+ * Set {@code queue}'s price per minute from {@code receivedAtMillis} on.
+ *
+ * @param priceListId always {@link PriceList#ID}
+ * @param setBy       the admin user who asked
+ */
+public record SetQueuePrice(@TargetAggregateIdentifier String priceListId, String queue, long pricePerMinute,
+                            String setBy, long receivedAtMillis) {
+}

@@ -1,0 +1,191 @@
+package io.playbill.ledger.account;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.playbill.infra.test.PlaybillTestInfrastructure;
+import io.playbill.ledger.api.LedgerTopics;
+import io.playbill.ledger.api.events.FundsDeposited;
+import io.playbill.ledger.api.messages.LedgerHeaders;
+import io.playbill.ledger.api.messages.LedgerOperation;
+import io.playbill.ledger.api.messages.LedgerReply;
+import io.playbill.ledger.api.messages.LedgerRequest;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Sessions through the real broker and PostgreSQL: prices, a renew flow with its charges, the expiry table, a
+ * snapshot, the expiry scanner, and an account cached here that another instance appended to.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = {"playbill.ledger.snapshot-threshold=5", "playbill.ledger.expiry-scan-interval=200ms"})
+class SessionBillingIntegrationTest {
+
+    private static final String EVENTS = "io.playbill.ledger.api.events.";
+
+    private static KafkaProducer<String, byte[]> producer;
+    private static KafkaConsumer<String, byte[]> replyConsumer;
+
+    @Autowired
+    ObjectMapper json;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private final String queue = "queue-" + UUID.randomUUID();
+    private final String user = "user-" + UUID.randomUUID();
+    private final String session = "s" + UUID.randomUUID().toString().replace("-", "");
+    private final long now = System.currentTimeMillis();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        var infra = PlaybillTestInfrastructure.shared();
+        var db = infra.createDatabase("billing");
+        registry.add("spring.datasource.url", db::jdbcUrl);
+        registry.add("spring.datasource.username", db::username);
+        registry.add("spring.datasource.password", db::password);
+        registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
+    }
+
+    @BeforeAll
+    static void clients() {
+        String bootstrap = PlaybillTestInfrastructure.shared().kafkaBootstrapServers();
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(), new ByteArraySerializer());
+        replyConsumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        replyConsumer.subscribe(List.of(LedgerTopics.REPLIES));
+    }
+
+    @AfterAll
+    static void closeClients() {
+        producer.close();
+        replyConsumer.close();
+    }
+
+    @Test
+    void aRenewFlowIsChargedStoredSnapshottedAndEnded() throws Exception {
+        assertThat(request("ops", now - 3_600_000, new LedgerOperation.SetPrice(queue, 60)).accepted()).isTrue();
+        assertThat(request(user, now - 1000, new LedgerOperation.Deposit(1000, "pay-1")).balance()).isEqualTo(1000);
+
+        LedgerReply authorized = request(user, now, new LedgerOperation.AuthorizeSession(session, queue));
+        LedgerReply started = request(user, now + 1000, new LedgerOperation.StartSession(session));
+        long t0 = now + 3000;
+        LedgerReply first = request(user, t0, new LedgerOperation.RenewSession(session, 0));
+        LedgerReply second = request(user, t0 + 35_000, new LedgerOperation.RenewSession(session, 60));
+
+        assertThat(authorized).isEqualTo(LedgerReply.accepted(authorized.requestId(), 1000L, null));
+        assertThat(started.accepted()).isTrue();
+        assertThat(first).isEqualTo(LedgerReply.accepted(first.requestId(), 1000L, 60L));
+        assertThat(second).as("35 s played at 1 per second; one more cycle granted")
+                .isEqualTo(LedgerReply.accepted(second.requestId(), 965L, 95L));
+        assertThat(eventTypes(user)).containsExactly(EVENTS + "AccountOpened", EVENTS + "FundsDeposited",
+                EVENTS + "SessionAuthorized", EVENTS + "SessionStarted", EVENTS + "SessionRenewed",
+                EVENTS + "PlaytimeCharged", EVENTS + "SessionRenewed");
+        assertThat(jdbc.queryForObject("select expires_at_millis from session_expiry where user_id = ?", Long.class,
+                user)).as("t0 + deadline + 30 s").isEqualTo(t0 + 125_000);
+        assertThat(jdbc.queryForObject("select count(*) from snapshot_event_entry where aggregate_identifier = ?",
+                Integer.class, user)).as("more than snapshot-threshold events").isPositive();
+
+        LedgerReply stopped = request(user, t0 + 50_000, new LedgerOperation.StopSession(session));
+
+        assertThat(stopped.balance()).isEqualTo(950);
+        assertThat(jdbc.queryForList("select session_id from session_expiry where user_id = ?", String.class, user))
+                .isEmpty();
+        assertThat(request(user, t0 + 51_000, new LedgerOperation.RenewSession(session, 95)).errorCode())
+                .hasToString("SESSION_NOT_FOUND");
+    }
+
+    @Test
+    void aSessionThatStopsRenewingIsTimedOutByTheScanner() throws Exception {
+        request("ops", now - 3_600_000, new LedgerOperation.SetPrice(queue, 60));
+        request(user, now - 300_000, new LedgerOperation.Deposit(1000, "pay-1"));
+        request(user, now - 200_000, new LedgerOperation.AuthorizeSession(session, queue));
+        // Started 190 s ago and never renewed: due 60 s after the start.
+        request(user, now - 190_000, new LedgerOperation.StartSession(session));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(eventTypes(user)).contains(EVENTS + "SessionEnded"));
+        String ended = jdbc.queryForObject("select convert_from(payload, 'UTF8') from domain_event_entry"
+                + " where aggregate_identifier = ? and payload_type = ?", String.class, user, EVENTS + "SessionEnded");
+        assertThat(json.readTree(ended).get("reason").asText()).isEqualTo("timed_out");
+        assertThat(json.readTree(ended).get("endedAtMillis").asLong()).isEqualTo(now - 130_000);
+        assertThat(jdbc.queryForList("select session_id from session_expiry where user_id = ?", String.class, user))
+                .isEmpty();
+    }
+
+    @Test
+    void anAccountCachedHereSeesWhatAnotherInstanceAppended() throws Exception {
+        request(user, now, new LedgerOperation.Deposit(100, "pay-1"));
+        for (int i = 2; i <= 6; i++) {
+            request(user, now + i, new LedgerOperation.Deposit(100, "pay-" + i));
+        }
+        // Another instance deposits: its event lands in the store behind this instance's cache.
+        long next = jdbc.queryForObject("select max(sequence_number) + 1 from domain_event_entry"
+                + " where aggregate_identifier = ?", Long.class, user);
+        byte[] payload = json.writeValueAsBytes(new FundsDeposited(user, "elsewhere", 1000, 1600, now + 10));
+        jdbc.update("insert into domain_event_entry (global_index, event_identifier, meta_data, payload,"
+                + " payload_type, time_stamp, aggregate_identifier, sequence_number, type)"
+                + " select nextval('domain_event_entry_seq'), ?, meta_data, ?, payload_type, time_stamp,"
+                + " aggregate_identifier, ?, type from domain_event_entry"
+                + " where aggregate_identifier = ? and sequence_number = 1",
+                UUID.randomUUID().toString(), payload, next, user);
+
+        LedgerReply retriedThere = request(user, now + 20, new LedgerOperation.Deposit(1000, "elsewhere"));
+        LedgerReply more = request(user, now + 30, new LedgerOperation.Deposit(1, "pay-7"));
+
+        assertThat(jdbc.queryForObject("select count(*) from snapshot_event_entry where aggregate_identifier = ?",
+                Integer.class, user)).as("the reload started from a snapshot").isPositive();
+        assertThat(retriedThere.balance()).as("the other instance's deposit is known here").isEqualTo(1600);
+        assertThat(more.balance()).isEqualTo(1601);
+    }
+
+    private List<String> eventTypes(String aggregate) {
+        return jdbc.queryForList("select payload_type from domain_event_entry where aggregate_identifier = ?"
+                + " order by sequence_number", String.class, aggregate);
+    }
+
+    private LedgerReply request(String requester, long receivedAtMillis, LedgerOperation operation) throws Exception {
+        String requestId = UUID.randomUUID().toString();
+        var request = new LedgerRequest(requestId, requester, receivedAtMillis, operation);
+        var record = new ProducerRecord<>(LedgerTopics.REQUESTS, requester, json.writeValueAsBytes(request));
+        record.headers().add(LedgerHeaders.REPLY_TOPIC, LedgerTopics.REPLIES.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(LedgerHeaders.CORRELATION_ID, requestId.getBytes(StandardCharsets.UTF_8));
+        producer.send(record).get();
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < until) {
+            for (ConsumerRecord<String, byte[]> reply : replyConsumer.poll(Duration.ofMillis(200))) {
+                String correlation = new String(reply.headers().lastHeader(LedgerHeaders.CORRELATION_ID).value(),
+                        StandardCharsets.UTF_8);
+                if (correlation.equals(requestId)) {
+                    return json.readValue(reply.value(), LedgerReply.class);
+                }
+            }
+        }
+        throw new AssertionError("No reply to " + operation + " within 30 s");
+    }
+}

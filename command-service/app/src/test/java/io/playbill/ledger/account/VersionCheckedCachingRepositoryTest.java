@@ -1,0 +1,76 @@
+package io.playbill.ledger.account;
+
+import io.playbill.ledger.api.messages.LedgerError;
+import io.playbill.ledger.pricing.InMemoryPriceBook;
+import io.playbill.ledger.pricing.PriceBook;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.junit.jupiter.api.Test;
+
+import static io.playbill.ledger.account.AccountEvents.PRICE;
+import static io.playbill.ledger.account.AccountEvents.QUEUE;
+import static io.playbill.ledger.account.AccountEvents.SESSION;
+import static io.playbill.ledger.account.AccountEvents.T;
+import static io.playbill.ledger.account.AccountEvents.USER;
+import static io.playbill.ledger.account.AccountEvents.rules;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Two command-service instances share one event store, each with its own account cache. */
+class VersionCheckedCachingRepositoryTest {
+
+    private final InMemoryEventStorageEngine sharedStore = new InMemoryEventStorageEngine();
+    private final InMemoryPriceBook prices = new InMemoryPriceBook().price(QUEUE, T - 3_600_000, PRICE);
+    private final Configuration instanceA = instance();
+    private final Configuration instanceB = instance();
+
+    @Test
+    void aRetryAnsweredByTheOtherInstanceSeesWhatTheFirstOneApplied() {
+        send(instanceA, new DepositFunds(USER, 100, "pay-1", T));
+        send(instanceB, new DepositFunds(USER, 50, "pay-2", T + 1));
+
+        Object retryOnA = send(instanceA, new DepositFunds(USER, 50, "pay-2", T + 1));
+
+        assertThat(retryOnA).as("answered from the stored account, not the stale cached one")
+                .isEqualTo(AccountAnswer.withBalance(150));
+        assertThat(instanceA.eventStore().readEvents(USER).asStream().count()).isEqualTo(3);
+    }
+
+    @Test
+    void aRefusalIsNeverDecidedOnStaleState() {
+        send(instanceA, new DepositFunds(USER, 10, "pay-1", T));
+        send(instanceB, new DepositFunds(USER, 1000, "pay-2", T + 1));
+
+        Object authorizeOnA = send(instanceA, new AuthorizeSession(USER, SESSION, QUEUE, T + 2));
+
+        assertThat(authorizeOnA).isNotEqualTo(LedgerError.INSUFFICIENT_BALANCE)
+                .isEqualTo(AccountAnswer.withBalance(1010));
+    }
+
+    private Configuration instance() {
+        StrongCache cache = new StrongCache();
+        Configuration axon = DefaultConfigurer.defaultConfiguration()
+                .configureEmbeddedEventStore(c -> sharedStore)
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(UserAccount.class)
+                        .configureRepository(c -> new VersionCheckedCachingRepository<>(
+                                EventSourcingRepository.builder(UserAccount.class)
+                                        .parameterResolverFactory(c.parameterResolverFactory())
+                                        .handlerDefinition(c.handlerDefinition(UserAccount.class)),
+                                c.eventStore(), cache)))
+                .registerComponent(PriceBook.class, c -> prices)
+                .registerComponent(SessionRules.class, c -> rules(BillingSetting.UNDER))
+                .buildConfiguration();
+        axon.start();
+        return axon;
+    }
+
+    private static Object send(Configuration instance, Object command) {
+        try {
+            return instance.commandGateway().sendAndWait(command);
+        } catch (LedgerRefusal refusal) {
+            return refusal.error();
+        }
+    }
+}
