@@ -74,10 +74,8 @@ public final class Platform implements AutoCloseable {
         common.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         common.put("SPRING_PROFILES_ACTIVE", "standalone");
 
-        services.add(ServiceProcess.start("command-service", jars.get("command-service"), config.commandServicePort(),
-                withDatabase(common, "playbill_ledger"), config.jvmOptions(), run));
-        services.add(ServiceProcess.start("query-service", jars.get("query-service"), config.queryServicePort(),
-                withDatabase(common, "playbill_query"), config.jvmOptions(), run));
+        start("command-service", jars, config.commandServicePort(), withDatabase(common, "playbill_ledger"), run);
+        start("query-service", jars, config.queryServicePort(), withDatabase(common, "playbill_query"), run);
         Map<String, String> gateway = withDatabase(common, "playbill_gateway");
         gateway.put("PLAYBILL_SECURITY_USER_JWT_HMAC_SECRET", DevCredentials.USER_JWT_SECRET);
         gateway.put("PLAYBILL_TOKEN_SECRET", DevCredentials.CUSTOMER_TOKEN_SECRET);
@@ -88,12 +86,18 @@ public final class Platform implements AutoCloseable {
         gateway.put("PLAYBILL_CLOUD_PROTOCOL", "http://");
         gateway.put("PLAYBILL_CLOUD_SECRET_ID", DevCredentials.GS_SECRET_ID);
         gateway.put("PLAYBILL_CLOUD_SECRET_KEY", DevCredentials.GS_SECRET_KEY);
-        services.add(ServiceProcess.start("gateway", jars.get("gateway"), config.gatewayPort(), gateway,
-                config.jvmOptions(), run));
+        start("gateway", jars, config.gatewayPort(), gateway, run);
 
         for (ServiceProcess service : services) {
             service.awaitHealthy(START_TIMEOUT);
         }
+    }
+
+    private void start(String name, Map<String, Path> jars, int port, Map<String, String> environment, Path run)
+            throws IOException {
+        Map<String, String> env = new HashMap<>(environment);
+        env.putAll(config.serviceEnvironment().getOrDefault(name, Map.of()));
+        services.add(ServiceProcess.start(name, jars.get(name), port, env, config.jvmOptions(), run));
     }
 
     private Map<String, String> withDatabase(Map<String, String> common, String database) {
@@ -132,6 +136,24 @@ public final class Platform implements AutoCloseable {
 
     public PlatformConfig config() {
         return config;
+    }
+
+    /**
+     * Kills one service with SIGKILL (no graceful shutdown), starts it again with the same settings and waits
+     * until it is healthy. For failure tests.
+     */
+    public void killAndRestart(String serviceName) throws IOException, InterruptedException {
+        for (int i = 0; i < services.size(); i++) {
+            ServiceProcess service = services.get(i);
+            if (service.name().equals(serviceName)) {
+                service.kill();
+                ServiceProcess restarted = service.startAgain();
+                services.set(i, restarted);
+                restarted.awaitHealthy(START_TIMEOUT);
+                return;
+            }
+        }
+        throw new IllegalArgumentException("No service named " + serviceName);
     }
 
     /** True while every service process is running. */

@@ -1,7 +1,9 @@
 package io.playbill.infra.standalone;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the standalone platform keeps its state and which ports it uses.
@@ -9,10 +11,29 @@ import java.util.List;
  * @param home       the project checkout (the services' jars are built under it)
  * @param dataDir    PostgreSQL data, Kafka log, service logs; reused across restarts
  * @param jvmOptions options for each service JVM
+ * @param serviceEnvironment extra environment variables per service name (e.g. settings a test changes)
  */
 public record PlatformConfig(Path home, Path dataDir, int postgresPort, int kafkaPort, int gatewayPort,
                              int commandServicePort, int queryServicePort, int gsEmulatorPort,
-                             List<String> jvmOptions) {
+                             List<String> jvmOptions, Map<String, Map<String, String>> serviceEnvironment) {
+
+    public PlatformConfig(Path home, Path dataDir, int postgresPort, int kafkaPort, int gatewayPort,
+                          int commandServicePort, int queryServicePort, int gsEmulatorPort, List<String> jvmOptions) {
+        this(home, dataDir, postgresPort, kafkaPort, gatewayPort, commandServicePort, queryServicePort,
+                gsEmulatorPort, jvmOptions, Map.of());
+    }
+
+    /** The same platform with {@code variables} added to one service's environment. */
+    public PlatformConfig withServiceEnvironment(String service, Map<String, String> variables) {
+        Map<String, Map<String, String>> all = new HashMap<>(serviceEnvironment);
+        all.merge(service, variables, (a, b) -> {
+            Map<String, String> merged = new HashMap<>(a);
+            merged.putAll(b);
+            return merged;
+        });
+        return new PlatformConfig(home, dataDir, postgresPort, kafkaPort, gatewayPort, commandServicePort,
+                queryServicePort, gsEmulatorPort, jvmOptions, Map.copyOf(all));
+    }
 
     /** The defaults of {@code ./playbill up}; each port can be moved with an environment variable. */
     public static PlatformConfig defaults(Path home, Path dataDir) {

@@ -23,12 +23,20 @@ final class ServiceProcess {
     private final int port;
     private final Path log;
     private final Process process;
+    private final Relaunch relaunch;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
+    private ServiceProcess(String name, int port, Path log, Process process, Relaunch relaunch) {
         this.name = name;
         this.port = port;
         this.log = log;
         this.process = process;
+        this.relaunch = relaunch;
+    }
+
+    /** How to start the same service again. */
+    @FunctionalInterface
+    private interface Relaunch {
+        ServiceProcess start() throws IOException;
     }
 
     static ServiceProcess start(String name, Path jar, int port, Map<String, String> environment,
@@ -47,7 +55,18 @@ final class ServiceProcess {
         builder.environment().put("SERVER_PORT", String.valueOf(port));
         Process process = builder.start();
         Files.writeString(runDir.resolve(name + ".pid"), String.valueOf(process.pid()));
-        return new ServiceProcess(name, port, log, process);
+        return new ServiceProcess(name, port, log, process,
+                () -> start(name, jar, port, environment, jvmOptions, runDir));
+    }
+
+    /** The same service started again with the same settings (after {@link #stop} or {@link #kill}). */
+    ServiceProcess startAgain() throws IOException {
+        return relaunch.start();
+    }
+
+    /** SIGKILL: the process gets no chance to finish anything, like a machine losing power. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Waits for {@code /actuator/health} to answer UP; fails with the log's tail if the process dies. */

@@ -1,7 +1,5 @@
 package io.playbill.infra.standalone;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.ledger.api.LedgerTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,10 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PlatformSmokeTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Test
     void aDepositTravelsThroughEveryHopAndSurvivesARestart() throws Exception {
         Path home = Path.of(System.getProperty("playbill.home", "../..")).toAbsolutePath().normalize();
@@ -47,14 +38,10 @@ class PlatformSmokeTest {
 
         try (Platform platform = Platform.start(config)) {
             String gateway = platform.serviceUrls().get("gateway");
-            HttpResponse<String> deposit = HTTP.send(HttpRequest.newBuilder(
-                            URI.create(gateway + "/api/admin/accounts/" + user + "/deposits"))
-                    .header("Authorization", "Bearer " + admin)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":1000,\"reference\":\"smoke-1\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(deposit.statusCode()).as(deposit.body()).isEqualTo(200);
-            assertThat(JSON.readTree(deposit.body()).get("balance").asLong()).isEqualTo(1000);
+            var deposit = TestHttp.send("POST", gateway + "/api/admin/accounts/" + user + "/deposits", admin,
+                    "{\"amount\":1000,\"reference\":\"smoke-1\"}");
+            assertThat(deposit.status()).as(deposit.body().toString()).isEqualTo(200);
+            assertThat(deposit.body().get("balance").asLong()).isEqualTo(1000);
 
             var ledger = platform.database("playbill_ledger");
             try (var c = DriverManager.getConnection(ledger.jdbcUrl(), ledger.username(), ledger.password());
@@ -84,11 +71,9 @@ class PlatformSmokeTest {
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         long balance = -1;
         while (System.nanoTime() < until && balance != expected) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create(queryService + "/accounts/" + user)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200) {
-                JsonNode body = JSON.readTree(response.body());
-                balance = body.get("balance").asLong();
+            var response = TestHttp.send("GET", queryService + "/accounts/" + user, null, null);
+            if (response.status() == 200) {
+                balance = response.body().get("balance").asLong();
             }
             Thread.sleep(200);
         }

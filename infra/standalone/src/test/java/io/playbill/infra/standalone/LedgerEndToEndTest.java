@@ -1,0 +1,230 @@
+package io.playbill.infra.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.playbill.infra.standalone.TestHttp.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Billing through the real path, as a game client drives it: gateway → Kafka → ledger (Axon, PostgreSQL) →
+ * reply → signed token. Real seconds pass, so prices are high and balances small to keep it short.
+ */
+class LedgerEndToEndTest {
+
+    private static Platform platform;
+    private static String gateway;
+    private static String admin;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        Path home = Path.of(System.getProperty("playbill.home", "../..")).toAbsolutePath().normalize();
+        Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "ledger-e2e-");
+        // A 10 s billing cycle (ledger only) lets a balance of one cycle run out in seconds; the rules do not
+        // depend on the cycle's length, and the ledger's own tests cover the default 60 s.
+        platform = Platform.start(new PlatformConfig(home, data, freePort(), freePort(), freePort(), freePort(),
+                freePort(), freePort(), PlatformConfig.defaultJvmOptions())
+                .withServiceEnvironment("command-service", Map.of("PLAYBILL_BILLING_CYCLE", "10s")));
+        gateway = platform.serviceUrls().get("gateway");
+        admin = DevCredentials.userToken("ops", List.of("admin"), Duration.ofMinutes(30));
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void aToppedUpPlayerIsChargedRunsOutAndTheDeadlineStops() throws Exception {
+        String queue = "e2e" + UUID.randomUUID().toString().substring(0, 6);
+        String user = "player-" + UUID.randomUUID().toString().substring(0, 8);
+        String session = "s" + UUID.randomUUID().toString().replace("-", "");
+        // 600 per minute = 10 per second: a balance of 100 pays for one 10 s cycle.
+        assertThat(send("PUT", gateway + "/api/admin/prices/" + queue, admin, "{\"pricePerMinute\":600}").status())
+                .isEqualTo(200);
+        assertThat(deposit(user, 100, "e2e-topup").path("balance").asLong()).isEqualTo(100);
+        String player = DevCredentials.userToken(user, List.of(), Duration.ofMinutes(30));
+
+        assertThat(send("GET", gateway + "/api/game/authToken?session=" + session + "&queue=" + queue, player, null)
+                .status()).isEqualTo(200);
+        assertThat(send("POST", gateway + "/api/game/start", player,
+                "{\"session\":\"" + session + "\",\"queue\":\"" + queue + "\"}").status()).isEqualTo(200);
+
+        long first = renew(player, session, 0);
+        assertThat(first).as("the first renew grants what the balance pays for, at most one cycle").isEqualTo(10);
+
+        long lastDeadline = first;
+        List<Long> deadlines = new ArrayList<>();
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < until) {
+            Thread.sleep(1500);
+            var reply = send("POST", gateway + "/api/game/renew", player,
+                    "{\"session\":\"" + session + "\",\"lastDeadline\":" + lastDeadline + "}");
+            if (reply.status() != 200) {
+                break;
+            }
+            lastDeadline = TestHttp.claims(reply.body().get("token").asText()).get("deadline").asLong();
+            deadlines.add(lastDeadline);
+        }
+        assertThat(deadlines).as("the deadline never exceeds what the balance paid for").allMatch(d -> d <= 10);
+
+        var ledger = platform.database("playbill_ledger");
+        try (var c = DriverManager.getConnection(ledger.jdbcUrl(), ledger.username(), ledger.password())) {
+            List<JsonNode> events = events(c, user);
+            long charged = events.stream().filter(e -> e.has("secondsCharged"))
+                    .mapToLong(e -> e.get("amount").asLong()).sum();
+            assertThat(charged).as("the whole balance was charged, once").isEqualTo(100);
+            assertThat(events).as("the ledger ended the session because the balance ran out")
+                    .anySatisfy(e -> assertThat(e.path("reason").asText()).isEqualTo("balance_exhausted"));
+            assertThat(events).allSatisfy(e -> {
+                if (e.has("balanceAfter")) {
+                    assertThat(e.get("balanceAfter").asLong()).isNotNegative();
+                }
+            });
+        }
+    }
+
+    @Test
+    void aKilledAndRestartedLedgerLosesNoChargeAndChargesNothingTwice() throws Exception {
+        String queue = "crash" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(send("PUT", gateway + "/api/admin/prices/" + queue, admin, "{\"pricePerMinute\":60}").status())
+                .isEqualTo(200);
+        List<Player> players = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String user = "crash-" + i + "-" + UUID.randomUUID().toString().substring(0, 6);
+            deposit(user, 100_000, "crash-topup");
+            Player p = new Player(user, "s" + UUID.randomUUID().toString().replace("-", ""),
+                    DevCredentials.userToken(user, List.of(), Duration.ofMinutes(30)));
+            assertThat(send("GET", gateway + "/api/game/authToken?session=" + p.session + "&queue=" + queue,
+                    p.token, null).status()).isEqualTo(200);
+            assertThat(send("POST", gateway + "/api/game/start", p.token,
+                    "{\"session\":\"" + p.session + "\",\"queue\":\"" + queue + "\"}").status()).isEqualTo(200);
+            p.lastDeadline = renew(p.token, p.session, 0);
+            p.granted.add(p.lastDeadline);
+            players.add(p);
+        }
+
+        Thread playing = new Thread(() -> renewEverySecond(players, Duration.ofSeconds(40)), "players");
+        playing.start();
+        Thread.sleep(5_000);
+        platform.killAndRestart("command-service");
+        playing.join();
+
+        var ledger = platform.database("playbill_ledger");
+        try (var c = DriverManager.getConnection(ledger.jdbcUrl(), ledger.username(), ledger.password())) {
+            for (Player p : players) {
+                List<JsonNode> events = events(c, p.user);
+                Set<Long> storedDeadlines = new HashSet<>();
+                long charged = 0;
+                long maxBilled = 0;
+                long lastBalance = -1;
+                for (JsonNode e : events) {
+                    if (e.has("deadline") && p.session.equals(e.path("session").asText())) {
+                        storedDeadlines.add(e.get("deadline").asLong());
+                    }
+                    if (e.has("secondsCharged")) {
+                        charged += e.get("amount").asLong();
+                        maxBilled = Math.max(maxBilled, e.get("billedSeconds").asLong());
+                    }
+                    if (e.has("balanceAfter")) {
+                        lastBalance = e.get("balanceAfter").asLong();
+                    }
+                }
+                assertThat(storedDeadlines).as("every deadline a client received is in the event store (%s)", p.user)
+                        .containsAll(p.granted);
+                assertThat(charged).as("charges add up to the cost of the billed time, never twice (%s)", p.user)
+                        .isEqualTo(maxBilled); // 60 per minute = 1 per second
+                assertThat(lastBalance).isEqualTo(100_000 - charged);
+                assertThat(maxBilled).as("%s was billed for the time played across the crash", p.user)
+                        .isGreaterThanOrEqualTo(20);
+            }
+        }
+    }
+
+    private static void renewEverySecond(List<Player> players, Duration length) {
+        long until = System.nanoTime() + length.toNanos();
+        while (System.nanoTime() < until) {
+            for (Player p : players) {
+                var reply = send("POST", gateway + "/api/game/renew", p.token,
+                        "{\"session\":\"" + p.session + "\",\"lastDeadline\":" + p.lastDeadline + "}");
+                if (reply.status() == 200) {
+                    p.lastDeadline = TestHttp.claims(reply.body().get("token").asText()).get("deadline").asLong();
+                    p.granted.add(p.lastDeadline);
+                } else {
+                    // The ledger is down or restarting: the gateway answers 503 and the client retries later.
+                    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(503);
+                }
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static final class Player {
+        final String user;
+        final String session;
+        final String token;
+        final List<Long> granted = new ArrayList<>();
+        volatile long lastDeadline;
+
+        Player(String user, String session, String token) {
+            this.user = user;
+            this.session = session;
+            this.token = token;
+        }
+    }
+
+    private static JsonNode deposit(String user, long amount, String reference) {
+        var reply = send("POST", gateway + "/api/admin/accounts/" + user + "/deposits", admin,
+                "{\"amount\":" + amount + ",\"reference\":\"" + reference + "\"}");
+        assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+        return reply.body();
+    }
+
+    private static long renew(String token, String session, long lastDeadline) {
+        var reply = send("POST", gateway + "/api/game/renew", token,
+                "{\"session\":\"" + session + "\",\"lastDeadline\":" + lastDeadline + "}");
+        assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+        return TestHttp.claims(reply.body().get("token").asText()).get("deadline").asLong();
+    }
+
+    private static List<JsonNode> events(java.sql.Connection c, String user) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        try (var q = c.prepareStatement("select payload from domain_event_entry where aggregate_identifier = ?"
+                + " order by sequence_number")) {
+            q.setString(1, user);
+            var rs = q.executeQuery();
+            while (rs.next()) {
+                events.add(TestHttp.JSON.readTree(rs.getBytes(1)));
+            }
+        }
+        return events;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
