@@ -39,7 +39,8 @@ class LedgerEndToEndTest {
         // depend on the cycle's length, and the ledger's own tests cover the default 60 s.
         platform = Platform.start(new PlatformConfig(home, data, freePort(), freePort(), freePort(), freePort(),
                 freePort(), freePort(), PlatformConfig.defaultJvmOptions())
-                .withServiceEnvironment("command-service", Map.of("PLAYBILL_BILLING_CYCLE", "10s")));
+                .withServiceEnvironment("command-service", Map.of("PLAYBILL_BILLING_CYCLE", "10s"))
+                .withServiceEnvironment("gateway", Map.of("PLAYBILL_GAME_QUEUES", "standard,premium")));
         gateway = platform.serviceUrls().get("gateway");
         admin = DevCredentials.userToken("ops", List.of("admin"), Duration.ofMinutes(30));
     }
@@ -53,7 +54,7 @@ class LedgerEndToEndTest {
 
     @Test
     void aToppedUpPlayerIsChargedRunsOutAndTheDeadlineStops() throws Exception {
-        String queue = "e2e" + UUID.randomUUID().toString().substring(0, 6);
+        String queue = "premium";
         String user = "player-" + UUID.randomUUID().toString().substring(0, 8);
         String session = "s" + UUID.randomUUID().toString().replace("-", "");
         // 600 per minute = 10 per second: a balance of 100 pays for one 10 s cycle.
@@ -103,7 +104,7 @@ class LedgerEndToEndTest {
 
     @Test
     void aKilledAndRestartedLedgerLosesNoChargeAndChargesNothingTwice() throws Exception {
-        String queue = "crash" + UUID.randomUUID().toString().substring(0, 6);
+        String queue = "standard";
         assertThat(send("PUT", gateway + "/api/admin/prices/" + queue, admin, "{\"pricePerMinute\":60}").status())
                 .isEqualTo(200);
         List<Player> players = new ArrayList<>();
