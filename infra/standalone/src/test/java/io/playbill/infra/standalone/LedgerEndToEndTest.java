@@ -131,7 +131,8 @@ class LedgerEndToEndTest {
         playing.start();
         Thread.sleep(5_000);
         platform.killAndRestart("command-service");
-        Thread.sleep(15_000);
+        // The dead instance's partitions are reassigned once its Kafka session times out (10 s).
+        Thread.sleep(25_000);
         keepPlaying.set(false);
         playing.join();
         assertThat(unexpected).as("renews only fail with 503 while the ledger is down").isEmpty();
