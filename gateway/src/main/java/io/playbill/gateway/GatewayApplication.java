@@ -2,6 +2,7 @@ package io.playbill.gateway;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
@@ -12,9 +13,11 @@ import java.time.Clock;
  * and forwards billing decisions to the ledger over Kafka.
  *
  * <p>Kafka's auto-configuration is excluded on purpose: {@code ledger.LedgerKafkaConfiguration} creates the Kafka
- * clients only when billing goes through the ledger, so billing mode {@code none} never touches a broker.
+ * clients only when billing goes through the ledger, so billing mode {@code none} never touches a broker. Likewise
+ * the DataSource: {@code cloud.CloudConfiguration} creates it only with {@code playbill.cloud.enabled=true}, so a
+ * gateway without cloud games needs no database (Boot's JDBC and Flyway configuration back off without one).
  */
-@SpringBootApplication(exclude = KafkaAutoConfiguration.class)
+@SpringBootApplication(exclude = {KafkaAutoConfiguration.class, DataSourceAutoConfiguration.class})
 public class GatewayApplication {
 
     public static void main(String[] args) {

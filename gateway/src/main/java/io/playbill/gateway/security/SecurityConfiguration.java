@@ -20,7 +20,9 @@ import java.util.List;
 
 /**
  * Who may call what. Every {@code /api/**} request needs a user JWT ({@code Authorization: Bearer …});
- * money operations on accounts need role {@code admin} or {@code finance}, prices need {@code admin}.
+ * money operations on accounts and finance reads need role {@code admin} or {@code finance}; prices, replays and
+ * audits (everything else under {@code /api/admin}) need {@code admin}. The demo-compatible cloud endpoints outside
+ * {@code /api} need a user JWT too.
  * Health and the OpenAPI document are public. Stateless: no session, no cookies, hence no CSRF protection.
  * Cross-origin (CORS) access is off unless {@code playbill.cors.allowed-origins} lists browser origins.
  */
@@ -54,7 +56,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
-                        .requestMatchers("/api/admin/accounts/**").hasAnyRole("ADMIN", "FINANCE")
+                        .requestMatchers("/api/admin/accounts/**", "/api/finance/**").hasAnyRole("ADMIN", "FINANCE")
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(server -> server
@@ -70,12 +72,15 @@ public class SecurityConfiguration {
     private static CorsFilter corsFilter(List<String> allowedOrigins, JsonErrorWriter errors) {
         CorsConfiguration api = new CorsConfiguration();
         api.setAllowedOrigins(allowedOrigins);
-        api.setAllowedMethods(List.of("GET", "POST", "PUT"));
+        api.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
         api.setAllowedHeaders(List.of("Authorization", "Content-Type"));
         api.setExposedHeaders(List.of("Retry-After"));
         api.setMaxAge(Duration.ofHours(1));
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/api/**", api);
+        // The official cloud-game demo's paths (playbill.cloud.demo-compat), called from H5 pages too.
+        source.registerCorsConfiguration("/StartCloudGame", api);
+        source.registerCorsConfiguration("/StopCloudGame", api);
         CorsFilter filter = new CorsFilter(source);
         filter.setCorsProcessor(new JsonCorsProcessor(errors));
         return filter;

@@ -55,6 +55,6 @@ class TwoGatewayInstancesTest extends UnderModeGatewayTest {
         return new SpringApplicationBuilder(GatewayApplication.class)
                 .profiles("standalone")
                 .run("--server.port=0", "--playbill.billing.mode=under", "--playbill.ledger.timeout=3s",
-                        "--spring.kafka.bootstrap-servers=" + bootstrapServers());
+                        "--playbill.cloud.enabled=false", "--spring.kafka.bootstrap-servers=" + bootstrapServers());
     }
 }

@@ -39,6 +39,15 @@ public final class GatewayHttp {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public HttpResult delete(String path, String userToken) {
+        return send(request(path, userToken).DELETE());
+    }
+
+    /** A POST without a body. */
+    public HttpResult post(String path, String userToken) {
+        return send(request(path, userToken).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
     /** A POST whose body is sent chunked, without Content-Length. */
     public HttpResult postChunked(String path, String userToken, String json) {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);

@@ -14,7 +14,9 @@ import org.springframework.test.context.ActiveProfiles;
         properties = {
                 "playbill.billing.mode=none",
                 "playbill.cors.allowed-origins=https://play.example",
-                "playbill.game.queues=standard,premium"})
+                "playbill.game.queues=standard,premium",
+                // The standalone profile turns cloud games on; these tests run without them (and without a database).
+                "playbill.cloud.enabled=false"})
 @ActiveProfiles("standalone")
 public abstract class NoneModeGatewayTest {
 

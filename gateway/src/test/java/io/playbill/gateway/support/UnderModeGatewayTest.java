@@ -21,7 +21,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 // Short, so silent-ledger tests are quick; long enough for a first request on a cold 2-core machine.
                 "playbill.ledger.timeout=3s",
                 "playbill.ledger.retry-after=7s",
-                "playbill.game.queues=standard,premium"})
+                "playbill.game.queues=standard,premium",
+                // The standalone profile turns cloud games on; these tests run without them (and without a database).
+                "playbill.cloud.enabled=false"})
 @ActiveProfiles("standalone")
 public abstract class UnderModeGatewayTest {
 

@@ -24,6 +24,18 @@ class CorsTest extends NoneModeGatewayTest {
     }
 
     @Test
+    void leavingTheCloudQueueCrossOriginIsAllowed() {
+        HttpResult result = http.send(http.request("/api/cloud/queue", null)
+                .header("Origin", "https://play.example")
+                .header("Access-Control-Request-Method", "DELETE")
+                .header("Access-Control-Request-Headers", "authorization")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.header("Access-Control-Allow-Methods")).contains("DELETE");
+    }
+
+    @Test
     void aPreflightFromAnotherOriginIsRefusedInJson() {
         HttpResult result = preflight("https://evil.example");
 

@@ -1,0 +1,81 @@
+package io.playbill.gateway.cloud;
+
+import com.tencentcloudapi.common.Credential;
+import com.tencentcloudapi.common.profile.ClientProfile;
+import com.tencentcloudapi.common.profile.HttpProfile;
+import com.tencentcloudapi.gs.v20191118.GsClient;
+import com.zaxxer.hikari.HikariDataSource;
+import io.playbill.gateway.cloud.gs.TencentGs;
+import io.playbill.gateway.cloud.queue.CloudQueue;
+import io.playbill.gateway.cloud.queue.QueueWorker;
+import io.playbill.gateway.cloud.stop.CloudSessions;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+
+/**
+ * The cloud-game feature, only with {@code playbill.cloud.enabled=true}. It is the gateway's only user of a database
+ * ({@code playbill_gateway}): the DataSource is created here from {@code spring.datasource.*}, and Spring Boot's
+ * JdbcTemplate, transaction manager and Flyway configure themselves from it. Without the feature there is no
+ * DataSource, so those back off and the gateway needs no database (see GatewayApplication).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = CloudProperties.PREFIX, name = "enabled", havingValue = "true")
+@EnableConfigurationProperties({CloudProperties.class, DataSourceProperties.class})
+public class CloudConfiguration {
+
+    @Bean
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource gatewayDataSource(DataSourceProperties database) {
+        HikariDataSource dataSource = database.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+        dataSource.setPoolName("playbill-gateway");
+        return dataSource;
+    }
+
+    @Bean
+    TencentGs tencentGs(CloudProperties cloud) {
+        HttpProfile http = new HttpProfile();
+        http.setEndpoint(cloud.endpoint());
+        http.setProtocol(cloud.protocol());
+        http.setConnTimeout((int) cloud.connectTimeout().toSeconds());
+        http.setReadTimeout((int) cloud.readTimeout().toSeconds());
+        http.setWriteTimeout((int) cloud.readTimeout().toSeconds());
+        ClientProfile profile = new ClientProfile();
+        profile.setHttpProfile(http);
+        // Debug stays off: the SDK's debug log prints whole requests.
+        GsClient client = new GsClient(new Credential(cloud.secretId(), cloud.secretKey()), cloud.region(), profile);
+        CloudProperties.Retry retry = cloud.retry();
+        return new TencentGs(client, retry.maxAttempts(), retry.initialBackoff(), retry.maxBackoff());
+    }
+
+    @Bean
+    CloudQueue cloudQueue(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock,
+                          CloudProperties cloud) {
+        CloudProperties.Queue queue = cloud.queue();
+        return new CloudQueue(jdbc, new TransactionTemplate(transactions), clock, queue.lockRetryInterval(),
+                queue.entryTtl(), queue.readyTimeout());
+    }
+
+    @Bean
+    QueueWorker cloudQueueWorker(CloudQueue queue, TencentGs gs, CloudProperties cloud) {
+        return new QueueWorker(queue, gs, cloud.queue().lockRetryInterval());
+    }
+
+    @Bean
+    CloudSessions cloudSessions(JdbcTemplate jdbc) {
+        return new CloudSessions(jdbc);
+    }
+
+    @Bean
+    CloudGames cloudGames(TencentGs gs, CloudQueue queue, CloudSessions sessions, Clock clock) {
+        return new CloudGames(gs, queue, sessions, clock);
+    }
+}

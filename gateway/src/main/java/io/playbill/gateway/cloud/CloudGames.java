@@ -1,0 +1,165 @@
+package io.playbill.gateway.cloud;
+
+import io.playbill.gateway.cloud.gs.GsFailure;
+import io.playbill.gateway.cloud.gs.GsPool;
+import io.playbill.gateway.cloud.gs.GsSession;
+import io.playbill.gateway.cloud.gs.GsStart;
+import io.playbill.gateway.cloud.gs.TencentGs;
+import io.playbill.gateway.cloud.queue.CloudQueue;
+import io.playbill.gateway.cloud.queue.QueuePlace;
+import io.playbill.gateway.cloud.queue.QueueStanding;
+import io.playbill.gateway.cloud.stop.CloudSessions;
+import io.playbill.gateway.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Starting and stopping cloud games for authenticated users: TrylockWorker, then CreateSession (the official flow),
+ * with a FIFO queue per pool when no worker is idle. A newcomer queues behind anyone already waiting; a player whose
+ * queued place became ready (a worker is locked for them) starts with their next start call. GS refusals are thrown
+ * as {@link GsFailure}; each endpoint family answers them in its own shape.
+ */
+final class CloudGames {
+
+    private static final Logger log = LoggerFactory.getLogger(CloudGames.class);
+
+    private final TencentGs gs;
+    private final CloudQueue queue;
+    private final CloudSessions sessions;
+    private final Clock clock;
+
+    CloudGames(TencentGs gs, CloudQueue queue, CloudSessions sessions, Clock clock) {
+        this.gs = gs;
+        this.queue = queue;
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    /** The game started, or the user waits in the queue. */
+    sealed interface StartOutcome permits Started, Queued {
+    }
+
+    record Started(GsSession session) implements StartOutcome {
+    }
+
+    record Queued(QueueStanding standing) implements StartOutcome {
+    }
+
+    StartOutcome start(String userId, GsStart start, String userIp) {
+        Optional<QueuePlace> place = queue.find(userId);
+        if (place.isPresent()) {
+            Optional<StartOutcome> fromQueue = startFromQueue(place.get(), start, userIp);
+            if (fromQueue.isPresent()) {
+                return fromQueue.get();
+            }
+        }
+        if (mustQueue(userId, start.pool())) {
+            return new Queued(queue.enqueue(userId, start.pool(), start.groupId(), userIp));
+        }
+        try {
+            gs.trylockWorker(userId, start.pool(), start.groupId(), userIp);
+        } catch (GsFailure failure) {
+            if (failure.isNoIdle()) {
+                return new Queued(queue.enqueue(userId, start.pool(), start.groupId(), userIp));
+            }
+            throw failure;
+        }
+        return new Started(createSession(userId, start, userIp));
+    }
+
+    /** What the user's existing place means for this start; empty when they start as a newcomer. */
+    private Optional<StartOutcome> startFromQueue(QueuePlace place, GsStart start, String userIp) {
+        if (!place.pool().equals(start.pool())) {
+            throw new ApiException(HttpStatus.CONFLICT, "already_queued", "The user waits for game "
+                    + place.pool().gameId() + " already; leave that queue first (DELETE /api/cloud/queue)");
+        }
+        return switch (place.status()) {
+            case WAITING -> queue.poll(place.userId()).map(Queued::new);
+            case READY -> queue.claimReady(place.userId()).map(claimed -> startClaimed(claimed, start, userIp));
+            case FAILED -> {
+                queue.remove(place.userId());
+                yield Optional.empty();
+            }
+        };
+    }
+
+    /** The worker locked for this ready place is the user's: lock it again (keeps it fresh) and start. */
+    private StartOutcome startClaimed(QueuePlace claimed, GsStart start, String userIp) {
+        try {
+            gs.trylockWorker(claimed.userId(), start.pool(), start.groupId(), userIp);
+        } catch (GsFailure failure) {
+            // The lock ran out and the worker went to someone else, or GS failed: the user stays first in line.
+            QueueStanding standing = queue.putBack(claimed);
+            if (failure.isNoIdle()) {
+                return new Queued(standing);
+            }
+            throw failure;
+        }
+        return new Started(createSession(claimed.userId(), start, userIp));
+    }
+
+    /**
+     * Whether a newcomer must queue: others wait for the pool. A user whose current game runs on this pool
+     * (reconnecting) tries the lock first, since GS gives them back their own worker.
+     */
+    boolean mustQueue(String userId, GsPool pool) {
+        boolean reconnecting = sessions.current(userId).filter(pool::equals).isPresent();
+        return !reconnecting && queue.isOccupied(pool);
+    }
+
+    /** TrylockWorker alone, for the demo endpoint, which does not queue. */
+    void lock(String userId, GsStart start, String userIp) {
+        gs.trylockWorker(userId, start.pool(), start.groupId(), userIp);
+    }
+
+    /**
+     * CreateSession on the worker the user locked. If it fails, the worker is released (StopGame) so that it is not
+     * held until GS's lock timeout, and the failure is thrown.
+     */
+    GsSession createSession(String userId, GsStart start, String userIp) {
+        GsSession session;
+        try {
+            session = gs.createSession(userId, start, userIp);
+        } catch (GsFailure failure) {
+            release(userId);
+            throw failure;
+        }
+        sessions.started(userId, start.pool(), clock.instant());
+        return session;
+    }
+
+    /** Stops the user's game (or frees their lock) and gives up their queue place. */
+    String stop(String userId) {
+        queue.remove(userId);
+        String requestId = gs.stopGame(userId);
+        sessions.stopped(userId);
+        return requestId;
+    }
+
+    /** The user's standing; a failed place is answered once and removed. */
+    Optional<QueueStanding> poll(String userId) {
+        Optional<QueueStanding> standing = queue.poll(userId);
+        standing.filter(s -> s.place().status() == QueuePlace.Status.FAILED).ifPresent(s -> queue.remove(userId));
+        return standing;
+    }
+
+    /** Leaves the queue; a worker already locked for the user is released. */
+    boolean cancel(String userId) {
+        Optional<QueuePlace> removed = queue.remove(userId);
+        removed.filter(place -> place.status() == QueuePlace.Status.READY).ifPresent(place -> release(userId));
+        return removed.isPresent();
+    }
+
+    private void release(String userId) {
+        try {
+            gs.stopGame(userId);
+        } catch (GsFailure failure) {
+            log.warn("Could not release the worker of user {} ({}); GS frees it when the lock times out", userId,
+                    failure.code());
+        }
+    }
+}

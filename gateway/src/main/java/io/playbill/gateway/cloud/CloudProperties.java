@@ -1,0 +1,127 @@
+package io.playbill.gateway.cloud;
+
+import io.playbill.gateway.config.SettingsCheck;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * {@code playbill.cloud.*}: cloud games through Tencent Cloud GS. Bound only when {@code playbill.cloud.enabled=true};
+ * then the database settings ({@code spring.datasource.*}, database {@code playbill_gateway}) are required too.
+ *
+ * @param enabled        the cloud-game endpoints, the queue and the stopper (default false: no database is used)
+ * @param endpoint       the GS API host[:port] (default {@code gs.tencentcloudapi.com}); the emulator in dev and tests
+ * @param protocol       {@code https://} (default) or {@code http://} (emulator only)
+ * @param region         the region the API client signs for (default {@code ap-guangzhou})
+ * @param secretId       the Tencent Cloud API SecretId (required)
+ * @param secretKey      the Tencent Cloud API SecretKey (required; never logged)
+ * @param connectTimeout connect timeout of each GS call, whole seconds (the SDK's unit; default 3 s)
+ * @param readTimeout    read timeout of each GS call, whole seconds (default 5 s)
+ * @param trustProxy     take the player's address for UserIp from X-Forwarded-For / X-Real-IP (only behind a
+ *                       proxy that overwrites them; default false: the socket address)
+ * @param demoCompat     also serve the official demo's {@code POST /StartCloudGame} and {@code /StopCloudGame}
+ * @param retry          retries of transient GS errors
+ * @param queue          the waiting queue for when no worker is idle
+ * @param stopper        stopping games whose ledger session ended
+ */
+@ConfigurationProperties(CloudProperties.PREFIX)
+public record CloudProperties(boolean enabled,
+                              @DefaultValue("gs.tencentcloudapi.com") String endpoint,
+                              @DefaultValue("https://") String protocol,
+                              @DefaultValue("ap-guangzhou") String region,
+                              String secretId,
+                              String secretKey,
+                              @DefaultValue("3s") Duration connectTimeout,
+                              @DefaultValue("5s") Duration readTimeout,
+                              boolean trustProxy,
+                              boolean demoCompat,
+                              @DefaultValue Retry retry,
+                              @DefaultValue Queue queue,
+                              @DefaultValue Stopper stopper) {
+
+    public static final String PREFIX = "playbill.cloud";
+
+    /**
+     * @param maxAttempts    calls per GS action when it fails transiently, the first included (default 3)
+     * @param initialBackoff the wait before the second attempt; it doubles per attempt (default 200 ms)
+     * @param maxBackoff     the longest wait between attempts (default 2 s)
+     */
+    public record Retry(@DefaultValue("3") int maxAttempts, @DefaultValue("200ms") Duration initialBackoff,
+                        @DefaultValue("2s") Duration maxBackoff) {
+    }
+
+    /**
+     * @param lockRetryInterval how often TrylockWorker is retried for the head of each queue (default 1 s)
+     * @param entryTtl          a waiting place is dropped when its client has not polled for this long (default 60 s)
+     * @param readyTimeout      how long a worker locked for the head waits for its client to call start again
+     *                          (default 20 s; keep it below the GS lock timeout)
+     */
+    public record Queue(@DefaultValue("1s") Duration lockRetryInterval, @DefaultValue("60s") Duration entryTtl,
+                        @DefaultValue("20s") Duration readyTimeout) {
+    }
+
+    /**
+     * @param maxEventAge a SessionEnded older than this is recorded but not acted on: after an outage the user may
+     *                    be playing a newer, paid-for game (default 10 min)
+     */
+    public record Stopper(@DefaultValue("10m") Duration maxEventAge) {
+    }
+
+    public CloudProperties {
+        if (enabled) {
+            check(endpoint, protocol, region, secretId, secretKey, connectTimeout, readTimeout, retry, queue, stopper);
+        }
+    }
+
+    private static void check(String endpoint, String protocol, String region, String secretId, String secretKey,
+                              Duration connectTimeout, Duration readTimeout, Retry retry, Queue queue,
+                              Stopper stopper) {
+        new SettingsCheck(PREFIX)
+                .require(hasText(secretId), "secret-id", "is not set: the Tencent Cloud API SecretId")
+                .require(hasText(secretKey), "secret-key", "is not set: the Tencent Cloud API SecretKey")
+                .require(endpoint != null && endpoint.matches("[A-Za-z0-9.-]+(:\\d{1,5})?"), "endpoint",
+                        "must be host or host:port, without scheme or path (was '" + endpoint + "')")
+                .require("https://".equals(protocol) || "http://".equals(protocol), "protocol",
+                        "must be https:// or http:// (was '" + protocol + "')")
+                .require(region != null && region.matches("[a-z0-9-]{1,32}"), "region",
+                        "must be a region like ap-guangzhou (was '" + region + "')")
+                .require(wholeSeconds(connectTimeout, 1, 60), "connect-timeout", "must be 1-60 whole seconds")
+                .require(wholeSeconds(readTimeout, 1, 60), "read-timeout", "must be 1-60 whole seconds")
+                .require(retry.maxAttempts() >= 1 && retry.maxAttempts() <= 10, "retry.max-attempts", "must be 1-10")
+                .require(between(retry.initialBackoff(), Duration.ofMillis(1), Duration.ofSeconds(10)),
+                        "retry.initial-backoff", "must be between 1 ms and 10 s")
+                .require(between(retry.maxBackoff(), retry.initialBackoff(), Duration.ofSeconds(30)),
+                        "retry.max-backoff", "must be between retry.initial-backoff and 30 s")
+                .require(between(queue.lockRetryInterval(), Duration.ofMillis(50), Duration.ofMinutes(1)),
+                        "queue.lock-retry-interval", "must be between 50 ms and 1 min")
+                .require(between(queue.entryTtl(), Duration.ofSeconds(1), Duration.ofHours(1)),
+                        "queue.entry-ttl", "must be between 1 s and 1 h")
+                .require(between(queue.readyTimeout(), Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                        "queue.ready-timeout", "must be between 1 s and 10 min")
+                .require(between(stopper.maxEventAge(), Duration.ofSeconds(10), Duration.ofDays(1)),
+                        "stopper.max-event-age", "must be between 10 s and 1 day")
+                .throwIfInvalid();
+    }
+
+    /** Keeps the secret key out of logs and error messages. */
+    @Override
+    public String toString() {
+        return "CloudProperties[enabled=" + enabled + ", endpoint=" + endpoint + ", protocol=" + protocol
+                + ", region=" + region + ", secretId=" + secretId + ", secretKey=(hidden), connectTimeout="
+                + connectTimeout + ", readTimeout=" + readTimeout + ", trustProxy=" + trustProxy + ", demoCompat="
+                + demoCompat + ", retry=" + retry + ", queue=" + queue + ", stopper=" + stopper + "]";
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static boolean wholeSeconds(Duration value, int min, int max) {
+        return value != null && value.toMillis() % 1000 == 0 && value.toSeconds() >= min && value.toSeconds() <= max;
+    }
+
+    private static boolean between(Duration value, Duration min, Duration max) {
+        return value != null && value.compareTo(min) >= 0 && value.compareTo(max) <= 0;
+    }
+}

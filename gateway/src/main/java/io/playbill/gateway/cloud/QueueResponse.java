@@ -1,0 +1,40 @@
+package io.playbill.gateway.cloud;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.playbill.gateway.cloud.queue.QueuePlace;
+import io.playbill.gateway.cloud.queue.QueueStanding;
+import io.playbill.gateway.web.ApiErrorBody;
+import io.playbill.gateway.web.ApiException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * A queue place as the client sees it.
+ *
+ * @param status            {@code waiting}: poll again within {@code pollWithinSeconds}; {@code ready}: a worker is
+ *                          locked for the user, call {@code POST /api/cloud/start} again before {@code startBefore};
+ *                          {@code failed}: GS refused the lock ({@code error}), the place is gone
+ * @param position          1 is the head of the queue
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record QueueResponse(String status, String gameId, String gameRegion, int position, Long pollWithinSeconds,
+                     Instant startBefore, ApiErrorBody.Detail error) {
+
+    static QueueResponse of(QueueStanding standing, Duration entryTtl) {
+        QueuePlace place = standing.place();
+        String status = place.status().name().toLowerCase(Locale.ROOT);
+        return switch (place.status()) {
+            case WAITING -> new QueueResponse(status, place.pool().gameId(), place.pool().gameRegion(),
+                    standing.position(), entryTtl.toSeconds(), null, null);
+            case READY -> new QueueResponse(status, place.pool().gameId(), place.pool().gameRegion(),
+                    standing.position(), null, place.readyUntil(), null);
+            case FAILED -> {
+                ApiException refusal = CloudErrors.forCode("TrylockWorker", place.errorCode(), null);
+                yield new QueueResponse(status, place.pool().gameId(), place.pool().gameRegion(), 0, null, null,
+                        new ApiErrorBody.Detail(refusal.code(), refusal.getMessage()));
+            }
+        };
+    }
+}

@@ -1,0 +1,202 @@
+package io.playbill.gateway.cloud.queue;
+
+import io.playbill.gateway.cloud.gs.GsPool;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The queues of players waiting for an idle GS worker, one FIFO per pool, in PostgreSQL ({@code cloud_queue}) so
+ * that they survive restarts and every gateway instance shares them. Players' calls (enqueue, poll, claim, cancel)
+ * are single statements; the worker side ({@link #takeTurn}) serves one pool at a time under a transaction-level
+ * advisory lock, so two instances never race for the same pool's head.
+ */
+public final class CloudQueue {
+
+    private static final String COLUMNS = "user_id, game_id, game_region, seq, status, group_id, user_ip, error_code, "
+            + "next_attempt_at, ready_until";
+    private static final RowMapper<QueuePlace> PLACE = CloudQueue::place;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final Duration lockRetryInterval;
+    private final Duration entryTtl;
+    private final Duration readyTimeout;
+
+    public CloudQueue(JdbcTemplate jdbc, TransactionTemplate transactions, Clock clock, Duration lockRetryInterval,
+                      Duration entryTtl, Duration readyTimeout) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.lockRetryInterval = lockRetryInterval;
+        this.entryTtl = entryTtl;
+        this.readyTimeout = readyTimeout;
+    }
+
+    public Optional<QueuePlace> find(String userId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM cloud_queue WHERE user_id = ?", PLACE, userId).stream().findFirst();
+    }
+
+    /** Whether anyone waits or holds a ready worker in the pool: a newcomer then queues behind them. */
+    public boolean isOccupied(GsPool pool) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM cloud_queue WHERE game_id = ? "
+                + "AND game_region = ? AND status <> 'failed')", Boolean.class, pool.gameId(), pool.gameRegion()));
+    }
+
+    /**
+     * Puts the user at the back of the pool's queue and answers their standing. A user who has a place already
+     * keeps it (whatever its pool): the caller decides what a second place means.
+     */
+    public QueueStanding enqueue(String userId, GsPool pool, String groupId, String userIp) {
+        OffsetDateTime now = now();
+        jdbc.update("INSERT INTO cloud_queue (user_id, game_id, game_region, status, group_id, user_ip, enqueued_at, "
+                        + "last_poll_at, next_attempt_at) VALUES (?, ?, ?, 'waiting', ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (user_id) DO NOTHING",
+                userId, pool.gameId(), pool.gameRegion(), groupId, userIp, now, now, now);
+        return poll(userId).orElseThrow(() -> new IllegalStateException("The queue place of " + userId + " vanished"));
+    }
+
+    /** The client is still there: keeps the place alive and answers its standing. */
+    public Optional<QueueStanding> poll(String userId) {
+        Optional<QueuePlace> place = jdbc.query("UPDATE cloud_queue SET last_poll_at = ? WHERE user_id = ? "
+                + "RETURNING " + COLUMNS, PLACE, now(), userId).stream().findFirst();
+        return place.map(p -> new QueueStanding(p, position(p)));
+    }
+
+    /**
+     * Takes the user's ready place out of the queue for their start call. Once taken, the expiry can no longer
+     * release the worker under the player's feet. Empty if the place is not ready (or gone).
+     */
+    public Optional<QueuePlace> claimReady(String userId) {
+        return jdbc.query("DELETE FROM cloud_queue WHERE user_id = ? AND status = 'ready' RETURNING " + COLUMNS,
+                PLACE, userId).stream().findFirst();
+    }
+
+    /** Returns a claimed place as waiting with its old number, so its player stays first in line. */
+    public QueueStanding putBack(QueuePlace claimed) {
+        OffsetDateTime now = now();
+        jdbc.update("INSERT INTO cloud_queue (user_id, game_id, game_region, seq, status, group_id, user_ip, "
+                        + "enqueued_at, last_poll_at, next_attempt_at) VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (user_id) DO NOTHING",
+                claimed.userId(), claimed.pool().gameId(), claimed.pool().gameRegion(), claimed.seq(),
+                claimed.groupId(), claimed.userIp(), now, now, now.plus(lockRetryInterval));
+        return poll(claimed.userId()).orElseThrow(() -> new IllegalStateException("The queue place of "
+                + claimed.userId() + " vanished"));
+    }
+
+    /** Removes the user's place; answers it if there was one. */
+    public Optional<QueuePlace> remove(String userId) {
+        return jdbc.query("DELETE FROM cloud_queue WHERE user_id = ? RETURNING " + COLUMNS, PLACE, userId)
+                .stream().findFirst();
+    }
+
+    /**
+     * Drops waiting and failed places whose client stopped polling, and ready places whose player did not come
+     * back in time. Answers the dropped places; the ready ones still hold a GS worker that must be released.
+     */
+    List<QueuePlace> expire() {
+        OffsetDateTime now = now();
+        return jdbc.query("DELETE FROM cloud_queue WHERE (status <> 'ready' AND last_poll_at < ?) "
+                + "OR (status = 'ready' AND ready_until < ?) RETURNING " + COLUMNS, PLACE, now.minus(entryTtl), now);
+    }
+
+    /** The pools with a waiting place whose next lock attempt is due. */
+    List<GsPool> poolsDue() {
+        return jdbc.query("SELECT DISTINCT game_id, game_region FROM cloud_queue WHERE status = 'waiting' "
+                        + "AND next_attempt_at <= ?",
+                (rs, row) -> new GsPool(rs.getString("game_id"), rs.getString("game_region")), now());
+    }
+
+    /**
+     * Runs {@code work} on the pool's waiting places, in FIFO order, inside one transaction holding the pool's
+     * advisory lock. If another instance holds it, does nothing and answers false.
+     */
+    boolean takeTurn(GsPool pool, int maxPlaces, Consumer<PoolTurn> work) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            Boolean locked = jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(hashtextextended(? || '/' || ?, 0))",
+                    Boolean.class, pool.gameId(), pool.gameRegion());
+            if (!Boolean.TRUE.equals(locked)) {
+                return false;
+            }
+            List<QueuePlace> waiting = jdbc.query("SELECT " + COLUMNS + " FROM cloud_queue WHERE game_id = ? "
+                    + "AND game_region = ? AND status = 'waiting' ORDER BY seq LIMIT ?", PLACE, pool.gameId(),
+                    pool.gameRegion(), maxPlaces);
+            work.accept(new PoolTurn(waiting));
+            return true;
+        }));
+    }
+
+    /** One instance's turn at a pool: the waiting places, and what became of each. */
+    final class PoolTurn {
+
+        private final List<QueuePlace> waiting;
+
+        private PoolTurn(List<QueuePlace> waiting) {
+            this.waiting = waiting;
+        }
+
+        List<QueuePlace> waiting() {
+            return waiting;
+        }
+
+        Instant now() {
+            return clock.instant();
+        }
+
+        /** A worker is locked for the place's player. False if the place is gone (cancelled meanwhile). */
+        boolean ready(QueuePlace place) {
+            Instant now = clock.instant();
+            return jdbc.update("UPDATE cloud_queue SET status = 'ready', ready_until = ? WHERE user_id = ? "
+                    + "AND status = 'waiting'", at(now.plus(readyTimeout)), place.userId()) == 1;
+        }
+
+        /** No worker this time: the place stays first and is tried again after the retry interval. */
+        void retryLater(QueuePlace place) {
+            jdbc.update("UPDATE cloud_queue SET next_attempt_at = ? WHERE user_id = ?",
+                    at(clock.instant().plus(lockRetryInterval)), place.userId());
+        }
+
+        /** GS refused the place's lock with {@code errorCode} for good; its player learns it on the next poll. */
+        void failed(QueuePlace place, String errorCode) {
+            jdbc.update("UPDATE cloud_queue SET status = 'failed', error_code = ? WHERE user_id = ?", errorCode,
+                    place.userId());
+        }
+    }
+
+    private int position(QueuePlace place) {
+        Integer ahead = jdbc.queryForObject("SELECT count(*) FROM cloud_queue WHERE game_id = ? AND game_region = ? "
+                        + "AND seq <= ? AND status <> 'failed'", Integer.class, place.pool().gameId(),
+                place.pool().gameRegion(), place.seq());
+        return ahead == null ? 0 : ahead;
+    }
+
+    private OffsetDateTime now() {
+        return at(clock.instant());
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static QueuePlace place(ResultSet rs, int row) throws SQLException {
+        OffsetDateTime readyUntil = rs.getObject("ready_until", OffsetDateTime.class);
+        return new QueuePlace(rs.getString("user_id"), new GsPool(rs.getString("game_id"), rs.getString("game_region")),
+                rs.getLong("seq"), QueuePlace.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+                rs.getString("group_id"), rs.getString("user_ip"), rs.getString("error_code"),
+                rs.getObject("next_attempt_at", OffsetDateTime.class).toInstant(),
+                readyUntil == null ? null : readyUntil.toInstant());
+    }
+}

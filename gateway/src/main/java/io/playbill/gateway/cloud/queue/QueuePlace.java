@@ -1,0 +1,26 @@
+package io.playbill.gateway.cloud.queue;
+
+import io.playbill.gateway.cloud.gs.GsPool;
+
+import java.time.Instant;
+
+/**
+ * A player's place in the queue of one pool (a row of {@code cloud_queue}).
+ *
+ * @param seq           the FIFO number: lower is served first
+ * @param errorCode     the GS error that made the place {@link Status#FAILED}, else null
+ * @param nextAttemptAt when TrylockWorker may next be tried for this place
+ * @param readyUntil    for a {@link Status#READY} place, until when its locked worker waits for the player
+ */
+public record QueuePlace(String userId, GsPool pool, long seq, Status status, String groupId, String userIp,
+                         String errorCode, Instant nextAttemptAt, Instant readyUntil) {
+
+    public enum Status {
+        /** Not served yet. */
+        WAITING,
+        /** A worker is locked for the player, who must call start again before {@code readyUntil}. */
+        READY,
+        /** GS refused the player's lock for a reason waiting does not cure; told on the next poll. */
+        FAILED
+    }
+}

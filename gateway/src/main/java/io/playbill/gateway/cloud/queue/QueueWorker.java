@@ -1,0 +1,126 @@
+package io.playbill.gateway.cloud.queue;
+
+import io.playbill.gateway.cloud.gs.GsFailure;
+import io.playbill.gateway.cloud.gs.GsPool;
+import io.playbill.gateway.cloud.gs.TencentGs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves the queues: every tick it drops expired places (releasing the workers of ready places nobody came back
+ * for), then for each pool whose head is due, tries TrylockWorker for the waiting places in FIFO order until GS
+ * has no idle worker. Every gateway instance runs one; the pool's advisory lock lets one instance at a time serve a
+ * pool, and the attempt times stored with the places keep the retry interval shared by all instances.
+ */
+public final class QueueWorker implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(QueueWorker.class);
+
+    /** Workers freed at once are rare; this bounds one turn's GS calls and transaction length. */
+    private static final int MAX_PLACES_PER_TURN = 10;
+
+    private final CloudQueue queue;
+    private final TencentGs gs;
+    private final Duration tick;
+    private ScheduledExecutorService scheduler;
+
+    public QueueWorker(CloudQueue queue, TencentGs gs, Duration tick) {
+        this.queue = queue;
+        this.gs = gs;
+        this.tick = tick;
+    }
+
+    /** One round: expire, then serve every due pool. */
+    private void runOnce() {
+        for (QueuePlace expired : queue.expire()) {
+            log.info("Queue place of user {} for {} expired ({})", expired.userId(), expired.pool(), expired.status());
+            if (expired.status() == QueuePlace.Status.READY) {
+                release(expired.userId());
+            }
+        }
+        for (GsPool pool : queue.poolsDue()) {
+            queue.takeTurn(pool, MAX_PLACES_PER_TURN, this::serve);
+        }
+    }
+
+    private void serve(CloudQueue.PoolTurn turn) {
+        for (QueuePlace place : turn.waiting()) {
+            if (place.nextAttemptAt().isAfter(turn.now())) {
+                return; // another instance tried the head a moment ago; FIFO means nobody behind it goes first
+            }
+            try {
+                gs.trylockWorker(place.userId(), place.pool(), place.groupId(), place.userIp());
+            } catch (GsFailure failure) {
+                if (failure.isNoIdle() || failure.isTransient()) {
+                    turn.retryLater(place);
+                    return;
+                }
+                log.warn("Queue place of user {} for {} failed: GS answered {}", place.userId(), place.pool(),
+                        failure.code());
+                turn.failed(place, failure.code());
+                continue;
+            }
+            if (turn.ready(place)) {
+                log.info("A worker of {} is locked for queued user {}", place.pool(), place.userId());
+            } else {
+                release(place.userId()); // the player cancelled while GS was locking for them
+            }
+        }
+    }
+
+    private void release(String userId) {
+        try {
+            gs.stopGame(userId);
+        } catch (GsFailure failure) {
+            log.warn("Could not release the worker locked for user {} ({}); GS frees it when the lock times out",
+                    userId, failure.code());
+        }
+    }
+
+    private void safeRunOnce() {
+        try {
+            runOnce();
+        } catch (RuntimeException e) {
+            // A database or GS outage must not end the schedule; the next tick tries again.
+            log.warn("Cloud queue round failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "cloud-queue");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(this::safeRunOnce, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops scheduling and waits (up to 10 s) for a round in progress, which may be in a GS call. */
+    @Override
+    public synchronized void stop() {
+        if (scheduler != null) {
+            scheduler.shutdown();
+            try {
+                if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+                    scheduler.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                scheduler.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return scheduler != null;
+    }
+}

@@ -1,0 +1,80 @@
+package io.playbill.gateway.routing;
+
+import io.playbill.gateway.web.ApiErrorBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.gateway.server.mvc.config.GatewayMvcProperties;
+import org.springframework.cloud.gateway.server.mvc.handler.ProxyExchange;
+import org.springframework.cloud.gateway.server.mvc.handler.RestClientProxyExchange;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerRequest;
+import org.springframework.web.servlet.function.ServerResponse;
+
+import java.net.http.HttpClient;
+
+import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.stripPrefix;
+import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
+import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
+import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
+import static org.springframework.web.servlet.function.RequestPredicates.path;
+
+/**
+ * The gateway stays the one public entry: reads are forwarded to query-service with Spring Cloud Gateway Server MVC,
+ * minus the {@code /api} prefix, with query string, {@code Accept}, status and body untouched, and with the identity
+ * the gateway authenticated ({@link TrustedIdentityHeaders}). Who may use which route is decided by
+ * SecurityConfiguration before routing: {@code /api/me/**} any user, {@code /api/finance/**} finance or admin,
+ * {@code /api/admin/replays/**} and {@code /api/admin/audits/**} admin.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(QueryServiceProperties.class)
+public class ReadRoutesConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadRoutesConfiguration.class);
+
+    @Bean
+    RouterFunction<ServerResponse> queryServiceRoutes(QueryServiceProperties queryService) {
+        TrustedIdentityHeaders identity = new TrustedIdentityHeaders();
+        return route("query-service")
+                .route(path("/api/me/**")
+                        .or(path("/api/finance/**"))
+                        .or(path("/api/admin/replays/**"))
+                        .or(path("/api/admin/audits/**")), http())
+                .before(uri(queryService.url()))
+                .before(stripPrefix(1))
+                .before(identity)
+                .onError(RestClientException.class, ReadRoutesConfiguration::unavailable)
+                .build();
+    }
+
+    /** The HTTP client of the routes, with this gateway's timeouts; redirects go back to the client unfollowed. */
+    @Bean
+    ProxyExchange queryServiceExchange(QueryServiceProperties queryService, GatewayMvcProperties gateway) {
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(queryService.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
+        requests.setReadTimeout(queryService.readTimeout());
+        return new RestClientProxyExchange(RestClient.builder().requestFactory(requests).build(), gateway);
+    }
+
+    private static ServerResponse unavailable(Throwable failure, ServerRequest request) {
+        log.warn("query-service did not answer {} {}: {}", request.method(), request.path(),
+                NestedExceptionUtils.getMostSpecificCause(failure).toString());
+        return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ApiErrorBody.of("query_service_unavailable", "The query service did not answer; retry shortly"));
+    }
+}

@@ -1,0 +1,222 @@
+package io.playbill.gateway.cloud;
+
+import io.playbill.gateway.support.CloudGatewayTest;
+import io.playbill.gateway.support.HttpResult;
+import io.playbill.gateway.support.TestGs;
+import io.playbill.gateway.support.UserTokens;
+import io.playbill.gsemulator.JournalEntry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/** Start and stop through the gateway's endpoints, the real Tencent SDK and the GS emulator. */
+class CloudStartStopTest extends CloudGatewayTest {
+
+    private final String alice = UserTokens.of("alice");
+
+    @Test
+    void startLocksAWorkerThenCreatesTheSessionAndAnswersTheServerSession() {
+        HttpResult started = start(alice, "g1", "client-session-1");
+
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        assertThat(started.json().size()).isEqualTo(1);
+        String serverSession = new String(Base64.getDecoder().decode(started.json().get("serverSession").asText()),
+                StandardCharsets.UTF_8);
+        assertThat(serverSession).isEqualTo("gs-emulator|g1::1|client-session-1");
+        assertThat(playing()).containsExactly("alice");
+        assertThat(TestGs.emulator().journal())
+                .extracting(JournalEntry::action, JournalEntry::userId, JournalEntry::code)
+                .containsExactly(
+                        tuple("TrylockWorker", "alice", "OK"),
+                        tuple("CreateSession", "alice", "OK"));
+    }
+
+    @Test
+    void optionalParametersReachGsAndARegionMakesItsOwnPool() {
+        HttpResult started = http.post("/api/cloud/start", alice, "{\"clientSession\":\"cs\",\"gameId\":\"g1\","
+                + "\"gameRegion\":\"ap-shanghai\",\"groupId\":\"grp-1\",\"resolution\":\"1280x720\","
+                + "\"gameParas\":\"-level 3\",\"fps\":60,\"bitrate\":8000,\"userId\":\"mallory\"}");
+
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        assertThat(gsState().sessions()).singleElement().satisfies(session -> {
+            assertThat(session.userId()).isEqualTo("alice");
+            assertThat(session.gameRegion()).isEqualTo("ap-shanghai");
+        });
+    }
+
+    @Test
+    void stopFreesTheWorker() {
+        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
+
+        HttpResult stopped = http.post("/api/cloud/stop", alice);
+
+        assertThat(stopped.status()).as(stopped.toString()).isEqualTo(200);
+        assertThat(stopped.json().get("stopped").asBoolean()).isTrue();
+        assertThat(playing()).isEmpty();
+        assertThat(gsState().pools()).singleElement().satisfies(pool -> assertThat(pool.idle()).isEqualTo(1));
+        assertThat(TestGs.codes("StopGame", "alice")).containsExactly("OK");
+    }
+
+    @Test
+    void aFailedCreateSessionLeavesNoLockedWorker() {
+        TestGs.emulator().failNext("CreateSession", "OperationDenied", 1);
+
+        HttpResult refused = start(alice, "g1", "cs");
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+        assertThat(refused.errorCode()).isEqualTo("cloud_operation_denied");
+        assertThat(locked()).isEmpty();
+        assertThat(playing()).isEmpty();
+        assertThat(TestGs.codes("StopGame", "alice")).containsExactly("OK");
+        assertThat(start(UserTokens.of("bob"), "g1", "cs").status()).as("the worker is free again").isEqualTo(200);
+    }
+
+    @Test
+    void transientErrorsAreRetriedAndTheStartSucceeds() {
+        TestGs.emulator().failNext("TrylockWorker", "FailedOperation.SlowDown", 1);
+        TestGs.emulator().failNext("TrylockWorker", "InternalError", 1);
+        TestGs.emulator().failNext("CreateSession", "FailedOperation.TooFrequently", 2);
+
+        HttpResult started = start(alice, "g1", "cs");
+
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        assertThat(TestGs.codes("TrylockWorker", "alice"))
+                .containsExactly("FailedOperation.SlowDown", "InternalError", "OK");
+        assertThat(TestGs.codes("CreateSession", "alice"))
+                .containsExactly("FailedOperation.TooFrequently", "FailedOperation.TooFrequently", "OK");
+        assertThat(playing()).containsExactly("alice");
+    }
+
+    @Test
+    void transientErrorsStopBeingRetriedAfterTheLastAttempt() {
+        TestGs.emulator().failNext("TrylockWorker", "FailedOperation.ProcessTimeout", 5);
+
+        HttpResult unavailable = start(alice, "g1", "cs");
+
+        assertThat(unavailable.status()).as(unavailable.toString()).isEqualTo(503);
+        assertThat(unavailable.errorCode()).isEqualTo("cloud_unavailable");
+        assertThat(unavailable.header("Retry-After")).isEqualTo("5");
+        assertThat(TestGs.codes("TrylockWorker", "alice")).hasSize(3);
+    }
+
+    static Stream<Arguments> errorCodes() {
+        return Stream.of(
+                // TrylockWorker (and any call)
+                Arguments.of("TrylockWorker", "FailedOperation", 409, "cloud_operation_failed", false),
+                Arguments.of("TrylockWorker", "FailedOperation.ProcessTimeout", 503, "cloud_unavailable", true),
+                Arguments.of("TrylockWorker", "InternalError", 503, "cloud_unavailable", true),
+                Arguments.of("TrylockWorker", "InvalidParameter.JsonParseError", 400, "cloud_invalid_parameter", false),
+                Arguments.of("TrylockWorker", "InvalidParameterValue", 400, "cloud_invalid_parameter", false),
+                Arguments.of("TrylockWorker", "ResourceUnavailable.Initialization", 503, "cloud_unavailable", false),
+                Arguments.of("TrylockWorker", "UnsupportedOperation.Stopping", 409, "cloud_stopping", false),
+                Arguments.of("TrylockWorker", "AuthFailure.SignatureFailure", 502, "cloud_auth_failed", false),
+                Arguments.of("TrylockWorker", "AuthFailure.SignatureExpire", 502, "cloud_auth_failed", false),
+                Arguments.of("TrylockWorker", "AuthFailure.SecretIdNotFound", 502, "cloud_auth_failed", false),
+                Arguments.of("TrylockWorker", "InvalidAction", 502, "cloud_error", false),
+                Arguments.of("TrylockWorker", "MissingParameter", 400, "cloud_invalid_parameter", false),
+                // CreateSession, after a successful lock
+                Arguments.of("CreateSession", "FailedOperation", 409, "cloud_operation_failed", false),
+                Arguments.of("CreateSession", "FailedOperation.LockTimeout", 409, "cloud_lock_expired", false),
+                Arguments.of("CreateSession", "FailedOperation.ProcessTimeout", 503, "cloud_unavailable", true),
+                Arguments.of("CreateSession", "FailedOperation.SlowDown", 503, "cloud_unavailable", true),
+                Arguments.of("CreateSession", "FailedOperation.Timeout", 504, "cloud_timeout", false),
+                Arguments.of("CreateSession", "FailedOperation.TooFrequently", 503, "cloud_unavailable", true),
+                Arguments.of("CreateSession", "InternalError", 503, "cloud_unavailable", true),
+                Arguments.of("CreateSession", "InvalidParameter.JsonParseError", 400, "cloud_invalid_parameter", false),
+                Arguments.of("CreateSession", "InvalidParameterValue", 400, "cloud_invalid_parameter", false),
+                Arguments.of("CreateSession", "LimitExceeded.Role", 409, "cloud_limit_exceeded", false),
+                Arguments.of("CreateSession", "OperationDenied", 403, "cloud_operation_denied", false),
+                Arguments.of("CreateSession", "ResourceNotFound.SessionNotFound", 404, "cloud_session_not_found",
+                        false),
+                Arguments.of("CreateSession", "ResourceUnavailable.Initialization", 503, "cloud_unavailable", false),
+                Arguments.of("CreateSession", "UnsupportedOperation.Stopping", 409, "cloud_stopping", false),
+                Arguments.of("CreateSession", "AuthFailure.SignatureFailure", 502, "cloud_auth_failed", false),
+                // StopGame
+                Arguments.of("StopGame", "FailedOperation", 409, "cloud_operation_failed", false),
+                Arguments.of("StopGame", "FailedOperation.ProcessTimeout", 503, "cloud_unavailable", true),
+                Arguments.of("StopGame", "InternalError", 503, "cloud_unavailable", true),
+                Arguments.of("StopGame", "InvalidParameter.JsonParseError", 400, "cloud_invalid_parameter", false),
+                Arguments.of("StopGame", "ResourceUnavailable.AccessFailed", 503, "cloud_unavailable", false));
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2} {3}, retried: {4}")
+    @MethodSource("errorCodes")
+    void everyGsErrorCodeHasItsAnswer(String action, String gsCode, int status, String code, boolean retried) {
+        if (action.equals("StopGame")) {
+            assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
+        }
+        // As many as the retry attempts, so that transient codes fail every attempt.
+        TestGs.emulator().failNext(action, gsCode, 3);
+
+        HttpResult answer = action.equals("StopGame") ? http.post("/api/cloud/stop", alice) : start(alice, "g1", "cs");
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+        assertThat(answer.errorCode()).isEqualTo(code);
+        assertThat(answer.json().at("/error/message").asText()).contains(action + ": " + gsCode);
+        assertThat(answer.header("Retry-After")).isEqualTo(status == 503 || code.equals("cloud_stopping") ? "5" : null);
+        assertThat(TestGs.calls(action, "alice").stream().filter(call -> call.code().equals(gsCode)))
+                .as("transient codes are retried, the others not").hasSize(retried ? 3 : 1);
+        if (action.equals("CreateSession")) {
+            assertThat(locked()).as("the worker locked before CreateSession is released").isEmpty();
+            assertThat(playing()).isEmpty();
+        }
+    }
+
+    @Test
+    void noIdleWorkerQueuesInsteadOfFailing() {
+        TestGs.emulator().failNext("TrylockWorker", "ResourceNotFound.NoIdle", 1);
+
+        HttpResult queued = start(alice, "g1", "cs");
+
+        assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
+        assertThat(queued.json().get("status").asText()).isEqualTo("waiting");
+        assertThat(queued.json().get("position").asInt()).isEqualTo(1);
+        assertThat(TestGs.codes("TrylockWorker", "alice")).startsWith("ResourceNotFound.NoIdle");
+    }
+
+    @Test
+    void aClockSkewedByTenMinutesFailsTheSignature() {
+        TestGs.clock().advance(Duration.ofMinutes(10));
+
+        HttpResult refused = start(alice, "g1", "cs");
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(502);
+        assertThat(refused.errorCode()).isEqualTo("cloud_auth_failed");
+        assertThat(TestGs.codes("TrylockWorker", "alice")).containsExactly("AuthFailure.SignatureExpire");
+        assertThat(locked()).isEmpty();
+    }
+
+    @Test
+    void badInputNeverReachesGs() {
+        assertThat(http.post("/api/cloud/start", alice, "{\"gameId\":\"g1\"}").errorCode())
+                .isEqualTo("invalid_client_session");
+        assertThat(http.post("/api/cloud/start", alice, "{\"clientSession\":\"cs\",\"gameId\":\"g 1\"}").errorCode())
+                .isEqualTo("invalid_game_id");
+        assertThat(http.post("/api/cloud/start", alice, "{\"clientSession\":\"cs\",\"gameId\":\"g1\","
+                + "\"gameRegion\":\"Shanghai!\"}").errorCode()).isEqualTo("invalid_game_region");
+        assertThat(http.post("/api/cloud/start", alice, "{\"clientSession\":\"cs\",\"gameId\":\"g1\","
+                + "\"fps\":\"60\"}").errorCode()).isEqualTo("invalid_fps");
+        assertThat(http.post("/api/cloud/start", null, "{\"clientSession\":\"cs\",\"gameId\":\"g1\"}").status())
+                .isEqualTo(401);
+        assertThat(TestGs.emulator().journal()).isEmpty();
+    }
+
+    @Test
+    void theOpenApiDocumentListsTheCloudEndpoints() {
+        HttpResult docs = http.get("/v3/api-docs", null);
+
+        assertThat(docs.json().at("/paths/~1api~1cloud~1start/post").isMissingNode()).isFalse();
+        assertThat(docs.json().at("/paths/~1api~1cloud~1stop/post").isMissingNode()).isFalse();
+        assertThat(docs.json().at("/paths/~1api~1cloud~1queue/get").isMissingNode()).isFalse();
+        assertThat(docs.json().at("/paths/~1api~1cloud~1queue/delete").isMissingNode()).isFalse();
+    }
+}

@@ -1,0 +1,64 @@
+package io.playbill.gateway.cloud;
+
+import io.playbill.gateway.support.CloudGatewayTest;
+import io.playbill.gateway.support.HttpResult;
+import io.playbill.gateway.support.TestGs;
+import io.playbill.gateway.support.UserTokens;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The official demo's StartCloudGame / StopCloudGame shapes, for the authenticated user only. */
+class DemoCompatTest extends CloudGatewayTest {
+
+    private final String alice = UserTokens.of("alice");
+
+    @Test
+    void startCloudGameAnswersCodeZeroWithCreateSessionsAnswerForTheAuthenticatedUser() {
+        HttpResult started = http.post("/StartCloudGame", alice,
+                "{\"UserId\":\"mallory\",\"GameId\":\"g1\",\"ClientSession\":\"cs\"}");
+
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        assertThat(started.json().get("code").asInt()).isZero();
+        assertThat(started.json().at("/data/ServerSession").asText()).isNotBlank();
+        assertThat(started.json().at("/data/Role").asText()).isEqualTo("Player");
+        assertThat(started.json().at("/data/RequestId").asText()).isNotBlank();
+        assertThat(playing()).containsExactly("alice");
+    }
+
+    @Test
+    void aFailedLockIsCodeMinusOneAndAFailedCreateSessionCodeMinusTwoWithTheWorkerReleased() {
+        TestGs.emulator().failNext("TrylockWorker", "ResourceNotFound.NoIdle", 1);
+        HttpResult noLock = http.post("/StartCloudGame", alice, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}");
+
+        TestGs.emulator().failNext("CreateSession", "LimitExceeded.Role", 1);
+        HttpResult noSession = http.post("/StartCloudGame", alice, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}");
+
+        assertThat(noLock.status()).isEqualTo(200);
+        assertThat(noLock.json().get("code").asInt()).isEqualTo(-1);
+        assertThat(noLock.json().get("msg").asText()).contains("ResourceNotFound.NoIdle");
+        assertThat(noSession.json().get("code").asInt()).isEqualTo(-2);
+        assertThat(noSession.json().get("msg").asText()).contains("LimitExceeded.Role");
+        assertThat(locked()).isEmpty();
+        assertThat(playing()).isEmpty();
+    }
+
+    @Test
+    void stopCloudGameStopsTheAuthenticatedUsersGame() {
+        http.post("/StartCloudGame", alice, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}");
+
+        HttpResult stopped = http.post("/StopCloudGame", alice, "{\"UserId\":\"mallory\"}");
+
+        assertThat(stopped.json().get("code").asInt()).isZero();
+        assertThat(playing()).isEmpty();
+        assertThat(TestGs.calls("StopGame", "mallory")).isEmpty();
+    }
+
+    @Test
+    void theDemoPathsNeedAUserToken() {
+        assertThat(http.post("/StartCloudGame", null, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}").status())
+                .isEqualTo(401);
+        assertThat(http.post("/StopCloudGame", null, "{}").status()).isEqualTo(401);
+        assertThat(TestGs.emulator().journal()).isEmpty();
+    }
+}

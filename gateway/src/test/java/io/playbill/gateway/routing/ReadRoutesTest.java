@@ -1,0 +1,176 @@
+package io.playbill.gateway.routing;
+
+import io.playbill.gateway.GatewayApplication;
+import io.playbill.gateway.support.GatewayHttp;
+import io.playbill.gateway.support.HttpResult;
+import io.playbill.gateway.support.StubQueryService;
+import io.playbill.gateway.support.UserTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Reads forwarded to a stand-in query-service: paths, queries, Accept, identity headers, roles, pass-through. */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"playbill.billing.mode=none", "playbill.cloud.enabled=false"})
+@ActiveProfiles("standalone")
+class ReadRoutesTest {
+
+    private static final StubQueryService QUERY_SERVICE = StubQueryService.start();
+    private static final String CSV = "day,amount\n2024-03-01,60\n";
+
+    private final String alice = UserTokens.of("alice");
+    private final String fiona = UserTokens.of("fiona", "finance");
+    private final String root = UserTokens.of("root", "finance", "admin");
+
+    @LocalServerPort
+    private int port;
+
+    private GatewayHttp http;
+
+    @DynamicPropertySource
+    static void queryService(DynamicPropertyRegistry registry) {
+        registry.add("playbill.query-service.url", QUERY_SERVICE::url);
+    }
+
+    @AfterAll
+    static void stopQueryService() {
+        QUERY_SERVICE.close();
+    }
+
+    @BeforeEach
+    void connect() {
+        QUERY_SERVICE.reset();
+        http = new GatewayHttp(port);
+    }
+
+    @Test
+    void aPlayerReadIsForwardedWithoutApiWithItsQueryAcceptAndTheAuthenticatedUser() throws Exception {
+        QUERY_SERVICE.answer(200, "text/csv", CSV);
+
+        HttpResult result = http.send(http.request("/api/me/statement?from=2024-03-01&note=a%20b%2Bc&x=1&x=2", alice)
+                .header("Accept", "text/csv").GET());
+
+        StubQueryService.Received received = QUERY_SERVICE.next();
+        assertThat(received.method()).isEqualTo("GET");
+        assertThat(received.path()).isEqualTo("/me/statement");
+        // Gateway MVC rebuilds the query from the parameters: same names, values and encoding; a repeated name keeps
+        // its order, different names may change places.
+        assertThat(received.rawQuery().split("&")).containsExactlyInAnyOrder("from=2024-03-01", "note=a%20b%2Bc",
+                "x=1", "x=2");
+        assertThat(received.rawQuery().indexOf("x=1")).isLessThan(received.rawQuery().indexOf("x=2"));
+        assertThat(received.all("Accept")).containsExactly("text/csv");
+        assertThat(received.all("X-Playbill-User")).containsExactly("alice");
+        assertThat(received.all("X-Playbill-Roles")).containsExactly("");
+        assertThat(received.all("Authorization")).as("the user's token stays at the gateway").isEmpty();
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.header("Content-Type")).startsWith("text/csv");
+        assertThat(result.body()).isEqualTo(CSV);
+    }
+
+    @Test
+    void identityHeadersSentByTheClientAreReplaced() throws Exception {
+        http.send(http.request("/api/me/balance", alice)
+                .header("X-Playbill-User", "root")
+                .header("X-Playbill-User", "fiona")
+                .header("x-playbill-roles", "admin")
+                .header("X-PLAYBILL-Impersonate", "root")
+                .header("X-Forwarded-For", "198.51.100.9")
+                .GET());
+
+        StubQueryService.Received received = QUERY_SERVICE.next();
+        assertThat(received.namesStartingWith("X-Playbill-")).hasSize(2);
+        assertThat(received.all("X-Playbill-User")).containsExactly("alice");
+        assertThat(received.all("X-Playbill-Roles")).containsExactly("");
+        assertThat(received.all("X-Playbill-Impersonate")).isEmpty();
+        assertThat(received.all("X-Forwarded-For")).as("no trusted proxies are configured").isEmpty();
+    }
+
+    @Test
+    void financeReadsNeedFinanceOrAdmin() throws Exception {
+        assertThat(http.get("/api/finance/daily", alice).errorCode()).isEqualTo("forbidden");
+        assertThat(QUERY_SERVICE.receivedNothing()).isTrue();
+
+        assertThat(http.get("/api/finance/daily?day=2024-03-01", fiona).status()).isEqualTo(200);
+        StubQueryService.Received byFinance = QUERY_SERVICE.next();
+        assertThat(byFinance.path()).isEqualTo("/finance/daily");
+        assertThat(byFinance.rawQuery()).isEqualTo("day=2024-03-01");
+        assertThat(byFinance.all("X-Playbill-User")).containsExactly("fiona");
+        assertThat(byFinance.all("X-Playbill-Roles")).containsExactly("finance");
+
+        assertThat(http.get("/api/finance/daily", UserTokens.of("ops", "admin")).status()).isEqualTo(200);
+        assertThat(QUERY_SERVICE.next().all("X-Playbill-Roles")).containsExactly("admin");
+    }
+
+    @Test
+    void replaysAndAuditsNeedAdmin() throws Exception {
+        assertThat(http.get("/api/admin/audits/latest", fiona).errorCode()).isEqualTo("forbidden");
+        assertThat(http.get("/api/admin/replays", alice).errorCode()).isEqualTo("forbidden");
+        assertThat(QUERY_SERVICE.receivedNothing()).isTrue();
+
+        assertThat(http.get("/api/admin/audits/latest", root).status()).isEqualTo(200);
+        StubQueryService.Received audit = QUERY_SERVICE.next();
+        assertThat(audit.path()).isEqualTo("/admin/audits/latest");
+        assertThat(audit.all("X-Playbill-Roles")).containsExactly("admin,finance");
+
+        QUERY_SERVICE.answer(202, "application/json", "{\"replay\":\"r-1\"}");
+        HttpResult replay = http.post("/api/admin/replays", root, "{\"from\":0}");
+        StubQueryService.Received started = QUERY_SERVICE.next();
+        assertThat(started.method()).isEqualTo("POST");
+        assertThat(started.path()).isEqualTo("/admin/replays");
+        assertThat(started.body()).isEqualTo("{\"from\":0}");
+        assertThat(replay.status()).isEqualTo(202);
+        assertThat(replay.json().get("replay").asText()).isEqualTo("r-1");
+    }
+
+    @Test
+    void queryServiceErrorsPassThroughAsTheyAre() throws Exception {
+        QUERY_SERVICE.answer(404, "application/json", "{\"error\":{\"code\":\"no_such_report\",\"message\":\"m\"}}");
+
+        HttpResult result = http.get("/api/me/reports/nope", alice);
+
+        QUERY_SERVICE.next();
+        assertThat(result.status()).isEqualTo(404);
+        assertThat(result.errorCode()).isEqualTo("no_such_report");
+    }
+
+    @Test
+    void withoutATokenNothingIsForwarded() {
+        assertThat(http.get("/api/me/balance", null).status()).isEqualTo(401);
+        assertThat(http.send(http.request("/api/me/balance", null).header("X-Playbill-User", "alice")
+                .method("GET", HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(401);
+        assertThat(QUERY_SERVICE.receivedNothing()).isTrue();
+    }
+
+    @Test
+    void anUnreachableQueryServiceIsA503InJson() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class)
+                .profiles("standalone").run("--server.port=0", "--playbill.billing.mode=none",
+                        "--playbill.cloud.enabled=false",
+                        "--playbill.query-service.url=http://127.0.0.1:" + closedPort)) {
+            GatewayHttp down = new GatewayHttp(((WebServerApplicationContext) gateway).getWebServer().getPort());
+
+            HttpResult result = down.get("/api/me/balance", alice);
+
+            assertThat(result.status()).isEqualTo(503);
+            assertThat(result.errorCode()).isEqualTo("query_service_unavailable");
+            assertThat(result.header("Retry-After")).isEqualTo("5");
+        }
+    }
+}

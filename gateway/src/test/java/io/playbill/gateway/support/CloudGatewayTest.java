@@ -1,0 +1,116 @@
+package io.playbill.gateway.support;
+
+import io.playbill.gateway.GatewayApplication;
+import io.playbill.gateway.cloud.queue.QueueWorker;
+import io.playbill.gsemulator.EmulatorState;
+import io.playbill.gsemulator.GsEmulatorConfig;
+import io.playbill.infra.test.PlaybillTestInfrastructure;
+import io.playbill.infra.test.PostgresServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.util.List;
+
+/**
+ * The gateway with cloud games on, in billing mode under (so the stopper reads the real ledger-events topic), on the
+ * shared GS emulator ({@link TestGs}, one worker per game) and its own database. Retries and the queue run fast.
+ * Every subclass shares one application context; each test starts from an empty emulator and empty tables.
+ */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "playbill.billing.mode=under",
+                "playbill.ledger.timeout=3s",
+                "playbill.cloud.enabled=true",
+                "playbill.cloud.demo-compat=true",
+                "playbill.cloud.protocol=http://",
+                "playbill.cloud.secret-id=" + GsEmulatorConfig.DEV_SECRET_ID,
+                "playbill.cloud.secret-key=" + GsEmulatorConfig.DEV_SECRET_KEY,
+                "playbill.cloud.read-timeout=3s",
+                "playbill.cloud.retry.initial-backoff=20ms",
+                "playbill.cloud.retry.max-backoff=100ms",
+                "playbill.cloud.queue.lock-retry-interval=200ms"})
+@ActiveProfiles("standalone")
+public abstract class CloudGatewayTest {
+
+    protected static final String DEV_TOKEN_SECRET = NoneModeGatewayTest.DEV_TOKEN_SECRET;
+
+    private static PostgresServer.Database database;
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    protected GatewayHttp http;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers",
+                () -> PlaybillTestInfrastructure.shared().kafkaBootstrapServers());
+        registry.add("spring.datasource.url", () -> database().jdbcUrl());
+        registry.add("spring.datasource.username", () -> database().username());
+        registry.add("spring.datasource.password", () -> database().password());
+        registry.add("playbill.cloud.endpoint", TestGs::endpoint);
+    }
+
+    /** The database of this context, shared with extra gateway instances started by tests. */
+    protected static synchronized PostgresServer.Database database() {
+        if (database == null) {
+            database = PlaybillTestInfrastructure.shared().createDatabase("gateway_cloud");
+        }
+        return database;
+    }
+
+    @Autowired
+    private QueueWorker queueWorker;
+
+    @BeforeEach
+    void startClean() {
+        clean();
+        http = new GatewayHttp(port);
+    }
+
+    /** Leaves nothing behind for the next test, in this class or another that shares the emulator. */
+    @AfterEach
+    void cleanUp() {
+        clean();
+    }
+
+    private void clean() {
+        // The worker is held so that no round in flight locks or frees a worker after the reset.
+        queueWorker.stop();
+        try {
+            jdbc.update("TRUNCATE cloud_queue, cloud_session, cloud_stop");
+            TestGs.reset();
+        } finally {
+            queueWorker.start();
+        }
+    }
+
+    protected HttpResult start(String userToken, String gameId, String clientSession) {
+        return http.post("/api/cloud/start", userToken,
+                "{\"clientSession\":\"" + clientSession + "\",\"gameId\":\"" + gameId + "\"}");
+    }
+
+    protected static EmulatorState gsState() {
+        return TestGs.emulator().state();
+    }
+
+    /** The users that hold a running GS session. */
+    protected static List<String> playing() {
+        return gsState().sessions().stream().map(EmulatorState.Session::userId).toList();
+    }
+
+    /** The users that hold a GS lock without a session yet. */
+    protected static List<String> locked() {
+        return gsState().locks().stream().map(EmulatorState.Lock::userId).toList();
+    }
+}

@@ -1,0 +1,61 @@
+package io.playbill.gateway.support;
+
+import io.playbill.gsemulator.GsEmulator;
+import io.playbill.gsemulator.GsEmulatorConfig;
+import io.playbill.gsemulator.JournalEntry;
+import io.playbill.gsemulator.ManualClock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One in-process GS emulator per test JVM, shared by every cloud test context: one worker per game, so a second
+ * player has to queue, and a {@link ManualClock} that tests skew. {@link #reset()} frees everything and puts the
+ * clock back on real time (the signature check compares it with the SDK's timestamps).
+ */
+public final class TestGs {
+
+    private static GsEmulator emulator;
+    private static ManualClock clock;
+
+    public static synchronized GsEmulator emulator() {
+        if (emulator == null) {
+            clock = new ManualClock(Instant.now());
+            emulator = GsEmulator.start(GsEmulatorConfig.defaults().withPort(0).withWorkersPerGame(1)
+                    .withLockTimeout(Duration.ofSeconds(30)).withClock(clock));
+            Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "test-gs-emulator-stop"));
+        }
+        return emulator;
+    }
+
+    public static String endpoint() {
+        return "127.0.0.1:" + emulator().port();
+    }
+
+    public static synchronized ManualClock clock() {
+        emulator();
+        return clock;
+    }
+
+    public static void reset() {
+        ManualClock now = clock();
+        now.advance(Duration.between(now.instant(), Instant.now()));
+        emulator().reset();
+    }
+
+    /** The calls of {@code action} for {@code userId}, oldest first. */
+    public static List<JournalEntry> calls(String action, String userId) {
+        return emulator().journal().stream()
+                .filter(entry -> action.equals(entry.action()) && userId.equals(entry.userId()))
+                .toList();
+    }
+
+    /** The answer codes of those calls ("OK" or the error code). */
+    public static List<String> codes(String action, String userId) {
+        return calls(action, userId).stream().map(JournalEntry::code).toList();
+    }
+
+    private TestGs() {
+    }
+}
