@@ -75,7 +75,13 @@ public final class Platform implements AutoCloseable {
         common.put("SPRING_PROFILES_ACTIVE", "standalone");
 
         start("command-service", jars, config.commandServicePort(), withDatabase(common, "playbill_ledger"), run);
-        start("query-service", jars, config.queryServicePort(), withDatabase(common, "playbill_query"), run);
+        Map<String, String> query = withDatabase(common, "playbill_query");
+        // Audits read the ledger's event store directly (read only), independently of the topic.
+        PostgresServer.Database ledgerStore = postgres.createDatabaseNamed("playbill_ledger");
+        query.put("PLAYBILL_AUDIT_LEDGER_DATASOURCE_URL", ledgerStore.jdbcUrl());
+        query.put("PLAYBILL_AUDIT_LEDGER_DATASOURCE_USERNAME", ledgerStore.username());
+        query.put("PLAYBILL_AUDIT_LEDGER_DATASOURCE_PASSWORD", ledgerStore.password());
+        start("query-service", jars, config.queryServicePort(), query, run);
         Map<String, String> gateway = withDatabase(common, "playbill_gateway");
         gateway.put("PLAYBILL_SECURITY_USER_JWT_HMAC_SECRET", DevCredentials.USER_JWT_SECRET);
         gateway.put("PLAYBILL_TOKEN_SECRET", DevCredentials.CUSTOMER_TOKEN_SECRET);
