@@ -1,7 +1,6 @@
 package io.playbill.ledger.account;
 
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -24,17 +23,16 @@ class AccountConfiguration {
     }
 
     /**
-     * Accounts are event-sourced, snapshotted every {@code snapshot-threshold} events, and cached. The cache holds
-     * weak references: a burst of requests for one user reuses the loaded account, the garbage collector frees
-     * idle ones. A cached account is checked against the event store before use (see
-     * {@link VersionCheckedCachingRepository}).
+     * Accounts are event-sourced, snapshotted every {@code snapshot-threshold} events, and cached: up to
+     * {@code account-cache-size} recently used accounts stay loaded (see {@link BoundedAccountCache}). A cached
+     * account is checked against the event store before use (see {@link VersionCheckedCachingRepository}).
      */
     @Bean
     VersionCheckedCachingRepository<UserAccount> userAccountRepository(EventStore eventStore, Snapshotter snapshotter,
                                                                        LedgerProperties ledger,
                                                                        ParameterResolverFactory parameterResolvers,
                                                                        HandlerDefinition handlerDefinition) {
-        Cache cache = new WeakReferenceCache();
+        Cache cache = new BoundedAccountCache(ledger.accountCacheSize());
         EventSourcingRepository.Builder<UserAccount> builder = EventSourcingRepository.builder(UserAccount.class)
                 .parameterResolverFactory(parameterResolvers)
                 .handlerDefinition(handlerDefinition)
