@@ -1,30 +1,27 @@
 package io.playbill.query.account;
 
-import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
+import io.playbill.query.web.Caller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.Map;
-
-/** Account reads. Internal: the gateway authenticates the caller and forwards to this service. */
+/** The caller's own account, and any user's for finance. */
 @RestController
 class AccountController {
 
-    private final JdbcTemplate jdbc;
+    private final AccountReads accounts;
 
-    AccountController(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    AccountController(AccountReads accounts) {
+        this.accounts = accounts;
     }
 
-    @GetMapping("/accounts/{userId}")
-    ResponseEntity<Map<String, Object>> account(@PathVariable String userId) {
-        return jdbc.query("select user_id, balance from account where user_id = ?",
-                        (rs, row) -> Map.<String, Object>of("userId", rs.getString(1), "balance", rs.getLong(2)), userId)
-                .stream().findFirst()
-                .map(ResponseEntity::ok)
-                .orElseGet(() -> ResponseEntity.status(404).body(Map.of("error",
-                        Map.of("code", "account_not_found", "message", "No account for user " + userId))));
+    @GetMapping("/me/account")
+    AccountView myAccount(Caller caller) {
+        return accounts.account(caller.userId());
+    }
+
+    @GetMapping("/finance/users/{userId}/account")
+    AccountView account(@PathVariable String userId) {
+        return accounts.account(userId);
     }
 }

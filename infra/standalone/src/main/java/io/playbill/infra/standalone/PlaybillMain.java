@@ -23,6 +23,8 @@ public final class PlaybillMain {
                 case "up" -> up(rest);
                 case "token" -> token(rest);
                 case "topics" -> TopicsMain.main(rest);
+                case "replay" -> ReplayCommand.run(rest);
+                case "audit" -> AuditCommand.run(rest);
                 default -> {
                     usage();
                     System.exit(2);

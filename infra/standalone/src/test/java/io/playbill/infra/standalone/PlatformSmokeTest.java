@@ -57,21 +57,23 @@ class PlatformSmokeTest {
                     .as("the event is published to the ledger-events topic")
                     .contains("io.playbill.ledger.api.events.FundsDeposited");
 
-            assertThat(awaitBalance(platform.serviceUrls().get("query-service"), user, 1000))
-                    .as("query-service projected the balance").isEqualTo(1000);
+            assertThat(awaitBalance(gateway, user, 1000))
+                    .as("query-service projected the balance; the gateway routes the player's read to it")
+                    .isEqualTo(1000);
         }
 
         try (Platform restarted = Platform.start(config)) {
-            assertThat(awaitBalance(restarted.serviceUrls().get("query-service"), user, 1000))
+            assertThat(awaitBalance(restarted.serviceUrls().get("gateway"), user, 1000))
                     .as("state survives a restart on the same data directory").isEqualTo(1000);
         }
     }
 
-    private static long awaitBalance(String queryService, String user, long expected) throws Exception {
+    private static long awaitBalance(String gateway, String user, long expected) throws Exception {
+        String player = DevCredentials.userToken(user, List.of(), Duration.ofMinutes(5));
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         long balance = -1;
         while (System.nanoTime() < until && balance != expected) {
-            var response = TestHttp.send("GET", queryService + "/accounts/" + user, null, null);
+            var response = TestHttp.send("GET", gateway + "/api/me/account", player, null);
             if (response.status() == 200) {
                 balance = response.body().get("balance").asLong();
             }

@@ -1,0 +1,38 @@
+package io.playbill.query.audit;
+
+import io.playbill.query.web.ApiException;
+import io.playbill.query.web.Times;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+
+/** Audits (role admin, checked for all of /admin/** by the caller filter): start one, then follow it. */
+@RestController
+class AuditController {
+
+    private final Audits audits;
+
+    AuditController(Audits audits) {
+        this.audits = audits;
+    }
+
+    @PostMapping("/admin/audits")
+    ResponseEntity<AuditRunView> start(@RequestParam(required = false) String user,
+                                       @RequestParam(required = false) String asOf) {
+        String account = user == null || user.isBlank() ? null : user;
+        AuditRunView audit = audits.start(account, Times.instant("asOf", asOf, null));
+        return ResponseEntity.accepted().location(URI.create("/admin/audits/" + audit.id())).body(audit);
+    }
+
+    @GetMapping("/admin/audits/{id}")
+    AuditRunView audit(@PathVariable String id) {
+        return audits.find(id).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "unknown_audit",
+                "No audit " + id));
+    }
+}

@@ -1,0 +1,88 @@
+package io.playbill.query.projection;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.extensions.kafka.KafkaProperties;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The ledger-events topic seen directly, without Axon: plain consumers (for audits) and the offsets a replay counts
+ * its progress against. Uses the same connection settings ({@code axon.kafka.*}) as the projections.
+ */
+@Component
+public class LedgerTopic {
+
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    private final KafkaProperties kafka;
+
+    LedgerTopic(KafkaProperties kafka) {
+        this.kafka = kafka;
+    }
+
+    public String name() {
+        return kafka.getDefaultTopic();
+    }
+
+    /** A consumer with no group (use {@code assign}), keys as strings and values as bytes. */
+    public Consumer<String, byte[]> newConsumer(String purpose) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "playbill-query-" + purpose + "-" + CLIENTS.incrementAndGet());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return new KafkaConsumer<>(config);
+    }
+
+    /** The first and next offsets of every partition now. */
+    public Offsets offsets() {
+        try (Consumer<String, byte[]> consumer = newConsumer("offsets")) {
+            return offsets(consumer);
+        }
+    }
+
+    private Offsets offsets(Consumer<String, byte[]> consumer) {
+        List<TopicPartition> partitions = partitions(consumer);
+        Duration timeout = Duration.ofSeconds(30);
+        return new Offsets(consumer.beginningOffsets(partitions, timeout), consumer.endOffsets(partitions, timeout));
+    }
+
+    private List<TopicPartition> partitions(Consumer<String, byte[]> consumer) {
+        List<PartitionInfo> infos = consumer.partitionsFor(name(), Duration.ofSeconds(30));
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalStateException("Topic " + name() + " does not exist");
+        }
+        return infos.stream().map(info -> new TopicPartition(info.topic(), info.partition()))
+                .sorted(Comparator.comparingInt(TopicPartition::partition)).toList();
+    }
+
+    /**
+     * First offset and next (end) offset per partition.
+     */
+    public record Offsets(Map<TopicPartition, Long> beginning, Map<TopicPartition, Long> end) {
+
+        public Offsets {
+            beginning = Map.copyOf(beginning);
+            end = Map.copyOf(end);
+        }
+
+        /** How many records the topic holds. */
+        public long records() {
+            return end.entrySet().stream().mapToLong(e -> e.getValue() - beginning.getOrDefault(e.getKey(), 0L)).sum();
+        }
+    }
+}

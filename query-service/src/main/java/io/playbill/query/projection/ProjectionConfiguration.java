@@ -1,0 +1,104 @@
+package io.playbill.query.projection;
+
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.SimpleEventBus;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.extensions.kafka.KafkaProperties;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
+import org.axonframework.extensions.kafka.eventhandling.consumer.Fetcher;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaEventMessage;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The query service has no event store of its own: one tracking processor on the ledger-events topic
+ * ({@link StreamableKafkaMessageSource}) keeps every projection up to date, with its token in {@code token_entry}
+ * next to the tables (replays rebuild outside Axon, see the replay package).
+ */
+@Configuration
+class ProjectionConfiguration {
+
+    /** A plain event bus keeps Axon from creating an event store here. */
+    @Bean
+    EventBus eventBus() {
+        return SimpleEventBus.builder().build();
+    }
+
+    /** Axon's JDBC token store with the snake_case table of our Flyway schema. */
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connections, @Qualifier("serializer") Serializer serializer) {
+        TokenSchema schema = TokenSchema.builder()
+                .setTokenTable("token_entry")
+                .setProcessorNameColumn("processor_name")
+                .setSegmentColumn("segment")
+                .setTokenColumn("token")
+                .setTokenTypeColumn("token_type")
+                .setTimestampColumn("timestamp")
+                .setOwnerColumn("owner")
+                .build();
+        return JdbcTokenStore.builder().connectionProvider(connections).serializer(serializer).schema(schema).build();
+    }
+
+    /**
+     * The ledger-events topic as the processors' source: the extension's own source, but with records handed over in
+     * fetch order ({@link ArrivalOrderBuffer}) so that every processor's token is exactly what it has processed.
+     */
+    @Bean
+    StreamableKafkaMessageSource<String, byte[]> streamableKafkaMessageSource(KafkaProperties kafka,
+            ConsumerFactory<String, byte[]> consumers, Fetcher<String, byte[], KafkaEventMessage> fetcher,
+            KafkaMessageConverter<String, byte[]> converter, @Qualifier("eventSerializer") Serializer serializer) {
+        return StreamableKafkaMessageSource.<String, byte[]>builder()
+                .topics(List.of(kafka.getDefaultTopic()))
+                .serializer(serializer)
+                .consumerFactory(consumers)
+                .fetcher(fetcher)
+                .messageConverter(converter)
+                .bufferFactory(() -> new ArrivalOrderBuffer(kafka.getFetcher().getBufferSize()))
+                .build();
+    }
+
+    /**
+     * Registers the live processor with every projection's projector on the live tables. It starts from the
+     * beginning of the topic when it has no token. Handler failures propagate: the batch rolls back and is retried,
+     * so no event is ever skipped silently.
+     */
+    @Bean
+    ConfigurerModule projectionProcessor(List<ProjectorFactory> projectors,
+                                         ObjectProvider<StreamableKafkaMessageSource<String, byte[]>> ledgerEvents,
+                                         ProjectionLag lag,
+                                         @Value("${playbill.projections.batch-size:500}") int batchSize) {
+        List<Projector> live = projectors.stream().sorted(Comparator.comparing(ProjectorFactory::projection))
+                .map(factory -> factory.create(ProjectionTables.LIVE)).toList();
+        ProjectionEventHandler handler = new ProjectionEventHandler(Projection.LIVE_PROCESSOR, live, lag);
+        String name = Projection.LIVE_PROCESSOR;
+        return configurer -> configurer.eventProcessing(processing -> processing
+                // The source is looked up when Axon builds the processor: it depends on Axon's configuration itself.
+                .registerTrackingEventProcessor(name, c -> ledgerEvents.getObject(),
+                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                        .andBatchSize(batchSize)
+                        // A plain position, not Axon's default replay-wrapped tail (a token merge per event).
+                        .andInitialTrackingToken(source -> KafkaTrackingToken.emptyToken())
+                        // How often a free segment is claimed, e.g. once a replay's swap released it.
+                        .andTokenClaimInterval(1, TimeUnit.SECONDS))
+                .registerEventHandler(c -> handler)
+                .assignHandlerInstancesMatching(name, candidate -> candidate == handler)
+                .registerListenerInvocationErrorHandler(name, c -> PropagatingErrorHandler.instance()));
+    }
+}

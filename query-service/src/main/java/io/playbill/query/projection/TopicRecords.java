@@ -1,0 +1,77 @@
+package io.playbill.query.projection;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.playbill.ledger.api.events.AccountOpened;
+import io.playbill.ledger.api.events.BalanceAdjusted;
+import io.playbill.ledger.api.events.FundsDeposited;
+import io.playbill.ledger.api.events.FundsRefunded;
+import io.playbill.ledger.api.events.PlaytimeCharged;
+import io.playbill.ledger.api.events.PriceSet;
+import io.playbill.ledger.api.events.SessionAuthorized;
+import io.playbill.ledger.api.events.SessionEnded;
+import io.playbill.ledger.api.events.SessionRenewed;
+import io.playbill.ledger.api.events.SessionStarted;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a ledger-events record straight into a {@link LedgerEvent}, without Axon: the headers the ledger's
+ * publisher writes ({@code axon-message-id}, {@code -type}, {@code -aggregate-id}, {@code -aggregate-seq},
+ * {@code -timestamp}) and the Jackson JSON of the api record. A type this build does not know becomes an
+ * {@link Unknown} payload, which every projector ignores (as the live processor ignores it).
+ */
+@Component
+public class TopicRecords {
+
+    private static final List<Class<?>> EVENTS = List.of(AccountOpened.class, FundsDeposited.class,
+            FundsRefunded.class, BalanceAdjusted.class, PriceSet.class, SessionAuthorized.class, SessionStarted.class,
+            PlaytimeCharged.class, SessionRenewed.class, SessionEnded.class);
+
+    private final Map<String, ObjectReader> readers;
+
+    TopicRecords(ObjectMapper json) {
+        this.readers = EVENTS.stream().collect(Collectors.toUnmodifiableMap(Class::getName, json::readerFor));
+    }
+
+    public LedgerEvent decode(ConsumerRecord<String, byte[]> record) {
+        String id = text(record, "axon-message-id");
+        String type = text(record, "axon-message-type");
+        String aggregate = text(record, "axon-message-aggregate-id");
+        Header sequence = record.headers().lastHeader("axon-message-aggregate-seq");
+        Header timestamp = record.headers().lastHeader("axon-message-timestamp");
+        if (id == null || type == null || aggregate == null || sequence == null) {
+            throw new IllegalStateException("The record at " + record.topic() + "-" + record.partition() + "@"
+                    + record.offset() + " is not a ledger event (no Axon message headers)");
+        }
+        ObjectReader reader = readers.get(type);
+        try {
+            Object payload = reader == null ? new Unknown(type) : reader.readValue(record.value());
+            return new LedgerEvent(id, aggregate, ByteBuffer.wrap(sequence.value()).getLong(),
+                    Instant.ofEpochMilli(timestamp == null ? record.timestamp()
+                            : ByteBuffer.wrap(timestamp.value()).getLong()), payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Unreadable " + type + " at " + record.topic() + "-" + record.partition()
+                    + "@" + record.offset(), e);
+        }
+    }
+
+    private static String text(ConsumerRecord<String, byte[]> record, String header) {
+        Header value = record.headers().lastHeader(header);
+        return value == null ? null : new String(value.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The payload of an event type this build does not know. */
+    public record Unknown(String type) {
+    }
+}

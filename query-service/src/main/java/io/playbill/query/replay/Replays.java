@@ -1,0 +1,199 @@
+package io.playbill.query.replay;
+
+import io.playbill.query.projection.LedgerTopic;
+import io.playbill.query.projection.Projection;
+import io.playbill.query.projection.ProjectionTables;
+import io.playbill.query.projection.ProjectorFactory;
+import io.playbill.query.projection.TopicRecords;
+import io.playbill.query.web.ApiException;
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Rebuilds a projection from the beginning of the topic while the live one keeps serving and updating: a
+ * {@link ReplayRunner} writes shadow tables; once it has every record that was on the topic when the replay
+ * started, it is stopped and {@link TableSwap} brings its tables up to the live processor's position and puts them
+ * in place.
+ *
+ * <p>State lives in {@code projection_replay}, so any instance answers the progress and a replay survives a
+ * restart: every instance's {@link #monitor()} claims an unfinished replay nobody holds and resumes it.
+ */
+@Component
+public class Replays {
+
+    private static final Logger log = LoggerFactory.getLogger(Replays.class);
+
+    private final Map<Projection, ProjectorFactory> projectors = new EnumMap<>(Projection.class);
+    private final LedgerTopic topic;
+    private final ReplayStore store;
+    private final TableSwap swap;
+    private final Clock clock;
+    private final ReplayRunner.Context context;
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> new Thread(r, "replay"));
+    private final Map<Projection, Running> running = new EnumMap<>(Projection.class);
+    private final Map<Projection, Sample> lastSample = new EnumMap<>(Projection.class);
+
+    Replays(List<ProjectorFactory> factories, LedgerTopic topic, TopicRecords records, ReplayStore store,
+            TableSwap swap, PlatformTransactionManager transactions, Clock clock,
+            @Value("${playbill.projections.replay-batch-size:5000}") int batchSize) {
+        factories.forEach(factory -> projectors.put(factory.projection(), factory));
+        this.topic = topic;
+        this.store = store;
+        this.swap = swap;
+        this.clock = clock;
+        this.context = new ReplayRunner.Context(topic, records, store, new TransactionTemplate(transactions),
+                instanceName(), batchSize, clock);
+    }
+
+    /** Starts a replay; 409 while one of the same projection is unfinished. */
+    public synchronized ReplayStatusView start(Projection projection) {
+        if (store.find(projection.id()).filter(ReplayState::unfinished).isPresent()) {
+            throw new ApiException(HttpStatus.CONFLICT, "replay_in_progress",
+                    "A replay of " + projection.id() + " is already running");
+        }
+        LedgerTopic.Offsets offsets = topic.offsets();
+        swap.prepare(projection);
+        Instant now = clock.instant();
+        store.start(projection.id(), now, byPartition(offsets.beginning()), byPartition(offsets.end()),
+                offsets.records(), context.owner(), now.plus(ReplayRunner.CLAIM));
+        lastSample.remove(projection);
+        launch(projection);
+        log.info("Replay of {} started: {} events on the topic", projection.id(), offsets.records());
+        return status(projection);
+    }
+
+    public ReplayStatusView status(Projection projection) {
+        return store.find(projection.id()).map(ReplayStatusView::of)
+                .orElseGet(() -> ReplayStatusView.idle(projection.id()));
+    }
+
+    /** Moves every unfinished replay on: resume after a crash, rate and ETA, swap once rebuilt. */
+    @Scheduled(fixedDelayString = "${playbill.replay.monitor-interval:500ms}")
+    public synchronized void monitor() {
+        for (ReplayState state : store.unfinished()) {
+            Projection projection = Projection.byId(state.projection()).orElseThrow();
+            Running local = running.get(projection);
+            if (ReplayState.SWAPPING.equals(state.status())) {
+                finish(projection);
+            } else if (local != null && local.runner().rebuilt()) {
+                local.runner().stop();
+                awaitEnd(local.future());
+                running.remove(projection);
+                store.status(projection.id(), ReplayState.SWAPPING, clock.instant());
+                finish(projection);
+            } else if (local != null && local.future().isDone()) {
+                // Failed (recorded) or lost its claim to another instance.
+                running.remove(projection);
+            } else if (local != null) {
+                rate(projection, state);
+            } else if (store.claim(projection.id(), context.owner(), clock.instant(),
+                    clock.instant().plus(ReplayRunner.CLAIM))) {
+                log.info("Resuming the replay of {}", projection.id());
+                launch(projection);
+            }
+        }
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        running.values().forEach(local -> local.runner().stop());
+        threads.shutdown();
+    }
+
+    private void launch(Projection projection) {
+        ReplayRunner runner = new ReplayRunner(projection,
+                projectors.get(projection).create(ProjectionTables.REPLAY), context);
+        running.put(projection, new Running(runner, threads.submit(runner)));
+    }
+
+    /** The runner commits what it has and stops within a poll and a batch. */
+    private static void awaitEnd(Future<?> runner) {
+        try {
+            runner.get(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("A replay runner did not stop cleanly: {}", e.toString());
+        }
+    }
+
+    private void finish(Projection projection) {
+        try {
+            swap.swap(projection);
+        } catch (RuntimeException e) {
+            // Typically a lock wait timeout under long reads; the next monitor run tries again.
+            log.warn("Swapping in the rebuilt {} tables failed, will retry: {}", projection.id(), e.toString());
+        }
+    }
+
+    /** Events per second, smoothed over the monitor's samples. */
+    private void rate(Projection projection, ReplayState state) {
+        Instant now = clock.instant();
+        Sample previous = lastSample.get(projection);
+        double rate;
+        if (previous == null) {
+            long millis = Math.max(1, Duration.between(state.startedAt(), now).toMillis());
+            rate = state.eventsDone() * 1000.0 / millis;
+        } else {
+            long millis = Math.max(1, Duration.between(previous.at(), now).toMillis());
+            double current = (state.eventsDone() - previous.done()) * 1000.0 / millis;
+            rate = previous.rate() == 0 ? current : 0.5 * current + 0.5 * previous.rate();
+        }
+        lastSample.put(projection, new Sample(now, state.eventsDone(), rate));
+        store.rate(projection.id(), rate);
+    }
+
+    private static Map<Integer, Long> byPartition(Map<TopicPartition, Long> offsets) {
+        Map<Integer, Long> byPartition = new HashMap<>();
+        offsets.forEach((partition, offset) -> byPartition.put(partition.partition(), offset));
+        return byPartition;
+    }
+
+    private static String instanceName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private record Running(ReplayRunner runner, Future<?> future) {
+    }
+
+    private record Sample(Instant at, long done, double rate) {
+    }
+
+    @Configuration
+    @EnableScheduling
+    static class Scheduling {
+    }
+}

@@ -1,0 +1,86 @@
+package io.playbill.query.replay;
+
+import io.playbill.query.projection.LedgerEvent;
+import io.playbill.query.projection.LedgerTopic;
+import io.playbill.query.projection.Projection;
+import io.playbill.query.projection.ProjectionTables;
+import io.playbill.query.projection.Projector;
+import io.playbill.query.projection.ProjectorFactory;
+import io.playbill.query.projection.TopicRecords;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Brings a rebuild's shadow tables up to a position: applies the records between where the rebuild stopped and
+ * that position, in the caller's transaction. The swap uses it to give the rebuilt tables exactly what the live
+ * processor has applied, so the live processor goes on from its own position over the new tables.
+ */
+@Component
+class ShadowCatchUp {
+
+    private static final Duration STALL_LIMIT = Duration.ofSeconds(30);
+
+    private final Map<Projection, Projector> shadows = new EnumMap<>(Projection.class);
+    private final LedgerTopic topic;
+    private final TopicRecords records;
+
+    ShadowCatchUp(List<ProjectorFactory> factories, LedgerTopic topic, TopicRecords records) {
+        factories.forEach(factory -> shadows.put(factory.projection(), factory.create(ProjectionTables.REPLAY)));
+        this.topic = topic;
+        this.records = records;
+    }
+
+    /**
+     * Applies, per partition, the records from {@code next} (the rebuild's next offset) up to and including
+     * {@code upTo} (the last offset the live processor applied); returns how many.
+     */
+    long apply(Projection projection, Map<Integer, Long> next, Map<TopicPartition, Long> upTo) {
+        Map<TopicPartition, Long> from = new HashMap<>();
+        upTo.forEach((partition, last) -> {
+            long first = next.getOrDefault(partition.partition(), 0L);
+            if (first <= last) {
+                from.put(partition, first);
+            }
+        });
+        if (from.isEmpty()) {
+            return 0;
+        }
+        List<LedgerEvent> missing = new ArrayList<>();
+        try (Consumer<String, byte[]> consumer = topic.newConsumer("catch-up-" + projection.id())) {
+            consumer.assign(from.keySet());
+            from.forEach(consumer::seek);
+            Map<TopicPartition, Long> open = new HashMap<>(upTo);
+            open.keySet().retainAll(from.keySet());
+            long lastProgress = System.nanoTime();
+            while (!open.isEmpty()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    lastProgress = System.nanoTime();
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    Long last = open.get(partition);
+                    if (last != null && record.offset() <= last) {
+                        missing.add(records.decode(record));
+                    }
+                    if (last != null && record.offset() >= last) {
+                        open.remove(partition);
+                        consumer.pause(List.of(partition));
+                    }
+                }
+                if (System.nanoTime() - lastProgress > STALL_LIMIT.toNanos()) {
+                    throw new IllegalStateException("Catching up the rebuilt " + projection.id()
+                            + " tables stalled on " + open.keySet());
+                }
+            }
+        }
+        shadows.get(projection).apply(missing);
+        return missing.size();
+    }
+}

@@ -1,0 +1,112 @@
+package io.playbill.query.replay;
+
+import io.playbill.query.projection.Projection;
+import io.playbill.query.projection.ProjectionTables;
+import io.playbill.query.projection.TrackingPositions;
+import org.apache.kafka.common.TopicPartition;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The DDL of a replay. {@link #prepare} creates empty shadow copies ({@code <table>_replay}, same columns, keys and
+ * indexes). {@link #swap} puts the rebuilt copies in place in one transaction: readers see either all old tables or
+ * all new ones.
+ */
+@Component
+class TableSwap {
+
+    private static final Logger log = LoggerFactory.getLogger(TableSwap.class);
+
+    private final JdbcTemplate jdbc;
+    private final ReplayStore replays;
+    private final ShadowCatchUp catchUp;
+    private final Serializer serializer;
+    private final Clock clock;
+
+    TableSwap(JdbcTemplate jdbc, ReplayStore replays, ShadowCatchUp catchUp,
+              @Qualifier("serializer") Serializer serializer, Clock clock) {
+        this.jdbc = jdbc;
+        this.replays = replays;
+        this.catchUp = catchUp;
+        this.serializer = serializer;
+        this.clock = clock;
+    }
+
+    @Transactional
+    void prepare(Projection projection) {
+        for (String table : projection.tables()) {
+            String shadow = ProjectionTables.REPLAY.of(table);
+            jdbc.execute("drop table if exists " + shadow);
+            jdbc.execute("create table " + shadow + " (like " + table + " including all)");
+        }
+    }
+
+    /**
+     * Replaces the live tables by the shadow ones without moving the live processor: it locks the live processor's
+     * token row first (a live batch in flight finishes first; the next one waits for this transaction), so the live
+     * processor stands at the position it last committed; brings the shadow tables up to exactly that position
+     * ({@link ShadowCatchUp}); then swaps the tables. The live processor then goes on from its own position over
+     * the new tables. A rebuild ahead of the live processor on some partition is harmless: every projector ignores
+     * events it has already applied. Locks come in the live processor's own order (token row, then tables), so the
+     * two never deadlock.
+     *
+     * @return false when the replay was not waiting for its swap (another instance did it)
+     */
+    @Transactional
+    boolean swap(Projection projection) {
+        // Short: while the swap waits for a table, new readers of that table queue behind it.
+        jdbc.execute("set local lock_timeout = '2s'");
+        ReplayState state = replays.lock(projection.id()).orElse(null);
+        if (state == null || !ReplayState.SWAPPING.equals(state.status())) {
+            return false;
+        }
+        Map<TopicPartition, Long> live = new HashMap<>();
+        jdbc.query("select token, token_type from token_entry where processor_name = ? for update", rs -> {
+            if (rs.getBytes("token") != null) {
+                live.putAll(TrackingPositions.of(serializer.deserialize(new SimpleSerializedObject<>(
+                        rs.getBytes("token"), byte[].class, rs.getString("token_type"), null))));
+            }
+        }, Projection.LIVE_PROCESSOR);
+        long caughtUp = catchUp.apply(projection, state.positions(), live);
+        List<String> locked = new ArrayList<>();
+        for (String table : projection.tables()) {
+            locked.add(table);
+            locked.add(ProjectionTables.REPLAY.of(table));
+        }
+        jdbc.execute("lock table " + String.join(", ", locked) + " in access exclusive mode");
+        for (String table : projection.tables()) {
+            jdbc.execute("drop table " + table);
+            jdbc.execute("alter table " + ProjectionTables.REPLAY.of(table) + " rename to " + table);
+            restoreIndexNames(table);
+        }
+        replays.finish(projection.id(), ReplayState.COMPLETED, null, clock.instant());
+        log.info("Replay of {} completed: the rebuilt tables are live ({} events caught up at the swap)",
+                projection.id(), caughtUp);
+        return true;
+    }
+
+    /** {@code account_replay_pkey} becomes {@code account_pkey} again, so names never drift over replays. */
+    private void restoreIndexNames(String table) {
+        String shadow = ProjectionTables.REPLAY.of(table);
+        List<String> names = jdbc.queryForList("select indexname from pg_indexes"
+                + " where schemaname = current_schema() and tablename = ?", String.class, table);
+        for (String name : names) {
+            if (name.startsWith(shadow)) {
+                jdbc.execute("alter index \"" + name + "\" rename to \"" + table + name.substring(shadow.length())
+                        + "\"");
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.playbill.query.statement;
+
+import io.playbill.query.web.Caller;
+import io.playbill.query.web.Page;
+import io.playbill.query.web.PageRequest;
+import io.playbill.query.web.Times;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+
+/** Statements with running balances: the caller's own, and any user's for finance. */
+@RestController
+class StatementController {
+
+    /** Without a range, the whole history. */
+    private static final Instant BEGINNING = Instant.EPOCH;
+    private static final Instant END = Instant.parse("9999-12-31T00:00:00Z");
+
+    private final StatementReads statements;
+
+    StatementController(StatementReads statements) {
+        this.statements = statements;
+    }
+
+    @GetMapping("/me/statement")
+    Page<StatementLineView> myStatement(Caller caller, @RequestParam(required = false) String from,
+                                        @RequestParam(required = false) String to,
+                                        @RequestParam(required = false) Integer page,
+                                        @RequestParam(required = false) Integer size) {
+        return statement(caller.userId(), from, to, page, size);
+    }
+
+    @GetMapping("/finance/users/{userId}/statement")
+    Page<StatementLineView> userStatement(@PathVariable String userId, @RequestParam(required = false) String from,
+                                          @RequestParam(required = false) String to,
+                                          @RequestParam(required = false) Integer page,
+                                          @RequestParam(required = false) Integer size) {
+        return statement(userId, from, to, page, size);
+    }
+
+    private Page<StatementLineView> statement(String userId, String from, String to, Integer page, Integer size) {
+        Times.Range range = Times.range(Times.instant("from", from, BEGINNING), Times.instant("to", to, END));
+        return statements.lines(userId, range, PageRequest.of(page, size));
+    }
+}

@@ -1,0 +1,76 @@
+package io.playbill.query.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/**
+ * Every error as {@link ApiErrorBody}, always JSON (also when the caller asked for CSV), with a 4xx status for
+ * anything the caller can fix.
+ */
+@RestControllerAdvice
+class ApiErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiErrorBody> refused(ApiException e) {
+        return body(e.status(), e.code(), e.getMessage());
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ApiErrorBody> missing(MissingServletRequestParameterException e) {
+        return body(HttpStatus.BAD_REQUEST, "missing_" + e.getParameterName().replaceAll("([a-z])([A-Z])", "$1_$2")
+                .toLowerCase(), "The parameter " + e.getParameterName() + " is required");
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ApiErrorBody> mistyped(MethodArgumentTypeMismatchException e) {
+        ApiException invalid = ApiException.invalidParameter(e.getName(), "The parameter " + e.getName()
+                + " has an invalid value");
+        return body(invalid.status(), invalid.code(), invalid.getMessage());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ApiErrorBody> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return body(HttpStatus.NOT_ACCEPTABLE, "not_acceptable",
+                "Answers are application/json or text/csv");
+    }
+
+    /** Spring MVC's own errors (404, 405, 415, ...) carry their status. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiErrorBody> other(Exception e) {
+        if (e instanceof ErrorResponse response) {
+            HttpStatusCode status = response.getStatusCode();
+            String message = response.getBody().getDetail() != null ? response.getBody().getDetail() : e.getMessage();
+            return body(status, codeFor(status), message);
+        }
+        log.error("Request failed", e);
+        return body(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "The request failed; see the service log");
+    }
+
+    private static String codeFor(HttpStatusCode status) {
+        return switch (status.value()) {
+            case 400 -> "bad_request";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 415 -> "unsupported_media_type";
+            default -> status.is5xxServerError() ? "internal_error" : "http_" + status.value();
+        };
+    }
+
+    /** The content type is set explicitly, so the body is JSON whatever the request's Accept header said. */
+    static ResponseEntity<ApiErrorBody> body(HttpStatusCode status, String code, String message) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(ApiErrorBody.of(code, message));
+    }
+}

@@ -1,0 +1,55 @@
+package io.playbill.query.web;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Instants in query parameters: an ISO-8601 instant ({@code 2030-01-15T10:00:00Z}), an offset date-time
+ * ({@code 2030-01-15T11:00:00+01:00}) or a date ({@code 2030-01-15}, midnight UTC). Reports use UTC days and hours.
+ */
+public final class Times {
+
+    private Times() {
+    }
+
+    /** {@code value} parsed, or {@code fallback} when absent; a malformed value is a 400 {@code invalid_<name>}. */
+    public static Instant instant(String name, String value, Instant fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        String text = value.trim();
+        try {
+            if (text.length() == 10) {
+                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalidParameter(name, name + " must be an ISO-8601 date (2030-01-15) or date-time"
+                    + " (2030-01-15T10:00:00Z), not '" + value + "'");
+        }
+    }
+
+    /** A required instant. */
+    public static Instant required(String name, String value) {
+        Instant parsed = instant(name, value, null);
+        if (parsed == null) {
+            throw ApiException.badRequest("missing_" + name, "The parameter " + name + " is required");
+        }
+        return parsed;
+    }
+
+    /** [from, to) with from before to, else 400 {@code invalid_range}. */
+    public static Range range(Instant from, Instant to) {
+        if (!from.isBefore(to)) {
+            throw ApiException.badRequest("invalid_range", "from must be before to");
+        }
+        return new Range(from, to);
+    }
+
+    /** A half-open interval of instants. */
+    public record Range(Instant from, Instant to) {
+    }
+}

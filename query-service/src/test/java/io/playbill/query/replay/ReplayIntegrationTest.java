@@ -1,0 +1,126 @@
+package io.playbill.query.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.playbill.ledger.api.events.AccountOpened;
+import io.playbill.ledger.api.events.FundsDeposited;
+import io.playbill.query.projection.Projection;
+import io.playbill.query.support.QueryServiceTest;
+import io.playbill.query.support.ScriptedHistory;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import javax.sql.DataSource;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A replay rebuilds a projection from the topic into shadow tables while the old tables keep serving. */
+class ReplayIntegrationTest extends QueryServiceTest {
+
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void aReplayFromZeroRebuildsIdenticalTables() throws Exception {
+        new ScriptedHistory(Instant.parse("2032-03-01T00:00:00Z")).write(ledger());
+        awaitProjections();
+        Map<String, List<String>> before = dump();
+        String indexes = indexNames();
+
+        for (Projection projection : Projection.values()) {
+            JsonNode started = api().post("/admin/replays/" + projection.id(), "ops", "admin").json();
+            assertThat(started.get("status").asText()).isIn("running", "swapping", "completed");
+            JsonNode done = awaitReplay(projection);
+            assertThat(done.get("eventsDone").asLong()).isEqualTo(done.get("eventsTotal").asLong()).isPositive();
+        }
+
+        assertThat(dump()).isEqualTo(before);
+        assertThat(indexNames()).as("index names survive the swap").isEqualTo(indexes);
+        assertThat(jdbc.queryForList("select processor_name from token_entry where processor_name like '%-replay'"))
+                .as("the replay processors' tokens are gone").isEmpty();
+    }
+
+    @Test
+    void theOldTablesServeUntilTheRebuildIsSwappedIn() throws Exception {
+        ScriptedHistory history = new ScriptedHistory(Instant.parse("2032-04-01T00:00:00Z")).write(ledger());
+        awaitProjections();
+        jdbc.update("update account set balance = 12345 where user_id = ?", history.userA);
+        String dave = "dave-" + history.id;
+
+        // A long report holding the live table keeps the swap waiting: the rebuilt tables are ready but not in place.
+        try (Connection report = dataSource.getConnection()) {
+            report.setAutoCommit(false);
+            report.createStatement().execute("lock table account in access share mode");
+            api().post("/admin/replays/accounts", "ops", "admin");
+            JsonNode progress = awaitStatus(Projection.ACCOUNTS, "swapping");
+            assertThat(progress.get("eventsDone").asLong()).isEqualTo(progress.get("eventsTotal").asLong());
+            assertThat(api().post("/admin/replays/accounts", "ops", "admin").status())
+                    .as("one replay of a projection at a time").isEqualTo(409);
+            assertThat(balanceOf(history.userA)).as("old data stays readable during the replay").isEqualTo(12345);
+            ledger().account(dave).add(new AccountOpened(dave, history.u.toEpochMilli()),
+                    new FundsDeposited(dave, "d", 40, 40, history.u.toEpochMilli()));
+            report.rollback();
+        }
+
+        awaitReplay(Projection.ACCOUNTS);
+        awaitProjections();
+        assertThat(balanceOf(history.userA)).as("the rebuilt table has the balance from the events").isEqualTo(600);
+        assertThat(balanceOf(dave)).as("events published during the replay reach the rebuilt table").isEqualTo(40);
+
+        String carol = "carol-" + history.id;
+        ledger().account(carol).add(new AccountOpened(carol, history.u.toEpochMilli()),
+                new FundsDeposited(carol, "d", 70, 70, history.u.toEpochMilli()));
+        awaitProjections();
+        assertThat(balanceOf(carol)).as("the live processor goes on from the replay's position")
+                .isEqualTo(70);
+    }
+
+    private long balanceOf(String user) {
+        return api().get("/me/account", user, null).json().get("balance").asLong();
+    }
+
+    private JsonNode awaitReplay(Projection projection) throws InterruptedException {
+        return awaitStatus(projection, "completed");
+    }
+
+    private JsonNode awaitStatus(Projection projection, String status) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode current = null;
+        while (System.nanoTime() < until) {
+            current = api().get("/admin/replays/" + projection.id(), "ops", "admin").json();
+            if (status.equals(current.get("status").asText())) {
+                return current;
+            }
+            assertThat(current.get("status").asText()).isNotEqualTo("failed");
+            Thread.sleep(100);
+        }
+        throw new AssertionError("Replay of " + projection.id() + " not " + status + " within 60 s: " + current);
+    }
+
+    /** Every projection table's rows, in key order. */
+    private Map<String, List<String>> dump() {
+        Map<String, List<String>> tables = new LinkedHashMap<>();
+        for (Projection projection : Projection.values()) {
+            for (String table : projection.tables()) {
+                List<String> rows = new ArrayList<>();
+                jdbc.query("select t::text from " + table + " t order by 1", rs -> {
+                    rows.add(rs.getString(1));
+                });
+                tables.put(table, rows);
+            }
+        }
+        return tables;
+    }
+
+    private String indexNames() {
+        return String.join(",", jdbc.queryForList("select tablename || '.' || indexname from pg_indexes"
+                + " where schemaname = current_schema() order by 1", String.class));
+    }
+}

@@ -1,0 +1,150 @@
+package io.playbill.query.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.playbill.infra.test.PlaybillTestInfrastructure;
+import io.playbill.infra.test.PostgresServer;
+import io.playbill.query.projection.LedgerTopic;
+import io.playbill.query.projection.Projection;
+import io.playbill.query.projection.TrackingPositions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Every integration test class extends this, so they all share one application context: one query database, one
+ * ledger-shaped event store, and the test JVM's broker with the real ledger-events topic. Every test writes
+ * complete, valid ledger histories (store and topic) for its own users, so a full audit stays clean between tests.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class QueryServiceTest {
+
+    private static final PostgresServer.Database QUERY_DB;
+    private static final PostgresServer.Database LEDGER_DB;
+    private static final KafkaProducer<String, byte[]> PRODUCER;
+
+    static {
+        PlaybillTestInfrastructure infra = PlaybillTestInfrastructure.shared();
+        QUERY_DB = infra.createDatabase("query");
+        LEDGER_DB = infra.createDatabase("ledger");
+        try {
+            ledgerJdbc().execute(new ClassPathResource("ledger/V1__axon_event_store.sql")
+                    .getContentAsString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        PRODUCER = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infra.kafkaBootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    @Autowired
+    protected TestRestTemplate http;
+    @Autowired
+    protected ObjectMapper json;
+    @Autowired
+    protected JdbcTemplate jdbc;
+    @Autowired
+    protected LedgerTopic topic;
+    @Autowired
+    protected KafkaMessageConverter<String, byte[]> converter;
+    @Autowired
+    @Qualifier("serializer")
+    protected Serializer serializer;
+    @Autowired
+    @Qualifier("eventSerializer")
+    protected Serializer eventSerializer;
+
+    private Api api;
+    private LedgerFixture ledger;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", QUERY_DB::jdbcUrl);
+        registry.add("spring.datasource.username", QUERY_DB::username);
+        registry.add("spring.datasource.password", QUERY_DB::password);
+        registry.add("spring.kafka.bootstrap-servers", PlaybillTestInfrastructure.shared()::kafkaBootstrapServers);
+        registry.add("playbill.audit.ledger-datasource.url", LEDGER_DB::jdbcUrl);
+        registry.add("playbill.audit.ledger-datasource.username", LEDGER_DB::username);
+        registry.add("playbill.audit.ledger-datasource.password", LEDGER_DB::password);
+    }
+
+    protected Api api() {
+        if (api == null) {
+            api = new Api(http, json);
+        }
+        return api;
+    }
+
+    protected LedgerFixture ledger() {
+        if (ledger == null) {
+            ledger = new LedgerFixture(converter, eventSerializer, PRODUCER, ledgerJdbc(), topic.name());
+        }
+        return ledger;
+    }
+
+    protected static PostgresServer.Database ledgerDatabase() {
+        return LEDGER_DB;
+    }
+
+    protected static Producer<String, byte[]> producer() {
+        return PRODUCER;
+    }
+
+    protected static JdbcTemplate ledgerJdbc() {
+        return new JdbcTemplate(new DriverManagerDataSource(LEDGER_DB.jdbcUrl(), LEDGER_DB.username(),
+                LEDGER_DB.password()));
+    }
+
+    /** Runs an audit ({@code query} is "" or "?user=…&asOf=…") through the API and returns its report. */
+    protected JsonNode audit(String query) throws InterruptedException {
+        Api.Response started = api().post("/admin/audits" + query, "ops", "admin");
+        if (started.status() != 202) {
+            throw new AssertionError("The audit did not start: " + started.status() + " " + started.body());
+        }
+        String id = started.json().get("id").asText();
+        long until = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < until) {
+            JsonNode audit = api().get("/admin/audits/" + id, "ops", "admin").json();
+            switch (audit.get("status").asText()) {
+                case "completed" -> {
+                    return audit.get("report");
+                }
+                case "failed" -> throw new AssertionError("The audit failed: " + audit);
+                default -> Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("The audit did not finish within 10 minutes");
+    }
+
+    /** Waits until the live projections have processed every record now on the topic. */
+    protected void awaitProjections() throws InterruptedException {
+        LedgerTopic.Offsets offsets = topic.offsets();
+        long until = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (!TrackingPositions.reached(TrackingPositions.stored(jdbc, serializer, Projection.LIVE_PROCESSOR),
+                offsets.beginning(), offsets.end())) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("The projections did not catch up with the topic within 5 minutes");
+            }
+            Thread.sleep(50);
+        }
+    }
+}

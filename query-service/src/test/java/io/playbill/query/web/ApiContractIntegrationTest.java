@@ -1,0 +1,138 @@
+package io.playbill.query.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.playbill.ledger.api.events.AccountOpened;
+import io.playbill.ledger.api.events.BalanceAdjusted;
+import io.playbill.ledger.api.events.FundsDeposited;
+import io.playbill.query.support.Api;
+import io.playbill.query.support.LedgerFixture;
+import io.playbill.query.support.QueryServiceTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The trust boundary, roles, errors, paging and CSV of the HTTP API. */
+class ApiContractIntegrationTest extends QueryServiceTest {
+
+    @Test
+    void aRequestWithoutAUserIsRefusedWith401() {
+        Api.Response response = api().get("/me/account", null, "admin");
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.contentType()).startsWith("application/json");
+        assertThat(response.json().get("error").get("code").asText()).isEqualTo("unauthorized");
+        assertThat(api().get("/finance/liability", " ", "finance").status()).isEqualTo(401);
+        assertThat(api().get("/actuator/health", null, null).status()).as("probes need no user").isEqualTo(200);
+    }
+
+    @Test
+    void userIdsArriveAsTheGatewayEncodesThem() throws Exception {
+        // The gateway writes bytes outside visible ASCII (and '%') of the user id as %XX of its UTF-8.
+        String user = "zoë 100%-" + UUID.randomUUID().toString().substring(0, 8);
+        long t = Instant.parse("2034-04-01T00:00:00Z").toEpochMilli();
+        ledger().account(user).add(new AccountOpened(user, t), new FundsDeposited(user, "d", 5, 5, t));
+        awaitProjections();
+        String header = user.replace("%", "%25").replace(" ", "%20").replace("ë", "%C3%AB");
+        JsonNode account = api().get("/me/account", header, null).json();
+        assertThat(account.get("userId").asText()).isEqualTo(user);
+        assertThat(account.get("balance").asLong()).isEqualTo(5);
+        assertThat(api().get("/me/account", "bad%2", null).status()).isEqualTo(401);
+        assertThat(api().get("/me/account", "bad%FF", null).status()).as("not UTF-8").isEqualTo(401);
+    }
+
+    @Test
+    void reportsNeedTheirRoles() {
+        assertThat(api().get("/finance/liability", "player", null).status()).isEqualTo(403);
+        assertThat(api().get("/finance/liability", "player", "support").status()).isEqualTo(403);
+        assertThat(api().get("/finance/liability", "fin", "finance").status()).isEqualTo(200);
+        assertThat(api().get("/finance/liability", "ops", "Admin").status()).isEqualTo(200);
+        Api.Response forbidden = api().post("/admin/replays/accounts", "fin", "finance");
+        assertThat(forbidden.status()).isEqualTo(403);
+        assertThat(forbidden.json().get("error").get("code").asText()).isEqualTo("forbidden");
+        assertThat(api().post("/admin/audits", "fin", "finance").status()).isEqualTo(403);
+        assertThat(api().get("/admin/replays", "ops", "finance,admin").status()).isEqualTo(200);
+    }
+
+    @Test
+    void anUnknownUserHasAnEmptyAccount() {
+        JsonNode account = api().get("/me/account", "nobody-" + UUID.randomUUID(), null).json();
+        assertThat(account.get("balance").asLong()).isZero();
+        assertThat(account.get("playtimeSeconds").asLong()).isZero();
+        assertThat(account.get("activeSessions").asInt()).isZero();
+        assertThat(api().get("/me/sessions", "nobody", null).json().get("total").asLong()).isZero();
+    }
+
+    @Test
+    void badParametersAre400WithACode() {
+        assertThat(error(api().get("/finance/revenue?from=yesterday&to=2030-01-01", "f", "finance")))
+                .isEqualTo("400 invalid_from");
+        assertThat(error(api().get("/finance/revenue?from=2030-01-02&to=2030-01-01", "f", "finance")))
+                .isEqualTo("400 invalid_range");
+        assertThat(error(api().get("/finance/revenue?to=2030-01-01", "f", "finance"))).isEqualTo("400 missing_from");
+        assertThat(error(api().get("/finance/revenue?from=2030-01-01&to=2030-01-02&granularity=week", "f",
+                "finance"))).isEqualTo("400 invalid_granularity");
+        assertThat(error(api().get("/me/statement?size=501", "u", null))).isEqualTo("400 invalid_size");
+        assertThat(error(api().get("/me/statement?size=0", "u", null))).isEqualTo("400 invalid_size");
+        assertThat(error(api().get("/me/sessions?page=-1", "u", null))).isEqualTo("400 invalid_page");
+        assertThat(error(api().get("/me/sessions?page=x", "u", null))).isEqualTo("400 invalid_page");
+        assertThat(error(api().get("/finance/liability?asOf=2030-13-01", "f", "finance")))
+                .isEqualTo("400 invalid_as_of");
+        assertThat(error(api().post("/admin/audits?asOf=soon", "o", "admin"))).isEqualTo("400 invalid_as_of");
+        assertThat(error(api().post("/admin/replays/everything", "o", "admin"))).isEqualTo("404 unknown_projection");
+        assertThat(error(api().get("/admin/audits/nope", "o", "admin"))).isEqualTo("404 unknown_audit");
+        assertThat(error(api().get("/me/nothing", "u", null))).isEqualTo("404 not_found");
+        assertThat(error(api().call(HttpMethod.DELETE, "/me/account", "u", null, "application/json")))
+                .isEqualTo("405 method_not_allowed");
+        assertThat(error(api().call(HttpMethod.GET, "/me/account", "u", null, "application/xml")))
+                .isEqualTo("406 not_acceptable");
+        assertThat(api().csv("/finance/revenue?from=x&to=y", "f", "finance").contentType())
+                .as("errors are JSON even when CSV was asked for").startsWith("application/json");
+    }
+
+    @Test
+    void listsPageInAStableOrder() throws Exception {
+        String user = "pager-" + UUID.randomUUID();
+        long t = Instant.parse("2034-02-01T00:00:00Z").toEpochMilli();
+        LedgerFixture.Account account = ledger().account(user).add(new AccountOpened(user, t));
+        for (int i = 1; i <= 7; i++) {
+            // Two deposits per millisecond: ties are ordered by the account's sequence.
+            account.add(new FundsDeposited(user, "d" + i, i, i * (i + 1) / 2, t + i / 2));
+        }
+        awaitProjections();
+        List<Long> sequences = new ArrayList<>();
+        for (int page = 0; page < 3; page++) {
+            JsonNode body = api().get("/me/statement?size=3&page=" + page, user, null).json();
+            assertThat(body.get("total").asLong()).isEqualTo(7);
+            assertThat(body.get("size").asInt()).isEqualTo(3);
+            body.get("items").forEach(line -> sequences.add(line.get("sequence").asLong()));
+        }
+        assertThat(sequences).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(api().get("/me/statement?size=3&page=3", user, null).json().get("items")).isEmpty();
+        assertThat(api().csv("/me/statement?size=2&page=1", user, null).body().lines()).hasSize(3);
+    }
+
+    @Test
+    void csvQuotesSeparatorsQuotesAndLineBreaks() throws Exception {
+        String user = "csv-" + UUID.randomUUID();
+        long t = Instant.parse("2034-03-01T00:00:00Z").toEpochMilli();
+        ledger().account(user).add(new AccountOpened(user, t), new FundsDeposited(user, "plain", 10, 10, t),
+                new BalanceAdjusted(user, "ref,1", 5, "said \"hi\",\r\nthen left", 15, t + 1));
+        awaitProjections();
+        String csv = api().csv("/me/statement", user, null).body();
+        assertThat(csv).startsWith("sequence,occurredAt,kind,amount,balanceAfter,reference,reason,session,queue,"
+                + "seconds,eventId\r\n1,2034-03-01T00:00:00Z,deposit,10,10,plain,,,,,");
+        assertThat(csv).contains("\r\n2,2034-03-01T00:00:00.001Z,adjustment,5,15,\"ref,1\","
+                + "\"said \"\"hi\"\",\r\nthen left\",,,,");
+        assertThat(CsvMessageConverter.escape("a\"b")).isEqualTo("\"a\"\"b\"");
+        assertThat(CsvMessageConverter.escape("-1")).isEqualTo("-1");
+    }
+
+    private static String error(Api.Response response) {
+        return response.status() + " " + response.json().get("error").get("code").asText();
+    }
+}
