@@ -48,7 +48,7 @@ final class AccountHarness {
     private final Configuration axon;
     private final Repository<UserAccount> uncached;
     private final ResettableStorage storage = new ResettableStorage();
-    private final StrongCache accounts = new StrongCache();
+    private final BoundedAccountCache accounts = new BoundedAccountCache(10_000);
     private InMemoryPriceBook prices = new InMemoryPriceBook();
 
     private AccountHarness(SessionRules rules) {
@@ -67,7 +67,7 @@ final class AccountHarness {
     static AccountHarness fresh(SessionRules rules) {
         AccountHarness harness = BY_RULES.computeIfAbsent(rules, AccountHarness::new);
         harness.storage.empty();
-        harness.accounts.clear();
+        harness.accounts.removeAll();
         harness.prices = new InMemoryPriceBook();
         return harness;
     }

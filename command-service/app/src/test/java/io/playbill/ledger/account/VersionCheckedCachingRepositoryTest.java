@@ -50,7 +50,7 @@ class VersionCheckedCachingRepositoryTest {
     }
 
     private Configuration instance() {
-        StrongCache cache = new StrongCache();
+        BoundedAccountCache cache = new BoundedAccountCache(10_000);
         Configuration axon = DefaultConfigurer.defaultConfiguration()
                 .configureEmbeddedEventStore(c -> sharedStore)
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(UserAccount.class)
