@@ -59,7 +59,7 @@ class AccountAuditTest {
                 new FundsDeposited(USER, "d", 1000, 1000, T),
                 new SessionAuthorized(USER, "s", QUEUE, 100, T, T + 60_000),
                 new SessionStarted(USER, "s", QUEUE, BillingMode.UNDER, 60, 100, 0, T, T + 60_000),
-                new SessionRenewed(USER, "s", QUEUE, T + 1000, 0, T + 1000, 100, 0, 60, 60, 1000, T + 91_000),
+                new SessionRenewed(USER, "s", QUEUE, T + 1000, 0, T + 1000, 100, 0, 60, 60, 1000, T + 91_000, false),
                 new PlaytimeCharged(USER, "s", QUEUE, T + 32_500, 100, 40, 40, 66, 934),
                 new SessionEnded(USER, "s", QUEUE, SessionEndReason.STOPPED, T + 32_500, 40, 66, 60, 934)));
         assertThat(audit(events)).extracting(Finding::kind)
@@ -92,7 +92,7 @@ class AccountAuditTest {
                 new FundsDeposited(USER, "d", 1000, 1000, T),
                 new SessionAuthorized(USER, "s", QUEUE, 100, T, T + 60_000),
                 new SessionStarted(USER, "s", QUEUE, BillingMode.UNDER, 60, 100, 0, T, T + 60_000),
-                new SessionRenewed(USER, "s", QUEUE, T + 1000, 0, T + 1000, 100, 0, 60, 60, 1000, T + 91_000),
+                new SessionRenewed(USER, "s", QUEUE, T + 1000, 0, T + 1000, 100, 0, 60, 60, 1000, T + 91_000, false),
                 new PlaytimeCharged(USER, "s", QUEUE, stop, 100, seconds, seconds, amount, 1000 - amount),
                 new SessionEnded(USER, "s", QUEUE, SessionEndReason.STOPPED, stop, seconds, amount, 60,
                         1000 - amount));

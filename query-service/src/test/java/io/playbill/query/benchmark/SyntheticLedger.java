@@ -94,13 +94,13 @@ final class SyntheticLedger implements Iterator<GenericDomainEventMessage<?>> {
         List<Object> events = new ArrayList<>();
         events.add(new SessionAuthorized(user, id, QUEUE, PRICE, begin - 1_000, begin + 300_000));
         events.add(new SessionStarted(user, id, QUEUE, BillingMode.UNDER, 60, PRICE, 0, begin, begin + 60_000));
-        events.add(new SessionRenewed(user, id, QUEUE, t0, 0, t0, PRICE, 0, 60, 60, balance, t0 + 90_000));
+        events.add(new SessionRenewed(user, id, QUEUE, t0, 0, t0, PRICE, 0, 60, 60, balance, t0 + 90_000, false));
         for (int i = 1; i <= RENEWS; i++) {
             long now = t0 + 30_000L * i;
             balance -= 30;
             events.add(new PlaytimeCharged(user, id, QUEUE, now, PRICE, 30, 30L * i, 30, balance));
             events.add(new SessionRenewed(user, id, QUEUE, now, 30L * i + 30, t0, PRICE, 30L * i, 30L * i + 60,
-                    30L * i + 60, balance, now + 120_000));
+                    30L * i + 60, balance, now + 120_000, false));
         }
         long stop = t0 + 30_000L * RENEWS + 10_000;
         balance -= 10;

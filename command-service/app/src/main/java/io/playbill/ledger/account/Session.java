@@ -21,37 +21,39 @@ import io.playbill.ledger.billing.SessionClock;
  * @param deadline           the last deadline answered (seconds from t0)
  * @param expiresAtMillis    when the session times out unless a request moves it on
  * @param endReason          {@code null} until ended
+ * @param balanceLimited     the last renew's deadline is all the balance pays for: the session ends at it
  */
 record Session(String id, String queue, SessionStatus status, BillingMode billingMode, long cycleSeconds,
                Long startedAtMillis, Long firstRenewAtMillis, Meter meter, long chargedAmount, long deadline,
-               long expiresAtMillis, SessionEndReason endReason) {
+               long expiresAtMillis, SessionEndReason endReason, boolean balanceLimited) {
 
     static Session authorized(SessionAuthorized event) {
         return new Session(event.session(), event.queue(), SessionStatus.AUTHORIZED, null, 0, null, null,
-                Meter.NOTHING_GRANTED, 0, 0, event.expiresAtMillis(), null);
+                Meter.NOTHING_GRANTED, 0, 0, event.expiresAtMillis(), null, false);
     }
 
     Session started(SessionStarted event) {
         return new Session(id, queue, SessionStatus.STARTED, event.billingMode(), event.cycleSeconds(),
                 event.receivedAtMillis(), null, meter.grantUntil(event.grantedSeconds(), event.pricePerMinute()),
-                chargedAmount, deadline, event.expiresAtMillis(), null);
+                chargedAmount, deadline, event.expiresAtMillis(), null, false);
     }
 
     Session charged(PlaytimeCharged event) {
         return new Session(id, queue, status, billingMode, cycleSeconds, startedAtMillis, firstRenewAtMillis,
                 meter.billUntil(event.billedSeconds()), chargedAmount + event.amount(), deadline, expiresAtMillis,
-                null);
+                null, balanceLimited);
     }
 
     Session renewed(SessionRenewed event) {
         return new Session(id, queue, SessionStatus.BILLING, billingMode, cycleSeconds, startedAtMillis,
                 event.firstRenewAtMillis(), meter.grantUntil(event.grantedSeconds(), event.pricePerMinute()),
-                chargedAmount, event.deadline(), event.expiresAtMillis(), null);
+                chargedAmount, event.deadline(), event.expiresAtMillis(), null, event.balanceLimited());
     }
 
     Session ended(SessionEnded event) {
         return new Session(id, queue, SessionStatus.ENDED, billingMode, cycleSeconds, startedAtMillis,
-                firstRenewAtMillis, meter, chargedAmount, deadline, expiresAtMillis, event.reason());
+                firstRenewAtMillis, meter, chargedAmount, deadline, expiresAtMillis, event.reason(),
+                balanceLimited);
     }
 
     Billing billing() {

@@ -138,17 +138,22 @@ public class UserAccount {
         long price = priceAt(prices, session.queue(), at);
         Renewal renewal = session.billing().renew(session.clock(), session.meter(), at, price,
                 moneyForNewPlaytime());
+        // A session whose balance pays for no more ends when its granted playtime does (the ledger's expiry scan
+        // ends it then, and the gateway stops the cloud game), not 30 s later when the SDK gives up.
+        long expiresAt = renewal.balanceLimited()
+                ? SdkTiming.endOfGrantedPlaytime(renewal.firstRenewAtMillis(), renewal.deadline())
+                : SdkTiming.expiryAfterRenew(renewal.firstRenewAtMillis(), renewal.deadline());
+        boolean playtimeOver = expiresAt <= at;
         boolean changesNothing = session.status() == SessionStatus.BILLING && renewal.charges().isEmpty()
-                && renewal.meter().equals(session.meter()) && !renewal.balanceExhausted();
+                && renewal.meter().equals(session.meter()) && expiresAt == session.expiresAtMillis() && !playtimeOver;
         if (changesNothing) {
             return new AccountAnswer(balance, session.deadline());
         }
         applyCharges(session, renewal.charges(), at);
         apply(new SessionRenewed(userId, session.id(), session.queue(), at, command.lastDeadline(),
                 renewal.firstRenewAtMillis(), price, renewal.meter().billedSeconds(),
-                renewal.meter().grantedSeconds(), renewal.deadline(), balance,
-                SdkTiming.expiryAfterRenew(renewal.firstRenewAtMillis(), renewal.deadline())));
-        if (renewal.balanceExhausted()) {
+                renewal.meter().grantedSeconds(), renewal.deadline(), balance, expiresAt, renewal.balanceLimited()));
+        if (playtimeOver) {
             end(session.id(), SessionEndReason.BALANCE_EXHAUSTED, at);
         }
         return new AccountAnswer(balance, renewal.deadline());
@@ -169,12 +174,17 @@ public class UserAccount {
         return AccountAnswer.withBalance(balance);
     }
 
-    /** Only the expiry scanner sends this, for a session it saw in an existing account. */
+    /**
+     * Only the expiry scanner sends this, for a session it saw in an existing account. A balance-limited session's
+     * paid playtime is over; any other stopped renewing. Nothing is charged: under-bill bills only what renews saw
+     * played, and over-bill charged ahead.
+     */
     @CommandHandler
     public void handle(ExpireSession command) {
         Session session = sessions.get(command.session());
         if (session != null && session.status().active() && session.expiresAtMillis() <= command.checkedAtMillis()) {
-            end(session.id(), SessionEndReason.TIMED_OUT, session.expiresAtMillis());
+            end(session.id(), session.balanceLimited() ? SessionEndReason.BALANCE_EXHAUSTED : SessionEndReason.TIMED_OUT,
+                    session.expiresAtMillis());
         }
     }
 

@@ -34,11 +34,9 @@ public final class OverBilling implements Billing {
         Billed charged = grantAndCharge(meter, wanted, pricePerMinute, money);
         long chargedUntilMillis = clock.startedAtMillis() + charged.meter().grantedSeconds() * 1000;
         long deadline = Math.max(0, Math.floorDiv(chargedUntilMillis - firstRenewAt, 1000));
-        // The renew wanted more playtime and the balance paid for none: the user keeps what is already paid (the
-        // deadline), nothing more will be granted.
-        boolean exhausted = wanted > meter.grantedSeconds()
-                && charged.meter().grantedSeconds() == meter.grantedSeconds();
-        return new Renewal(firstRenewAt, charged.charges(), charged.meter(), deadline, exhausted);
+        // The balance paid for less than a cycle past now: the user keeps what is paid (the deadline), no more.
+        boolean limited = charged.meter().grantedSeconds() < wanted;
+        return new Renewal(firstRenewAt, charged.charges(), charged.meter(), deadline, limited);
     }
 
     /** Everything granted is already paid for; the unused rest is the operator's, as the mode promises. */

@@ -9,12 +9,11 @@ import java.util.List;
  * @param charges            what to take from the balance, one per price (possibly none)
  * @param meter              the session's meter afterwards
  * @param deadline           the deadline to answer: seconds from t0 the user may play to; never decreases
- * @param balanceExhausted   the balance cannot pay for any more playtime and the session ends (under-bill: once
- *                           everything granted is played and charged; over-bill: once a renew wants more and
- *                           the balance pays for none)
+ * @param balanceLimited     the balance paid for less than the renew wanted to grant (under-bill: a cycle past the
+ *                           played time; over-bill: a cycle past now): the paid playtime ends at the deadline
  */
 public record Renewal(long firstRenewAtMillis, List<Charge> charges, Meter meter, long deadline,
-                      boolean balanceExhausted) {
+                      boolean balanceLimited) {
 
     public Renewal {
         charges = List.copyOf(charges);

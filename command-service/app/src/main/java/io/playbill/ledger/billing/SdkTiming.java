@@ -19,6 +19,14 @@ public final class SdkTiming {
         return startedAtMillis + (FREE_SECONDS_AFTER_START + RENEW_WAIT_SECONDS) * 1000;
     }
 
+    /**
+     * When the playtime a session holds ends: t0 + {@code deadline}. A session whose balance pays for no more ends
+     * here; the SDK would play on until its renew wait is over, but none of that time is paid for.
+     */
+    public static long endOfGrantedPlaytime(long firstRenewAtMillis, long deadline) {
+        return firstRenewAtMillis + deadline * 1000;
+    }
+
     /** When a session that holds {@code deadline} (seconds from t0) and renews no more is certainly stopped. */
     public static long expiryAfterRenew(long firstRenewAtMillis, long deadline) {
         return firstRenewAtMillis + (deadline + RENEW_WAIT_SECONDS) * 1000;

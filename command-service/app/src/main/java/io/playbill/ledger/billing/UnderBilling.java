@@ -38,13 +38,10 @@ public final class UnderBilling implements Billing {
         long played = playedSeconds(firstRenewAt, meter, nowMillis);
         List<Charge> charges = meter.chargesUpTo(played, Rounding.DOWN);
         Meter billed = meter.billUntil(played);
-        long reach = Math.min(played + clock.cycleSeconds(),
-                billed.reachablePaidBy(pricePerMinute, money, Rounding.DOWN));
-        Meter granted = billed.grantUntil(reach, pricePerMinute);
-        // Everything granted is played and charged, and the balance pays for no second more: the user's money is
-        // used up (a renew before that only sees the deadline stop growing).
-        boolean exhausted = granted.grantedSeconds() == granted.billedSeconds();
-        return new Renewal(firstRenewAt, charges, granted, granted.grantedSeconds(), exhausted);
+        long wanted = played + clock.cycleSeconds();
+        long paid = billed.reachablePaidBy(pricePerMinute, money, Rounding.DOWN);
+        Meter granted = billed.grantUntil(Math.min(wanted, paid), pricePerMinute);
+        return new Renewal(firstRenewAt, charges, granted, granted.grantedSeconds(), paid < wanted);
     }
 
     /** Bills the seconds played until the stop; a session that never renewed played nothing billable. */

@@ -62,7 +62,19 @@ final class AccountEvents {
     static SessionRenewed renewed(long at, long lastDeadline, long t0, long price, long billed, long granted,
                                   long deadline, long balanceAfter) {
         return new SessionRenewed(USER, SESSION, QUEUE, at, lastDeadline, t0, price, billed, granted, deadline,
-                balanceAfter, t0 + (deadline + 30) * 1000);
+                balanceAfter, t0 + (deadline + 30) * 1000, false);
+    }
+
+    /** A renew whose deadline is all the balance pays for: the session ends at t0 + deadline. */
+    static SessionRenewed renewedLimited(long at, long lastDeadline, long t0, long billed, long granted,
+                                         long deadline, long balanceAfter) {
+        return renewedLimited(at, lastDeadline, t0, PRICE, billed, granted, deadline, balanceAfter);
+    }
+
+    static SessionRenewed renewedLimited(long at, long lastDeadline, long t0, long price, long billed, long granted,
+                                         long deadline, long balanceAfter) {
+        return new SessionRenewed(USER, SESSION, QUEUE, at, lastDeadline, t0, price, billed, granted, deadline,
+                balanceAfter, t0 + deadline * 1000, true);
     }
 
     static SessionEnded ended(SessionEndReason reason, long at, long billed, long charged, long deadline,

@@ -26,6 +26,7 @@ import static io.playbill.ledger.account.AccountEvents.deposited;
 import static io.playbill.ledger.account.AccountEvents.ended;
 import static io.playbill.ledger.account.AccountEvents.opened;
 import static io.playbill.ledger.account.AccountEvents.renewed;
+import static io.playbill.ledger.account.AccountEvents.renewedLimited;
 import static io.playbill.ledger.account.AccountEvents.rules;
 import static io.playbill.ledger.account.AccountEvents.started;
 import static io.playbill.ledger.account.Refusals.refused;
@@ -240,7 +241,7 @@ class UserAccountSessionTest {
 
         private Object[] afterThirdRenew() {
             return concat(afterSecondRenew(), charged(T0 + 70_000, 35, 70, 35, 30),
-                    renewed(T0 + 70_000, 95, T0, 70, 100, 100, 30));
+                    renewedLimited(T0 + 70_000, 95, T0, 70, 100, 100, 30));
         }
 
         @Test
@@ -255,7 +256,7 @@ class UserAccountSessionTest {
         void firstRenewGrantsNoMoreThanTheBalancePaysFor() {
             fixture.given(concat(startedWith100(), new FundsRefunded(USER, "refund-1", 70, "goodwill", 30, T + 6000)))
                     .when(new RenewSession(USER, SESSION, 0, T0))
-                    .expectEvents(renewed(T0, 0, T0, 0, 30, 30, 30))
+                    .expectEvents(renewedLimited(T0, 0, T0, 0, 30, 30, 30))
                     .expectResultMessagePayload(new AccountAnswer(30, 30L));
         }
 
@@ -271,7 +272,7 @@ class UserAccountSessionTest {
         void theDeadlineStopsGrowingWhenTheBalanceRunsLow() {
             fixture.given(afterSecondRenew())
                     .when(new RenewSession(USER, SESSION, 95, T0 + 70_000))
-                    .expectEvents(charged(T0 + 70_000, 35, 70, 35, 30), renewed(T0 + 70_000, 95, T0, 70, 100, 100, 30))
+                    .expectEvents(charged(T0 + 70_000, 35, 70, 35, 30), renewedLimited(T0 + 70_000, 95, T0, 70, 100, 100, 30))
                     .expectResultMessagePayload(new AccountAnswer(30, 100L));
         }
 
@@ -279,7 +280,7 @@ class UserAccountSessionTest {
         void whileThePaidSecondsLastRenewsChargeButTheDeadlineNoLongerGrows() {
             fixture.given(afterThirdRenew())
                     .when(new RenewSession(USER, SESSION, 100, T0 + 71_000))
-                    .expectEvents(charged(T0 + 71_000, 1, 71, 1, 29), renewed(T0 + 71_000, 100, T0, 71, 100, 100, 29))
+                    .expectEvents(charged(T0 + 71_000, 1, 71, 1, 29), renewedLimited(T0 + 71_000, 100, T0, 71, 100, 100, 29))
                     .expectResultMessagePayload(new AccountAnswer(29, 100L));
         }
 
@@ -287,7 +288,7 @@ class UserAccountSessionTest {
         void aRenewThatFindsEverythingPlayedAndThePaidTimeUsedUpEndsTheSessionAsExhausted() {
             fixture.given(afterThirdRenew())
                     .when(new RenewSession(USER, SESSION, 100, T0 + 100_400))
-                    .expectEvents(charged(T0 + 100_400, 30, 100, 30, 0), renewed(T0 + 100_400, 100, T0, 100, 100, 100, 0),
+                    .expectEvents(charged(T0 + 100_400, 30, 100, 30, 0), renewedLimited(T0 + 100_400, 100, T0, 100, 100, 100, 0),
                             ended(SessionEndReason.BALANCE_EXHAUSTED, T0 + 100_400, 100, 100, 100, 0))
                     .expectResultMessagePayload(new AccountAnswer(0, 100L));
         }
@@ -295,7 +296,7 @@ class UserAccountSessionTest {
         @Test
         void anExhaustedSessionKeepsAnsweringItsLastDeadline() {
             fixture.given(concat(afterThirdRenew(), charged(T0 + 100_400, 30, 100, 30, 0),
-                            renewed(T0 + 100_400, 100, T0, 100, 100, 100, 0),
+                            renewedLimited(T0 + 100_400, 100, T0, 100, 100, 100, 0),
                             ended(SessionEndReason.BALANCE_EXHAUSTED, T0 + 100_400, 100, 100, 100, 0)))
                     .when(new RenewSession(USER, SESSION, 100, T0 + 105_000))
                     .expectNoEvents()
@@ -330,19 +331,19 @@ class UserAccountSessionTest {
         void grantedPlaytimeKeepsTheGrantPriceAndNewPlaytimeTakesTheNewOne() {
             prices.price(QUEUE, T0 + 10_000, 120);
             Object[] afterPriceRise = concat(startedWith100(), renewed(T0, 0, T0, 0, 60, 60, 100),
-                    charged(T0 + 35_500, 35, 35, 35, 65), renewed(T0 + 35_500, 60, T0, 120, 35, 80, 80, 65));
+                    charged(T0 + 35_500, 35, 35, 35, 65), renewedLimited(T0 + 35_500, 60, T0, 120, 35, 80, 80, 65));
 
             fixture.given(concat(startedWith100(), renewed(T0, 0, T0, 0, 60, 60, 100)))
                     .when(new RenewSession(USER, SESSION, 60, T0 + 35_500))
-                    .expectEvents(charged(T0 + 35_500, 35, 35, 35, 65), renewed(T0 + 35_500, 60, T0, 120, 35, 80, 80, 65));
+                    .expectEvents(charged(T0 + 35_500, 35, 35, 35, 65), renewedLimited(T0 + 35_500, 60, T0, 120, 35, 80, 80, 65));
             fixture.given(afterPriceRise)
                     .when(new RenewSession(USER, SESSION, 80, T0 + 70_000))
                     .expectEvents(charged(T0 + 70_000, 60, 25, 60, 25, 40), charged(T0 + 70_000, 120, 10, 70, 20, 20),
-                            renewed(T0 + 70_000, 80, T0, 120, 70, 80, 80, 20));
+                            renewedLimited(T0 + 70_000, 80, T0, 120, 70, 80, 80, 20));
             fixture.given(concat(afterPriceRise, charged(T0 + 70_000, 60, 25, 60, 25, 40),
-                            charged(T0 + 70_000, 120, 10, 70, 20, 20), renewed(T0 + 70_000, 80, T0, 120, 70, 80, 80, 20)))
+                            charged(T0 + 70_000, 120, 10, 70, 20, 20), renewedLimited(T0 + 70_000, 80, T0, 120, 70, 80, 80, 20)))
                     .when(new RenewSession(USER, SESSION, 80, T0 + 81_000))
-                    .expectEvents(charged(T0 + 81_000, 120, 10, 80, 20, 0), renewed(T0 + 81_000, 80, T0, 120, 80, 80, 80, 0),
+                    .expectEvents(charged(T0 + 81_000, 120, 10, 80, 20, 0), renewedLimited(T0 + 81_000, 80, T0, 120, 80, 80, 80, 0),
                             ended(SessionEndReason.BALANCE_EXHAUSTED, T0 + 81_000, 80, 100, 80, 0));
         }
 
@@ -458,18 +459,21 @@ class UserAccountSessionTest {
         }
 
         @Test
-        void theDeadlineStopsAtWhatTheBalancePaysAndThenTheSessionIsExhausted() {
+        void theDeadlineStopsAtWhatTheBalancePaysAndTheSessionEndsWhenThePaidTimeDoes() {
             Object[] afterFirstRenew = concat(startedWith(70), charged(T0, 35, 65, 35, 5),
                     renewed(T0, 0, T0, 65, 65, 60, 5));
             fixture.given(afterFirstRenew)
                     .when(new RenewSession(USER, SESSION, 60, START + 35_200))
-                    .expectEvents(charged(START + 35_200, 5, 70, 5, 0), renewed(START + 35_200, 60, T0, 70, 70, 65, 0));
+                    .expectEvents(charged(START + 35_200, 5, 70, 5, 0), renewedLimited(START + 35_200, 60, T0, 70, 70, 65, 0));
             fixture.given(concat(afterFirstRenew, charged(START + 35_200, 5, 70, 5, 0),
-                            renewed(START + 35_200, 60, T0, 70, 70, 65, 0)))
+                            renewedLimited(START + 35_200, 60, T0, 70, 70, 65, 0)))
                     .when(new RenewSession(USER, SESSION, 65, START + 40_000))
-                    .expectEvents(renewed(START + 40_000, 65, T0, 70, 70, 65, 0),
-                            ended(SessionEndReason.BALANCE_EXHAUSTED, START + 40_000, 70, 70, 65, 0))
+                    .expectNoEvents()
                     .expectResultMessagePayload(new AccountAnswer(0, 65L));
+            fixture.given(concat(afterFirstRenew, charged(START + 35_200, 5, 70, 5, 0),
+                            renewedLimited(START + 35_200, 60, T0, 70, 70, 65, 0)))
+                    .when(new ExpireSession(USER, SESSION, T0 + 65_000))
+                    .expectEvents(ended(SessionEndReason.BALANCE_EXHAUSTED, T0 + 65_000, 70, 70, 65, 0));
         }
 
         @Test
@@ -510,6 +514,29 @@ class UserAccountSessionTest {
                             renewed(T0 + 35_500, 60, T0, 35, 95, 95, 65))
                     .when(new ExpireSession(USER, SESSION, T0 + 200_000))
                     .expectEvents(ended(SessionEndReason.TIMED_OUT, T0 + 125_000, 35, 35, 95, 65));
+        }
+
+        @Test
+        void aBalanceLimitedSessionEndsAsExhaustedWhenItsGrantedPlaytimeEndsAndChargesNothingMore() {
+            Object[] limited = {opened(), deposited(100, "pay-1", 100), authorized(T),
+                    started(BillingMode.UNDER, T + 5000), renewed(T0, 0, T0, 0, 60, 60, 100),
+                    charged(T0 + 50_000, 50, 50, 50, 50), renewedLimited(T0 + 50_000, 60, T0, 50, 100, 100, 50)};
+            fixture.given(limited)
+                    .when(new ExpireSession(USER, SESSION, T0 + 99_999))
+                    .expectNoEvents();
+            fixture.given(limited)
+                    .when(new ExpireSession(USER, SESSION, T0 + 100_000))
+                    .expectEvents(ended(SessionEndReason.BALANCE_EXHAUSTED, T0 + 100_000, 50, 50, 100, 50));
+        }
+
+        @Test
+        void aDepositAndARenewBeforeThePaidTimeEndsLiftTheLimit() {
+            fixture.given(opened(), deposited(100, "pay-1", 100), authorized(T), started(BillingMode.UNDER, T + 5000),
+                            renewed(T0, 0, T0, 0, 60, 60, 100), charged(T0 + 50_000, 50, 50, 50, 50),
+                            renewedLimited(T0 + 50_000, 60, T0, 50, 100, 100, 50), deposited(500, "pay-2", 550))
+                    .when(new RenewSession(USER, SESSION, 100, T0 + 80_000))
+                    .expectEvents(charged(T0 + 80_000, 30, 80, 30, 520), renewed(T0 + 80_000, 100, T0, 80, 140, 140, 520))
+                    .expectResultMessagePayload(new AccountAnswer(520, 140L));
         }
 
         @Test

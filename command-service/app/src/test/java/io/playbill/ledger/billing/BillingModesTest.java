@@ -29,8 +29,9 @@ class BillingModesTest {
         assertThat(plenty.firstRenewAtMillis()).isEqualTo(t0);
         assertThat(plenty.charges()).isEmpty();
         assertThat(plenty.deadline()).isEqualTo(60);
+        assertThat(plenty.balanceLimited()).isFalse();
         assertThat(little.deadline()).isEqualTo(30);
-        assertThat(little.balanceExhausted()).isFalse();
+        assertThat(little.balanceLimited()).as("the balance pays for half a cycle").isTrue();
     }
 
     @Test
@@ -79,7 +80,7 @@ class BillingModesTest {
     }
 
     @Test
-    void underBillIsExhaustedOnceEverythingGrantedIsPlayedAndCharged() {
+    void underBillIsLimitedWhenTheBalancePaysForLessThanACyclePastThePlayedTime() {
         long t0 = START + 3000;
         SessionClock clock = new SessionClock(START, t0, 60);
         Meter granted = Meter.NOTHING_GRANTED.grantUntil(60, PRICE);
@@ -87,20 +88,22 @@ class BillingModesTest {
         Renewal stillPlaying = under.renew(clock, granted, t0 + 40_000, PRICE, 0);
         Renewal usedUp = under.renew(clock, granted, t0 + 61_000, PRICE, 0);
 
-        assertThat(stillPlaying.balanceExhausted()).isFalse();
+        assertThat(stillPlaying.balanceLimited()).isTrue();
         assertThat(stillPlaying.deadline()).as("the deadline stops growing").isEqualTo(60);
-        assertThat(usedUp.balanceExhausted()).isTrue();
+        assertThat(stillPlaying.charges()).containsExactly(new Charge(PRICE, 40, 40, 40));
+        assertThat(usedUp.balanceLimited()).isTrue();
+        assertThat(usedUp.deadline()).isEqualTo(60);
         assertThat(usedUp.charges()).containsExactly(new Charge(PRICE, 60, 60, 60));
     }
 
     @Test
-    void overBillIsExhaustedWhenARenewWantsMoreAndTheBalancePaysForNone() {
+    void overBillIsLimitedWhenARenewWantsMoreAndTheBalancePaysForNone() {
         long t0 = START + 3000;
         Meter paid = Meter.NOTHING_GRANTED.grantUntil(60, PRICE).billUntil(60);
 
         Renewal renewal = over.renew(new SessionClock(START, t0, 60), paid, t0 + 40_000, PRICE, 0);
 
-        assertThat(renewal.balanceExhausted()).isTrue();
+        assertThat(renewal.balanceLimited()).isTrue();
         assertThat(renewal.charges()).isEqualTo(List.of());
         assertThat(renewal.deadline()).as("what is paid stays playable").isEqualTo(57);
     }

@@ -1,6 +1,7 @@
 package io.playbill.infra.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.playbill.gsemulator.JournalEntry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -56,7 +58,7 @@ class LedgerEndToEndTest {
     }
 
     @Test
-    void aToppedUpPlayerIsChargedRunsOutAndTheDeadlineStops() throws Exception {
+    void aPlayerWhoseBalanceRunsOutHasTheCloudGameStoppedWithinFiveSecondsOfThePaidTime() throws Exception {
         String queue = "premium";
         String user = "player-" + UUID.randomUUID().toString().substring(0, 8);
         String session = "s" + UUID.randomUUID().toString().replace("-", "");
@@ -66,6 +68,10 @@ class LedgerEndToEndTest {
         assertThat(deposit(user, 300, "e2e-topup").path("balance").asLong()).isEqualTo(300);
         String player = DevCredentials.userToken(user, List.of(), Duration.ofMinutes(30));
 
+        var cloud = send("POST", gateway + "/api/cloud/start", player,
+                "{\"clientSession\":\"cs-" + session + "\",\"gameId\":\"game-exhaust\"}");
+        assertThat(cloud.status()).as(cloud.body().toString()).isEqualTo(200);
+        assertThat(cloud.body().path("serverSession").asText()).isNotBlank();
         assertThat(send("GET", gateway + "/api/game/authToken?session=" + session + "&queue=" + queue, player, null)
                 .status()).isEqualTo(200);
         assertThat(send("POST", gateway + "/api/game/start", player,
@@ -74,10 +80,11 @@ class LedgerEndToEndTest {
         long first = renew(player, session, 0);
         assertThat(first).as("the first renew grants what the balance pays for, at most one cycle").isEqualTo(30);
 
+        // The SDK asks again whenever playTime > deadline - 30, i.e. all the time here; every 2 s is plenty.
         long lastDeadline = first;
         List<Long> deadlines = new ArrayList<>();
-        long until = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-        while (System.nanoTime() < until) {
+        long until = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        while (System.nanoTime() < until && !stoppedBy(user)) {
             Thread.sleep(2000);
             var reply = send("POST", gateway + "/api/game/renew", player,
                     "{\"session\":\"" + session + "\",\"lastDeadline\":" + lastDeadline + "}");
@@ -92,17 +99,46 @@ class LedgerEndToEndTest {
         var ledger = platform.database("playbill_ledger");
         try (var c = DriverManager.getConnection(ledger.jdbcUrl(), ledger.username(), ledger.password())) {
             List<JsonNode> events = events(c, user);
+            long t0 = events.stream().filter(e -> e.has("firstRenewAtMillis")).findFirst().orElseThrow()
+                    .get("firstRenewAtMillis").asLong();
+            JsonNode ended = events.stream().filter(e -> e.has("reason")).findFirst().orElseThrow();
+            assertThat(ended.get("reason").asText()).isEqualTo("balance_exhausted");
+            assertThat(ended.get("endedAtMillis").asLong()).as("the session ends when its paid playtime does")
+                    .isEqualTo(t0 + 30_000);
+
             long charged = events.stream().filter(e -> e.has("secondsCharged"))
                     .mapToLong(e -> e.get("amount").asLong()).sum();
-            assertThat(charged).as("the whole balance was charged, once").isEqualTo(300);
-            assertThat(events).as("the ledger ended the session because the balance ran out")
-                    .anySatisfy(e -> assertThat(e.path("reason").asText()).isEqualTo("balance_exhausted"));
+            long billed = ended.get("billedSeconds").asLong();
+            assertThat(charged).as("charged once for the billed seconds, at 10 per second").isEqualTo(billed * 10);
+            assertThat(billed).as("under-bill: billed up to the last renew (at most 2 s + a request before the end)")
+                    .isBetween(25L, 30L);
             assertThat(events).allSatisfy(e -> {
                 if (e.has("balanceAfter")) {
                     assertThat(e.get("balanceAfter").asLong()).isNotNegative();
                 }
             });
+
+            Instant stopped = platform.gsEmulator().journal().stream()
+                    .filter(entry -> entry.action().equals("StopGame") && user.equals(entry.userId()))
+                    .map(JournalEntry::at).findFirst().orElseThrow(() -> new AssertionError("no StopGame for " + user));
+            assertThat(Duration.between(Instant.ofEpochMilli(t0 + 30_000), stopped))
+                    .as("GS StopGame follows the end of the paid playtime within 5 s")
+                    .isBetween(Duration.ZERO, Duration.ofSeconds(5));
         }
+        var gatewayDb = platform.database("playbill_gateway");
+        try (var c = DriverManager.getConnection(gatewayDb.jdbcUrl(), gatewayDb.username(), gatewayDb.password());
+             var q = c.prepareStatement("select reason, result from cloud_stop where user_id = ?")) {
+            q.setString(1, user);
+            var rs = q.executeQuery();
+            assertThat(rs.next()).as("the stop is recorded for audits").isTrue();
+            assertThat(rs.getString("reason")).isEqualTo("balance_exhausted");
+            assertThat(rs.getString("result")).isEqualTo("stopped");
+        }
+    }
+
+    private static boolean stoppedBy(String user) {
+        return platform.gsEmulator().journal().stream()
+                .anyMatch(entry -> entry.action().equals("StopGame") && user.equals(entry.userId()));
     }
 
     @Test

@@ -4,8 +4,9 @@ package io.playbill.ledger.api.events;
  * The session is over: no more playtime is granted or charged. The cloud-game stopper and audits act on it.
  *
  * @param reason         why it ended
- * @param endedAtMillis  when: the stop's or renew's receive time, or for a time-out the moment the session
- *                       became due (its last deadline + 30 s), all on the gateway's clock
+ * @param endedAtMillis  when: the stop's or renew's receive time, or for an expiry the moment the session became
+ *                       due (t0 + its last deadline + 30 s when it stopped renewing; t0 + its last deadline when
+ *                       the balance paid for no more), all on the gateway's clock
  * @param billedSeconds  the session's billed seconds in total (final)
  * @param chargedAmount  what the session cost in total (minor units)
  * @param deadline       the last deadline the session was given (seconds from t0; 0 if it never renewed)

@@ -13,9 +13,14 @@ package io.playbill.ledger.api.events;
  *                           start in over-bill); never decreases
  * @param deadline           the deadline answered: seconds from t0 the user may play to; never decreases
  * @param balanceAfter       the balance after the renew
- * @param expiresAtMillis    when the session times out without another renew (t0 + deadline + 30 s)
+ * @param expiresAtMillis    when the session ends without another renew: t0 + deadline + 30 s (the SDK's wait for a
+ *                           renew), or t0 + deadline when {@code balanceLimited}
+ * @param balanceLimited     the balance could not pay for the deadline a renew normally reaches: the deadline stops
+ *                           growing here unless money arrives, and the session ends as balance_exhausted at
+ *                           t0 + deadline, when its paid playtime is over
  */
 public record SessionRenewed(String userId, String session, String queue, long receivedAtMillis,
                              long lastDeadline, long firstRenewAtMillis, long pricePerMinute, long billedSeconds,
-                             long grantedSeconds, long deadline, long balanceAfter, long expiresAtMillis) {
+                             long grantedSeconds, long deadline, long balanceAfter, long expiresAtMillis,
+                             boolean balanceLimited) {
 }
