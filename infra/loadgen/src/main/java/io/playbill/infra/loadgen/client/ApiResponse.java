@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
 /**
- * The final answer to one gateway call, after any 503 retries. A transport failure (timeout, refused
- * connection) is status 0 with the failure in {@code body}, so callers handle one shape.
+ * The final answer to one gateway call, after any retries. A transport failure (timeout, refused connection)
+ * that was not retried, or failed its last retry, is status 0 with the failure in {@code body}, so callers handle
+ * one shape.
  *
  * @param sentNanos     when the first attempt was sent ({@link System#nanoTime()})
  * @param receivedNanos when the final answer arrived

@@ -6,11 +6,12 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** One {@link LatencyRecorder} per {@link Call}, plus the count of 503s that were retried. */
+/** One {@link LatencyRecorder} per {@link Call}, plus the counts of retried 503s and transport failures. */
 public final class CallMetrics {
 
     private final Map<Call, LatencyRecorder> recorders = new EnumMap<>(Call.class);
     private final LongAdder retried = new LongAdder();
+    private final LongAdder retriedAfterTransportFailure = new LongAdder();
 
     public CallMetrics() {
         for (Call call : Call.values()) {
@@ -29,6 +30,15 @@ public final class CallMetrics {
     /** 503 answers that were retried after their Retry-After. */
     public long retries() {
         return retried.sum();
+    }
+
+    void retriedAfterTransportFailure() {
+        retriedAfterTransportFailure.increment();
+    }
+
+    /** Requests that timed out or lost their connection and were sent again. */
+    public long transportRetries() {
+        return retriedAfterTransportFailure.sum();
     }
 
     /** Final failures over every call. */

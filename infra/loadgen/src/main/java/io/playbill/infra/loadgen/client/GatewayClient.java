@@ -24,8 +24,10 @@ import java.util.concurrent.TimeUnit;
  * a response, so a few threads drive thousands of simulated players.
  *
  * <p>A 503 is retried after its {@code Retry-After} (the gateway sends it when the ledger is slow), like the SDK
- * integration does, at most {@code maxRetries} times; every other answer is final. Session calls and deposits
- * are idempotent on the gateway's side (per session, per reference), which is what makes retrying safe.
+ * integration does; so is a request that timed out or lost its connection (its fate is unknown: a deposit may have
+ * been credited), after 1, 2, 4, 8 s. Together at most {@code maxRetries} times; every other answer is final.
+ * Session calls and deposits are idempotent on the gateway's side (per session, per reference), which is what
+ * makes retrying safe, and what lets a top-up whose answer was lost be settled by asking again.
  */
 public final class GatewayClient {
 
@@ -119,6 +121,12 @@ public final class GatewayClient {
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
             long received = System.nanoTime();
             if (failure != null) {
+                if (attempt <= maxRetries) {
+                    metrics.retriedAfterTransportFailure();
+                    timers.schedule(() -> attempt(call, request, attempt + 1, firstSent, result),
+                            backoffAfterTransportFailure(attempt).toMillis(), TimeUnit.MILLISECONDS);
+                    return;
+                }
                 String reason = transportFailure(failure);
                 metrics.of(call).failure(received - sent, reason);
                 result.complete(new ApiResponse(0, reason, firstSent, received, attempt));
@@ -139,6 +147,11 @@ public final class GatewayClient {
             }
             result.complete(answer);
         });
+    }
+
+    /** 1, 2, 4, 8, 8, ... seconds: gives an overloaded gateway room instead of doubling its load at once. */
+    static Duration backoffAfterTransportFailure(int attempt) {
+        return Duration.ofSeconds(1L << Math.min(attempt - 1, 3));
     }
 
     /** {@code Retry-After} in seconds (the gateway's form); one second when absent or unreadable. */

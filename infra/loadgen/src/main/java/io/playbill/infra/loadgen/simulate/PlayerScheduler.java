@@ -18,7 +18,8 @@ import java.util.function.IntFunction;
  */
 final class PlayerScheduler {
 
-    /** Long enough for a stop to ride out its 503 retries; after it a player counts as unfinished. */
+    /** Long enough for a stop to ride out its retries (6 × 10 s timeouts + 23 s of backoff); after it a player
+     * counts as unfinished. */
     static final Duration STOP_GRACE = Duration.ofSeconds(90);
     private static final long TICK_MILLIS = 10;
 

@@ -24,8 +24,9 @@ final class ProgressLine implements Runnable {
     public void run() {
         LatencySummary renews = metrics.of(Call.RENEW).interval();
         out.println(String.format(Locale.ROOT,
-                "[%4d s] players %d active, %d arrived, %d done | renews %d/s, %s | errors %d, 503 retries %d",
+                "[%4d s] players %d active, %d arrived, %d done | renews %d/s, %s | errors %d, retries %d (503) %d (io)",
                 players.elapsedSeconds(), players.activeCount(), players.arrivedCount(), players.finishedCount(),
-                renews.count(), renews.brief(), metrics.failures(), metrics.retries()));
+                renews.count(), renews.brief(), metrics.failures(), metrics.retries(),
+                metrics.transportRetries()));
     }
 }

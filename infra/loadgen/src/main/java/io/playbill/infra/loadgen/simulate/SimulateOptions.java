@@ -26,7 +26,8 @@ public record SimulateOptions(String gatewayUrl, String queryUrl, int players, d
               --gateway URL          gateway base URL, on this machine (default http://127.0.0.1:8080)
               --query URL            query-service base URL, for the reconciliation (default http://127.0.0.1:8082)
               --players N            how many players arrive (default 100)
-              --arrival-rate R       players arriving per second (default 10)
+              --arrival-rate R       players arriving per second (default: all within the first half of --duration,
+                                     at least 10/s)
               --play-length D        fixed:90s or uniform:60s-180s, counted from the first renew (default uniform:60s-180s)
               --duration D           the run ends after this long; games still running stop then (default 10m)
               --top-up AMOUNT        deposit per player before playing, minor units (default 10000; 0 = none)
@@ -52,19 +53,28 @@ public record SimulateOptions(String gatewayUrl, String queryUrl, int players, d
                 + "[::1]), not '" + url + "'");
     }
 
+    /** Every player arrives within the first half of the run, so all of them get to play; never below 10/s. */
+    static double defaultArrivalRate(int players, Duration duration) {
+        double halfRunSeconds = duration.toMillis() / 2000.0;
+        return Math.max(10, players / halfRunSeconds);
+    }
+
     public static SimulateOptions parse(String[] args, Path home, String runId) {
         CommandLine line = CommandLine.parse(args, Set.of("--gateway", "--query", "--players", "--arrival-rate",
                 "--play-length", "--duration", "--top-up", "--price", "--queue", "--mode", "--cycle", "--token-file",
                 "--report", "--seed"), Set.of());
         Path report = line.has("--report") ? Path.of(line.string("--report", ""))
                 : home.resolve(".playbill/reports/simulate-" + runId + ".json");
+        int players = (int) line.number("--players", 100, 1, 100_000);
+        Duration duration = line.duration("--duration", Duration.ofMinutes(10), Duration.ofSeconds(1),
+                Duration.ofHours(24));
         return new SimulateOptions(
                 loopback("--gateway", line.string("--gateway", "http://127.0.0.1:8080")),
                 loopback("--query", line.string("--query", "http://127.0.0.1:8082")),
-                (int) line.number("--players", 100, 1, 100_000),
-                line.decimal("--arrival-rate", 10, 0.01, 10_000),
+                players,
+                line.decimal("--arrival-rate", defaultArrivalRate(players, duration), 0.01, 10_000),
                 PlayLength.parse(line.string("--play-length", "uniform:60s-180s")),
-                line.duration("--duration", Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofHours(24)),
+                duration,
                 line.number("--top-up", 10_000, 0, Long.MAX_VALUE / 4),
                 line.number("--price", 60, 0, 1_000_000_000),
                 line.string("--queue", "standard"),
