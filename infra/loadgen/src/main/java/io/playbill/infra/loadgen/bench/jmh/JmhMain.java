@@ -22,6 +22,7 @@ public final class JmhMain {
         }
         Options options = new OptionsBuilder()
                 .include(JwtSigningBenchmark.class.getName())
+                .include(BillingArithmeticBenchmark.class.getName())
                 .forks(1)
                 .warmupIterations(3)
                 .warmupTime(TimeValue.seconds(2))
