@@ -148,8 +148,8 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private static boolean canConnect(String url, String user, String password) {
-        try (Connection ignored = DriverManager.getConnection(url, user, password)) {
-            return true;
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            return connection.isValid(2);
         } catch (SQLException e) {
             return false;
         }
