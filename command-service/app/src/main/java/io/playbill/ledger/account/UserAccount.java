@@ -143,7 +143,9 @@ public class UserAccount {
         long expiresAt = renewal.balanceLimited()
                 ? SdkTiming.endOfGrantedPlaytime(renewal.firstRenewAtMillis(), renewal.deadline())
                 : SdkTiming.expiryAfterRenew(renewal.firstRenewAtMillis(), renewal.deadline());
-        boolean playtimeOver = expiresAt <= at;
+        // Only a balance-limited session ends here; a late renew of any other is billed as usual (the expiry scan
+        // ends it as timed out if the renew came after the SDK had given up).
+        boolean playtimeOver = renewal.balanceLimited() && expiresAt <= at;
         boolean changesNothing = session.status() == SessionStatus.BILLING && renewal.charges().isEmpty()
                 && renewal.meter().equals(session.meter()) && expiresAt == session.expiresAtMillis() && !playtimeOver;
         if (changesNothing) {

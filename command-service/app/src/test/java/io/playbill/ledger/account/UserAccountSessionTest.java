@@ -304,6 +304,17 @@ class UserAccountSessionTest {
         }
 
         @Test
+        void aLateRenewOfASessionWithMoneyIsBilledAndNeverEndsItAsExhausted() {
+            // Received 200 s after t0 (e.g. it waited in Kafka during a ledger outage): played is capped at the 60 s
+            // granted, the balance pays for another cycle, so the session is not balance-limited.
+            fixture.given(opened(), deposited(1000, "pay-1", 1000), authorized(T), started(BillingMode.UNDER, START),
+                            renewed(T0, 0, T0, 0, 60, 60, 1000))
+                    .when(new RenewSession(USER, SESSION, 60, T0 + 200_000))
+                    .expectEvents(charged(T0 + 200_000, 60, 60, 60, 940), renewed(T0 + 200_000, 60, T0, 60, 120, 120, 940))
+                    .expectResultMessagePayload(new AccountAnswer(940, 120L));
+        }
+
+        @Test
         void aSecondLastDeadlineZeroIsARetryThatNeverResetsT0() {
             fixture.given(concat(startedWith100(), renewed(T0, 0, T0, 0, 60, 60, 100)))
                     .when(new RenewSession(USER, SESSION, 0, T0 + 2000))
