@@ -11,11 +11,15 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Ends sessions that stopped renewing: every {@code playbill.ledger.expiry-scan-interval} it claims the due rows
  * of {@code session_expiry} and sends each account an {@link ExpireSession}. The account decides (the session may
  * have been renewed meanwhile) and its {@code SessionEnded} removes the row.
+ *
+ * <p>A row is due once its expiry time is before both now and {@link IntakeProgress#decidedUntil}: while the
+ * intake lags (requests waiting in Kafka), sessions are not timed out on the strength of renews not yet decided.
  *
  * <p>Restart-safe: the table is durable and written in the same transaction as the session events. Safe with
  * several instances: {@code FOR UPDATE SKIP LOCKED} lets each claim different rows, and the claim is committed
@@ -32,18 +36,28 @@ class SessionExpiryScanner {
 
     private final JdbcTemplate jdbc;
     private final CommandGateway commands;
+    private final IntakeProgress intake;
 
-    SessionExpiryScanner(JdbcTemplate jdbc, CommandGateway commands) {
+    SessionExpiryScanner(JdbcTemplate jdbc, CommandGateway commands, IntakeProgress intake) {
         this.jdbc = jdbc;
         this.commands = commands;
+        this.intake = intake;
     }
 
     @Scheduled(fixedDelayString = "${playbill.ledger.expiry-scan-interval:1s}")
     void expireDueSessions() {
         long now = System.currentTimeMillis();
-        for (DueSession due : claimDue(now)) {
+        // Expiry is judged by the requests decided so far, not the wall clock: a renew still waiting in Kafka
+        // (an outage, an overload) must be decided before its session can time out. Kafka unreachable: no expiry.
+        OptionalLong decided = intake.decidedUntil(now);
+        if (decided.isEmpty()) {
+            log.debug("Intake progress unknown (Kafka unreachable): no expiry this round");
+            return;
+        }
+        long dueBy = Math.min(now, decided.getAsLong());
+        for (DueSession due : claimDue(dueBy, now)) {
             try {
-                commands.sendAndWait(new ExpireSession(due.userId(), due.session(), now));
+                commands.sendAndWait(new ExpireSession(due.userId(), due.session(), dueBy));
             } catch (RuntimeException e) {
                 log.warn("Could not expire session {} of {} (retried once the claim lapses): {}", due.session(),
                         due.userId(), e.toString());
@@ -51,14 +65,15 @@ class SessionExpiryScanner {
         }
     }
 
-    private List<DueSession> claimDue(long now) {
+    /** Claims rows due by {@code dueBy}; a claim lasts {@link #CLAIM_MILLIS} from {@code now}. */
+    private List<DueSession> claimDue(long dueBy, long now) {
         return jdbc.query("update session_expiry set claimed_until_millis = ?"
                         + " where (user_id, session_id) in (select user_id, session_id from session_expiry"
                         + "   where expires_at_millis <= ? and claimed_until_millis <= ?"
                         + "   order by expires_at_millis limit ? for update skip locked)"
                         + " returning user_id, session_id",
                 (row, index) -> new DueSession(row.getString("user_id"), row.getString("session_id")),
-                now + CLAIM_MILLIS, now, now, BATCH_SIZE);
+                now + CLAIM_MILLIS, dueBy, now, BATCH_SIZE);
     }
 
     private record DueSession(String userId, String session) {

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -53,6 +55,8 @@ class SessionBillingIntegrationTest {
     ObjectMapper json;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    KafkaListenerEndpointRegistry intake;
 
     private final String queue = "queue-" + UUID.randomUUID();
     private final String user = "user-" + UUID.randomUUID();
@@ -139,6 +143,34 @@ class SessionBillingIntegrationTest {
     }
 
     @Test
+    void aSessionIsNotTimedOutWhileItsRenewStillWaitsInKafka() throws Exception {
+        request("ops", now - 3_600_000, new LedgerOperation.SetPrice(queue, 60));
+        request(user, now - 300_000, new LedgerOperation.Deposit(1000, "pay-1"));
+        request(user, now - 60_000, new LedgerOperation.AuthorizeSession(session, queue));
+        // Started 45 s ago and not renewed yet: due in 15 s (start + 30 s free + 30 s for an answer).
+        request(user, now - 45_000, new LedgerOperation.StartSession(session));
+        intake.getListenerContainers().forEach(MessageListenerContainer::pause);
+        await().atMost(Duration.ofSeconds(15)).until(() -> intake.getListenerContainers().stream()
+                .allMatch(MessageListenerContainer::isContainerPaused));
+        try {
+            // The first renew reaches the gateway in time but waits in Kafka: the ledger is behind.
+            String renewId = send(user, now + 1000, new LedgerOperation.RenewSession(session, 0));
+            Thread.sleep(Math.max(0, now + 19_000 - System.currentTimeMillis()));
+
+            assertThat(eventTypes(user)).as("not timed out while its renew waits")
+                    .doesNotContain(EVENTS + "SessionEnded");
+            intake.getListenerContainers().forEach(MessageListenerContainer::resume);
+            LedgerReply renewed = replyTo(renewId);
+
+            assertThat(renewed.accepted()).as(renewed.toString()).isTrue();
+            assertThat(renewed.deadline()).isEqualTo(60);
+        } finally {
+            intake.getListenerContainers().forEach(MessageListenerContainer::resume);
+        }
+        assertThat(eventTypes(user)).doesNotContain(EVENTS + "SessionEnded");
+    }
+
+    @Test
     void anAccountCachedHereSeesWhatAnotherInstanceAppended() throws Exception {
         request(user, now, new LedgerOperation.Deposit(100, "pay-1"));
         for (int i = 2; i <= 6; i++) {
@@ -170,12 +202,20 @@ class SessionBillingIntegrationTest {
     }
 
     private LedgerReply request(String requester, long receivedAtMillis, LedgerOperation operation) throws Exception {
+        return replyTo(send(requester, receivedAtMillis, operation));
+    }
+
+    private String send(String requester, long receivedAtMillis, LedgerOperation operation) throws Exception {
         String requestId = UUID.randomUUID().toString();
         var request = new LedgerRequest(requestId, requester, receivedAtMillis, operation);
         var record = new ProducerRecord<>(LedgerTopics.REQUESTS, requester, json.writeValueAsBytes(request));
         record.headers().add(LedgerHeaders.REPLY_TOPIC, LedgerTopics.REPLIES.getBytes(StandardCharsets.UTF_8));
         record.headers().add(LedgerHeaders.CORRELATION_ID, requestId.getBytes(StandardCharsets.UTF_8));
         producer.send(record).get();
+        return requestId;
+    }
+
+    private LedgerReply replyTo(String requestId) throws Exception {
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < until) {
             for (ConsumerRecord<String, byte[]> reply : replyConsumer.poll(Duration.ofMillis(200))) {
@@ -186,6 +226,6 @@ class SessionBillingIntegrationTest {
                 }
             }
         }
-        throw new AssertionError("No reply to " + operation + " within 30 s");
+        throw new AssertionError("No reply to request " + requestId + " within 30 s");
     }
 }

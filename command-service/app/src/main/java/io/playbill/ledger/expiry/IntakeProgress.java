@@ -1,0 +1,131 @@
+package io.playbill.ledger.expiry;
+
+import io.playbill.ledger.api.LedgerTopics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * How far the ledger's intake has decided the requests waiting for it: the latest moment by which every request
+ * on the request topic had been decided. Session expiry is measured against this instead of the wall clock, so a
+ * session is never timed out while its renew still waits in Kafka (a ledger outage, an overload).
+ *
+ * <p>Each call samples the topic's end offsets and the intake group's committed offsets (two admin requests); a
+ * partition has decided everything sent by the time of the newest earlier sample whose end offset its committed
+ * offset has reached. The answer is the oldest of those over all partitions: conservative (one busy partition holds
+ * back every expiry by about one scan interval), never early. Any instance can answer for the whole group.
+ */
+@Component
+class IntakeProgress implements AutoCloseable {
+
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(2);
+    /** Older samples only matter during a backlog longer than this; expiry then waits for the backlog to clear. */
+    private static final long HISTORY_MILLIS = 15 * 60_000;
+
+    private final Admin admin;
+    private final String group;
+    private final Deque<Sample> samples = new ArrayDeque<>();
+    private List<TopicPartition> partitions;
+
+    IntakeProgress(KafkaAdmin kafkaAdmin, @Value("${spring.kafka.consumer.group-id}") String group) {
+        this.admin = Admin.create(kafkaAdmin.getConfigurationProperties());
+        this.group = group;
+    }
+
+    /** The moment up to which every request was decided; empty when Kafka could not be asked. */
+    synchronized OptionalLong decidedUntil(long nowMillis) {
+        try {
+            Map<Integer, Long> end = endOffsets();
+            Map<Integer, Long> committed = committedOffsets();
+            samples.addLast(new Sample(nowMillis, end));
+            samples.removeIf(sample -> sample.atMillis() < nowMillis - HISTORY_MILLIS);
+            return OptionalLong.of(decidedUntil(samples, committed));
+        } catch (ExecutionException | TimeoutException e) {
+            return OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * The pure rule: per partition, the time of the newest sample whose end offset the committed offset reached
+     * (a partition without a committed offset has decided nothing); the oldest over all partitions;
+     * {@link Long#MIN_VALUE} when some partition has not caught up with any sample kept.
+     *
+     * @param samples oldest first
+     */
+    static long decidedUntil(Deque<Sample> samples, Map<Integer, Long> committed) {
+        if (samples.isEmpty()) {
+            return Long.MIN_VALUE;
+        }
+        long decided = Long.MAX_VALUE;
+        for (Integer partition : samples.getLast().endOffsets().keySet()) {
+            long reached = committed.getOrDefault(partition, 0L);
+            long partitionDecided = Long.MIN_VALUE;
+            for (Iterator<Sample> newestFirst = samples.descendingIterator(); newestFirst.hasNext(); ) {
+                Sample sample = newestFirst.next();
+                if (sample.endOffsets().getOrDefault(partition, 0L) <= reached) {
+                    partitionDecided = sample.atMillis();
+                    break;
+                }
+            }
+            decided = Math.min(decided, partitionDecided);
+        }
+        return decided == Long.MAX_VALUE ? samples.getLast().atMillis() : decided;
+    }
+
+    private Map<Integer, Long> endOffsets() throws ExecutionException, InterruptedException, TimeoutException {
+        if (partitions == null) {
+            partitions = admin.describeTopics(List.of(LedgerTopics.REQUESTS)).allTopicNames()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(LedgerTopics.REQUESTS).partitions()
+                    .stream().map(info -> new TopicPartition(LedgerTopics.REQUESTS, info.partition())).toList();
+        }
+        Map<TopicPartition, OffsetSpec> latest = partitions.stream()
+                .collect(Collectors.toMap(partition -> partition, partition -> OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets = admin.listOffsets(latest).all()
+                .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Map<Integer, Long> end = new HashMap<>();
+        offsets.forEach((partition, info) -> end.put(partition.partition(), info.offset()));
+        return end;
+    }
+
+    private Map<Integer, Long> committedOffsets() throws ExecutionException, InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        Map<Integer, Long> committed = new HashMap<>();
+        offsets.forEach((partition, offset) -> {
+            if (partition.topic().equals(LedgerTopics.REQUESTS) && offset != null) {
+                committed.put(partition.partition(), offset.offset());
+            }
+        });
+        return committed;
+    }
+
+    @Override
+    public void close() {
+        admin.close(ADMIN_TIMEOUT);
+    }
+
+    /** The request topic's end offset per partition at one moment. */
+    record Sample(long atMillis, Map<Integer, Long> endOffsets) {
+    }
+}
