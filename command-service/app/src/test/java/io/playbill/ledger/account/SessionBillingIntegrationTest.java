@@ -126,11 +126,8 @@ class SessionBillingIntegrationTest {
 
     @Test
     void aSessionThatStopsRenewingIsTimedOutByTheScanner() throws Exception {
-        request("ops", now - 3_600_000, new LedgerOperation.SetPrice(queue, 60));
-        request(user, now - 300_000, new LedgerOperation.Deposit(1000, "pay-1"));
-        request(user, now - 200_000, new LedgerOperation.AuthorizeSession(session, queue));
         // Started 190 s ago and never renewed: due 60 s after the start.
-        request(user, now - 190_000, new LedgerOperation.StartSession(session));
+        startSession(now - 190_000);
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(eventTypes(user)).contains(EVENTS + "SessionEnded"));
@@ -144,11 +141,8 @@ class SessionBillingIntegrationTest {
 
     @Test
     void aSessionIsNotTimedOutWhileItsRenewStillWaitsInKafka() throws Exception {
-        request("ops", now - 3_600_000, new LedgerOperation.SetPrice(queue, 60));
-        request(user, now - 300_000, new LedgerOperation.Deposit(1000, "pay-1"));
-        request(user, now - 60_000, new LedgerOperation.AuthorizeSession(session, queue));
         // Started 45 s ago and not renewed yet: due in 15 s (start + 30 s free + 30 s for an answer).
-        request(user, now - 45_000, new LedgerOperation.StartSession(session));
+        startSession(now - 45_000);
         intake.getListenerContainers().forEach(MessageListenerContainer::pause);
         await().atMost(Duration.ofSeconds(15)).until(() -> intake.getListenerContainers().stream()
                 .allMatch(MessageListenerContainer::isContainerPaused));
@@ -199,6 +193,14 @@ class SessionBillingIntegrationTest {
     private List<String> eventTypes(String aggregate) {
         return jdbc.queryForList("select payload_type from domain_event_entry where aggregate_identifier = ?"
                 + " order by sequence_number", String.class, aggregate);
+    }
+
+    /** A priced queue, a funded account, and this test's session authorized and started at {@code startedAt}. */
+    private void startSession(long startedAt) throws Exception {
+        request("ops", now - 3_600_000, new LedgerOperation.SetPrice(queue, 60));
+        request(user, now - 300_000, new LedgerOperation.Deposit(1000, "pay-1"));
+        request(user, startedAt - 10_000, new LedgerOperation.AuthorizeSession(session, queue));
+        request(user, startedAt, new LedgerOperation.StartSession(session));
     }
 
     private LedgerReply request(String requester, long receivedAtMillis, LedgerOperation operation) throws Exception {
