@@ -7,7 +7,6 @@ import io.playbill.gateway.support.TestGs;
 import io.playbill.gateway.support.UserTokens;
 import io.playbill.gsemulator.GsEmulatorConfig;
 import io.playbill.infra.test.PlaybillTestInfrastructure;
-import io.playbill.infra.test.PostgresServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,10 +42,8 @@ class WrongCloudCredentialsTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         // A database of its own: this instance's queue worker must never touch the other tests' queues.
-        PostgresServer.Database database = PlaybillTestInfrastructure.shared().createDatabase("gateway_wrong_key");
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
+        PlaybillTestInfrastructure.shared().createDatabase("gateway_wrong_key").springProperties("spring.datasource")
+                .forEach((key, value) -> registry.add(key, () -> value));
         registry.add("playbill.cloud.endpoint", TestGs::endpoint);
     }
 

@@ -55,9 +55,7 @@ public abstract class CloudGatewayTest {
     static void infrastructure(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers",
                 () -> PlaybillTestInfrastructure.shared().kafkaBootstrapServers());
-        registry.add("spring.datasource.url", () -> database().jdbcUrl());
-        registry.add("spring.datasource.username", () -> database().username());
-        registry.add("spring.datasource.password", () -> database().password());
+        database().springProperties("spring.datasource").forEach((key, value) -> registry.add(key, () -> value));
         registry.add("playbill.cloud.endpoint", TestGs::endpoint);
     }
 

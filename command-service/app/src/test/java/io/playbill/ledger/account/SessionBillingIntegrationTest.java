@@ -66,10 +66,8 @@ class SessionBillingIntegrationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         var infra = PlaybillTestInfrastructure.shared();
-        var db = infra.createDatabase("billing");
-        registry.add("spring.datasource.url", db::jdbcUrl);
-        registry.add("spring.datasource.username", db::username);
-        registry.add("spring.datasource.password", db::password);
+        infra.createDatabase("billing").springProperties("spring.datasource")
+                .forEach((key, value) -> registry.add(key, () -> value));
         registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
     }
 

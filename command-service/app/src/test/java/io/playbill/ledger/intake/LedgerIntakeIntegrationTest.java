@@ -53,10 +53,8 @@ class LedgerIntakeIntegrationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         var infra = PlaybillTestInfrastructure.shared();
-        var db = infra.createDatabase("ledger");
-        registry.add("spring.datasource.url", db::jdbcUrl);
-        registry.add("spring.datasource.username", db::username);
-        registry.add("spring.datasource.password", db::password);
+        infra.createDatabase("ledger").springProperties("spring.datasource")
+                .forEach((key, value) -> registry.add(key, () -> value));
         registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
     }
 

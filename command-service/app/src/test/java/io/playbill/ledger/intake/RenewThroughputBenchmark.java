@@ -97,10 +97,8 @@ class RenewThroughputBenchmark {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         var infra = PlaybillTestInfrastructure.shared();
-        var db = infra.createDatabase("bench");
-        registry.add("spring.datasource.url", db::jdbcUrl);
-        registry.add("spring.datasource.username", db::username);
-        registry.add("spring.datasource.password", db::password);
+        infra.createDatabase("bench").springProperties("spring.datasource")
+                .forEach((key, value) -> registry.add(key, () -> value));
         registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
     }
 

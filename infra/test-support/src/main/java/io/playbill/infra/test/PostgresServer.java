@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -131,6 +132,15 @@ public final class PostgresServer implements AutoCloseable {
 
     /** JDBC coordinates of one database. */
     public record Database(String jdbcUrl, String username, String password) {
+
+        /**
+         * The Spring data source properties for this database under {@code prefix} (e.g. {@code spring.datasource}):
+         * {@code prefix.url}, {@code prefix.username}, {@code prefix.password}. Tests hand them to their
+         * {@code DynamicPropertyRegistry} in one line.
+         */
+        public Map<String, String> springProperties(String prefix) {
+            return Map.of(prefix + ".url", jdbcUrl, prefix + ".username", username, prefix + ".password", password);
+        }
     }
 
     private static String envOr(String name, String fallback) {
