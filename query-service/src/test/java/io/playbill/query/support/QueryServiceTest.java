@@ -18,7 +18,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,6 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -37,6 +38,8 @@ import java.util.Map;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class QueryServiceTest {
 
+    private static final Path LEDGER_EVENT_STORE_SCHEMA =
+            Path.of("../command-service/app/src/main/resources/db/migration/V1__axon_event_store.sql");
     private static final PostgresServer.Database QUERY_DB;
     private static final PostgresServer.Database LEDGER_DB;
     private static final KafkaProducer<String, byte[]> PRODUCER;
@@ -46,8 +49,8 @@ public abstract class QueryServiceTest {
         QUERY_DB = infra.createDatabase("query");
         LEDGER_DB = infra.createDatabase("ledger");
         try {
-            ledgerJdbc().execute(new ClassPathResource("ledger/V1__axon_event_store.sql")
-                    .getContentAsString(StandardCharsets.UTF_8));
+            // The ledger's own migration (tests run in the module's directory), so the audits read exactly its schema.
+            ledgerJdbc().execute(Files.readString(LEDGER_EVENT_STORE_SCHEMA, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -78,13 +81,10 @@ public abstract class QueryServiceTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", QUERY_DB::jdbcUrl);
-        registry.add("spring.datasource.username", QUERY_DB::username);
-        registry.add("spring.datasource.password", QUERY_DB::password);
+        QUERY_DB.springProperties("spring.datasource").forEach((key, value) -> registry.add(key, () -> value));
         registry.add("spring.kafka.bootstrap-servers", PlaybillTestInfrastructure.shared()::kafkaBootstrapServers);
-        registry.add("playbill.audit.ledger-datasource.url", LEDGER_DB::jdbcUrl);
-        registry.add("playbill.audit.ledger-datasource.username", LEDGER_DB::username);
-        registry.add("playbill.audit.ledger-datasource.password", LEDGER_DB::password);
+        LEDGER_DB.springProperties("playbill.audit.ledger-datasource")
+                .forEach((key, value) -> registry.add(key, () -> value));
     }
 
     protected Api api() {
