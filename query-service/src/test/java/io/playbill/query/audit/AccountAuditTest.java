@@ -56,7 +56,7 @@ class AccountAuditTest {
     void chargingMoreThanWasPlayedBreaksTheUnderBillBound() {
         // The stop at t0 + 31.5 s may bill 31 s; 40 s were billed (granted, priced right, but not played).
         List<Object> events = new ArrayList<>(List.of(new AccountOpened(USER, T),
-                new FundsDeposited(USER, "d", 1000, 1000, T),
+                new FundsDeposited(USER, "d", 1000, 1000, T, null),
                 new SessionAuthorized(USER, "s", QUEUE, 100, T, T + 60_000),
                 new SessionStarted(USER, "s", QUEUE, BillingMode.UNDER, 60, 100, 0, T, T + 60_000),
                 new SessionRenewed(USER, "s", QUEUE, T + 1000, 0, T + 1000, 100, 0, 60, 60, 1000, T + 91_000, false),
@@ -69,9 +69,9 @@ class AccountAuditTest {
     @Test
     void aBalanceThatDoesNotFollowFromTheMoneyEventsIsReportedOnceWithTheSumIdentity() {
         List<Finding> findings = audit(List.of(new AccountOpened(USER, T),
-                new FundsDeposited(USER, "d1", 100, 100, T),
-                new FundsDeposited(USER, "d2", 50, 160, T + 1),
-                new FundsRefunded(USER, "r", 10, "why", 150, T + 2)));
+                new FundsDeposited(USER, "d1", 100, 100, T, null),
+                new FundsDeposited(USER, "d2", 50, 160, T + 1, null),
+                new FundsRefunded(USER, "r", 10, "why", 150, T + 2, null)));
         assertThat(findings).extracting(Finding::kind, Finding::sequence).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("balance_mismatch", 2L),
                 org.assertj.core.groups.Tuple.tuple("sum_identity_broken", 3L));
@@ -80,7 +80,7 @@ class AccountAuditTest {
     @Test
     void aNegativeBalanceAndAPriceNotInForceAreFound() {
         List<Finding> findings = audit(List.of(new AccountOpened(USER, T),
-                new FundsRefunded(USER, "r", 10, "why", -10, T),
+                new FundsRefunded(USER, "r", 10, "why", -10, T, null),
                 new SessionAuthorized(USER, "s", QUEUE, 90, T, T + 60_000)));
         assertThat(findings).extracting(Finding::kind).containsExactly("negative_balance", "price_mismatch");
     }
@@ -89,7 +89,7 @@ class AccountAuditTest {
     private static List<Object> underBillSession(long seconds, long amount) {
         long stop = T + 1000 + seconds * 1000 + 500;
         return List.of(new AccountOpened(USER, T),
-                new FundsDeposited(USER, "d", 1000, 1000, T),
+                new FundsDeposited(USER, "d", 1000, 1000, T, null),
                 new SessionAuthorized(USER, "s", QUEUE, 100, T, T + 60_000),
                 new SessionStarted(USER, "s", QUEUE, BillingMode.UNDER, 60, 100, 0, T, T + 60_000),
                 new SessionRenewed(USER, "s", QUEUE, T + 1000, 0, T + 1000, 100, 0, 60, 60, 1000, T + 91_000, false),
@@ -100,7 +100,7 @@ class AccountAuditTest {
 
     private static List<Finding> audit(List<Object> payloads) {
         PriceHistory prices = new PriceHistory();
-        prices.add(new io.playbill.ledger.api.events.PriceSet(QUEUE, 100, T - 1000, "admin"));
+        prices.add(new io.playbill.ledger.api.events.PriceSet(QUEUE, 100, T - 1000, "admin", null));
         Findings findings = new Findings(100);
         replay(USER, payloads, prices, findings);
         return findings.listed();

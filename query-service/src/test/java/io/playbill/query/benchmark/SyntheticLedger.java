@@ -49,13 +49,13 @@ final class SyntheticLedger implements Iterator<GenericDomainEventMessage<?>> {
         this.sessionsDone = new int[users];
         for (int u = 0; u < users; u++) {
             pending.add(new ArrayList<>(List.of(new AccountOpened(user(u), at(u, 0)),
-                    new FundsDeposited(user(u), "d", 100_000, 100_000, at(u, 0)))));
+                    new FundsDeposited(user(u), "d", 100_000, 100_000, at(u, 0), null))));
         }
         this.total = (long) users * (2 + 11L * sessionsPerUser);
     }
 
     static PriceSet price(Instant start) {
-        return new PriceSet(QUEUE, PRICE, start.toEpochMilli() - 60_000, "bench");
+        return new PriceSet(QUEUE, PRICE, start.toEpochMilli() - 60_000, "bench", null);
     }
 
     long total() {

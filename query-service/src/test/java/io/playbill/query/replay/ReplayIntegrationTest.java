@@ -65,7 +65,7 @@ class ReplayIntegrationTest extends QueryServiceTest {
                     .as("one replay of a projection at a time").isEqualTo(409);
             assertThat(balanceOf(history.userA)).as("old data stays readable during the replay").isEqualTo(12345);
             ledger().account(dave).add(new AccountOpened(dave, history.u.toEpochMilli()),
-                    new FundsDeposited(dave, "d", 40, 40, history.u.toEpochMilli()));
+                    new FundsDeposited(dave, "d", 40, 40, history.u.toEpochMilli(), null));
             report.rollback();
         }
 
@@ -76,7 +76,7 @@ class ReplayIntegrationTest extends QueryServiceTest {
 
         String carol = "carol-" + history.id;
         ledger().account(carol).add(new AccountOpened(carol, history.u.toEpochMilli()),
-                new FundsDeposited(carol, "d", 70, 70, history.u.toEpochMilli()));
+                new FundsDeposited(carol, "d", 70, 70, history.u.toEpochMilli(), null));
         awaitProjections();
         assertThat(balanceOf(carol)).as("the live processor goes on from the replay's position")
                 .isEqualTo(70);

@@ -48,7 +48,7 @@ public final class LedgerFixture {
 
     public void price(String queue, long pricePerMinute, Instant from) {
         Event event = event("PriceList", PRICE_LIST, PRICE_LIST_SEQUENCE.getAndIncrement(),
-                new PriceSet(queue, pricePerMinute, from.toEpochMilli(), "admin"));
+                new PriceSet(queue, pricePerMinute, from.toEpochMilli(), "admin", null));
         store(event);
         publish(event);
     }

@@ -59,15 +59,15 @@ public final class ScriptedHistory {
     }
 
     public List<PriceSet> prices() {
-        return List.of(new PriceSet(q1, 100, at(t, -3_600_000), "admin"),
-                new PriceSet(q2, 300, at(t, -3_600_000), "admin"),
-                new PriceSet(q1, 120, at(t, 60_000), "admin"));
+        return List.of(new PriceSet(q1, 100, at(t, -3_600_000), "admin", null),
+                new PriceSet(q2, 300, at(t, -3_600_000), "admin", null),
+                new PriceSet(q1, 120, at(t, 60_000), "admin", null));
     }
 
     public List<Object> accountA() {
         long t0 = at(t, 25_000);
         return List.of(new AccountOpened(userA, at(t, 0)),
-                new FundsDeposited(userA, "dep-1", 1000, 1000, at(t, 0)),
+                new FundsDeposited(userA, "dep-1", 1000, 1000, at(t, 0), null),
                 new SessionAuthorized(userA, "s1", q1, 100, at(t, 10_000), at(t, 310_000)),
                 new SessionStarted(userA, "s1", q1, BillingMode.UNDER, 60, 100, 0, at(t, 20_000), at(t, 80_000)),
                 new SessionRenewed(userA, "s1", q1, t0, 0, t0, 100, 0, 60, 60, 1000, t0 + 90_000, false),
@@ -78,20 +78,20 @@ public final class ScriptedHistory {
                 new PlaytimeCharged(userA, "s1", q1, t0 + 100_900, 100, 15, 90, 25, 850),
                 new PlaytimeCharged(userA, "s1", q1, t0 + 100_900, 120, 10, 100, 20, 830),
                 new SessionEnded(userA, "s1", q1, SessionEndReason.STOPPED, t0 + 100_900, 100, 170, 135, 830),
-                new FundsRefunded(userA, "ref-1", 200, "goodwill, \"late\" start", 630, at(t, 200_000)),
+                new FundsRefunded(userA, "ref-1", 200, "goodwill, \"late\" start", 630, at(t, 200_000), null),
                 new SessionAuthorized(userA, "s2", q2, 300, at(t, 300_000), at(t, 600_000)),
                 new SessionStarted(userA, "s2", q2, BillingMode.UNDER, 60, 300, 0, at(t, 305_000), at(t, 365_000)),
                 new SessionRenewed(userA, "s2", q2, at(t, 310_000), 0, at(t, 310_000), 300, 0, 60, 60, 630,
                         at(t, 400_000), false),
                 new SessionEnded(userA, "s2", q2, SessionEndReason.TIMED_OUT, at(t, 400_000), 0, 0, 60, 630),
-                new BalanceAdjusted(userA, "adj-1", -30, "correction", 600, at(t, 500_000)),
+                new BalanceAdjusted(userA, "adj-1", -30, "correction", 600, at(t, 500_000), null),
                 new SessionAuthorized(userA, "s3", q2, 300, at(t, 600_000), at(t, 900_000)));
     }
 
     public List<Object> accountB() {
         long s0 = at(u, 20_400);
         return List.of(new AccountOpened(userB, at(u, 0)),
-                new FundsDeposited(userB, "dep-b1", 500, 500, at(u, 0)),
+                new FundsDeposited(userB, "dep-b1", 500, 500, at(u, 0), null),
                 new SessionAuthorized(userB, "b1", q2, 300, at(u, 5_000), at(u, 305_000)),
                 new SessionStarted(userB, "b1", q2, BillingMode.OVER, 60, 300, 30, at(u, 10_000), at(u, 70_000)),
                 new PlaytimeCharged(userB, "b1", q2, at(u, 10_000), 300, 30, 30, 150, 350),
@@ -101,8 +101,8 @@ public final class ScriptedHistory {
                 new SessionRenewed(userB, "b1", q2, s0 + 30_000, 60, s0, 300, 100, 100, 89, 0, s0 + 119_000, false),
                 new SessionRenewed(userB, "b1", q2, s0 + 60_000, 89, s0, 300, 100, 100, 89, 0, s0 + 119_000, false),
                 new SessionEnded(userB, "b1", q2, SessionEndReason.BALANCE_EXHAUSTED, s0 + 60_000, 100, 500, 89, 0),
-                new FundsDeposited(userB, "dep-b2", 250, 250, at(u, 3_600_000)),
-                new BalanceAdjusted(userB, "adj-b1", 50, "promo, \"spring\"\nsecond line", 300, at(u, 3_700_000)));
+                new FundsDeposited(userB, "dep-b2", 250, 250, at(u, 3_600_000), null),
+                new BalanceAdjusted(userB, "adj-b1", 50, "promo, \"spring\"\nsecond line", 300, at(u, 3_700_000), null));
     }
 
     private static long at(Instant base, long plusMillis) {

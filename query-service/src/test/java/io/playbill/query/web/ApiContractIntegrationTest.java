@@ -35,7 +35,7 @@ class ApiContractIntegrationTest extends QueryServiceTest {
         // The gateway writes bytes outside visible ASCII (and '%') of the user id as %XX of its UTF-8.
         String user = "zoë 100%-" + UUID.randomUUID().toString().substring(0, 8);
         long t = Instant.parse("2034-04-01T00:00:00Z").toEpochMilli();
-        ledger().account(user).add(new AccountOpened(user, t), new FundsDeposited(user, "d", 5, 5, t));
+        ledger().account(user).add(new AccountOpened(user, t), new FundsDeposited(user, "d", 5, 5, t, null));
         awaitProjections();
         String header = user.replace("%", "%25").replace(" ", "%20").replace("ë", "%C3%AB");
         JsonNode account = api().get("/me/account", header, null).json();
@@ -101,7 +101,7 @@ class ApiContractIntegrationTest extends QueryServiceTest {
         LedgerFixture.Account account = ledger().account(user).add(new AccountOpened(user, t));
         for (int i = 1; i <= 7; i++) {
             // Two deposits per millisecond: ties are ordered by the account's sequence.
-            account.add(new FundsDeposited(user, "d" + i, i, i * (i + 1) / 2, t + i / 2));
+            account.add(new FundsDeposited(user, "d" + i, i, i * (i + 1) / 2, t + i / 2, null));
         }
         awaitProjections();
         List<Long> sequences = new ArrayList<>();
@@ -120,8 +120,8 @@ class ApiContractIntegrationTest extends QueryServiceTest {
     void csvQuotesSeparatorsQuotesAndLineBreaks() throws Exception {
         String user = "csv-" + UUID.randomUUID();
         long t = Instant.parse("2034-03-01T00:00:00Z").toEpochMilli();
-        ledger().account(user).add(new AccountOpened(user, t), new FundsDeposited(user, "plain", 10, 10, t),
-                new BalanceAdjusted(user, "ref,1", 5, "said \"hi\",\r\nthen left", 15, t + 1));
+        ledger().account(user).add(new AccountOpened(user, t), new FundsDeposited(user, "plain", 10, 10, t, null),
+                new BalanceAdjusted(user, "ref,1", 5, "said \"hi\",\r\nthen left", 15, t + 1, null));
         awaitProjections();
         String csv = api().csv("/me/statement", user, null).body();
         assertThat(csv).startsWith("sequence,occurredAt,kind,amount,balanceAfter,reference,reason,session,queue,"

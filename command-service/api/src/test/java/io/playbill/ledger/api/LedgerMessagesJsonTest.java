@@ -2,9 +2,15 @@ package io.playbill.ledger.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.ledger.api.events.SessionRenewed;
+import io.playbill.ledger.api.events.Actor;
+import io.playbill.ledger.api.events.FundsDeposited;
+import io.playbill.ledger.api.events.PriceSet;
 import io.playbill.ledger.api.messages.LedgerOperation;
+import io.playbill.ledger.api.messages.LedgerReply;
 import io.playbill.ledger.api.messages.LedgerRequest;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,12 +21,34 @@ class LedgerMessagesJsonTest {
     @Test
     void requestsRoundTripWithTheOperationKindInTheJson() throws Exception {
         var request = new LedgerRequest("r-1", "alice", 1_616_591_965_000L,
-                new LedgerOperation.Deposit(1000, "pay-42"));
+                new LedgerOperation.Deposit(1000, "pay-42"), new Actor("fiona", List.of("finance")));
 
         String text = json.writeValueAsString(request);
 
-        assertThat(text).contains("\"op\":\"deposit\"");
+        assertThat(text).contains("\"op\":\"deposit\"").contains("\"actor\":{\"userId\":\"fiona\"");
         assertThat(json.readValue(text, LedgerRequest.class)).isEqualTo(request);
+    }
+
+    @Test
+    void moneyEventsStoredBeforeActorsWereRecordedReadWithoutOne() throws Exception {
+        String stored = "{\"userId\":\"u\",\"reference\":\"pay-1\",\"amount\":100,\"balanceAfter\":100,"
+                + "\"receivedAtMillis\":1000}";
+
+        FundsDeposited deposited = json.readValue(stored, FundsDeposited.class);
+
+        assertThat(deposited.actor()).isNull();
+        assertThat(deposited.amount()).isEqualTo(100);
+        assertThat(json.readValue("{\"queue\":\"standard\",\"pricePerMinute\":60,\"effectiveFromMillis\":1,"
+                + "\"setBy\":\"root\"}", PriceSet.class).actor()).isNull();
+    }
+
+    @Test
+    void aReplyStoredBeforeItCarriedTheQueueReadsWithoutOne() throws Exception {
+        LedgerReply reply = json.readValue("{\"requestId\":\"r\",\"accepted\":true,\"balance\":5,\"deadline\":60}",
+                LedgerReply.class);
+
+        assertThat(reply.queue()).isNull();
+        assertThat(reply.deadline()).isEqualTo(60);
     }
 
     @Test

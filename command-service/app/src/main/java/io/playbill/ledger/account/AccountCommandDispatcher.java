@@ -1,5 +1,7 @@
 package io.playbill.ledger.account;
 
+import io.playbill.ledger.api.events.Actor;
+import io.playbill.ledger.api.messages.CleanText;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
@@ -9,6 +11,7 @@ import io.playbill.ledger.pricing.SetQueuePrice;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -26,8 +29,16 @@ class AccountCommandDispatcher implements LedgerRequestHandler {
         this.commands = commands;
     }
 
+    /** The longest user id (token-spec §1: at most 64 bytes). */
+    static final int MAX_USER_ID_BYTES = 64;
+
     @Override
     public CompletableFuture<LedgerReply> handle(LedgerRequest request) {
+        String problem = problemWithCaller(request);
+        if (problem != null) {
+            return CompletableFuture.completedFuture(LedgerReply.refused(request.requestId(),
+                    LedgerError.INVALID_REQUEST, problem));
+        }
         Object command = toCommand(request);
         if (command == null) {
             return CompletableFuture.completedFuture(LedgerReply.refused(request.requestId(),
@@ -36,6 +47,23 @@ class AccountCommandDispatcher implements LedgerRequestHandler {
         return commands.send(command)
                 .thenApply(result -> toReply(request, result))
                 .exceptionally(failure -> refusalOrRethrow(request, failure));
+    }
+
+    /** Why the request's user or actor cannot be an account id or a recorded actor; {@code null} when they can. */
+    private static String problemWithCaller(LedgerRequest request) {
+        if (!isUserId(request.userId())) {
+            return "A user id is 1-64 bytes of text without control characters";
+        }
+        Actor actor = request.actor();
+        if (actor != null && (!isUserId(actor.userId()) || !actor.roles().stream().allMatch(CleanText::isClean))) {
+            return "The actor's user id and roles must be text without control characters";
+        }
+        return null;
+    }
+
+    private static boolean isUserId(String id) {
+        return id != null && !id.isBlank() && CleanText.isClean(id)
+                && id.getBytes(StandardCharsets.UTF_8).length <= MAX_USER_ID_BYTES;
     }
 
     /** The command for the request; {@code null} for an operation this ledger version does not know. */
@@ -47,7 +75,7 @@ class AccountCommandDispatcher implements LedgerRequestHandler {
             return new AuthorizeSession(user, authorize.session(), authorize.queue(), at);
         }
         if (operation instanceof LedgerOperation.StartSession start) {
-            return new StartSession(user, start.session(), at);
+            return new StartSession(user, start.session(), start.queue(), at);
         }
         if (operation instanceof LedgerOperation.RenewSession renew) {
             return new RenewSession(user, renew.session(), renew.lastDeadline(), at);
@@ -56,25 +84,29 @@ class AccountCommandDispatcher implements LedgerRequestHandler {
             return new StopSession(user, stop.session(), at);
         }
         if (operation instanceof LedgerOperation.Deposit deposit) {
-            return new DepositFunds(user, deposit.amount(), deposit.reference(), at);
+            return new DepositFunds(user, deposit.amount(), deposit.reference(), at, request.actor());
         }
         if (operation instanceof LedgerOperation.Refund refund) {
-            return new RefundFunds(user, refund.amount(), refund.reference(), refund.reason(), at);
+            return new RefundFunds(user, refund.amount(), refund.reference(), refund.reason(), at, request.actor());
         }
         if (operation instanceof LedgerOperation.Adjust adjust) {
-            return new AdjustBalance(user, adjust.amount(), adjust.reference(), adjust.reason(), at);
+            return new AdjustBalance(user, adjust.amount(), adjust.reference(), adjust.reason(), at, request.actor());
         }
         if (operation instanceof LedgerOperation.SetPrice setPrice) {
-            return new SetQueuePrice(PriceList.ID, setPrice.queue(), setPrice.pricePerMinute(), user, at);
+            return new SetQueuePrice(PriceList.ID, setPrice.queue(), setPrice.pricePerMinute(), user, at,
+                    request.actor());
+        }
+        if (operation instanceof LedgerOperation.AdmitCloudGame admit) {
+            return new AdmitCloudGame(user, admit.session(), at);
         }
         return null;
     }
 
     private static LedgerReply toReply(LedgerRequest request, Object result) {
         if (result instanceof AccountAnswer answer) {
-            return LedgerReply.accepted(request.requestId(), answer.balance(), answer.deadline());
+            return LedgerReply.accepted(request.requestId(), answer.balance(), answer.deadline(), answer.queue());
         }
-        return LedgerReply.accepted(request.requestId(), null, null);
+        return LedgerReply.accepted(request.requestId(), null, null, null);
     }
 
     /** A refusal is an answer; anything else is an infrastructure failure the intake retries. */

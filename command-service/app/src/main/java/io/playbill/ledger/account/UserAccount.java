@@ -1,7 +1,9 @@
 package io.playbill.ledger.account;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.playbill.ledger.api.events.AccountOpened;
+import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.events.BalanceAdjusted;
 import io.playbill.ledger.api.events.BillingMode;
 import io.playbill.ledger.api.events.FundsDeposited;
@@ -12,6 +14,7 @@ import io.playbill.ledger.api.events.SessionEndReason;
 import io.playbill.ledger.api.events.SessionEnded;
 import io.playbill.ledger.api.events.SessionRenewed;
 import io.playbill.ledger.api.events.SessionStarted;
+import io.playbill.ledger.api.messages.CleanText;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.billing.Billed;
 import io.playbill.ledger.billing.Billing;
@@ -19,6 +22,8 @@ import io.playbill.ledger.billing.Charge;
 import io.playbill.ledger.billing.Renewal;
 import io.playbill.ledger.billing.SdkTiming;
 import io.playbill.ledger.pricing.PriceBook;
+import io.playbill.ledger.registry.LedgerRegistry;
+import io.playbill.ledger.registry.RecordedMovement;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -26,9 +31,11 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -45,14 +52,23 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  *
  * <p>Every handler may create the account ({@code CREATE_IF_MISSING}) so that a request for an unknown user is
  * refused like any other instead of failing; an account only exists once an event was applied.
+ *
+ * <p>The account's live state stays bounded: money references are remembered by the {@link LedgerRegistry} (which
+ * also keeps them unique across accounts), and only the {@value #ENDED_SESSIONS_KEPT} most recently authorized of its ended sessions
+ * stay, for late retries. Everything stays in the events and the read models. Snapshots taken when accounts still
+ * held their references read fine: the field is ignored.
  */
 @Aggregate(repository = "userAccountRepository")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class UserAccount {
 
     /** No balance may exceed this (10^15 minor units), which keeps all cost arithmetic far from overflowing. */
     static final long MAX_BALANCE = 1_000_000_000_000_000L;
+
+    /** Ended sessions kept for late retries (a renew of an exhausted session, a stop sent twice); older are forgotten. */
+    static final int ENDED_SESSIONS_KEPT = 8;
 
     /** The SDK's session ids (shared/spec/token-spec.md §1). */
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9]{1,64}");
@@ -60,7 +76,6 @@ public class UserAccount {
     @AggregateIdentifier
     private String userId;
     private long balance;
-    private Map<String, MoneyMovement> moneyByReference = new LinkedHashMap<>();
     private Map<String, Session> sessions = new LinkedHashMap<>();
 
     protected UserAccount() {
@@ -71,7 +86,8 @@ public class UserAccount {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public AccountAnswer handle(AuthorizeSession command, PriceBook prices, SessionRules rules) {
+    public AccountAnswer handle(AuthorizeSession command, PriceBook prices, SessionRules rules,
+                                LedgerRegistry registry) {
         String sessionId = requireSessionId(command.session());
         String queue = requireText(command.queue(), "queue");
         Session existing = sessions.get(sessionId);
@@ -83,7 +99,15 @@ public class UserAccount {
                 throw new LedgerRefusal(LedgerError.INVALID_REQUEST,
                         "Session " + sessionId + " is authorized on queue " + existing.queue());
             }
-            return AccountAnswer.withBalance(balance);
+            return AccountAnswer.forSession(balance, existing);
+        }
+        Optional<String> owner = registry.sessionOwner(sessionId);
+        if (owner.isPresent()) {
+            if (!owner.get().equals(command.userId())) {
+                throw new LedgerRefusal(LedgerError.SESSION_OF_ANOTHER_USER,
+                        "Session " + sessionId + " belongs to another user");
+            }
+            throw sessionNotFound(sessionId, "has ended");
         }
         BillingMode mode = billingOn(rules);
         long at = command.receivedAtMillis();
@@ -95,15 +119,19 @@ public class UserAccount {
         requireOneCycle(Billing.of(mode), price, rules.cycleSeconds());
         openIfNew(command.userId(), at);
         apply(new SessionAuthorized(userId, sessionId, queue, price, at, at + rules.authorizationTimeoutMillis()));
-        return AccountAnswer.withBalance(balance);
+        return AccountAnswer.forSession(balance, sessions.get(sessionId));
     }
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public AccountAnswer handle(StartSession command, PriceBook prices, SessionRules rules) {
         Session session = activeSession(command.session());
+        if (command.queue() != null && !command.queue().equals(session.queue())) {
+            throw new LedgerRefusal(LedgerError.QUEUE_MISMATCH, "Session " + session.id()
+                    + " is authorized on queue " + session.queue() + ", not " + CleanText.forLog(command.queue()));
+        }
         if (session.status() != SessionStatus.AUTHORIZED) {
-            return AccountAnswer.withBalance(balance);
+            return AccountAnswer.forSession(balance, session);
         }
         BillingMode mode = billingOn(rules);
         Billing billing = Billing.of(mode);
@@ -114,7 +142,7 @@ public class UserAccount {
         apply(new SessionStarted(userId, session.id(), session.queue(), mode, rules.cycleSeconds(), price,
                 start.meter().grantedSeconds(), at, SdkTiming.expiryAfterStart(at)));
         applyCharges(session, start.charges(), at);
-        return AccountAnswer.withBalance(balance);
+        return AccountAnswer.forSession(balance, session);
     }
 
     @CommandHandler
@@ -127,7 +155,7 @@ public class UserAccount {
         if (session.status() == SessionStatus.ENDED) {
             if (session.endReason() == SessionEndReason.BALANCE_EXHAUSTED) {
                 // The spec's exhausted session: the deadline stops growing and the game ends by itself.
-                return new AccountAnswer(balance, session.deadline());
+                return AccountAnswer.forRenew(balance, session.deadline(), session);
             }
             throw sessionNotFound(session.id(), "has ended");
         }
@@ -149,7 +177,7 @@ public class UserAccount {
         boolean changesNothing = session.status() == SessionStatus.BILLING && renewal.charges().isEmpty()
                 && renewal.meter().equals(session.meter()) && expiresAt == session.expiresAtMillis() && !playtimeOver;
         if (changesNothing) {
-            return new AccountAnswer(balance, session.deadline());
+            return AccountAnswer.forRenew(balance, session.deadline(), session);
         }
         applyCharges(session, renewal.charges(), at);
         apply(new SessionRenewed(userId, session.id(), session.queue(), at, command.lastDeadline(),
@@ -158,22 +186,53 @@ public class UserAccount {
         if (playtimeOver) {
             end(session.id(), SessionEndReason.BALANCE_EXHAUSTED, at);
         }
-        return new AccountAnswer(balance, renewal.deadline());
+        return AccountAnswer.forRenew(balance, renewal.deadline(), session);
     }
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public AccountAnswer handle(StopSession command) {
-        Session session = knownSession(command.session());
+    public AccountAnswer handle(StopSession command, LedgerRegistry registry) {
+        String sessionId = requireSessionId(command.session());
+        Session session = sessions.get(sessionId);
+        if (session == null) {
+            // Stopping an ended session is accepted, also once the account has forgotten it.
+            if (registry.sessionOwner(sessionId).filter(command.userId()::equals).isPresent()) {
+                return AccountAnswer.withBalance(balance);
+            }
+            throw sessionNotFound(sessionId, "is not bound to this user");
+        }
         if (session.status() == SessionStatus.ENDED) {
-            return AccountAnswer.withBalance(balance);
+            return AccountAnswer.forSession(balance, session);
         }
         long at = command.receivedAtMillis();
         if (session.status() != SessionStatus.AUTHORIZED) {
             applyCharges(session, session.billing().stop(session.clock(), session.meter(), at).charges(), at);
         }
         end(session.id(), SessionEndReason.STOPPED, at);
-        return AccountAnswer.withBalance(balance);
+        return AccountAnswer.forSession(balance, session);
+    }
+
+    /**
+     * A cloud game may start for a session that is the user's, has not ended, and is paid for: a billing session
+     * holds its granted playtime (until a balance-limited one reaches its end), any other needs a balance that pays one
+     * cycle at its queue's price now. Stores nothing.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public AccountAnswer handle(AdmitCloudGame command, PriceBook prices, SessionRules rules) {
+        Session session = activeSession(command.session());
+        long at = command.receivedAtMillis();
+        if (session.status() == SessionStatus.BILLING) {
+            if (session.balanceLimited() && session.expiresAtMillis() <= at) {
+                throw new LedgerRefusal(LedgerError.INSUFFICIENT_BALANCE,
+                        "Session " + session.id() + " has played all the balance paid for");
+            }
+            return AccountAnswer.forSession(balance, session);
+        }
+        Billing billing = session.status() == SessionStatus.AUTHORIZED ? Billing.of(billingOn(rules)) : session.billing();
+        long cycle = session.status() == SessionStatus.AUTHORIZED ? rules.cycleSeconds() : session.cycleSeconds();
+        requireOneCycle(billing, priceAt(prices, session.queue(), at), cycle);
+        return AccountAnswer.forSession(balance, session);
     }
 
     /**
@@ -194,46 +253,53 @@ public class UserAccount {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public AccountAnswer handle(DepositFunds command) {
+    public AccountAnswer handle(DepositFunds command, LedgerRegistry registry) {
         long amount = requirePositive(command.amount(), "A deposit amount");
         String reference = requireText(command.reference(), "reference");
-        MoneyMovement earlier = earlierMovement(reference, MoneyMovement.Kind.DEPOSIT, amount, null);
-        if (earlier != null) {
-            return AccountAnswer.withBalance(earlier.balanceAfter());
+        Actor actor = requireActorOtherThan(command.actor(), command.userId());
+        Optional<RecordedMovement> earlier = earlierMovement(registry, command.userId(), reference,
+                RecordedMovement.Kind.DEPOSIT, amount, null);
+        if (earlier.isPresent()) {
+            return AccountAnswer.withBalance(earlier.get().balanceAfter());
         }
         requireWithinMaxBalance(amount);
         openIfNew(command.userId(), command.receivedAtMillis());
-        apply(new FundsDeposited(userId, reference, amount, balance + amount, command.receivedAtMillis()));
+        apply(new FundsDeposited(userId, reference, amount, balance + amount, command.receivedAtMillis(), actor));
         return AccountAnswer.withBalance(balance);
     }
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public AccountAnswer handle(RefundFunds command) {
+    public AccountAnswer handle(RefundFunds command, LedgerRegistry registry) {
         long amount = requirePositive(command.amount(), "A refund amount");
         String reference = requireText(command.reference(), "reference");
         String reason = requireText(command.reason(), "reason");
-        MoneyMovement earlier = earlierMovement(reference, MoneyMovement.Kind.REFUND, amount, reason);
-        if (earlier != null) {
-            return AccountAnswer.withBalance(earlier.balanceAfter());
+        Actor actor = requireActorOtherThan(command.actor(), command.userId());
+        Optional<RecordedMovement> earlier = earlierMovement(registry, command.userId(), reference,
+                RecordedMovement.Kind.REFUND, amount, reason);
+        if (earlier.isPresent()) {
+            return AccountAnswer.withBalance(earlier.get().balanceAfter());
         }
         requireCanTake(amount);
-        apply(new FundsRefunded(userId, reference, amount, reason, balance - amount, command.receivedAtMillis()));
+        apply(new FundsRefunded(userId, reference, amount, reason, balance - amount, command.receivedAtMillis(),
+                actor));
         return AccountAnswer.withBalance(balance);
     }
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public AccountAnswer handle(AdjustBalance command) {
+    public AccountAnswer handle(AdjustBalance command, LedgerRegistry registry) {
         long amount = command.amount();
         if (amount == 0) {
             throw new LedgerRefusal(LedgerError.INVALID_REQUEST, "An adjustment must not be zero");
         }
         String reference = requireText(command.reference(), "reference");
         String reason = requireText(command.reason(), "reason");
-        MoneyMovement earlier = earlierMovement(reference, MoneyMovement.Kind.ADJUSTMENT, amount, reason);
-        if (earlier != null) {
-            return AccountAnswer.withBalance(earlier.balanceAfter());
+        Actor actor = requireActorOtherThan(command.actor(), command.userId());
+        Optional<RecordedMovement> earlier = earlierMovement(registry, command.userId(), reference,
+                RecordedMovement.Kind.ADJUSTMENT, amount, reason);
+        if (earlier.isPresent()) {
+            return AccountAnswer.withBalance(earlier.get().balanceAfter());
         }
         if (amount > 0) {
             requireWithinMaxBalance(amount);
@@ -241,7 +307,8 @@ public class UserAccount {
             requireCanTake(-amount);
         }
         openIfNew(command.userId(), command.receivedAtMillis());
-        apply(new BalanceAdjusted(userId, reference, amount, reason, balance + amount, command.receivedAtMillis()));
+        apply(new BalanceAdjusted(userId, reference, amount, reason, balance + amount, command.receivedAtMillis(),
+                actor));
         return AccountAnswer.withBalance(balance);
     }
 
@@ -317,14 +384,29 @@ public class UserAccount {
         }
     }
 
-    /** The movement already recorded under {@code reference} if it is this same request; a conflict otherwise. */
-    private MoneyMovement earlierMovement(String reference, MoneyMovement.Kind kind, long amount, String reason) {
-        MoneyMovement earlier = moneyByReference.get(reference);
-        if (earlier != null && !earlier.sameRequestAs(kind, amount, reason)) {
-            throw new LedgerRefusal(LedgerError.REFERENCE_CONFLICT,
-                    "Reference " + reference + " was already used for a " + earlier.describe());
+    /**
+     * The movement already recorded under {@code reference} in any account if it is this same request; a conflict
+     * otherwise (other content, or another account: one reference names one movement).
+     */
+    private static Optional<RecordedMovement> earlierMovement(LedgerRegistry registry, String user, String reference,
+                                                              RecordedMovement.Kind kind, long amount, String reason) {
+        Optional<RecordedMovement> earlier = registry.movement(reference);
+        if (earlier.isPresent() && !earlier.get().isRetryOf(user, kind, amount, reason)) {
+            throw new LedgerRefusal(LedgerError.REFERENCE_CONFLICT, "Reference " + reference + " was already used "
+                    + (earlier.get().userId().equals(user) ? "for a " + earlier.get().describe() : "by another account"));
         }
         return earlier;
+    }
+
+    /** Money moves only at someone's request, and never at the request of the account's own user. */
+    private static Actor requireActorOtherThan(Actor actor, String user) {
+        if (actor == null || !CleanText.isClean(actor.userId()) || actor.userId().isBlank()) {
+            throw new LedgerRefusal(LedgerError.INVALID_REQUEST, "A money request must name who asks");
+        }
+        if (actor.userId().equals(user)) {
+            throw new LedgerRefusal(LedgerError.OWN_ACCOUNT, "Nobody moves money on their own account");
+        }
+        return actor;
     }
 
     private Session knownSession(String sessionId) {
@@ -355,8 +437,9 @@ public class UserAccount {
     }
 
     private static String requireText(String value, String what) {
-        if (value == null || value.isBlank() || value.length() > 255) {
-            throw new LedgerRefusal(LedgerError.INVALID_REQUEST, "A " + what + " of 1-255 characters is required");
+        if (value == null || value.isBlank() || value.length() > 255 || !CleanText.isClean(value)) {
+            throw new LedgerRefusal(LedgerError.INVALID_REQUEST,
+                    "A " + what + " of 1-255 characters without control characters is required");
         }
         return value;
     }
@@ -378,22 +461,16 @@ public class UserAccount {
     @EventSourcingHandler
     void on(FundsDeposited event) {
         balance = event.balanceAfter();
-        moneyByReference.put(event.reference(),
-                new MoneyMovement(MoneyMovement.Kind.DEPOSIT, event.amount(), null, event.balanceAfter()));
     }
 
     @EventSourcingHandler
     void on(FundsRefunded event) {
         balance = event.balanceAfter();
-        moneyByReference.put(event.reference(),
-                new MoneyMovement(MoneyMovement.Kind.REFUND, event.amount(), event.reason(), event.balanceAfter()));
     }
 
     @EventSourcingHandler
     void on(BalanceAdjusted event) {
         balance = event.balanceAfter();
-        moneyByReference.put(event.reference(), new MoneyMovement(MoneyMovement.Kind.ADJUSTMENT, event.amount(),
-                event.reason(), event.balanceAfter()));
     }
 
     @EventSourcingHandler
@@ -420,5 +497,18 @@ public class UserAccount {
     @EventSourcingHandler
     void on(SessionEnded event) {
         sessions.put(event.session(), sessions.get(event.session()).ended(event));
+        forgetOldEndedSessions();
+    }
+
+    /** Keeps the {@value #ENDED_SESSIONS_KEPT} most recently authorized ended sessions; the map is in that order. */
+    private void forgetOldEndedSessions() {
+        long ended = sessions.values().stream().filter(session -> !session.status().active()).count();
+        Iterator<Session> oldestFirst = sessions.values().iterator();
+        while (ended > ENDED_SESSIONS_KEPT && oldestFirst.hasNext()) {
+            if (!oldestFirst.next().status().active()) {
+                oldestFirst.remove();
+                ended--;
+            }
+        }
     }
 }

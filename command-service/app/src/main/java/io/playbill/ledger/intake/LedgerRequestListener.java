@@ -127,6 +127,11 @@ class LedgerRequestListener {
                     record.offset(), e.getMessage());
             return LedgerReply.refused("unknown", LedgerError.INVALID_REQUEST, "Unreadable request");
         }
+        if (!request.userId().equals(record.key())) {
+            // The key decides the partition, i.e. the order of this user's requests: it must be the user.
+            return LedgerReply.refused(request.requestId(), LedgerError.INVALID_REQUEST,
+                    "A request's Kafka key must be its user id");
+        }
         return handler.handle(request).join();
     }
 

@@ -3,6 +3,7 @@ package io.playbill.ledger.pricing;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.playbill.ledger.account.LedgerRefusal;
 import io.playbill.ledger.api.events.PriceSet;
+import io.playbill.ledger.api.messages.CleanText;
 import io.playbill.ledger.api.messages.LedgerError;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -46,8 +47,12 @@ public class PriceList {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(SetQueuePrice command) {
         String queue = command.queue();
-        if (queue == null || queue.isBlank() || queue.length() > 255) {
-            throw new LedgerRefusal(LedgerError.INVALID_REQUEST, "A queue name of 1-255 characters is required");
+        if (queue == null || queue.isBlank() || queue.length() > 255 || !CleanText.isClean(queue)) {
+            throw new LedgerRefusal(LedgerError.INVALID_REQUEST,
+                    "A queue name of 1-255 characters without control characters is required");
+        }
+        if (command.actor() == null) {
+            throw new LedgerRefusal(LedgerError.INVALID_REQUEST, "A price change must name who asks");
         }
         if (command.pricePerMinute() < 0 || command.pricePerMinute() > MAX_PRICE_PER_MINUTE) {
             throw new LedgerRefusal(LedgerError.INVALID_REQUEST,
@@ -59,7 +64,8 @@ public class PriceList {
                 && command.pricePerMinute() == latest.pricePerMinute())) {
             return;
         }
-        apply(new PriceSet(queue, command.pricePerMinute(), command.receivedAtMillis(), command.setBy()));
+        apply(new PriceSet(queue, command.pricePerMinute(), command.receivedAtMillis(), command.setBy(),
+                command.actor()));
     }
 
     @EventSourcingHandler

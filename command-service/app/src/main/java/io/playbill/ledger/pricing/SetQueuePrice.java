@@ -1,5 +1,6 @@
 package io.playbill.ledger.pricing;
 
+import io.playbill.ledger.api.events.Actor;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
@@ -7,7 +8,8 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  *
  * @param priceListId always {@link PriceList#ID}
  * @param setBy       the admin user who asked
+ * @param actor       the admin and the roles they acted with; required
  */
 public record SetQueuePrice(@TargetAggregateIdentifier String priceListId, String queue, long pricePerMinute,
-                            String setBy, long receivedAtMillis) {
+                            String setBy, long receivedAtMillis, Actor actor) {
 }

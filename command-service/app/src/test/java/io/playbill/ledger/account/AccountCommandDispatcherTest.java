@@ -1,5 +1,7 @@
 package io.playbill.ledger.account;
 
+import io.playbill.ledger.TestActors;
+import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
@@ -9,7 +11,10 @@ import io.playbill.ledger.pricing.SetQueuePrice;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -18,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 /** Requests become commands with the request's receive time; refusals become replies, failures stay failures. */
@@ -28,13 +34,14 @@ class AccountCommandDispatcherTest {
 
     @Test
     void aRenewBecomesACommandAtTheReceiveTimeAndItsAnswerAReplyWithTheDeadline() {
-        when(commands.send(any())).thenReturn(CompletableFuture.completedFuture(new AccountAnswer(965, 95L)));
+        when(commands.send(any())).thenReturn(CompletableFuture.completedFuture(
+                new AccountAnswer(965, 95L, "standard")));
 
         LedgerReply reply = dispatcher.handle(new LedgerRequest("r-1", "alice", 1234,
-                new LedgerOperation.RenewSession("s1", 60))).join();
+                new LedgerOperation.RenewSession("s1", 60), Actor.player("alice"))).join();
 
         verify(commands).send(new RenewSession("alice", "s1", 60, 1234));
-        assertThat(reply).isEqualTo(LedgerReply.accepted("r-1", 965L, 95L));
+        assertThat(reply).isEqualTo(LedgerReply.accepted("r-1", 965L, 95L, "standard"));
     }
 
     @Test
@@ -42,10 +49,41 @@ class AccountCommandDispatcherTest {
         when(commands.send(any())).thenReturn(CompletableFuture.completedFuture(null));
 
         LedgerReply reply = dispatcher.handle(new LedgerRequest("r-1", "ops", 1234,
-                new LedgerOperation.SetPrice("standard", 60))).join();
+                new LedgerOperation.SetPrice("standard", 60), TestActors.ADMIN)).join();
 
-        verify(commands).send(new SetQueuePrice(PriceList.ID, "standard", 60, "ops", 1234));
-        assertThat(reply).isEqualTo(LedgerReply.accepted("r-1", null, null));
+        verify(commands).send(new SetQueuePrice(PriceList.ID, "standard", 60, "ops", 1234, TestActors.ADMIN));
+        assertThat(reply).isEqualTo(LedgerReply.accepted("r-1", null, null, null));
+    }
+
+    @Test
+    void aDepositCarriesWhoAskedToTheAccount() {
+        when(commands.send(any())).thenReturn(CompletableFuture.completedFuture(AccountAnswer.withBalance(100)));
+
+        dispatcher.handle(new LedgerRequest("r-1", "alice", 1234, new LedgerOperation.Deposit(100, "pay-1"),
+                TestActors.ADMIN)).join();
+
+        verify(commands).send(new DepositFunds("alice", 100, "pay-1", 1234, TestActors.ADMIN));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x\u0000y", "line\nbreak", "tab\t", "c1\u0085", "lone\ud800", " ", "",
+            "a-user-id-that-is-longer-than-sixty-four-bytes-is-refused-as-well-as-anything-else"})
+    void aRequestForAUserIdNoAccountMayHaveIsRefusedWithoutACommand(String userId) {
+        LedgerReply reply = dispatcher.handle(new LedgerRequest("r-1", userId, 1234,
+                new LedgerOperation.Deposit(100, "pay-1"), TestActors.ADMIN)).join();
+
+        assertThat(reply.accepted()).isFalse();
+        assertThat(reply.errorCode()).isEqualTo(LedgerError.INVALID_REQUEST);
+        verifyNoInteractions(commands);
+    }
+
+    @Test
+    void anActorWithAControlCharacterIsRefusedWithoutACommand() {
+        LedgerReply reply = dispatcher.handle(new LedgerRequest("r-1", "alice", 1234,
+                new LedgerOperation.Deposit(100, "pay-1"), new Actor("fio\nna", List.of("finance")))).join();
+
+        assertThat(reply.errorCode()).isEqualTo(LedgerError.INVALID_REQUEST);
+        verifyNoInteractions(commands);
     }
 
     @Test
@@ -54,7 +92,7 @@ class AccountCommandDispatcherTest {
                 new LedgerRefusal(LedgerError.SESSION_NOT_FOUND, "Session s1 has ended")));
 
         LedgerReply reply = dispatcher.handle(new LedgerRequest("r-1", "alice", 1234,
-                new LedgerOperation.StopSession("s1"))).join();
+                new LedgerOperation.StopSession("s1"), Actor.player("alice"))).join();
 
         assertThat(reply).isEqualTo(LedgerReply.refused("r-1", LedgerError.SESSION_NOT_FOUND, "Session s1 has ended"));
     }
@@ -65,7 +103,7 @@ class AccountCommandDispatcherTest {
                 new ConcurrencyException("sequence number 7 of alice already exists")));
 
         CompletableFuture<LedgerReply> reply = dispatcher.handle(new LedgerRequest("r-1", "alice", 1234,
-                new LedgerOperation.Deposit(100, "pay-1")));
+                new LedgerOperation.Deposit(100, "pay-1"), TestActors.ADMIN));
 
         assertThatThrownBy(reply::join).isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(ConcurrencyException.class);

@@ -1,6 +1,7 @@
 package io.playbill.ledger.account;
 
 import io.playbill.ledger.api.events.AccountOpened;
+import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.events.BillingMode;
 import io.playbill.ledger.api.events.FundsDeposited;
 import io.playbill.ledger.api.events.PlaytimeCharged;
@@ -9,6 +10,8 @@ import io.playbill.ledger.api.events.SessionEndReason;
 import io.playbill.ledger.api.events.SessionEnded;
 import io.playbill.ledger.api.events.SessionRenewed;
 import io.playbill.ledger.api.events.SessionStarted;
+
+import java.util.List;
 
 /**
  * The events of the fixture tests' one user, session and queue, so the tests read as the spec's timelines.
@@ -24,6 +27,8 @@ final class AccountEvents {
     /** An arbitrary moment: the authToken of the session under test. */
     static final long T = 1_700_000_000_000L;
     static final long AUTHORIZATION_TIMEOUT = 600_000;
+    /** Who moves money in these tests: a finance user, never the account's own user. */
+    static final Actor FINANCE = new Actor("fiona", List.of("finance"));
 
     private AccountEvents() {
     }
@@ -33,7 +38,7 @@ final class AccountEvents {
     }
 
     static FundsDeposited deposited(long amount, String reference, long balanceAfter) {
-        return new FundsDeposited(USER, reference, amount, balanceAfter, T - 60_000);
+        return new FundsDeposited(USER, reference, amount, balanceAfter, T - 60_000, FINANCE);
     }
 
     static SessionAuthorized authorized(long at) {
@@ -80,6 +85,16 @@ final class AccountEvents {
     static SessionEnded ended(SessionEndReason reason, long at, long billed, long charged, long deadline,
                               long balanceAfter) {
         return new SessionEnded(USER, SESSION, QUEUE, reason, at, billed, charged, deadline, balanceAfter);
+    }
+
+    /** What a session command answers: the balance and the session's queue. */
+    static AccountAnswer answered(long balance) {
+        return new AccountAnswer(balance, null, QUEUE);
+    }
+
+    /** What a renew answers: the balance, the deadline and the session's queue. */
+    static AccountAnswer answered(long balance, long deadline) {
+        return new AccountAnswer(balance, deadline, QUEUE);
     }
 
     static SessionRules rules(BillingSetting billing) {

@@ -11,6 +11,8 @@ import net.jqwik.api.Tuple;
 
 import java.util.List;
 
+import static io.playbill.ledger.account.AccountEvents.FINANCE;
+
 /**
  * Any sequence of requests — up to two sessions at once sharing one balance, out-of-order receive times, price
  * changes, deposits, refunds, adjustments, expiries, reused references — is either decided or refused, never
@@ -34,10 +36,10 @@ class AccountFuzzPropertyTest {
                                                      @ForAll("requests") List<Request> requests) {
         AccountHarness ledger = AccountHarness.fresh(new SessionRules(mode, 60, 2, 600_000));
         ledger.prices().price(QUEUE, T - 3_600_000, 60);
-        ledger.send(new DepositFunds(USER, 5000, "opening", T - 1000));
+        ledger.send(new DepositFunds(USER, 5000, "opening", T - 1000, FINANCE));
         for (String session : List.of("s0", "s1")) {
             ledger.send(new AuthorizeSession(USER, session, QUEUE, T));
-            ledger.send(new StartSession(USER, session, T));
+            ledger.send(new StartSession(USER, session, null, T));
         }
         long now = T;
         int reference = 0;
@@ -46,13 +48,13 @@ class AccountFuzzPropertyTest {
             String session = "s" + request.session();
             Object command = switch (request.kind()) {
                 case AUTHORIZE -> new AuthorizeSession(USER, session, QUEUE, now);
-                case START -> new StartSession(USER, session, now);
+                case START -> new StartSession(USER, session, null, now);
                 case RENEW -> new RenewSession(USER, session, request.amount() % 200, now);
                 case STOP -> new StopSession(USER, session, now);
                 case EXPIRE -> new ExpireSession(USER, session, now);
-                case DEPOSIT -> new DepositFunds(USER, request.amount(), "ref-" + reference++ % 5, now);
-                case REFUND -> new RefundFunds(USER, request.amount(), "ref-" + reference++ % 5, "fuzz", now);
-                case ADJUST -> new AdjustBalance(USER, request.amount() - 2500, "ref-" + reference++ % 5, "fuzz", now);
+                case DEPOSIT -> new DepositFunds(USER, request.amount(), "ref-" + reference++ % 5, now, FINANCE);
+                case REFUND -> new RefundFunds(USER, request.amount(), "ref-" + reference++ % 5, "fuzz", now, FINANCE);
+                case ADJUST -> new AdjustBalance(USER, request.amount() - 2500, "ref-" + reference++ % 5, "fuzz", now, FINANCE);
                 case PRICE -> null;
             };
             if (request.kind() == Kind.PRICE) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.ledger.pricing.InMemoryPriceBook;
 import io.playbill.ledger.pricing.PriceBook;
+import io.playbill.ledger.registry.InMemoryLedgerRegistry;
+import io.playbill.ledger.registry.LedgerRegistry;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
@@ -49,6 +51,7 @@ final class AccountHarness {
     private final Repository<UserAccount> uncached;
     private final ResettableStorage storage = new ResettableStorage();
     private final BoundedAccountCache accounts = new BoundedAccountCache(10_000);
+    private final InMemoryLedgerRegistry registry = new InMemoryLedgerRegistry();
     private InMemoryPriceBook prices = new InMemoryPriceBook();
 
     private AccountHarness(SessionRules rules) {
@@ -58,6 +61,10 @@ final class AccountHarness {
                         .configureCache(c -> accounts))
                 .registerComponent(PriceBook.class, c -> (queue, atMillis) -> prices.pricePerMinute(queue, atMillis))
                 .registerComponent(SessionRules.class, c -> rules)
+                .registerComponent(LedgerRegistry.class, c -> registry)
+                // The registry hears the events as they are stored, as the ledger's subscribing projection does.
+                .eventProcessing(processing -> processing.usingSubscribingEventProcessors()
+                        .registerEventHandler(c -> registry))
                 .buildConfiguration();
         axon.start();
         uncached = EventSourcingRepository.builder(UserAccount.class).eventStore(axon.eventStore()).build();
@@ -68,6 +75,7 @@ final class AccountHarness {
         AccountHarness harness = BY_RULES.computeIfAbsent(rules, AccountHarness::new);
         harness.storage.empty();
         harness.accounts.removeAll();
+        harness.registry.clear();
         harness.prices = new InMemoryPriceBook();
         return harness;
     }

@@ -19,6 +19,7 @@ import net.jqwik.api.statistics.Statistics;
 
 import java.util.List;
 
+import static io.playbill.ledger.account.AccountEvents.FINANCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -104,11 +105,11 @@ class PlaytimeBillingPropertyTest {
         String session = "s1";
         ledger.prices().price(queue, T - 3_600_000, scenario.price());
         if (scenario.firstDeposit() > 0) {
-            ledger.send(new DepositFunds(user, scenario.firstDeposit(), "first", T - 1000));
+            ledger.send(new DepositFunds(user, scenario.firstDeposit(), "first", T - 1000, FINANCE));
         }
         long start = T + scenario.startDelayMillis();
         if (!(ledger.send(new AuthorizeSession(user, session, queue, T)) instanceof AccountAnswer)
-                || !(ledger.send(new StartSession(user, session, start)) instanceof AccountAnswer)) {
+                || !(ledger.send(new StartSession(user, session, null, start)) instanceof AccountAnswer)) {
             return new Played(user, scenario.cycleSeconds(), null);
         }
 
@@ -136,10 +137,10 @@ class PlaytimeBillingPropertyTest {
                 ledger.prices().price(queue, at, beat.newPrice());
             }
             if (beat.deposit() > 0) {
-                ledger.send(new DepositFunds(user, beat.deposit(), "deposit-" + at, at));
+                ledger.send(new DepositFunds(user, beat.deposit(), "deposit-" + at, at, FINANCE));
             }
             if (beat.refund() > 0) {
-                ledger.send(new RefundFunds(user, beat.refund(), "refund-" + at, "property test", at));
+                ledger.send(new RefundFunds(user, beat.refund(), "refund-" + at, "property test", at, FINANCE));
             }
             if (stop) {
                 ledger.send(new StopSession(user, session, at));

@@ -2,6 +2,7 @@ package io.playbill.ledger.account;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.infra.test.PlaybillTestInfrastructure;
+import io.playbill.ledger.TestActors;
 import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.ledger.api.events.FundsDeposited;
 import io.playbill.ledger.api.messages.LedgerHeaders;
@@ -92,19 +93,19 @@ class SessionBillingIntegrationTest {
     @Test
     void aRenewFlowIsChargedStoredSnapshottedAndEnded() throws Exception {
         assertThat(request("ops", now - 3_600_000, new LedgerOperation.SetPrice(queue, 60)).accepted()).isTrue();
-        assertThat(request(user, now - 1000, new LedgerOperation.Deposit(1000, "pay-1")).balance()).isEqualTo(1000);
+        assertThat(request(user, now - 1000, new LedgerOperation.Deposit(1000, user + "-pay-1")).balance()).isEqualTo(1000);
 
         LedgerReply authorized = request(user, now, new LedgerOperation.AuthorizeSession(session, queue));
-        LedgerReply started = request(user, now + 1000, new LedgerOperation.StartSession(session));
+        LedgerReply started = request(user, now + 1000, new LedgerOperation.StartSession(session, null));
         long t0 = now + 3000;
         LedgerReply first = request(user, t0, new LedgerOperation.RenewSession(session, 0));
         LedgerReply second = request(user, t0 + 35_000, new LedgerOperation.RenewSession(session, 60));
 
-        assertThat(authorized).isEqualTo(LedgerReply.accepted(authorized.requestId(), 1000L, null));
+        assertThat(authorized).isEqualTo(LedgerReply.accepted(authorized.requestId(), 1000L, null, queue));
         assertThat(started.accepted()).isTrue();
-        assertThat(first).isEqualTo(LedgerReply.accepted(first.requestId(), 1000L, 60L));
+        assertThat(first).isEqualTo(LedgerReply.accepted(first.requestId(), 1000L, 60L, queue));
         assertThat(second).as("35 s played at 1 per second; one more cycle granted")
-                .isEqualTo(LedgerReply.accepted(second.requestId(), 965L, 95L));
+                .isEqualTo(LedgerReply.accepted(second.requestId(), 965L, 95L, queue));
         assertThat(eventTypes(user)).containsExactly(EVENTS + "AccountOpened", EVENTS + "FundsDeposited",
                 EVENTS + "SessionAuthorized", EVENTS + "SessionStarted", EVENTS + "SessionRenewed",
                 EVENTS + "PlaytimeCharged", EVENTS + "SessionRenewed");
@@ -164,23 +165,26 @@ class SessionBillingIntegrationTest {
 
     @Test
     void anAccountCachedHereSeesWhatAnotherInstanceAppended() throws Exception {
-        request(user, now, new LedgerOperation.Deposit(100, "pay-1"));
+        request(user, now, new LedgerOperation.Deposit(100, user + "-pay-1"));
         for (int i = 2; i <= 6; i++) {
-            request(user, now + i, new LedgerOperation.Deposit(100, "pay-" + i));
+            request(user, now + i, new LedgerOperation.Deposit(100, user + "-pay-" + i));
         }
         // Another instance deposits: its event lands in the store behind this instance's cache.
         long next = jdbc.queryForObject("select max(sequence_number) + 1 from domain_event_entry"
                 + " where aggregate_identifier = ?", Long.class, user);
-        byte[] payload = json.writeValueAsBytes(new FundsDeposited(user, "elsewhere", 1000, 1600, now + 10));
+        byte[] payload = json.writeValueAsBytes(new FundsDeposited(user, user + "-elsewhere", 1000, 1600, now + 10, TestActors.ADMIN));
         jdbc.update("insert into domain_event_entry (global_index, event_identifier, meta_data, payload,"
                 + " payload_type, time_stamp, aggregate_identifier, sequence_number, type)"
                 + " select nextval('domain_event_entry_seq'), ?, meta_data, ?, payload_type, time_stamp,"
                 + " aggregate_identifier, ?, type from domain_event_entry"
                 + " where aggregate_identifier = ? and sequence_number = 1",
                 UUID.randomUUID().toString(), payload, next, user);
+        // ... and in the same transaction its claim of the reference, as the ledger registry's projection writes it.
+        jdbc.update("insert into money_reference (reference, user_id, kind, amount, balance_after, recorded_at_millis)"
+                + " values (?, ?, 'deposit', 1000, 1600, ?)", user + "-elsewhere", user, now + 10);
 
-        LedgerReply retriedThere = request(user, now + 20, new LedgerOperation.Deposit(1000, "elsewhere"));
-        LedgerReply more = request(user, now + 30, new LedgerOperation.Deposit(1, "pay-7"));
+        LedgerReply retriedThere = request(user, now + 20, new LedgerOperation.Deposit(1000, user + "-elsewhere"));
+        LedgerReply more = request(user, now + 30, new LedgerOperation.Deposit(1, user + "-pay-7"));
 
         assertThat(jdbc.queryForObject("select count(*) from snapshot_event_entry where aggregate_identifier = ?",
                 Integer.class, user)).as("the reload started from a snapshot").isPositive();
@@ -196,9 +200,9 @@ class SessionBillingIntegrationTest {
     /** A priced queue, a funded account, and this test's session authorized and started at {@code startedAt}. */
     private void startSession(long startedAt) throws Exception {
         request("ops", now - 3_600_000, new LedgerOperation.SetPrice(queue, 60));
-        request(user, now - 300_000, new LedgerOperation.Deposit(1000, "pay-1"));
+        request(user, now - 300_000, new LedgerOperation.Deposit(1000, user + "-pay-1"));
         request(user, startedAt - 10_000, new LedgerOperation.AuthorizeSession(session, queue));
-        request(user, startedAt, new LedgerOperation.StartSession(session));
+        request(user, startedAt, new LedgerOperation.StartSession(session, null));
     }
 
     private LedgerReply request(String requester, long receivedAtMillis, LedgerOperation operation) throws Exception {
@@ -207,7 +211,7 @@ class SessionBillingIntegrationTest {
 
     private String send(String requester, long receivedAtMillis, LedgerOperation operation) throws Exception {
         String requestId = UUID.randomUUID().toString();
-        var request = new LedgerRequest(requestId, requester, receivedAtMillis, operation);
+        var request = new LedgerRequest(requestId, requester, receivedAtMillis, operation, TestActors.of(requester, operation));
         var record = new ProducerRecord<>(LedgerTopics.REQUESTS, requester, json.writeValueAsBytes(request));
         record.headers().add(LedgerHeaders.REPLY_TOPIC, LedgerTopics.REPLIES.getBytes(StandardCharsets.UTF_8));
         record.headers().add(LedgerHeaders.CORRELATION_ID, requestId.getBytes(StandardCharsets.UTF_8));

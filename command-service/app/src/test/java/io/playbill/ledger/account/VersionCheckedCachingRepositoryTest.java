@@ -3,6 +3,8 @@ package io.playbill.ledger.account;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.pricing.InMemoryPriceBook;
 import io.playbill.ledger.pricing.PriceBook;
+import io.playbill.ledger.registry.InMemoryLedgerRegistry;
+import io.playbill.ledger.registry.LedgerRegistry;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
@@ -10,11 +12,13 @@ import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.junit.jupiter.api.Test;
 
+import static io.playbill.ledger.account.AccountEvents.FINANCE;
 import static io.playbill.ledger.account.AccountEvents.PRICE;
 import static io.playbill.ledger.account.AccountEvents.QUEUE;
 import static io.playbill.ledger.account.AccountEvents.SESSION;
 import static io.playbill.ledger.account.AccountEvents.T;
 import static io.playbill.ledger.account.AccountEvents.USER;
+import static io.playbill.ledger.account.AccountEvents.answered;
 import static io.playbill.ledger.account.AccountEvents.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,15 +27,17 @@ class VersionCheckedCachingRepositoryTest {
 
     private final InMemoryEventStorageEngine sharedStore = new InMemoryEventStorageEngine();
     private final InMemoryPriceBook prices = new InMemoryPriceBook().price(QUEUE, T - 3_600_000, PRICE);
+    /** Shared like the database's registry tables. */
+    private final InMemoryLedgerRegistry registry = new InMemoryLedgerRegistry();
     private final Configuration instanceA = instance();
     private final Configuration instanceB = instance();
 
     @Test
     void aRetryAnsweredByTheOtherInstanceSeesWhatTheFirstOneApplied() {
-        send(instanceA, new DepositFunds(USER, 100, "pay-1", T));
-        send(instanceB, new DepositFunds(USER, 50, "pay-2", T + 1));
+        send(instanceA, new DepositFunds(USER, 100, "pay-1", T, FINANCE));
+        send(instanceB, new DepositFunds(USER, 50, "pay-2", T + 1, FINANCE));
 
-        Object retryOnA = send(instanceA, new DepositFunds(USER, 50, "pay-2", T + 1));
+        Object retryOnA = send(instanceA, new DepositFunds(USER, 50, "pay-2", T + 1, FINANCE));
 
         assertThat(retryOnA).as("answered from the stored account, not the stale cached one")
                 .isEqualTo(AccountAnswer.withBalance(150));
@@ -40,13 +46,13 @@ class VersionCheckedCachingRepositoryTest {
 
     @Test
     void aRefusalIsNeverDecidedOnStaleState() {
-        send(instanceA, new DepositFunds(USER, 10, "pay-1", T));
-        send(instanceB, new DepositFunds(USER, 1000, "pay-2", T + 1));
+        send(instanceA, new DepositFunds(USER, 10, "pay-1", T, FINANCE));
+        send(instanceB, new DepositFunds(USER, 1000, "pay-2", T + 1, FINANCE));
 
         Object authorizeOnA = send(instanceA, new AuthorizeSession(USER, SESSION, QUEUE, T + 2));
 
         assertThat(authorizeOnA).isNotEqualTo(LedgerError.INSUFFICIENT_BALANCE)
-                .isEqualTo(AccountAnswer.withBalance(1010));
+                .isEqualTo(answered(1010));
     }
 
     private Configuration instance() {
@@ -61,6 +67,9 @@ class VersionCheckedCachingRepositoryTest {
                                 c.eventStore(), cache)))
                 .registerComponent(PriceBook.class, c -> prices)
                 .registerComponent(SessionRules.class, c -> rules(BillingSetting.UNDER))
+                .registerComponent(LedgerRegistry.class, c -> registry)
+                .eventProcessing(processing -> processing.usingSubscribingEventProcessors()
+                        .registerEventHandler(c -> registry))
                 .buildConfiguration();
         axon.start();
         return axon;

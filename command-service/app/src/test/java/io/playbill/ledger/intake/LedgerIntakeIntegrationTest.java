@@ -2,6 +2,7 @@ package io.playbill.ledger.intake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.infra.test.PlaybillTestInfrastructure;
+import io.playbill.ledger.TestActors;
 import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerHeaders;
@@ -80,10 +81,10 @@ class LedgerIntakeIntegrationTest {
     void aDepositIsDecidedStoredAnsweredAndPublished() throws Exception {
         String user = "alice-" + UUID.randomUUID();
 
-        LedgerReply first = request(user, new LedgerOperation.Deposit(1000, "pay-42"));
-        LedgerReply retry = request(user, new LedgerOperation.Deposit(1000, "pay-42"));
-        LedgerReply conflict = request(user, new LedgerOperation.Deposit(999, "pay-42"));
-        LedgerReply second = request(user, new LedgerOperation.Deposit(500, "pay-43"));
+        LedgerReply first = request(user, new LedgerOperation.Deposit(1000, user + "-pay-42"));
+        LedgerReply retry = request(user, new LedgerOperation.Deposit(1000, user + "-pay-42"));
+        LedgerReply conflict = request(user, new LedgerOperation.Deposit(999, user + "-pay-42"));
+        LedgerReply second = request(user, new LedgerOperation.Deposit(500, user + "-pay-43"));
 
         assertThat(first.accepted()).isTrue();
         assertThat(first.balance()).isEqualTo(1000);
@@ -110,7 +111,7 @@ class LedgerIntakeIntegrationTest {
 
     private LedgerReply request(String user, LedgerOperation operation) throws Exception {
         String requestId = UUID.randomUUID().toString();
-        var request = new LedgerRequest(requestId, user, System.currentTimeMillis(), operation);
+        var request = new LedgerRequest(requestId, user, System.currentTimeMillis(), operation, TestActors.of(user, operation));
         var record = new ProducerRecord<>(LedgerTopics.REQUESTS, user, json.writeValueAsBytes(request));
         record.headers().add(LedgerHeaders.REPLY_TOPIC, REPLY_TOPIC.getBytes(StandardCharsets.UTF_8));
         record.headers().add(LedgerHeaders.CORRELATION_ID, requestId.getBytes(StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.playbill.infra.test.PlaybillTestInfrastructure;
+import io.playbill.ledger.TestActors;
 import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.ledger.api.messages.LedgerHeaders;
 import io.playbill.ledger.api.messages.LedgerOperation;
@@ -127,7 +128,7 @@ class RenewThroughputBenchmark {
             prepare("deposit", users, i -> new Request(userIds[i], base, new LedgerOperation.Deposit(100_000_000, "bench")));
             prepare("authorize", users, i -> new Request(userIds[i], base + 1000,
                     new LedgerOperation.AuthorizeSession("s" + i, QUEUE)));
-            prepare("start", users, i -> new Request(userIds[i], base + 2000, new LedgerOperation.StartSession("s" + i)));
+            prepare("start", users, i -> new Request(userIds[i], base + 2000, new LedgerOperation.StartSession("s" + i, null)));
             prepare("first renew", users, i -> new Request(userIds[i], base + 3000,
                     new LedgerOperation.RenewSession("s" + i, 0)));
 
@@ -222,7 +223,7 @@ class RenewThroughputBenchmark {
         String requestId = UUID.randomUUID().toString();
         byte[] body;
         try {
-            body = json.writeValueAsBytes(new LedgerRequest(requestId, user, receivedAt, operation));
+            body = json.writeValueAsBytes(new LedgerRequest(requestId, user, receivedAt, operation, TestActors.of(user, operation)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -7,6 +7,8 @@ package io.playbill.ledger.api.events;
  * @param pricePerMinute      minor units per minute, &gt;= 0 (0 = free)
  * @param effectiveFromMillis the gateway's receive time of the request that set it
  * @param setBy               the admin user who asked
+ * @param actor               the admin and the roles they acted with ({@code null} in events stored before actors
+ *                            were recorded; {@code setBy} names the user either way)
  */
-public record PriceSet(String queue, long pricePerMinute, long effectiveFromMillis, String setBy) {
+public record PriceSet(String queue, long pricePerMinute, long effectiveFromMillis, String setBy, Actor actor) {
 }

@@ -16,4 +16,10 @@ public enum LedgerError {
     REFERENCE_CONFLICT,
     /** A refund or adjustment would make the balance negative [409]. */
     BALANCE_WOULD_BE_NEGATIVE,
+    /** The session id is bound to another user: one session id belongs to one user, for good [409]. */
+    SESSION_OF_ANOTHER_USER,
+    /** The request names another queue than the one the session was authorized on [409]. */
+    QUEUE_MISMATCH,
+    /** Nobody moves money on their own account, whatever their roles [403]. */
+    OWN_ACCOUNT,
 }

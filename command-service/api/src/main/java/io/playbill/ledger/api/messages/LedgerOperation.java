@@ -21,6 +21,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = LedgerOperation.Refund.class, name = "refund"),
         @JsonSubTypes.Type(value = LedgerOperation.Adjust.class, name = "adjust"),
         @JsonSubTypes.Type(value = LedgerOperation.SetPrice.class, name = "set-price"),
+        @JsonSubTypes.Type(value = LedgerOperation.AdmitCloudGame.class, name = "admit-cloud-game"),
 })
 public sealed interface LedgerOperation {
 
@@ -28,8 +29,11 @@ public sealed interface LedgerOperation {
     record AuthorizeSession(String session, String queue) implements LedgerOperation {
     }
 
-    /** startToken: the queueing is over and the game is about to start. */
-    record StartSession(String session) implements LedgerOperation {
+    /**
+     * startToken: the queueing is over and the game is about to start. {@code queue}, when given, must be the queue
+     * the session was authorized on.
+     */
+    record StartSession(String session, String queue) implements LedgerOperation {
     }
 
     /** renewToken: the billing heartbeat; {@code lastDeadline} is the deadline the client holds (0 first). */
@@ -57,5 +61,13 @@ public sealed interface LedgerOperation {
      * global; the request's {@code userId} is the admin who asked.
      */
     record SetPrice(String queue, long pricePerMinute) implements LedgerOperation {
+    }
+
+    /**
+     * May a cloud game start for {@code session}? Accepted when the session is the user's, has not ended, and is paid
+     * for: a session already billing holds its granted playtime, any other needs a balance that pays one cycle at its
+     * queue's price. A question: nothing is stored.
+     */
+    record AdmitCloudGame(String session) implements LedgerOperation {
     }
 }

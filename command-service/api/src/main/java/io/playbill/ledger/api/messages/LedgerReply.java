@@ -9,15 +9,17 @@ package io.playbill.ledger.api.messages;
  * @param message   a human-readable reason when refused
  * @param balance   the balance after the request, when the request touched money
  * @param deadline  the deadline the ledger decided, for session requests that grant playtime
+ * @param queue     the session's queue, for session requests: the queue the session was authorized on, which the
+ *                  start token must name (never the queue a later request claims)
  */
 public record LedgerReply(String requestId, boolean accepted, LedgerError errorCode, String message,
-                          Long balance, Long deadline) {
+                          Long balance, Long deadline, String queue) {
 
-    public static LedgerReply accepted(String requestId, Long balance, Long deadline) {
-        return new LedgerReply(requestId, true, null, null, balance, deadline);
+    public static LedgerReply accepted(String requestId, Long balance, Long deadline, String queue) {
+        return new LedgerReply(requestId, true, null, null, balance, deadline, queue);
     }
 
     public static LedgerReply refused(String requestId, LedgerError code, String message) {
-        return new LedgerReply(requestId, false, code, message, null, null);
+        return new LedgerReply(requestId, false, code, message, null, null, null);
     }
 }

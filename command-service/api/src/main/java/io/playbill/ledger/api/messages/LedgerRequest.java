@@ -1,5 +1,7 @@
 package io.playbill.ledger.api.messages;
 
+import io.playbill.ledger.api.events.Actor;
+
 import java.util.Objects;
 
 /**
@@ -10,8 +12,12 @@ import java.util.Objects;
  * @param receivedAtMillis the gateway's receive time; every billing rule uses this, never the ledger's clock,
  *                         so that replaying the log gives identical results
  * @param operation        what is asked
+ * @param actor            who asked, as the gateway authenticated them: the user themself for session requests, the
+ *                         admin or finance user for money and price requests (the ledger refuses a money or price
+ *                         request without one, and records it on the event)
  */
-public record LedgerRequest(String requestId, String userId, long receivedAtMillis, LedgerOperation operation) {
+public record LedgerRequest(String requestId, String userId, long receivedAtMillis, LedgerOperation operation,
+                            Actor actor) {
 
     public LedgerRequest {
         Objects.requireNonNull(requestId, "requestId");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.infra.loadgen.metrics.LatencyRecorder;
 import io.playbill.infra.loadgen.metrics.LatencySummary;
 import io.playbill.ledger.api.messages.LedgerHeaders;
+import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import io.playbill.ledger.api.messages.LedgerRequest;
@@ -74,8 +75,9 @@ final class RawKafkaRequestReply {
 
     Result run(Duration warmUp, Duration measured) throws Exception {
         byte[] request = json(new LedgerRequest(UUID.randomUUID().toString(), "lgb-0000000-123",
-                System.currentTimeMillis(), new LedgerOperation.RenewSession("lgb0000000s123", 1_234)));
-        byte[] reply = json(LedgerReply.accepted(UUID.randomUUID().toString(), 999_876_543L, 1_294L));
+                System.currentTimeMillis(), new LedgerOperation.RenewSession("lgb0000000s123", 1_234),
+                Actor.player("lgb-0000000-123")));
+        byte[] reply = json(LedgerReply.accepted(UUID.randomUUID().toString(), 999_876_543L, 1_294L, "standard"));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(requests, REQUEST_PARTITIONS, (short) 1),
                     new NewTopic(replies, REPLY_PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);

@@ -1,0 +1,181 @@
+package io.playbill.ledger.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.playbill.infra.test.PlaybillTestInfrastructure;
+import io.playbill.ledger.TestActors;
+import io.playbill.ledger.api.events.Actor;
+import io.playbill.ledger.api.messages.LedgerError;
+import io.playbill.ledger.api.messages.LedgerOperation;
+import io.playbill.ledger.api.messages.LedgerReply;
+import io.playbill.ledger.api.messages.LedgerRequest;
+import io.playbill.ledger.support.LedgerOverKafka;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The ledger trusts no producer: whatever reaches the request topic is checked again, and a refusal stores nothing.
+ * Real broker, real PostgreSQL, requests written as any Kafka client could write them.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class LedgerTrustIntegrationTest {
+
+    private static LedgerOverKafka ledger;
+
+    @Autowired
+    ObjectMapper json;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private final String alice = "alice-" + UUID.randomUUID();
+    private final String bob = "bob-" + UUID.randomUUID();
+    private final String queue = "queue-" + UUID.randomUUID();
+    private final long now = System.currentTimeMillis();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        var infra = PlaybillTestInfrastructure.shared();
+        infra.createDatabase("ledger-trust").springProperties("spring.datasource")
+                .forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
+    }
+
+    @BeforeAll
+    static void client() {
+        ledger = new LedgerOverKafka(PlaybillTestInfrastructure.shared().kafkaBootstrapServers(), new ObjectMapper());
+    }
+
+    @AfterAll
+    static void closeClient() {
+        ledger.close();
+    }
+
+    @Test
+    void aSessionIdBelongsToOneUserForGood() {
+        fundedAndPriced(alice);
+        fundedAndPriced(bob);
+        String session = "s" + UUID.randomUUID().toString().replace("-", "");
+
+        LedgerReply mine = ledger.request(alice, now, new LedgerOperation.AuthorizeSession(session, queue));
+        LedgerReply hijack = ledger.request(bob, now + 1, new LedgerOperation.AuthorizeSession(session, queue));
+        LedgerReply startByOther = ledger.request(bob, now + 2, new LedgerOperation.StartSession(session, null));
+
+        assertThat(mine.accepted()).isTrue();
+        assertThat(mine.queue()).isEqualTo(queue);
+        assertThat(hijack.errorCode()).isEqualTo(LedgerError.SESSION_OF_ANOTHER_USER);
+        assertThat(startByOther.errorCode()).isEqualTo(LedgerError.SESSION_NOT_FOUND);
+        assertThat(eventTypes(bob)).noneMatch(type -> type.startsWith("io.playbill.ledger.api.events.Session"));
+    }
+
+    @Test
+    void theStartAnswersTheAuthorizedQueueAndRefusesAnother() {
+        fundedAndPriced(alice);
+        String session = "s" + UUID.randomUUID().toString().replace("-", "");
+        ledger.request(alice, now, new LedgerOperation.AuthorizeSession(session, queue));
+
+        LedgerReply otherQueue = ledger.request(alice, now + 1, new LedgerOperation.StartSession(session, "premium"));
+        LedgerReply started = ledger.request(alice, now + 2, new LedgerOperation.StartSession(session, null));
+
+        assertThat(otherQueue.errorCode()).isEqualTo(LedgerError.QUEUE_MISMATCH);
+        assertThat(started.accepted()).isTrue();
+        assertThat(started.queue()).isEqualTo(queue);
+    }
+
+    @Test
+    void oneReferenceNamesOneMovementAcrossAccounts() {
+        String reference = "psp-" + UUID.randomUUID();
+
+        LedgerReply toAlice = ledger.request(alice, now, new LedgerOperation.Deposit(1000, reference));
+        LedgerReply toBob = ledger.request(bob, now + 1, new LedgerOperation.Deposit(1000, reference));
+        LedgerReply retry = ledger.request(alice, now + 2, new LedgerOperation.Deposit(1000, reference));
+
+        assertThat(toAlice.balance()).isEqualTo(1000);
+        assertThat(toBob.errorCode()).isEqualTo(LedgerError.REFERENCE_CONFLICT);
+        assertThat(toBob.message()).contains("another account").doesNotContain(alice);
+        assertThat(retry.balance()).as("the retry is recognised and answered the same").isEqualTo(1000);
+        assertThat(eventTypes(bob)).isEmpty();
+    }
+
+    @Test
+    void moneyEventsNameWhoMovedTheMoneyAndNobodyCreditsThemself() throws Exception {
+        Actor fiona = new Actor("fiona-" + UUID.randomUUID(), List.of("finance"));
+
+        LedgerReply deposit = ledger.request(alice, new LedgerRequest(UUID.randomUUID().toString(), alice, now,
+                new LedgerOperation.Deposit(500, "pay-" + UUID.randomUUID()), fiona));
+        LedgerReply selfCredit = ledger.request(fiona.userId(), new LedgerRequest(UUID.randomUUID().toString(),
+                fiona.userId(), now, new LedgerOperation.Deposit(500, "pay-" + UUID.randomUUID()), fiona));
+        LedgerReply anonymous = ledger.request(alice, new LedgerRequest(UUID.randomUUID().toString(), alice, now,
+                new LedgerOperation.Deposit(500, "pay-" + UUID.randomUUID()), null));
+
+        assertThat(deposit.balance()).isEqualTo(500);
+        JsonNode stored = storedPayload(alice, "io.playbill.ledger.api.events.FundsDeposited");
+        assertThat(stored.at("/actor/userId").asText()).isEqualTo(fiona.userId());
+        assertThat(stored.at("/actor/roles/0").asText()).isEqualTo("finance");
+        assertThat(selfCredit.errorCode()).isEqualTo(LedgerError.OWN_ACCOUNT);
+        assertThat(anonymous.errorCode()).isEqualTo(LedgerError.INVALID_REQUEST);
+        assertThat(eventTypes(fiona.userId())).isEmpty();
+    }
+
+    @Test
+    void hostileTextIsRefusedAndNeverStored() {
+        ledger.request(alice, now, new LedgerOperation.Deposit(1000, "pay-" + UUID.randomUUID()));
+        long eventsBefore = eventTypes(alice).size();
+        String nulSubject = "mallory\u0000" + UUID.randomUUID();
+
+        LedgerReply nulReason = ledger.request(alice, now + 1,
+                new LedgerOperation.Refund(10, "refund-" + UUID.randomUUID(), "x\u0000y"));
+        LedgerReply forgedLine = ledger.request(alice, now + 2,
+                new LedgerOperation.Adjust(10, "adj-" + UUID.randomUUID(), "ok\nINFO forged audit line"));
+        LedgerReply nulUser = ledger.request(nulSubject, now + 3,
+                new LedgerOperation.Deposit(10, "pay-" + UUID.randomUUID()));
+        LedgerReply loneSurrogate = ledger.request(alice, now + 4,
+                new LedgerOperation.AuthorizeSession("s" + UUID.randomUUID().toString().replace("-", ""), "q\ud800"));
+
+        assertThat(List.of(nulReason, forgedLine, nulUser, loneSurrogate))
+                .allSatisfy(reply -> assertThat(reply.errorCode()).isEqualTo(LedgerError.INVALID_REQUEST));
+        assertThat(eventTypes(alice)).hasSize((int) eventsBefore);
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier like ?",
+                Integer.class, "mallory%")).as("no account for a user id PostgreSQL could not even be asked about")
+                .isZero();
+    }
+
+    @Test
+    void aRequestKeyedByAnotherUserIsRefused() {
+        LedgerRequest forAlice = new LedgerRequest(UUID.randomUUID().toString(), alice, now,
+                new LedgerOperation.Deposit(10, "pay-" + UUID.randomUUID()), TestActors.ADMIN);
+
+        LedgerReply reply = ledger.request(bob, forAlice);
+
+        assertThat(reply.errorCode()).isEqualTo(LedgerError.INVALID_REQUEST);
+        assertThat(eventTypes(alice)).isEmpty();
+    }
+
+    private void fundedAndPriced(String user) {
+        assertThat(ledger.request("ops", now - 3_600_000, new LedgerOperation.SetPrice(queue, 60)).accepted()).isTrue();
+        assertThat(ledger.request(user, now - 1000, new LedgerOperation.Deposit(1000, "pay-" + UUID.randomUUID()))
+                .accepted()).isTrue();
+    }
+
+    private List<String> eventTypes(String aggregate) {
+        return jdbc.queryForList("select payload_type from domain_event_entry where aggregate_identifier = ?"
+                + " order by sequence_number", String.class, aggregate);
+    }
+
+    private JsonNode storedPayload(String aggregate, String type) throws Exception {
+        byte[] payload = jdbc.queryForObject("select payload from domain_event_entry where aggregate_identifier = ?"
+                + " and payload_type = ? order by sequence_number desc limit 1", byte[].class, aggregate, type);
+        return json.readTree(new String(payload, StandardCharsets.UTF_8));
+    }
+}
