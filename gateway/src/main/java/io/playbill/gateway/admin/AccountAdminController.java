@@ -2,7 +2,10 @@ package io.playbill.gateway.admin;
 
 import io.playbill.gateway.ledger.Ledger;
 import io.playbill.gateway.ledger.LedgerRefusals;
+import io.playbill.gateway.security.Callers;
 import io.playbill.gateway.web.ApiException;
+import io.playbill.ledger.api.events.Actor;
+import io.playbill.ledger.api.messages.CleanText;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import io.swagger.v3.oas.annotations.Operation;
@@ -11,6 +14,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -67,11 +71,20 @@ class AccountAdminController {
         return apply(userId, new LedgerOperation.Adjust(body.amount(), body.reference(), body.reason()), admin);
     }
 
-    private CompletableFuture<BalanceResponse> apply(String userId, LedgerOperation operation, Principal admin) {
+    /**
+     * Nobody moves money on their own account, whatever their roles (the ledger refuses it too). The ledger records
+     * who asked on the event; the log line is for operators and never carries the reason's raw text.
+     */
+    private CompletableFuture<BalanceResponse> apply(String userId, LedgerOperation operation, Principal caller) {
         long receivedAt = clock.millis();
-        // The ledger request carries no actor: this line is the record of who asked.
-        log.info("{} asks {} for account {}", admin.getName(), operation, userId);
-        return ledger.submit(userId, receivedAt, operation).thenApply(AccountAdminController::balanceOf);
+        if (userId.equals(caller.getName())) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "own_account",
+                    "Nobody moves money on their own account; ask a colleague");
+        }
+        Actor actor = Callers.actorOf(caller);
+        log.info("{} {} asks {} for account {}", actor.userId(), actor.roles(),
+                CleanText.forLog(operation.toString()), userId);
+        return ledger.submit(userId, receivedAt, operation, actor).thenApply(AccountAdminController::balanceOf);
     }
 
     private static BalanceResponse balanceOf(LedgerReply reply) {

@@ -1,5 +1,6 @@
 package io.playbill.gateway.admin;
 
+import io.playbill.gateway.web.NoControlCharacters;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -19,5 +20,6 @@ record AdjustmentRequest(
         @Schema(example = "fix-2024-03-01") String reference,
         @NotBlank(message = "is required")
         @Size(max = AdminInput.MAX_REASON_LENGTH, message = "must be at most 200 characters")
+        @NoControlCharacters
         @Schema(example = "double charge") String reason) {
 }

@@ -2,6 +2,8 @@ package io.playbill.gateway.admin;
 
 import io.playbill.gateway.game.GameQueues;
 import io.playbill.gateway.ledger.Ledger;
+import io.playbill.gateway.security.Callers;
+import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -47,8 +49,10 @@ class PriceAdminController {
                                               Principal admin) {
         long receivedAt = clock.millis();
         String pricedQueue = queues.resolve(queue);
-        log.info("{} sets the price of queue {} to {} per minute", admin.getName(), pricedQueue, body.pricePerMinute());
-        return ledger.submit(admin.getName(), receivedAt, new LedgerOperation.SetPrice(pricedQueue, body.pricePerMinute()))
+        Actor actor = Callers.actorOf(admin);
+        log.info("{} sets the price of queue {} to {} per minute", actor.userId(), pricedQueue, body.pricePerMinute());
+        return ledger.submit(admin.getName(), receivedAt,
+                        new LedgerOperation.SetPrice(pricedQueue, body.pricePerMinute()), actor)
                 .thenApply(accepted -> new PriceResponse(pricedQueue, body.pricePerMinute()));
     }
 }

@@ -14,13 +14,13 @@ public final class FreeSessionBilling implements SessionBilling {
     }
 
     @Override
-    public CompletableFuture<Void> authorize(SessionCall call, String queue) {
-        return ALLOWED;
+    public CompletableFuture<String> authorize(SessionCall call, String queue) {
+        return CompletableFuture.completedFuture(queue);
     }
 
     @Override
-    public CompletableFuture<Void> start(SessionCall call) {
-        return ALLOWED;
+    public CompletableFuture<String> start(SessionCall call, String requestedQueue) {
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -21,15 +21,21 @@ class GameTokens {
         this.queues = queues;
     }
 
+    /** Signs the queue billing bound the session to. */
     CompletableFuture<String> authToken(SessionCall call, String requestedQueue) {
         String queue = queues.resolve(requestedQueue);
         return billing.authorize(call, queue)
-                .thenApply(allowed -> signer.authToken(call.userId(), queue, call.session()));
+                .thenApply(bound -> signer.authToken(call.userId(), bound, call.session()));
     }
 
+    /**
+     * Signs the session's queue as billing knows it, never the request's: a start that names another queue than the
+     * session's is refused. Without billing (mode none) the named or default queue.
+     */
     CompletableFuture<String> startToken(SessionCall call, String requestedQueue) {
-        String queue = queues.resolve(requestedQueue);
-        return billing.start(call).thenApply(allowed -> signer.startToken(call.session(), queue));
+        String requested = requestedQueue == null ? null : queues.resolve(requestedQueue);
+        return billing.start(call, requested).thenApply(sessionQueue -> signer.startToken(call.session(),
+                sessionQueue != null ? sessionQueue : queues.resolve(requested)));
     }
 
     CompletableFuture<String> renewToken(SessionCall call, long lastDeadline) {

@@ -2,6 +2,7 @@ package io.playbill.gateway.ledger;
 
 import io.playbill.gateway.billing.BillingModeCondition;
 import io.playbill.gateway.web.ApiException;
+import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import org.springframework.context.annotation.Conditional;
@@ -19,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
 final class BillingDisabledLedger implements Ledger {
 
     @Override
-    public CompletableFuture<LedgerReply> submit(String userId, long receivedAtMillis, LedgerOperation operation) {
+    public CompletableFuture<LedgerReply> submit(String userId, long receivedAtMillis, LedgerOperation operation,
+                                                 Actor actor) {
         return CompletableFuture.failedFuture(new ApiException(HttpStatus.CONFLICT, "billing_disabled",
                 "Billing is off (playbill.billing.mode=none): there are no balances or prices"));
     }

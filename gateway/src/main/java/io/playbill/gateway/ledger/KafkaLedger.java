@@ -1,6 +1,7 @@
 package io.playbill.gateway.ledger;
 
 import io.playbill.ledger.api.LedgerTopics;
+import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import io.playbill.ledger.api.messages.LedgerRequest;
@@ -34,8 +35,10 @@ final class KafkaLedger implements Ledger {
     }
 
     @Override
-    public CompletableFuture<LedgerReply> submit(String userId, long receivedAtMillis, LedgerOperation operation) {
-        LedgerRequest request = new LedgerRequest(UUID.randomUUID().toString(), userId, receivedAtMillis, operation);
+    public CompletableFuture<LedgerReply> submit(String userId, long receivedAtMillis, LedgerOperation operation,
+                                                 Actor actor) {
+        LedgerRequest request = new LedgerRequest(UUID.randomUUID().toString(), userId, receivedAtMillis, operation,
+                actor);
         String kind = operation.getClass().getSimpleName();
         CompletableFuture<ConsumerRecord<String, String>> reply;
         try {

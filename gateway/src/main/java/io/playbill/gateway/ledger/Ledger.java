@@ -1,5 +1,6 @@
 package io.playbill.gateway.ledger;
 
+import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 
@@ -14,6 +15,8 @@ public interface Ledger {
      * or 503 {@code ledger_unavailable} when no reply came in time.
      *
      * @param receivedAtMillis when the gateway received the HTTP request; the ledger bills with this time
+     * @param actor            who asks, as the gateway authenticated them; the ledger records it on money events
      */
-    CompletableFuture<LedgerReply> submit(String userId, long receivedAtMillis, LedgerOperation operation);
+    CompletableFuture<LedgerReply> submit(String userId, long receivedAtMillis, LedgerOperation operation,
+                                          Actor actor);
 }

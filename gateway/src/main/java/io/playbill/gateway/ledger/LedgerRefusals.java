@@ -25,9 +25,10 @@ public final class LedgerRefusals {
     static HttpStatus statusOf(LedgerError reason) {
         return switch (reason) {
             case INVALID_REQUEST, UNKNOWN_QUEUE -> HttpStatus.BAD_REQUEST;
-            case SESSION_NOT_FOUND -> HttpStatus.FORBIDDEN;
+            case SESSION_NOT_FOUND, OWN_ACCOUNT -> HttpStatus.FORBIDDEN;
             case INSUFFICIENT_BALANCE -> HttpStatus.PAYMENT_REQUIRED;
-            case TOO_MANY_SESSIONS, REFERENCE_CONFLICT, BALANCE_WOULD_BE_NEGATIVE -> HttpStatus.CONFLICT;
+            case TOO_MANY_SESSIONS, REFERENCE_CONFLICT, BALANCE_WOULD_BE_NEGATIVE, SESSION_OF_ANOTHER_USER,
+                 QUEUE_MISMATCH -> HttpStatus.CONFLICT;
         };
     }
 

@@ -2,6 +2,7 @@ package io.playbill.gateway.ledger;
 
 import io.playbill.gateway.billing.SessionBilling;
 import io.playbill.gateway.billing.SessionCall;
+import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 
@@ -17,13 +18,15 @@ final class LedgerSessionBilling implements SessionBilling {
     }
 
     @Override
-    public CompletableFuture<Void> authorize(SessionCall call, String queue) {
-        return accepted(submit(call, new LedgerOperation.AuthorizeSession(call.session(), queue)));
+    public CompletableFuture<String> authorize(SessionCall call, String queue) {
+        return submit(call, new LedgerOperation.AuthorizeSession(call.session(), queue))
+                .thenApply(LedgerSessionBilling::queueOf);
     }
 
     @Override
-    public CompletableFuture<Void> start(SessionCall call) {
-        return accepted(submit(call, new LedgerOperation.StartSession(call.session())));
+    public CompletableFuture<String> start(SessionCall call, String requestedQueue) {
+        return submit(call, new LedgerOperation.StartSession(call.session(), requestedQueue))
+                .thenApply(LedgerSessionBilling::queueOf);
     }
 
     @Override
@@ -38,7 +41,15 @@ final class LedgerSessionBilling implements SessionBilling {
     }
 
     private CompletableFuture<LedgerReply> submit(SessionCall call, LedgerOperation operation) {
-        return ledger.submit(call.userId(), call.receivedAtMillis(), operation);
+        return ledger.submit(call.userId(), call.receivedAtMillis(), operation, Actor.player(call.userId()));
+    }
+
+    /** The queue the ledger bound the session to: the only queue a token may name. */
+    private static String queueOf(LedgerReply reply) {
+        if (reply.queue() == null) {
+            throw LedgerRefusals.unusableReply("a session request was accepted without the session's queue");
+        }
+        return reply.queue();
     }
 
     private static CompletableFuture<Void> accepted(CompletableFuture<LedgerReply> reply) {

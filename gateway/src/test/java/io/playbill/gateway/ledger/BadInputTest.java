@@ -109,6 +109,18 @@ class BadInputTest extends UnderModeGatewayTest {
                 refund("{\"amount\":5,\"reference\":\"refund-1\"}", "invalid_reason"),
                 refund("{\"amount\":5,\"reference\":\"refund-1\",\"reason\":\"" + "r".repeat(201) + "\"}",
                         "invalid_reason"),
+                // control characters and unpaired surrogates (JSON escapes: the parsed text holds them)
+                refund("{\"amount\":5,\"reference\":\"refund-1\",\"reason\":\"x\\u0000y\"}", "invalid_reason"),
+                refund("{\"amount\":5,\"reference\":\"refund-1\",\"reason\":\"ok\\nINFO forged\"}", "invalid_reason"),
+                adjust("{\"amount\":5,\"reference\":\"fix-1\",\"reason\":\"c1\\u0085\"}", "invalid_reason"),
+                adjust("{\"amount\":5,\"reference\":\"fix-1\",\"reason\":\"lone \\ud800\"}", "invalid_reason"),
+                deposit("{\"amount\":1000,\"reference\":\"pay\\u00001\"}", "invalid_reference"),
+                post("/api/game/renew", "{\"session\":\"foo\\u0000bar\",\"lastDeadline\":0}", 400, "invalid_session"),
+                // nobody moves money on their own account, whatever their roles
+                new Bad("POST", "/api/admin/accounts/root/deposits", ADMIN, "application/json",
+                        "{\"amount\":1000,\"reference\":\"pay-1\"}", false, 403, "own_account"),
+                new Bad("POST", "/api/admin/accounts/root/adjustments", ADMIN, "application/json",
+                        "{\"amount\":1000,\"reference\":\"fix-1\",\"reason\":\"bonus\"}", false, 403, "own_account"),
                 // the target user
                 adminPost("/api/admin/accounts/bad%20user/deposits", "{\"amount\":1000,\"reference\":\"pay-1\"}",
                         "invalid_user_id"),

@@ -7,6 +7,7 @@ import io.playbill.gateway.support.LedgerResponder.Received;
 import io.playbill.gateway.support.UnderModeGatewayTest;
 import io.playbill.gateway.support.UserTokens;
 import io.playbill.ledger.api.messages.LedgerError;
+import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +30,7 @@ class LedgerRoundTripTest extends UnderModeGatewayTest {
 
     @Test
     void authTokenBindsTheSessionInTheLedgerFirst() throws Exception {
-        ledger.answer(request -> LedgerReply.accepted(request.requestId(), null, null));
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), null, null, "premium"));
         long before = System.currentTimeMillis();
 
         HttpResult result = http.get("/api/game/authToken?session=foobar&queue=premium", alice);
@@ -45,22 +47,48 @@ class LedgerRoundTripTest extends UnderModeGatewayTest {
         assertThat(received.request().receivedAtMillis()).isBetween(before, after);
         assertThat(received.request().operation())
                 .isEqualTo(new LedgerOperation.AuthorizeSession("foobar", "premium"));
+        assertThat(received.request().actor()).isEqualTo(Actor.player("alice"));
     }
 
     @Test
-    void startTokenFollowsTheLedgersAcceptance() throws Exception {
-        ledger.answer(request -> LedgerReply.accepted(request.requestId(), null, null));
+    void startTokenSignsTheQueueTheLedgerAuthorizedNotTheDefault() throws Exception {
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), null, null, "premium"));
 
         JsonNode token = payload(http.post("/api/game/start", alice, "{\"session\":\"foobar\"}"));
 
         assertThat(token.get("type").asText()).isEqualTo("start");
-        assertThat(token.get("queue").asText()).isEqualTo("standard");
-        assertThat(ledger.nextRequest().request().operation()).isEqualTo(new LedgerOperation.StartSession("foobar"));
+        assertThat(token.get("queue").asText()).isEqualTo("premium");
+        assertThat(ledger.nextRequest().request().operation())
+                .isEqualTo(new LedgerOperation.StartSession("foobar", null));
+    }
+
+    @Test
+    void aStartNamingAnotherQueueThanTheSessionsIsRefusedAndNoTokenIsSigned() throws Exception {
+        ledger.answer(request -> LedgerReply.refused(request.requestId(), LedgerError.QUEUE_MISMATCH,
+                "Session foobar is authorized on queue standard, not premium"));
+
+        HttpResult result = http.post("/api/game/start", alice, "{\"session\":\"foobar\",\"queue\":\"premium\"}");
+
+        assertThat(result.status()).isEqualTo(409);
+        assertThat(result.errorCode()).isEqualTo("queue_mismatch");
+        assertThat(result.json().has("token")).isFalse();
+        assertThat(ledger.nextRequest().request().operation())
+                .isEqualTo(new LedgerOperation.StartSession("foobar", "premium"));
+    }
+
+    @Test
+    void aSessionAcceptedWithoutItsQueueIsABadGatewayNotAnInventedQueue() {
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), null, null, null));
+
+        HttpResult result = http.post("/api/game/start", alice, "{\"session\":\"foobar\"}");
+
+        assertThat(result.status()).isEqualTo(502);
+        assertThat(result.errorCode()).isEqualTo("ledger_error");
     }
 
     @Test
     void renewTokenCarriesTheLedgersDeadline() throws Exception {
-        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 4_000L, 97L));
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 4_000L, 97L, "standard"));
 
         JsonNode token = payload(http.post("/api/game/renew", alice, "{\"session\":\"foobar\",\"lastDeadline\":60}"));
 
@@ -71,7 +99,7 @@ class LedgerRoundTripTest extends UnderModeGatewayTest {
 
     @Test
     void aRenewAcceptedWithoutADeadlineIsABadGatewayNotAnInventedDeadline() {
-        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 4_000L, null));
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 4_000L, null, "standard"));
 
         HttpResult result = http.post("/api/game/renew", alice, "{\"session\":\"foobar\",\"lastDeadline\":0}");
 
@@ -81,7 +109,7 @@ class LedgerRoundTripTest extends UnderModeGatewayTest {
 
     @Test
     void stopClosesTheSessionInTheLedger() throws Exception {
-        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 3_950L, null));
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 3_950L, null, "standard"));
 
         HttpResult result = http.post("/api/game/stop", alice, "{\"session\":\"foobar\"}");
 
@@ -98,7 +126,10 @@ class LedgerRoundTripTest extends UnderModeGatewayTest {
             "INSUFFICIENT_BALANCE, 402, insufficient_balance",
             "TOO_MANY_SESSIONS, 409, too_many_sessions",
             "REFERENCE_CONFLICT, 409, reference_conflict",
-            "BALANCE_WOULD_BE_NEGATIVE, 409, balance_would_be_negative"})
+            "BALANCE_WOULD_BE_NEGATIVE, 409, balance_would_be_negative",
+            "SESSION_OF_ANOTHER_USER, 409, session_of_another_user",
+            "QUEUE_MISMATCH, 409, queue_mismatch",
+            "OWN_ACCOUNT, 403, own_account"})
     void everyRefusalHasItsStatus(LedgerError reason, int status, String code) {
         ledger.answer(request -> LedgerReply.refused(request.requestId(), reason, "refused by the test ledger"));
 
@@ -123,7 +154,7 @@ class LedgerRoundTripTest extends UnderModeGatewayTest {
 
     @Test
     void aDepositIsForwardedKeyedByTheTargetUserAndAnswersTheBalance() throws Exception {
-        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 1_500L, null));
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 1_500L, null, null));
 
         HttpResult result = http.post("/api/admin/accounts/bob.smith@example/deposits", UserTokens.of("root", "admin"),
                 "{\"amount\":1000,\"reference\":\"pay-42\"}");
@@ -134,11 +165,13 @@ class LedgerRoundTripTest extends UnderModeGatewayTest {
         assertThat(received.key()).isEqualTo("bob.smith@example");
         assertThat(received.request().userId()).isEqualTo("bob.smith@example");
         assertThat(received.request().operation()).isEqualTo(new LedgerOperation.Deposit(1000, "pay-42"));
+        assertThat(received.request().actor()).as("the ledger records who moved the money")
+                .isEqualTo(new Actor("root", List.of("admin")));
     }
 
     @Test
     void refundsAndNegativeAdjustmentsAreForwardedWithTheirReason() throws Exception {
-        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 250L, null));
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 250L, null, null));
         String finance = UserTokens.of("fiona", "finance");
 
         HttpResult refund = http.post("/api/admin/accounts/bob/refunds", finance,
@@ -156,7 +189,7 @@ class LedgerRoundTripTest extends UnderModeGatewayTest {
 
     @Test
     void aPriceIsSetKeyedByTheAdmin() throws Exception {
-        ledger.answer(request -> LedgerReply.accepted(request.requestId(), null, null));
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), null, null, null));
 
         HttpResult result = http.put("/api/admin/prices/premium", UserTokens.of("root", "admin"),
                 "{\"pricePerMinute\":60}");

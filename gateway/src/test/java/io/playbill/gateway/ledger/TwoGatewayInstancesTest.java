@@ -31,7 +31,7 @@ class TwoGatewayInstancesTest extends UnderModeGatewayTest {
     @Test
     void eachInstanceReceivesTheRepliesToItsOwnRequests() {
         ledger.answer(request -> LedgerReply.accepted(request.requestId(), null,
-                ((LedgerOperation.RenewSession) request.operation()).lastDeadline() + 7));
+                ((LedgerOperation.RenewSession) request.operation()).lastDeadline() + 7, "standard"));
         try (ConfigurableApplicationContext second = secondGateway()) {
             GatewayHttp other = new GatewayHttp(((WebServerApplicationContext) second).getWebServer().getPort());
 
