@@ -41,7 +41,8 @@ final class AdminHandler implements HttpHandler {
                         sendState(exchange);
                     }
                     default -> sendError(exchange, 404, "No " + route + ". Try GET " + PREFIX + "state, POST "
-                            + PREFIX + "faults {\"action\",\"code\",\"times\"} or POST " + PREFIX + "reset.");
+                            + PREFIX + "faults {\"action\",\"code\",\"times\",\"userId\"} or POST " + PREFIX
+                            + "reset.");
                 }
             } catch (IllegalArgumentException e) {
                 sendError(exchange, 400, e.getMessage());
@@ -56,7 +57,18 @@ final class AdminHandler implements HttpHandler {
         } catch (IOException e) {
             throw new IllegalArgumentException("The body must be JSON: {\"action\",\"code\",\"times\"}", e);
         }
-        emulator.failNext(fault.path("action").asText(), fault.path("code").asText(), fault.path("times").asInt(1));
+        if (fault == null || !fault.isObject()) {
+            throw new IllegalArgumentException("The body must be a JSON object: {\"action\",\"code\",\"times\"}");
+        }
+        String action = fault.path("action").asText();
+        String code = fault.path("code").asText();
+        int times = fault.path("times").asInt(1);
+        JsonNode userId = fault.path("userId");
+        if (userId.isMissingNode() || userId.isNull()) {
+            emulator.failNext(action, code, times);
+        } else {
+            emulator.failNextFor(userId.asText(), action, code, times);
+        }
     }
 
     private void sendState(HttpExchange exchange) throws IOException {

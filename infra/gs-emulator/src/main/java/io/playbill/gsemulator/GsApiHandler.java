@@ -66,7 +66,7 @@ final class GsApiHandler implements HttpHandler {
             }
             response.put("RequestId", requestId);
 
-            String userId = params != null && params.path("UserId").isTextual() ? params.get("UserId").asText() : null;
+            String userId = userIdOf(params);
             journal.record(new JournalEntry(clock.instant(), action, userId, code, requestId));
             log.debug("{} UserId={} -> {}", action, userId, code);
             GsEmulatorServer.sendJson(exchange, 200, json.writeValueAsBytes(Map.of("Response", response)));
@@ -93,12 +93,17 @@ final class GsApiHandler implements HttpHandler {
         if (params == null || !params.isObject()) {
             throw new GsApiException("InvalidParameter.JsonParseError", "The request body is not a JSON object.");
         }
-        Optional<EmulatorState.Fault> fault = faults.take(action);
+        Optional<EmulatorState.Fault> fault = faults.take(action, userIdOf(params));
         if (fault.isPresent()) {
             throw new GsApiException(fault.get().code(), "Injected by gs-emulator (" + (fault.get().remaining() - 1)
                     + " more to come).");
         }
         return target.apply(params);
+    }
+
+    /** The request's UserId, or null when it has none or the body is not JSON. */
+    private static String userIdOf(JsonNode params) {
+        return params != null && params.path("UserId").isTextual() ? params.get("UserId").asText() : null;
     }
 
     private JsonNode parseOrNull(byte[] body) {

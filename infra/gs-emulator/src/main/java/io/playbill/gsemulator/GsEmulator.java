@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * A local stand-in for Tencent Cloud GS (API 2019-11-18) that the real Tencent Java SDK can call:
- * TrylockWorker, CreateSession and StopGame over worker pools, behind TC3-HMAC-SHA256 signature checks.
+ * TrylockWorker, CreateSession and StopGame over each game's workers in regions, behind TC3-HMAC-SHA256 signature
+ * checks.
  *
  * <pre>{@code
  * try (GsEmulator gs = GsEmulator.start(GsEmulatorConfig.defaults().withWorkersPerGame(1))) {
@@ -71,15 +72,23 @@ public final class GsEmulator implements AutoCloseable {
      * Makes the next {@code times} calls of {@code action} answer the error {@code code} (e.g.
      * "FailedOperation.SlowDown") once they pass the signature, version and JSON checks; then the action works
      * again. Faults queued for one action are answered in the order they were added.
+     *
+     * @throws IllegalArgumentException for an unknown action, or a code the action never answers in GS (see the
+     *                                  README's table)
      */
     public void failNext(String action, String code, int times) {
-        faults.add(action, code, times);
+        faults.add(action, null, code, times);
+    }
+
+    /** As {@link #failNext(String, String, int)}, for the calls whose UserId is {@code userId} only. */
+    public void failNextFor(String userId, String action, String code, int times) {
+        faults.add(action, userId, code, times);
     }
 
     public EmulatorState state() {
         WorkerPools.Snapshot snapshot = pools.snapshot();
-        return new EmulatorState(snapshot.pools(), snapshot.locks(), snapshot.sessions(), faults.pending(),
-                journal.entries());
+        return new EmulatorState(snapshot.pools(), snapshot.locks(), snapshot.sessions(), snapshot.stopping(),
+                faults.pending(), journal.entries());
     }
 
     /** The GS API calls answered so far (the last {@value Journal#CAPACITY}), oldest first. */
@@ -87,7 +96,7 @@ public final class GsEmulator implements AutoCloseable {
         return journal.entries();
     }
 
-    /** Frees every worker and forgets faults and the journal, as if just started. */
+    /** Frees every worker (stopping ones too) and forgets faults and the journal, as if just started. */
     public void reset() {
         pools.clear();
         faults.clear();

@@ -21,14 +21,21 @@ public final class GsEmulatorMain {
     static final int DEFAULT_PORT = 8090;
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m)");
+    private static final Pattern GAME_WORKERS = Pattern.compile("([^@=]+)(?:@([^@=]+))?=(.*)");
 
     static final String USAGE = """
             Usage: gs-emulator [--port 8090] [--host 127.0.0.1] [--secret-id ID] [--secret-key KEY]
-                               [--workers 2] [--game-workers GAME_ID=N]... [--lock-timeout 30s]
+                               [--workers 2] [--game-workers GAME_ID[@REGION]=N]... [--lock-timeout 30s]
+                               [--stopping-window 2s]
               --secret-id/--secret-key default to $GS_EMULATOR_SECRET_ID/$GS_EMULATOR_SECRET_KEY, then to the
               dev pair %s/%s (prefer the environment for a real key: options show in ps).
-              --lock-timeout takes 500ms, 30s, 2m or ISO-8601 (PT30S).""".formatted(
-            GsEmulatorConfig.DEV_SECRET_ID, GsEmulatorConfig.DEV_SECRET_KEY);
+              --workers: workers of each game not named by --game-workers, all in %s.
+              --game-workers places N workers of GAME_ID in REGION (default %s); repeat it to spread a game
+              over regions, e.g. --game-workers g1@ap-guangzhou=2 --game-workers g1@ap-shanghai=1.
+              --lock-timeout and --stopping-window take 500ms, 30s, 2m or ISO-8601 (PT30S); a stopping window
+              of 0s frees a stopped game's worker at once.""".formatted(
+            GsEmulatorConfig.DEV_SECRET_ID, GsEmulatorConfig.DEV_SECRET_KEY, GsEmulatorConfig.DEFAULT_REGION,
+            GsEmulatorConfig.DEFAULT_REGION);
 
     public static void main(String[] args) throws InterruptedException {
         if (List.of(args).contains("--help")) {
@@ -63,10 +70,11 @@ public final class GsEmulatorMain {
             err.printf("gs-emulator: cannot listen on %s:%d: %s%n", config.host(), config.port(), why);
             return Optional.empty();
         }
-        out.printf("gs-emulator: Tencent Cloud GS %s at http://%s:%d (SecretId %s, %d workers per game%s,"
-                        + " lock timeout %s); see GET /_emulator/state%n",
+        out.printf("gs-emulator: Tencent Cloud GS %s at http://%s:%d (SecretId %s, %d workers per game in %s%s,"
+                        + " lock timeout %s, stopping window %s); see GET /_emulator/state%n",
                 GsActions.API_VERSION, config.host(), emulator.port(), config.secretId(), config.workersPerGame(),
-                config.workersByGame().isEmpty() ? "" : " " + config.workersByGame(), config.lockTimeout());
+                GsEmulatorConfig.DEFAULT_REGION, config.workersByGame().isEmpty() ? "" : ", " + config.workersByGame(),
+                config.lockTimeout(), config.stoppingWindow());
         if (config.usesDevCredentials()) {
             out.println("gs-emulator: using the public DEV credentials; set GS_EMULATOR_SECRET_ID/GS_EMULATOR_SECRET_KEY"
                     + " for anything else");
@@ -90,18 +98,23 @@ public final class GsEmulatorMain {
                 case "--secret-id" -> secretId = value;
                 case "--secret-key" -> secretKey = value;
                 case "--workers" -> config = config.withWorkersPerGame(number(option, value));
-                case "--game-workers" -> {
-                    int eq = value.indexOf('=');
-                    if (eq < 1) {
-                        throw new IllegalArgumentException("--game-workers takes GAME_ID=N, not " + value);
-                    }
-                    config = config.withWorkersForGame(value.substring(0, eq), number(option, value.substring(eq + 1)));
-                }
-                case "--lock-timeout" -> config = config.withLockTimeout(duration(value));
+                case "--game-workers" -> config = placeWorkers(config, value);
+                case "--lock-timeout" -> config = config.withLockTimeout(duration(option, value));
+                case "--stopping-window" -> config = config.withStoppingWindow(duration(option, value));
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         return config.withCredentials(secretId, secretKey);
+    }
+
+    /** "GAME_ID=N" (in the default region) or "GAME_ID@REGION=N". */
+    private static GsEmulatorConfig placeWorkers(GsEmulatorConfig config, String value) {
+        Matcher placement = GAME_WORKERS.matcher(value);
+        if (!placement.matches()) {
+            throw new IllegalArgumentException("--game-workers takes GAME_ID=N or GAME_ID@REGION=N, not " + value);
+        }
+        String region = placement.group(2) == null ? GsEmulatorConfig.DEFAULT_REGION : placement.group(2);
+        return config.withWorkersForGame(placement.group(1), region, number("--game-workers", placement.group(3)));
     }
 
     private static int number(String option, String value) {
@@ -112,8 +125,8 @@ public final class GsEmulatorMain {
         }
     }
 
-    /** "500ms", "30s", "2m", or ISO-8601 such as "PT30S". */
-    static Duration duration(String value) {
+    /** "500ms", "30s", "2m", or ISO-8601 such as "PT30S", given to {@code option}. */
+    static Duration duration(String option, String value) {
         Matcher shortForm = SHORT_DURATION.matcher(value);
         try {
             if (!shortForm.matches()) {
@@ -126,7 +139,7 @@ public final class GsEmulatorMain {
                 default -> Duration.ofMinutes(amount);
             };
         } catch (DateTimeParseException | NumberFormatException e) {
-            throw new IllegalArgumentException("--lock-timeout takes 500ms, 30s, 2m or PT30S, not " + value);
+            throw new IllegalArgumentException(option + " takes 500ms, 30s, 2m or PT30S, not " + value);
         }
     }
 

@@ -35,7 +35,8 @@ class GsEmulatorMainTest {
 
         GsEmulatorConfig fromEnv = GsEmulatorMain.parse(new String[0], env);
         GsEmulatorConfig fromOptions = GsEmulatorMain.parse(new String[] {"--port", "9001", "--secret-id", "opt-id",
-                "--workers", "5", "--game-workers", "chess=1", "--lock-timeout", "500ms"}, env);
+                "--workers", "5", "--game-workers", "chess=1", "--lock-timeout", "500ms", "--stopping-window", "0s"},
+                env);
 
         assertThat(fromEnv.secretId()).isEqualTo("env-id");
         assertThat(fromEnv.secretKey()).isEqualTo("env-key");
@@ -45,14 +46,39 @@ class GsEmulatorMainTest {
         assertThat(fromOptions.workersFor("chess")).isEqualTo(1);
         assertThat(fromOptions.workersFor("go")).isEqualTo(5);
         assertThat(fromOptions.lockTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(fromOptions.stoppingWindow()).isZero();
+        assertThat(fromEnv.stoppingWindow()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void gameWorkersArePlacedInRegionsAndDefaultToGuangzhou() {
+        GsEmulatorConfig config = GsEmulatorMain.parse(new String[] {"--game-workers", "chess@ap-shanghai=3",
+                "--game-workers", "chess=1", "--game-workers", "go@eu-frankfurt=2"}, Map.of());
+
+        assertThat(config.placementOf("chess")).containsExactly(Map.entry("ap-shanghai", 3), Map.entry("ap-guangzhou", 1));
+        assertThat(config.placementOf("go")).containsExactly(Map.entry("eu-frankfurt", 2));
+        assertThat(config.placementOf("checkers")).containsExactly(Map.entry("ap-guangzhou", 2));
+        assertThat(config.workersFor("chess")).isEqualTo(4);
+    }
+
+    @Test
+    void badPlacementsAndWindowsAreRefused() {
+        assertThat(launch("--game-workers", "chess@=2")).isEmpty();
+        assertThat(launch("--game-workers", "chess@ap-shanghai")).isEmpty();
+        assertThat(launch("--game-workers", "chess@ap-shanghai=-1")).isEmpty();
+        assertThat(launch("--stopping-window", "-PT1S")).isEmpty();
+        assertThat(text(err)).contains("--game-workers takes GAME_ID=N or GAME_ID@REGION=N, not chess@=2")
+                .contains("worker counts must not be negative")
+                .contains("stoppingWindow must not be negative");
     }
 
     @Test
     void lockTimeoutsReadShortAndIsoForms() {
-        assertThat(GsEmulatorMain.duration("30s")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(GsEmulatorMain.duration("2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(GsEmulatorMain.duration("PT45S")).isEqualTo(Duration.ofSeconds(45));
-        assertThatThrownBy(() -> GsEmulatorMain.duration("soon")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(GsEmulatorMain.duration("--lock-timeout", "30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(GsEmulatorMain.duration("--lock-timeout", "2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(GsEmulatorMain.duration("--lock-timeout", "PT45S")).isEqualTo(Duration.ofSeconds(45));
+        assertThatThrownBy(() -> GsEmulatorMain.duration("--stopping-window", "soon"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--stopping-window takes");
     }
 
     @Test

@@ -85,12 +85,13 @@ class GsEmulatorSdkTest {
     }
 
     @Test
-    void stopGameFreesTheWorkerForAnotherUser() throws Exception {
-        start(1);
+    void stopGameFreesTheWorkerForAnotherUserOnceStopped() throws Exception {
+        start(GsEmulatorConfig.defaults().withWorkersPerGame(1).withStoppingWindow(Duration.ofSeconds(2)));
         gs.TrylockWorker(trylock("alice", GAME));
         gs.CreateSession(createSession("alice", GAME, "cs-alice"));
 
         gs.StopGame(stopGame("alice"));
+        clock.advance(Duration.ofSeconds(2));
 
         gs.TrylockWorker(trylock("bob", GAME));
         assertThat(emulator.state().locks()).extracting(EmulatorState.Lock::userId).containsExactly("bob");
@@ -144,17 +145,59 @@ class GsEmulatorSdkTest {
     }
 
     @Test
-    void createSessionForAnotherGameThanTheLockedOneAnswersLockTimeout() throws Exception {
-        start(2);
-        gs.TrylockWorker(trylock("alice", GAME));
+    void createSessionFindsTheLockByUserIdWhateverGameAndRegionItNames() throws Exception {
+        start(GsEmulatorConfig.defaults().withWorkersForGame(GAME, "ap-shanghai", 1));
+        gs.TrylockWorker(trylock("alice", GAME, "ap-shanghai"));
+        CreateSessionRequest otherGame = createSession("alice", "another-game", "cs-alice");
+        otherGame.setGameRegion("eu-frankfurt");
 
-        assertThat(errorCode(() -> gs.CreateSession(createSession("alice", "another-game", "cs-alice"))))
-                .isEqualTo("FailedOperation.LockTimeout");
-        assertThat(emulator.state().locks()).singleElement().satisfies(l -> assertThat(l.gameId()).isEqualTo(GAME));
+        CreateSessionResponse session = gs.CreateSession(otherGame);
+
+        assertThat(new String(Base64.getDecoder().decode(session.getServerSession()), StandardCharsets.UTF_8))
+                .isEqualTo("gs-emulator|game-chess:ap-shanghai:1|cs-alice");
+        assertThat(emulator.state().sessions()).singleElement().satisfies(s -> {
+            assertThat(s.gameId()).isEqualTo(GAME);
+            assertThat(s.gameRegion()).isEqualTo("ap-shanghai");
+        });
     }
 
     @Test
-    void aLockNotFollowedByCreateSessionExpiresAndFreesTheWorker() throws Exception {
+    void createSessionStillNeedsAGameIdAsTheApiPageMarksItRequired() throws Exception {
+        start(2);
+        gs.TrylockWorker(trylock("alice", GAME));
+
+        assertThat(errorCode(() -> gs.CreateSession(createSession("alice", null, "cs-alice"))))
+                .isEqualTo("MissingParameter");
+        assertThat(emulator.state().locks()).hasSize(1);
+    }
+
+    @Test
+    void runWithoutClientNeedsNoClientSession() throws Exception {
+        start(2);
+        gs.TrylockWorker(trylock("alice", GAME));
+        CreateSessionRequest headless = createSession("alice", GAME, null);
+        headless.setRunMode("RunWithoutClient");
+
+        CreateSessionResponse session = gs.CreateSession(headless);
+
+        assertThat(new String(Base64.getDecoder().decode(session.getServerSession()), StandardCharsets.UTF_8))
+                .isEqualTo("gs-emulator|game-chess:ap-guangzhou:1|");
+        assertThat(emulator.state().sessions()).hasSize(1);
+    }
+
+    @Test
+    void anUnknownRunModeIsAnInvalidValue() throws Exception {
+        start(2);
+        gs.TrylockWorker(trylock("alice", GAME));
+        CreateSessionRequest request = createSession("alice", GAME, "cs-alice");
+        request.setRunMode("RunForever");
+
+        assertThat(errorCode(() -> gs.CreateSession(request))).isEqualTo("InvalidParameterValue");
+        assertThat(emulator.state().sessions()).isEmpty();
+    }
+
+    @Test
+    void aLockNotFollowedByCreateSessionLapsesAndFreesTheWorker() throws Exception {
         start(GsEmulatorConfig.defaults().withWorkersPerGame(1).withLockTimeout(Duration.ofSeconds(30)));
         gs.TrylockWorker(trylock("alice", GAME));
 
@@ -163,9 +206,35 @@ class GsEmulatorSdkTest {
 
         clock.advance(Duration.ofSeconds(1));
         gs.TrylockWorker(trylock("bob", GAME));
+        gs.CreateSession(createSession("bob", GAME, "cs-bob"));
+    }
+
+    @Test
+    void createSessionAfterTheLockLapsedAnswersLockTimeoutWhileItsWorkerIsStillIdle() throws Exception {
+        start(GsEmulatorConfig.defaults().withWorkersPerGame(1).withLockTimeout(Duration.ofSeconds(30)));
+        gs.TrylockWorker(trylock("alice", GAME));
+
+        clock.advance(Duration.ofSeconds(30));
+
         assertThat(errorCode(() -> gs.CreateSession(createSession("alice", GAME, "cs-alice"))))
                 .isEqualTo("FailedOperation.LockTimeout");
-        gs.CreateSession(createSession("bob", GAME, "cs-bob"));
+        assertThat(emulator.state().pools()).singleElement().satisfies(p -> assertThat(p.idle()).isEqualTo(1));
+    }
+
+    @Test
+    void createSessionAfterTheLockLapsedAnswersNoIdleOnceAnotherUserTookItsWorker() throws Exception {
+        start(GsEmulatorConfig.defaults().withWorkersPerGame(1).withLockTimeout(Duration.ofSeconds(30)));
+        gs.TrylockWorker(trylock("alice", GAME));
+        clock.advance(Duration.ofSeconds(30));
+        gs.TrylockWorker(trylock("bob", GAME));
+
+        assertThat(errorCode(() -> gs.CreateSession(createSession("alice", GAME, "cs-alice"))))
+                .isEqualTo("ResourceNotFound.NoIdle");
+        assertThat(emulator.state().locks()).extracting(EmulatorState.Lock::userId).containsExactly("bob");
+
+        gs.StopGame(stopGame("bob"));
+        assertThat(errorCode(() -> gs.CreateSession(createSession("alice", GAME, "cs-alice"))))
+                .as("the worker is idle again").isEqualTo("FailedOperation.LockTimeout");
     }
 
     @Test

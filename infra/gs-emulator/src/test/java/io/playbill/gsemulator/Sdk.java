@@ -36,10 +36,14 @@ final class Sdk {
     }
 
     static TrylockWorkerRequest trylock(String userId, String gameId) {
+        return trylock(userId, gameId, REGION);
+    }
+
+    static TrylockWorkerRequest trylock(String userId, String gameId, String gameRegion) {
         TrylockWorkerRequest request = new TrylockWorkerRequest();
         request.setUserId(userId);
         request.setGameId(gameId);
-        request.setGameRegion(REGION);
+        request.setGameRegion(gameRegion);
         request.setUserIp("203.0.113.7");
         return request;
     }

@@ -22,7 +22,6 @@ class WorkerPoolsTest {
     @Test
     void concurrentLocksAndStopsNeverShareOrLoseAWorker() throws Exception {
         WorkerPools pools = new WorkerPools(GsEmulatorConfig.defaults().withWorkersPerGame(WORKERS));
-        WorkerPools.PoolKey pool = new WorkerPools.PoolKey("game", "region");
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
         try {
@@ -35,7 +34,7 @@ class WorkerPoolsTest {
                     for (int i = 0; i < USERS_PER_THREAD; i++) {
                         String user = "user-" + thread + "-" + i;
                         try {
-                            pools.trylock(user, pool);
+                            pools.trylock(user, "game", "a-region-without-workers");
                             count++;
                             if (i % 2 == 0) { // free half again, so locks and stops interleave
                                 pools.stop(user);
