@@ -32,7 +32,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -137,11 +136,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public Map<String, Object> adminProperties() {
         return adminProperties;
-    }
-
-    /** The SCRAM users of a secured broker; empty on a PLAINTEXT one. */
-    public Optional<ScramUsers> users() {
-        return Optional.ofNullable(users);
     }
 
     /** The settings a client of {@code user} needs on a secured broker: bootstrap servers plus its SASL login. */
