@@ -104,8 +104,9 @@ class LedgerRequestListener {
     }
 
     /**
-     * The requests that name no reply topic or an allowed one. The others are dropped undecided: deciding them and
-     * leaving them unanswered would still let anyone who can write a request move money unseen.
+     * The requests that name no reply topic or an allowed one. The others are no genuine gateway requests: they are
+     * dropped undecided, since deciding them unanswered would move money with nobody told. Each is logged and counted
+     * once per delivery (a batch re-delivered after a failure counts it again).
      */
     private List<ConsumerRecord<String, byte[]>> withAllowedReplyTopics(List<ConsumerRecord<String, byte[]>> records) {
         List<ConsumerRecord<String, byte[]>> allowed = new ArrayList<>(records.size());
