@@ -12,14 +12,13 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The ledger-events topic seen directly, without Axon: plain consumers (for audits) and the offsets a replay counts
- * its progress against. Uses the same connection settings ({@code axon.kafka.*}) as the projections.
+ * its progress against. Uses the same connection settings ({@link KafkaConsumerSettings}) as the projections.
  */
 @Component
 public class LedgerTopic {
@@ -27,9 +26,11 @@ public class LedgerTopic {
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     private final KafkaProperties kafka;
+    private final KafkaConsumerSettings settings;
 
-    LedgerTopic(KafkaProperties kafka) {
+    LedgerTopic(KafkaProperties kafka, KafkaConsumerSettings settings) {
         this.kafka = kafka;
+        this.settings = settings;
     }
 
     public String name() {
@@ -38,8 +39,7 @@ public class LedgerTopic {
 
     /** A consumer with no group (use {@code assign}), keys as strings and values as bytes. */
     public Consumer<String, byte[]> newConsumer(String purpose) {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Map<String, Object> config = settings.newConfig();
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "playbill-query-" + purpose + "-" + CLIENTS.incrementAndGet());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);

@@ -1,12 +1,17 @@
 package io.playbill.ledger.intake;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
-/** How the intake behaves when deciding a batch fails for a technical reason (database or broker down). */
+/**
+ * How the intake behaves when deciding a batch fails for a technical reason (database or broker down), and which
+ * reply topics it answers on ({@link ReplyTopics}).
+ */
 @Configuration
+@EnableConfigurationProperties(ReplyTopics.class)
 class IntakeConfiguration {
 
     /**

@@ -1,6 +1,7 @@
 package io.playbill.ledger.intake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.playbill.ledger.account.LedgerRequestHandler;
@@ -42,6 +43,10 @@ import java.util.concurrent.CompletableFuture;
  * The persistence context is flushed and cleared after each request, so a large batch costs no more per request
  * than a small one. A crash anywhere re-delivers the batch. Requests whose events were committed are decided again, and the
  * ledger's idempotency (request references, cumulative charging, t0 never reset) makes that harmless.
+ *
+ * <p>A request whose reply topic is not one of {@code playbill.ledger.reply-topics} is dropped before any of this:
+ * not decided, not answered, logged and counted ({@code playbill.ledger.intake.refused}). A request without reply
+ * headers (e.g. re-sent by an operator) is decided as usual; nobody is waiting for its answer.
  */
 @Component
 class LedgerRequestListener {
@@ -53,20 +58,23 @@ class LedgerRequestListener {
     private final ObjectMapper json;
     private final TransactionTemplate transaction;
     private final ObjectProvider<Cache> aggregateCaches;
+    private final ReplyTopics replyTopics;
     /** The batch transaction's persistence context, where the event store's JPA entries land. */
     private final EntityManager entityManager;
     /** Per batch: deciding and committing it, then waiting for its replies' acks (what to cut when it is slow). */
     private final Timer decideTimer;
     private final Timer replyAcksTimer;
+    private final Counter refusedReplyTopic;
 
     LedgerRequestListener(LedgerRequestHandler handler, KafkaTemplate<String, byte[]> replies, ObjectMapper json,
                           TransactionTemplate transaction, ObjectProvider<Cache> aggregateCaches,
-                          EntityManagerFactory entityManagers, MeterRegistry meters) {
+                          EntityManagerFactory entityManagers, MeterRegistry meters, ReplyTopics replyTopics) {
         this.handler = handler;
         this.replies = replies;
         this.json = json;
         this.transaction = transaction;
         this.aggregateCaches = aggregateCaches;
+        this.replyTopics = replyTopics;
         this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagers);
         this.decideTimer = Timer.builder("playbill.ledger.intake.decide")
                 .description("Deciding one request batch in its database transaction, commit included")
@@ -74,10 +82,15 @@ class LedgerRequestListener {
         this.replyAcksTimer = Timer.builder("playbill.ledger.intake.reply-acks")
                 .description("Sending one batch's replies until the broker acknowledged all of them")
                 .register(meters);
+        this.refusedReplyTopic = Counter.builder("playbill.ledger.intake.refused")
+                .description("Requests dropped undecided because they named a reply topic that is not allowed")
+                .tag("reason", "reply_topic_not_allowed")
+                .register(meters);
     }
 
     @KafkaListener(topics = LedgerTopics.REQUESTS, concurrency = "${playbill.ledger.intake-concurrency:1}")
-    void onRequests(List<ConsumerRecord<String, byte[]>> records, Acknowledgment ack) {
+    void onRequests(List<ConsumerRecord<String, byte[]>> received, Acknowledgment ack) {
+        List<ConsumerRecord<String, byte[]>> records = withAllowedReplyTopics(received);
         List<LedgerReply> decisions = decideTimer.record(() -> decideInOneTransaction(records));
         replyAcksTimer.record(() -> {
             List<CompletableFuture<?>> sent = new ArrayList<>(records.size());
@@ -88,6 +101,27 @@ class LedgerRequestListener {
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
         });
         ack.acknowledge();
+    }
+
+    /**
+     * The requests that name no reply topic or an allowed one. The others are no genuine gateway requests: they are
+     * dropped undecided, since deciding them unanswered would move money with nobody told. Each is logged and counted
+     * once per delivery (a batch re-delivered after a failure counts it again).
+     */
+    private List<ConsumerRecord<String, byte[]>> withAllowedReplyTopics(List<ConsumerRecord<String, byte[]>> records) {
+        List<ConsumerRecord<String, byte[]>> allowed = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Header replyTopic = record.headers().lastHeader(LedgerHeaders.REPLY_TOPIC);
+            if (replyTopic == null || replyTopic.value() != null
+                    && replyTopics.allows(new String(replyTopic.value(), StandardCharsets.UTF_8))) {
+                allowed.add(record);
+            } else {
+                refusedReplyTopic.increment();
+                log.warn("Ledger request at {}-{}@{} not decided: its reply topic is not one of"
+                        + " playbill.ledger.reply-topics", record.topic(), record.partition(), record.offset());
+            }
+        }
+        return allowed;
     }
 
     private List<LedgerReply> decideInOneTransaction(List<ConsumerRecord<String, byte[]>> records) {

@@ -1,10 +1,19 @@
 package io.playbill.ledger.publishing;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.extensions.kafka.eventhandling.producer.ConfirmationMode;
+import org.axonframework.extensions.kafka.eventhandling.producer.DefaultProducerFactory;
 import org.axonframework.extensions.kafka.eventhandling.producer.KafkaEventPublisher;
+import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.util.Map;
 
 /**
  * Tunes the Axon Kafka extension's publisher, the pooled streaming processor that reads the event store and sends
@@ -23,5 +32,28 @@ class EventPublishingConfiguration {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerPooledStreamingEventProcessorConfiguration(KafkaEventPublisher.DEFAULT_PROCESSING_GROUP,
                         (config, builder) -> builder.batchSize(batchSize)));
+    }
+
+    /**
+     * The publisher's producer, configured like every other Kafka client of the ledger: connection and security
+     * from {@code spring.kafka.*} (bootstrap servers, {@code security.protocol}, {@code sasl.*}, {@code ssl.*},
+     * producer settings), then Axon's own {@code axon.kafka.*} (client id, serializers) on top. Axon's
+     * auto-configured factory reads {@code axon.kafka.*} only, so it would ignore the cluster's security settings.
+     */
+    @Bean
+    ProducerFactory<String, byte[]> axonKafkaProducerFactory(KafkaProperties spring, ObjectProvider<SslBundles> ssl,
+            org.axonframework.extensions.kafka.KafkaProperties axon) {
+        Map<String, Object> config = spring.buildProducerProperties(ssl.getIfAvailable());
+        Map<String, Object> own = axon.buildProducerProperties();
+        own.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        config.putAll(own);
+        DefaultProducerFactory.Builder<String, byte[]> factory = DefaultProducerFactory.<String, byte[]>builder()
+                .configuration(config)
+                .confirmationMode(axon.getPublisher().getConfirmationMode());
+        String transactionalIdPrefix = axon.getProducer().getTransactionIdPrefix();
+        if (transactionalIdPrefix != null && !transactionalIdPrefix.isBlank()) {
+            factory.transactionalIdPrefix(transactionalIdPrefix).confirmationMode(ConfirmationMode.TRANSACTIONAL);
+        }
+        return factory.build();
     }
 }

@@ -1,6 +1,7 @@
 package io.playbill.ledger.intake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.infra.test.PlaybillTestInfrastructure;
 import io.playbill.ledger.TestActors;
 import io.playbill.ledger.api.LedgerTopics;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -50,6 +52,8 @@ class LedgerIntakeIntegrationTest {
     ObjectMapper json;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry meters;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -109,13 +113,37 @@ class LedgerIntakeIntegrationTest {
                 "io.playbill.ledger.api.events.FundsDeposited", "io.playbill.ledger.api.events.FundsDeposited");
     }
 
+    @Test
+    void aRequestNamingAReplyTopicOutsideTheAllowListIsNotDecidedAndWritesNothingThere() throws Exception {
+        String user = "mallory-" + UUID.randomUUID();
+        double refusedBefore = refusedReplyTopics();
+
+        send(user, new LedgerOperation.Deposit(1_000_000, user + "-forged-1"), LedgerTopics.EVENTS,
+                UUID.randomUUID().toString());
+        // Same user, same partition: once this one is answered, the forged one before it has been handled.
+        LedgerReply honest = request(user, new LedgerOperation.Deposit(500, user + "-pay-1"));
+
+        assertThat(honest.accepted()).isTrue();
+        assertThat(honest.balance()).as("the forged deposit changed no balance").isEqualTo(500);
+        assertThat(refusedReplyTopics()).isEqualTo(refusedBefore + 1);
+        assertThat(publishedEventTypes(user, 2)).containsExactly("io.playbill.ledger.api.events.AccountOpened",
+                "io.playbill.ledger.api.events.FundsDeposited");
+        assertThat(eventsTopicRecordsOf(user)).as("the events topic holds the honest deposit's events, no reply")
+                .hasSize(2)
+                .allSatisfy(record -> {
+                    assertThat(record.headers().lastHeader("axon-message-type")).isNotNull();
+                    assertThat(record.headers().lastHeader(LedgerHeaders.CORRELATION_ID)).isNull();
+                });
+    }
+
+    private double refusedReplyTopics() {
+        var counter = meters.find("playbill.ledger.intake.refused").tag("reason", "reply_topic_not_allowed").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private LedgerReply request(String user, LedgerOperation operation) throws Exception {
         String requestId = UUID.randomUUID().toString();
-        var request = new LedgerRequest(requestId, user, System.currentTimeMillis(), operation, TestActors.of(user, operation));
-        var record = new ProducerRecord<>(LedgerTopics.REQUESTS, user, json.writeValueAsBytes(request));
-        record.headers().add(LedgerHeaders.REPLY_TOPIC, REPLY_TOPIC.getBytes(StandardCharsets.UTF_8));
-        record.headers().add(LedgerHeaders.CORRELATION_ID, requestId.getBytes(StandardCharsets.UTF_8));
-        producer.send(record).get();
+        send(user, operation, REPLY_TOPIC, requestId);
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < until) {
             for (ConsumerRecord<String, byte[]> reply : replyConsumer.poll(Duration.ofMillis(200))) {
@@ -127,6 +155,38 @@ class LedgerIntakeIntegrationTest {
             }
         }
         throw new AssertionError("No reply to " + operation + " within 30 s");
+    }
+
+    private void send(String user, LedgerOperation operation, String replyTopic, String requestId) throws Exception {
+        var request = new LedgerRequest(requestId, user, System.currentTimeMillis(), operation,
+                TestActors.of(user, operation));
+        var record = new ProducerRecord<>(LedgerTopics.REQUESTS, user, json.writeValueAsBytes(request));
+        record.headers().add(LedgerHeaders.REPLY_TOPIC, replyTopic.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(LedgerHeaders.CORRELATION_ID, requestId.getBytes(StandardCharsets.UTF_8));
+        producer.send(record).get();
+    }
+
+    /** Every record of {@code user} on the events topic, read from the beginning up to the end offsets of now. */
+    private static List<ConsumerRecord<String, byte[]>> eventsTopicRecordsOf(String user) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, PlaybillTestInfrastructure.shared().kafkaBootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(LedgerTopics.EVENTS).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < until) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (user.equals(record.key())) {
+                        found.add(record);
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     private static List<String> publishedEventTypes(String user, int expected) {

@@ -7,9 +7,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -39,9 +39,16 @@ public final class PlaybillTopics {
 
     /** Creates every missing topic; existing topics are left as they are. */
     public static void createMissing(String bootstrapServers, short replicationFactor) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        createMissing(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), replicationFactor);
+    }
+
+    /**
+     * The same with an admin client of these settings (bootstrap servers plus, on a secured cluster, a login
+     * allowed to create topics).
+     */
+    public static void createMissing(Map<String, Object> adminProperties, short replicationFactor) {
+        Map<String, Object> props = new HashMap<>(adminProperties);
+        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         try (Admin admin = Admin.create(props)) {
             for (NewTopic topic : all(replicationFactor)) {
                 try {

@@ -3,6 +3,8 @@ package io.playbill.infra.standalone;
 import io.playbill.gsemulator.GsEmulator;
 import io.playbill.gsemulator.GsEmulatorConfig;
 import io.playbill.infra.kafka.EmbeddedKafkaBroker;
+import io.playbill.infra.kafka.PlaybillAcls;
+import io.playbill.infra.kafka.ScramUsers;
 import io.playbill.infra.test.PostgresServer;
 
 import java.io.IOException;
@@ -22,7 +24,9 @@ import java.util.Map;
 
 /**
  * The whole platform on one machine: embedded PostgreSQL, a Kafka broker, and the three services as child
- * processes wired to them. {@link #close()} stops everything, services first.
+ * processes wired to them. {@link #close()} stops everything, services first. With
+ * {@link PlatformConfig.KafkaSecurity#SASL_SCRAM} each service logs in to the broker as its own SCRAM user with a
+ * password generated for this start, given to it in {@code SPRING_KAFKA_*} environment variables.
  */
 public final class Platform implements AutoCloseable {
 
@@ -66,7 +70,10 @@ public final class Platform implements AutoCloseable {
         stopLeftoversOfAnEarlierRun(run);
 
         postgres = PostgresServer.embedded(data.resolve("postgres"), config.postgresPort());
-        kafka = EmbeddedKafkaBroker.start(data.resolve("kafka"), config.kafkaPort());
+        ScramUsers kafkaUsers = config.kafkaSecurity() == PlatformConfig.KafkaSecurity.SASL_SCRAM
+                ? ScramUsers.randomForServices() : null;
+        kafka = kafkaUsers == null ? EmbeddedKafkaBroker.start(data.resolve("kafka"), config.kafkaPort())
+                : EmbeddedKafkaBroker.startSecured(data.resolve("kafka"), config.kafkaPort(), kafkaUsers);
         gsEmulator = GsEmulator.start(GsEmulatorConfig.defaults().withPort(config.gsEmulatorPort())
                 .withCredentials(DevCredentials.GS_SECRET_ID, DevCredentials.GS_SECRET_KEY));
 
@@ -74,15 +81,18 @@ public final class Platform implements AutoCloseable {
         common.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         common.put("SPRING_PROFILES_ACTIVE", "standalone");
 
-        start("command-service", jars, config.commandServicePort(), withDatabase(common, "playbill_ledger"), run);
-        Map<String, String> query = withDatabase(common, "playbill_query");
+        start("command-service", jars, config.commandServicePort(),
+                withKafkaLogin(withDatabase(common, "playbill_ledger"), kafkaUsers, PlaybillAcls.LEDGER_USER), run);
+        Map<String, String> query = withKafkaLogin(withDatabase(common, "playbill_query"), kafkaUsers,
+                PlaybillAcls.QUERY_USER);
         // Audits read the ledger's event store directly (read only), independently of the topic.
         PostgresServer.Database ledgerStore = postgres.createDatabaseNamed("playbill_ledger");
         query.put("PLAYBILL_AUDIT_LEDGER_DATASOURCE_URL", ledgerStore.jdbcUrl());
         query.put("PLAYBILL_AUDIT_LEDGER_DATASOURCE_USERNAME", ledgerStore.username());
         query.put("PLAYBILL_AUDIT_LEDGER_DATASOURCE_PASSWORD", ledgerStore.password());
         start("query-service", jars, config.queryServicePort(), query, run);
-        Map<String, String> gateway = withDatabase(common, "playbill_gateway");
+        Map<String, String> gateway = withKafkaLogin(withDatabase(common, "playbill_gateway"), kafkaUsers,
+                PlaybillAcls.GATEWAY_USER);
         gateway.put("PLAYBILL_SECURITY_USER_JWT_HMAC_SECRET", DevCredentials.USER_JWT_SECRET);
         gateway.put("PLAYBILL_TOKEN_SECRET", DevCredentials.CUSTOMER_TOKEN_SECRET);
         gateway.put("PLAYBILL_TOKEN_ISSUER", DevCredentials.TOKEN_ISSUER);
@@ -115,6 +125,20 @@ public final class Platform implements AutoCloseable {
         return env;
     }
 
+    /**
+     * The Spring Boot settings that log a service in as {@code user}; a PLAINTEXT broker needs none. The password
+     * is in the JAAS line, so it reaches the child JVM through its environment, not its command line.
+     */
+    private static Map<String, String> withKafkaLogin(Map<String, String> env, ScramUsers users, String user) {
+        if (users != null) {
+            Map<String, String> login = users.clientSettings(user);
+            env.put("SPRING_KAFKA_SECURITY_PROTOCOL", login.get("security.protocol"));
+            env.put("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", login.get("sasl.mechanism"));
+            env.put("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", login.get("sasl.jaas.config"));
+        }
+        return env;
+    }
+
     /** Service name → base URL, in start order. */
     public Map<String, String> serviceUrls() {
         Map<String, String> urls = new LinkedHashMap<>();
@@ -129,6 +153,14 @@ public final class Platform implements AutoCloseable {
 
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /**
+     * Settings for a Kafka client with every right on this platform's broker (bootstrap servers, and on a secured
+     * broker its super-user login): for tools and tests, never for a service.
+     */
+    public Map<String, Object> kafkaAdminProperties() {
+        return kafka.adminProperties();
     }
 
     /** JDBC coordinates of one of the platform's databases (playbill_ledger, playbill_query, playbill_gateway). */

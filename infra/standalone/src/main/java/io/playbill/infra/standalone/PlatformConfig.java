@@ -12,15 +12,45 @@ import java.util.Map;
  * @param dataDir    PostgreSQL data, Kafka log, service logs; reused across restarts
  * @param jvmOptions options for each service JVM
  * @param serviceEnvironment extra environment variables per service name (e.g. settings a test changes)
+ * @param kafkaSecurity      how the services log in to the broker (PLAINTEXT unless chosen otherwise)
  */
 public record PlatformConfig(Path home, Path dataDir, int postgresPort, int kafkaPort, int gatewayPort,
                              int commandServicePort, int queryServicePort, int gsEmulatorPort,
-                             List<String> jvmOptions, Map<String, Map<String, String>> serviceEnvironment) {
+                             List<String> jvmOptions, Map<String, Map<String, String>> serviceEnvironment,
+                             KafkaSecurity kafkaSecurity) {
+
+    /** How the embedded broker lets clients in. */
+    public enum KafkaSecurity {
+        /** Anyone on the machine may read and write every topic (the development default). */
+        PLAINTEXT,
+        /**
+         * SASL_PLAINTEXT with SCRAM-SHA-256 and ACLs: each service logs in as its own user, with a password generated
+         * for this start only, and may do only what docs/operations.md lists for it.
+         */
+        SASL_SCRAM
+    }
+
+    public PlatformConfig {
+        kafkaSecurity = kafkaSecurity == null ? KafkaSecurity.PLAINTEXT : kafkaSecurity;
+    }
 
     public PlatformConfig(Path home, Path dataDir, int postgresPort, int kafkaPort, int gatewayPort,
                           int commandServicePort, int queryServicePort, int gsEmulatorPort, List<String> jvmOptions) {
         this(home, dataDir, postgresPort, kafkaPort, gatewayPort, commandServicePort, queryServicePort,
                 gsEmulatorPort, jvmOptions, Map.of());
+    }
+
+    public PlatformConfig(Path home, Path dataDir, int postgresPort, int kafkaPort, int gatewayPort,
+                          int commandServicePort, int queryServicePort, int gsEmulatorPort, List<String> jvmOptions,
+                          Map<String, Map<String, String>> serviceEnvironment) {
+        this(home, dataDir, postgresPort, kafkaPort, gatewayPort, commandServicePort, queryServicePort,
+                gsEmulatorPort, jvmOptions, serviceEnvironment, KafkaSecurity.PLAINTEXT);
+    }
+
+    /** The same platform with its broker secured as {@code security} says. */
+    public PlatformConfig withKafkaSecurity(KafkaSecurity security) {
+        return new PlatformConfig(home, dataDir, postgresPort, kafkaPort, gatewayPort, commandServicePort,
+                queryServicePort, gsEmulatorPort, jvmOptions, serviceEnvironment, security);
     }
 
     /** The same platform with {@code variables} added to one service's environment. */
@@ -32,7 +62,7 @@ public record PlatformConfig(Path home, Path dataDir, int postgresPort, int kafk
             return merged;
         });
         return new PlatformConfig(home, dataDir, postgresPort, kafkaPort, gatewayPort, commandServicePort,
-                queryServicePort, gsEmulatorPort, jvmOptions, Map.copyOf(all));
+                queryServicePort, gsEmulatorPort, jvmOptions, Map.copyOf(all), kafkaSecurity);
     }
 
     /** The defaults of {@code ./playbill up}; each port can be moved with an environment variable. */

@@ -42,15 +42,18 @@ public final class PlaybillMain {
     private static void up(String[] args) throws Exception {
         Path home = Path.of(".");
         Path data = null;
+        PlatformConfig.KafkaSecurity kafkaSecurity = PlatformConfig.KafkaSecurity.PLAINTEXT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--home" -> home = Path.of(value(args, ++i, "--home"));
                 case "--data" -> data = Path.of(value(args, ++i, "--data"));
+                case "--kafka-sasl" -> kafkaSecurity = PlatformConfig.KafkaSecurity.SASL_SCRAM;
                 default -> throw new IllegalArgumentException("Unknown option for up: " + args[i]);
             }
         }
         home = home.toAbsolutePath().normalize();
-        PlatformConfig config = PlatformConfig.defaults(home, data != null ? data : home.resolve(".playbill/data"));
+        PlatformConfig config = PlatformConfig.defaults(home, data != null ? data : home.resolve(".playbill/data"))
+                .withKafkaSecurity(kafkaSecurity);
         System.out.println("Starting Playbill (data in " + config.dataDir().toAbsolutePath() + ") ...");
         long started = System.nanoTime();
         Platform platform = Platform.start(config);
@@ -80,7 +83,9 @@ public final class PlaybillMain {
         platform.serviceUrls().forEach((name, url) -> System.out.printf("  %-16s %s%n", name, url));
         System.out.printf("  %-16s http://127.0.0.1:%d (state: /_emulator/state)%n", "gs-emulator",
                 platform.gsEmulator().port());
-        System.out.printf("  %-16s %s%n", "kafka", platform.kafkaBootstrapServers());
+        System.out.printf("  %-16s %s%s%n", "kafka", platform.kafkaBootstrapServers(),
+                platform.config().kafkaSecurity() == PlatformConfig.KafkaSecurity.SASL_SCRAM
+                        ? " (SASL/SCRAM-SHA-256 + ACLs; each service has a password generated for this run)" : "");
         System.out.printf("  %-16s %s%n", "postgresql", platform.postgresUrl());
         System.out.printf("  %-16s %s%n", "logs", platform.config().dataDir().resolve("run/logs"));
         System.out.println();
@@ -124,9 +129,10 @@ public final class PlaybillMain {
     private static void usage() {
         System.err.println("""
                 Usage: playbill <command>
-                  up [--data DIR]                 start the whole platform on embedded defaults
+                  up [--data DIR] [--kafka-sasl]  start the whole platform on embedded defaults
                   token --user U [--role R]...    print a development user token
-                  topics --bootstrap-servers H:P  create the platform's topics on an external Kafka""");
+                  topics --bootstrap-servers H:P [--command-config FILE] [--acls]
+                                                  create the platform's topics (and ACLs) on an external Kafka""");
     }
 
     private PlaybillMain() {

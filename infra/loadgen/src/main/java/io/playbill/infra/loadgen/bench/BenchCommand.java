@@ -102,7 +102,7 @@ public final class BenchCommand {
     }
 
     private Figure rawKafka(Platform platform, String runId) throws Exception {
-        RawKafkaRequestReply.Result kafka = new RawKafkaRequestReply(platform.kafkaBootstrapServers(), runId)
+        RawKafkaRequestReply.Result kafka = new RawKafkaRequestReply(platform.kafkaAdminProperties(), runId)
                 .run(WARM_UP, MEASURED);
         return new Figure("c", KAFKA, kafka.roundTripsPerSecond(), "round trips/s", kafka.latency(),
                 RawKafkaRequestReply.IN_FLIGHT + " in flight, " + kafka.requestBytes() + " B request / "

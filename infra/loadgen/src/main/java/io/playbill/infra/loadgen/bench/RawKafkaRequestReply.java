@@ -10,7 +10,6 @@ import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import io.playbill.ledger.api.messages.LedgerRequest;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,15 +59,16 @@ final class RawKafkaRequestReply {
     record Result(double roundTripsPerSecond, LatencySummary latency, int requestBytes, int replyBytes) {
     }
 
-    private final String bootstrap;
+    /** Bootstrap servers plus, on a secured broker, a login allowed to create topics (the platform's admin). */
+    private final Map<String, Object> connection;
     private final String requests;
     private final String replies;
     private final Map<ByteBuffer, Long> pending = new ConcurrentHashMap<>();
     private final Semaphore window = new Semaphore(IN_FLIGHT);
     private volatile boolean running = true;
 
-    RawKafkaRequestReply(String bootstrap, String runId) {
-        this.bootstrap = bootstrap;
+    RawKafkaRequestReply(Map<String, Object> connection, String runId) {
+        this.connection = Map.copyOf(connection);
         this.requests = "playbill-bench.requests-" + runId;
         this.replies = "playbill-bench.replies-" + runId;
     }
@@ -78,7 +78,7 @@ final class RawKafkaRequestReply {
                 System.currentTimeMillis(), new LedgerOperation.RenewSession("lgb0000000s123", 1_234),
                 Actor.player("lgb-0000000-123")));
         byte[] reply = json(LedgerReply.accepted(UUID.randomUUID().toString(), 999_876_543L, 1_294L, "standard"));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(connection)) {
             admin.createTopics(List.of(new NewTopic(requests, REQUEST_PARTITIONS, (short) 1),
                     new NewTopic(replies, REPLY_PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
             try {
@@ -208,19 +208,17 @@ final class RawKafkaRequestReply {
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 1),
-                new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> config = new HashMap<>(connection);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     private KafkaConsumer<String, byte[]> consumer(String group) {
-        Map<String, Object> config = new HashMap<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500));
+        Map<String, Object> config = new HashMap<>(connection);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         if (group != null) {
             config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         }
