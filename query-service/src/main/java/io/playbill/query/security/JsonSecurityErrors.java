@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Spring Security's refusals in the service's one error shape ({@link ApiErrorBody}, always JSON): 401
  * {@code unauthorized} without a valid caller assertion, 403 {@code forbidden} without the path's role, and 400
- * {@code bad_request} for a URL the firewall rejects (e.g. {@code ;} path parameters, {@code //}, {@code %2F}),
+ * {@code bad_request} for a URL the firewall rejects (e.g. {@code ;} path parameters, {@code //}, {@code /../}),
  * which would otherwise reach the container's HTML error page.
  */
 final class JsonSecurityErrors implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
@@ -52,7 +52,7 @@ final class JsonSecurityErrors implements AuthenticationEntryPoint, AccessDenied
             throws IOException {
         // The firewall's own message can quote the request; the answer does not.
         write(response, HttpStatus.BAD_REQUEST, "bad_request", "The URL is not in canonical form (no ';' path"
-                + " parameters, '//', '..', encoded '/', '\\' or '%', or control characters)");
+                + " parameters, '//', '.' or '..' segments, encoded '%' or '.')");
     }
 
     private void write(HttpServletResponse response, HttpStatus status, String code, String message)

@@ -105,7 +105,7 @@ class TrustBoundaryIntegrationTest extends QueryServiceTest {
     @Test
     void pathParametersAndOtherNonCanonicalUrlsAre400InJson() {
         for (String path : List.of("/finance;x/liability", "/me;/account", "/finance/./liability",
-                "/finance//liability")) {
+                "/finance//liability", "/me/../finance/liability", "/finance%25/liability")) {
             Api.Response signed = api().get(path, "fin", "finance");
             assertThat(signed.error()).as(path).isEqualTo("400 bad_request");
             assertThat(signed.contentType()).as(path).startsWith("application/json");
