@@ -33,7 +33,9 @@ class TrustedIdentityHeadersTest {
                 "SCOPE_read", "FINANCE"));
         ServerRequest request = ServerRequest.create(servlet, List.of(new StringHttpMessageConverter()));
 
-        ServerRequest forwarded = new TrustedIdentityHeaders(new AssertionSigner(KEY, Clock.systemUTC())).apply(request);
+        TrustedIdentityHeaders identity = new TrustedIdentityHeaders(new AssertionSigner(KEY, Clock.systemUTC()));
+
+        ServerRequest forwarded = identity.apply(request);
 
         assertThat(forwarded.headers().asHttpHeaders().keySet())
                 .containsExactlyInAnyOrder("Accept", CallerAssertion.HEADER);

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StubQueryService implements AutoCloseable {
 
-    /** The internal key of test gateways with the profile standalone (test resource config/application-standalone.yml). */
+    /** The internal key of test gateways with the profile standalone (test config/application-standalone.yml). */
     public static final String INTERNAL_KEY = "gateway-test-internal-key-0123456789abcdef";
 
     private static final AssertionVerifier VERIFIER = new AssertionVerifier(InternalKey.of(INTERNAL_KEY),

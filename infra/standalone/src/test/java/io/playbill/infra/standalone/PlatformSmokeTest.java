@@ -62,7 +62,8 @@ class PlatformSmokeTest {
                     .isEqualTo(1000);
 
             assertThat(TestHttp.send("GET", gateway + "/api/finance/users/" + user + "/account", admin, null)
-                    .body().get("balance").asLong()).as("the gateway's signed assertion carries the role").isEqualTo(1000);
+                    .body().get("balance").asLong()).as("the gateway's signed assertion carries the role")
+                    .isEqualTo(1000);
             assertThat(TestHttp.send("GET", platform.serviceUrls().get("query-service") + "/finance/users/" + user
                     + "/account", admin, null).status()).as("query-service answers only the gateway").isEqualTo(401);
             assertThat(TestHttp.send("GET", platform.serviceUrls().get("command-service") + "/actuator/metrics", null,
