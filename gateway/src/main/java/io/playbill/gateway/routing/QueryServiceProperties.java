@@ -10,13 +10,14 @@ import java.time.Duration;
 /**
  * {@code playbill.query-service.*}: where the read routes go.
  *
- * @param url            scheme://host:port of query-service (default {@code http://localhost:8082}); no path, since
- *                       the gateway keeps the request's own path minus {@code /api}
+ * @param url            scheme://host:port of query-service (default {@code http://127.0.0.1:8082}: it listens on
+ *                       loopback unless told otherwise); no path, since the gateway keeps the request's own path
+ *                       minus {@code /api}
  * @param connectTimeout connecting to query-service (default 2 s)
  * @param readTimeout    waiting for its answer to start, and between chunks (default 30 s: reports can be slow)
  */
 @ConfigurationProperties("playbill.query-service")
-public record QueryServiceProperties(@DefaultValue("http://localhost:8082") URI url,
+public record QueryServiceProperties(@DefaultValue("http://127.0.0.1:8082") URI url,
                                      @DefaultValue("2s") Duration connectTimeout,
                                      @DefaultValue("30s") Duration readTimeout) {
 

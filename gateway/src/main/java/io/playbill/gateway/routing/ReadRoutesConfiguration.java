@@ -1,6 +1,8 @@
 package io.playbill.gateway.routing;
 
 import io.playbill.gateway.web.ApiErrorBody;
+import io.playbill.trust.AssertionSigner;
+import io.playbill.trust.InternalKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,6 +23,7 @@ import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 import java.net.http.HttpClient;
+import java.time.Clock;
 
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.stripPrefix;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
@@ -31,19 +34,21 @@ import static org.springframework.web.servlet.function.RequestPredicates.path;
 /**
  * The gateway stays the one public entry: reads are forwarded to query-service with Spring Cloud Gateway Server MVC,
  * minus the {@code /api} prefix, with query string, {@code Accept}, status and body untouched, and with the identity
- * the gateway authenticated ({@link TrustedIdentityHeaders}). Who may use which route is decided by
+ * the gateway authenticated, signed for that one request ({@link TrustedIdentityHeaders}, decision 012). Who may use which route is decided by
  * SecurityConfiguration before routing: {@code /api/me/**} any user, {@code /api/finance/**} finance or admin,
  * {@code /api/admin/replays/**} and {@code /api/admin/audits/**} admin.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(QueryServiceProperties.class)
+@EnableConfigurationProperties({QueryServiceProperties.class, InternalProperties.class})
 public class ReadRoutesConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ReadRoutesConfiguration.class);
 
     @Bean
-    RouterFunction<ServerResponse> queryServiceRoutes(QueryServiceProperties queryService) {
-        TrustedIdentityHeaders identity = new TrustedIdentityHeaders();
+    RouterFunction<ServerResponse> queryServiceRoutes(QueryServiceProperties queryService, InternalProperties internal,
+                                                      Clock clock) {
+        TrustedIdentityHeaders identity = new TrustedIdentityHeaders(
+                new AssertionSigner(InternalKey.of(internal.key()), clock));
         return route("query-service")
                 .route(path("/api/me/**")
                         .or(path("/api/finance/**"))
@@ -51,6 +56,7 @@ public class ReadRoutesConfiguration {
                         .or(path("/api/admin/audits/**")), http())
                 .before(uri(queryService.url()))
                 .before(stripPrefix(1))
+                // Last: it signs the path exactly as it will be forwarded.
                 .before(identity)
                 .onError(RestClientException.class, ReadRoutesConfiguration::unavailable)
                 .build();

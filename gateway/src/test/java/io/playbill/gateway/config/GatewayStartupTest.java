@@ -43,7 +43,8 @@ class GatewayStartupTest {
 
     /** Runs the gateway as its launcher would, with command-line settings and no profile. */
     private static void gateway(String... settings) {
-        String[] args = Stream.concat(Stream.of("--server.port=0", "--playbill.billing.mode=none"), Stream.of(settings))
+        String[] args = Stream.concat(Stream.of("--server.port=0", "--playbill.billing.mode=none",
+                        "--playbill.internal.key=an-internal-key-of-32-bytes-or-more"), Stream.of(settings))
                 .toArray(String[]::new);
         new SpringApplicationBuilder(GatewayApplication.class).run(args).close();
     }

@@ -5,6 +5,9 @@ import io.playbill.gateway.support.GatewayHttp;
 import io.playbill.gateway.support.HttpResult;
 import io.playbill.gateway.support.StubQueryService;
 import io.playbill.gateway.support.UserTokens;
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import io.playbill.trust.CallerAssertion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +25,7 @@ import java.net.http.HttpRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Reads forwarded to a stand-in query-service: paths, queries, Accept, identity headers, roles, pass-through. */
+/** Reads forwarded to a stand-in query-service: paths, queries, Accept, the signed caller, roles, pass-through. */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"playbill.billing.mode=none", "playbill.cloud.enabled=false"})
 @ActiveProfiles("standalone")
@@ -72,8 +75,8 @@ class ReadRoutesTest {
                 "x=1", "x=2");
         assertThat(received.rawQuery().indexOf("x=1")).isLessThan(received.rawQuery().indexOf("x=2"));
         assertThat(received.all("Accept")).containsExactly("text/csv");
-        assertThat(received.all("X-Playbill-User")).containsExactly("alice");
-        assertThat(received.all("X-Playbill-Roles")).containsExactly("");
+        assertThat(received.caller().userId()).isEqualTo("alice");
+        assertThat(received.caller().roles()).isEmpty();
         assertThat(received.all("Authorization")).as("the user's token stays at the gateway").isEmpty();
         assertThat(result.status()).isEqualTo(200);
         assertThat(result.header("Content-Type")).startsWith("text/csv");
@@ -81,21 +84,45 @@ class ReadRoutesTest {
     }
 
     @Test
-    void identityHeadersSentByTheClientAreReplaced() throws Exception {
+    void identityHeadersSentByTheClientAreReplacedByOneSignedAssertion() throws Exception {
         http.send(http.request("/api/me/balance", alice)
                 .header("X-Playbill-User", "root")
                 .header("X-Playbill-User", "fiona")
                 .header("x-playbill-roles", "admin")
+                .header("X-Playbill-Assertion", UserTokens.of("root", "admin"))
                 .header("X-PLAYBILL-Impersonate", "root")
                 .header("X-Forwarded-For", "198.51.100.9")
                 .GET());
 
         StubQueryService.Received received = QUERY_SERVICE.next();
-        assertThat(received.namesStartingWith("X-Playbill-")).hasSize(2);
-        assertThat(received.all("X-Playbill-User")).containsExactly("alice");
-        assertThat(received.all("X-Playbill-Roles")).containsExactly("");
-        assertThat(received.all("X-Playbill-Impersonate")).isEmpty();
+        assertThat(received.namesStartingWith("X-Playbill-")).hasSize(1);
+        assertThat(received.caller().userId()).isEqualTo("alice");
+        assertThat(received.caller().roles()).isEmpty();
+        assertThat(received.all("X-Playbill-User")).isEmpty();
+        assertThat(received.all("X-Playbill-Roles")).isEmpty();
         assertThat(received.all("X-Forwarded-For")).as("no trusted proxies are configured").isEmpty();
+    }
+
+    @Test
+    void theAssertionIsSignedForTheRawPathAndMethodForwardedAndLivesThirtySeconds() throws Exception {
+        String zoe = UserTokens.of("zoë 100% \"z\"", "finance");
+
+        http.get("/api/finance/users/zo%C3%AB/statement?from=2024-03-01", zoe);
+        StubQueryService.Received read = QUERY_SERVICE.next();
+        assertThat(read.path()).isEqualTo("/finance/users/zo%C3%AB/statement");
+        CallerAssertion caller = read.caller();
+        assertThat(caller.userId()).as("any UTF-8, no encoding needed").isEqualTo("zoë 100% \"z\"");
+        assertThat(caller.roles()).containsExactly("finance");
+        assertThat(caller.path()).isEqualTo("/finance/users/zo%C3%AB/statement");
+        DecodedJWT token = JWT.decode(read.all(CallerAssertion.HEADER).get(0));
+        assertThat(token.getExpiresAtAsInstant()).isEqualTo(token.getIssuedAtAsInstant().plusSeconds(30));
+        assertThat(token.getAudience()).containsExactly("playbill-query-service");
+        assertThat(token.getIssuer()).isEqualTo("playbill-gateway");
+
+        http.post("/api/admin/replays/statement", root, "{}");
+        CallerAssertion replay = QUERY_SERVICE.next().caller();
+        assertThat(replay.method()).isEqualTo("POST");
+        assertThat(replay.path()).isEqualTo("/admin/replays/statement");
     }
 
     @Test
@@ -107,11 +134,12 @@ class ReadRoutesTest {
         StubQueryService.Received byFinance = QUERY_SERVICE.next();
         assertThat(byFinance.path()).isEqualTo("/finance/daily");
         assertThat(byFinance.rawQuery()).isEqualTo("day=2024-03-01");
-        assertThat(byFinance.all("X-Playbill-User")).containsExactly("fiona");
-        assertThat(byFinance.all("X-Playbill-Roles")).containsExactly("finance");
+        assertThat(byFinance.caller().userId()).isEqualTo("fiona");
+        assertThat(byFinance.caller().roles()).containsExactly("finance");
 
-        assertThat(http.get("/api/finance/daily", UserTokens.of("ops", "admin")).status()).isEqualTo(200);
-        assertThat(QUERY_SERVICE.next().all("X-Playbill-Roles")).containsExactly("admin");
+        assertThat(http.get("/api/finance/daily", UserTokens.of("ops", "admin", "support")).status()).isEqualTo(200);
+        assertThat(QUERY_SERVICE.next().caller().roles()).as("only the roles the gateway grants")
+                .containsExactly("admin");
     }
 
     @Test
@@ -123,7 +151,7 @@ class ReadRoutesTest {
         assertThat(http.get("/api/admin/audits/latest", root).status()).isEqualTo(200);
         StubQueryService.Received audit = QUERY_SERVICE.next();
         assertThat(audit.path()).isEqualTo("/admin/audits/latest");
-        assertThat(audit.all("X-Playbill-Roles")).containsExactly("admin,finance");
+        assertThat(audit.caller().roles()).containsExactly("admin", "finance");
 
         QUERY_SERVICE.answer(202, "application/json", "{\"replay\":\"r-1\"}");
         HttpResult replay = http.post("/api/admin/replays", root, "{\"from\":0}");

@@ -2,11 +2,16 @@ package io.playbill.gateway.support;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
+import io.playbill.trust.AssertionRefusedException;
+import io.playbill.trust.AssertionVerifier;
+import io.playbill.trust.CallerAssertion;
+import io.playbill.trust.InternalKey;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -18,8 +23,30 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StubQueryService implements AutoCloseable {
 
+    /** The internal key of test gateways with the profile standalone (test config/application-standalone.yml). */
+    public static final String INTERNAL_KEY = "gateway-test-internal-key-0123456789abcdef";
+
+    private static final AssertionVerifier VERIFIER = new AssertionVerifier(InternalKey.of(INTERNAL_KEY),
+            Clock.systemUTC());
+
     /** A request as query-service would see it. */
     public record Received(String method, String path, String rawQuery, Headers headers, String body) {
+
+        /**
+         * The caller as query-service would accept it: the one caller assertion, verified against this request's
+         * method and raw path; an assertion error if there is none or it does not verify.
+         */
+        public CallerAssertion caller() {
+            List<String> assertions = all(CallerAssertion.HEADER);
+            if (assertions.size() != 1) {
+                throw new AssertionError("Expected one " + CallerAssertion.HEADER + ", got " + assertions.size());
+            }
+            try {
+                return VERIFIER.verify(assertions.get(0), method, path);
+            } catch (AssertionRefusedException e) {
+                throw new AssertionError("query-service would refuse the assertion: " + e.getMessage(), e);
+            }
+        }
 
         /** Every value of a header (names are case-insensitive). */
         public List<String> all(String name) {

@@ -3,6 +3,7 @@ package io.playbill.query.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.query.projection.Jdbc;
+import io.playbill.query.projection.StoredText;
 import jakarta.annotation.PreDestroy;
 import io.playbill.query.projection.LedgerTopic;
 import io.playbill.query.statement.Liability;
@@ -77,7 +78,7 @@ public class Audits {
         Instant startedAt = clock.instant();
         try {
             jdbc.update("insert into audit_run (id, status, account, as_of, started_at) values (?, ?, ?, ?, ?)", id,
-                    AuditRunView.RUNNING, user, asOf == null ? null : utc(asOf), utc(startedAt));
+                    AuditRunView.RUNNING, StoredText.clean(user), asOf == null ? null : utc(asOf), utc(startedAt));
             runner.execute(() -> run(id, user, asOf));
         } catch (RuntimeException e) {
             running.set(null);
@@ -114,7 +115,7 @@ public class Audits {
 
     private void finish(String id, String status, String report, String error) {
         jdbc.update("update audit_run set status = ?, report = ?, error = ?, finished_at = ? where id = ?", status,
-                report, error, utc(clock.instant()), id);
+                report, StoredText.clean(error), utc(clock.instant()), id);
     }
 
     @PreDestroy

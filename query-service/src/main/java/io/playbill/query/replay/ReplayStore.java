@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.query.projection.Jdbc;
+import io.playbill.query.projection.StoredText;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -101,7 +102,8 @@ class ReplayStore {
         jdbc.update("update projection_replay set status = ?, error = ?, finished_at = ?, updated_at = ?,"
                         + " owner = null, events_per_second = case when extract(epoch from (? - started_at)) > 0"
                         + " then events_done / extract(epoch from (? - started_at)) else events_per_second end"
-                        + " where projection = ?", status, error, utc(at), utc(at), utc(at), utc(at), projection);
+                        + " where projection = ?", status, StoredText.clean(error), utc(at), utc(at), utc(at), utc(at),
+                projection);
     }
 
     private Map<Integer, Long> offsets(String text) {

@@ -3,7 +3,8 @@ package io.playbill.query.web;
 import java.util.Set;
 
 /**
- * Who is asking, as the gateway vouched for it in {@code X-Playbill-User} and {@code X-Playbill-Roles}.
+ * Who is asking, as the gateway vouched for it in the signed caller assertion of this very request (see
+ * {@code io.playbill.query.security.SecurityConfiguration}).
  *
  * @param roles lower-case role names, e.g. {@code admin}, {@code finance}
  */

@@ -24,6 +24,10 @@ import java.util.Map;
  * {@code text/csv} (RFC 4180) for {@link Page}s and single records: a header row of the record's component names,
  * then one row per item. A field is quoted when it holds a comma, a quote, CR or LF; quotes are doubled. Lines end
  * with CRLF. Nested values (lists, maps, records) are written as JSON inside the field.
+ *
+ * <p>Text can come from anyone (a refund reason, a reference, a user id), and spreadsheets run a cell that starts
+ * with {@code = + - @}, tab or CR as a formula (OWASP "CSV injection"): such text gets a leading {@code '}, which
+ * makes the cell plain text. Numbers are written as they are, so a negative amount stays {@code -50}.
  */
 public class CsvMessageConverter extends AbstractHttpMessageConverter<Object> {
 
@@ -76,7 +80,7 @@ public class CsvMessageConverter extends AbstractHttpMessageConverter<Object> {
                 if (i > 0) {
                     out.write(',');
                 }
-                out.write(escape(text(read(columns[i], row))));
+                out.write(escape(cell(read(columns[i], row))));
             }
             out.write("\r\n");
         }
@@ -90,11 +94,14 @@ public class CsvMessageConverter extends AbstractHttpMessageConverter<Object> {
         }
     }
 
-    private String text(Object value) {
+    private String cell(Object value) {
         if (value == null) {
             return "";
         }
-        if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean
+        if (value instanceof CharSequence text) {
+            return neutralise(text.toString());
+        }
+        if (value instanceof Number || value instanceof Boolean
                 || value instanceof TemporalAccessor || value instanceof Enum<?>) {
             return value.toString();
         }
@@ -106,6 +113,17 @@ public class CsvMessageConverter extends AbstractHttpMessageConverter<Object> {
             }
         }
         return value.toString();
+    }
+
+    /** Text a spreadsheet would take for a formula, prefixed with {@code '} so that it stays text. */
+    public static String neutralise(String text) {
+        if (text.isEmpty()) {
+            return text;
+        }
+        return switch (text.charAt(0)) {
+            case '=', '+', '-', '@', '\t', '\r' -> "'" + text;
+            default -> text;
+        };
     }
 
     /** RFC 4180: quote a field that holds a separator, a quote or a line break, doubling its quotes. */

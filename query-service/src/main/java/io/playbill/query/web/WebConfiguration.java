@@ -1,10 +1,11 @@
 package io.playbill.query.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -13,7 +14,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.util.List;
 
-/** CSV next to JSON (JSON stays the default), and {@link Caller} as a controller parameter. */
+/**
+ * CSV next to JSON (JSON stays the default), and {@link Caller} as a controller parameter: the caller whose signed
+ * assertion the security filter chain verified.
+ */
 @Configuration
 class WebConfiguration implements WebMvcConfigurer {
 
@@ -39,10 +43,9 @@ class WebConfiguration implements WebMvcConfigurer {
             @Override
             public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer container,
                                           NativeWebRequest request, WebDataBinderFactory binders) {
-                Object caller = request.getNativeRequest(HttpServletRequest.class)
-                        .getAttribute(CallerFilter.ATTRIBUTE);
-                if (caller == null) {
-                    throw new IllegalStateException("No caller: CallerFilter did not run for this path");
+                Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+                if (authentication == null || !(authentication.getPrincipal() instanceof Caller caller)) {
+                    throw new IllegalStateException("No caller: every path but health needs a caller assertion");
                 }
                 return caller;
             }

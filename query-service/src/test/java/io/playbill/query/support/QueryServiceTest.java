@@ -17,7 +17,7 @@ import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -59,8 +59,8 @@ public abstract class QueryServiceTest {
                 new ByteArraySerializer());
     }
 
-    @Autowired
-    protected TestRestTemplate http;
+    @LocalServerPort
+    private int port;
     @Autowired
     protected ObjectMapper json;
     @Autowired
@@ -83,13 +83,14 @@ public abstract class QueryServiceTest {
     static void infrastructure(DynamicPropertyRegistry registry) {
         QUERY_DB.springProperties("spring.datasource").forEach((key, value) -> registry.add(key, () -> value));
         registry.add("spring.kafka.bootstrap-servers", PlaybillTestInfrastructure.shared()::kafkaBootstrapServers);
+        registry.add("playbill.internal.key", () -> Api.INTERNAL_KEY);
         LEDGER_DB.springProperties("playbill.audit.ledger-datasource")
                 .forEach((key, value) -> registry.add(key, () -> value));
     }
 
     protected Api api() {
         if (api == null) {
-            api = new Api(http, json);
+            api = new Api("http://127.0.0.1:" + port, json);
         }
         return api;
     }

@@ -15,8 +15,10 @@ import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +33,12 @@ import java.util.Map;
 public final class Platform implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
+    private static final int INTERNAL_KEY_BYTES = 32;
 
     private final PlatformConfig config;
     private final FileLock lock;
+    /** Signs the gateway's caller assertions to query-service; new per start, never printed or written down. */
+    private final String internalKey = newInternalKey();
     private final List<ServiceProcess> services = new ArrayList<>();
     private PostgresServer postgres;
     private EmbeddedKafkaBroker kafka;
@@ -90,6 +95,7 @@ public final class Platform implements AutoCloseable {
         query.put("PLAYBILL_AUDIT_LEDGER_DATASOURCE_URL", ledgerStore.jdbcUrl());
         query.put("PLAYBILL_AUDIT_LEDGER_DATASOURCE_USERNAME", ledgerStore.username());
         query.put("PLAYBILL_AUDIT_LEDGER_DATASOURCE_PASSWORD", ledgerStore.password());
+        query.put("PLAYBILL_INTERNAL_KEY", internalKey);
         start("query-service", jars, config.queryServicePort(), query, run);
         Map<String, String> gateway = withKafkaLogin(withDatabase(common, "playbill_gateway"), kafkaUsers,
                 PlaybillAcls.GATEWAY_USER);
@@ -98,6 +104,7 @@ public final class Platform implements AutoCloseable {
         gateway.put("PLAYBILL_TOKEN_ISSUER", DevCredentials.TOKEN_ISSUER);
         gateway.put("PLAYBILL_TOKEN_CUSTOMER", DevCredentials.TOKEN_CUSTOMER);
         gateway.put("PLAYBILL_QUERY_SERVICE_URL", "http://127.0.0.1:" + config.queryServicePort());
+        gateway.put("PLAYBILL_INTERNAL_KEY", internalKey);
         gateway.put("PLAYBILL_CLOUD_ENDPOINT", "127.0.0.1:" + gsEmulator.port());
         gateway.put("PLAYBILL_CLOUD_PROTOCOL", "http://");
         gateway.put("PLAYBILL_CLOUD_SECRET_ID", DevCredentials.GS_SECRET_ID);
@@ -144,6 +151,14 @@ public final class Platform implements AutoCloseable {
         Map<String, String> urls = new LinkedHashMap<>();
         services.forEach(s -> urls.put(s.name(), s.url()));
         return urls;
+    }
+
+    /**
+     * The internal key the gateway and query-service share, for another gateway started beside this platform (the
+     * bench's). Secret: never print it.
+     */
+    public String internalKey() {
+        return internalKey;
     }
 
     /** The in-process Tencent Cloud GS emulator the gateway is pointed at. */
@@ -230,6 +245,12 @@ public final class Platform implements AutoCloseable {
         } catch (IOException e) {
             // The lock dies with the process anyway.
         }
+    }
+
+    private static String newInternalKey() {
+        byte[] key = new byte[INTERNAL_KEY_BYTES];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     private void requirePortsFree() {

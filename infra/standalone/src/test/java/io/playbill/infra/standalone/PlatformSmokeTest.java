@@ -60,6 +60,14 @@ class PlatformSmokeTest {
             assertThat(awaitBalance(gateway, user, 1000))
                     .as("query-service projected the balance; the gateway routes the player's read to it")
                     .isEqualTo(1000);
+
+            assertThat(TestHttp.send("GET", gateway + "/api/finance/users/" + user + "/account", admin, null)
+                    .body().get("balance").asLong()).as("the gateway's signed assertion carries the role")
+                    .isEqualTo(1000);
+            assertThat(TestHttp.send("GET", platform.serviceUrls().get("query-service") + "/finance/users/" + user
+                    + "/account", admin, null).status()).as("query-service answers only the gateway").isEqualTo(401);
+            assertThat(TestHttp.send("GET", platform.serviceUrls().get("command-service") + "/actuator/metrics", null,
+                    null).status()).as("command-service exposes health only").isEqualTo(404);
         }
 
         try (Platform restarted = Platform.start(config)) {

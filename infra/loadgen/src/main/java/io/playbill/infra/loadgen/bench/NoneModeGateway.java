@@ -62,6 +62,7 @@ final class NoneModeGateway implements AutoCloseable {
         env.put("PLAYBILL_TOKEN_ISSUER", DevCredentials.TOKEN_ISSUER);
         env.put("PLAYBILL_TOKEN_CUSTOMER", DevCredentials.TOKEN_CUSTOMER);
         env.put("PLAYBILL_QUERY_SERVICE_URL", platform.serviceUrls().get("query-service"));
+        env.put("PLAYBILL_INTERNAL_KEY", platform.internalKey());
         env.put("PLAYBILL_CLOUD_ENDPOINT", "127.0.0.1:" + platform.gsEmulator().port());
         env.put("PLAYBILL_CLOUD_PROTOCOL", "http://");
         env.put("PLAYBILL_CLOUD_SECRET_ID", DevCredentials.GS_SECRET_ID);

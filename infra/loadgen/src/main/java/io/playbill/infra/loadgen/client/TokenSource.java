@@ -25,26 +25,31 @@ public final class TokenSource {
     private final String runId;
     private final Duration ttl;
     private final String admin;
+    private final String finance;
 
-    private TokenSource(List<Identity> players, String runId, Duration ttl, String admin) {
+    private TokenSource(List<Identity> players, String runId, Duration ttl, String admin, String finance) {
         this.players = players;
         this.runId = runId;
         this.ttl = ttl;
         this.admin = admin;
+        this.finance = finance;
     }
 
     /** Tokens minted on demand for users {@code lg-RUN-N}, fresh per run, so their balances start at zero. */
     public static TokenSource development(String runId, Duration ttl) {
-        return new TokenSource(null, runId, ttl, DevCredentials.userToken("loadgen-admin", List.of("admin"), ttl));
+        return new TokenSource(null, runId, ttl, DevCredentials.userToken("loadgen-admin", List.of("admin"), ttl),
+                DevCredentials.userToken("loadgen-finance", List.of("finance"), ttl));
     }
 
     /**
      * One JWT per line (blank lines and {@code #} comments skipped). Tokens whose {@code roles} claim holds
-     * {@code admin} are used for the admin calls; the others are the players, in file order.
+     * {@code admin} are used for the admin calls, one holding {@code finance} (but not admin) for reading balances;
+     * the others are the players, in file order.
      */
     public static TokenSource fromFile(Path file) throws IOException {
         List<Identity> players = new ArrayList<>();
         String admin = null;
+        String finance = null;
         for (String line : Files.readAllLines(file)) {
             String token = line.trim();
             if (token.isEmpty() || token.startsWith("#")) {
@@ -53,11 +58,13 @@ public final class TokenSource {
             JsonNode claims = Jwts.claims(token);
             if (hasRole(claims, "admin")) {
                 admin = admin == null ? token : admin;
+            } else if (hasRole(claims, "finance")) {
+                finance = finance == null ? token : finance;
             } else {
                 players.add(new Identity(claims.path("sub").asText(), token));
             }
         }
-        return new TokenSource(List.copyOf(players), null, null, admin);
+        return new TokenSource(List.copyOf(players), null, null, admin, finance);
     }
 
     /** How many players this source can supply. */
@@ -75,6 +82,11 @@ public final class TokenSource {
 
     public Optional<String> admin() {
         return Optional.ofNullable(admin);
+    }
+
+    /** The token that reads balances through the gateway's finance route: role finance, else the admin one. */
+    public String balanceReader() {
+        return finance != null ? finance : admin;
     }
 
     private static boolean hasRole(JsonNode claims, String role) {

@@ -80,8 +80,8 @@ public final class SimulateCommand {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
 
             out.println("Settling balances (waiting for query-service to catch up with the ledger) ...");
-            LedgerSettlement settlement = new LedgerSettlement(gateway, new QueryClient(http, options.queryUrl()),
-                    admin, runId);
+            LedgerSettlement settlement = new LedgerSettlement(gateway,
+                    new QueryClient(http, options.gatewayUrl(), tokens.balanceReader()), admin, runId);
             var settled = settlement.settle(outcomes.stream().map(PlayerOutcome::userId).toList(), SETTLE_TIMEOUT);
             Reconciliation.Result result = new Reconciliation(options.mode(), options.pricePerMinute(),
                     options.cycle(), options.queue()).reconcile(outcomes, settled);

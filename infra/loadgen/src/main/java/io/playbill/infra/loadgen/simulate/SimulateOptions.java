@@ -16,15 +16,15 @@ import java.util.Set;
  * @param cycle  the platform's billing cycle ({@code playbill.billing.cycle}); only used for the reconciliation bound
  * @param report where the JSON report goes
  */
-public record SimulateOptions(String gatewayUrl, String queryUrl, int players, double arrivalRate,
+public record SimulateOptions(String gatewayUrl, int players, double arrivalRate,
                               PlayLength playLength, Duration duration, long topUp, long pricePerMinute,
                               String queue, BillingExpectation mode, Duration cycle, Path tokenFile, Path report,
                               long seed) {
 
     public static final String USAGE = """
             Usage: playbill simulate [options]   (against a running platform, e.g. ./playbill up)
-              --gateway URL          gateway base URL, on this machine (default http://127.0.0.1:8080)
-              --query URL            query-service base URL, for the reconciliation (default http://127.0.0.1:8082)
+              --gateway URL          gateway base URL, on this machine (default http://127.0.0.1:8080); the
+                                     reconciliation reads balances through it too
               --players N            how many players arrive (default 100)
               --arrival-rate R       players arriving per second (default: all within the first half of --duration,
                                      at least 10/s)
@@ -35,7 +35,8 @@ public record SimulateOptions(String gatewayUrl, String queryUrl, int players, d
               --queue NAME           the queue the gateway assigns (default standard)
               --mode under|over      the billing mode the platform runs, for the reconciliation (default under)
               --cycle D              the platform's billing cycle, for the reconciliation (default 60s)
-              --token-file FILE      user JWTs, one per line, instead of development tokens; one must have role admin
+              --token-file FILE      user JWTs, one per line, instead of development tokens; one must have role admin,
+                                     one with role finance (else the admin one) reads the balances
               --report FILE          the JSON report (default .playbill/reports/simulate-RUN.json under --home)
               --seed N               random seed for play lengths and delays (default: random)""";
 
@@ -60,7 +61,7 @@ public record SimulateOptions(String gatewayUrl, String queryUrl, int players, d
     }
 
     public static SimulateOptions parse(String[] args, Path home, String runId) {
-        CommandLine line = CommandLine.parse(args, Set.of("--gateway", "--query", "--players", "--arrival-rate",
+        CommandLine line = CommandLine.parse(args, Set.of("--gateway", "--players", "--arrival-rate",
                 "--play-length", "--duration", "--top-up", "--price", "--queue", "--mode", "--cycle", "--token-file",
                 "--report", "--seed"), Set.of());
         Path report = line.has("--report") ? Path.of(line.string("--report", ""))
@@ -70,7 +71,6 @@ public record SimulateOptions(String gatewayUrl, String queryUrl, int players, d
                 Duration.ofHours(24));
         return new SimulateOptions(
                 loopback("--gateway", line.string("--gateway", "http://127.0.0.1:8080")),
-                loopback("--query", line.string("--query", "http://127.0.0.1:8082")),
                 players,
                 line.decimal("--arrival-rate", defaultArrivalRate(players, duration), 0.01, 10_000),
                 PlayLength.parse(line.string("--play-length", "uniform:60s-180s")),

@@ -107,7 +107,6 @@ final class SimulationReport {
     private Map<String, Object> optionsJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("gateway", options.gatewayUrl());
-        json.put("query", options.queryUrl());
         json.put("players", options.players());
         json.put("arrivalRate", options.arrivalRate());
         json.put("playLength", options.playLength().toString());

@@ -34,7 +34,6 @@ class SimulationOnThePlatformTest {
             // 45 units at 1 unit/s: the deadline grows renew by renew for 14 s, then the balance caps it at 45 s.
             SimulateOptions options = SimulateOptions.parse(new String[]{
                     "--gateway", platform.serviceUrls().get("gateway"),
-                    "--query", platform.serviceUrls().get("query-service"),
                     "--players", "50", "--arrival-rate", "20", "--play-length", "uniform:4s-12s",
                     "--duration", "60s", "--top-up", "45", "--price", "60", "--queue", "standard",
                     "--mode", "under", "--cycle", CYCLE, "--seed", "42",

@@ -1,0 +1,70 @@
+package io.playbill.query.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.playbill.trust.AssertionVerifier;
+import io.playbill.trust.InternalKey;
+import jakarta.servlet.DispatcherType;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+import java.time.Clock;
+
+/**
+ * Who may call what. query-service believes nobody by their word: every request needs the gateway's signed caller
+ * assertion ({@link AssertionFilter}), else 401. Roles are checked on the path Spring has normalised (decoded, path
+ * parameters refused by the firewall), so {@code /%66inance/...} is judged as {@code /finance/...}:
+ * {@code /finance/**} needs {@code finance} or {@code admin}, {@code /admin/**} needs {@code admin}, everything else
+ * (the player's {@code /me/**}) any caller. Health and its probes are open; every other actuator endpoint needs
+ * {@code admin}, which the gateway never forwards there, so they are closed in practice. Stateless: no session, no
+ * cookies, hence no CSRF protection.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(InternalProperties.class)
+public class SecurityConfiguration {
+
+    @Bean
+    AssertionVerifier assertionVerifier(InternalProperties internal, Clock clock) {
+        return new AssertionVerifier(InternalKey.of(internal.key()), clock);
+    }
+
+    /** Also the filter chain proxy's {@code RequestRejectedHandler} (found by type): firewall rejections in JSON. */
+    @Bean
+    JsonSecurityErrors jsonSecurityErrors(ObjectMapper json) {
+        return new JsonSecurityErrors(json);
+    }
+
+    @Bean
+    SecurityFilterChain querySecurity(HttpSecurity http, AssertionVerifier verifier, JsonSecurityErrors errors)
+            throws Exception {
+        http
+                .csrf(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new AssertionFilter(verifier), AnonymousAuthenticationFilter.class)
+                .authorizeHttpRequests(requests -> requests
+                        // The original request was authorized already; these dispatches only render its result.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                        // A metrics scraper (issue 14) gets its own rule here, before the catch-all for endpoints.
+                        .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole("ADMIN")
+                        .requestMatchers("/finance/**").hasAnyRole("FINANCE", "ADMIN")
+                        .requestMatchers("/admin/**").hasRole("ADMIN")
+                        .requestMatchers("/me/**").authenticated()
+                        .anyRequest().authenticated())
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(errors)
+                        .accessDeniedHandler(errors));
+        return http.build();
+    }
+}
