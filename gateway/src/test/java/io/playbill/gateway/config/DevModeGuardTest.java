@@ -69,6 +69,7 @@ class DevModeGuardTest {
         assertRefused(() -> gateway(new String[0],
                 "--playbill.security.user-jwt.jwk-set-uri=http://idp.example/keys",
                 "--playbill.cors.allowed-origins=https://play.example,http://old.play.example",
+                "--playbill.cloud.protocol=http://",
                 "--playbill.token.issuer=demo", "--playbill.token.customer=moving",
                 "--playbill.token.secret=an-own-customer-secret-of-32-bytes-or-more"));
 
@@ -76,6 +77,7 @@ class DevModeGuardTest {
                 " - playbill.security.user-jwt.issuer is required outside dev mode",
                 " - playbill.security.user-jwt.audiences is required outside dev mode",
                 " - playbill.security.user-jwt.jwk-set-uri must be an https:// URL outside dev mode",
+                " - playbill.cloud.protocol must be https:// outside dev mode",
                 " - playbill.cors.allowed-origins entry 'http://old.play.example' must be an https:// origin");
         assertThat(output).doesNotContain("entry 'https://play.example'");
     }
