@@ -16,13 +16,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Answers 429 {@code rate_limited} with {@code Retry-After} (whole seconds, rounded up) to a user over their rate.
+ * Answers 429 {@code rate_limited} with {@code Retry-After} (whole seconds, rounded up) to a player over their rate.
  * Runs after Spring Security has authenticated the request and before any controller or route: every request with
  * a verified user token counts, whatever its path. Requests without one are refused by Spring Security already.
+ *
+ * <p>Staff (role {@code admin} or {@code finance}) are not limited: their tokens are the customer's back office and
+ * payment systems, which top up every player's balance through one identity. They still pass the concurrency
+ * budgets.
  */
 final class RateLimitFilter extends OncePerRequestFilter {
+
+    private static final Set<String> STAFF_AUTHORITIES = Set.of("ROLE_ADMIN", "ROLE_FINANCE");
 
     private final UserRateLimits limits;
     private final RateLimitProperties settings;
@@ -38,7 +45,8 @@ final class RateLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Authentication user = SecurityContextHolder.getContext().getAuthentication();
-        if (user != null && user.isAuthenticated() && !(user instanceof AnonymousAuthenticationToken)) {
+        if (user != null && user.isAuthenticated() && !(user instanceof AnonymousAuthenticationToken)
+                && !isStaff(user)) {
             Optional<Duration> refusal = limits.refusal(user.getName());
             if (refusal.isPresent()) {
                 long seconds = wholeSecondsUp(refusal.get());
@@ -50,6 +58,11 @@ final class RateLimitFilter extends OncePerRequestFilter {
             }
         }
         chain.doFilter(request, response);
+    }
+
+    private static boolean isStaff(Authentication user) {
+        return user.getAuthorities().stream()
+                .anyMatch(granted -> STAFF_AUTHORITIES.contains(granted.getAuthority()));
     }
 
     private static long wholeSecondsUp(Duration wait) {

@@ -101,6 +101,19 @@ class RateLimitTest {
     }
 
     @Test
+    void staffAreNotLimited() {
+        // The customer's payment system tops up every player through one admin identity.
+        String payments = UserTokens.of("payments", "admin");
+        String finance = UserTokens.of("fiona", "finance");
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(http.post("/api/admin/accounts/player-" + i + "/deposits", payments,
+                    "{\"amount\":100,\"reference\":\"pay-" + i + "\"}").errorCode()).isEqualTo("billing_disabled");
+            assertThat(authToken(finance).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void requestsWithoutAValidTokenAreRefusedByAuthenticationNotCounted() {
         for (int i = 0; i < 5; i++) {
             assertThat(http.get("/api/game/authToken?session=foobar", null).errorCode()).isEqualTo("unauthorized");
