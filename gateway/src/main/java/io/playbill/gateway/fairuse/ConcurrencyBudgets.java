@@ -40,11 +40,6 @@ final class ConcurrencyBudgets {
         return budgets.stream().filter(budget -> budget.paths().matches(request)).findFirst();
     }
 
-    /** The budget of that kind (read, cloud or game). */
-    Budget named(String kind) {
-        return budgets.stream().filter(budget -> budget.kind().equals(kind)).findFirst().orElseThrow();
-    }
-
     private static Budget budget(String kind, int maxConcurrent, String... patterns) {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         RequestMatcher matcher = new OrRequestMatcher(Arrays.stream(patterns)
