@@ -16,8 +16,9 @@ public class InvalidSettingsFailureAnalyzer extends AbstractFailureAnalyzer<Inva
     protected FailureAnalysis analyze(Throwable rootFailure, InvalidSettingsException cause) {
         String description = "The gateway's settings are invalid:\n - " + String.join("\n - ", cause.problems());
         String action = "Fix the settings listed above (properties, or environment variables such as "
-                + "PLAYBILL_TOKEN_SECRET). For a local developer run, activate the profile 'standalone', which "
-                + "holds dev-only defaults.";
+                + "PLAYBILL_TOKEN_SECRET); docs/operations.md lists what a production gateway needs. For a local "
+                + "developer run, use ./playbill up, which turns on dev mode (playbill.dev-mode=true) and the profile "
+                + "'standalone' with its dev-only defaults.";
         return new FailureAnalysis(description, action, cause);
     }
 

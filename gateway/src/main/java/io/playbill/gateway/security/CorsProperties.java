@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Browser (H5) origins allowed to call {@code /api/**} cross-origin ({@code playbill.cors.allowed-origins}), e.g.
- * {@code https://play.example.com}. Empty (the default) means no cross-origin access.
+ * {@code https://play.example.com}. Empty (the default) means no cross-origin access. Outside dev mode every origin
+ * must be https ({@link io.playbill.gateway.config.DevModeGuard}).
  */
 @ConfigurationProperties("playbill.cors")
 public record CorsProperties(@DefaultValue List<String> allowedOrigins) {

@@ -1,5 +1,6 @@
 package io.playbill.gateway.security;
 
+import io.playbill.ledger.api.messages.CleanText;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -8,7 +9,11 @@ import org.springframework.security.oauth2.jwt.Jwt;
 
 import java.nio.charset.StandardCharsets;
 
-/** The user id is the token's {@code sub}: it must exist and, per token-spec §1, fit in 64 bytes. */
+/**
+ * The user id is the token's {@code sub}: it must exist and, per token-spec §1, fit in 64 bytes. It becomes the
+ * ledger's user id and Kafka key, a GS UserId and a header to query-service, so it must also be clean text
+ * ({@link CleanText}: no control character, no unpaired surrogate).
+ */
 final class UserIdValidator implements OAuth2TokenValidator<Jwt> {
 
     static final int MAX_USER_ID_BYTES = 64;
@@ -21,6 +26,9 @@ final class UserIdValidator implements OAuth2TokenValidator<Jwt> {
         }
         if (subject.getBytes(StandardCharsets.UTF_8).length > MAX_USER_ID_BYTES) {
             return failure("The token's subject (sub) is longer than " + MAX_USER_ID_BYTES + " bytes");
+        }
+        if (!CleanText.isClean(subject)) {
+            return failure("The token's subject (sub) contains a control character or an unpaired surrogate");
         }
         return OAuth2TokenValidatorResult.success();
     }

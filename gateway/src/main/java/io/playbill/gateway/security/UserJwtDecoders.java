@@ -9,6 +9,7 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -19,13 +20,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Builds the verifier of user JWTs. Each decoder accepts exactly one algorithm (HS256 for a shared secret, RS256
  * for a public key or JWK set), which rules out {@code alg=none} and HS/RS confusion. Every token must carry
- * {@code exp} (checked against the gateway clock, 60 s leeway) and a {@code sub} of at most 64 bytes.
+ * {@code exp} (checked against the gateway clock, 60 s leeway) and a clean {@code sub} of at most 64 bytes
+ * ({@link UserIdValidator}); when configured, {@code iss} must equal the issuer and {@code aud} must contain one of
+ * the audiences.
  */
 public final class UserJwtDecoders {
 
@@ -42,16 +47,28 @@ public final class UserJwtDecoders {
             decoder = NimbusJwtDecoder.withJwkSetUri(settings.jwkSetUri())
                     .jwsAlgorithm(SignatureAlgorithm.RS256).build();
         }
-        decoder.setJwtValidator(validators(clock));
+        decoder.setJwtValidator(validators(settings, clock));
         return decoder;
     }
 
-    private static OAuth2TokenValidator<Jwt> validators(Clock clock) {
+    private static OAuth2TokenValidator<Jwt> validators(UserJwtProperties settings, Clock clock) {
         JwtTimestampValidator timestamps = new JwtTimestampValidator();
         timestamps.setClock(clock);
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         // JwtTimestampValidator accepts a token without exp; a user token that never expires is refused.
-        JwtClaimValidator<Instant> hasExpiry = new JwtClaimValidator<>(JwtClaimNames.EXP, Objects::nonNull);
-        return new DelegatingOAuth2TokenValidator<>(List.of(hasExpiry, timestamps, new UserIdValidator()));
+        validators.add(new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull));
+        validators.add(timestamps);
+        if (settings.issuer() != null) {
+            validators.add(new JwtIssuerValidator(settings.issuer()));
+        }
+        if (!settings.audiences().isEmpty()) {
+            // JwtAudienceValidator takes one audience; this is its rule for several (aud is a list once decoded).
+            List<String> audiences = settings.audiences();
+            validators.add(new JwtClaimValidator<Collection<String>>(JwtClaimNames.AUD,
+                    aud -> aud != null && aud.stream().anyMatch(audiences::contains)));
+        }
+        validators.add(new UserIdValidator());
+        return new DelegatingOAuth2TokenValidator<>(validators);
     }
 
     private static RSAPublicKey parsePublicKey(String pem) {

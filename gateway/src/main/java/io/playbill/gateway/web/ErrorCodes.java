@@ -11,6 +11,10 @@ public final class ErrorCodes {
     public static final String FORBIDDEN = "forbidden";
     public static final String MALFORMED_JSON = "malformed_json";
     public static final String BODY_TOO_LARGE = "body_too_large";
+    /** 429: the user sent more requests than their rate allows (playbill.rate-limit). */
+    public static final String RATE_LIMITED = "rate_limited";
+    /** 503: the gateway works on as many requests of this kind as it takes at once (playbill.concurrency). */
+    public static final String BUSY = "busy";
     public static final String INTERNAL_ERROR = "internal_error";
 
     /** The code for an error known only by its HTTP status (404s, 405s, Spring's own errors). */
@@ -24,6 +28,7 @@ public final class ErrorCodes {
             case 406 -> "not_acceptable";
             case 413 -> BODY_TOO_LARGE;
             case 415 -> "unsupported_media_type";
+            case 429 -> RATE_LIMITED;
             case 503 -> "service_unavailable";
             default -> status.is5xxServerError() ? INTERNAL_ERROR : "http_" + status.value();
         };

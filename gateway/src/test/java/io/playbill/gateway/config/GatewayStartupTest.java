@@ -16,9 +16,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(OutputCaptureExtension.class)
 class GatewayStartupTest {
 
+    private static final String ISSUER = "--playbill.security.user-jwt.issuer=https://idp.example";
+    private static final String AUDIENCES = "--playbill.security.user-jwt.audiences=playbill-gateway";
+
     @Test
     void missingTokenSecretsStopStartUpWithOneClearMessage(CapturedOutput output) {
-        assertThatThrownBy(() -> gateway("--playbill.security.user-jwt.hmac-secret=a-user-secret-of-32-bytes-or-more"))
+        assertThatThrownBy(() -> gateway("--playbill.security.user-jwt.hmac-secret=a-user-secret-of-32-bytes-or-more",
+                ISSUER, AUDIENCES))
                 .hasRootCauseInstanceOf(InvalidSettingsException.class);
 
         assertThat(output).contains("APPLICATION FAILED TO START",
@@ -26,14 +30,14 @@ class GatewayStartupTest {
                 " - playbill.token.issuer is not set",
                 " - playbill.token.customer is not set",
                 " - playbill.token.secret is not set",
-                "activate the profile 'standalone'");
+                "use ./playbill up, which turns on dev mode");
         assertThat(output).doesNotContain("a-user-secret-of-32-bytes-or-more");
     }
 
     @Test
     void missingUserTokenKeyStopsStartUp(CapturedOutput output) {
         assertThatThrownBy(() -> gateway("--playbill.token.issuer=demo", "--playbill.token.customer=moving",
-                "--playbill.token.secret=a-customer-secret-that-stays-hidden-1234"))
+                "--playbill.token.secret=a-customer-secret-that-stays-hidden-1234", ISSUER, AUDIENCES))
                 .hasRootCauseInstanceOf(InvalidSettingsException.class);
 
         assertThat(output).contains("playbill.security.user-jwt: exactly one of hmac-secret, public-key or "

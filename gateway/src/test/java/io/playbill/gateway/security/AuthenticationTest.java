@@ -10,6 +10,7 @@ import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,6 +65,70 @@ class AuthenticationTest extends NoneModeGatewayTest {
         assertUnauthorized(http.post("/api/game/renew", noExpiry, RENEW));
         assertUnauthorized(http.post("/api/game/renew", longSubject, RENEW));
         assertThat(http.post("/api/game/renew", UserTokens.of("x".repeat(64)), RENEW).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aTokenFromAnotherIssuerIsUnauthorized() {
+        String otherIssuer = UserTokens.hs256(UserTokens.DEV_USER_SECRET, new JWTClaimsSet.Builder(valid("alice"))
+                .issuer("https://other-idp.example").build());
+
+        HttpResult result = http.post("/api/game/renew", otherIssuer, RENEW);
+
+        assertUnauthorized(result);
+        assertThat(result.json().at("/error/message").asText()).contains("iss");
+    }
+
+    @Test
+    void aTokenForAnotherAudienceIsUnauthorized() {
+        String otherAudience = UserTokens.hs256(UserTokens.DEV_USER_SECRET, new JWTClaimsSet.Builder(valid("alice"))
+                .audience(List.of("another-app", "yet-another-app")).build());
+
+        HttpResult result = http.post("/api/game/renew", otherAudience, RENEW);
+
+        assertUnauthorized(result);
+        assertThat(result.json().at("/error/message").asText()).contains("aud");
+    }
+
+    @Test
+    void aTokenTheSameProviderIssuedForAnotherClientIsUnauthorized() {
+        // An ID token or an access token for another client: right issuer and key, but no aud naming the gateway.
+        String noAudience = UserTokens.hs256(UserTokens.DEV_USER_SECRET, new JWTClaimsSet.Builder(valid("alice"))
+                .audience((String) null).build());
+        String roleBearingIdToken = UserTokens.hs256(UserTokens.DEV_USER_SECRET,
+                new JWTClaimsSet.Builder(UserTokens.claims("ops", Instant.now().plus(Duration.ofHours(1)), "admin"))
+                        .audience("the-shop-frontend").build());
+
+        assertUnauthorized(http.post("/api/game/renew", noAudience, RENEW));
+        assertUnauthorized(http.put("/api/admin/prices/standard", roleBearingIdToken, "{\"pricePerMinute\":60}"));
+    }
+
+    @Test
+    void aTokenWhoseAudiencesIncludeTheGatewayIsAccepted() {
+        String severalAudiences = UserTokens.hs256(UserTokens.DEV_USER_SECRET, new JWTClaimsSet.Builder(valid("alice"))
+                .audience(List.of("the-shop-frontend", UserTokens.DEV_AUDIENCE)).build());
+
+        assertThat(http.post("/api/game/renew", severalAudiences, RENEW).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aSubjectWithAControlCharacterOrALoneSurrogateIsUnauthorized() {
+        // The subject becomes the ledger's user id and Kafka key: a NUL or line break must never get that far.
+        for (String subject : List.of("alice\u0000", "ali\nce", "\u0085bob")) {
+            HttpResult result = http.post("/api/game/renew", UserTokens.of(subject), RENEW);
+
+            assertUnauthorized(result);
+            assertThat(result.json().at("/error/message").asText()).contains("control character");
+        }
+        String loneSurrogate = UserTokens.hs256Json(UserTokens.DEV_USER_SECRET, "{\"iss\":\"" + UserTokens.DEV_ISSUER
+                + "\",\"aud\":\"" + UserTokens.DEV_AUDIENCE + "\",\"sub\":\"alice\\ud800\",\"exp\":"
+                + Instant.now().plus(Duration.ofHours(1)).getEpochSecond() + "}");
+
+        HttpResult result = http.post("/api/game/renew", loneSurrogate, RENEW);
+
+        assertUnauthorized(result);
+        assertThat(result.json().at("/error/message").asText()).contains("unpaired surrogate");
+        // Paired surrogates (an emoji) are ordinary text.
+        assertThat(http.post("/api/game/renew", UserTokens.of("alice\uD83C\uDFAE"), RENEW).status()).isEqualTo(200);
     }
 
     @Test

@@ -16,12 +16,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The user-token verifier configured with an RSA public key: the key sources the HTTP tests do not cover. */
+/**
+ * The user-token verifier configured with an RSA public key, an issuer and two audiences: the key source the HTTP
+ * tests do not cover.
+ */
 class UserJwtDecodersTest {
+
+    private static final String ISSUER = "https://idp.example/realms/players";
 
     private static KeyPair rsa;
     private static String publicKeyPem;
@@ -36,7 +42,8 @@ class UserJwtDecodersTest {
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(rsa.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
-        decoder = UserJwtDecoders.create(new UserJwtProperties(null, publicKeyPem, null), Clock.systemUTC());
+        decoder = UserJwtDecoders.create(new UserJwtProperties(null, publicKeyPem, null, ISSUER,
+                List.of("playbill-gateway", "playbill-admin-console")), Clock.systemUTC());
     }
 
     @Test
@@ -70,8 +77,26 @@ class UserJwtDecodersTest {
     }
 
     @Test
+    void checksTheExactIssuerAndOneOfTheAudiences() {
+        RSAPrivateKey key = (RSAPrivateKey) rsa.getPrivate();
+        JWTClaimsSet valid = valid("alice");
+        String otherIssuer = UserTokens.rs256(key, new JWTClaimsSet.Builder(valid).issuer(ISSUER + "/").build());
+        String noIssuer = UserTokens.rs256(key, new JWTClaimsSet.Builder(valid).issuer(null).build());
+        String otherAudience = UserTokens.rs256(key, new JWTClaimsSet.Builder(valid).audience("webshop").build());
+        String noAudience = UserTokens.rs256(key, new JWTClaimsSet.Builder(valid).audience((String) null).build());
+        String secondAudience = UserTokens.rs256(key, new JWTClaimsSet.Builder(valid)
+                .audience(List.of("webshop", "playbill-admin-console")).build());
+
+        assertThatThrownBy(() -> decoder.decode(otherIssuer)).hasMessageContaining("iss claim is not valid");
+        assertThatThrownBy(() -> decoder.decode(noIssuer)).hasMessageContaining("iss claim is not valid");
+        assertThatThrownBy(() -> decoder.decode(otherAudience)).hasMessageContaining("aud claim is not valid");
+        assertThatThrownBy(() -> decoder.decode(noAudience)).hasMessageContaining("aud claim is not valid");
+        assertThat(decoder.decode(secondAudience).getSubject()).isEqualTo("alice");
+    }
+
+    @Test
     void aKeyThatIsNotPemIsASettingsProblem() {
-        assertThatThrownBy(() -> UserJwtDecoders.create(new UserJwtProperties(null, "not a key", null),
+        assertThatThrownBy(() -> UserJwtDecoders.create(new UserJwtProperties(null, "not a key", null, null, null),
                 Clock.systemUTC()))
                 .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("playbill.security.user-jwt.public-key is not an RSA public key");
@@ -79,16 +104,21 @@ class UserJwtDecodersTest {
 
     @Test
     void exactlyOneKeySourceMustBeConfigured() {
-        assertThatThrownBy(() -> new UserJwtProperties("a-user-secret-of-32-bytes-or-more", publicKeyPem, null))
+        assertThatThrownBy(() -> new UserJwtProperties("a-user-secret-of-32-bytes-or-more", publicKeyPem, null, null,
+                null))
                 .hasMessageContaining("exactly one of hmac-secret, public-key or jwk-set-uri must be set to verify user "
                         + "tokens (2 set)");
-        assertThatThrownBy(() -> new UserJwtProperties("too-short", null, null))
+        assertThatThrownBy(() -> new UserJwtProperties("too-short", null, null, null, null))
                 .hasMessageContaining("hmac-secret must be at least 32 bytes");
-        assertThatThrownBy(() -> new UserJwtProperties(null, null, "ftp://idp.example/keys"))
+        assertThatThrownBy(() -> new UserJwtProperties(null, null, "ftp://idp.example/keys", null, null))
                 .hasMessageContaining("jwk-set-uri must be an http(s) URL");
+        assertThatThrownBy(() -> new UserJwtProperties(null, publicKeyPem, null, " ", List.of("gateway", "")))
+                .hasMessageContaining("issuer must not be blank")
+                .hasMessageContaining("audiences entries must not be blank");
     }
 
     private static JWTClaimsSet valid(String subject) {
-        return UserTokens.claims(subject, Instant.now().plus(Duration.ofHours(1)));
+        return new JWTClaimsSet.Builder(UserTokens.claims(subject, Instant.now().plus(Duration.ofHours(1))))
+                .issuer(ISSUER).audience("playbill-gateway").build();
     }
 }

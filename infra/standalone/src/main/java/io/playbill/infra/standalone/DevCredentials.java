@@ -15,6 +15,9 @@ public final class DevCredentials {
 
     /** HS256 key the gateway accepts user tokens with (stands in for the customer's identity provider). */
     public static final String USER_JWT_SECRET = "playbill-dev-user-secret-0123456789abcdef0123456789";
+    /** {@code iss} and {@code aud} of dev user tokens; the gateway requires both (application-standalone.yml). */
+    public static final String USER_JWT_ISSUER = "playbill-dev-identity";
+    public static final String USER_JWT_AUDIENCE = "playbill-dev-gateway";
 
     /** Key the gateway signs the SDK's authToken/startToken/renewToken with (the "customer secret"). */
     public static final String CUSTOMER_TOKEN_SECRET = "playbill-dev-customer-secret-0123456789abcdef012";
@@ -28,10 +31,15 @@ public final class DevCredentials {
     private DevCredentials() {
     }
 
-    /** A user token as the customer's identity provider would issue it: {@code sub}, {@code roles}, expiry. */
+    /**
+     * A user token as the customer's identity provider would issue it for the gateway: {@code iss}, {@code aud},
+     * {@code sub}, {@code roles}, expiry.
+     */
     public static String userToken(String user, List<String> roles, Duration ttl) {
         Instant now = Instant.now();
         return JWT.create()
+                .withIssuer(USER_JWT_ISSUER)
+                .withAudience(USER_JWT_AUDIENCE)
                 .withSubject(user)
                 .withClaim("roles", roles)
                 .withIssuedAt(now)

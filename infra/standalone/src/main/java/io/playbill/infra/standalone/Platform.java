@@ -99,7 +99,11 @@ public final class Platform implements AutoCloseable {
         start("query-service", jars, config.queryServicePort(), query, run);
         Map<String, String> gateway = withKafkaLogin(withDatabase(common, "playbill_gateway"), kafkaUsers,
                 PlaybillAcls.GATEWAY_USER);
+        // Without dev mode the gateway refuses the profile 'standalone' and every published dev secret.
+        gateway.put("PLAYBILL_DEV_MODE", "true");
         gateway.put("PLAYBILL_SECURITY_USER_JWT_HMAC_SECRET", DevCredentials.USER_JWT_SECRET);
+        gateway.put("PLAYBILL_SECURITY_USER_JWT_ISSUER", DevCredentials.USER_JWT_ISSUER);
+        gateway.put("PLAYBILL_SECURITY_USER_JWT_AUDIENCES", DevCredentials.USER_JWT_AUDIENCE);
         gateway.put("PLAYBILL_TOKEN_SECRET", DevCredentials.CUSTOMER_TOKEN_SECRET);
         gateway.put("PLAYBILL_TOKEN_ISSUER", DevCredentials.TOKEN_ISSUER);
         gateway.put("PLAYBILL_TOKEN_CUSTOMER", DevCredentials.TOKEN_CUSTOMER);

@@ -92,7 +92,8 @@ public final class PlaybillMain {
         System.out.println("Development credentials (never use them in production):");
         System.out.println("  user token:    ./playbill token --user alice");
         System.out.println("  admin token:   ./playbill token --user ops --role admin");
-        System.out.println("  user JWT key:  HS256 '" + DevCredentials.USER_JWT_SECRET + "'");
+        System.out.println("  user JWT key:  HS256 '" + DevCredentials.USER_JWT_SECRET + "' (iss "
+                + DevCredentials.USER_JWT_ISSUER + ", aud " + DevCredentials.USER_JWT_AUDIENCE + ")");
         System.out.println("  SDK token key: '" + DevCredentials.CUSTOMER_TOKEN_SECRET + "' (iss/customer "
                 + DevCredentials.TOKEN_ISSUER + ")");
         System.out.println("  GS emulator:   SecretId '" + DevCredentials.GS_SECRET_ID + "', SecretKey '"

@@ -53,6 +53,7 @@ final class NoneModeGateway implements AutoCloseable {
         var env = builder.environment();
         env.put("SERVER_PORT", String.valueOf(port));
         env.put("SPRING_PROFILES_ACTIVE", "standalone");
+        env.put("PLAYBILL_DEV_MODE", "true");
         env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", platform.kafkaBootstrapServers());
         env.put("SPRING_DATASOURCE_URL", db.jdbcUrl());
         env.put("SPRING_DATASOURCE_USERNAME", db.username());

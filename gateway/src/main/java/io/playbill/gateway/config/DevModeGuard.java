@@ -1,0 +1,110 @@
+package io.playbill.gateway.config;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
+import org.springframework.stereotype.Component;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Dev mode is explicit: {@code playbill.dev-mode=true} (default false; {@code ./playbill up} sets it through
+ * {@code PLAYBILL_DEV_MODE}). Without it the gateway refuses to start with anything that is only safe on a developer
+ * machine: the profile {@code standalone}, any {@linkplain PublishedDevSecrets published development secret},
+ * user JWTs without a required issuer and audience, a plain-http JWK set URL, GS API calls over plain http, or a
+ * CORS origin that is not https.
+ *
+ * <p>A bean factory post-processor, so that the check runs before any other bean is made: one report lists every
+ * perimeter problem at once, whichever other setting would have failed first. Secrets are never printed.
+ */
+@Component
+public class DevModeGuard implements BeanFactoryPostProcessor, EnvironmentAware {
+
+    public static final String DEV_MODE = "playbill.dev-mode";
+    static final String STANDALONE_PROFILE = "standalone";
+
+    static final String USER_JWT = "playbill.security.user-jwt";
+    private static final List<String> SECRET_SETTINGS = List.of(USER_JWT + ".hmac-secret", "playbill.token.secret",
+            "playbill.cloud.secret-id", "playbill.cloud.secret-key");
+
+    private static final Logger log = LoggerFactory.getLogger(DevModeGuard.class);
+
+    private Environment environment;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+        Binder settings = Binder.get(environment);
+        if (settings.bind(DEV_MODE, Boolean.class).orElse(false)) {
+            log.warn("Dev mode ({}=true): development secrets, the profile '{}' and plain-http settings are accepted. "
+                    + "Never use it in production.", DEV_MODE, STANDALONE_PROFILE);
+            return;
+        }
+        List<String> problems = problemsOutsideDevMode(settings);
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+    }
+
+    private List<String> problemsOutsideDevMode(Binder settings) {
+        List<String> problems = new ArrayList<>();
+        if (environment.acceptsProfiles(Profiles.of(STANDALONE_PROFILE))) {
+            problems.add("the profile '" + STANDALONE_PROFILE + "' is active: it holds public development secrets "
+                    + "and is only for ./playbill up (with " + DEV_MODE + "=true); remove it from "
+                    + "spring.profiles.active");
+        }
+        for (String setting : SECRET_SETTINGS) {
+            PublishedDevSecrets.nameOf(text(settings, setting)).ifPresent(name -> problems.add(setting + " is "
+                    + name + ", which is published in this repository: set a secret of your own"));
+        }
+        if (text(settings, USER_JWT + ".issuer") == null) {
+            problems.add(USER_JWT + ".issuer is required outside dev mode: the exact iss of the user tokens your "
+                    + "identity provider issues");
+        }
+        if (settings.bind(USER_JWT + ".audiences", Bindable.listOf(String.class)).orElse(List.of()).isEmpty()) {
+            problems.add(USER_JWT + ".audiences is required outside dev mode: the aud value(s) your identity "
+                    + "provider puts in user tokens meant for this gateway");
+        }
+        String jwkSetUri = text(settings, USER_JWT + ".jwk-set-uri");
+        if (jwkSetUri != null && !isHttps(jwkSetUri)) {
+            problems.add(USER_JWT + ".jwk-set-uri must be an https:// URL outside dev mode (keys fetched over plain "
+                    + "http can be replaced on the way)");
+        }
+        if ("http://".equals(text(settings, "playbill.cloud.protocol"))) {
+            problems.add("playbill.cloud.protocol must be https:// outside dev mode (http:// is for the GS emulator)");
+        }
+        for (String origin : settings.bind("playbill.cors.allowed-origins", Bindable.listOf(String.class))
+                .orElse(List.of())) {
+            if (!isHttps(origin)) {
+                problems.add("playbill.cors.allowed-origins entry '" + origin + "' must be an https:// origin "
+                        + "outside dev mode");
+            }
+        }
+        return problems;
+    }
+
+    private static String text(Binder settings, String name) {
+        String value = settings.bind(name, String.class).map(String::trim).orElse("");
+        return value.isEmpty() ? null : value;
+    }
+
+    private static boolean isHttps(String url) {
+        try {
+            return "https".equalsIgnoreCase(URI.create(url.trim()).getScheme());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.playbill.gateway.fairuse;
+
+import io.playbill.gateway.config.SettingsCheck;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code playbill.concurrency.*}: how many requests of each kind this gateway instance works on at once, so that a
+ * slow dependency cannot take every request thread. Together they must fit in {@code server.tomcat.threads.max}
+ * (checked at start-up): a full budget answers 503 {@code busy} at once instead of queueing for a thread.
+ *
+ * @param reads    read routes to query-service ({@code /api/me}, {@code /api/finance}, replays, audits); each holds
+ *                 a thread until query-service answers
+ * @param cloud    cloud-game calls ({@code /api/cloud/**} and the demo paths); each holds a thread while GS answers,
+ *                 within its timeouts and retries
+ * @param game     SDK token calls ({@code /api/game/**}) in flight; they wait for the ledger without a thread, but
+ *                 are bounded so that a flood of them cannot take threads from the others either
+ * @param headroom threads none of the three may use: admin calls, health probes, the API document, error pages
+ */
+@ConfigurationProperties("playbill.concurrency")
+public record ConcurrencyProperties(@DefaultValue("30") int reads,
+                                    @DefaultValue("30") int cloud,
+                                    @DefaultValue("120") int game,
+                                    @DefaultValue("20") int headroom) {
+
+    public ConcurrencyProperties {
+        new SettingsCheck("playbill.concurrency")
+                .require(reads >= 1, "reads", "must be at least 1")
+                .require(cloud >= 1, "cloud", "must be at least 1")
+                .require(game >= 1, "game", "must be at least 1")
+                .require(headroom >= 1, "headroom", "must be at least 1")
+                .throwIfInvalid();
+    }
+
+    /** Threads the budgets may take together, headroom included. */
+    long total() {
+        return (long) reads + cloud + game + headroom;
+    }
+}

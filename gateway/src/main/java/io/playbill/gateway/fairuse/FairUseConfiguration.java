@@ -1,0 +1,57 @@
+package io.playbill.gateway.fairuse;
+
+import io.playbill.gateway.config.SettingsCheck;
+import io.playbill.gateway.web.JsonErrorWriter;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+/**
+ * Fair use of one gateway instance: a rate per user ({@link RateLimitFilter}) and a concurrency budget per kind of
+ * request ({@link ConcurrencyLimitFilter}), so that neither one user nor one slow dependency (GS, query-service) can
+ * take the request threads that renewals need. Both filters run right after Spring Security, which has then
+ * authenticated the user, and before any controller or route; the rate limit first, so a user over their rate never
+ * takes a place in a budget.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({RateLimitProperties.class, ConcurrencyProperties.class})
+public class FairUseConfiguration {
+
+    static final int RATE_LIMIT_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER + 10;
+    static final int CONCURRENCY_LIMIT_ORDER = RATE_LIMIT_ORDER + 10;
+
+    @Bean
+    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimitProperties settings, Clock clock,
+                                                            JsonErrorWriter errors) {
+        var registration = new FilterRegistrationBean<>(
+                new RateLimitFilter(new UserRateLimits(settings, clock), settings, errors));
+        registration.setOrder(RATE_LIMIT_ORDER);
+        registration.setEnabled(settings.enabled());
+        return registration;
+    }
+
+    @Bean
+    ConcurrencyBudgets concurrencyBudgets(ConcurrencyProperties settings, ServerProperties server) {
+        int threads = server.getTomcat().getThreads().getMax();
+        new SettingsCheck("playbill.concurrency")
+                .requireTogether(settings.total() <= threads, "reads (" + settings.reads() + ") + cloud ("
+                        + settings.cloud() + ") + game (" + settings.game() + ") + headroom (" + settings.headroom()
+                        + ") = " + settings.total() + " must not exceed server.tomcat.threads.max (" + threads
+                        + "), so that every kind of request always finds a thread")
+                .throwIfInvalid();
+        return new ConcurrencyBudgets(settings);
+    }
+
+    @Bean
+    FilterRegistrationBean<ConcurrencyLimitFilter> concurrencyLimitFilter(ConcurrencyBudgets budgets,
+                                                                          JsonErrorWriter errors) {
+        var registration = new FilterRegistrationBean<>(new ConcurrencyLimitFilter(budgets, errors));
+        registration.setOrder(CONCURRENCY_LIMIT_ORDER);
+        return registration;
+    }
+}

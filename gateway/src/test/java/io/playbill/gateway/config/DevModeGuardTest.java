@@ -1,0 +1,137 @@
+package io.playbill.gateway.config;
+
+import io.playbill.gateway.GatewayApplication;
+import io.playbill.gsemulator.GsEmulatorConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.ClassPathResource;
+
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Dev mode is explicit: without {@code playbill.dev-mode=true} the gateway refuses the standalone profile, the
+ * published development secrets, user tokens without issuer and audience, and plain-http perimeter URLs, in one
+ * start-up report that never prints a secret.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class DevModeGuardTest {
+
+    private static final String DEV_USER_SECRET = "playbill-dev-user-secret-0123456789abcdef0123456789";
+    private static final String DEV_CUSTOMER_SECRET = "playbill-dev-customer-secret-0123456789abcdef012";
+
+    /** What a production gateway is given besides its secrets: the identity provider's issuer and audience. */
+    private static final String[] PRODUCTION = {
+            "--playbill.security.user-jwt.issuer=https://idp.example/realms/players",
+            "--playbill.security.user-jwt.audiences=playbill-gateway",
+            "--playbill.token.issuer=demo", "--playbill.token.customer=moving"};
+
+    @Test
+    void theStandaloneProfileIsRefusedWithoutDevMode(CapturedOutput output) {
+        // The test resources turn dev mode on with the profile, as ./playbill up does; production has no such file.
+        assertRefused(() -> gatewayWithProfile("standalone", "--playbill.dev-mode=false"));
+
+        assertThat(output).contains("The gateway's settings are invalid:",
+                " - the profile 'standalone' is active: it holds public development secrets and is only for "
+                        + "./playbill up (with playbill.dev-mode=true)",
+                " - playbill.security.user-jwt.hmac-secret is the dev user-JWT secret, which is published in this "
+                        + "repository: set a secret of your own",
+                " - playbill.token.secret is the dev customer (SDK token) secret");
+        assertThat(output).doesNotContain(DEV_USER_SECRET, DEV_CUSTOMER_SECRET);
+    }
+
+    @Test
+    void everyPublishedDevSecretIsRefusedWithoutDevMode(CapturedOutput output) {
+        assertRefused(() -> gateway(PRODUCTION,
+                "--playbill.security.user-jwt.hmac-secret=" + DEV_USER_SECRET,
+                "--playbill.token.secret=" + DEV_CUSTOMER_SECRET,
+                "--playbill.cloud.secret-id=" + GsEmulatorConfig.DEV_SECRET_ID,
+                "--playbill.cloud.secret-key=" + GsEmulatorConfig.DEV_SECRET_KEY));
+
+        assertThat(output).contains(
+                " - playbill.security.user-jwt.hmac-secret is the dev user-JWT secret",
+                " - playbill.token.secret is the dev customer (SDK token) secret",
+                " - playbill.cloud.secret-id is the GS emulator's dev SecretId",
+                " - playbill.cloud.secret-key is the GS emulator's dev SecretKey");
+        assertThat(output).doesNotContain(DEV_USER_SECRET, DEV_CUSTOMER_SECRET, GsEmulatorConfig.DEV_SECRET_KEY);
+    }
+
+    @Test
+    void userTokensNeedIssuerAndAudienceAndThePerimeterNeedsHttps(CapturedOutput output) {
+        assertRefused(() -> gateway(new String[0],
+                "--playbill.security.user-jwt.jwk-set-uri=http://idp.example/keys",
+                "--playbill.cors.allowed-origins=https://play.example,http://old.play.example",
+                "--playbill.cloud.protocol=http://",
+                "--playbill.token.issuer=demo", "--playbill.token.customer=moving",
+                "--playbill.token.secret=an-own-customer-secret-of-32-bytes-or-more"));
+
+        assertThat(output).contains(
+                " - playbill.security.user-jwt.issuer is required outside dev mode",
+                " - playbill.security.user-jwt.audiences is required outside dev mode",
+                " - playbill.security.user-jwt.jwk-set-uri must be an https:// URL outside dev mode",
+                " - playbill.cloud.protocol must be https:// outside dev mode",
+                " - playbill.cors.allowed-origins entry 'http://old.play.example' must be an https:// origin");
+        assertThat(output).doesNotContain("entry 'https://play.example'");
+    }
+
+    @Test
+    void devModeAcceptsWhatProductionRefuses() {
+        try (ConfigurableApplicationContext gateway = gateway(new String[0], "--playbill.dev-mode=true",
+                "--playbill.security.user-jwt.jwk-set-uri=http://127.0.0.1:1/keys",
+                "--playbill.cors.allowed-origins=http://localhost:5173",
+                "--playbill.token.issuer=playbill-dev", "--playbill.token.customer=playbill-dev",
+                "--playbill.token.secret=" + DEV_CUSTOMER_SECRET)) {
+            assertThat(gateway.isRunning()).isTrue();
+        }
+    }
+
+    @Test
+    void aProductionConfigurationStarts() {
+        try (ConfigurableApplicationContext gateway = gateway(PRODUCTION,
+                "--playbill.security.user-jwt.hmac-secret=an-own-user-secret-of-32-bytes-or-more",
+                "--playbill.token.secret=an-own-customer-secret-of-32-bytes-or-more",
+                "--playbill.cors.allowed-origins=https://play.example")) {
+            assertThat(gateway.isRunning()).isTrue();
+        }
+    }
+
+    @Test
+    void theRefusedSecretsAreTheOnesThisRepositoryPublishes() {
+        YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
+        yaml.setResources(new ClassPathResource("application-standalone.yml"));
+        Properties standalone = yaml.getObject();
+
+        assertThat(Stream.of(standalone.getProperty("playbill.security.user-jwt.hmac-secret"),
+                standalone.getProperty("playbill.token.secret"), GsEmulatorConfig.DEV_SECRET_ID,
+                GsEmulatorConfig.DEV_SECRET_KEY).map(PublishedDevSecrets::nameOf))
+                .allSatisfy(name -> assertThat(name).isPresent());
+    }
+
+    /** The guard runs before any bean is made, so its exception is thrown as it is, unwrapped. */
+    private static void assertRefused(Runnable start) {
+        assertThatThrownBy(start::run).isInstanceOf(InvalidSettingsException.class);
+    }
+
+    private static ConfigurableApplicationContext gatewayWithProfile(String profile, String... settings) {
+        return new SpringApplicationBuilder(GatewayApplication.class).profiles(profile).run(withBasics(settings));
+    }
+
+    private static ConfigurableApplicationContext gateway(String[] base, String... settings) {
+        return new SpringApplicationBuilder(GatewayApplication.class)
+                .run(withBasics(Stream.concat(Stream.of(base), Stream.of(settings)).toArray(String[]::new)));
+    }
+
+    /** Billing mode none and no cloud games: the gateway needs neither Kafka nor a database. */
+    private static String[] withBasics(String... settings) {
+        return Stream.concat(Stream.of("--server.port=0", "--playbill.billing.mode=none",
+                "--playbill.cloud.enabled=false"), Stream.of(settings)).toArray(String[]::new);
+    }
+}

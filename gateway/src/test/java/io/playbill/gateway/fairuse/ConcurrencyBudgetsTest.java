@@ -1,0 +1,218 @@
+package io.playbill.gateway.fairuse;
+
+import io.playbill.gateway.GatewayApplication;
+import io.playbill.gateway.support.GatewayHttp;
+import io.playbill.gateway.support.HttpResult;
+import io.playbill.gateway.support.LedgerResponder;
+import io.playbill.gateway.support.UserTokens;
+import io.playbill.gsemulator.GsEmulatorConfig;
+import io.playbill.infra.test.PlaybillTestInfrastructure;
+import io.playbill.ledger.api.messages.LedgerReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The attack: a dependency stops answering and clients keep calling. The gateway has 8 request threads here, so
+ * ten stalled calls would hold them all without budgets; with budgets (2 reads, 2 cloud, 2 game in flight,
+ * 2 headroom) the stalled kind holds 2, the rest of it is refused at once with 503 busy, and renewals, answered by a
+ * stand-in ledger on the real broker, go on. GS and query-service are {@link StallingServer}s at their HTTP boundary.
+ */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "playbill.billing.mode=under",
+                "playbill.ledger.timeout=3s",
+                "playbill.cloud.enabled=true",
+                "playbill.cloud.protocol=http://",
+                "playbill.cloud.secret-id=" + GsEmulatorConfig.DEV_SECRET_ID,
+                "playbill.cloud.secret-key=" + GsEmulatorConfig.DEV_SECRET_KEY,
+                "playbill.cloud.read-timeout=30s",
+                "playbill.cloud.retry.max-attempts=1",
+                "playbill.query-service.read-timeout=30s",
+                "server.tomcat.threads.max=8",
+                "server.tomcat.threads.min-spare=2",
+                "playbill.concurrency.reads=2",
+                "playbill.concurrency.cloud=2",
+                "playbill.concurrency.game=2",
+                "playbill.concurrency.headroom=2"})
+@ActiveProfiles("standalone")
+class ConcurrencyBudgetsTest {
+
+    private static final String GS_ERROR =
+            "{\"Response\":{\"Error\":{\"Code\":\"InternalError\",\"Message\":\"stalled\"},\"RequestId\":\"r-1\"}}";
+    private static final String START = "{\"clientSession\":\"client-session\",\"gameId\":\"game-1\"}";
+    private static final String RENEW = "{\"session\":\"foobar\",\"lastDeadline\":60}";
+
+    private static final StallingServer GS = new StallingServer(GS_ERROR);
+    private static final StallingServer QUERY_SERVICE = new StallingServer("{\"balance\":0}");
+
+    private static LedgerResponder ledger;
+
+    @LocalServerPort
+    private int port;
+
+    private GatewayHttp http;
+    private final ExecutorService clients = Executors.newFixedThreadPool(12);
+    private final List<CompletableFuture<HttpResult>> calls = new ArrayList<>();
+
+    @DynamicPropertySource
+    static void dependencies(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", ConcurrencyBudgetsTest::bootstrapServers);
+        PlaybillTestInfrastructure.shared().createDatabase("gateway_fair_use").springProperties("spring.datasource")
+                .forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("playbill.cloud.endpoint", () -> "127.0.0.1:" + GS.port());
+        registry.add("playbill.query-service.url", () -> "http://127.0.0.1:" + QUERY_SERVICE.port());
+    }
+
+    @BeforeAll
+    static void startLedger() {
+        ledger = LedgerResponder.start(bootstrapServers());
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        ledger.close();
+        GS.close();
+        QUERY_SERVICE.close();
+    }
+
+    @BeforeEach
+    void stallDependencies() {
+        http = new GatewayHttp(port);
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 4_000L, 97L, "standard"));
+        ledger.drain();
+        GS.stall();
+        QUERY_SERVICE.stall();
+    }
+
+    @AfterEach
+    void letEverythingFinish() throws Exception {
+        GS.release();
+        QUERY_SERVICE.release();
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(40, TimeUnit.SECONDS);
+        clients.shutdownNow();
+    }
+
+    @Test
+    void aStalledGsHoldsTheCloudBudgetOnlyAndRenewalsGoOn() throws Exception {
+        List<CompletableFuture<HttpResult>> starts = tenAtOnce(i -> http.post("/api/cloud/start",
+                UserTokens.of("gs-player-" + i), START));
+
+        GS.awaitHeld(2);
+        List<HttpResult> refused = firstAnswers(starts, 8);
+
+        assertThat(refused).allSatisfy(ConcurrencyBudgetsTest::assertBusy);
+        assertThat(GS.heldMore()).as("no third call reached GS").isFalse();
+        assertThat(renew("renewing-player").status()).isEqualTo(200);
+        assertBusy(http.post("/api/cloud/start", UserTokens.of("late-player"), START));
+        // Spelled differently, still the same path for Spring MVC: still the cloud budget.
+        assertBusy(http.post("/api/%63loud/start", UserTokens.of("late-player"), START));
+
+        GS.release();
+        assertThat(answers(starts)).filteredOn(result -> result.status() == 503 && isBusy(result)).hasSize(8);
+        assertThat(http.get("/api/cloud/queue", UserTokens.of("gs-player-0")).errorCode())
+                .as("the budget is whole again").isEqualTo("not_queued");
+    }
+
+    @Test
+    void aStalledQueryServiceHoldsTheReadBudgetOnlyAndRenewalsAndCloudCallsGoOn() throws Exception {
+        List<CompletableFuture<HttpResult>> reads = tenAtOnce(i -> http.get("/api/me/balance",
+                UserTokens.of("reader-" + i)));
+
+        QUERY_SERVICE.awaitHeld(2);
+        List<HttpResult> refused = firstAnswers(reads, 8);
+
+        assertThat(refused).allSatisfy(ConcurrencyBudgetsTest::assertBusy);
+        assertThat(renew("renewing-reader").status()).isEqualTo(200);
+        assertThat(http.get("/api/cloud/queue", UserTokens.of("reader-0")).errorCode()).isEqualTo("not_queued");
+
+        QUERY_SERVICE.release();
+        assertThat(answers(reads)).filteredOn(result -> result.status() == 200).hasSize(2);
+    }
+
+    @Test
+    void renewalsInFlightAreBoundedAndGiveTheirPlaceBackWhenAnswered() throws Exception {
+        ledger.stayQuiet();
+        List<CompletableFuture<HttpResult>> waiting = new ArrayList<>();
+        for (String user : List.of("slow-renewer-1", "slow-renewer-2")) {
+            waiting.add(track(http.postAsync("/api/game/renew", UserTokens.of(user), RENEW)));
+        }
+        ledger.nextRequest();
+        ledger.nextRequest();
+
+        // Both wait for the ledger without a thread, but hold the game budget.
+        assertBusy(http.post("/api/game/renew", UserTokens.of("third-renewer"), RENEW));
+        assertThat(http.get("/api/cloud/queue", UserTokens.of("third-renewer")).errorCode()).isEqualTo("not_queued");
+
+        assertThat(answers(waiting)).extracting(HttpResult::errorCode).containsOnly("ledger_unavailable");
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 4_000L, 97L, "standard"));
+        assertThat(renew("third-renewer").status()).isEqualTo(200);
+        assertThat(renew("fourth-renewer").status()).isEqualTo(200);
+    }
+
+    private HttpResult renew(String user) throws Exception {
+        // A renewal must not wait for the stalled dependency: it answers well within the SDK's patience.
+        return http.postAsync("/api/game/renew", UserTokens.of(user), RENEW).get(5, TimeUnit.SECONDS);
+    }
+
+    private List<CompletableFuture<HttpResult>> tenAtOnce(java.util.function.IntFunction<HttpResult> call) {
+        return IntStream.range(0, 10)
+                .mapToObj(i -> track(CompletableFuture.supplyAsync(() -> call.apply(i), clients)))
+                .toList();
+    }
+
+    private CompletableFuture<HttpResult> track(CompletableFuture<HttpResult> call) {
+        calls.add(call);
+        return call;
+    }
+
+    /** The first {@code count} answers, waiting up to 10 s for them; the others are still open then. */
+    private static List<HttpResult> firstAnswers(List<CompletableFuture<HttpResult>> pending, int count)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Supplier<List<HttpResult>> done = () -> pending.stream().filter(CompletableFuture::isDone)
+                .map(CompletableFuture::join).toList();
+        while (done.get().size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(done.get()).as("answered at once").hasSize(count);
+        return done.get();
+    }
+
+    private static List<HttpResult> answers(List<CompletableFuture<HttpResult>> calls) throws Exception {
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+        return calls.stream().map(CompletableFuture::join).toList();
+    }
+
+    private static void assertBusy(HttpResult result) {
+        assertThat(result.status()).as(result.toString()).isEqualTo(503);
+        assertThat(result.errorCode()).isEqualTo("busy");
+        assertThat(result.header("Retry-After")).isEqualTo("1");
+    }
+
+    private static boolean isBusy(HttpResult result) {
+        return result.body().contains("\"busy\"");
+    }
+
+    private static String bootstrapServers() {
+        return PlaybillTestInfrastructure.shared().kafkaBootstrapServers();
+    }
+}
