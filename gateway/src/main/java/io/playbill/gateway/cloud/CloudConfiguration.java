@@ -5,10 +5,16 @@ import com.tencentcloudapi.common.profile.ClientProfile;
 import com.tencentcloudapi.common.profile.HttpProfile;
 import com.tencentcloudapi.gs.v20191118.GsClient;
 import com.zaxxer.hikari.HikariDataSource;
+import io.playbill.gateway.billing.BillingProperties;
+import io.playbill.gateway.cloud.billing.CloudBilling;
+import io.playbill.gateway.cloud.billing.ServerHeartbeat;
 import io.playbill.gateway.cloud.gs.TencentGs;
 import io.playbill.gateway.cloud.queue.CloudQueue;
 import io.playbill.gateway.cloud.queue.QueueWorker;
 import io.playbill.gateway.cloud.stop.CloudSessions;
+import io.playbill.gateway.cloud.stop.StopRecords;
+import io.playbill.gateway.ledger.Ledger;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -75,7 +81,25 @@ public class CloudConfiguration {
     }
 
     @Bean
-    CloudGames cloudGames(TencentGs gs, CloudQueue queue, CloudSessions sessions, Clock clock) {
-        return new CloudGames(gs, queue, sessions, clock);
+    StopRecords stopRecords(JdbcTemplate jdbc) {
+        return new StopRecords(jdbc);
+    }
+
+    @Bean
+    CloudGames cloudGames(TencentGs gs, CloudQueue queue, CloudSessions sessions) {
+        return new CloudGames(gs, queue, sessions);
+    }
+
+    /** Cloud games are paid by ledger sessions in billing modes under and over; in mode none nothing pays. */
+    @Bean
+    CloudBilling cloudBilling(BillingProperties billing, ObjectProvider<Ledger> ledger) {
+        return new CloudBilling(billing.mode().usesLedger() ? ledger.getObject() : null);
+    }
+
+    /** The gateway's heartbeat exists with the ledger (CloudStopperConfiguration); mode none renews nothing. */
+    @Bean
+    CloudPlay cloudPlay(CloudGames games, CloudSessions sessions, CloudBilling billing, StopRecords stops,
+                        ObjectProvider<ServerHeartbeat> heartbeat, Clock clock) {
+        return new CloudPlay(games, sessions, billing, stops, heartbeat.getIfAvailable(), clock);
     }
 }

@@ -1,6 +1,7 @@
 package io.playbill.gateway.cloud;
 
 import io.playbill.gateway.cloud.gs.GsFailure;
+import io.playbill.gateway.game.GameQueues;
 import io.playbill.gateway.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -36,16 +37,19 @@ class CloudController {
 
     static final URI QUEUE = URI.create("/api/cloud/queue");
 
-    private final CloudGames games;
+    private final CloudPlay games;
     private final CloudProperties settings;
+    private final GameQueues queues;
 
-    CloudController(CloudGames games, CloudProperties settings) {
+    CloudController(CloudPlay games, CloudProperties settings, GameQueues queues) {
         this.games = games;
         this.settings = settings;
+        this.queues = queues;
     }
 
     @PostMapping(path = "/start", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Start a cloud game: 200 {serverSession}, or 202 with the queue place when no worker is idle")
+    @Operation(summary = "Start a cloud game paid by a ledger session: 200 {serverSession}, or 202 with the queue "
+            + "place when no worker is idle; 402/403/409 when no paid session allows it")
     @ApiResponse(responseCode = "200", description = "started; pass serverSession to the SDK's start",
             content = @Content(schema = @Schema(implementation = CloudResponses.Started.class)))
     @ApiResponse(responseCode = "202", description = "queued; poll GET /api/cloud/queue",
@@ -53,7 +57,9 @@ class CloudController {
     ResponseEntity<Object> start(@RequestBody @Valid CloudStartRequest body, Principal user,
                                  HttpServletRequest request) {
         String userIp = ClientAddress.of(request, settings.trustProxy());
-        CloudGames.StartOutcome outcome = mapped(() -> games.start(user.getName(), body.toStart(), userIp));
+        CloudPlay.Payment payment = body.session() != null ? CloudPlay.Payment.bySdkSession(body.session())
+                : CloudPlay.Payment.byGateway(queues.resolve(body.queue()));
+        CloudGames.StartOutcome outcome = mapped(() -> games.start(user.getName(), payment, body.toStart(), userIp));
         if (outcome instanceof CloudGames.Started started) {
             return ResponseEntity.ok(new CloudResponses.Started(started.session().serverSession()));
         }
@@ -63,7 +69,7 @@ class CloudController {
     }
 
     @PostMapping("/stop")
-    @Operation(summary = "Stop the user's cloud game (StopGame) and leave any queue")
+    @Operation(summary = "Stop the user's cloud game (StopGame), end the session that paid for it, leave any queue")
     CloudResponses.Stopped stop(Principal user) {
         mapped(() -> games.stop(user.getName()));
         return new CloudResponses.Stopped(true);

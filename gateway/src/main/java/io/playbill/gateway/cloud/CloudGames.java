@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 
-import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -30,13 +29,11 @@ final class CloudGames {
     private final TencentGs gs;
     private final CloudQueue queue;
     private final CloudSessions sessions;
-    private final Clock clock;
 
-    CloudGames(TencentGs gs, CloudQueue queue, CloudSessions sessions, Clock clock) {
+    CloudGames(TencentGs gs, CloudQueue queue, CloudSessions sessions) {
         this.gs = gs;
         this.queue = queue;
         this.sessions = sessions;
-        this.clock = clock;
     }
 
     /** The game started, or the user waits in the queue. */
@@ -111,9 +108,31 @@ final class CloudGames {
         return !reconnecting && queue.isOccupied(pool);
     }
 
-    /** TrylockWorker alone, for the demo endpoint, which does not queue. */
-    void lock(String userId, GsStart start, String userIp) {
+    /**
+     * For clients that have no queue (the v1 demo): a place that became ready is started, anyone else starts only
+     * when nobody waits and a worker is idle, and is never queued. A lock failure is thrown as TrylockWorker's.
+     */
+    Started startWithoutQueue(String userId, GsStart start, String userIp) {
+        Optional<QueuePlace> place = queue.find(userId);
+        if (place.isPresent() && place.get().status() == QueuePlace.Status.READY) {
+            Optional<StartOutcome> fromQueue = startFromQueue(place.get(), start, userIp);
+            if (fromQueue.isPresent() && fromQueue.get() instanceof Started started) {
+                return started;
+            }
+        }
+        if (mustQueue(userId, start.pool())) {
+            throw new GsFailure("TrylockWorker", GsFailure.NO_IDLE, null, "Players are queued for this game", null);
+        }
         gs.trylockWorker(userId, start.pool(), start.groupId(), userIp);
+        return new Started(createSession(userId, start, userIp));
+    }
+
+    /**
+     * For clients that queue explicitly (the v2 {@code /Enqueue}): the user's standing, joining the queue if they
+     * have no place. Never starts a game; the queue worker locks a worker for the head, which makes the place ready.
+     */
+    QueueStanding join(String userId, GsStart start, String userIp) {
+        return queue.poll(userId).orElseGet(() -> queue.enqueue(userId, start.pool(), start.groupId(), userIp));
     }
 
     /**
@@ -121,23 +140,23 @@ final class CloudGames {
      * held until GS's lock timeout, and the failure is thrown.
      */
     GsSession createSession(String userId, GsStart start, String userIp) {
-        GsSession session;
         try {
-            session = gs.createSession(userId, start, userIp);
+            return gs.createSession(userId, start, userIp);
         } catch (GsFailure failure) {
             release(userId);
             throw failure;
         }
-        sessions.started(userId, start.pool(), clock.instant());
-        return session;
     }
 
     /** Stops the user's game (or frees their lock) and gives up their queue place. */
     String stop(String userId) {
         queue.remove(userId);
-        String requestId = gs.stopGame(userId);
-        sessions.stopped(userId);
-        return requestId;
+        return gs.stopGame(userId);
+    }
+
+    /** The user's queue place, if any. */
+    Optional<QueuePlace> place(String userId) {
+        return queue.find(userId);
     }
 
     /** The user's standing; a failed place is answered once and removed. */
@@ -154,7 +173,7 @@ final class CloudGames {
         return removed.isPresent();
     }
 
-    private void release(String userId) {
+    void release(String userId) {
         try {
             gs.stopGame(userId);
         } catch (GsFailure failure) {

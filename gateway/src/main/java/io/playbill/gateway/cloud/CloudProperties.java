@@ -24,6 +24,7 @@ import java.time.Duration;
  * @param retry          retries of transient GS errors
  * @param queue          the waiting queue for when no worker is idle
  * @param stopper        stopping games whose ledger session ended
+ * @param heartbeat      renewing the sessions of games whose clients do not renew
  */
 @ConfigurationProperties(CloudProperties.PREFIX)
 public record CloudProperties(boolean enabled,
@@ -38,7 +39,8 @@ public record CloudProperties(boolean enabled,
                               boolean demoCompat,
                               @DefaultValue Retry retry,
                               @DefaultValue Queue queue,
-                              @DefaultValue Stopper stopper) {
+                              @DefaultValue Stopper stopper,
+                              @DefaultValue Heartbeat heartbeat) {
 
     public static final String PREFIX = "playbill.cloud";
 
@@ -62,21 +64,38 @@ public record CloudProperties(boolean enabled,
     }
 
     /**
-     * @param maxEventAge a SessionEnded older than this is recorded but not acted on: after an outage the user may
-     *                    be playing a newer, paid-for game (default 10 min)
+     * @param maxAttempts     StopGame attempts for an ended session's game before it is parked for an operator
+     *                        (default 10)
+     * @param firstRetryDelay the wait after the first failed attempt; it doubles per attempt (default 1 s)
+     * @param maxRetryDelay   the longest wait between attempts (default 1 min)
      */
-    public record Stopper(@DefaultValue("10m") Duration maxEventAge) {
+    public record Stopper(@DefaultValue("10") int maxAttempts, @DefaultValue("1s") Duration firstRetryDelay,
+                          @DefaultValue("1m") Duration maxRetryDelay) {
+    }
+
+    /**
+     * The gateway's own renews for games of clients without the token heartbeat.
+     *
+     * @param interval         how often each instance looks for due renews (default 1 s)
+     * @param minRenewInterval the least time between two renews of one game, for a game whose deadline stopped
+     *                         growing (its balance is running out; default 5 s)
+     * @param maxPlaytime      a game that ran this long without a stop has its session ended, which stops it: GS
+     *                         cannot tell whether a player who left without stopping still plays (default 12 h)
+     */
+    public record Heartbeat(@DefaultValue("1s") Duration interval, @DefaultValue("5s") Duration minRenewInterval,
+                            @DefaultValue("12h") Duration maxPlaytime) {
     }
 
     public CloudProperties {
         if (enabled) {
-            check(endpoint, protocol, region, secretId, secretKey, connectTimeout, readTimeout, retry, queue, stopper);
+            check(endpoint, protocol, region, secretId, secretKey, connectTimeout, readTimeout, retry, queue, stopper,
+                    heartbeat);
         }
     }
 
     private static void check(String endpoint, String protocol, String region, String secretId, String secretKey,
                               Duration connectTimeout, Duration readTimeout, Retry retry, Queue queue,
-                              Stopper stopper) {
+                              Stopper stopper, Heartbeat heartbeat) {
         new SettingsCheck(PREFIX)
                 .require(hasText(secretId), "secret-id", "is not set: the Tencent Cloud API SecretId")
                 .require(hasText(secretKey), "secret-key", "is not set: the Tencent Cloud API SecretKey")
@@ -99,8 +118,18 @@ public record CloudProperties(boolean enabled,
                         "queue.entry-ttl", "must be between 1 s and 1 h")
                 .require(between(queue.readyTimeout(), Duration.ofSeconds(1), Duration.ofMinutes(10)),
                         "queue.ready-timeout", "must be between 1 s and 10 min")
-                .require(between(stopper.maxEventAge(), Duration.ofSeconds(10), Duration.ofDays(1)),
-                        "stopper.max-event-age", "must be between 10 s and 1 day")
+                .require(stopper.maxAttempts() >= 1 && stopper.maxAttempts() <= 100, "stopper.max-attempts",
+                        "must be 1-100")
+                .require(between(stopper.firstRetryDelay(), Duration.ofMillis(100), Duration.ofMinutes(1)),
+                        "stopper.first-retry-delay", "must be between 100 ms and 1 min")
+                .require(between(stopper.maxRetryDelay(), stopper.firstRetryDelay(), Duration.ofHours(1)),
+                        "stopper.max-retry-delay", "must be between stopper.first-retry-delay and 1 h")
+                .require(between(heartbeat.interval(), Duration.ofMillis(100), Duration.ofSeconds(10)),
+                        "heartbeat.interval", "must be between 100 ms and 10 s")
+                .require(between(heartbeat.minRenewInterval(), Duration.ofMillis(100), Duration.ofSeconds(30)),
+                        "heartbeat.min-renew-interval", "must be between 100 ms and 30 s")
+                .require(between(heartbeat.maxPlaytime(), Duration.ofMinutes(1), Duration.ofDays(7)),
+                        "heartbeat.max-playtime", "must be between 1 min and 7 days")
                 .throwIfInvalid();
     }
 
@@ -110,7 +139,8 @@ public record CloudProperties(boolean enabled,
         return "CloudProperties[enabled=" + enabled + ", endpoint=" + endpoint + ", protocol=" + protocol
                 + ", region=" + region + ", secretId=" + secretId + ", secretKey=(hidden), connectTimeout="
                 + connectTimeout + ", readTimeout=" + readTimeout + ", trustProxy=" + trustProxy + ", demoCompat="
-                + demoCompat + ", retry=" + retry + ", queue=" + queue + ", stopper=" + stopper + "]";
+                + demoCompat + ", retry=" + retry + ", queue=" + queue + ", stopper=" + stopper
+                + ", heartbeat=" + heartbeat + "]";
     }
 
     private static boolean hasText(String value) {

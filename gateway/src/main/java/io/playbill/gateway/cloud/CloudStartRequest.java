@@ -2,6 +2,7 @@ package io.playbill.gateway.cloud;
 
 import io.playbill.gateway.cloud.gs.GsPool;
 import io.playbill.gateway.cloud.gs.GsStart;
+import io.playbill.gateway.game.GameInput;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -10,8 +11,18 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** {@code POST /api/cloud/start}: the SDK's ClientSession and the game; the rest is optional. */
+/**
+ * {@code POST /api/cloud/start}: the SDK's ClientSession and the game; the rest is optional. {@code session} is the
+ * token SDK's session that pays for the game (its client renews it); without it the gateway opens a session on
+ * {@code queue} (default: the default queue) and renews it itself, for clients without the token heartbeat.
+ */
 record CloudStartRequest(
+        @Pattern(regexp = GameInput.SESSION_PATTERN, message = GameInput.SESSION_RULE)
+        @Schema(example = "foobar", description = "the SDK session paying for the game (authToken first)")
+        String session,
+        @Pattern(regexp = GameInput.QUEUE_PATTERN, message = GameInput.QUEUE_RULE)
+        @Schema(example = "standard", description = "without session: the queue (price) of the session the gateway "
+                + "opens") String queue,
         @NotBlank(message = "is required") @Schema(description = "from TCGSDK.getClientSession()")
         String clientSession,
         @NotNull(message = "is required")

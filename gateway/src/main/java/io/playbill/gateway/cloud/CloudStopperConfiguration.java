@@ -1,10 +1,14 @@
 package io.playbill.gateway.cloud;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.gateway.billing.BillingModeCondition;
+import io.playbill.gateway.cloud.billing.CloudBilling;
+import io.playbill.gateway.cloud.billing.ServerHeartbeat;
 import io.playbill.gateway.cloud.gs.TencentGs;
 import io.playbill.gateway.cloud.stop.CloudSessions;
 import io.playbill.gateway.cloud.stop.LedgerEventsListener;
 import io.playbill.gateway.cloud.stop.SessionEndStopper;
+import io.playbill.gateway.cloud.stop.StopRecords;
 import io.playbill.gateway.cloud.stop.StopperAssignment;
 import io.playbill.ledger.api.LedgerTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,14 +22,14 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
-import org.springframework.util.backoff.FixedBackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -41,13 +45,31 @@ public class CloudStopperConfiguration {
 
     static final String GROUP_ID = "playbill-gateway-cloud-stopper";
 
-    /** A failure other than GS's (which is recorded) is the database's: retry a few times, then log and move on. */
-    private static final FixedBackOff DATABASE_RETRIES = new FixedBackOff(1_000, 5);
+    @Bean
+    SessionEndStopper sessionEndStopper(TencentGs gs, CloudSessions sessions, StopRecords records, Clock clock,
+                                        CloudProperties cloud, MeterRegistry meters) {
+        CloudProperties.Stopper stopper = cloud.stopper();
+        return new SessionEndStopper(gs, sessions, records, clock, stopper.maxAttempts(), stopper.firstRetryDelay(),
+                stopper.maxRetryDelay(), meters);
+    }
+
+    /** Every instance retries the stops GS did not confirm, each claimed by one instance at a time. */
+    @Bean
+    RepeatingTask cloudStopRetries(SessionEndStopper stopper) {
+        return new RepeatingTask("cloud-stop-retries", Duration.ofSeconds(1), stopper::retryDue);
+    }
 
     @Bean
-    SessionEndStopper sessionEndStopper(TencentGs gs, CloudSessions sessions, JdbcTemplate jdbc, Clock clock,
-                                        CloudProperties cloud) {
-        return new SessionEndStopper(gs, sessions, jdbc, clock, cloud.stopper().maxEventAge());
+    ServerHeartbeat serverHeartbeat(CloudSessions sessions, CloudBilling billing, SessionEndStopper stopper,
+                                    Clock clock, CloudProperties cloud, MeterRegistry meters) {
+        return new ServerHeartbeat(sessions, billing, stopper, clock, cloud.heartbeat().minRenewInterval(),
+                cloud.heartbeat().maxPlaytime(), meters);
+    }
+
+    /** Every instance renews the due games of clients without the token heartbeat, each claimed by one instance. */
+    @Bean
+    RepeatingTask cloudHeartbeat(ServerHeartbeat heartbeat, CloudProperties cloud) {
+        return new RepeatingTask("cloud-heartbeat", cloud.heartbeat().interval(), heartbeat::renewDue);
     }
 
     @Bean
@@ -70,7 +92,18 @@ public class CloudStopperConfiguration {
         properties.setMessageListener(new LedgerEventsListener(stopper));
         var container = new KafkaMessageListenerContainer<>(consumers, properties);
         container.setBeanName("cloud-stopper");
-        container.setCommonErrorHandler(new DefaultErrorHandler(DATABASE_RETRIES));
+        container.setCommonErrorHandler(new DefaultErrorHandler(databaseRetries()));
         return container;
+    }
+
+    /**
+     * Recording a session end only fails when the database does: keep the event and retry (up to ~10 minutes) rather
+     * than lose a stop. The record is the hand-off; GS failures are retried from there, not here.
+     */
+    private static ExponentialBackOff databaseRetries() {
+        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+        backOff.setMaxInterval(10_000);
+        backOff.setMaxElapsedTime(Duration.ofMinutes(10).toMillis());
+        return backOff;
     }
 }

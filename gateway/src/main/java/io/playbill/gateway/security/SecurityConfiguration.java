@@ -78,9 +78,11 @@ public class SecurityConfiguration {
         api.setMaxAge(Duration.ofHours(1));
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/api/**", api);
-        // The official cloud-game demo's paths (playbill.cloud.demo-compat), called from H5 pages too.
-        source.registerCorsConfiguration("/StartCloudGame", api);
-        source.registerCorsConfiguration("/StopCloudGame", api);
+        // The official cloud-game demos' paths, v1 and v2 (playbill.cloud.demo-compat), called from H5 pages too.
+        for (String demoPath : List.of("/StartCloudGame", "/StopCloudGame", "/StartGame", "/StopGame", "/Enqueue",
+                "/Dequeue")) {
+            source.registerCorsConfiguration(demoPath, api);
+        }
         CorsFilter filter = new CorsFilter(source);
         filter.setCorsProcessor(new JsonCorsProcessor(errors));
         return filter;

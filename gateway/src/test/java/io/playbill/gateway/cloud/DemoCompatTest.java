@@ -4,11 +4,17 @@ import io.playbill.gateway.support.CloudGatewayTest;
 import io.playbill.gateway.support.HttpResult;
 import io.playbill.gateway.support.TestGs;
 import io.playbill.gateway.support.UserTokens;
+import io.playbill.ledger.api.messages.LedgerError;
+import io.playbill.ledger.api.messages.LedgerReply;
 import org.junit.jupiter.api.Test;
 
+import static io.playbill.gateway.support.GoldenJson.assertMatches;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The official demo's StartCloudGame / StopCloudGame shapes, for the authenticated user only. */
+/**
+ * The official v1 demo's StartCloudGame / StopCloudGame shapes (golden files under {@code src/test/resources/golden/v1}:
+ * failures carry the {@code data} object old clients read), for the authenticated user only, always paid.
+ */
 class DemoCompatTest extends CloudGatewayTest {
 
     private final String alice = UserTokens.of("alice");
@@ -23,7 +29,19 @@ class DemoCompatTest extends CloudGatewayTest {
         assertThat(started.json().at("/data/ServerSession").asText()).isNotBlank();
         assertThat(started.json().at("/data/Role").asText()).isEqualTo("Player");
         assertThat(started.json().at("/data/RequestId").asText()).isNotBlank();
+        assertMatches(started, "v1/start-ok.json");
         assertThat(playing()).containsExactly("alice");
+    }
+
+    @Test
+    void aPlayerWhoCannotPayGetsCodeMinusOneAndNoGame() {
+        ledger.answer(request -> LedgerReply.refused(request.requestId(), LedgerError.INSUFFICIENT_BALANCE,
+                "The balance cannot pay for 60 s"));
+
+        HttpResult refused = http.post("/StartCloudGame", alice, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}");
+
+        assertMatches(refused, "v1/start-not-paid.json");
+        assertThat(TestGs.calls("TrylockWorker", "alice")).isEmpty();
     }
 
     @Test
@@ -35,6 +53,8 @@ class DemoCompatTest extends CloudGatewayTest {
         HttpResult noSession = http.post("/StartCloudGame", alice, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}");
 
         assertThat(noLock.status()).isEqualTo(200);
+        assertMatches(noLock, "v1/start-lock-failed.json");
+        assertMatches(noSession, "v1/start-create-failed.json");
         assertThat(noLock.json().get("code").asInt()).isEqualTo(-1);
         assertThat(noLock.json().get("msg").asText()).contains("ResourceNotFound.NoIdle");
         assertThat(noSession.json().get("code").asInt()).isEqualTo(-2);
@@ -49,7 +69,7 @@ class DemoCompatTest extends CloudGatewayTest {
 
         HttpResult stopped = http.post("/StopCloudGame", alice, "{\"UserId\":\"mallory\"}");
 
-        assertThat(stopped.json().get("code").asInt()).isZero();
+        assertMatches(stopped, "v1/stop-ok.json");
         assertThat(playing()).isEmpty();
         assertThat(TestGs.calls("StopGame", "mallory")).isEmpty();
     }

@@ -132,6 +132,7 @@ class DevModeGuardTest {
     /** Billing mode none and no cloud games: the gateway needs neither Kafka nor a database. */
     private static String[] withBasics(String... settings) {
         return Stream.concat(Stream.of("--server.port=0", "--playbill.billing.mode=none",
-                "--playbill.cloud.enabled=false"), Stream.of(settings)).toArray(String[]::new);
+                "--playbill.cloud.enabled=false", "--playbill.internal.key=an-own-internal-key-of-32-bytes-or-more"),
+                Stream.of(settings)).toArray(String[]::new);
     }
 }

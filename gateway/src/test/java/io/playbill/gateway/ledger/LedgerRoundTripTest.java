@@ -188,6 +188,22 @@ class LedgerRoundTripTest extends UnderModeGatewayTest {
     }
 
     @Test
+    void anOperatorEndsAPlayersSessionKeyedByThePlayer() throws Exception {
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 900L, null, "standard"));
+
+        HttpResult ended = http.post("/api/admin/accounts/bob/sessions/foobar/stop", UserTokens.of("ops", "admin"));
+        HttpResult byPlayer = http.post("/api/admin/accounts/bob/sessions/foobar/stop", alice);
+
+        assertThat(ended.status()).as(ended.toString()).isEqualTo(200);
+        assertThat(ended.json().get("stopped").asBoolean()).isTrue();
+        Received received = ledger.nextRequest();
+        assertThat(received.key()).isEqualTo("bob");
+        assertThat(received.request().operation()).isEqualTo(new LedgerOperation.StopSession("foobar"));
+        assertThat(received.request().actor()).isEqualTo(new Actor("ops", List.of("admin")));
+        assertThat(byPlayer.status()).isEqualTo(403);
+    }
+
+    @Test
     void aPriceIsSetKeyedByTheAdmin() throws Exception {
         ledger.answer(request -> LedgerReply.accepted(request.requestId(), null, null, null));
 

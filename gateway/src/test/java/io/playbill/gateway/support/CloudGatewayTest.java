@@ -6,7 +6,9 @@ import io.playbill.gsemulator.EmulatorState;
 import io.playbill.gsemulator.GsEmulatorConfig;
 import io.playbill.infra.test.PlaybillTestInfrastructure;
 import io.playbill.infra.test.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -20,8 +22,10 @@ import java.util.List;
 
 /**
  * The gateway with cloud games on, in billing mode under (so the stopper reads the real ledger-events topic), on the
- * shared GS emulator ({@link TestGs}, one worker per game) and its own database. Retries and the queue run fast.
- * Every subclass shares one application context; each test starts from an empty emulator and empty tables.
+ * shared GS emulator ({@link TestGs}, one worker per game) and its own database, with a stand-in ledger on the real
+ * broker ({@link LedgerResponder}) that accepts everything unless a test scripts it otherwise. Retries, the queue,
+ * the stop retries and the gateway's heartbeat run fast. Every subclass shares one application context; each test
+ * starts from an empty emulator, empty tables and the generous ledger.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -35,13 +39,20 @@ import java.util.List;
                 "playbill.cloud.read-timeout=3s",
                 "playbill.cloud.retry.initial-backoff=20ms",
                 "playbill.cloud.retry.max-backoff=100ms",
-                "playbill.cloud.queue.lock-retry-interval=200ms"})
+                "playbill.cloud.queue.lock-retry-interval=200ms",
+                "playbill.cloud.stopper.max-attempts=3",
+                "playbill.cloud.stopper.first-retry-delay=100ms",
+                "playbill.cloud.stopper.max-retry-delay=200ms",
+                "playbill.cloud.heartbeat.interval=100ms",
+                "playbill.cloud.heartbeat.min-renew-interval=300ms"})
 @ActiveProfiles("standalone")
 public abstract class CloudGatewayTest {
 
     protected static final String DEV_TOKEN_SECRET = NoneModeGatewayTest.DEV_TOKEN_SECRET;
 
     private static PostgresServer.Database database;
+
+    protected static LedgerResponder ledger;
 
     @LocalServerPort
     protected int port;
@@ -70,9 +81,21 @@ public abstract class CloudGatewayTest {
     @Autowired
     private QueueWorker queueWorker;
 
+    @BeforeAll
+    static void startLedger() {
+        ledger = LedgerResponder.start(PlaybillTestInfrastructure.shared().kafkaBootstrapServers());
+    }
+
+    @AfterAll
+    static void stopLedger() {
+        ledger.close();
+    }
+
     @BeforeEach
     void startClean() {
         clean();
+        ledger.answer(LedgerResponder::generous);
+        ledger.drain();
         http = new GatewayHttp(port);
     }
 

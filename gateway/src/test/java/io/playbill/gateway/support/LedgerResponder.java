@@ -3,6 +3,7 @@ package io.playbill.gateway.support;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.ledger.api.messages.LedgerHeaders;
+import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import io.playbill.ledger.api.messages.LedgerRequest;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -66,6 +67,21 @@ public final class LedgerResponder implements AutoCloseable {
 
     public static LedgerResponder start(String bootstrapServers) {
         return new LedgerResponder(bootstrapServers);
+    }
+
+    /**
+     * A ledger that accepts everything: every session is on queue {@code standard}, the balance is 1000, and a renew
+     * grants one more minute than the deadline the client holds.
+     */
+    public static LedgerReply generous(LedgerRequest request) {
+        LedgerOperation operation = request.operation();
+        if (operation instanceof LedgerOperation.RenewSession renew) {
+            return LedgerReply.accepted(request.requestId(), 1000L, renew.lastDeadline() + 60, "standard");
+        }
+        boolean session = operation instanceof LedgerOperation.AuthorizeSession
+                || operation instanceof LedgerOperation.StartSession || operation instanceof LedgerOperation.StopSession
+                || operation instanceof LedgerOperation.AdmitCloudGame;
+        return LedgerReply.accepted(request.requestId(), 1000L, null, session ? "standard" : null);
     }
 
     /** Answer every request with {@code reply}. */

@@ -23,7 +23,8 @@ public final class TestGs {
         if (emulator == null) {
             clock = new ManualClock(Instant.now());
             emulator = GsEmulator.start(GsEmulatorConfig.defaults().withPort(0).withWorkersPerGame(1)
-                    .withLockTimeout(Duration.ofSeconds(30)).withClock(clock));
+                    .withLockTimeout(Duration.ofSeconds(30))
+                    .withStoppingWindow(Duration.ZERO).withClock(clock));
             Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "test-gs-emulator-stop"));
         }
         return emulator;

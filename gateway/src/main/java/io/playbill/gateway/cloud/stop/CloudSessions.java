@@ -2,17 +2,56 @@ package io.playbill.gateway.cloud.stop;
 
 import io.playbill.gateway.cloud.gs.GsPool;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The latest game each user started through the gateway ({@code cloud_session}). The stopper compares it with the
- * ledger's end time so that the end of an earlier session never stops a newer game.
+ * Each user's one cloud game ({@code cloud_session}; GS's StopGame names only the user) and the ledger session that
+ * pays for it. A session end stops exactly the game bound to that session, never a game another, paid session
+ * started. For games without the token heartbeat, the row also holds the gateway's own heartbeat.
  */
 public final class CloudSessions {
+
+    /** Who renews the session that pays for the game. */
+    public enum Billing {
+        /** Billing mode none: nothing pays, nothing is renewed. */
+        NONE,
+        /** The client's SDK renews its session through {@code /api/game/renew}. */
+        CLIENT,
+        /** The gateway renews the session it opened, for clients without the token heartbeat. */
+        SERVER
+    }
+
+    public enum State {
+        /** Bound to a session while the user waits in the queue. */
+        RESERVED,
+        /** TrylockWorker / CreateSession are being asked. */
+        STARTING,
+        /** The game started. */
+        RUNNING
+    }
+
+    /**
+     * @param session          the ledger session (null in billing mode none)
+     * @param firstRenewAt     the gateway heartbeat's t0 (server billing, once running)
+     * @param deadline         the deadline the gateway heartbeat holds (server billing, once running)
+     */
+    public record Binding(String userId, String session, Billing billing, State state, GsPool pool,
+                          Instant startedAt, Instant firstRenewAt, Long deadline) {
+    }
+
+    private static final String COLUMNS = "user_id, session, billing, state, game_id, game_region, started_at,"
+            + " first_renew_at, deadline";
+    private static final RowMapper<Binding> BINDING = CloudSessions::binding;
 
     private final JdbcTemplate jdbc;
 
@@ -20,36 +59,98 @@ public final class CloudSessions {
         this.jdbc = jdbc;
     }
 
-    public void started(String userId, GsPool pool, Instant at) {
-        jdbc.update("INSERT INTO cloud_session (user_id, game_id, game_region, started_at) VALUES (?, ?, ?, ?) "
-                        + "ON CONFLICT (user_id) DO UPDATE SET game_id = excluded.game_id, "
-                        + "game_region = excluded.game_region, started_at = excluded.started_at",
-                userId, pool.gameId(), pool.gameRegion(), at(at));
+    public Optional<Binding> of(String userId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM cloud_session WHERE user_id = ?", BINDING, userId).stream()
+                .findFirst();
     }
 
-    /** The pool of the user's current game, if they started one that was not stopped since. */
+    /** The pool of the user's running game, if any (a reconnect gets its own worker back). */
     public Optional<GsPool> current(String userId) {
-        return jdbc.query("SELECT game_id, game_region FROM cloud_session WHERE user_id = ?",
-                (rs, row) -> new GsPool(rs.getString("game_id"), rs.getString("game_region")), userId)
+        return of(userId).filter(binding -> binding.state() == State.RUNNING).map(Binding::pool);
+    }
+
+    /**
+     * Binds the user's game slot to {@code session} in state {@code state}, unless it is bound to another session:
+     * then nothing changes and false is answered. A row of the same session moves to {@code state}.
+     */
+    public boolean bind(String userId, String session, Billing billing, GsPool pool, State state, Instant at) {
+        int changed = jdbc.update("INSERT INTO cloud_session (user_id, session, billing, state, game_id, game_region,"
+                        + " started_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+                        + " state = CASE WHEN cloud_session.state = 'running' THEN 'running' ELSE excluded.state END,"
+                        + " game_id = excluded.game_id, game_region = excluded.game_region"
+                        + " WHERE cloud_session.session IS NOT DISTINCT FROM excluded.session",
+                userId, session, name(billing), name(state), pool.gameId(), pool.gameRegion(), at(at));
+        return changed == 1;
+    }
+
+    /** The game of {@code session} started at {@code at}. */
+    public void running(String userId, String session, GsPool pool, Instant at) {
+        jdbc.update("UPDATE cloud_session SET state = 'running', game_id = ?, game_region = ?, started_at = ?"
+                + " WHERE user_id = ? AND session IS NOT DISTINCT FROM ?", pool.gameId(), pool.gameRegion(), at(at),
+                userId, session);
+    }
+
+    /** Back to waiting (queued again), unless the game already runs. */
+    public void reserved(String userId, String session) {
+        jdbc.update("UPDATE cloud_session SET state = 'reserved' WHERE user_id = ? AND session IS NOT DISTINCT FROM ?"
+                + " AND state <> 'running'", userId, session);
+    }
+
+    /** Forgets the user's game if it is still the one of {@code session}. */
+    public boolean release(String userId, String session) {
+        return jdbc.update("DELETE FROM cloud_session WHERE user_id = ? AND session IS NOT DISTINCT FROM ?", userId,
+                session) == 1;
+    }
+
+    /** Forgets the user's game, whatever session it had. */
+    public Optional<Binding> releaseAny(String userId) {
+        return jdbc.query("DELETE FROM cloud_session WHERE user_id = ? RETURNING " + COLUMNS, BINDING, userId)
                 .stream().findFirst();
     }
 
-    Optional<Instant> startedAt(String userId) {
-        return jdbc.query("SELECT started_at FROM cloud_session WHERE user_id = ?",
-                (rs, row) -> rs.getObject("started_at", OffsetDateTime.class).toInstant(), userId).stream().findFirst();
+    /** The gateway heartbeat's first renew: t0 and the deadline it was given, and when to renew next. */
+    public void heartbeat(String userId, String session, Instant firstRenewAt, long deadline, Instant nextRenewAt) {
+        jdbc.update("UPDATE cloud_session SET first_renew_at = COALESCE(first_renew_at, ?), deadline = ?,"
+                        + " next_renew_at = ?, renew_claimed_until = NULL WHERE user_id = ? AND session = ?",
+                at(firstRenewAt), deadline, at(nextRenewAt), userId, session);
     }
 
-    /** The user's game was stopped. */
-    public void stopped(String userId) {
-        jdbc.update("DELETE FROM cloud_session WHERE user_id = ?", userId);
+    /** A renew that got no usable answer: try again at {@code retryAt}. */
+    public void renewLater(String userId, String session, Instant retryAt) {
+        jdbc.update("UPDATE cloud_session SET next_renew_at = ?, renew_claimed_until = NULL"
+                + " WHERE user_id = ? AND session = ?", at(retryAt), userId, session);
     }
 
-    /** The game that was current at {@code endedAt} was stopped; a game started later stays. */
-    void stoppedIfStartedBy(String userId, Instant endedAt) {
-        jdbc.update("DELETE FROM cloud_session WHERE user_id = ? AND started_at <= ?", userId, at(endedAt));
+    /**
+     * Claims up to {@code limit} gateway-renewed games whose renew is due at {@code now}, for {@code lease} (one
+     * instance renews each; a crashed one's claims lapse).
+     */
+    public List<Binding> claimDueRenews(Instant now, Instant leaseUntil, int limit) {
+        return jdbc.query("UPDATE cloud_session SET renew_claimed_until = ? WHERE user_id IN (SELECT user_id"
+                        + " FROM cloud_session WHERE billing = 'server' AND state = 'running' AND next_renew_at <= ?"
+                        + " AND (renew_claimed_until IS NULL OR renew_claimed_until < ?) ORDER BY next_renew_at"
+                        + " LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS, BINDING, at(leaseUntil), at(now),
+                at(now), limit);
+    }
+
+    private static Binding binding(ResultSet rs, int row) throws SQLException {
+        return new Binding(rs.getString("user_id"), rs.getString("session"),
+                Billing.valueOf(rs.getString("billing").toUpperCase(Locale.ROOT)),
+                State.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
+                new GsPool(rs.getString("game_id"), rs.getString("game_region")), instant(rs, "started_at"),
+                instant(rs, "first_renew_at"), rs.getObject("deadline") == null ? null : rs.getLong("deadline"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static String name(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 
     private static OffsetDateTime at(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -1,81 +1,135 @@
 package io.playbill.gateway.cloud.stop;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.gateway.cloud.gs.GsFailure;
 import io.playbill.gateway.cloud.gs.TencentGs;
-import io.playbill.ledger.api.events.SessionEndReason;
 import io.playbill.ledger.api.events.SessionEnded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Stops the cloud game of a user whose ledger session ended because the balance ran out or the session timed out,
- * and records the decision in {@code cloud_stop}. The SDK would stop the game by itself once renew tokens stop, up
- * to 30 s later; stopping at once frees the worker and ends unpaid playtime.
+ * Every end of a ledger session stops the cloud game bound to that session: the user stopped, the balance ran out,
+ * the session timed out, an operator ended it. Only the game bound to the session is stopped; a game another (paid)
+ * session started is left alone, and a session without a cloud game is recorded as {@code no_game}.
  *
- * <p>Idempotent: an event seen before (the publisher delivers at least once) is skipped. An event older than
- * {@code maxEventAge}, or one that ended before the user's latest game started, is recorded but not acted on: the
- * user may be playing a newer, paid-for game.
+ * <p>Nothing is skipped silently: the end is recorded first ({@code cloud_stop}, once per session whatever the
+ * redeliveries), then StopGame is tried at once. A stop GS did not confirm is retried with growing pauses by
+ * {@link #retryDue()} on every gateway instance, and parked for an operator after {@code maxAttempts}: a metric
+ * counts the parked ones and {@code GET /api/admin/cloud/stops?result=parked} lists them.
  */
 public final class SessionEndStopper {
 
     private static final Logger log = LoggerFactory.getLogger(SessionEndStopper.class);
-    private static final Set<SessionEndReason> STOPPING = Set.of(SessionEndReason.BALANCE_EXHAUSTED,
-            SessionEndReason.TIMED_OUT);
+
+    /** How long one attempt may take before another instance may try the same stop. */
+    private static final Duration CLAIM = Duration.ofSeconds(60);
+    private static final int RETRIES_PER_ROUND = 20;
 
     private final TencentGs gs;
     private final CloudSessions sessions;
     private final StopRecords records;
     private final Clock clock;
-    private final Duration maxEventAge;
+    private final int maxAttempts;
+    private final Duration firstRetryDelay;
+    private final Duration maxRetryDelay;
+    private final Map<StopRecords.Result, Counter> outcomes = new EnumMap<>(StopRecords.Result.class);
 
-    public SessionEndStopper(TencentGs gs, CloudSessions sessions, JdbcTemplate jdbc,
-                             Clock clock, Duration maxEventAge) {
+    public SessionEndStopper(TencentGs gs, CloudSessions sessions, StopRecords records, Clock clock, int maxAttempts,
+                             Duration firstRetryDelay, Duration maxRetryDelay, MeterRegistry meters) {
         this.gs = gs;
         this.sessions = sessions;
-        this.records = new StopRecords(jdbc);
+        this.records = records;
         this.clock = clock;
-        this.maxEventAge = maxEventAge;
+        this.maxAttempts = maxAttempts;
+        this.firstRetryDelay = firstRetryDelay;
+        this.maxRetryDelay = maxRetryDelay;
+        for (StopRecords.Result result : StopRecords.Result.values()) {
+            outcomes.put(result, Counter.builder("playbill.cloud.stops")
+                    .description("Attempts to stop the cloud game of an ended ledger session, by what became of it")
+                    .tag("result", result.name().toLowerCase(Locale.ROOT)).register(meters));
+        }
+        Gauge.builder("playbill.cloud.stops.parked", records, r -> r.count(StopRecords.Result.PARKED))
+                .description("Stops GS did not confirm after every retry, waiting for an operator")
+                .register(meters);
     }
 
     void handle(SessionEnded ended) {
-        // An unknown (newer) reason reads as null; Set.of(...).contains(null) would throw.
-        if (ended.reason() == null || !STOPPING.contains(ended.reason()) || ended.userId() == null
-                || ended.session() == null) {
+        if (ended.userId() == null || ended.session() == null) {
             return;
         }
-        if (records.exists(ended.userId(), ended.session())) {
-            log.debug("Session {} of user {} was handled before", ended.session(), ended.userId());
+        String reason = ended.reason() == null ? "unknown" : ended.reason().name().toLowerCase(Locale.ROOT);
+        sessionEnded(ended.userId(), ended.session(), reason, Instant.ofEpochMilli(ended.endedAtMillis()));
+    }
+
+    /** The ledger says {@code session} ended: record it (once) and stop its game. */
+    public void sessionEnded(String userId, String session, String reason, Instant endedAt) {
+        Optional<StopRecords.StopRecord> recorded = records.recordEnd(userId, session, reason, endedAt,
+                clock.instant().plus(CLAIM));
+        if (recorded.isEmpty()) {
+            log.debug("The end of session {} of user {} was handled before", session, userId);
             return;
         }
-        Instant endedAt = Instant.ofEpochMilli(ended.endedAtMillis());
-        String reason = ended.reason().name().toLowerCase(Locale.ROOT);
-        String result;
-        String requestId = null;
-        if (endedAt.plus(maxEventAge).isBefore(clock.instant())) {
-            result = "skipped_stale";
-        } else if (sessions.startedAt(ended.userId()).filter(started -> started.isAfter(endedAt)).isPresent()) {
-            result = "skipped_newer_game";
-        } else {
-            try {
-                requestId = gs.stopGame(ended.userId());
-                sessions.stoppedIfStartedBy(ended.userId(), endedAt);
-                result = "stopped";
-            } catch (GsFailure failure) {
-                result = "failed:" + failure.code();
-                requestId = failure.requestId();
+        attempt(recorded.get());
+    }
+
+    /** One round of retries: every pending stop that is due, on whichever instance claims it first. */
+    public void retryDue() {
+        Instant now = clock.instant();
+        for (StopRecords.StopRecord due : records.claimDue(now, now.plus(CLAIM), RETRIES_PER_ROUND)) {
+            attempt(due);
+        }
+    }
+
+    private void attempt(StopRecords.StopRecord stop) {
+        boolean bound = sessions.of(stop.userId()).filter(game -> stop.session().equals(game.session())).isPresent();
+        if (!bound) {
+            finish(stop, StopRecords.Result.NO_GAME, null);
+            return;
+        }
+        try {
+            String requestId = gs.stopGame(stop.userId());
+            sessions.release(stop.userId(), stop.session());
+            finish(stop, StopRecords.Result.STOPPED, requestId);
+        } catch (GsFailure failure) {
+            int attempts = stop.attempts() + 1;
+            String error = failure.action() + ": " + failure.code();
+            if (attempts >= maxAttempts) {
+                records.failed(stop.id(), error, null);
+                outcomes.get(StopRecords.Result.PARKED).increment();
+                log.error("Could not stop the cloud game of user {} (session {} ended, {}) after {} attempts: {}."
+                        + " Parked for an operator.", stop.userId(), stop.session(), stop.reason(), attempts, error);
+            } else {
+                Instant next = clock.instant().plus(retryDelay(attempts));
+                records.failed(stop.id(), error, next);
+                outcomes.get(StopRecords.Result.PENDING).increment();
+                log.warn("Could not stop the cloud game of user {} (session {} ended, {}): {}; attempt {} of {} at {}",
+                        stop.userId(), stop.session(), stop.reason(), error, attempts + 1, maxAttempts, next);
             }
         }
-        Instant stoppedAt = clock.instant();
-        records.record(new StopRecords.StopRecord(ended.userId(), ended.session(), reason, endedAt, stoppedAt, result,
-                requestId));
-        log.info("Ledger ended session {} of user {} ({}, at {}): cloud game {}", ended.session(), ended.userId(),
-                reason, endedAt, result);
+    }
+
+    private void finish(StopRecords.StopRecord stop, StopRecords.Result result, String gsRequestId) {
+        Instant now = clock.instant();
+        records.finished(stop.id(), result, gsRequestId, now);
+        outcomes.get(result).increment();
+        log.info("Ledger ended session {} of user {} ({}, at {}): cloud game {} {} ms after the end",
+                stop.session(), stop.userId(), stop.reason(), stop.ledgerEventAt(),
+                result.name().toLowerCase(Locale.ROOT), Duration.between(stop.ledgerEventAt(), now).toMillis());
+    }
+
+    /** firstRetryDelay, doubled per failed attempt, at most maxRetryDelay. */
+    private Duration retryDelay(int failedAttempts) {
+        Duration delay = firstRetryDelay.multipliedBy(1L << Math.min(failedAttempts - 1, 20));
+        return delay.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : delay;
     }
 }

@@ -1,45 +1,111 @@
 package io.playbill.gateway.cloud.stop;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
 
-/** The durable audit trail of the stopper ({@code cloud_stop}): one row per ended ledger session it acted on. */
-final class StopRecords {
+/**
+ * {@code cloud_stop}: every ledger session end the gateway heard of, once, and what became of its cloud game. A stop
+ * is {@code pending} until GS confirmed it ({@code stopped}), or nothing was bound to the session ({@code no_game}),
+ * or it failed too often and waits for an operator ({@code parked}).
+ */
+public final class StopRecords {
+
+    public enum Result { PENDING, STOPPED, NO_GAME, PARKED }
+
+    /**
+     * @param reason        the ledger's reason as on the wire ({@code stopped}, {@code balance_exhausted}, ...)
+     * @param ledgerEventAt when the ledger ended the session
+     * @param result        {@code pending}, {@code stopped}, {@code no_game} or {@code parked} (older rows may hold
+     *                      the results of earlier versions)
+     * @param stoppedAt     when the gateway finished with it; null while pending or parked
+     */
+    public record StopRecord(long id, String userId, String session, String reason, Instant ledgerEventAt,
+                             String result, int attempts, String lastError, Instant stoppedAt, String gsRequestId) {
+    }
+
+    private static final String COLUMNS = "id, user_id, session, reason, ledger_event_at, result, attempts,"
+            + " last_error, stopped_at, gs_request_id";
+    private static final RowMapper<StopRecord> RECORD = (rs, row) -> new StopRecord(rs.getLong("id"),
+            rs.getString("user_id"), rs.getString("session"), rs.getString("reason"),
+            instant(rs.getTimestamp("ledger_event_at")), rs.getString("result"), rs.getInt("attempts"),
+            rs.getString("last_error"), instant(rs.getTimestamp("stopped_at")), rs.getString("gs_request_id"));
 
     private final JdbcTemplate jdbc;
 
-    StopRecords(JdbcTemplate jdbc) {
+    public StopRecords(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    boolean exists(String userId, String session) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM cloud_stop WHERE user_id = ? "
-                + "AND session = ?)", Boolean.class, userId, session));
+    /**
+     * Records that the ledger ended {@code session}, claimed for the caller's first attempt until {@code claimUntil};
+     * empty when it was recorded before (the ledger's events are delivered at least once).
+     */
+    public Optional<StopRecord> recordEnd(String userId, String session, String reason, Instant endedAt,
+                                          Instant claimUntil) {
+        return jdbc.query("INSERT INTO cloud_stop (user_id, session, reason, ledger_event_at, result,"
+                        + " next_attempt_at) VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT (user_id, session) DO NOTHING"
+                        + " RETURNING " + COLUMNS, RECORD, userId, session, reason, at(endedAt), at(claimUntil))
+                .stream().findFirst();
     }
 
-    /** Records what was done; a row for the same session (a redelivered event) is kept as it was. */
-    void record(StopRecord stop) {
-        jdbc.update("INSERT INTO cloud_stop (user_id, session, reason, ledger_event_at, stopped_at, result, "
-                        + "gs_request_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, session) DO NOTHING",
-                stop.userId(), stop.session(), stop.reason(), at(stop.ledgerEventAt()), at(stop.stoppedAt()),
-                stop.result(), stop.gsRequestId());
+    /** Whether the ledger ended {@code session} (a start that raced with the end checks this last). */
+    public boolean ended(String userId, String session) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM cloud_stop WHERE user_id = ?"
+                + " AND session = ?)", Boolean.class, userId, session));
+    }
+
+    public void finished(long id, Result result, String gsRequestId, Instant at) {
+        jdbc.update("UPDATE cloud_stop SET result = ?, gs_request_id = ?, stopped_at = ?, next_attempt_at = NULL,"
+                + " attempts = attempts + 1 WHERE id = ?", name(result), gsRequestId, at(at), id);
+    }
+
+    /** An attempt failed: try again at {@code nextAttemptAt}, or park it when {@code nextAttemptAt} is null. */
+    public void failed(long id, String error, Instant nextAttemptAt) {
+        jdbc.update("UPDATE cloud_stop SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
+                        + " result = CASE WHEN ?::timestamptz IS NULL THEN 'parked' ELSE 'pending' END WHERE id = ?",
+                error, at(nextAttemptAt), at(nextAttemptAt), id);
+    }
+
+    /** Claims up to {@code limit} pending stops due at {@code now} until {@code claimUntil}. */
+    public List<StopRecord> claimDue(Instant now, Instant claimUntil, int limit) {
+        return jdbc.query("UPDATE cloud_stop SET next_attempt_at = ? WHERE id IN (SELECT id FROM cloud_stop"
+                + " WHERE result = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?"
+                + " FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS, RECORD, at(claimUntil), at(now), limit);
+    }
+
+    /** The stops with {@code result}, newest first. */
+    public List<StopRecord> list(Result result, int offset, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM cloud_stop WHERE result = ? ORDER BY id DESC OFFSET ? LIMIT ?",
+                RECORD, name(result), offset, limit);
+    }
+
+    public long count(Result result) {
+        Long count = jdbc.queryForObject("SELECT count(*) FROM cloud_stop WHERE result = ?", Long.class, name(result));
+        return count == null ? 0 : count;
+    }
+
+    /** A parked stop goes back to pending, due at {@code now}, with a fresh count of attempts. */
+    public Optional<StopRecord> retry(long id, Instant now) {
+        return jdbc.query("UPDATE cloud_stop SET result = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ?"
+                + " AND result = 'parked' RETURNING " + COLUMNS, RECORD, at(now), id).stream().findFirst();
+    }
+
+    private static String name(Result result) {
+        return result.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private static OffsetDateTime at(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    /**
-     * @param reason        the ledger's reason, as on the wire ({@code balance_exhausted}, {@code timed_out})
-     * @param ledgerEventAt when the ledger ended the session
-     * @param stoppedAt     when the gateway acted on it
-     * @param result        {@code stopped}, {@code skipped_stale}, {@code skipped_newer_game} or
-     *                      {@code failed:<GS error code>}
-     */
-    record StopRecord(String userId, String session, String reason, Instant ledgerEventAt, Instant stoppedAt,
-                      String result, String gsRequestId) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

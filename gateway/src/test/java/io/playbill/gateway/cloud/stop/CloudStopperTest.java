@@ -1,7 +1,10 @@
 package io.playbill.gateway.cloud.stop;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.gateway.support.CloudGatewayTest;
+import io.playbill.gateway.support.HttpResult;
 import io.playbill.gateway.support.TestGs;
 import io.playbill.gateway.support.UserTokens;
 import io.playbill.infra.test.PlaybillTestInfrastructure;
@@ -17,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.charset.StandardCharsets;
@@ -27,11 +32,13 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
  * SessionEnded events on the real ledger-events topic, as the Axon Kafka extension writes them (Jackson JSON value,
- * {@code axon-message-type} header), make the gateway stop the user's cloud game and record why.
+ * {@code axon-message-type} header), make the gateway stop the cloud game bound to the ended session, whatever the
+ * reason, and record what it did; a stop GS keeps refusing is retried, parked and retried by an operator.
  */
 class CloudStopperTest extends CloudGatewayTest {
 
@@ -40,6 +47,8 @@ class CloudStopperTest extends CloudGatewayTest {
 
     @Autowired
     private StopperAssignment assignment;
+    @Autowired
+    private MeterRegistry meters;
 
     @BeforeAll
     static void connectLedger() {
@@ -58,69 +67,100 @@ class CloudStopperTest extends CloudGatewayTest {
         assertThat(assignment.awaitFirstAssignment(Duration.ofSeconds(30))).as("stopper partitions").isTrue();
     }
 
-    @Test
-    void anExhaustedBalanceStopsTheGameWithinFiveSecondsAndIsRecorded() throws Exception {
-        assertThat(start(UserTokens.of("alice"), "g1", "cs").status()).isEqualTo(200);
+    @ParameterizedTest
+    @EnumSource(SessionEndReason.class)
+    void everyEndOfTheGamesSessionStopsItWithinFiveSecondsAndIsRecorded(SessionEndReason reason) throws Exception {
+        String user = "alice-" + reason.name().toLowerCase();
+        assertThat(start(UserTokens.of(user), "g1", "cs").status()).isEqualTo(200);
+        String session = boundSession(user);
         Instant endedAt = Instant.now();
 
-        publish(ended("alice", "sess1", SessionEndReason.BALANCE_EXHAUSTED, endedAt));
+        publish(ended(user, session, reason, endedAt));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> TestGs.codes("StopGame", "alice").contains("OK"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> TestGs.codes("StopGame", user).contains("OK"));
         assertThat(playing()).isEmpty();
-        await().atMost(Duration.ofSeconds(2)).until(() -> !stops("alice").isEmpty());
-        assertThat(stops("alice")).singleElement().satisfies(row -> {
-            assertThat(row.get("session")).isEqualTo("sess1");
-            assertThat(row.get("reason")).isEqualTo("balance_exhausted");
+        await().atMost(Duration.ofSeconds(2)).until(() -> "stopped".equals(result(user, session)));
+        assertThat(stops(user)).singleElement().satisfies(row -> {
+            assertThat(row.get("reason")).isEqualTo(reason.name().toLowerCase());
             assertThat(((Timestamp) row.get("ledger_event_at")).toInstant().toEpochMilli())
                     .isEqualTo(endedAt.toEpochMilli());
             assertThat(row.get("stopped_at")).isNotNull();
-            assertThat(row.get("result")).isEqualTo("stopped");
             assertThat(row.get("gs_request_id")).isNotNull();
         });
+        assertThat(jdbc.queryForList("SELECT user_id FROM cloud_session WHERE user_id = ?", user)).isEmpty();
     }
 
     @Test
-    void aTimedOutSessionStopsTheGameToo() throws Exception {
+    void theEndOfAnotherSessionLeavesTheGameItDoesNotPayFor() throws Exception {
         assertThat(start(UserTokens.of("bob"), "g1", "cs").status()).isEqualTo(200);
 
-        publish(ended("bob", "sess2", SessionEndReason.TIMED_OUT, Instant.now()));
+        publish(ended("bob", "someOtherSession", SessionEndReason.BALANCE_EXHAUSTED, Instant.now()));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> playing().isEmpty());
-        await().atMost(Duration.ofSeconds(2)).until(() -> !stops("bob").isEmpty());
-        assertThat(stops("bob").get(0).get("reason")).isEqualTo("timed_out");
+        await().atMost(Duration.ofSeconds(5)).until(() -> "no_game".equals(result("bob", "someOtherSession")));
+        assertThat(TestGs.calls("StopGame", "bob")).isEmpty();
+        assertThat(playing()).containsExactly("bob");
     }
 
     @Test
-    void stopsByTheUserOtherEventsUnknownReasonsAndRedeliveriesAreNotActedOn() throws Exception {
+    void otherEventsUnknownReasonsAndRedeliveriesAreHandledOnce() throws Exception {
         assertThat(start(UserTokens.of("carol"), "g1", "cs").status()).isEqualTo(200);
+        String session = boundSession("carol");
         Instant now = Instant.now();
         // One key, one partition: the stopper sees these in this order.
-        publish(ended("carol", "s-stopped", SessionEndReason.STOPPED, now));
         publishRaw("carol", "io.playbill.ledger.api.events.SessionRenewed", "{\"userId\":\"carol\"}");
         publishRaw("carol", SessionEnded.class.getName(), "not json");
-        publishRaw("carol", SessionEnded.class.getName(), "{\"userId\":\"carol\",\"session\":\"s-new\","
+        publish(ended("carol", session, SessionEndReason.STOPPED, now));
+        publish(ended("carol", session, SessionEndReason.STOPPED, now));
+        publishRaw("carol", SessionEnded.class.getName(), "{\"userId\":\"carol\",\"session\":\"sNew\","
                 + "\"reason\":\"a_reason_added_later\",\"endedAtMillis\":" + now.toEpochMilli() + "}");
-        publish(ended("carol", "s-empty", SessionEndReason.BALANCE_EXHAUSTED, now));
-        publish(ended("carol", "s-empty", SessionEndReason.BALANCE_EXHAUSTED, now));
-        publish(ended("carol", "s-last", SessionEndReason.TIMED_OUT, now));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> stops("carol").size() == 2);
-        assertThat(stops("carol")).extracting(row -> row.get("session")).containsExactly("s-empty", "s-last");
-        assertThat(TestGs.codes("StopGame", "carol")).hasSize(2);
+        assertThat(stops("carol")).extracting(row -> row.get("session"), row -> row.get("reason"),
+                row -> row.get("result")).containsExactly(tuple(session, "stopped", "stopped"),
+                tuple("sNew", "unknown", "no_game"));
+        assertThat(TestGs.codes("StopGame", "carol")).containsExactly("OK");
     }
 
     @Test
-    void anOldEventOrOneOlderThanTheCurrentGameIsRecordedButLeavesTheGameRunning() throws Exception {
+    void aStopGsKeepsRefusingIsRetriedThenParkedAndAnOperatorRetriesIt() throws Exception {
         assertThat(start(UserTokens.of("dave"), "g1", "cs").status()).isEqualTo(200);
+        String session = boundSession("dave");
+        TestGs.emulator().failNext("StopGame", "FailedOperation", 3);
 
-        publish(ended("dave", "s-old", SessionEndReason.BALANCE_EXHAUSTED, Instant.now().minus(Duration.ofHours(1))));
-        publish(ended("dave", "s-before", SessionEndReason.BALANCE_EXHAUSTED, Instant.now().minusSeconds(30)));
+        publish(ended("dave", session, SessionEndReason.BALANCE_EXHAUSTED, Instant.now()));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> stops("dave").size() == 2);
-        assertThat(stops("dave")).extracting(row -> row.get("result"))
-                .containsExactly("skipped_stale", "skipped_newer_game");
-        assertThat(TestGs.calls("StopGame", "dave")).isEmpty();
-        assertThat(playing()).containsExactly("dave");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "parked".equals(result("dave", session)));
+        assertThat(TestGs.codes("StopGame", "dave")).containsExactly("FailedOperation", "FailedOperation",
+                "FailedOperation");
+        assertThat(playing()).as("still running: it is parked, not forgotten").containsExactly("dave");
+        assertThat(meters.get("playbill.cloud.stops.parked").gauge().value()).isEqualTo(1.0);
+        String admin = UserTokens.of("ops", "admin");
+        HttpResult parked = http.get("/api/admin/cloud/stops?result=parked", admin);
+        assertThat(parked.status()).isEqualTo(200);
+        assertThat(parked.json().get("total").asLong()).isEqualTo(1);
+        JsonNode stop = parked.json().get("items").get(0);
+        assertThat(stop.get("session").asText()).isEqualTo(session);
+        assertThat(stop.get("lastError").asText()).isEqualTo("StopGame: FailedOperation");
+        assertThat(http.get("/api/admin/cloud/stops?result=parked", UserTokens.of("fiona", "finance")).status())
+                .isEqualTo(403);
+
+        HttpResult retried = http.post("/api/admin/cloud/stops/" + stop.get("id").asLong() + "/retry", admin);
+
+        assertThat(retried.status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "stopped".equals(result("dave", session)));
+        assertThat(playing()).isEmpty();
+        assertThat(meters.get("playbill.cloud.stops.parked").gauge().value()).isZero();
+        assertThat(http.post("/api/admin/cloud/stops/" + stop.get("id").asLong() + "/retry", admin).status())
+                .as("only a parked stop can be retried").isEqualTo(404);
+    }
+
+    private String boundSession(String userId) {
+        return jdbc.queryForObject("SELECT session FROM cloud_session WHERE user_id = ?", String.class, userId);
+    }
+
+    private String result(String userId, String session) {
+        return jdbc.queryForList("SELECT result FROM cloud_stop WHERE user_id = ? AND session = ?", String.class,
+                userId, session).stream().findFirst().orElse(null);
     }
 
     private List<Map<String, Object>> stops(String userId) {

@@ -1,0 +1,247 @@
+package io.playbill.gateway.cloud;
+
+import io.playbill.gateway.cloud.billing.CloudBilling;
+import io.playbill.gateway.cloud.billing.ServerHeartbeat;
+import io.playbill.gateway.cloud.gs.GsFailure;
+import io.playbill.gateway.cloud.gs.GsPool;
+import io.playbill.gateway.cloud.gs.GsStart;
+import io.playbill.gateway.cloud.queue.QueuePlace;
+import io.playbill.gateway.cloud.queue.QueueStanding;
+import io.playbill.gateway.cloud.stop.CloudSessions;
+import io.playbill.gateway.cloud.stop.CloudSessions.Billing;
+import io.playbill.gateway.cloud.stop.CloudSessions.Binding;
+import io.playbill.gateway.cloud.stop.CloudSessions.State;
+import io.playbill.gateway.cloud.stop.StopRecords;
+import io.playbill.gateway.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Cloud games that are always paid for. Every game is bound to the ledger session that pays for it: the session the
+ * client's SDK renews (named by the client), or one the gateway opens and renews itself for clients without the token
+ * heartbeat (Tencent's TCGSDK, the v1/v2 demo paths). A start is refused unless that session is the caller's, has
+ * not ended, and the balance pays for it; a user has one game slot (GS's StopGame names only the user), so a second
+ * session cannot take it while the first one's game runs or waits in the queue.
+ *
+ * <p>A start that races with the end of its session is caught either way: the binding is written before GS is asked,
+ * the stopper records the end before it looks for the binding, and the start checks for a recorded end once the game
+ * runs; whichever comes second stops the game.
+ */
+final class CloudPlay {
+
+    private static final Logger log = LoggerFactory.getLogger(CloudPlay.class);
+
+    /**
+     * Who pays for a game: the client's SDK session ({@code sdkSession}), or, when it is null, a session the gateway
+     * opens on {@code queue} and renews itself.
+     */
+    record Payment(String sdkSession, String queue) {
+
+        static Payment bySdkSession(String session) {
+            return new Payment(session, null);
+        }
+
+        static Payment byGateway(String queue) {
+            return new Payment(null, queue);
+        }
+    }
+
+    /** The session paying for the game, and who renews it. */
+    private record Paid(String session, Billing billing) {
+    }
+
+    private final CloudGames games;
+    private final CloudSessions bindings;
+    private final CloudBilling billing;
+    private final StopRecords stops;
+    private final ServerHeartbeat heartbeat;
+    private final Clock clock;
+
+    CloudPlay(CloudGames games, CloudSessions bindings, CloudBilling billing, StopRecords stops,
+              ServerHeartbeat heartbeat, Clock clock) {
+        this.games = games;
+        this.bindings = bindings;
+        this.billing = billing;
+        this.stops = stops;
+        this.heartbeat = heartbeat;
+        this.clock = clock;
+    }
+
+    /** Starts the game, or queues the user when no worker is idle (the queue of {@code /api/cloud/start}). */
+    CloudGames.StartOutcome start(String userId, Payment payment, GsStart start, String userIp) {
+        return started(userId, payment, start, () -> games.start(userId, start, userIp));
+    }
+
+    /** Starts the game or fails with TrylockWorker's error, never queueing (the v1 demo has no queue). */
+    CloudGames.Started startWithoutQueue(String userId, Payment payment, GsStart start, String userIp) {
+        return (CloudGames.Started) started(userId, payment, start,
+                () -> games.startWithoutQueue(userId, start, userIp));
+    }
+
+    /** The v2 {@code /Enqueue}: the user's standing, joining the queue with a paid session bound to the place. */
+    QueueStanding join(String userId, Payment payment, GsStart start, String userIp) {
+        Optional<QueuePlace> place = games.place(userId);
+        if (place.isEmpty()) {
+            Paid paid = pay(userId, payment, start.pool());
+            bind(userId, paid, start.pool(), State.RESERVED);
+        }
+        return games.join(userId, start, userIp);
+    }
+
+    /** Stops the user's game (or frees their lock, or their queue place) and ends the session that paid for it. */
+    String stop(String userId) {
+        long at = clock.millis();
+        String requestId = games.stop(userId);
+        bindings.releaseAny(userId).ifPresent(released -> endSession(userId, released, at));
+        return requestId;
+    }
+
+    /** Leaves the queue; a worker locked for the user is released and a session opened for the wait is ended. */
+    boolean cancel(String userId) {
+        long at = clock.millis();
+        boolean cancelled = games.cancel(userId);
+        // A session the client authorized stays the client's to use again; one opened for the wait ends with it.
+        bindings.of(userId).filter(binding -> binding.state() != State.RUNNING)
+                .filter(binding -> binding.billing() == Billing.SERVER)
+                .filter(binding -> bindings.release(userId, binding.session()))
+                .ifPresent(released -> endSession(userId, released, at));
+        return cancelled;
+    }
+
+    Optional<QueueStanding> poll(String userId) {
+        return games.poll(userId);
+    }
+
+    private CloudGames.StartOutcome started(String userId, Payment payment, GsStart start,
+                                            java.util.function.Supplier<CloudGames.StartOutcome> startGame) {
+        Optional<Binding> before = bindings.of(userId);
+        Paid paid = pay(userId, payment, start.pool());
+        boolean reconnect = before.filter(game -> game.state() == State.RUNNING)
+                .filter(game -> Objects.equals(game.session(), paid.session())).isPresent();
+        bind(userId, paid, start.pool(), State.STARTING);
+        CloudGames.StartOutcome outcome;
+        try {
+            outcome = startGame.get();
+        } catch (RuntimeException failure) {
+            bindings.reserved(userId, paid.session());
+            throw failure;
+        }
+        if (outcome instanceof CloudGames.Queued) {
+            bindings.reserved(userId, paid.session());
+            return outcome;
+        }
+        Instant startedAt = clock.instant();
+        bindings.running(userId, paid.session(), start.pool(), startedAt);
+        if (paid.billing() == Billing.SERVER && !reconnect) {
+            startServerBilling(userId, paid.session(), startedAt);
+        }
+        if (paid.session() != null && stops.ended(userId, paid.session())) {
+            stopQuietly(userId, paid.session());
+            throw new ApiException(HttpStatus.CONFLICT, "session_ended",
+                    "The session ended while its cloud game was starting; the game was stopped");
+        }
+        return outcome;
+    }
+
+    /** The session that pays, admitted by the ledger now; the user's game slot is made free for it if it can be. */
+    private Paid pay(String userId, Payment payment, GsPool pool) {
+        if (!billing.bills()) {
+            return new Paid(null, Billing.NONE);
+        }
+        long at = clock.millis();
+        Optional<Binding> current = bindings.of(userId);
+        if (payment.sdkSession() != null) {
+            billing.admit(userId, payment.sdkSession(), at);
+            freeSlotFor(userId, payment.sdkSession(), current, at);
+            return new Paid(payment.sdkSession(), Billing.CLIENT);
+        }
+        Optional<String> own = current.filter(game -> game.billing() == Billing.SERVER).map(Binding::session);
+        if (own.isPresent()) {
+            try {
+                billing.admit(userId, own.get(), at);
+                return new Paid(own.get(), Billing.SERVER);
+            } catch (ApiException refused) {
+                if (!"session_not_found".equals(refused.code())) {
+                    throw refused;
+                }
+                bindings.release(userId, own.get()); // it timed out while the user waited: open a new one
+                current = Optional.empty();
+            }
+        }
+        freeSlotFor(userId, null, current, at);
+        return new Paid(billing.openSession(userId, payment.queue(), at), Billing.SERVER);
+    }
+
+    /**
+     * The user's slot is bound to another session: a running game keeps it (the user must stop it first), a queue
+     * place keeps it (leave the queue first); a leftover reservation without a place is given up.
+     */
+    private void freeSlotFor(String userId, String session, Optional<Binding> current, long at) {
+        if (current.isEmpty() || (session != null && session.equals(current.get().session()))) {
+            return;
+        }
+        Binding other = current.get();
+        if (other.state() == State.RUNNING) {
+            throw new ApiException(HttpStatus.CONFLICT, "cloud_game_running", "The user's cloud game of another"
+                    + " session is running; stop it first (POST /api/cloud/stop)");
+        }
+        if (games.place(userId).isPresent()) {
+            throw new ApiException(HttpStatus.CONFLICT, "already_queued", "The user waits in the queue with another"
+                    + " session; leave the queue first (DELETE /api/cloud/queue)");
+        }
+        if (bindings.release(userId, other.session())) {
+            endSession(userId, other, at);
+        }
+    }
+
+    private void bind(String userId, Paid paid, GsPool pool, State state) {
+        if (!bindings.bind(userId, paid.session(), paid.billing(), pool, state, clock.instant())) {
+            throw new ApiException(HttpStatus.CONFLICT, "cloud_game_running",
+                    "Another session of the user holds their cloud game; stop it first (POST /api/cloud/stop)");
+        }
+    }
+
+    /** The gateway's own session starts billing with the game (t0 now), and its heartbeat takes over. */
+    private void startServerBilling(String userId, String session, Instant startedAt) {
+        try {
+            long deadline = billing.startBilling(userId, session, startedAt.toEpochMilli());
+            heartbeat.started(userId, session, startedAt, deadline);
+        } catch (RuntimeException refused) {
+            stopQuietly(userId, session);
+            throw refused;
+        }
+    }
+
+    /** The session that paid for a game ends with it: billing closes at {@code at}. */
+    private void endSession(String userId, Binding released, long at) {
+        if (released.session() == null) {
+            return;
+        }
+        try {
+            billing.close(userId, released.session(), at);
+        } catch (RuntimeException e) {
+            // Not renewed any more, it times out in the ledger and bills nothing after its last renew.
+            log.warn("Could not end session {} of user {} in the ledger: {}", released.session(), userId, e.toString());
+        }
+    }
+
+    /** A game that must not run after all: stopped, unbound, and a session the gateway opened for it ended. */
+    private void stopQuietly(String userId, String session) {
+        long at = clock.millis();
+        try {
+            games.stop(userId);
+        } catch (GsFailure failure) {
+            log.warn("Could not stop the cloud game of user {} ({}); the session end will retry it", userId,
+                    failure.code());
+        }
+        bindings.releaseAny(userId).filter(released -> released.billing() == Billing.SERVER)
+                .filter(released -> Objects.equals(released.session(), session))
+                .ifPresent(released -> endSession(userId, released, at));
+    }
+}

@@ -1,0 +1,178 @@
+package io.playbill.gateway.cloud;
+
+import io.playbill.gateway.support.CloudGatewayTest;
+import io.playbill.gateway.support.HttpResult;
+import io.playbill.gateway.support.LedgerResponder;
+import io.playbill.gateway.support.LedgerResponder.Received;
+import io.playbill.gateway.support.TestGs;
+import io.playbill.gateway.support.UserTokens;
+import io.playbill.ledger.api.events.Actor;
+import io.playbill.ledger.api.messages.LedgerError;
+import io.playbill.ledger.api.messages.LedgerOperation;
+import io.playbill.ledger.api.messages.LedgerReply;
+import io.playbill.ledger.api.messages.LedgerRequest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * No cloud game without a paid ledger session: a start names the SDK session that pays (or the gateway opens and
+ * renews one itself), the ledger admits it, the game is bound to it, and a second session cannot take the user's
+ * game. Real Tencent SDK against the emulator; the ledger is a stand-in on the real broker that records what it is
+ * asked.
+ */
+class PaidCloudGamesTest extends CloudGatewayTest {
+
+    private final String alice = UserTokens.of("alice");
+
+    @Test
+    void aStartNamingTheSdkSessionIsAdmittedByTheLedgerAndTheGameIsBoundToIt() throws Exception {
+        HttpResult started = startWithSession(alice, "sdkSession1");
+
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        Received admission = ledger.nextRequest();
+        assertThat(admission.request().operation()).isEqualTo(new LedgerOperation.AdmitCloudGame("sdkSession1"));
+        assertThat(admission.request().actor()).isEqualTo(Actor.player("alice"));
+        assertThat(binding("alice")).containsEntry("session", "sdkSession1").containsEntry("billing", "client")
+                .containsEntry("state", "running");
+        assertThat(playing()).containsExactly("alice");
+        assertThat(ledger.drain()).as("the client renews its own session").isEmpty();
+    }
+
+    @Test
+    void aBrokePlayerGetsNoGameAndGsIsNotAsked() {
+        ledger.answer(refusing(LedgerError.INSUFFICIENT_BALANCE));
+
+        HttpResult withSession = startWithSession(alice, "sdkSession1");
+        HttpResult withoutSession = start(alice, "g1", "cs");
+
+        assertThat(withSession.status()).isEqualTo(402);
+        assertThat(withSession.errorCode()).isEqualTo("insufficient_balance");
+        assertThat(withoutSession.status()).isEqualTo(402);
+        assertThat(TestGs.calls("TrylockWorker", "alice")).isEmpty();
+        assertThat(playing()).isEmpty();
+        assertThat(jdbc.queryForList("SELECT user_id FROM cloud_session")).isEmpty();
+    }
+
+    @Test
+    void aSessionThatIsNotTheCallersGetsNoGame() {
+        ledger.answer(refusing(LedgerError.SESSION_NOT_FOUND));
+
+        HttpResult result = startWithSession(UserTokens.of("mallory"), "alicesSession");
+
+        assertThat(result.status()).isEqualTo(403);
+        assertThat(result.errorCode()).isEqualTo("session_not_found");
+        assertThat(playing()).isEmpty();
+    }
+
+    @Test
+    void anotherSessionCannotTakeTheUsersRunningGame() {
+        assertThat(startWithSession(alice, "sdkSession1").status()).isEqualTo(200);
+
+        HttpResult second = startWithSession(alice, "sdkSession2");
+        HttpResult reconnect = startWithSession(alice, "sdkSession1");
+
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.errorCode()).isEqualTo("cloud_game_running");
+        assertThat(reconnect.status()).as("the same session reconnects to its game").isEqualTo(200);
+        assertThat(binding("alice")).containsEntry("session", "sdkSession1");
+        assertThat(playing()).containsExactly("alice");
+    }
+
+    @Test
+    void aCloudStopStopsTheGameAndEndsTheSessionThatPaidForIt() throws Exception {
+        assertThat(startWithSession(alice, "sdkSession1").status()).isEqualTo(200);
+        ledger.drain();
+
+        HttpResult stopped = http.post("/api/cloud/stop", alice);
+
+        assertThat(stopped.status()).isEqualTo(200);
+        assertThat(playing()).isEmpty();
+        assertThat(ledger.nextRequest().request().operation())
+                .isEqualTo(new LedgerOperation.StopSession("sdkSession1"));
+        assertThat(jdbc.queryForList("SELECT user_id FROM cloud_session")).isEmpty();
+    }
+
+    @Test
+    void aSessionThatEndedWhileItsGameStartedGetsTheGameStopped() {
+        jdbc.update("INSERT INTO cloud_stop (user_id, session, reason, ledger_event_at, result) VALUES"
+                + " ('alice', 'sdkSession1', 'stopped', now(), 'no_game')");
+
+        HttpResult result = startWithSession(alice, "sdkSession1");
+
+        assertThat(result.status()).isEqualTo(409);
+        assertThat(result.errorCode()).isEqualTo("session_ended");
+        assertThat(TestGs.codes("CreateSession", "alice")).containsExactly("OK");
+        assertThat(playing()).as("started, then stopped at once").isEmpty();
+    }
+
+    @Test
+    void withoutAnSdkSessionTheGatewayOpensOneRenewsItAndEndsItWithTheGame() throws Exception {
+        ledger.answer(request -> request.operation() instanceof LedgerOperation.RenewSession renew
+                // A deadline 31 s ahead of t0 makes the gateway renew within a second, like the SDK at deadline - 30.
+                ? LedgerReply.accepted(request.requestId(), 1000L, renew.lastDeadline() + 31, "premium")
+                : LedgerResponder.generous(request));
+        HttpResult started = http.post("/api/cloud/start", alice,
+                "{\"clientSession\":\"cs\",\"gameId\":\"g1\",\"queue\":\"standard\"}");
+
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        LedgerOperation.AuthorizeSession authorize = (LedgerOperation.AuthorizeSession) ledger.nextRequest()
+                .request().operation();
+        String session = authorize.session();
+        assertThat(session).matches("gw[A-Za-z0-9]{30}");
+        assertThat(authorize.queue()).isEqualTo("standard");
+        assertThat(ledger.nextRequest().request().operation())
+                .isEqualTo(new LedgerOperation.StartSession(session, null));
+        LedgerRequest first = ledger.nextRequest().request();
+        assertThat(first.operation()).isEqualTo(new LedgerOperation.RenewSession(session, 0));
+        LedgerRequest second = ledger.nextRequest().request();
+        assertThat(second.operation()).as("renewed with the deadline it held")
+                .isEqualTo(new LedgerOperation.RenewSession(session, 31));
+        assertThat(second.receivedAtMillis()).isGreaterThan(first.receivedAtMillis());
+        assertThat(binding("alice")).containsEntry("session", session).containsEntry("billing", "server");
+
+        assertThat(http.post("/api/cloud/stop", alice).status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> ledger.drain().stream()
+                .anyMatch(received -> received.request().operation().equals(new LedgerOperation.StopSession(session))));
+        // Renews are due every 0.3 s in this context: a second of quiet means the heartbeat stopped with the game.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> ledger.drain().isEmpty());
+    }
+
+    @Test
+    void aGatewayRenewTheLedgerRefusesStopsTheGame() throws Exception {
+        ledger.answer(request -> request.operation() instanceof LedgerOperation.RenewSession renew
+                && renew.lastDeadline() > 0
+                ? LedgerReply.refused(request.requestId(), LedgerError.SESSION_NOT_FOUND, "Session has ended")
+                : request.operation() instanceof LedgerOperation.RenewSession renew0
+                ? LedgerReply.accepted(request.requestId(), 1000L, renew0.lastDeadline() + 31, "standard")
+                : LedgerResponder.generous(request));
+
+        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> playing().isEmpty());
+        assertThat(TestGs.codes("StopGame", "alice")).contains("OK");
+    }
+
+    private HttpResult startWithSession(String token, String session) {
+        return http.post("/api/cloud/start", token,
+                "{\"clientSession\":\"cs\",\"gameId\":\"g1\",\"session\":\"" + session + "\"}");
+    }
+
+    private Map<String, Object> binding(String userId) {
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT session, billing, state FROM cloud_session"
+                + " WHERE user_id = ?", userId);
+        assertThat(rows).hasSize(1);
+        return rows.get(0);
+    }
+
+    private static Function<LedgerRequest, LedgerReply> refusing(LedgerError error) {
+        return request -> LedgerReply.refused(request.requestId(), error, "refused by the test ledger");
+    }
+}

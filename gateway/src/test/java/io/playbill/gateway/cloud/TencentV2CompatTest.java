@@ -1,0 +1,131 @@
+package io.playbill.gateway.cloud;
+
+import io.playbill.gateway.support.CloudGatewayTest;
+import io.playbill.gateway.support.HttpResult;
+import io.playbill.gateway.support.TestGs;
+import io.playbill.gateway.support.UserTokens;
+import io.playbill.ledger.api.messages.LedgerError;
+import io.playbill.ledger.api.messages.LedgerReply;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.time.Duration;
+
+import static io.playbill.gateway.support.GoldenJson.assertMatches;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The current official demos' four paths with their request and answer shapes (golden files under
+ * {@code src/test/resources/golden/v2}), JSON read whatever its content type says, for the authenticated user only.
+ * Real Tencent SDK against the emulator.
+ */
+class TencentV2CompatTest extends CloudGatewayTest {
+
+    private final String alice = UserTokens.of("alice");
+
+    @Test
+    void startGameAsTheJsSamplesSendItWithoutAContentTypeOrAsTextPlain() {
+        HttpResult untyped = raw("/StartGame", alice, null,
+                "{\"GameId\":\"g1\",\"UserId\":\"mallory\",\"ClientSession\":\"eyJ4IjoxfQ==\",\"RequestId\":\"req-1\"}");
+
+        assertThat(untyped.status()).as(untyped.toString()).isEqualTo(200);
+        assertMatches(untyped, "v2/start-ok.json");
+        assertThat(playing()).containsExactly("alice");
+        assertThat(TestGs.calls("TrylockWorker", "mallory")).as("UserId in the body is ignored").isEmpty();
+
+        HttpResult plain = raw("/StartGame", alice, "text/plain;charset=UTF-8",
+                "{\"GameId\":\"g1\",\"ClientSession\":\"eyJ4IjoxfQ==\"}");
+        assertMatches(plain, "v2/start-ok-without-request-id.json");
+    }
+
+    @Test
+    void startGameFailuresCarryTheDemosCodes() {
+        HttpResult missing = raw("/StartGame", alice, null, "{\"ClientSession\":\"cs\",\"RequestId\":\"req-4\"}");
+        TestGs.emulator().failNext("TrylockWorker", "ResourceNotFound.NoIdle", 1);
+        HttpResult noLock = http.post("/StartGame", alice,
+                "{\"GameId\":\"g1\",\"ClientSession\":\"cs\",\"RequestId\":\"req-7\"}");
+        TestGs.emulator().failNext("CreateSession", "LimitExceeded.Role", 1);
+        HttpResult noSession = http.post("/StartGame", alice,
+                "{\"GameId\":\"g1\",\"ClientSession\":\"cs\",\"RequestId\":\"req-8\"}");
+
+        assertMatches(missing, "v2/start-missing-parameter.json");
+        assertMatches(noLock, "v2/start-lock-failed.json");
+        assertMatches(noSession, "v2/start-create-failed.json");
+        assertThat(playing()).isEmpty();
+        assertThat(locked()).as("a failed CreateSession releases the worker").isEmpty();
+    }
+
+    @Test
+    void aPlayerWhoCannotPayGetsNoGame() {
+        ledger.answer(request -> LedgerReply.refused(request.requestId(), LedgerError.INSUFFICIENT_BALANCE,
+                "The balance cannot pay for 60 s"));
+
+        HttpResult refused = raw("/StartGame", alice, null,
+                "{\"GameId\":\"g1\",\"ClientSession\":\"cs\",\"RequestId\":\"req-2\"}");
+
+        assertMatches(refused, "v2/start-not-paid.json");
+        assertThat(TestGs.calls("TrylockWorker", "alice")).isEmpty();
+    }
+
+    @Test
+    void stopGameStopsTheCallersGame() {
+        raw("/StartGame", alice, null, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}");
+
+        HttpResult stopped = raw("/StopGame", alice, null, "{\"UserId\":\"mallory\",\"RequestId\":\"req-9\"}");
+
+        assertMatches(stopped, "v2/stop-ok.json");
+        assertThat(playing()).isEmpty();
+        assertThat(TestGs.calls("StopGame", "mallory")).isEmpty();
+        TestGs.emulator().failNext("StopGame", "FailedOperation", 1);
+        assertMatches(raw("/StopGame", alice, null, "{\"RequestId\":\"req-10\"}"), "v2/stop-failed.json");
+    }
+
+    @Test
+    void enqueueWaitsThenSaysDoneAndStartGameTakesTheLockedWorker() {
+        String bob = UserTokens.of("bob");
+        assertThat(raw("/StartGame", alice, null, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}").status())
+                .isEqualTo(200);
+
+        HttpResult waiting = raw("/Enqueue", bob, null, "{\"GameId\":\"g1\",\"UserId\":\"bob\",\"RequestId\":\"req-13\"}");
+        assertMatches(waiting, "v2/enqueue-queuing.json");
+
+        raw("/StopGame", alice, null, "{}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> raw("/Enqueue", bob, null,
+                "{\"GameId\":\"g1\",\"RequestId\":\"req-14\"}").json().get("Code").asInt() == 10101);
+        assertMatches(raw("/Enqueue", bob, null, "{\"GameId\":\"g1\",\"RequestId\":\"req-14\"}"),
+                "v2/enqueue-done.json");
+
+        HttpResult started = raw("/StartGame", bob, null, "{\"GameId\":\"g1\",\"ClientSession\":\"cs-bob\"}");
+        assertThat(started.json().get("Code").asInt()).isZero();
+        assertThat(playing()).containsExactly("bob");
+    }
+
+    @Test
+    void dequeueLeavesTheQueueAndIsOkForAnyone() {
+        String bob = UserTokens.of("bob");
+        raw("/StartGame", alice, null, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}");
+        raw("/Enqueue", bob, null, "{\"GameId\":\"g1\"}");
+
+        assertMatches(raw("/Dequeue", bob, null, "{\"UserId\":\"bob\",\"RequestId\":\"req-19\"}"),
+                "v2/dequeue-ok.json");
+        assertMatches(raw("/Dequeue", bob, null, "{\"RequestId\":\"req-19\"}"), "v2/dequeue-ok.json");
+        assertThat(jdbc.queryForList("SELECT user_id FROM cloud_queue")).isEmpty();
+    }
+
+    @Test
+    void theV2PathsNeedAUserToken() {
+        assertThat(raw("/StartGame", null, null, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}").status())
+                .isEqualTo(401);
+        assertThat(raw("/Enqueue", null, "text/plain", "{\"GameId\":\"g1\"}").status()).isEqualTo(401);
+        assertThat(playing()).isEmpty();
+    }
+
+    private HttpResult raw(String path, String token, String contentType, String body) {
+        HttpRequest.Builder request = http.request(path, token).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return http.send(request);
+    }
+}
