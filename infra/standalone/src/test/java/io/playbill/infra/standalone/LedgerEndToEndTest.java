@@ -22,12 +22,17 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static io.playbill.infra.standalone.EndToEndPlatform.assertBalanceRanOutAndTheGameStopped;
+import static io.playbill.infra.standalone.EndToEndPlatform.deposit;
+import static io.playbill.infra.standalone.EndToEndPlatform.events;
+import static io.playbill.infra.standalone.EndToEndPlatform.renew;
 import static io.playbill.infra.standalone.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Billing through the real path, as a game client drives it: gateway → Kafka → ledger (Axon, PostgreSQL) →
- * reply → signed token. Real seconds pass, so prices are high and balances small to keep it short.
+ * reply → signed token. Real seconds pass, so prices are high and balances small to keep it short. The platform is
+ * the JVM's shared one ({@link EndToEndPlatform}).
  */
 class LedgerEndToEndTest {
 
@@ -37,24 +42,9 @@ class LedgerEndToEndTest {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        Path home = Path.of(System.getProperty("playbill.home", "../..")).toAbsolutePath().normalize();
-        Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "ledger-e2e-");
-        // A 30 s billing cycle (ledger only) lets a balance of one cycle run out in half a minute, and still
-        // lets a session outlive a ledger restart (it expires at deadline + 30 s). The rules do not depend on the
-        // cycle's length; the ledger's own tests cover the default 60 s.
-        platform = Platform.start(new PlatformConfig(home, data, freePort(), freePort(), freePort(), freePort(),
-                freePort(), freePort(), PlatformConfig.defaultJvmOptions())
-                .withServiceEnvironment("command-service", Map.of("PLAYBILL_BILLING_CYCLE", "30s"))
-                .withServiceEnvironment("gateway", Map.of("PLAYBILL_GAME_QUEUES", "standard,premium")));
-        gateway = platform.serviceUrls().get("gateway");
-        admin = DevCredentials.userToken("ops", List.of("admin"), Duration.ofMinutes(30));
-    }
-
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-        }
+        platform = EndToEndPlatform.shared();
+        gateway = EndToEndPlatform.gateway();
+        admin = EndToEndPlatform.admin();
     }
 
     @Test
@@ -65,15 +55,16 @@ class LedgerEndToEndTest {
         // 600 per minute = 10 per second: a balance of 300 pays for one 30 s cycle.
         assertThat(send("PUT", gateway + "/api/admin/prices/" + queue, admin, "{\"pricePerMinute\":600}").status())
                 .isEqualTo(200);
-        assertThat(deposit(user, 300, "e2e-topup").path("balance").asLong()).isEqualTo(300);
+        assertThat(deposit(user, 300).path("balance").asLong()).isEqualTo(300);
         String player = DevCredentials.userToken(user, List.of(), Duration.ofMinutes(30));
 
-        var cloud = send("POST", gateway + "/api/cloud/start", player,
-                "{\"clientSession\":\"cs-" + session + "\",\"gameId\":\"game-exhaust\"}");
-        assertThat(cloud.status()).as(cloud.body().toString()).isEqualTo(200);
-        assertThat(cloud.body().path("serverSession").asText()).isNotBlank();
+        // The token SDK's order: authToken, the cloud game paid by that session, then the startToken.
         assertThat(send("GET", gateway + "/api/game/authToken?session=" + session + "&queue=" + queue, player, null)
                 .status()).isEqualTo(200);
+        var cloud = send("POST", gateway + "/api/cloud/start", player,
+                "{\"clientSession\":\"cs-" + session + "\",\"gameId\":\"game-exhaust\",\"session\":\"" + session + "\"}");
+        assertThat(cloud.status()).as(cloud.body().toString()).isEqualTo(200);
+        assertThat(cloud.body().path("serverSession").asText()).isNotBlank();
         assertThat(send("POST", gateway + "/api/game/start", player,
                 "{\"session\":\"" + session + "\",\"queue\":\"" + queue + "\"}").status()).isEqualTo(200);
 
@@ -96,49 +87,11 @@ class LedgerEndToEndTest {
         }
         assertThat(deadlines).as("the deadline never exceeds what the balance paid for").allMatch(d -> d <= 30);
 
-        var ledger = platform.database("playbill_ledger");
-        try (var c = DriverManager.getConnection(ledger.jdbcUrl(), ledger.username(), ledger.password())) {
-            List<JsonNode> events = events(c, user);
-            long t0 = events.stream().filter(e -> e.has("firstRenewAtMillis")).findFirst().orElseThrow()
-                    .get("firstRenewAtMillis").asLong();
-            JsonNode ended = events.stream().filter(e -> e.has("reason")).findFirst().orElseThrow();
-            assertThat(ended.get("reason").asText()).isEqualTo("balance_exhausted");
-            assertThat(ended.get("endedAtMillis").asLong()).as("the session ends when its paid playtime does")
-                    .isEqualTo(t0 + 30_000);
-
-            long charged = events.stream().filter(e -> e.has("secondsCharged"))
-                    .mapToLong(e -> e.get("amount").asLong()).sum();
-            long billed = ended.get("billedSeconds").asLong();
-            assertThat(charged).as("charged once for the billed seconds, at 10 per second").isEqualTo(billed * 10);
-            assertThat(billed).as("under-bill: billed up to the last renew (at most 2 s + a request before the end)")
-                    .isBetween(25L, 30L);
-            assertThat(events).allSatisfy(e -> {
-                if (e.has("balanceAfter")) {
-                    assertThat(e.get("balanceAfter").asLong()).isNotNegative();
-                }
-            });
-
-            Instant stopped = platform.gsEmulator().journal().stream()
-                    .filter(entry -> entry.action().equals("StopGame") && user.equals(entry.userId()))
-                    .map(JournalEntry::at).findFirst().orElseThrow(() -> new AssertionError("no StopGame for " + user));
-            assertThat(Duration.between(Instant.ofEpochMilli(t0 + 30_000), stopped))
-                    .as("GS StopGame follows the end of the paid playtime within 5 s")
-                    .isBetween(Duration.ZERO, Duration.ofSeconds(5));
-        }
-        var gatewayDb = platform.database("playbill_gateway");
-        try (var c = DriverManager.getConnection(gatewayDb.jdbcUrl(), gatewayDb.username(), gatewayDb.password());
-             var q = c.prepareStatement("select reason, result from cloud_stop where user_id = ?")) {
-            q.setString(1, user);
-            var rs = q.executeQuery();
-            assertThat(rs.next()).as("the stop is recorded for audits").isTrue();
-            assertThat(rs.getString("reason")).isEqualTo("balance_exhausted");
-            assertThat(rs.getString("result")).isEqualTo("stopped");
-        }
+        assertBalanceRanOutAndTheGameStopped(user, 10, 25);
     }
 
-    private static boolean stoppedBy(String user) {
-        return platform.gsEmulator().journal().stream()
-                .anyMatch(entry -> entry.action().equals("StopGame") && user.equals(entry.userId()));
+    private static boolean stoppedBy(String user) throws Exception {
+        return EndToEndPlatform.stoppedAt(user).isPresent();
     }
 
     @Test
@@ -149,7 +102,7 @@ class LedgerEndToEndTest {
         List<Player> players = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String user = "crash-" + i + "-" + UUID.randomUUID().toString().substring(0, 6);
-            deposit(user, 100_000, "crash-topup");
+            deposit(user, 100_000);
             Player p = new Player(user, "s" + UUID.randomUUID().toString().replace("-", ""),
                     DevCredentials.userToken(user, List.of(), Duration.ofMinutes(30)));
             assertThat(send("GET", gateway + "/api/game/authToken?session=" + p.session + "&queue=" + queue,
@@ -173,34 +126,31 @@ class LedgerEndToEndTest {
         playing.join();
         assertThat(unexpected).as("renews only fail with 503 while the ledger is down").isEmpty();
 
-        var ledger = platform.database("playbill_ledger");
-        try (var c = DriverManager.getConnection(ledger.jdbcUrl(), ledger.username(), ledger.password())) {
-            for (Player p : players) {
-                List<JsonNode> events = events(c, p.user);
-                Set<Long> storedDeadlines = new HashSet<>();
-                long charged = 0;
-                long maxBilled = 0;
-                long lastBalance = -1;
-                for (JsonNode e : events) {
-                    if (e.has("deadline") && p.session.equals(e.path("session").asText())) {
-                        storedDeadlines.add(e.get("deadline").asLong());
-                    }
-                    if (e.has("secondsCharged")) {
-                        charged += e.get("amount").asLong();
-                        maxBilled = Math.max(maxBilled, e.get("billedSeconds").asLong());
-                    }
-                    if (e.has("balanceAfter")) {
-                        lastBalance = e.get("balanceAfter").asLong();
-                    }
+        for (Player p : players) {
+            List<JsonNode> events = events(p.user);
+            Set<Long> storedDeadlines = new HashSet<>();
+            long charged = 0;
+            long maxBilled = 0;
+            long lastBalance = -1;
+            for (JsonNode e : events) {
+                if (e.has("deadline") && p.session.equals(e.path("session").asText())) {
+                    storedDeadlines.add(e.get("deadline").asLong());
                 }
-                assertThat(storedDeadlines).as("every deadline a client received is in the event store (%s)", p.user)
-                        .containsAll(p.granted);
-                assertThat(charged).as("charges add up to the cost of the billed time, never twice (%s)", p.user)
-                        .isEqualTo(maxBilled); // 60 per minute = 1 per second
-                assertThat(lastBalance).isEqualTo(100_000 - charged);
-                assertThat(maxBilled).as("%s was billed for the time played across the crash", p.user)
-                        .isGreaterThanOrEqualTo(20);
+                if (e.has("secondsCharged")) {
+                    charged += e.get("amount").asLong();
+                    maxBilled = Math.max(maxBilled, e.get("billedSeconds").asLong());
+                }
+                if (e.has("balanceAfter")) {
+                    lastBalance = e.get("balanceAfter").asLong();
+                }
             }
+            assertThat(storedDeadlines).as("every deadline a client received is in the event store (%s)", p.user)
+                    .containsAll(p.granted);
+            assertThat(charged).as("charges add up to the cost of the billed time, never twice (%s)", p.user)
+                    .isEqualTo(maxBilled); // 60 per minute = 1 per second
+            assertThat(lastBalance).isEqualTo(100_000 - charged);
+            assertThat(maxBilled).as("%s was billed for the time played across the crash", p.user)
+                    .isGreaterThanOrEqualTo(20);
         }
     }
 
@@ -240,36 +190,7 @@ class LedgerEndToEndTest {
         }
     }
 
-    private static JsonNode deposit(String user, long amount, String reference) {
-        var reply = send("POST", gateway + "/api/admin/accounts/" + user + "/deposits", admin,
-                "{\"amount\":" + amount + ",\"reference\":\"" + reference + "\"}");
-        assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
-        return reply.body();
-    }
 
-    private static long renew(String token, String session, long lastDeadline) {
-        var reply = send("POST", gateway + "/api/game/renew", token,
-                "{\"session\":\"" + session + "\",\"lastDeadline\":" + lastDeadline + "}");
-        assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
-        return TestHttp.claims(reply.body().get("token").asText()).get("deadline").asLong();
-    }
 
-    private static List<JsonNode> events(java.sql.Connection c, String user) throws Exception {
-        List<JsonNode> events = new ArrayList<>();
-        try (var q = c.prepareStatement("select payload from domain_event_entry where aggregate_identifier = ?"
-                + " order by sequence_number")) {
-            q.setString(1, user);
-            var rs = q.executeQuery();
-            while (rs.next()) {
-                events.add(TestHttp.JSON.readTree(rs.getBytes(1)));
-            }
-        }
-        return events;
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

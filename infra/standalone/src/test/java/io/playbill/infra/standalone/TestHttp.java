@@ -46,6 +46,21 @@ final class TestHttp {
         }
     }
 
+    /** A GET answered in text (CSV), with its status. */
+    static String text(String url, String bearer, String accept) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET()
+                .header("Authorization", "Bearer " + bearer).header("Accept", accept).build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() + "\n" + response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The claims of a JWT, read without checking the signature (the gateway's own tests check those). */
     static JsonNode claims(String jwt) {
         try {
