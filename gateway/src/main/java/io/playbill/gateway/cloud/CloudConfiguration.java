@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.playbill.gateway.billing.BillingProperties;
 import io.playbill.gateway.cloud.billing.CloudBilling;
 import io.playbill.gateway.cloud.billing.ServerHeartbeat;
+import io.playbill.gateway.cloud.gs.GsRetry;
 import io.playbill.gateway.cloud.gs.TencentGs;
 import io.playbill.gateway.cloud.queue.CloudQueue;
 import io.playbill.gateway.cloud.queue.QueueWorker;
@@ -59,7 +60,8 @@ public class CloudConfiguration {
         // Debug stays off: the SDK's debug log prints whole requests.
         GsClient client = new GsClient(new Credential(cloud.secretId(), cloud.secretKey()), cloud.region(), profile);
         CloudProperties.Retry retry = cloud.retry();
-        return new TencentGs(client, retry.maxAttempts(), retry.initialBackoff(), retry.maxBackoff());
+        return new TencentGs(client, new GsRetry(retry.maxAttempts(), retry.initialBackoff(), retry.maxBackoff()),
+                new GsRetry(retry.notReadyAttempts(), retry.notReadyBackoff(), retry.notReadyBackoff()));
     }
 
     @Bean

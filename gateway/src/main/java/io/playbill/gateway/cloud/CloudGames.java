@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Starting and stopping cloud games for authenticated users: TrylockWorker, then CreateSession (the official flow),
@@ -55,17 +56,17 @@ final class CloudGames {
             }
         }
         if (mustQueue(userId, start.pool())) {
-            return new Queued(queue.enqueue(userId, start.pool(), start.groupId(), userIp));
+            return new Queued(queue.enqueue(userId, start.lock(), userIp));
         }
         try {
-            gs.trylockWorker(userId, start.pool(), start.groupId(), userIp);
+            gs.trylockWorker(userId, start.lock(), userIp);
         } catch (GsFailure failure) {
             if (failure.isNoIdle()) {
-                return new Queued(queue.enqueue(userId, start.pool(), start.groupId(), userIp));
+                return new Queued(queue.enqueue(userId, start.lock(), userIp));
             }
             throw failure;
         }
-        return new Started(createSession(userId, start, userIp));
+        return startLocked(userId, start, userIp, () -> queue.enqueue(userId, start.lock(), userIp));
     }
 
     /** What the user's existing place means for this start; empty when they start as a newcomer. */
@@ -87,7 +88,7 @@ final class CloudGames {
     /** The worker locked for this ready place is the user's: lock it again (keeps it fresh) and start. */
     private StartOutcome startClaimed(QueuePlace claimed, GsStart start, String userIp) {
         try {
-            gs.trylockWorker(claimed.userId(), start.pool(), start.groupId(), userIp);
+            gs.trylockWorker(claimed.userId(), start.lock(), userIp);
         } catch (GsFailure failure) {
             // The lock ran out and the worker went to someone else, or GS failed: the user stays first in line.
             QueueStanding standing = queue.putBack(claimed);
@@ -96,7 +97,23 @@ final class CloudGames {
             }
             throw failure;
         }
-        return new Started(createSession(claimed.userId(), start, userIp));
+        return startLocked(claimed.userId(), start, userIp, () -> queue.putBack(claimed));
+    }
+
+    /**
+     * CreateSession on the worker just locked. NoIdle there means the lock was lost (it lapsed and the worker went
+     * to someone else): not a failure, the player goes back in line with {@code backInLine}.
+     */
+    private StartOutcome startLocked(String userId, GsStart start, String userIp,
+                                     Supplier<QueueStanding> backInLine) {
+        try {
+            return new Started(createSession(userId, start, userIp));
+        } catch (GsFailure failure) {
+            if (failure.isNoIdle()) {
+                return new Queued(backInLine.get());
+            }
+            throw failure;
+        }
     }
 
     /**
@@ -123,7 +140,7 @@ final class CloudGames {
         if (mustQueue(userId, start.pool())) {
             throw new GsFailure("TrylockWorker", GsFailure.NO_IDLE, null, "Players are queued for this game", null);
         }
-        gs.trylockWorker(userId, start.pool(), start.groupId(), userIp);
+        gs.trylockWorker(userId, start.lock(), userIp);
         return new Started(createSession(userId, start, userIp));
     }
 
@@ -132,7 +149,7 @@ final class CloudGames {
      * have no place. Never starts a game; the queue worker locks a worker for the head, which makes the place ready.
      */
     QueueStanding join(String userId, GsStart start, String userIp) {
-        return queue.poll(userId).orElseGet(() -> queue.enqueue(userId, start.pool(), start.groupId(), userIp));
+        return queue.poll(userId).orElseGet(() -> queue.enqueue(userId, start.lock(), userIp));
     }
 
     /**

@@ -45,12 +45,17 @@ public record CloudProperties(boolean enabled,
     public static final String PREFIX = "playbill.cloud";
 
     /**
-     * @param maxAttempts    calls per GS action when it fails transiently, the first included (default 3)
-     * @param initialBackoff the wait before the second attempt; it doubles per attempt (default 200 ms)
-     * @param maxBackoff     the longest wait between attempts (default 2 s)
+     * @param maxAttempts      calls per GS action when it fails transiently, the first included (default 3)
+     * @param initialBackoff   the wait before the second attempt; it doubles per attempt (default 200 ms)
+     * @param maxBackoff       the longest wait between attempts (default 2 s)
+     * @param notReadyAttempts calls per GS action of a start while GS answers "not yet"
+     *                         ({@code UnsupportedOperation.Stopping}, {@code ResourceUnavailable.Initialization}),
+     *                         the first included (default 4); the queue tries again on its own schedule instead
+     * @param notReadyBackoff  the wait between those calls (default 1 s)
      */
     public record Retry(@DefaultValue("3") int maxAttempts, @DefaultValue("200ms") Duration initialBackoff,
-                        @DefaultValue("2s") Duration maxBackoff) {
+                        @DefaultValue("2s") Duration maxBackoff, @DefaultValue("4") int notReadyAttempts,
+                        @DefaultValue("1s") Duration notReadyBackoff) {
     }
 
     /**
@@ -112,6 +117,10 @@ public record CloudProperties(boolean enabled,
                         "retry.initial-backoff", "must be between 1 ms and 10 s")
                 .require(between(retry.maxBackoff(), retry.initialBackoff(), Duration.ofSeconds(30)),
                         "retry.max-backoff", "must be between retry.initial-backoff and 30 s")
+                .require(retry.notReadyAttempts() >= 1 && retry.notReadyAttempts() <= 10, "retry.not-ready-attempts",
+                        "must be 1-10")
+                .require(between(retry.notReadyBackoff(), Duration.ofMillis(1), Duration.ofSeconds(10)),
+                        "retry.not-ready-backoff", "must be between 1 ms and 10 s")
                 .require(between(queue.lockRetryInterval(), Duration.ofMillis(50), Duration.ofMinutes(1)),
                         "queue.lock-retry-interval", "must be between 50 ms and 1 min")
                 .require(between(queue.entryTtl(), Duration.ofSeconds(1), Duration.ofHours(1)),

@@ -16,7 +16,8 @@ import java.util.Locale;
  * @param status            {@code waiting}: poll again within {@code pollWithinSeconds}; {@code ready}: a worker is
  *                          locked for the user, call {@code POST /api/cloud/start} again before {@code startBefore};
  *                          {@code failed}: GS refused the lock ({@code error}), the place is gone
- * @param position          1 is the head of the queue
+ * @param gameRegion        the region the player prefers (absent when none)
+ * @param position          1 is the head of the game's queue
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record QueueResponse(String status, String gameId, String gameRegion, int position, Long pollWithinSeconds,
@@ -26,13 +27,13 @@ record QueueResponse(String status, String gameId, String gameRegion, int positi
         QueuePlace place = standing.place();
         String status = place.status().name().toLowerCase(Locale.ROOT);
         return switch (place.status()) {
-            case WAITING -> new QueueResponse(status, place.pool().gameId(), place.pool().gameRegion(),
+            case WAITING -> new QueueResponse(status, place.pool().gameId(), place.lock().gameRegion(),
                     standing.position(), entryTtl.toSeconds(), null, null);
-            case READY -> new QueueResponse(status, place.pool().gameId(), place.pool().gameRegion(),
+            case READY -> new QueueResponse(status, place.pool().gameId(), place.lock().gameRegion(),
                     standing.position(), null, place.readyUntil(), null);
             case FAILED -> {
                 ApiException refusal = CloudErrors.forCode("TrylockWorker", place.errorCode(), null);
-                yield new QueueResponse(status, place.pool().gameId(), place.pool().gameRegion(), 0, null, null,
+                yield new QueueResponse(status, place.pool().gameId(), place.lock().gameRegion(), 0, null, null,
                         new ApiErrorBody.Detail(refusal.code(), refusal.getMessage()));
             }
         };

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.gateway.cloud.gs.GsFailure;
+import io.playbill.gateway.cloud.gs.GsLockRequest;
 import io.playbill.gateway.cloud.gs.GsPool;
 import io.playbill.gateway.cloud.gs.GsStart;
 import io.playbill.gateway.cloud.queue.QueuePlace;
@@ -158,8 +159,8 @@ class TencentV2Controller {
             return parsed.refusal();
         }
         EnqueueRequest wanted = parsed.value();
-        GsStart start = new GsStart(new GsPool(wanted.gameId(), wanted.gameRegion()), null, wanted.groupId(), null,
-                null, null, null, null, null, null);
+        GsStart start = new GsStart(new GsLockRequest(new GsPool(wanted.gameId()), wanted.gameRegion(),
+                wanted.groupId()), null, null, null, null, null, null, null);
         try {
             QueueStanding standing = games.join(user.getName(), CloudPlay.Payment.byGateway(queues.resolve(null)),
                     start, ClientAddress.of(request, settings.trustProxy()));

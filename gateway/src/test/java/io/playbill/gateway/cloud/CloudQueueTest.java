@@ -5,19 +5,27 @@ import io.playbill.gateway.support.CloudGatewayTest;
 import io.playbill.gateway.support.HttpResult;
 import io.playbill.gateway.support.TestGs;
 import io.playbill.gateway.support.UserTokens;
+import io.playbill.gsemulator.EmulatorState;
+import io.playbill.gsemulator.JournalEntry;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-/** With one worker per game, later players queue (FIFO per pool) and start when a worker frees up. */
+/**
+ * With one worker per game, later players queue (one FIFO per game, whatever region they prefer) and start when a
+ * worker frees up.
+ */
 class CloudQueueTest extends CloudGatewayTest {
 
     private final String alice = UserTokens.of("alice");
     private final String bob = UserTokens.of("bob");
     private final String carol = UserTokens.of("carol");
+    private final String dave = UserTokens.of("dave");
 
     @Test
     void aSecondPlayerQueuesSeesPositionOneAndStartsWhenTheFirstStops() {
@@ -77,16 +85,88 @@ class CloudQueueTest extends CloudGatewayTest {
         assertThat(again.status()).isEqualTo(202);
         assertThat(again.json().get("position").asInt()).isEqualTo(1);
         assertThat(TestGs.calls("TrylockWorker", "bob")).hasSize(locksOfBob);
+        HttpResult otherRegion = http.post("/api/cloud/start", bob, "{\"clientSession\":\"cs\",\"gameId\":\"g1\","
+                + "\"gameRegion\":\"ap-beijing\"}");
+        assertThat(otherRegion.status()).as("the same game's queue").isEqualTo(202);
+        assertThat(otherRegion.json().get("position").asInt()).isEqualTo(1);
         assertThat(start(bob, "g2", "cs").errorCode()).isEqualTo("already_queued");
     }
 
     @Test
-    void otherGamesAndRegionsHaveTheirOwnQueues() {
+    void otherGamesHaveTheirOwnQueuesButRegionsDoNot() {
         assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
 
         assertThat(start(bob, "g2", "cs").status()).isEqualTo(200);
-        assertThat(http.post("/api/cloud/start", carol, "{\"clientSession\":\"cs\",\"gameId\":\"g1\","
-                + "\"gameRegion\":\"ap-beijing\"}").status()).isEqualTo(200);
+        HttpResult otherRegion = http.post("/api/cloud/start", carol, "{\"clientSession\":\"cs\",\"gameId\":\"g1\","
+                + "\"gameRegion\":\"ap-beijing\"}");
+        assertThat(otherRegion.status()).as(otherRegion.toString()).isEqualTo(202);
+        assertThat(otherRegion.json().get("gameRegion").asText()).isEqualTo("ap-beijing");
+        assertThat(poll(carol).get("position").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aGameFullInEveryRegionHasOneLineAndEachPlayersRegionIsPassedOnAsAPreference() {
+        String game = TestGs.TWO_REGION_GAME;
+        assertThat(startIn(alice, game, "ap-guangzhou").status()).isEqualTo(200);
+        assertThat(startIn(bob, game, "ap-guangzhou").status()).as("GS falls back to Shanghai").isEqualTo(200);
+        HttpResult carolQueued = startIn(carol, game, "ap-guangzhou");
+        HttpResult daveQueued = startIn(dave, game, "ap-shanghai");
+
+        assertThat(carolQueued.status()).as(carolQueued.toString()).isEqualTo(202);
+        assertThat(daveQueued.json().get("position").asInt()).isEqualTo(2);
+        assertThat(gsState().sessions()).extracting(EmulatorState.Session::userId, EmulatorState.Session::gameRegion)
+                .containsExactlyInAnyOrder(tuple("alice", "ap-guangzhou"), tuple("bob", "ap-shanghai"));
+
+        // Bob's Shanghai worker frees up: carol, first in line, gets it although she prefers Guangzhou.
+        assertThat(http.post("/api/cloud/stop", bob).status()).isEqualTo(200);
+
+        awaitReady(carol);
+        assertThat(gsState().locks()).singleElement().satisfies(lock -> {
+            assertThat(lock.userId()).isEqualTo("carol");
+            assertThat(lock.requestedRegion()).isEqualTo("ap-guangzhou");
+            assertThat(lock.gameRegion()).isEqualTo("ap-shanghai");
+        });
+        assertThat(poll(dave).get("status").asText()).isEqualTo("waiting");
+    }
+
+    @Test
+    void theHeadOfTheQueueWaitsOutGsNotYetAnswersAndKeepsItsPlace() {
+        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
+        assertThat(start(bob, "g1", "cs").status()).isEqualTo(202);
+        assertThat(start(carol, "g1", "cs").status()).isEqualTo(202);
+        TestGs.emulator().failNextFor("bob", "TrylockWorker", "UnsupportedOperation.Stopping", 2);
+        TestGs.emulator().failNextFor("bob", "TrylockWorker", "ResourceUnavailable.Initialization", 2);
+
+        assertThat(http.post("/api/cloud/stop", alice).status()).isEqualTo(200);
+
+        awaitReady(bob);
+        assertThat(TestGs.codes("TrylockWorker", "bob")).containsSubsequence("UnsupportedOperation.Stopping",
+                "UnsupportedOperation.Stopping", "ResourceUnavailable.Initialization",
+                "ResourceUnavailable.Initialization", "OK");
+        List<String> lockCalls = TestGs.emulator().journal().stream()
+                .filter(call -> call.action().equals("TrylockWorker")).map(JournalEntry::userId).toList();
+        assertThat(lockCalls.subList(0, lockCalls.lastIndexOf("bob"))).as("nobody is tried before the head is served")
+                .doesNotContain("carol");
+        assertThat(poll(carol).get("position").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aReadyPlayerWhoseLockIsLostAtCreateSessionStaysFirstInLine() {
+        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
+        assertThat(start(bob, "g1", "cs").status()).isEqualTo(202);
+        assertThat(start(carol, "g1", "cs").status()).isEqualTo(202);
+        http.post("/api/cloud/stop", alice);
+        awaitReady(bob);
+        TestGs.emulator().failNext("CreateSession", "ResourceNotFound.NoIdle", 1);
+
+        HttpResult requeued = start(bob, "g1", "cs");
+
+        assertThat(requeued.status()).as(requeued.toString()).isEqualTo(202);
+        assertThat(requeued.json().get("position").asInt()).isEqualTo(1);
+        assertThat(poll(carol).get("position").asInt()).isEqualTo(2);
+        awaitReady(bob);
+        assertThat(start(bob, "g1", "cs").status()).isEqualTo(200);
+        assertThat(playing()).containsExactly("bob");
     }
 
     @Test
@@ -171,6 +251,11 @@ class CloudQueueTest extends CloudGatewayTest {
     private void awaitReady(String userToken) {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(poll(userToken).get("status").asText()).isEqualTo("ready"));
+    }
+
+    private HttpResult startIn(String userToken, String gameId, String gameRegion) {
+        return http.post("/api/cloud/start", userToken, "{\"clientSession\":\"cs\",\"gameId\":\"" + gameId
+                + "\",\"gameRegion\":\"" + gameRegion + "\"}");
     }
 
     private JsonNode poll(String userToken) {

@@ -26,6 +26,7 @@ class CloudSettingsTest {
                 "--playbill.cloud.secret-key=a-cloud-secret-that-stays-hidden",
                 "--playbill.cloud.protocol=ftp://", "--playbill.cloud.endpoint=https://gs.example/x",
                 "--playbill.cloud.read-timeout=1500ms",
+                "--playbill.cloud.retry.not-ready-attempts=0",
                 "--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + database.password()).close())
@@ -35,7 +36,8 @@ class CloudSettingsTest {
                 " - playbill.cloud.secret-id is not set",
                 " - playbill.cloud.endpoint must be host or host:port",
                 " - playbill.cloud.protocol must be https:// or http://",
-                " - playbill.cloud.read-timeout must be 1-60 whole seconds");
+                " - playbill.cloud.read-timeout must be 1-60 whole seconds",
+                " - playbill.cloud.retry.not-ready-attempts must be 1-10");
         assertThat(output).doesNotContain("a-cloud-secret-that-stays-hidden");
     }
 }

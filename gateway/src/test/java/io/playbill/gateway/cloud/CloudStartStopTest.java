@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 /** Start and stop through the gateway's endpoints, the real Tencent SDK and the GS emulator. */
 class CloudStartStopTest extends CloudGatewayTest {
@@ -31,7 +32,7 @@ class CloudStartStopTest extends CloudGatewayTest {
         assertThat(started.json().size()).isEqualTo(1);
         String serverSession = new String(Base64.getDecoder().decode(started.json().get("serverSession").asText()),
                 StandardCharsets.UTF_8);
-        assertThat(serverSession).isEqualTo("gs-emulator|g1::1|client-session-1");
+        assertThat(serverSession).isEqualTo("gs-emulator|g1:ap-guangzhou:1|client-session-1");
         assertThat(playing()).containsExactly("alice");
         assertThat(TestGs.emulator().journal())
                 .extracting(JournalEntry::action, JournalEntry::userId, JournalEntry::code)
@@ -41,16 +42,28 @@ class CloudStartStopTest extends CloudGatewayTest {
     }
 
     @Test
-    void optionalParametersReachGsAndARegionMakesItsOwnPool() {
+    void optionalParametersReachGsAndTheRegionIsAPreference() {
+        // g1 has its only worker in ap-guangzhou: GS serves the player there. Bitrates are Mbps, as GS checks them;
+        // the deprecated bitrate (kbit/s here) is ignored like any unknown field, and so is a userId.
         HttpResult started = http.post("/api/cloud/start", alice, "{\"clientSession\":\"cs\",\"gameId\":\"g1\","
                 + "\"gameRegion\":\"ap-shanghai\",\"groupId\":\"grp-1\",\"resolution\":\"1280x720\","
-                + "\"gameParas\":\"-level 3\",\"fps\":60,\"bitrate\":8000,\"userId\":\"mallory\"}");
+                + "\"gameParas\":\"-level 3\",\"imageUrl\":\"https://cdn.example/bg.png\",\"fps\":144,"
+                + "\"maxBitrate\":100,\"minBitrate\":100,\"bitrate\":8000,\"userId\":\"mallory\"}");
 
         assertThat(started.status()).as(started.toString()).isEqualTo(200);
         assertThat(gsState().sessions()).singleElement().satisfies(session -> {
             assertThat(session.userId()).isEqualTo("alice");
-            assertThat(session.gameRegion()).isEqualTo("ap-shanghai");
+            assertThat(session.requestedRegion()).isEqualTo("ap-shanghai");
+            assertThat(session.gameRegion()).isEqualTo("ap-guangzhou");
         });
+    }
+
+    @Test
+    void aStartWithoutRegionLetsGsChoose() {
+        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
+
+        assertThat(gsState().sessions()).singleElement()
+                .satisfies(session -> assertThat(session.requestedRegion()).isNullOrEmpty());
     }
 
     @Test
@@ -62,7 +75,8 @@ class CloudStartStopTest extends CloudGatewayTest {
         assertThat(stopped.status()).as(stopped.toString()).isEqualTo(200);
         assertThat(stopped.json().get("stopped").asBoolean()).isTrue();
         assertThat(playing()).isEmpty();
-        assertThat(gsState().pools()).singleElement().satisfies(pool -> assertThat(pool.idle()).isEqualTo(1));
+        assertThat(gsState().pools()).filteredOn(pool -> pool.gameId().equals("g1")).singleElement()
+                .satisfies(pool -> assertThat(pool.idle()).isEqualTo(1));
         assertThat(TestGs.codes("StopGame", "alice")).containsExactly("OK");
     }
 
@@ -82,7 +96,7 @@ class CloudStartStopTest extends CloudGatewayTest {
 
     @Test
     void transientErrorsAreRetriedAndTheStartSucceeds() {
-        TestGs.emulator().failNext("TrylockWorker", "FailedOperation.SlowDown", 1);
+        TestGs.emulator().failNext("TrylockWorker", "FailedOperation.ProcessTimeout", 1);
         TestGs.emulator().failNext("TrylockWorker", "InternalError", 1);
         TestGs.emulator().failNext("CreateSession", "FailedOperation.TooFrequently", 2);
 
@@ -90,7 +104,7 @@ class CloudStartStopTest extends CloudGatewayTest {
 
         assertThat(started.status()).as(started.toString()).isEqualTo(200);
         assertThat(TestGs.codes("TrylockWorker", "alice"))
-                .containsExactly("FailedOperation.SlowDown", "InternalError", "OK");
+                .containsExactly("FailedOperation.ProcessTimeout", "InternalError", "OK");
         assertThat(TestGs.codes("CreateSession", "alice"))
                 .containsExactly("FailedOperation.TooFrequently", "FailedOperation.TooFrequently", "OK");
         assertThat(playing()).containsExactly("alice");
@@ -108,54 +122,62 @@ class CloudStartStopTest extends CloudGatewayTest {
         assertThat(TestGs.codes("TrylockWorker", "alice")).hasSize(3);
     }
 
+    /** playbill.cloud.retry.max-attempts and not-ready-attempts (defaults). */
+    private static final int TRANSIENT_CALLS = 3;
+    private static final int NOT_READY_CALLS = 4;
+
     static Stream<Arguments> errorCodes() {
         return Stream.of(
                 // TrylockWorker (and any call)
-                Arguments.of("TrylockWorker", "FailedOperation", 409, "cloud_operation_failed", false),
-                Arguments.of("TrylockWorker", "FailedOperation.ProcessTimeout", 503, "cloud_unavailable", true),
-                Arguments.of("TrylockWorker", "InternalError", 503, "cloud_unavailable", true),
-                Arguments.of("TrylockWorker", "InvalidParameter.JsonParseError", 400, "cloud_invalid_parameter", false),
-                Arguments.of("TrylockWorker", "InvalidParameterValue", 400, "cloud_invalid_parameter", false),
-                Arguments.of("TrylockWorker", "ResourceUnavailable.Initialization", 503, "cloud_unavailable", false),
-                Arguments.of("TrylockWorker", "UnsupportedOperation.Stopping", 409, "cloud_stopping", false),
-                Arguments.of("TrylockWorker", "AuthFailure.SignatureFailure", 502, "cloud_auth_failed", false),
-                Arguments.of("TrylockWorker", "AuthFailure.SignatureExpire", 502, "cloud_auth_failed", false),
-                Arguments.of("TrylockWorker", "AuthFailure.SecretIdNotFound", 502, "cloud_auth_failed", false),
-                Arguments.of("TrylockWorker", "InvalidAction", 502, "cloud_error", false),
-                Arguments.of("TrylockWorker", "MissingParameter", 400, "cloud_invalid_parameter", false),
+                Arguments.of("TrylockWorker", "FailedOperation", 409, "cloud_operation_failed", 1),
+                Arguments.of("TrylockWorker", "FailedOperation.ProcessTimeout", 503,
+                        "cloud_unavailable", TRANSIENT_CALLS),
+                Arguments.of("TrylockWorker", "InternalError", 503, "cloud_unavailable", TRANSIENT_CALLS),
+                Arguments.of("TrylockWorker", "InvalidParameter.JsonParseError", 400, "cloud_invalid_parameter", 1),
+                Arguments.of("TrylockWorker", "InvalidParameterValue", 400, "cloud_invalid_parameter", 1),
+                Arguments.of("TrylockWorker", "ResourceUnavailable.Initialization", 503,
+                        "cloud_unavailable", NOT_READY_CALLS),
+                Arguments.of("TrylockWorker", "UnsupportedOperation.Stopping", 409, "cloud_stopping", NOT_READY_CALLS),
+                Arguments.of("TrylockWorker", "AuthFailure.SignatureFailure", 502, "cloud_auth_failed", 1),
+                Arguments.of("TrylockWorker", "AuthFailure.SignatureExpire", 502, "cloud_auth_failed", 1),
+                Arguments.of("TrylockWorker", "AuthFailure.SecretIdNotFound", 502, "cloud_auth_failed", 1),
+                Arguments.of("TrylockWorker", "InvalidAction", 502, "cloud_error", 1),
+                Arguments.of("TrylockWorker", "MissingParameter", 400, "cloud_invalid_parameter", 1),
                 // CreateSession, after a successful lock
-                Arguments.of("CreateSession", "FailedOperation", 409, "cloud_operation_failed", false),
-                Arguments.of("CreateSession", "FailedOperation.LockTimeout", 409, "cloud_lock_expired", false),
-                Arguments.of("CreateSession", "FailedOperation.ProcessTimeout", 503, "cloud_unavailable", true),
-                Arguments.of("CreateSession", "FailedOperation.SlowDown", 503, "cloud_unavailable", true),
-                Arguments.of("CreateSession", "FailedOperation.Timeout", 504, "cloud_timeout", false),
-                Arguments.of("CreateSession", "FailedOperation.TooFrequently", 503, "cloud_unavailable", true),
-                Arguments.of("CreateSession", "InternalError", 503, "cloud_unavailable", true),
-                Arguments.of("CreateSession", "InvalidParameter.JsonParseError", 400, "cloud_invalid_parameter", false),
-                Arguments.of("CreateSession", "InvalidParameterValue", 400, "cloud_invalid_parameter", false),
-                Arguments.of("CreateSession", "LimitExceeded.Role", 409, "cloud_limit_exceeded", false),
-                Arguments.of("CreateSession", "OperationDenied", 403, "cloud_operation_denied", false),
-                Arguments.of("CreateSession", "ResourceNotFound.SessionNotFound", 404, "cloud_session_not_found",
-                        false),
-                Arguments.of("CreateSession", "ResourceUnavailable.Initialization", 503, "cloud_unavailable", false),
-                Arguments.of("CreateSession", "UnsupportedOperation.Stopping", 409, "cloud_stopping", false),
-                Arguments.of("CreateSession", "AuthFailure.SignatureFailure", 502, "cloud_auth_failed", false),
+                Arguments.of("CreateSession", "FailedOperation", 409, "cloud_operation_failed", 1),
+                Arguments.of("CreateSession", "FailedOperation.LockTimeout", 409, "cloud_lock_expired", 1),
+                Arguments.of("CreateSession", "FailedOperation.ProcessTimeout", 503,
+                        "cloud_unavailable", TRANSIENT_CALLS),
+                Arguments.of("CreateSession", "FailedOperation.SlowDown", 503, "cloud_unavailable", TRANSIENT_CALLS),
+                Arguments.of("CreateSession", "FailedOperation.Timeout", 504, "cloud_timeout", 1),
+                Arguments.of("CreateSession", "FailedOperation.TooFrequently", 503,
+                        "cloud_unavailable", TRANSIENT_CALLS),
+                Arguments.of("CreateSession", "InternalError", 503, "cloud_unavailable", TRANSIENT_CALLS),
+                Arguments.of("CreateSession", "InvalidParameter.JsonParseError", 400, "cloud_invalid_parameter", 1),
+                Arguments.of("CreateSession", "InvalidParameterValue", 400, "cloud_invalid_parameter", 1),
+                Arguments.of("CreateSession", "LimitExceeded.Role", 409, "cloud_limit_exceeded", 1),
+                Arguments.of("CreateSession", "OperationDenied", 403, "cloud_operation_denied", 1),
+                Arguments.of("CreateSession", "ResourceNotFound.SessionNotFound", 404, "cloud_session_not_found", 1),
+                Arguments.of("CreateSession", "ResourceUnavailable.Initialization", 503,
+                        "cloud_unavailable", NOT_READY_CALLS),
+                Arguments.of("CreateSession", "UnsupportedOperation.Stopping", 409, "cloud_stopping", NOT_READY_CALLS),
+                Arguments.of("CreateSession", "AuthFailure.SignatureFailure", 502, "cloud_auth_failed", 1),
                 // StopGame
-                Arguments.of("StopGame", "FailedOperation", 409, "cloud_operation_failed", false),
-                Arguments.of("StopGame", "FailedOperation.ProcessTimeout", 503, "cloud_unavailable", true),
-                Arguments.of("StopGame", "InternalError", 503, "cloud_unavailable", true),
-                Arguments.of("StopGame", "InvalidParameter.JsonParseError", 400, "cloud_invalid_parameter", false),
-                Arguments.of("StopGame", "ResourceUnavailable.AccessFailed", 503, "cloud_unavailable", false));
+                Arguments.of("StopGame", "FailedOperation", 409, "cloud_operation_failed", 1),
+                Arguments.of("StopGame", "FailedOperation.ProcessTimeout", 503, "cloud_unavailable", TRANSIENT_CALLS),
+                Arguments.of("StopGame", "InternalError", 503, "cloud_unavailable", TRANSIENT_CALLS),
+                Arguments.of("StopGame", "InvalidParameter.JsonParseError", 400, "cloud_invalid_parameter", 1),
+                Arguments.of("StopGame", "ResourceUnavailable.AccessFailed", 503, "cloud_unavailable", 1));
     }
 
-    @ParameterizedTest(name = "{0} {1} -> {2} {3}, retried: {4}")
+    @ParameterizedTest(name = "{0} {1} -> {2} {3}, calls: {4}")
     @MethodSource("errorCodes")
-    void everyGsErrorCodeHasItsAnswer(String action, String gsCode, int status, String code, boolean retried) {
+    void everyGsErrorCodeHasItsAnswer(String action, String gsCode, int status, String code, int calls) {
         if (action.equals("StopGame")) {
             assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
         }
-        // As many as the retry attempts, so that transient codes fail every attempt.
-        TestGs.emulator().failNext(action, gsCode, 3);
+        // As many as the most attempts, so that retried codes fail every attempt.
+        TestGs.emulator().failNext(action, gsCode, NOT_READY_CALLS);
 
         HttpResult answer = action.equals("StopGame") ? http.post("/api/cloud/stop", alice) : start(alice, "g1", "cs");
 
@@ -164,7 +186,7 @@ class CloudStartStopTest extends CloudGatewayTest {
         assertThat(answer.json().at("/error/message").asText()).contains(action + ": " + gsCode);
         assertThat(answer.header("Retry-After")).isEqualTo(status == 503 || code.equals("cloud_stopping") ? "5" : null);
         assertThat(TestGs.calls(action, "alice").stream().filter(call -> call.code().equals(gsCode)))
-                .as("transient codes are retried, the others not").hasSize(retried ? 3 : 1);
+                .as("transient and \"not yet\" codes are retried, the others not").hasSize(calls);
         if (action.equals("CreateSession")) {
             assertThat(locked()).as("the worker locked before CreateSession is released").isEmpty();
             assertThat(playing()).isEmpty();
@@ -181,6 +203,30 @@ class CloudStartStopTest extends CloudGatewayTest {
         assertThat(queued.json().get("status").asText()).isEqualTo("waiting");
         assertThat(queued.json().get("position").asInt()).isEqualTo(1);
         assertThat(TestGs.codes("TrylockWorker", "alice")).startsWith("ResourceNotFound.NoIdle");
+    }
+
+    @Test
+    void aLockLostAtCreateSessionQueuesThePlayerInsteadOfFailing() {
+        TestGs.emulator().failNext("CreateSession", "ResourceNotFound.NoIdle", 1);
+
+        HttpResult queued = start(alice, "g1", "cs");
+
+        assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
+        assertThat(queued.json().get("position").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                http.get("/api/cloud/queue", alice).json().get("status").asText().equals("ready"));
+        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
+        assertThat(playing()).containsExactly("alice");
+    }
+
+    @Test
+    void aStartWaitsOutAPreviousGameStillStopping() {
+        TestGs.emulator().failNext("TrylockWorker", "UnsupportedOperation.Stopping", NOT_READY_CALLS - 1);
+
+        HttpResult started = start(alice, "g1", "cs");
+
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        assertThat(TestGs.codes("TrylockWorker", "alice")).endsWith("OK").hasSize(NOT_READY_CALLS);
     }
 
     @Test

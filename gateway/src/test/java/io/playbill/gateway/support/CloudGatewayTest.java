@@ -39,6 +39,7 @@ import java.util.List;
                 "playbill.cloud.read-timeout=3s",
                 "playbill.cloud.retry.initial-backoff=20ms",
                 "playbill.cloud.retry.max-backoff=100ms",
+                "playbill.cloud.retry.not-ready-backoff=50ms",
                 "playbill.cloud.queue.lock-retry-interval=200ms",
                 "playbill.cloud.stopper.max-attempts=3",
                 "playbill.cloud.stopper.first-retry-delay=100ms",

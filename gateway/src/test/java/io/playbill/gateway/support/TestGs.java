@@ -10,11 +10,16 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One in-process GS emulator per test JVM, shared by every cloud test context: one worker per game, so a second
- * player has to queue, and a {@link ManualClock} that tests skew. {@link #reset()} frees everything and puts the
- * clock back on real time (the signature check compares it with the SDK's timestamps).
+ * One in-process GS emulator per test JVM, shared by every cloud test context: one worker per game (in
+ * {@value GsEmulatorConfig#DEFAULT_REGION}; {@link #TWO_REGION_GAME} has two), so a second player has to queue, and
+ * a {@link ManualClock} that tests skew. A stopped game frees its worker at once: the clock stands still, so a
+ * stopping window would never end (StoppingWindowTest has its own emulator). {@link #reset()} frees everything and
+ * puts the clock back on real time (the signature check compares it with the SDK's timestamps).
  */
 public final class TestGs {
+
+    /** The one game with workers in two regions: one in ap-shanghai, then one in ap-guangzhou. */
+    public static final String TWO_REGION_GAME = "g-two-regions";
 
     private static GsEmulator emulator;
     private static ManualClock clock;
@@ -23,8 +28,9 @@ public final class TestGs {
         if (emulator == null) {
             clock = new ManualClock(Instant.now());
             emulator = GsEmulator.start(GsEmulatorConfig.defaults().withPort(0).withWorkersPerGame(1)
-                    .withLockTimeout(Duration.ofSeconds(30))
-                    .withStoppingWindow(Duration.ZERO).withClock(clock));
+                    .withWorkersForGame(TWO_REGION_GAME, "ap-shanghai", 1)
+                    .withWorkersForGame(TWO_REGION_GAME, "ap-guangzhou", 1)
+                    .withLockTimeout(Duration.ofSeconds(30)).withStoppingWindow(Duration.ZERO).withClock(clock));
             Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "test-gs-emulator-stop"));
         }
         return emulator;

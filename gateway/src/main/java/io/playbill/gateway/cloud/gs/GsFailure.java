@@ -16,10 +16,18 @@ public final class GsFailure extends RuntimeException {
     /** Our code for an SDK failure that is neither an API error nor a network one. */
     public static final String CLIENT = "ClientError";
     public static final String NO_IDLE = "ResourceNotFound.NoIdle";
+    public static final String STOPPING = "UnsupportedOperation.Stopping";
+    public static final String INITIALIZATION = "ResourceUnavailable.Initialization";
 
-    /** Failures that say "not now" rather than "no": worth retrying after a short wait. */
+    /** Failures of GS itself or of the way to it that say "not now" rather than "no": retried after a short wait. */
     private static final Set<String> TRANSIENT = Set.of("FailedOperation.ProcessTimeout", "FailedOperation.SlowDown",
             "FailedOperation.TooFrequently", "InternalError", "RequestLimitExceeded", NETWORK);
+
+    /**
+     * "Not yet": the user's previous game is still stopping, or the worker is still initialising. GS documents both
+     * but not how long they last, so they are retried on a slower schedule than {@link #TRANSIENT} failures.
+     */
+    private static final Set<String> NOT_READY = Set.of(STOPPING, INITIALIZATION);
 
     private final String action;
     private final String code;
@@ -62,6 +70,10 @@ public final class GsFailure extends RuntimeException {
     /** Whether {@code code} says "not now" (retried) rather than "no". */
     public static boolean isTransient(String code) {
         return TRANSIENT.contains(code);
+    }
+
+    public boolean isNotReady() {
+        return NOT_READY.contains(code);
     }
 
     public boolean isNoIdle() {

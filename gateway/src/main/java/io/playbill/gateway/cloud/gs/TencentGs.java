@@ -13,50 +13,60 @@ import java.time.Duration;
 
 /**
  * The three GS actions the gateway uses, through the Tencent SDK's {@link GsClient} (built once, thread-safe).
- * Transient failures ({@link GsFailure#isTransient()}) are retried with exponential back-off up to
- * {@code maxAttempts} calls; every other failure, and the last transient one, is thrown as a {@link GsFailure}.
- * All three actions may be repeated safely: a second TrylockWorker keeps the user's lock, CreateSession answers the
- * running session again, StopGame of a stopped user does nothing.
+ * Transient failures ({@link GsFailure#isTransient()}) are retried with {@code transientRetry}, "not yet" failures
+ * ({@link GsFailure#isNotReady()}) with {@code notReadyRetry}; every other failure, and the last retried one, is
+ * thrown as a {@link GsFailure}. All three actions may be repeated safely: a second TrylockWorker keeps the user's
+ * lock, CreateSession answers the running session again, StopGame of a stopped user does nothing.
  */
 public final class TencentGs {
 
     private static final Logger log = LoggerFactory.getLogger(TencentGs.class);
 
     private final GsClient client;
-    private final int maxAttempts;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final GsRetry transientRetry;
+    private final GsRetry notReadyRetry;
 
-    public TencentGs(GsClient client, int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+    public TencentGs(GsClient client, GsRetry transientRetry, GsRetry notReadyRetry) {
         this.client = client;
-        this.maxAttempts = maxAttempts;
-        this.initialBackoff = initialBackoff;
-        this.maxBackoff = maxBackoff;
+        this.transientRetry = transientRetry;
+        this.notReadyRetry = notReadyRetry;
     }
 
-    /** Locks an idle worker of {@code pool} for the user; {@link GsFailure#isNoIdle()} when none is idle. */
-    public void trylockWorker(String userId, GsPool pool, String groupId, String userIp) {
+    /**
+     * The same GS, answering "not yet" failures at once: for the queue, which tries again on its own schedule
+     * rather than holding its turn while it waits.
+     */
+    public TencentGs withoutNotReadyRetries() {
+        return new TencentGs(client, transientRetry, GsRetry.NONE);
+    }
+
+    /**
+     * Locks an idle worker of the game for the user, in the preferred region if one is idle there;
+     * {@link GsFailure#isNoIdle()} when the game has no idle worker in any region.
+     */
+    public void trylockWorker(String userId, GsLockRequest lock, String userIp) {
         TrylockWorkerRequest request = new TrylockWorkerRequest();
         request.setUserId(userId);
-        request.setGameId(pool.gameId());
-        request.setGameRegion(pool.regionParameter());
-        request.setGroupId(groupId);
+        request.setGameId(lock.gameId());
+        request.setGameRegion(lock.gameRegion());
+        request.setGroupId(lock.groupId());
         request.setUserIp(userIp);
         String requestId = call("TrylockWorker", userId, () -> client.TrylockWorker(request).getRequestId());
-        log.info("GS locked a worker of {} for user {} (RequestId {})", pool, userId, requestId);
+        log.info("GS locked a worker of {} for user {} (RequestId {})", lock.pool(), userId, requestId);
     }
 
-    /** Turns the user's lock into a running game. */
+    /**
+     * Turns the user's lock into a running game. GS finds the lock by UserId; GameId is still sent because the API
+     * marks it required, GameRegion not (deprecated here: TrylockWorker's counts).
+     */
     public GsSession createSession(String userId, GsStart start, String userIp) {
         CreateSessionRequest request = new CreateSessionRequest();
         request.setUserId(userId);
         request.setGameId(start.pool().gameId());
-        request.setGameRegion(start.pool().regionParameter());
         request.setClientSession(start.clientSession());
         request.setResolution(start.resolution());
         request.setGameParas(start.gameParas());
         request.setImageUrl(start.imageUrl());
-        request.setBitrate(start.bitrate());
         request.setMaxBitrate(start.maxBitrate());
         request.setMinBitrate(start.minBitrate());
         request.setFps(start.fps());
@@ -76,7 +86,9 @@ public final class TencentGs {
     }
 
     private <T> T call(String action, String userId, SdkCall<T> sdkCall) {
-        for (int attempt = 1; ; attempt++) {
+        int transientFailures = 0;
+        int notReadyFailures = 0;
+        while (true) {
             try {
                 return sdkCall.call();
             } catch (TencentCloudSDKException e) {
@@ -85,23 +97,29 @@ public final class TencentGs {
                     log.debug("GS has no idle worker for user {} (RequestId {})", userId, failure.requestId());
                     throw failure;
                 }
-                if (!failure.isTransient() || attempt >= maxAttempts) {
+                GsRetry retry;
+                int failures;
+                if (failure.isTransient()) {
+                    retry = transientRetry;
+                    failures = ++transientFailures;
+                } else if (failure.isNotReady()) {
+                    retry = notReadyRetry;
+                    failures = ++notReadyFailures;
+                } else {
+                    retry = GsRetry.NONE;
+                    failures = 1;
+                }
+                if (failures >= retry.maxAttempts()) {
                     log.warn("GS {} for user {} failed: {} {} (RequestId {}, attempt {}/{})", action, userId,
-                            failure.code(), failure.getMessage(), failure.requestId(), attempt, maxAttempts);
+                            failure.code(), failure.getMessage(), failure.requestId(), failures, retry.maxAttempts());
                     throw failure;
                 }
-                Duration wait = backoff(attempt);
-                log.info("GS {} for user {} failed transiently with {}; attempt {}/{} in {} ms", action, userId,
-                        failure.code(), attempt + 1, maxAttempts, wait.toMillis());
+                Duration wait = retry.backoff(failures);
+                log.info("GS {} for user {} answered {}; attempt {}/{} in {} ms", action, userId, failure.code(),
+                        failures + 1, retry.maxAttempts(), wait.toMillis());
                 sleep(wait, failure);
             }
         }
-    }
-
-    /** initialBackoff, doubled per attempt, at most maxBackoff. */
-    private Duration backoff(int failedAttempts) {
-        Duration wait = initialBackoff.multipliedBy(1L << Math.min(failedAttempts - 1, 20));
-        return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
     }
 
     private static void sleep(Duration wait, GsFailure failure) {

@@ -1,5 +1,6 @@
 package io.playbill.gateway.cloud.queue;
 
+import io.playbill.gateway.cloud.gs.GsLockRequest;
 import io.playbill.gateway.cloud.gs.GsPool;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -18,10 +19,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The queues of players waiting for an idle GS worker, one FIFO per pool, in PostgreSQL ({@code cloud_queue}) so
- * that they survive restarts and every gateway instance shares them. Players' calls (enqueue, poll, claim, cancel)
- * are single statements; the worker side ({@link #takeTurn}) serves one pool at a time under a transaction-level
- * advisory lock, so two instances never race for the same pool's head.
+ * The queues of players waiting for an idle GS worker, one FIFO per game (its {@link GsPool}), in PostgreSQL
+ * ({@code cloud_queue}) so that they survive restarts and every gateway instance shares them. Each place keeps the
+ * player's preferred region for TrylockWorker. Players' calls (enqueue, poll, claim, cancel) are single statements;
+ * the worker side ({@link #takeTurn}) serves one game at a time under a transaction-level advisory lock, so two
+ * instances never race for the same game's head.
  */
 public final class CloudQueue {
 
@@ -50,22 +52,22 @@ public final class CloudQueue {
         return jdbc.query("SELECT " + COLUMNS + " FROM cloud_queue WHERE user_id = ?", PLACE, userId).stream().findFirst();
     }
 
-    /** Whether anyone waits or holds a ready worker in the pool: a newcomer then queues behind them. */
+    /** Whether anyone waits or holds a ready worker of the game: a newcomer then queues behind them. */
     public boolean isOccupied(GsPool pool) {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM cloud_queue WHERE game_id = ? "
-                + "AND game_region = ? AND status <> 'failed')", Boolean.class, pool.gameId(), pool.gameRegion()));
+                + "AND status <> 'failed')", Boolean.class, pool.gameId()));
     }
 
     /**
-     * Puts the user at the back of the pool's queue and answers their standing. A user who has a place already
-     * keeps it (whatever its pool): the caller decides what a second place means.
+     * Puts the user at the back of the game's queue and answers their standing. A user who has a place already
+     * keeps it (whatever its game): the caller decides what a second place means.
      */
-    public QueueStanding enqueue(String userId, GsPool pool, String groupId, String userIp) {
+    public QueueStanding enqueue(String userId, GsLockRequest lock, String userIp) {
         OffsetDateTime now = now();
         jdbc.update("INSERT INTO cloud_queue (user_id, game_id, game_region, status, group_id, user_ip, enqueued_at, "
                         + "last_poll_at, next_attempt_at) VALUES (?, ?, ?, 'waiting', ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (user_id) DO NOTHING",
-                userId, pool.gameId(), pool.gameRegion(), groupId, userIp, now, now, now);
+                userId, lock.gameId(), regionColumn(lock), lock.groupId(), userIp, now, now, now);
         return poll(userId).orElseThrow(() -> new IllegalStateException("The queue place of " + userId + " vanished"));
     }
 
@@ -91,8 +93,8 @@ public final class CloudQueue {
         jdbc.update("INSERT INTO cloud_queue (user_id, game_id, game_region, seq, status, group_id, user_ip, "
                         + "enqueued_at, last_poll_at, next_attempt_at) VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (user_id) DO NOTHING",
-                claimed.userId(), claimed.pool().gameId(), claimed.pool().gameRegion(), claimed.seq(),
-                claimed.groupId(), claimed.userIp(), now, now, now.plus(lockRetryInterval));
+                claimed.userId(), claimed.lock().gameId(), regionColumn(claimed.lock()), claimed.seq(),
+                claimed.lock().groupId(), claimed.userIp(), now, now, now.plus(lockRetryInterval));
         return poll(claimed.userId()).orElseThrow(() -> new IllegalStateException("The queue place of "
                 + claimed.userId() + " vanished"));
     }
@@ -113,33 +115,32 @@ public final class CloudQueue {
                 + "OR (status = 'ready' AND ready_until < ?) RETURNING " + COLUMNS, PLACE, now.minus(entryTtl), now);
     }
 
-    /** The pools with a waiting place whose next lock attempt is due. */
+    /** The games with a waiting place whose next lock attempt is due. */
     List<GsPool> poolsDue() {
-        return jdbc.query("SELECT DISTINCT game_id, game_region FROM cloud_queue WHERE status = 'waiting' "
-                        + "AND next_attempt_at <= ?",
-                (rs, row) -> new GsPool(rs.getString("game_id"), rs.getString("game_region")), now());
+        return jdbc.query("SELECT DISTINCT game_id FROM cloud_queue WHERE status = 'waiting' AND next_attempt_at <= ?",
+                (rs, row) -> new GsPool(rs.getString("game_id")), now());
     }
 
     /**
-     * Runs {@code work} on the pool's waiting places, in FIFO order, inside one transaction holding the pool's
+     * Runs {@code work} on the game's waiting places, in FIFO order, inside one transaction holding the game's
      * advisory lock. If another instance holds it, does nothing and answers false.
      */
     boolean takeTurn(GsPool pool, int maxPlaces, Consumer<PoolTurn> work) {
         return Boolean.TRUE.equals(transactions.execute(status -> {
-            Boolean locked = jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(hashtextextended(? || '/' || ?, 0))",
-                    Boolean.class, pool.gameId(), pool.gameRegion());
+            // Two games whose keys collide only take turns; the prefix keeps other advisory locks apart.
+            Boolean locked = jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(hashtextextended("
+                    + "'cloud_queue/' || ?, 0))", Boolean.class, pool.gameId());
             if (!Boolean.TRUE.equals(locked)) {
                 return false;
             }
             List<QueuePlace> waiting = jdbc.query("SELECT " + COLUMNS + " FROM cloud_queue WHERE game_id = ? "
-                    + "AND game_region = ? AND status = 'waiting' ORDER BY seq LIMIT ?", PLACE, pool.gameId(),
-                    pool.gameRegion(), maxPlaces);
+                    + "AND status = 'waiting' ORDER BY seq LIMIT ?", PLACE, pool.gameId(), maxPlaces);
             work.accept(new PoolTurn(waiting));
             return true;
         }));
     }
 
-    /** One instance's turn at a pool: the waiting places, and what became of each. */
+    /** One instance's turn at a game's queue: the waiting places, and what became of each. */
     final class PoolTurn {
 
         private final List<QueuePlace> waiting;
@@ -177,10 +178,14 @@ public final class CloudQueue {
     }
 
     private int position(QueuePlace place) {
-        Integer ahead = jdbc.queryForObject("SELECT count(*) FROM cloud_queue WHERE game_id = ? AND game_region = ? "
-                        + "AND seq <= ? AND status <> 'failed'", Integer.class, place.pool().gameId(),
-                place.pool().gameRegion(), place.seq());
+        Integer ahead = jdbc.queryForObject("SELECT count(*) FROM cloud_queue WHERE game_id = ? AND seq <= ? "
+                + "AND status <> 'failed'", Integer.class, place.pool().gameId(), place.seq());
         return ahead == null ? 0 : ahead;
+    }
+
+    /** The column is NOT NULL: '' stands for no preferred region. */
+    private static String regionColumn(GsLockRequest lock) {
+        return lock.gameRegion() == null ? "" : lock.gameRegion();
     }
 
     private OffsetDateTime now() {
@@ -193,9 +198,11 @@ public final class CloudQueue {
 
     private static QueuePlace place(ResultSet rs, int row) throws SQLException {
         OffsetDateTime readyUntil = rs.getObject("ready_until", OffsetDateTime.class);
-        return new QueuePlace(rs.getString("user_id"), new GsPool(rs.getString("game_id"), rs.getString("game_region")),
-                rs.getLong("seq"), QueuePlace.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-                rs.getString("group_id"), rs.getString("user_ip"), rs.getString("error_code"),
+        GsLockRequest lock = new GsLockRequest(new GsPool(rs.getString("game_id")), rs.getString("game_region"),
+                rs.getString("group_id"));
+        return new QueuePlace(rs.getString("user_id"), lock, rs.getLong("seq"),
+                QueuePlace.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+                rs.getString("user_ip"), rs.getString("error_code"),
                 rs.getObject("next_attempt_at", OffsetDateTime.class).toInstant(),
                 readyUntil == null ? null : readyUntil.toInstant());
     }

@@ -1,18 +1,21 @@
 package io.playbill.gateway.cloud.queue;
 
+import io.playbill.gateway.cloud.gs.GsLockRequest;
 import io.playbill.gateway.cloud.gs.GsPool;
 
 import java.time.Instant;
 
 /**
- * A player's place in the queue of one pool (a row of {@code cloud_queue}).
+ * A player's place in the queue of one game (a row of {@code cloud_queue}).
  *
+ * @param lock          what TrylockWorker is asked for this player: the game, their preferred region, the group
  * @param seq           the FIFO number: lower is served first
+ * @param userIp        the player's public address for TrylockWorker, or null
  * @param errorCode     the GS error that made the place {@link Status#FAILED}, else null
  * @param nextAttemptAt when TrylockWorker may next be tried for this place
  * @param readyUntil    for a {@link Status#READY} place, until when its locked worker waits for the player
  */
-public record QueuePlace(String userId, GsPool pool, long seq, Status status, String groupId, String userIp,
+public record QueuePlace(String userId, GsLockRequest lock, long seq, Status status, String userIp,
                          String errorCode, Instant nextAttemptAt, Instant readyUntil) {
 
     public enum Status {
@@ -22,5 +25,9 @@ public record QueuePlace(String userId, GsPool pool, long seq, Status status, St
         READY,
         /** GS refused the player's lock for a reason waiting does not cure; told on the next poll. */
         FAILED
+    }
+
+    public GsPool pool() {
+        return lock.pool();
     }
 }

@@ -14,9 +14,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Serves the queues: every tick it drops expired places (releasing the workers of ready places nobody came back
- * for), then for each pool whose head is due, tries TrylockWorker for the waiting places in FIFO order until GS
- * has no idle worker. Every gateway instance runs one; the pool's advisory lock lets one instance at a time serve a
- * pool, and the attempt times stored with the places keep the retry interval shared by all instances.
+ * for), then for each game whose head is due, tries TrylockWorker for the waiting places in FIFO order, each with
+ * its player's preferred region, until GS has no idle worker of the game. A "not now" answer (no idle worker, a
+ * transient failure, the player's previous game still stopping, a worker still initialising) leaves the head first
+ * in line for the next attempt. Every gateway instance runs one; the game's advisory lock lets one instance at a
+ * time serve a game, and the attempt times stored with the places keep the retry interval shared by all instances.
  */
 public final class QueueWorker implements SmartLifecycle {
 
@@ -32,11 +34,12 @@ public final class QueueWorker implements SmartLifecycle {
 
     public QueueWorker(CloudQueue queue, TencentGs gs, Duration tick) {
         this.queue = queue;
-        this.gs = gs;
+        // A turn holds the game's lock: rather than wait inside it, the head is tried again next time.
+        this.gs = gs.withoutNotReadyRetries();
         this.tick = tick;
     }
 
-    /** One round: expire, then serve every due pool. */
+    /** One round: expire, then serve every due game. */
     private void runOnce() {
         for (QueuePlace expired : queue.expire()) {
             log.info("Queue place of user {} for {} expired ({})", expired.userId(), expired.pool(), expired.status());
@@ -55,9 +58,9 @@ public final class QueueWorker implements SmartLifecycle {
                 return; // another instance tried the head a moment ago; FIFO means nobody behind it goes first
             }
             try {
-                gs.trylockWorker(place.userId(), place.pool(), place.groupId(), place.userIp());
+                gs.trylockWorker(place.userId(), place.lock(), place.userIp());
             } catch (GsFailure failure) {
-                if (failure.isNoIdle() || failure.isTransient()) {
+                if (failure.isNoIdle() || failure.isTransient() || failure.isNotReady()) {
                     turn.retryLater(place);
                     return;
                 }

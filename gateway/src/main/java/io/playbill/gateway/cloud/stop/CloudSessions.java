@@ -49,8 +49,8 @@ public final class CloudSessions {
                           Instant startedAt, Instant firstRenewAt, Long deadline) {
     }
 
-    private static final String COLUMNS = "user_id, session, billing, state, game_id, game_region, started_at,"
-            + " first_renew_at, deadline";
+    private static final String COLUMNS = "user_id, session, billing, state, game_id, started_at, first_renew_at,"
+            + " deadline";
     private static final RowMapper<Binding> BINDING = CloudSessions::binding;
 
     private final JdbcTemplate jdbc;
@@ -74,20 +74,19 @@ public final class CloudSessions {
      * then nothing changes and false is answered. A row of the same session moves to {@code state}.
      */
     public boolean bind(String userId, String session, Billing billing, GsPool pool, State state, Instant at) {
-        int changed = jdbc.update("INSERT INTO cloud_session (user_id, session, billing, state, game_id, game_region,"
-                        + " started_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+        int changed = jdbc.update("INSERT INTO cloud_session (user_id, session, billing, state, game_id,"
+                        + " started_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
                         + " state = CASE WHEN cloud_session.state = 'running' THEN 'running' ELSE excluded.state END,"
-                        + " game_id = excluded.game_id, game_region = excluded.game_region"
+                        + " game_id = excluded.game_id"
                         + " WHERE cloud_session.session IS NOT DISTINCT FROM excluded.session",
-                userId, session, name(billing), name(state), pool.gameId(), pool.gameRegion(), at(at));
+                userId, session, name(billing), name(state), pool.gameId(), at(at));
         return changed == 1;
     }
 
     /** The game of {@code session} started at {@code at}. */
     public void running(String userId, String session, GsPool pool, Instant at) {
-        jdbc.update("UPDATE cloud_session SET state = 'running', game_id = ?, game_region = ?, started_at = ?"
-                + " WHERE user_id = ? AND session IS NOT DISTINCT FROM ?", pool.gameId(), pool.gameRegion(), at(at),
-                userId, session);
+        jdbc.update("UPDATE cloud_session SET state = 'running', game_id = ?, started_at = ?"
+                + " WHERE user_id = ? AND session IS NOT DISTINCT FROM ?", pool.gameId(), at(at), userId, session);
     }
 
     /** Back to waiting (queued again), unless the game already runs. */
@@ -137,7 +136,7 @@ public final class CloudSessions {
         return new Binding(rs.getString("user_id"), rs.getString("session"),
                 Billing.valueOf(rs.getString("billing").toUpperCase(Locale.ROOT)),
                 State.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
-                new GsPool(rs.getString("game_id"), rs.getString("game_region")), instant(rs, "started_at"),
+                new GsPool(rs.getString("game_id")), instant(rs, "started_at"),
                 instant(rs, "first_renew_at"), rs.getObject("deadline") == null ? null : rs.getLong("deadline"));
     }
 
