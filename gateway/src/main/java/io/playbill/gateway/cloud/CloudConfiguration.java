@@ -65,6 +65,11 @@ public class CloudConfiguration {
     }
 
     @Bean
+    ClientAddress clientAddress(CloudProperties cloud) {
+        return ClientAddress.of(cloud);
+    }
+
+    @Bean
     CloudQueue cloudQueue(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock,
                           CloudProperties cloud) {
         CloudProperties.Queue queue = cloud.queue();

@@ -40,11 +40,13 @@ class CloudController {
     private final CloudPlay games;
     private final CloudProperties settings;
     private final GameQueues queues;
+    private final ClientAddress clientAddress;
 
-    CloudController(CloudPlay games, CloudProperties settings, GameQueues queues) {
+    CloudController(CloudPlay games, CloudProperties settings, GameQueues queues, ClientAddress clientAddress) {
         this.games = games;
         this.settings = settings;
         this.queues = queues;
+        this.clientAddress = clientAddress;
     }
 
     @PostMapping(path = "/start", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -56,7 +58,7 @@ class CloudController {
             content = @Content(schema = @Schema(implementation = QueueResponse.class)))
     ResponseEntity<Object> start(@RequestBody @Valid CloudStartRequest body, Principal user,
                                  HttpServletRequest request) {
-        String userIp = ClientAddress.of(request, settings.trustProxy());
+        String userIp = clientAddress.userIp(request);
         CloudPlay.Payment payment = body.session() != null ? CloudPlay.Payment.bySdkSession(body.session())
                 : CloudPlay.Payment.byGateway(queues.resolve(body.queue()));
         CloudGames.StartOutcome outcome = mapped(() -> games.start(user.getName(), payment, body.toStart(), userIp));

@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * {@code playbill.cloud.*}: cloud games through Tencent Cloud GS. Bound only when {@code playbill.cloud.enabled=true};
@@ -18,8 +19,11 @@ import java.time.Duration;
  * @param secretKey      the Tencent Cloud API SecretKey (required; never logged)
  * @param connectTimeout connect timeout of each GS call, whole seconds (the SDK's unit; default 3 s)
  * @param readTimeout    read timeout of each GS call, whole seconds (default 5 s)
- * @param trustProxy     take the player's address for UserIp from X-Forwarded-For / X-Real-IP (only behind a
- *                       proxy that overwrites them; default false: the socket address)
+ * @param trustedProxies the reverse proxies in front of the gateway, IP literals or CIDR blocks (default none): from
+ *                       a trusted peer the player's address for UserIp is the right-most X-Forwarded-For entry that
+ *                       is not a trusted proxy; otherwise it is the peer's address
+ * @param trustProxy     deprecated: with no {@code trusted-proxies}, {@code true} trusts the private networks
+ *                       ({@link ClientAddress#PRIVATE_NETWORKS}) as proxies
  * @param demoCompat     also serve the official demo's {@code POST /StartCloudGame} and {@code /StopCloudGame}
  * @param retry          retries of transient GS errors
  * @param queue          the waiting queue for when no worker is idle
@@ -35,6 +39,7 @@ public record CloudProperties(boolean enabled,
                               String secretKey,
                               @DefaultValue("3s") Duration connectTimeout,
                               @DefaultValue("5s") Duration readTimeout,
+                              @DefaultValue List<String> trustedProxies,
                               boolean trustProxy,
                               boolean demoCompat,
                               @DefaultValue Retry retry,
@@ -93,14 +98,16 @@ public record CloudProperties(boolean enabled,
 
     public CloudProperties {
         if (enabled) {
-            check(endpoint, protocol, region, secretId, secretKey, connectTimeout, readTimeout, retry, queue, stopper,
-                    heartbeat);
+            check(endpoint, protocol, region, secretId, secretKey, connectTimeout, readTimeout, trustedProxies,
+                    trustProxy, retry, queue, stopper, heartbeat);
         }
     }
 
     private static void check(String endpoint, String protocol, String region, String secretId, String secretKey,
-                              Duration connectTimeout, Duration readTimeout, Retry retry, Queue queue,
-                              Stopper stopper, Heartbeat heartbeat) {
+                              Duration connectTimeout, Duration readTimeout, List<String> trustedProxies,
+                              boolean trustProxy, Retry retry, Queue queue, Stopper stopper, Heartbeat heartbeat) {
+        List<String> badProxies = trustedProxies.stream().filter(proxy -> !ClientAddress.isProxyPattern(proxy))
+                .toList();
         new SettingsCheck(PREFIX)
                 .require(hasText(secretId), "secret-id", "is not set: the Tencent Cloud API SecretId")
                 .require(hasText(secretKey), "secret-key", "is not set: the Tencent Cloud API SecretKey")
@@ -121,6 +128,10 @@ public record CloudProperties(boolean enabled,
                         "must be 1-10")
                 .require(between(retry.notReadyBackoff(), Duration.ofMillis(1), Duration.ofSeconds(10)),
                         "retry.not-ready-backoff", "must be between 1 ms and 10 s")
+                .require(badProxies.isEmpty(), "trusted-proxies",
+                        "must be IP addresses or CIDR blocks like 10.0.0.0/8 or fc00::/7 (was " + badProxies + ")")
+                .require(!trustProxy || trustedProxies.isEmpty(), "trust-proxy",
+                        "is replaced by trusted-proxies: set only trusted-proxies")
                 .require(between(queue.lockRetryInterval(), Duration.ofMillis(50), Duration.ofMinutes(1)),
                         "queue.lock-retry-interval", "must be between 50 ms and 1 min")
                 .require(between(queue.entryTtl(), Duration.ofSeconds(1), Duration.ofHours(1)),
@@ -147,9 +158,9 @@ public record CloudProperties(boolean enabled,
     public String toString() {
         return "CloudProperties[enabled=" + enabled + ", endpoint=" + endpoint + ", protocol=" + protocol
                 + ", region=" + region + ", secretId=" + secretId + ", secretKey=(hidden), connectTimeout="
-                + connectTimeout + ", readTimeout=" + readTimeout + ", trustProxy=" + trustProxy + ", demoCompat="
-                + demoCompat + ", retry=" + retry + ", queue=" + queue + ", stopper=" + stopper
-                + ", heartbeat=" + heartbeat + "]";
+                + connectTimeout + ", readTimeout=" + readTimeout + ", trustedProxies=" + trustedProxies
+                + ", trustProxy=" + trustProxy + ", demoCompat=" + demoCompat + ", retry=" + retry + ", queue="
+                + queue + ", stopper=" + stopper + ", heartbeat=" + heartbeat + "]";
     }
 
     private static boolean hasText(String value) {

@@ -39,12 +39,12 @@ class DemoCloudController {
     static final int CREATE_FAILED = -2;
 
     private final CloudPlay games;
-    private final CloudProperties settings;
+    private final ClientAddress clientAddress;
     private final GameQueues queues;
 
-    DemoCloudController(CloudPlay games, CloudProperties settings, GameQueues queues) {
+    DemoCloudController(CloudPlay games, ClientAddress clientAddress, GameQueues queues) {
         this.games = games;
-        this.settings = settings;
+        this.clientAddress = clientAddress;
         this.queues = queues;
     }
 
@@ -74,7 +74,7 @@ class DemoCloudController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "TrylockWorker then CreateSession, as the official demo does, on a session the gateway renews")
     DemoAnswer start(@RequestBody @Valid DemoStartRequest body, Principal user, HttpServletRequest request) {
-        String userIp = ClientAddress.of(request, settings.trustProxy());
+        String userIp = clientAddress.userIp(request);
         CloudGames.Started started;
         try {
             started = games.startWithoutQueue(user.getName(), CloudPlay.Payment.byGateway(queues.resolve(null)),

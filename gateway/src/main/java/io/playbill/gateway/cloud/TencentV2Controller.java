@@ -99,15 +99,15 @@ class TencentV2Controller {
     }
 
     private final CloudPlay games;
-    private final CloudProperties settings;
+    private final ClientAddress clientAddress;
     private final GameQueues queues;
     private final ObjectMapper json;
     private final Validator validator;
 
-    TencentV2Controller(CloudPlay games, CloudProperties settings, GameQueues queues, ObjectMapper json,
+    TencentV2Controller(CloudPlay games, ClientAddress clientAddress, GameQueues queues, ObjectMapper json,
                         Validator validator) {
         this.games = games;
-        this.settings = settings;
+        this.clientAddress = clientAddress;
         this.queues = queues;
         this.json = json;
         this.validator = validator;
@@ -121,7 +121,7 @@ class TencentV2Controller {
         if (parsed.refusal() != null) {
             return parsed.refusal();
         }
-        String userIp = ClientAddress.of(request, settings.trustProxy());
+        String userIp = clientAddress.userIp(request);
         try {
             CloudGames.Started started = games.startWithoutQueue(user.getName(),
                     CloudPlay.Payment.byGateway(queues.resolve(null)), parsed.value().toStart(), userIp);
@@ -163,7 +163,7 @@ class TencentV2Controller {
                 wanted.groupId()), null, null, null, null, null, null, null);
         try {
             QueueStanding standing = games.join(user.getName(), CloudPlay.Payment.byGateway(queues.resolve(null)),
-                    start, ClientAddress.of(request, settings.trustProxy()));
+                    start, clientAddress.userIp(request));
             QueuePlace place = standing.place();
             if (place.status() == QueuePlace.Status.FAILED) {
                 games.cancel(user.getName());

@@ -26,6 +26,8 @@ class CloudSettingsTest {
                 "--playbill.cloud.secret-key=a-cloud-secret-that-stays-hidden",
                 "--playbill.cloud.protocol=ftp://", "--playbill.cloud.endpoint=https://gs.example/x",
                 "--playbill.cloud.read-timeout=1500ms",
+                "--playbill.cloud.trusted-proxies=10.0.0.0/8,proxy.example,10.0.0.0/33",
+                "--playbill.cloud.trust-proxy=true",
                 "--playbill.cloud.retry.not-ready-attempts=0",
                 "--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.username=" + database.username(),
@@ -37,7 +39,10 @@ class CloudSettingsTest {
                 " - playbill.cloud.endpoint must be host or host:port",
                 " - playbill.cloud.protocol must be https:// or http://",
                 " - playbill.cloud.read-timeout must be 1-60 whole seconds",
-                " - playbill.cloud.retry.not-ready-attempts must be 1-10");
+                " - playbill.cloud.retry.not-ready-attempts must be 1-10",
+                " - playbill.cloud.trusted-proxies must be IP addresses or CIDR blocks like 10.0.0.0/8 or fc00::/7 "
+                        + "(was [proxy.example, 10.0.0.0/33])",
+                " - playbill.cloud.trust-proxy is replaced by trusted-proxies: set only trusted-proxies");
         assertThat(output).doesNotContain("a-cloud-secret-that-stays-hidden");
     }
 }
