@@ -93,10 +93,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (causeOf(ex, BodyTooLargeException.class) != null) {
-            return error(ex, HttpStatus.PAYLOAD_TOO_LARGE, ErrorCodes.BODY_TOO_LARGE,
-                    "The request body is larger than " + RequestBodyLimitFilter.MAX_BODY_BYTES + " bytes",
-                    headers, request);
+        BodyTooLargeException tooLarge = causeOf(ex, BodyTooLargeException.class);
+        if (tooLarge != null) {
+            return error(ex, HttpStatus.PAYLOAD_TOO_LARGE, ErrorCodes.BODY_TOO_LARGE, tooLarge.getMessage(), headers,
+                    request);
         }
         JsonMappingException mapping = causeOf(ex, JsonMappingException.class);
         String field = mapping == null ? null : lastFieldName(mapping);

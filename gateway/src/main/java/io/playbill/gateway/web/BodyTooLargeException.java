@@ -2,10 +2,18 @@ package io.playbill.gateway.web;
 
 import java.io.IOException;
 
-/** Thrown while reading a request body that grows past {@link RequestBodyLimitFilter#MAX_BODY_BYTES}. */
+/** Thrown while reading a request body that grows past its endpoint's limit ({@link RequestBodyLimitFilter}). */
 public class BodyTooLargeException extends IOException {
 
-    public BodyTooLargeException() {
-        super("The request body is larger than " + RequestBodyLimitFilter.MAX_BODY_BYTES + " bytes");
+    private final int limit;
+
+    public BodyTooLargeException(int limit) {
+        super("The request body is larger than " + limit + " bytes");
+        this.limit = limit;
+    }
+
+    /** The endpoint's limit in bytes. */
+    public int limit() {
+        return limit;
     }
 }

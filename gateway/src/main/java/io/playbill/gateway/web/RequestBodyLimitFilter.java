@@ -18,17 +18,28 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
- * Refuses request bodies over 8 KiB before anything parses them or verifies a token: every gateway request is a
- * small JSON object. A declared {@code Content-Length} over the limit is answered 413 at once; a body without one
- * (chunked) is cut off while it is read, which surfaces as a {@link BodyTooLargeException} and the same 413.
+ * Refuses request bodies over their endpoint's limit before anything parses them or verifies a token. Every gateway
+ * request is a small JSON object ({@link #MAX_BODY_BYTES}) except a cloud game's start, which carries the SDK's
+ * ClientSession: Base64 of the browser's whole SDP offer, about 8 KiB and more with more codecs
+ * ({@link #MAX_START_BODY_BYTES}). A declared {@code Content-Length} over the limit is answered 413 at once; a body
+ * without one (chunked) is cut off while it is read, which surfaces as a {@link BodyTooLargeException} and the same
+ * 413.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     public static final int MAX_BODY_BYTES = 8 * 1024;
+    public static final int MAX_START_BODY_BYTES = 64 * 1024;
+
+    /**
+     * The POST endpoints whose body carries a ClientSession: ours, the official v1 demo's and the v2 demo's (which
+     * may send one with {@code /Enqueue} too). Matched exactly: any other spelling gets the small limit.
+     */
+    static final Set<String> START_PATHS = Set.of("/api/cloud/start", "/StartCloudGame", "/StartGame", "/Enqueue");
 
     private final JsonErrorWriter errors;
 
@@ -39,28 +50,37 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        int limit = limitOf(request);
         long declared = request.getContentLengthLong();
-        if (declared > MAX_BODY_BYTES) {
+        if (declared > limit) {
             errors.write(response, HttpStatus.PAYLOAD_TOO_LARGE, ErrorCodes.BODY_TOO_LARGE,
-                    "The request body is larger than " + MAX_BODY_BYTES + " bytes");
+                    new BodyTooLargeException(limit).getMessage());
             return;
         }
-        chain.doFilter(declared >= 0 ? request : new LimitedBodyRequest(request), response);
+        chain.doFilter(declared >= 0 ? request : new LimitedBodyRequest(request, limit), response);
     }
 
-    /** A request whose body stream fails once more than {@link #MAX_BODY_BYTES} bytes have been read. */
+    static int limitOf(HttpServletRequest request) {
+        boolean start = "POST".equals(request.getMethod())
+                && START_PATHS.contains(request.getRequestURI().substring(request.getContextPath().length()));
+        return start ? MAX_START_BODY_BYTES : MAX_BODY_BYTES;
+    }
+
+    /** A request whose body stream fails once more than {@code limit} bytes have been read. */
     private static final class LimitedBodyRequest extends HttpServletRequestWrapper {
 
+        private final int limit;
         private ServletInputStream body;
 
-        LimitedBodyRequest(HttpServletRequest request) {
+        LimitedBodyRequest(HttpServletRequest request, int limit) {
             super(request);
+            this.limit = limit;
         }
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (body == null) {
-                body = new LimitedInputStream(super.getInputStream());
+                body = new LimitedInputStream(super.getInputStream(), limit);
             }
             return body;
         }
@@ -76,10 +96,12 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     private static final class LimitedInputStream extends ServletInputStream {
 
         private final ServletInputStream delegate;
+        private final int limit;
         private long read;
 
-        LimitedInputStream(ServletInputStream delegate) {
+        LimitedInputStream(ServletInputStream delegate, int limit) {
             this.delegate = delegate;
+            this.limit = limit;
         }
 
         @Override
@@ -102,8 +124,8 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
         private void count(int n) throws BodyTooLargeException {
             read += n;
-            if (read > MAX_BODY_BYTES) {
-                throw new BodyTooLargeException();
+            if (read > limit) {
+                throw new BodyTooLargeException(limit);
             }
         }
 
