@@ -2,6 +2,7 @@ package io.playbill.infra.standalone;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * → gateway — are never unpaid and always stopped when their session ends: for clients of the token SDK and for
  * Tencent's own clients (TCGSDK, the v1/v2 demo paths), which never renew.
  */
+@ExtendWith(EndToEndPlatform.class)
 class CloudGamesEndToEndTest {
 
     private static String gateway;

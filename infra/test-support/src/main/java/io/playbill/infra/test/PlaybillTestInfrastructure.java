@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The real infrastructure integration tests run against: one Kafka broker and one PostgreSQL server, started
@@ -17,6 +18,8 @@ public final class PlaybillTestInfrastructure {
 
     private static final Logger log = LoggerFactory.getLogger(PlaybillTestInfrastructure.class);
     private static PlaybillTestInfrastructure shared;
+    /** The name Spring gives the threads of its contexts' shutdown hooks (AbstractApplicationContext). */
+    private static final String SPRING_SHUTDOWN_HOOK = "SpringContextShutdownHook";
 
     private final EmbeddedKafkaBroker kafka;
     private final PostgresServer postgres;
@@ -61,11 +64,31 @@ public final class PlaybillTestInfrastructure {
         return postgres.createDatabase(prefix);
     }
 
+    /**
+     * Runs as a JVM shutdown hook, like the hooks that close the Spring test contexts; those contexts' Kafka clients
+     * and connection pools would spend their close timeouts calling a broker and a database already gone (and make
+     * Surefire kill the JVM). So the infrastructure waits for them first, then stops.
+     */
     private void stop() {
+        awaitSpringContextsClosed(Duration.ofSeconds(20));
         try {
             kafka.close();
         } finally {
             postgres.close();
+        }
+    }
+
+    private static void awaitSpringContextsClosed(Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (SPRING_SHUTDOWN_HOOK.equals(thread.getName()) && thread != Thread.currentThread()) {
+                try {
+                    thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
