@@ -22,7 +22,7 @@ const base = {
   aria: { enabled: true },
   tooltip: { trigger: 'axis', renderMode: 'richText' },
   legend: { type: 'scroll', top: 0 },
-  grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
+  grid: { left: 8, right: 40, bottom: 8, top: 36, containLabel: true },
 };
 
 /** Bars, one series per name (stacked unless said otherwise) over the categories. */

@@ -30,11 +30,11 @@ function moneySection() {
   const operation = select('Operation', [['deposits', 'Deposit'], ['refunds', 'Refund'], ['adjustments', 'Adjustment']],
     { name: 'operation', id: 'money-operation' });
   const user = field('User id', 'input', { name: 'user', id: 'money-user', required: true,
-    pattern: '[A-Za-z0-9._@-]{1,64}', autocomplete: 'off' });
+    pattern: '[A-Za-z0-9._@\\-]{1,64}', autocomplete: 'off' });
   const amount = field('Amount (minor units)', 'input', { name: 'amount', id: 'money-amount', type: 'number',
     required: true, step: '1', inputmode: 'numeric' }, 'Deposits and refunds are positive; an adjustment may be negative.');
   const reference = field('Reference', 'input', { name: 'reference', id: 'money-reference', required: true,
-    pattern: '[A-Za-z0-9._:-]{1,64}', autocomplete: 'off', value: newReference('deposit') },
+    pattern: '[A-Za-z0-9._:\\-]{1,64}', autocomplete: 'off', value: newReference('deposit') },
   'The payment\'s id, e.g. from the payment provider. The same reference again is applied once and answered the same.');
   const reason = field('Reason', 'input', { name: 'reason', id: 'money-reason', maxlength: '200', autocomplete: 'off' },
     'Required for refunds and adjustments.');
@@ -87,7 +87,7 @@ function moneySection() {
 function pricesSection() {
   const section = card('Prices', { id: 'prices' });
   const queue = field('Queue', 'input', { name: 'queue', id: 'price-queue', required: true,
-    pattern: '[A-Za-z0-9._-]{1,64}', autocomplete: 'off', list: 'price-queues' });
+    pattern: '[A-Za-z0-9._\\-]{1,64}', autocomplete: 'off', list: 'price-queues' });
   const price = field('Price per minute (minor units)', 'input', { name: 'price', id: 'price-value', type: 'number',
     min: '0', step: '1', required: true, inputmode: 'numeric' }, '0 makes the queue free. Applies to playtime granted from now on.');
   const submit = el('button', { type: 'submit' }, 'Set price');
@@ -141,7 +141,7 @@ function pricesSection() {
 
 function auditSection() {
   const section = card('Audit', { id: 'audit' });
-  const user = field('User id', 'input', { name: 'user', id: 'audit-user', pattern: '[A-Za-z0-9._@-]{1,64}',
+  const user = field('User id', 'input', { name: 'user', id: 'audit-user', pattern: '[A-Za-z0-9._@\\-]{1,64}',
     autocomplete: 'off' }, 'Empty: every account.');
   const asOf = field('As of (UTC)', 'input', { name: 'asOf', id: 'audit-as-of', type: 'datetime-local', step: '1' },
     'Empty: every event.');

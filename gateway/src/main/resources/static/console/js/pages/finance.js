@@ -17,7 +17,7 @@ export function financePage(main) {
   const to = field('To, inclusive (UTC date)', 'input', { type: 'date', name: 'to', required: true, value: utcDate() });
   const granularity = select('By', [['day', 'day'], ['hour', 'hour']], { name: 'granularity' });
   const queue = field('Queue', 'input', { name: 'queue', placeholder: 'all queues', list: 'finance-queues',
-    pattern: '[A-Za-z0-9._-]{1,64}', autocomplete: 'off' });
+    pattern: '[A-Za-z0-9._\\-]{1,64}', autocomplete: 'off' });
   const queues = el('datalist', { id: 'finance-queues' });
   const submit = el('button', { type: 'submit' }, 'Show');
   const filters = el('form', { class: 'inline', id: 'finance-filters', 'aria-label': 'Report range' },
@@ -220,7 +220,7 @@ async function loadActive(body, range) {
 }
 
 function lookupForm(section) {
-  const user = field('User id', 'input', { name: 'user', required: true, pattern: '[A-Za-z0-9._@-]{1,64}',
+  const user = field('User id', 'input', { name: 'user', required: true, pattern: '[A-Za-z0-9._@\\-]{1,64}',
     autocomplete: 'off' });
   const submit = el('button', { type: 'submit' }, 'Look up');
   const form = el('form', { class: 'inline', id: 'lookup-form', 'aria-label': 'User lookup' }, user.field, submit);

@@ -21,7 +21,7 @@ export function signInPage(main, config, { problem, onSignedIn }) {
     const section = card('Development sign-in', { id: 'dev' });
     const form = el('form', { class: 'stack', id: 'dev-sign-in', novalidate: true });
     const user = field('User id', 'input', { name: 'user', required: true, autocomplete: 'username',
-      pattern: '[A-Za-z0-9._@-]{1,64}', value: 'fiona' }, 'Letters, digits, ".", "_", "@" or "-".');
+      pattern: '[A-Za-z0-9._@\\-]{1,64}', value: 'fiona' }, 'Letters, digits, ".", "_", "@" or "-".');
     const admin = el('input', { type: 'checkbox', name: 'role', value: 'admin', id: 'role-admin', checked: true });
     const finance = el('input', { type: 'checkbox', name: 'role', value: 'finance', id: 'role-finance', checked: true });
     const roles = el('fieldset', {}, el('legend', {}, 'Roles'),

@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class EndToEndPlatform {
 
     private static Platform platform;
+    private static TestIdentityProvider identityProvider;
 
     private EndToEndPlatform() {
     }
@@ -39,13 +40,25 @@ final class EndToEndPlatform {
         if (platform == null) {
             Path home = Path.of(System.getProperty("playbill.home", "../..")).toAbsolutePath().normalize();
             Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "e2e-");
+            identityProvider = TestIdentityProvider.start();
+            // The queue 'arcade' is the console test's own, so its revenue is exactly what that test played.
             platform = Platform.start(new PlatformConfig(home, data, freePort(), freePort(), freePort(), freePort(),
                     freePort(), freePort(), PlatformConfig.defaultJvmOptions())
                     .withServiceEnvironment("command-service", Map.of("PLAYBILL_BILLING_CYCLE", "30s"))
-                    .withServiceEnvironment("gateway", Map.of("PLAYBILL_GAME_QUEUES", "standard,premium")));
-            Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "e2e-platform-stop"));
+                    .withServiceEnvironment("gateway", Map.of("PLAYBILL_GAME_QUEUES", "standard,premium,arcade"))
+                    .withServiceEnvironment("gateway", identityProvider.gatewaySettings()));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                platform.close();
+                identityProvider.close();
+            }, "e2e-platform-stop"));
         }
         return platform;
+    }
+
+    /** The identity provider the platform's console signs in with (playbill.console.oidc.*). */
+    static TestIdentityProvider identityProvider() throws IOException, InterruptedException {
+        shared();
+        return identityProvider;
     }
 
     static String gateway() throws IOException, InterruptedException {
