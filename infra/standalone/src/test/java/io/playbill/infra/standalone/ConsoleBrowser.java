@@ -96,6 +96,7 @@ final class ConsoleBrowser implements AutoCloseable {
     /** The whole page, not just the window: the window is made as tall as the page (at most 3000 px) meanwhile. */
     Path fullPageScreenshot(String name) throws IOException {
         Dimension window = driver.manage().window().getSize();
+        driver.executeScript("window.scrollTo(0, 0)");
         long height = ((Number) driver.executeScript("return document.documentElement.scrollHeight")).longValue();
         driver.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(3000, Math.max(height,
                 window.getHeight()))));

@@ -74,6 +74,11 @@ class ConsoleBrowserTest {
         deposit(playerB, 1000);
         play(playerA, 2_200);
         play(playerB, 3_200);
+        String admin = EndToEndPlatform.admin();
+        assertThat(send("POST", gateway + "/api/admin/accounts/" + playerB + "/refunds", admin, "{\"amount\":100,"
+                + "\"reference\":\"refund-" + run + "\",\"reason\":\"game crashed\"}").status()).isEqualTo(200);
+        assertThat(send("POST", gateway + "/api/admin/accounts/" + playerB + "/adjustments", admin, "{\"amount\":50,"
+                + "\"reference\":\"adjust-" + run + "\",\"reason\":\"goodwill\"}").status()).isEqualTo(200);
         for (String user : List.of(playerA, playerB)) {
             for (JsonNode event : events(user)) {
                 if (event.has("secondsCharged") && QUEUE.equals(event.path("queue").asText())) {
@@ -83,10 +88,10 @@ class ConsoleBrowserTest {
             }
         }
         assertThat(revenue).as("the scripted sessions were charged").isPositive();
-        for (String user : List.of(playerA, playerB)) {
-            long balance = 1000 - chargedTo(user);
-            awaitApi("/api/finance/users/" + user + "/account", account -> account.path("balance").asLong() == balance);
-        }
+        long balanceA = 1000 - chargedTo(playerA);
+        long balanceB = 1000 - chargedTo(playerB) - 100 + 50;
+        awaitApi("/api/finance/users/" + playerA + "/account", account -> account.path("balance").asLong() == balanceA);
+        awaitApi("/api/finance/users/" + playerB + "/account", account -> account.path("balance").asLong() == balanceB);
     }
 
     @AfterAll
@@ -178,6 +183,9 @@ class ConsoleBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#money-answers tbody tr"))).hasSize(2)
                 .allSatisfy(row -> assertThat(row.getText()).contains(reference));
         waitFor(By.id("prices-history"));
+        setValue(driver.findElement(By.id("audit-user")), playerA);
+        driver.findElement(By.cssSelector("#audit-form button[type=submit]")).click();
+        waitForText(By.id("audit-result"), "Clean: no findings.");
         browser.fullPageScreenshot("admin");
         long deposits = send("GET", gateway + "/api/finance/users/" + playerA + "/statement",
                 EndToEndPlatform.admin(), null).body().get("items").findValuesAsText("reference").stream()
