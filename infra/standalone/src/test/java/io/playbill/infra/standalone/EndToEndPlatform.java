@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class EndToEndPlatform implements BeforeAllCallback {
 
     private static Platform platform;
+    private static TestIdentityProvider identityProvider;
 
     /** Stops the platform once every test class of the run is done. */
     @Override
@@ -43,6 +44,7 @@ final class EndToEndPlatform implements BeforeAllCallback {
                 .getOrComputeIfAbsent(EndToEndPlatform.class, key -> (ExtensionContext.Store.CloseableResource) () -> {
                     synchronized (EndToEndPlatform.class) {
                         started.close();
+                        identityProvider.close();
                         platform = null;
                     }
                 });
@@ -52,12 +54,21 @@ final class EndToEndPlatform implements BeforeAllCallback {
         if (platform == null) {
             Path home = Path.of(System.getProperty("playbill.home", "../..")).toAbsolutePath().normalize();
             Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "e2e-");
+            identityProvider = TestIdentityProvider.start();
+            // The queue 'arcade' is the console test's own, so its revenue is exactly what that test played.
             platform = Platform.start(new PlatformConfig(home, data, freePort(), freePort(), freePort(), freePort(),
                     freePort(), freePort(), PlatformConfig.defaultJvmOptions())
                     .withServiceEnvironment("command-service", Map.of("PLAYBILL_BILLING_CYCLE", "30s"))
-                    .withServiceEnvironment("gateway", Map.of("PLAYBILL_GAME_QUEUES", "standard,premium")));
+                    .withServiceEnvironment("gateway", Map.of("PLAYBILL_GAME_QUEUES", "standard,premium,arcade"))
+                    .withServiceEnvironment("gateway", identityProvider.gatewaySettings()));
         }
         return platform;
+    }
+
+    /** The identity provider the platform's console signs in with (playbill.console.oidc.*). */
+    static TestIdentityProvider identityProvider() throws IOException, InterruptedException {
+        shared();
+        return identityProvider;
     }
 
     static String gateway() throws IOException, InterruptedException {
