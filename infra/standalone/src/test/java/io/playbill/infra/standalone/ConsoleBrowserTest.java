@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * failed on.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ExtendWith(ConsoleBrowser.ScreenshotOnFailure.class)
+@ExtendWith({EndToEndPlatform.class, ConsoleBrowser.ScreenshotOnFailure.class})
 class ConsoleBrowserTest {
 
     private static final String QUEUE = "arcade";
