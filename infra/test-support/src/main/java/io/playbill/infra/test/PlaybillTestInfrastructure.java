@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * The real infrastructure integration tests run against: one Kafka broker and one PostgreSQL server, started
@@ -18,8 +19,9 @@ public final class PlaybillTestInfrastructure {
 
     private static final Logger log = LoggerFactory.getLogger(PlaybillTestInfrastructure.class);
     private static PlaybillTestInfrastructure shared;
-    /** The name Spring gives the threads of its contexts' shutdown hooks (AbstractApplicationContext). */
-    private static final String SPRING_SHUTDOWN_HOOK = "SpringContextShutdownHook";
+    /** The names of the threads that close Spring contexts at exit: Spring Boot's hook, and a plain context's. */
+    private static final Set<String> SPRING_SHUTDOWN_HOOKS = Set.of("SpringApplicationShutdownHook",
+            "SpringContextShutdownHook");
 
     private final EmbeddedKafkaBroker kafka;
     private final PostgresServer postgres;
@@ -70,7 +72,7 @@ public final class PlaybillTestInfrastructure {
      * Surefire kill the JVM). So the infrastructure waits for them first, then stops.
      */
     private void stop() {
-        awaitSpringContextsClosed(Duration.ofSeconds(20));
+        awaitSpringContextsClosed(Duration.ofSeconds(60));
         try {
             kafka.close();
         } finally {
@@ -81,7 +83,7 @@ public final class PlaybillTestInfrastructure {
     private static void awaitSpringContextsClosed(Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (SPRING_SHUTDOWN_HOOK.equals(thread.getName()) && thread != Thread.currentThread()) {
+            if (SPRING_SHUTDOWN_HOOKS.contains(thread.getName()) && thread != Thread.currentThread()) {
                 try {
                     thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                 } catch (InterruptedException e) {
