@@ -33,13 +33,15 @@ class CloudGamesEndToEndTest {
     @BeforeAll
     static void platform() throws Exception {
         gateway = EndToEndPlatform.gateway();
+        // 600 per minute = 10 per second: 300 pays one 30 s cycle. Set here so no test depends on another's order.
+        price("standard", 600);
+        price("premium", 60);
     }
 
     @Test
     void aClientWithoutTheTokenHeartbeatIsBilledByTheGatewayAndStoppedWhenItsBalanceRunsOut() throws Exception {
         String user = "tcgsdk-" + UUID.randomUUID().toString().substring(0, 8);
-        // The v2 path plays on the default queue; 600 per minute = 10 per second: 300 pays one 30 s cycle.
-        price("standard", 600);
+        // The v2 path plays on the default queue (600 per minute, set above).
         deposit(user, 300);
 
         var started = send("POST", gateway + "/StartGame", player(user),
@@ -83,7 +85,6 @@ class CloudGamesEndToEndTest {
 
     @Test
     void stoppingTheSessionByTheClientOrAnOperatorStopsItsGame() throws Exception {
-        price("premium", 60);
         String alice = "stopper-" + UUID.randomUUID().toString().substring(0, 8);
         String session = "s" + UUID.randomUUID().toString().replace("-", "");
         deposit(alice, 10_000);
