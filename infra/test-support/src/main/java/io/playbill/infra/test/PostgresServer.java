@@ -64,6 +64,11 @@ public final class PostgresServer implements AutoCloseable {
         return embedded(workDir, 0);
     }
 
+    /** A server someone else runs, reached at {@code adminUrl} as a user who may create databases. */
+    static PostgresServer external(String adminUrl, String username, String password, String description) {
+        return new PostgresServer(adminUrl, username, password, null, description);
+    }
+
     /**
      * Starts (or re-opens) an embedded server whose data lives in {@code dataDir/data}. Its owner stops it with
      * {@link #close()}: it registers no shutdown hook of its own, so the owner decides the order (services first).
