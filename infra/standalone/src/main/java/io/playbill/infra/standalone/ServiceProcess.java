@@ -113,7 +113,9 @@ final class ServiceProcess implements ServiceSupervisor.Service<ServiceProcess> 
         if (!process.isAlive()) {
             return;
         }
-        process.destroy();
+        // Through the handle: Process.destroy() would also close the child's input, which its watchdog takes for the
+        // launcher's death, and it would then cut the graceful shutdown short.
+        process.toHandle().destroy();
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

@@ -63,8 +63,15 @@ class PlaybillUpProcessTest {
         assertThat(launcher.exitValue()).as("128 + SIGHUP").isEqualTo(129);
         assertThat(Files.readString(data.resolve("second.out"))).contains("Stopping Playbill ...", "Stopped.");
         assertThat(services).noneMatch(ProcessHandle::isAlive);
-        assertThat(ProcessHandle.of(postgres).filter(ProcessHandle::isAlive)).isEmpty();
+        // pg_ctl returns once the server has removed its lock file, a moment before its process ends.
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(postgres).filter(ProcessHandle::isAlive)
+                .isEmpty());
         assertThat(data.resolve("postgres/data/postmaster.pid")).as("PostgreSQL shut down cleanly").doesNotExist();
+        for (String service : List.of("command-service", "query-service", "gateway")) {
+            assertThat(Files.readString(data.resolve("run/logs/" + service + ".log")))
+                    .as("%s was stopped by its watchdog after the crash, and by the launcher the second time", service)
+                    .containsOnlyOnce("playbill watchdog: the launcher's pipe closed");
+        }
     }
 
     /** Runs {@code PlaybillMain up} in a JVM of its own and returns once it says it is up. */
