@@ -8,9 +8,9 @@ import java.util.Locale;
 
 /**
  * Whether a Docker engine is reachable, as Testcontainers would find it. Testcontainers' own probe tries several
- * strategies, each logging its failure loudly; it is asked only when a sign of an engine is present (DOCKER_HOST,
- * a Testcontainers configuration file, or a Docker socket in one of its usual places), so a machine without Docker
- * (CI here) decides at once and in silence.
+ * strategies, each logging its failure loudly; unless containers are required, it is asked only when a sign of an
+ * engine is present (DOCKER_HOST, a Testcontainers configuration file, or a Docker socket in one of its usual
+ * places), so a machine without Docker (CI here) decides at once and in silence.
  */
 final class DockerEngine {
 
@@ -19,8 +19,14 @@ final class DockerEngine {
     private DockerEngine() {
     }
 
+    /** Whether an engine is reachable, looked for only where one usually is: at once and in silence without one. */
+    static boolean found() {
+        return anySign() && reachable();
+    }
+
+    /** Whether Testcontainers reaches an engine, looking everywhere it knows (and logging each failed attempt). */
     static boolean reachable() {
-        return anySign() && testcontainersOnClassPath() && Containers.dockerAvailable();
+        return testcontainersOnClassPath() && Containers.dockerAvailable();
     }
 
     private static boolean anySign() {

@@ -55,6 +55,9 @@ public record InfrastructureChoice(Kind kind, String reason) {
 
     /** The choice for this JVM's {@code -Dplaybill.test.infra}, probing for Docker only when it matters. */
     static InfrastructureChoice forThisJvm() {
-        return choose(System.getProperty(PROPERTY), DockerEngine::reachable);
+        String property = System.getProperty(PROPERTY);
+        // Required, containers are looked for everywhere Testcontainers can; by default only where an engine usually is.
+        boolean required = property != null && property.trim().equalsIgnoreCase("testcontainers");
+        return choose(property, required ? DockerEngine::reachable : DockerEngine::found);
     }
 }
