@@ -5,6 +5,7 @@ import io.playbill.gsemulator.GsEmulatorConfig;
 import io.playbill.infra.kafka.EmbeddedKafkaBroker;
 import io.playbill.infra.kafka.PlaybillAcls;
 import io.playbill.infra.kafka.ScramUsers;
+import io.playbill.infra.standalone.watchdog.WatchdogJar;
 import io.playbill.infra.test.PostgresServer;
 
 import java.io.IOException;
@@ -12,21 +13,24 @@ import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileLock;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The whole platform on one machine: embedded PostgreSQL, a Kafka broker, and the three services as child
- * processes wired to them. {@link #close()} stops everything, services first. With
+ * processes wired to them. {@link #close()} stops everything, services first. A service whose process exits while
+ * the platform is up is started again ({@link RestartPolicy#DEFAULT}); the service processes stop by themselves when
+ * this JVM ends, however it ends, and a start stops what a crashed earlier run left on the data directory. With
  * {@link PlatformConfig.KafkaSecurity#SASL_SCRAM} each service logs in to the broker as its own SCRAM user with a
  * password generated for this start, given to it in {@code SPRING_KAFKA_*} environment variables.
  */
@@ -39,7 +43,11 @@ public final class Platform implements AutoCloseable {
     private final FileLock lock;
     /** Signs the gateway's caller assertions to query-service; new per start, never printed or written down. */
     private final String internalKey = newInternalKey();
-    private final List<ServiceProcess> services = new ArrayList<>();
+    /** In start order; the supervisor replaces a restarted service's entry from its own thread. */
+    private final List<ServiceProcess> services = new CopyOnWriteArrayList<>();
+    private final ServiceSupervisor<ServiceProcess> supervisor = new ServiceSupervisor<>(RestartPolicy.DEFAULT,
+            START_TIMEOUT, System.out::println, this::replace, Clock.systemUTC());
+    private Path watchdogAgent;
     private PostgresServer postgres;
     private EmbeddedKafkaBroker kafka;
     private GsEmulator gsEmulator;
@@ -69,10 +77,11 @@ public final class Platform implements AutoCloseable {
 
     private void startAll(Path data) throws IOException, InterruptedException {
         Map<String, Path> jars = ServiceJars.locate(config.home());
-        requirePortsFree();
         Path run = data.resolve("run");
         Files.createDirectories(run);
-        stopLeftoversOfAnEarlierRun(run);
+        Leftovers.stop(run, data.resolve("postgres"));
+        requirePortsFree();
+        watchdogAgent = WatchdogJar.writeTo(run);
 
         postgres = PostgresServer.embedded(data.resolve("postgres"), config.postgresPort());
         ScramUsers kafkaUsers = config.kafkaSecurity() == PlatformConfig.KafkaSecurity.SASL_SCRAM
@@ -118,13 +127,15 @@ public final class Platform implements AutoCloseable {
         for (ServiceProcess service : services) {
             service.awaitHealthy(START_TIMEOUT);
         }
+        // Supervised only once up: a service that cannot start at all is a start failure, not a crash to retry.
+        services.forEach(supervisor::watch);
     }
 
     private void start(String name, Map<String, Path> jars, int port, Map<String, String> environment, Path run)
             throws IOException {
         Map<String, String> env = new HashMap<>(environment);
         env.putAll(config.serviceEnvironment().getOrDefault(name, Map.of()));
-        services.add(ServiceProcess.start(name, jars.get(name), port, env, config.jvmOptions(), run));
+        services.add(ServiceProcess.start(name, jars.get(name), port, env, config.jvmOptions(), watchdogAgent, run));
     }
 
     private Map<String, String> withDatabase(Map<String, String> common, String database) {
@@ -197,20 +208,29 @@ public final class Platform implements AutoCloseable {
 
     /**
      * Kills one service with SIGKILL (no graceful shutdown), starts it again with the same settings and waits
-     * until it is healthy. For failure tests.
+     * until it is healthy. For failure tests; the supervisor leaves this restart to the caller.
      */
     public void killAndRestart(String serviceName) throws IOException, InterruptedException {
-        for (int i = 0; i < services.size(); i++) {
-            ServiceProcess service = services.get(i);
-            if (service.name().equals(serviceName)) {
-                service.kill();
-                ServiceProcess restarted = service.startAgain();
-                services.set(i, restarted);
-                restarted.awaitHealthy(START_TIMEOUT);
-                return;
-            }
-        }
-        throw new IllegalArgumentException("No service named " + serviceName);
+        ServiceProcess service = service(serviceName);
+        supervisor.release(service);
+        service.kill();
+        ServiceProcess restarted = service.startAgain();
+        services.set(services.indexOf(service), restarted);
+        supervisor.watch(restarted);
+        restarted.awaitHealthy(START_TIMEOUT);
+    }
+
+    /**
+     * Kills one service with SIGKILL, as a crash would end it, and returns at once: the supervisor starts it again.
+     * For failure tests.
+     */
+    public void kill(String serviceName) throws InterruptedException {
+        service(serviceName).kill();
+    }
+
+    /** The process id of one service's current JVM. */
+    public long pid(String serviceName) {
+        return service(serviceName).pid();
     }
 
     /** True while every service process is running. */
@@ -218,8 +238,26 @@ public final class Platform implements AutoCloseable {
         return services.stream().allMatch(ServiceProcess::isAlive);
     }
 
+    /**
+     * Completes with the reason when a service has crashed more often than {@link RestartPolicy#DEFAULT} allows; it
+     * then stays down, and the platform should be closed.
+     */
+    public CompletableFuture<String> failure() {
+        return supervisor.failure();
+    }
+
+    private ServiceProcess service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service named " + name));
+    }
+
+    private void replace(ServiceProcess crashed, ServiceProcess restarted) {
+        services.set(services.indexOf(crashed), restarted);
+    }
+
     @Override
     public void close() {
+        supervisor.stop();
         // Services first (they hold connections), in reverse start order; then the broker and the database.
         for (int i = services.size() - 1; i >= 0; i--) {
             services.get(i).stop(Duration.ofSeconds(20));
@@ -273,23 +311,5 @@ public final class Platform implements AutoCloseable {
                         + " is already in use: stop what uses it or choose another port with that variable");
             }
         });
-    }
-
-    /** A launcher killed with SIGKILL cannot stop its children; the next start does, from their pid files. */
-    private static void stopLeftoversOfAnEarlierRun(Path run) throws IOException {
-        try (DirectoryStream<Path> pidFiles = Files.newDirectoryStream(run, "*.pid")) {
-            for (Path pidFile : pidFiles) {
-                long pid = Long.parseLong(Files.readString(pidFile).trim());
-                ProcessHandle.of(pid)
-                        .filter(p -> p.info().commandLine().map(c -> c.contains("-exec.jar")).orElse(false))
-                        .ifPresent(p -> {
-                            System.out.println("Stopping a leftover " + pidFile.getFileName() + " process " + pid
-                                    + " from an earlier run");
-                            p.destroy();
-                            p.onExit().join();
-                        });
-                Files.delete(pidFile);
-            }
-        }
     }
 }

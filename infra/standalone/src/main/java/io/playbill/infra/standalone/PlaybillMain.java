@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Entry point of {@code ./playbill}: {@code up}, {@code token}, {@code topics}. */
 public final class PlaybillMain {
@@ -57,24 +56,17 @@ public final class PlaybillMain {
         System.out.println("Starting Playbill (data in " + config.dataDir().toAbsolutePath() + ") ...");
         long started = System.nanoTime();
         Platform platform = Platform.start(config);
-        AtomicBoolean stopping = new AtomicBoolean();
+        // SIGINT (Ctrl-C), SIGTERM and SIGHUP all run the shutdown hooks: services first, then broker and database.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping.set(true);
             System.out.println("\nStopping Playbill ...");
             platform.close();
             System.out.println("Stopped.");
         }, "playbill-stop"));
         printReady(platform, Duration.ofNanos(System.nanoTime() - started));
-        // Ctrl-C reaches the services too, so they may exit before the shutdown hook has begun: give it a moment.
-        while (platform.allServicesAlive() || stopping.get()) {
-            Thread.sleep(1000);
-        }
-        Thread.sleep(2000);
-        if (stopping.get()) {
-            return;
-        }
-        System.err.println("playbill: a service stopped unexpectedly; see the logs in "
-                + config.dataDir().resolve("run/logs") + ". Shutting down.");
+        // Crashed services are restarted; this returns only when one has crashed too often.
+        String failure = platform.failure().join();
+        System.err.println("playbill: " + failure + "; see the logs in " + config.dataDir().resolve("run/logs")
+                + ". Shutting down.");
         System.exit(1);
     }
 
