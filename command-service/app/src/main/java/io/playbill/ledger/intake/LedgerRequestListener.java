@@ -1,7 +1,7 @@
 package io.playbill.ledger.intake;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,7 +66,7 @@ class LedgerRequestListener {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerRequestListener.class);
 
-    static final String DECISIONS = "playbill.ledger.decisions";
+    private static final String DECISIONS = "playbill.ledger.decisions";
     /** The operation of a request that could not be read. */
     private static final String UNREADABLE = "unreadable";
     /** Each operation by its name on the wire ({@code op}: renew, deposit, ...), the tag of its decisions. */

@@ -52,8 +52,8 @@ public final class Platform implements AutoCloseable {
     private final String internalKey = newInternalKey();
     /** What a scraper presents to /actuator/prometheus; new per start, printed nowhere, in {@link #scrapeTokenFile}. */
     private final String scrapeToken = ScrapeToken.random();
-    private Path scrapeTokenFile;
     private final List<ServiceProcess> services = new ArrayList<>();
+    private Path scrapeTokenFile;
     private PostgresServer postgres;
     private EmbeddedKafkaBroker kafka;
     private GsEmulator gsEmulator;
