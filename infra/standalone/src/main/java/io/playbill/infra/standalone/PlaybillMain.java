@@ -82,7 +82,7 @@ public final class PlaybillMain {
         String gateway = platform.serviceUrls().get("gateway");
         System.out.printf("%nPlaybill is up (%d s).%n", took.toSeconds());
         System.out.printf("  %-16s %s%n", "console", gateway.replace("127.0.0.1", "localhost") + "/console/"
-                + "  (sign in with a user token: ./playbill token --user alice)");
+                + "  (dev sign-in by user name, e.g. alice; or paste ./playbill token --user alice)");
         platform.serviceUrls().forEach((name, url) -> System.out.printf("  %-16s %s%n", name, url));
         System.out.printf("  %-16s http://127.0.0.1:%d (state: /_emulator/state)%n", "gs-emulator",
                 platform.gsEmulator().port());
@@ -97,7 +97,7 @@ public final class PlaybillMain {
                 "dev price", Platform.DEV_QUEUE, Platform.DEV_PRICE_PER_MINUTE);
         System.out.println();
         System.out.println("Development credentials (never use them in production):");
-        System.out.println("  user token:    ./playbill token --user alice   (a player; the console signs in with it)");
+        System.out.println("  user token:    ./playbill token --user alice   (a player; the console takes it too)");
         System.out.println("  admin token:   ./playbill token --user ops --role admin");
         System.out.println("  user JWT key:  HS256 '" + DevCredentials.USER_JWT_SECRET + "' (iss "
                 + DevCredentials.USER_JWT_ISSUER + ", aud " + DevCredentials.USER_JWT_AUDIENCE + ")");
