@@ -32,21 +32,26 @@ import java.util.stream.Stream;
 
 /**
  * {@code ./playbill bench}: starts a platform of its own on free ports and measures, in one run on this machine,
- * (a) token issue in billing mode none against a bare authenticated request on the same gateway stack, (b) the
- * renew ramp in mode under, and the baselines under it: (c) raw Kafka request-reply, (d) raw PostgreSQL commits,
- * (e) event store replay. A figure that cannot be measured is reported missing with the reason; the others still
- * run.
+ * (a) token issue in billing mode none against a bare authenticated request on the same gateway stack and against
+ * the machine's HTTP floor, (g) whether the load generator can offer the ramp's top rate, (b) the renew ramp in mode
+ * under with the CPU each process spends per renew, and the baselines under it: (c) raw Kafka request-reply, (d) raw
+ * PostgreSQL commits, (e) event store replay. A figure that cannot be measured is reported missing with the reason;
+ * the others still run.
  */
 public final class BenchCommand {
 
-    private static final Duration WARM_UP = Duration.ofSeconds(5);
-    private static final Duration MEASURED = Duration.ofSeconds(10);
-    private static final Duration JIT_WARM_UP = Duration.ofSeconds(10);
     /** Concurrent clients of (a): enough to keep both cores of the gateway busy. */
     private static final int CLOSED_LOOP_CLIENTS = 32;
+    /** CPU per renew is taken at this offered rate, or at the highest rate offered if the ramp stopped below it. */
+    static final int CPU_RATE = 1_000;
+    /** The low-load step whose p99 is a figure of its own. */
+    static final int LOW_LOAD_RATE = 25;
 
     private static final String RENEW = "renew end to end, at the p99 target";
     private static final String RENEW_CAPACITY = "renew end to end, capacity";
+    private static final String RENEW_LOW_LOAD = "renew end to end, p99 at " + LOW_LOAD_RATE + "/s";
+    private static final String RENEW_CPU = "CPU per renew, all processes";
+    private static final String GENERATOR = "load generator, open loop against the floor";
     private static final String KAFKA = "raw Kafka request-reply";
     private static final String POSTGRES = "raw PostgreSQL single-row commits";
     private static final String REPLAY = "event store replay (read + deserialise)";
@@ -72,18 +77,26 @@ public final class BenchCommand {
         List<Figure> figures = new ArrayList<>();
         Map<String, Object> details = new LinkedHashMap<>();
         Map<String, Long> memory;
+        BenchReport.CpuPerRenew cpuPerRenew = null;
+        ProcessCpu cpu = new ProcessCpu(data);
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, Threads.daemon("bench-timer"));
         ExecutorService callbacks = Executors.newFixedThreadPool(2, Threads.daemon("bench-http"));
         out.println("Starting the bench platform in " + data + " (service JVMs: " + String.join(" ", jvmOptions)
                 + ") ...");
-        try (Platform platform = Platform.start(config); ForeignCpu foreign = ForeignCpu.start()) {
+        try (Platform platform = Platform.start(config); ForeignCpu foreign = ForeignCpu.start(cpu);
+             HttpFloor floor = HttpFloor.start()) {
             HttpClient http = GatewayClient.httpClient(callbacks);
             String admin = DevCredentials.userToken("loadgen-admin", List.of("admin"), Duration.ofHours(2));
-            figures.addAll(timed(foreign, () -> tokenIssueAgainstBare(platform, http, timers, jvmOptions, data,
+            GatewayClient floorClient = new GatewayClient(http, floor.url(), timers, new CallMetrics(), 0);
+            figures.addAll(timed(foreign, () -> tokenIssueAgainstBaselines(platform, http, timers, floorClient,
+                    jvmOptions, data, details)));
+            figures.add(timed(foreign, "g", GENERATOR, "requests/s", () -> generatorCheck(floorClient, cpu,
                     details)));
             GatewayClient gateway = new GatewayClient(http, platform.serviceUrls().get("gateway"), timers,
                     new CallMetrics(), 0);
-            figures.addAll(timed(foreign, () -> renewRampOrMissing(gateway, admin, runId, details)));
+            RenewRamp renew = timed(foreign, () -> renewRampOrMissing(gateway, admin, runId, cpu, details));
+            figures.addAll(renew.figures());
+            cpuPerRenew = renew.cpuPerRenew();
             figures.add(timed(foreign, "c", KAFKA, "round trips/s", () -> rawKafka(platform, runId)));
             figures.add(timed(foreign, "d", POSTGRES, "commits/s", () -> rawPostgres(platform)));
             figures.add(timed(foreign, "e", REPLAY, "events/s", () -> replay(platform, details)));
@@ -95,7 +108,7 @@ public final class BenchCommand {
                 deleteRecursively(data);
             }
         }
-        BenchReport report = new BenchReport(figures, details, memory, jvmOptions);
+        BenchReport report = new BenchReport(figures, details, memory, jvmOptions, cpuPerRenew);
         report.printText(out);
         report.writeJson(options.report());
         out.println("Report: " + options.report().toAbsolutePath());
@@ -103,7 +116,7 @@ public final class BenchCommand {
 
     private Figure rawKafka(Platform platform, String runId) throws Exception {
         RawKafkaRequestReply.Result kafka = new RawKafkaRequestReply(platform.kafkaAdminProperties(), runId)
-                .run(WARM_UP, MEASURED);
+                .run(options.periods().warmUp(), options.periods().measured());
         return new Figure("c", KAFKA, kafka.roundTripsPerSecond(), "round trips/s", kafka.latency(),
                 RawKafkaRequestReply.IN_FLIGHT + " in flight, " + kafka.requestBytes() + " B request / "
                         + kafka.replyBytes() + " B reply, acks=all");
@@ -111,7 +124,7 @@ public final class BenchCommand {
 
     private Figure rawPostgres(Platform platform) throws Exception {
         RawPostgresInserts.Result pg = new RawPostgresInserts(platform.database("playbill_bench"))
-                .run(Duration.ofSeconds(2), MEASURED);
+                .run(options.periods().warmUp(), options.periods().measured());
         return new Figure("d", POSTGRES, pg.commitsPerSecond(), "commits/s", null,
                 RawPostgresInserts.CONNECTIONS + " connections, autocommit, fsync on");
     }
@@ -140,12 +153,35 @@ public final class BenchCommand {
         return figures.stream().map(f -> f.withForeignCores(cores)).toList();
     }
 
-    /** (a): a second gateway in mode none; token issue and the bare request, same clients, same duration. */
-    private List<Figure> tokenIssueAgainstBare(Platform platform, HttpClient http, ScheduledExecutorService timers,
-                                               List<String> jvmOptions, Path data, Map<String, Object> details) {
+    private static RenewRamp timed(ForeignCpu foreign, RenewRampStage stage) {
+        RenewRamp[] ramp = new RenewRamp[1];
+        List<Figure> figures = timed(foreign, () -> {
+            ramp[0] = stage.run();
+            return ramp[0].figures();
+        });
+        return new RenewRamp(figures, ramp[0].cpuPerRenew());
+    }
+
+    private interface RenewRampStage {
+        RenewRamp run();
+    }
+
+    /** The figures of (b) and the CPU each process spent per renew at {@link #CPU_RATE}; null if not measured. */
+    private record RenewRamp(List<Figure> figures, BenchReport.CpuPerRenew cpuPerRenew) {
+    }
+
+    /**
+     * (a): a second gateway in mode none; token issue and the bare request, then the HTTP floor, with the same
+     * clients, the same request as token issue and the same durations.
+     */
+    private List<Figure> tokenIssueAgainstBaselines(Platform platform, HttpClient http,
+                                                    ScheduledExecutorService timers, GatewayClient floorClient,
+                                                    List<String> jvmOptions, Path data, Map<String, Object> details) {
         String token = "token issue (authToken, mode none)";
         String bare = "bare authenticated call (stop, mode none)";
+        String floorName = "HTTP floor (JDK HttpServer, same request)";
         out.println("(a) starting a gateway in billing mode none ...");
+        BenchOptions.Periods periods = options.periods();
         try (NoneModeGateway none = NoneModeGateway.start(options.home(), platform, freePort(), jvmOptions,
                 data.resolve("run/logs"))) {
             GatewayClient gateway = new GatewayClient(http, none.url(), timers, new CallMetrics(), 0);
@@ -158,23 +194,57 @@ public final class BenchCommand {
                     n -> gateway.stop(users.get((int) (n % users.size())), "lgn" + n);
             LongFunction<CompletableFuture<ApiResponse>> tokenRequest =
                     n -> gateway.authToken(users.get((int) (n % users.size())), "lgn" + n);
+            // The floor gets token issue's very request (path, query, bearer) and answers it unread.
+            LongFunction<CompletableFuture<ApiResponse>> floorRequest =
+                    n -> floorClient.authToken(users.get((int) (n % users.size())), "lgn" + n);
             // A fresh JVM: both paths get the JIT's attention before either is measured.
-            ClosedLoopHttp warmUp = new ClosedLoopHttp(CLOSED_LOOP_CLIENTS, Duration.ZERO, JIT_WARM_UP);
+            ClosedLoopHttp warmUp = new ClosedLoopHttp(CLOSED_LOOP_CLIENTS, Duration.ZERO, periods.jitWarmUp());
             warmUp.run(bareRequest, 200);
             warmUp.run(tokenRequest, 200);
-            ClosedLoopHttp load = new ClosedLoopHttp(CLOSED_LOOP_CLIENTS, WARM_UP, MEASURED);
+            warmUp.run(floorRequest, 200);
+            ClosedLoopHttp load = new ClosedLoopHttp(CLOSED_LOOP_CLIENTS, periods.warmUp(), periods.measured());
             ClosedLoopHttp.Result bareResult = load.run(bareRequest, 200);
             ClosedLoopHttp.Result tokenResult = load.run(tokenRequest, 200);
-            details.put("aStatuses", Map.of("bare", bareResult.statuses(), "token", tokenResult.statuses()));
-            out.printf(Locale.ROOT, "  (a) bare %.0f/s %s, token %.0f/s %s%n", bareResult.perSecond(),
-                    bareResult.statuses(), tokenResult.perSecond(), tokenResult.statuses());
+            ClosedLoopHttp.Result floorResult = load.run(floorRequest, 200);
+            details.put("aStatuses", Map.of("bare", bareResult.statuses(), "token", tokenResult.statuses(),
+                    "floor", floorResult.statuses()));
+            out.printf(Locale.ROOT, "  (a) bare %.0f/s %s, token %.0f/s %s, HTTP floor %.0f/s %s%n",
+                    bareResult.perSecond(), bareResult.statuses(), tokenResult.perSecond(), tokenResult.statuses(),
+                    floorResult.perSecond(), floorResult.statuses());
             Figure bareFigure = closedLoopFigure("a-bare", bare, bareResult, "POST /api/game/stop -> 200");
             Figure tokenFigure = closedLoopFigure("a-token", token, tokenResult, "GET /api/game/authToken -> 200");
-            return List.of(tokenFigure, bareFigure);
+            Figure floorFigure = closedLoopFigure("a-floor", floorName, floorResult,
+                    "GET /api/game/authToken -> 200 (fixed answer, 4 server threads, in the bench JVM)");
+            return List.of(tokenFigure, bareFigure, floorFigure);
         } catch (Exception e) {
             String why = e.getMessage() != null ? e.getMessage() : e.toString();
-            return List.of(Figure.missing("a-token", token, "req/s", why), Figure.missing("a-bare", bare, "req/s", why));
+            return List.of(Figure.missing("a-token", token, "req/s", why), Figure.missing("a-bare", bare, "req/s", why),
+                    Figure.missing("a-floor", floorName, "req/s", why));
         }
+    }
+
+    /**
+     * (g): the ramp's top rate, offered open loop by the renew generator against the HTTP floor. If the floor cannot
+     * answer within the p99 limit, neither the generator nor this box can offer that rate, and ramp steps near it
+     * measure the bench rather than the platform.
+     */
+    private Figure generatorCheck(GatewayClient floorClient, ProcessCpu cpu, Map<String, Object> details)
+            throws InterruptedException {
+        int rate = options.topRate();
+        out.println("(g) " + GENERATOR + " at " + rate + "/s ...");
+        String bearer = DevCredentials.userToken("lgg", List.of(), Duration.ofHours(1));
+        OfferedLoadRamp generator = new OfferedLoadRamp(n -> floorClient.renew(bearer, "lgg" + n, 0),
+                options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, out);
+        generator.offer(rate, options.periods().warmUp());
+        OfferedLoadRamp.Step step = generator.offer(rate, options.stepDuration());
+        details.put("generatorCheck", step);
+        double benchJvmMs = step.ok() == 0 ? Double.NaN
+                : step.cpuSeconds().getOrDefault(ProcessCpu.BENCH_JVM, 0.0) * 1000 / step.ok();
+        return new Figure("g", GENERATOR, step.okPerSecond(), "requests/s", step.latency(), String.format(Locale.ROOT,
+                "POST /api/game/renew at %d/s offered for %d s; sent late p99 %.1f ms; bench JVM (generator + "
+                        + "floor) %.3f ms CPU/request; %s", rate, options.stepDuration().toSeconds(),
+                step.sendLag().p99Ms(), benchJvmMs, step.sustained() ? "the generator keeps up"
+                        : "NOT sustained: ramp steps near " + rate + "/s measure the bench, not the platform"));
     }
 
     private static Figure closedLoopFigure(String key, String name, ClosedLoopHttp.Result result, String what) {
@@ -187,11 +257,11 @@ public final class BenchCommand {
                 CLOSED_LOOP_CLIENTS + " closed-loop clients; " + what);
     }
 
-    private List<Figure> renewRampOrMissing(GatewayClient gateway, String admin, String runId,
-                                            Map<String, Object> details) {
+    private RenewRamp renewRampOrMissing(GatewayClient gateway, String admin, String runId, ProcessCpu cpu,
+                                         Map<String, Object> details) {
         out.println("(b) " + RENEW + " ...");
         try {
-            return renewRamp(gateway, admin, runId, details);
+            return renewRamp(gateway, admin, runId, cpu, details);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return renewMissing("interrupted");
@@ -200,8 +270,8 @@ public final class BenchCommand {
         }
     }
 
-    private List<Figure> renewRamp(GatewayClient gateway, String admin, String runId, Map<String, Object> details)
-            throws InterruptedException {
+    private RenewRamp renewRamp(GatewayClient gateway, String admin, String runId, ProcessCpu cpu,
+                                Map<String, Object> details) throws InterruptedException {
         ApiResponse price = gateway.setPrice(admin, "standard", 60).join();
         if (!price.ok()) {
             return renewMissing("setting the price failed: " + price.failureReason());
@@ -211,22 +281,45 @@ public final class BenchCommand {
         if (sessions.size() == 0) {
             return renewMissing("no session could be prepared: " + sessions.firstFailure());
         }
-        OfferedLoadRamp.Result ramp = new OfferedLoadRamp(gateway, sessions, options.stepDuration(),
-                options.p99Limit(), out).run(options.renewSteps());
+        OfferedLoadRamp.Result ramp = new OfferedLoadRamp(n -> sessions.renew(gateway, (int) (n % sessions.size())),
+                options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, out).run(options.renewSteps());
         details.put("renewSteps", ramp.steps());
         String how = sessions.size() + " sessions" + (sessions.firstFailure() == null ? ""
                 : " (of " + options.sessions() + "; first set-up failure: " + sessions.firstFailure() + ")")
                 + ", open loop, " + options.stepDuration().toSeconds() + " s steps";
-        return List.of(
+        List<Figure> figures = new ArrayList<>(List.of(
                 rampFigure("b", RENEW, ramp.maxSustained(), "highest step with p99 <= "
                         + options.p99Limit().toMillis() + " ms; " + how),
                 rampFigure("b-cap", RENEW_CAPACITY, ramp.maxServed(), "highest step with p99 <= "
-                        + OfferedLoadRamp.SERVED_P99.toMillis() + " ms and no loss; " + how));
+                        + OfferedLoadRamp.SERVED_P99.toMillis() + " ms and no loss; " + how)));
+        figures.add(ramp.steps().stream().filter(step -> step.offeredPerSecond() == LOW_LOAD_RATE).findFirst()
+                .map(step -> new Figure("b-25", RENEW_LOW_LOAD, step.latency().p99Ms(), "ms (p99)", step.latency(),
+                        Math.round(step.okPerSecond()) + " ok/s; " + how))
+                .orElse(Figure.missing("b-25", RENEW_LOW_LOAD, "ms (p99)", "the ramp has no step at "
+                        + LOW_LOAD_RATE + "/s or stopped before it")));
+        OfferedLoadRamp.Step cpuStep = cpuStep(ramp.steps());
+        if (cpuStep == null || cpuStep.ok() == 0 || cpuStep.cpuSeconds().isEmpty()) {
+            figures.add(Figure.missing("b-cpu", RENEW_CPU, "ms CPU/renew", "no step answered a renew"));
+            return new RenewRamp(figures, null);
+        }
+        BenchReport.CpuPerRenew cpuPerRenew = BenchReport.CpuPerRenew.of(cpuStep);
+        figures.add(new Figure("b-cpu", RENEW_CPU, cpuStep.cpuMsPerOk(), "ms CPU/renew", null, String.format(
+                Locale.ROOT, "at %d/s offered (%.0f ok/s), from /proc over the step; per process below",
+                cpuStep.offeredPerSecond(), cpuStep.okPerSecond())));
+        return new RenewRamp(figures, cpuPerRenew);
     }
 
-    private static List<Figure> renewMissing(String why) {
-        return List.of(Figure.missing("b", RENEW, "renews/s", why), Figure.missing("b-cap", RENEW_CAPACITY,
-                "renews/s", why));
+    /** The step at {@link #CPU_RATE}, else the highest rate offered (the ramp's last step). */
+    private static OfferedLoadRamp.Step cpuStep(List<OfferedLoadRamp.Step> steps) {
+        return steps.stream().filter(step -> step.offeredPerSecond() == CPU_RATE).findFirst()
+                .orElse(steps.isEmpty() ? null : steps.get(steps.size() - 1));
+    }
+
+    private static RenewRamp renewMissing(String why) {
+        return new RenewRamp(List.of(Figure.missing("b", RENEW, "renews/s", why),
+                Figure.missing("b-cap", RENEW_CAPACITY, "renews/s", why),
+                Figure.missing("b-25", RENEW_LOW_LOAD, "ms (p99)", why),
+                Figure.missing("b-cpu", RENEW_CPU, "ms CPU/renew", why)), null);
     }
 
     /** A ramp step as a figure: its offered rate; 0 when not even the first step qualified. */

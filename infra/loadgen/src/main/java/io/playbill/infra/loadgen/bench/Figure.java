@@ -5,7 +5,7 @@ import io.playbill.infra.loadgen.metrics.LatencySummary;
 /**
  * One measured figure of the bench, or why it is missing.
  *
- * @param value   per second; {@code NaN} when missing
+ * @param value   in {@code unit} (mostly per second); {@code NaN} when missing
  * @param latency the latency behind the figure, when it has one
  * @param detail       how it was measured, or why it is missing
  * @param foreignCores the average number of cores other processes kept busy meanwhile (see {@link ForeignCpu})

@@ -1,6 +1,6 @@
 package io.playbill.infra.loadgen.bench;
 
-import io.playbill.infra.loadgen.client.GatewayClient;
+import io.playbill.infra.loadgen.client.ApiResponse;
 import io.playbill.infra.loadgen.metrics.LatencyRecorder;
 import io.playbill.infra.loadgen.metrics.LatencySummary;
 
@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongFunction;
 
 /**
  * (b) Renews end to end at increasing offered load. Open loop: request {@code i} of a step is due at
@@ -24,41 +26,63 @@ import java.util.concurrent.locks.LockSupport;
  * requests; it is <em>served</em> when it loses at most 0.1 % with a p99 within {@link #SERVED_P99} (well inside
  * the SDK's 30 s renew window). The ramp goes on while steps are served, so it reports both the rate at the latency
  * target and the capacity, which is what compares with the raw baselines when the target is out of reach.
+ *
+ * <p>One thread offers the load and does nothing else; how late it sent each request is recorded too
+ * ({@link Step#sendLag}), so a step where the generator itself could not keep up says so. With a {@link ProcessCpu},
+ * every step also records the CPU each process of the platform used from its start until its last answer.
  */
 final class OfferedLoadRamp {
 
     /** Requests in flight beyond this are not sent but counted as lost: the platform is far behind. */
     static final int MAX_IN_FLIGHT = 4_000;
     private static final double MAX_LOSS = 0.001;
-    private static final Duration WARM_UP = Duration.ofSeconds(5);
     private static final Duration DRAIN = Duration.ofSeconds(12);
     static final Duration SERVED_P99 = Duration.ofSeconds(1);
 
+    /**
+     * @param sendLag    how late the generator sent each request after its due time
+     * @param cpuSeconds CPU seconds per process group ({@link ProcessCpu#GROUPS}) over the step; empty without a
+     *                   {@link ProcessCpu}
+     */
     record Step(int offeredPerSecond, long sent, long ok, long failed, long notSent, double okPerSecond,
-                LatencySummary latency, Map<String, Long> failures, boolean sustained, boolean served) {
+                LatencySummary latency, Map<String, Long> failures, boolean sustained, boolean served,
+                LatencySummary sendLag, Map<String, Double> cpuSeconds) {
+
+        /** CPU milliseconds per request answered ok, summed over every process; NaN without CPU samples. */
+        double cpuMsPerOk() {
+            return cpuSeconds.isEmpty() || ok == 0 ? Double.NaN
+                    : cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum() * 1000 / ok;
+        }
     }
 
     /** The highest sustained and served steps (null when none was). */
     record Result(List<Step> steps, Step maxSustained, Step maxServed) {
     }
 
-    private final GatewayClient gateway;
-    private final RenewSessions sessions;
+    private final LongFunction<CompletableFuture<ApiResponse>> request;
+    private final Duration warmUp;
     private final Duration stepDuration;
     private final Duration p99Limit;
+    private final ProcessCpu cpu;
     private final PrintStream out;
 
-    OfferedLoadRamp(GatewayClient gateway, RenewSessions sessions, Duration stepDuration, Duration p99Limit,
-                    PrintStream out) {
-        this.gateway = gateway;
-        this.sessions = sessions;
+    /**
+     * @param request sends request number {@code n} of a step
+     * @param warmUp  the first step's rate is offered this long before the ramp starts
+     * @param cpu     samples the platform's processes per step; null for none
+     */
+    OfferedLoadRamp(LongFunction<CompletableFuture<ApiResponse>> request, Duration warmUp, Duration stepDuration,
+                    Duration p99Limit, ProcessCpu cpu, PrintStream out) {
+        this.request = request;
+        this.warmUp = warmUp;
         this.stepDuration = stepDuration;
         this.p99Limit = p99Limit;
+        this.cpu = cpu;
         this.out = out;
     }
 
     Result run(List<Integer> rates) throws InterruptedException {
-        offer(rates.get(0), WARM_UP);
+        offer(rates.get(0), warmUp);
         List<Step> steps = new ArrayList<>();
         Step sustained = null;
         Step served = null;
@@ -66,8 +90,9 @@ final class OfferedLoadRamp {
             Step step = offer(rate, stepDuration);
             steps.add(step);
             out.printf(Locale.ROOT, "  (b) %5d renews/s offered: %7.0f ok/s, p50 %.1f ms, p99 %.1f ms, failed %d, "
-                            + "not sent %d -> %s%s%n", rate, step.okPerSecond(), step.latency().p50Ms(),
-                    step.latency().p99Ms(), step.failed(), step.notSent(),
+                            + "not sent %d, sent late p99 %.1f ms, CPU %.2f ms/renew -> %s%s%n", rate,
+                    step.okPerSecond(), step.latency().p50Ms(), step.latency().p99Ms(), step.failed(),
+                    step.notSent(), step.sendLag().p99Ms(), step.cpuMsPerOk(),
                     step.sustained() ? "sustained" : step.served() ? "served, p99 over the limit" : "NOT served",
                     step.failures().isEmpty() ? "" : " " + step.failures());
             if (!step.served()) {
@@ -81,8 +106,11 @@ final class OfferedLoadRamp {
         return new Result(steps, sustained, served);
     }
 
-    private Step offer(int rate, Duration duration) throws InterruptedException {
+    /** Offers {@code rate} requests a second for {@code duration}, then waits for the answers (at most 12 s). */
+    Step offer(int rate, Duration duration) throws InterruptedException {
         LatencyRecorder latencies = new LatencyRecorder();
+        LatencyRecorder sendLag = new LatencyRecorder();
+        ProcessCpu.Sample cpuBefore = cpu == null ? null : cpu.sample();
         AtomicInteger inFlight = new AtomicInteger();
         long total = Math.round(rate * (duration.toNanos() / 1e9));
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -99,7 +127,8 @@ final class OfferedLoadRamp {
                 continue;
             }
             inFlight.incrementAndGet();
-            sessions.renew(gateway, (int) (i % sessions.size())).thenAccept(answer -> {
+            sendLag.record(System.nanoTime() - due);
+            request.apply(i).thenAccept(answer -> {
                 long latency = answer.receivedNanos() - due;
                 if (answer.ok()) {
                     latencies.success(latency);
@@ -113,12 +142,14 @@ final class OfferedLoadRamp {
         while (inFlight.get() > 0 && System.nanoTime() < drainUntil) {
             Thread.sleep(10);
         }
+        Map<String, Double> cpuSeconds = cpu == null ? Map.of()
+                : ProcessCpu.secondsBetween(cpuBefore, cpu.sample());
         LatencySummary latency = latencies.total();
         long lost = latencies.failed() + notSent + inFlight.get();
         boolean served = lost <= MAX_LOSS * total && latency.p99Ms() <= SERVED_P99.toMillis();
         boolean sustained = served && latency.p99Ms() <= p99Limit.toMillis();
         return new Step(rate, total - notSent, latencies.ok(), latencies.failed() + inFlight.get(), notSent,
                 latencies.ok() / (duration.toNanos() / 1e9), latency, latencies.failureReasons(), sustained,
-                served);
+                served, sendLag.total(), cpuSeconds);
     }
 }
