@@ -1,6 +1,6 @@
 package io.playbill.ledger.expiry;
 
-import io.playbill.ledger.account.ExpireSession;
+import io.playbill.ledger.axon.ExpireSession;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
