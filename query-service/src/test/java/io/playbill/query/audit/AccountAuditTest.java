@@ -10,6 +10,8 @@ import io.playbill.ledger.api.events.SessionEndReason;
 import io.playbill.ledger.api.events.SessionEnded;
 import io.playbill.ledger.api.events.SessionRenewed;
 import io.playbill.ledger.api.events.SessionStarted;
+import io.playbill.ledger.api.values.Money;
+import io.playbill.ledger.api.values.Seconds;
 import io.playbill.query.support.ScriptedHistory;
 import org.junit.jupiter.api.Test;
 
@@ -56,12 +58,12 @@ class AccountAuditTest {
     void chargingMoreThanWasPlayedBreaksTheUnderBillBound() {
         // The stop at t0 + 31.5 s may bill 31 s; 40 s were billed (granted, priced right, but not played).
         List<Object> events = new ArrayList<>(List.of(new AccountOpened(USER, T),
-                new FundsDeposited(USER, "d", 1000, 1000, T, null),
+                new FundsDeposited(USER, "d", Money.of(1000), Money.of(1000), T, null),
                 new SessionAuthorized(USER, "s", QUEUE, 100, T, T + 60_000),
-                new SessionStarted(USER, "s", QUEUE, BillingMode.UNDER, 60, 100, 0, T, T + 60_000),
-                new SessionRenewed(USER, "s", QUEUE, T + 1000, 0, T + 1000, 100, 0, 60, 60, 1000, T + 91_000, false),
-                new PlaytimeCharged(USER, "s", QUEUE, T + 32_500, 100, 40, 40, 66, 934),
-                new SessionEnded(USER, "s", QUEUE, SessionEndReason.STOPPED, T + 32_500, 40, 66, 60, 934)));
+                new SessionStarted(USER, "s", QUEUE, BillingMode.UNDER, Seconds.of(60), 100, Seconds.of(0), T, T + 60_000),
+                new SessionRenewed(USER, "s", QUEUE, T + 1000, Seconds.of(0), T + 1000, 100, Seconds.of(0), Seconds.of(60), Seconds.of(60), Money.of(1000), T + 91_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, T + 32_500, 100, Seconds.of(40), Seconds.of(40), Money.of(66), Money.of(934)),
+                new SessionEnded(USER, "s", QUEUE, SessionEndReason.STOPPED, T + 32_500, Seconds.of(40), Money.of(66), Seconds.of(60), Money.of(934))));
         assertThat(audit(events)).extracting(Finding::kind)
                 .containsExactlyInAnyOrder("billed_seconds_mismatch", "billing_bound_exceeded");
     }
@@ -69,9 +71,9 @@ class AccountAuditTest {
     @Test
     void aBalanceThatDoesNotFollowFromTheMoneyEventsIsReportedOnceWithTheSumIdentity() {
         List<Finding> findings = audit(List.of(new AccountOpened(USER, T),
-                new FundsDeposited(USER, "d1", 100, 100, T, null),
-                new FundsDeposited(USER, "d2", 50, 160, T + 1, null),
-                new FundsRefunded(USER, "r", 10, "why", 150, T + 2, null)));
+                new FundsDeposited(USER, "d1", Money.of(100), Money.of(100), T, null),
+                new FundsDeposited(USER, "d2", Money.of(50), Money.of(160), T + 1, null),
+                new FundsRefunded(USER, "r", Money.of(10), "why", Money.of(150), T + 2, null)));
         assertThat(findings).extracting(Finding::kind, Finding::sequence).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("balance_mismatch", 2L),
                 org.assertj.core.groups.Tuple.tuple("sum_identity_broken", 3L));
@@ -80,7 +82,7 @@ class AccountAuditTest {
     @Test
     void aNegativeBalanceAndAPriceNotInForceAreFound() {
         List<Finding> findings = audit(List.of(new AccountOpened(USER, T),
-                new FundsRefunded(USER, "r", 10, "why", -10, T, null),
+                new FundsRefunded(USER, "r", Money.of(10), "why", Money.of(-10), T, null),
                 new SessionAuthorized(USER, "s", QUEUE, 90, T, T + 60_000)));
         assertThat(findings).extracting(Finding::kind).containsExactly("negative_balance", "price_mismatch");
     }
@@ -89,13 +91,12 @@ class AccountAuditTest {
     private static List<Object> underBillSession(long seconds, long amount) {
         long stop = T + 1000 + seconds * 1000 + 500;
         return List.of(new AccountOpened(USER, T),
-                new FundsDeposited(USER, "d", 1000, 1000, T, null),
+                new FundsDeposited(USER, "d", Money.of(1000), Money.of(1000), T, null),
                 new SessionAuthorized(USER, "s", QUEUE, 100, T, T + 60_000),
-                new SessionStarted(USER, "s", QUEUE, BillingMode.UNDER, 60, 100, 0, T, T + 60_000),
-                new SessionRenewed(USER, "s", QUEUE, T + 1000, 0, T + 1000, 100, 0, 60, 60, 1000, T + 91_000, false),
-                new PlaytimeCharged(USER, "s", QUEUE, stop, 100, seconds, seconds, amount, 1000 - amount),
-                new SessionEnded(USER, "s", QUEUE, SessionEndReason.STOPPED, stop, seconds, amount, 60,
-                        1000 - amount));
+                new SessionStarted(USER, "s", QUEUE, BillingMode.UNDER, Seconds.of(60), 100, Seconds.of(0), T, T + 60_000),
+                new SessionRenewed(USER, "s", QUEUE, T + 1000, Seconds.of(0), T + 1000, 100, Seconds.of(0), Seconds.of(60), Seconds.of(60), Money.of(1000), T + 91_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, stop, 100, Seconds.of(seconds), Seconds.of(seconds), Money.of(amount), Money.of(1000 - amount)),
+                new SessionEnded(USER, "s", QUEUE, SessionEndReason.STOPPED, stop, Seconds.of(seconds), Money.of(amount), Seconds.of(60), Money.of(1000 - amount)));
     }
 
     private static List<Finding> audit(List<Object> payloads) {

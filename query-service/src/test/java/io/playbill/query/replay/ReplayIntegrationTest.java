@@ -3,6 +3,7 @@ package io.playbill.query.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.playbill.ledger.api.events.AccountOpened;
 import io.playbill.ledger.api.events.FundsDeposited;
+import io.playbill.ledger.api.values.Money;
 import io.playbill.query.projection.Projection;
 import io.playbill.query.support.QueryServiceTest;
 import io.playbill.query.support.ScriptedHistory;
@@ -65,7 +66,7 @@ class ReplayIntegrationTest extends QueryServiceTest {
                     .as("one replay of a projection at a time").isEqualTo(409);
             assertThat(balanceOf(history.userA)).as("old data stays readable during the replay").isEqualTo(12345);
             ledger().account(dave).add(new AccountOpened(dave, history.u.toEpochMilli()),
-                    new FundsDeposited(dave, "d", 40, 40, history.u.toEpochMilli(), null));
+                    new FundsDeposited(dave, "d", Money.of(40), Money.of(40), history.u.toEpochMilli(), null));
             report.rollback();
         }
 
@@ -76,7 +77,7 @@ class ReplayIntegrationTest extends QueryServiceTest {
 
         String carol = "carol-" + history.id;
         ledger().account(carol).add(new AccountOpened(carol, history.u.toEpochMilli()),
-                new FundsDeposited(carol, "d", 70, 70, history.u.toEpochMilli(), null));
+                new FundsDeposited(carol, "d", Money.of(70), Money.of(70), history.u.toEpochMilli(), null));
         awaitProjections();
         assertThat(balanceOf(carol)).as("the live processor goes on from the replay's position")
                 .isEqualTo(70);

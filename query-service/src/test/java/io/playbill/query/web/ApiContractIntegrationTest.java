@@ -5,6 +5,7 @@ import io.playbill.ledger.api.events.AccountOpened;
 import io.playbill.ledger.api.events.BalanceAdjusted;
 import io.playbill.ledger.api.events.FundsDeposited;
 import io.playbill.ledger.api.events.FundsRefunded;
+import io.playbill.ledger.api.values.Money;
 import io.playbill.query.support.Api;
 import io.playbill.query.support.LedgerFixture;
 import io.playbill.query.support.QueryServiceTest;
@@ -25,7 +26,7 @@ class ApiContractIntegrationTest extends QueryServiceTest {
     void anyUserIdArrivesIntactInTheAssertion() throws Exception {
         String user = "zoë 100% \"x\",=1-" + UUID.randomUUID().toString().substring(0, 8);
         long t = Instant.parse("2034-04-01T00:00:00Z").toEpochMilli();
-        ledger().account(user).add(new AccountOpened(user, t), new FundsDeposited(user, "d", 5, 5, t, null));
+        ledger().account(user).add(new AccountOpened(user, t), new FundsDeposited(user, "d", Money.of(5), Money.of(5), t, null));
         awaitProjections();
         JsonNode account = api().get("/me/account", user, null).json();
         assertThat(account.get("userId").asText()).isEqualTo(user);
@@ -88,7 +89,7 @@ class ApiContractIntegrationTest extends QueryServiceTest {
         LedgerFixture.Account account = ledger().account(user).add(new AccountOpened(user, t));
         for (int i = 1; i <= 7; i++) {
             // Two deposits per millisecond: ties are ordered by the account's sequence.
-            account.add(new FundsDeposited(user, "d" + i, i, i * (i + 1) / 2, t + i / 2, null));
+            account.add(new FundsDeposited(user, "d" + i, Money.of(i), Money.of(i * (i + 1) / 2), t + i / 2, null));
         }
         awaitProjections();
         List<Long> sequences = new ArrayList<>();
@@ -107,8 +108,8 @@ class ApiContractIntegrationTest extends QueryServiceTest {
     void csvQuotesSeparatorsQuotesAndLineBreaks() throws Exception {
         String user = "csv-" + UUID.randomUUID();
         long t = Instant.parse("2034-03-01T00:00:00Z").toEpochMilli();
-        ledger().account(user).add(new AccountOpened(user, t), new FundsDeposited(user, "plain", 10, 10, t, null),
-                new BalanceAdjusted(user, "ref,1", 5, "said \"hi\",\r\nthen left", 15, t + 1, null));
+        ledger().account(user).add(new AccountOpened(user, t), new FundsDeposited(user, "plain", Money.of(10), Money.of(10), t, null),
+                new BalanceAdjusted(user, "ref,1", Money.of(5), "said \"hi\",\r\nthen left", Money.of(15), t + 1, null));
         awaitProjections();
         String csv = api().csv("/me/statement", user, null).body();
         assertThat(csv).startsWith("sequence,occurredAt,kind,amount,balanceAfter,reference,reason,session,queue,"
@@ -123,9 +124,9 @@ class ApiContractIntegrationTest extends QueryServiceTest {
     void csvTextThatASpreadsheetWouldRunIsNeutralisedAndNumbersStayNumbers() throws Exception {
         String user = "formula-" + UUID.randomUUID();
         long t = Instant.parse("2034-03-02T00:00:00Z").toEpochMilli();
-        ledger().account(user).add(new AccountOpened(user, t), new FundsDeposited(user, "@dep", 100, 100, t, null),
-                new FundsRefunded(user, "+ref", 10, "=HYPERLINK(\"http://evil\",\"x\")", 90, t + 1, null),
-                new BalanceAdjusted(user, "-adj", -50, "\tcorrection", 40, t + 2, null));
+        ledger().account(user).add(new AccountOpened(user, t), new FundsDeposited(user, "@dep", Money.of(100), Money.of(100), t, null),
+                new FundsRefunded(user, "+ref", Money.of(10), "=HYPERLINK(\"http://evil\",\"x\")", Money.of(90), t + 1, null),
+                new BalanceAdjusted(user, "-adj", Money.of(-50), "\tcorrection", Money.of(40), t + 2, null));
         awaitProjections();
 
         List<String> rows = api().csv("/me/statement", user, null).body().lines().toList();

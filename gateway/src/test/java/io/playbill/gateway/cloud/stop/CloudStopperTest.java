@@ -11,6 +11,8 @@ import io.playbill.infra.test.PlaybillTestInfrastructure;
 import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.ledger.api.events.SessionEndReason;
 import io.playbill.ledger.api.events.SessionEnded;
+import io.playbill.ledger.api.values.Money;
+import io.playbill.ledger.api.values.Seconds;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -168,7 +170,7 @@ class CloudStopperTest extends CloudGatewayTest {
     }
 
     private static SessionEnded ended(String userId, String session, SessionEndReason reason, Instant at) {
-        return new SessionEnded(userId, session, "standard", reason, at.toEpochMilli(), 120, 120, 150, 0);
+        return new SessionEnded(userId, session, "standard", reason, at.toEpochMilli(), Seconds.of(120), Money.of(120), Seconds.of(150), Money.of(0));
     }
 
     private static void publish(SessionEnded event) throws Exception {
