@@ -218,7 +218,7 @@ public final class Platform implements AutoCloseable {
         return env;
     }
 
-    /** Service name → base URL, in start order. */
+    /** Instance name ({@code gateway}, {@code gateway-2}, ...) → base URL, in start order. */
     public Map<String, String> serviceUrls() {
         Map<String, String> urls = new LinkedHashMap<>();
         services.forEach(s -> urls.put(s.name(), s.url()));
