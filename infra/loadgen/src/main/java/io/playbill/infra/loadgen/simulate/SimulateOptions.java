@@ -59,7 +59,7 @@ public record SimulateOptions(List<String> gatewayUrls, int players, double arri
     }
 
     /** Every player arrives within the first half of the run, so all of them get to play; never below 10/s. */
-    public static double defaultArrivalRate(int players, Duration duration) {
+    static double defaultArrivalRate(int players, Duration duration) {
         double halfRunSeconds = duration.toMillis() / 2000.0;
         return Math.max(10, players / halfRunSeconds);
     }

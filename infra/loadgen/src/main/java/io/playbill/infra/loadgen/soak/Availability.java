@@ -5,7 +5,7 @@ import io.playbill.infra.kafka.PlaybillTopics;
 import io.playbill.infra.loadgen.client.AttemptListener;
 import io.playbill.infra.loadgen.client.Call;
 import io.playbill.infra.loadgen.client.Jwts;
-import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 
 import java.io.IOException;
 import java.net.URI;
@@ -140,10 +140,10 @@ final class Availability implements AttemptListener {
         return TimeUnit.NANOSECONDS.toMillis(nanos - startNanos) / 1000.0;
     }
 
-    /** The request topic's partition of the user's requests, as the gateway's producer picks it (keyed by user). */
+    /** The request topic's partition of the user's requests: the gateway's producer keys them by user. */
     static int partition(String userId) {
-        return Utils.toPositive(Utils.murmur2(userId.getBytes(StandardCharsets.UTF_8)))
-                % PlaybillTopics.LEDGER_PARTITIONS;
+        return BuiltInPartitioner.partitionForKey(userId.getBytes(StandardCharsets.UTF_8),
+                PlaybillTopics.LEDGER_PARTITIONS);
     }
 
     private Optional<String> user(Call call, HttpRequest request) {

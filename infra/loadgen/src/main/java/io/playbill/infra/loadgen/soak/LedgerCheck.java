@@ -32,6 +32,10 @@ final class LedgerCheck {
     /** Findings listed in the report; all are counted. */
     private static final int LISTED = 20;
 
+    /** One stored event: its type's simple name and its payload. */
+    record StoredEvent(String type, JsonNode payload) {
+    }
+
     /** One finding: the user, and what is wrong. */
     record Finding(String userId, String what) {
     }
@@ -93,7 +97,19 @@ final class LedgerCheck {
      */
     static Result check(PostgresServer.Database ledger, List<PlayerOutcome> players, Set<String> settledUsers,
                         Function<String, String> settlementReference) throws SQLException, IOException {
-        Map<String, Account> accounts = read(ledger, players.stream().map(PlayerOutcome::userId).toList());
+        return judge(players, read(ledger, players.stream().map(PlayerOutcome::userId).toList()), settledUsers,
+                settlementReference);
+    }
+
+    /** The check itself, on each user's stored events (in sequence order). */
+    static Result judge(List<PlayerOutcome> players, Map<String, List<StoredEvent>> store, Set<String> settledUsers,
+                        Function<String, String> settlementReference) {
+        Map<String, Account> accounts = new HashMap<>();
+        store.forEach((user, events) -> {
+            Account account = new Account();
+            events.forEach(event -> account.add(event.type(), event.payload()));
+            accounts.put(user, account);
+        });
         LedgerCheck check = new LedgerCheck();
         for (PlayerOutcome player : players) {
             check.player(player, accounts.getOrDefault(player.userId(), new Account()),
@@ -148,9 +164,9 @@ final class LedgerCheck {
         }
     }
 
-    private static Map<String, Account> read(PostgresServer.Database ledger, List<String> users)
+    private static Map<String, List<StoredEvent>> read(PostgresServer.Database ledger, List<String> users)
             throws SQLException, IOException {
-        Map<String, Account> accounts = new HashMap<>();
+        Map<String, List<StoredEvent>> store = new HashMap<>();
         try (Connection connection = DriverManager.getConnection(ledger.jdbcUrl(), ledger.username(),
                 ledger.password());
              PreparedStatement query = connection.prepareStatement("select aggregate_identifier, payload_type,"
@@ -163,13 +179,14 @@ final class LedgerCheck {
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         String type = rows.getString("payload_type");
-                        accounts.computeIfAbsent(rows.getString("aggregate_identifier"), u -> new Account())
-                                .add(type.substring(type.lastIndexOf('.') + 1), JSON.readTree(rows.getBytes("payload")));
+                        store.computeIfAbsent(rows.getString("aggregate_identifier"), u -> new ArrayList<>())
+                                .add(new StoredEvent(type.substring(type.lastIndexOf('.') + 1),
+                                        JSON.readTree(rows.getBytes("payload"))));
                     }
                 }
                 chunk.free();
             }
         }
-        return accounts;
+        return store;
     }
 }

@@ -32,7 +32,8 @@ public record SoakOptions(String runId, Path home, Path data, boolean keepData, 
               --chaos T1,T2,...      the faults, in order, spread evenly over the run (default
                                      command-service,query-service,gateway,postgres): a service name kills its first
                                      instance with SIGKILL, postgres and kafka restart PostgreSQL or the broker
-              --arrival-rate R       players arriving per second (default: all within the first half of --duration)
+              --arrival-rate R       players arriving per second (default: spread over --duration less the longest
+                                     play, at least its first half, so players play through every fault)
               --play-length D        fixed:90s or uniform:60s-180s (default uniform:60s-180s)
               --top-up AMOUNT        deposit per player before playing, minor units (default 10000)
               --price P              price per minute of the queue standard (default 60)
@@ -50,6 +51,7 @@ public record SoakOptions(String runId, Path home, Path data, boolean keepData, 
         int players = (int) line.number("--players", 2000, 1, 100_000);
         Duration duration = line.duration("--duration", Duration.ofMinutes(10), Duration.ofSeconds(10),
                 Duration.ofHours(24));
+        PlayLength playLength = PlayLength.parse(line.string("--play-length", "uniform:60s-180s"));
         List<String> chaos = Arrays.stream(line.string("--chaos", "command-service,query-service,gateway,postgres")
                 .split(",")).map(String::trim).filter(target -> !target.isEmpty()).toList();
         for (String target : chaos) {
@@ -65,14 +67,23 @@ public record SoakOptions(String runId, Path home, Path data, boolean keepData, 
                         : home.resolve(".playbill/reports/soak-" + runId + ".json"),
                 (int) line.number("--instances", 1, 1, 4),
                 players,
-                line.decimal("--arrival-rate", SimulateOptions.defaultArrivalRate(players, duration), 0.01, 10_000),
-                PlayLength.parse(line.string("--play-length", "uniform:60s-180s")),
+                line.decimal("--arrival-rate", arrivalRate(players, duration, playLength), 0.01, 10_000),
+                playLength,
                 duration,
                 line.number("--top-up", 10_000, 0, Long.MAX_VALUE / 4),
                 line.number("--price", 60, 0, 1_000_000_000),
                 line.duration("--cycle", Duration.ofSeconds(60), Duration.ofSeconds(31), Duration.ofHours(2)),
                 chaos,
                 line.number("--seed", System.nanoTime(), Long.MIN_VALUE, Long.MAX_VALUE));
+    }
+
+    /**
+     * Arrivals spread until the longest game still ends within the run (but over at least its first half), so that
+     * players are playing at every fault, however late in the run it comes.
+     */
+    static double arrivalRate(int players, Duration duration, PlayLength playLength) {
+        long spreadMillis = Math.max(duration.toMillis() / 2, duration.minus(playLength.max()).toMillis());
+        return Math.max(0.01, players * 1000.0 / spreadMillis);
     }
 
     /** The players' run against {@code gateways}: under-billing on the queue standard, as the platform is set up. */
