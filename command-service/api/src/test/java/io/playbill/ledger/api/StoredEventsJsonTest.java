@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Jackson from the records of that revision; {@code unrevised} is what was stored before events carried a revision)
  * still reads, with plain Jackson as the query-service and the gateway's stopper read the ledger-events topic, into
  * the values it was written with. The ledger's own reading through Axon's upcasters is
- * {@code io.playbill.ledger.axon.StoredEventsUpcastingTest}.
+ * {@code io.playbill.ledger.axon.upcasting.StoredEventsUpcastingTest}.
  */
 class StoredEventsJsonTest {
 
