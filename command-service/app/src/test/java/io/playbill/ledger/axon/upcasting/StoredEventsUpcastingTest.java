@@ -3,8 +3,11 @@ package io.playbill.ledger.axon.upcasting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.ledger.api.events.SessionRenewed;
-import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.EventData;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
@@ -91,8 +94,7 @@ class StoredEventsUpcastingTest {
     }
 
     private IntermediateEventRepresentation upcast(String type, String revision, byte[] payload) {
-        var stored = new GenericDomainEventEntry<>("UserAccount", "alice", 0, "event-1", Instant.EPOCH, type, revision,
-                payload, "{}".getBytes(StandardCharsets.UTF_8));
+        var stored = new Stored(new SimpleSerializedObject<>(payload, byte[].class, type, revision));
         List<IntermediateEventRepresentation> read = upcasters
                 .upcast(Stream.of(new InitialEventRepresentation(stored, serializer))).toList();
         assertThat(read).hasSize(1);
@@ -103,5 +105,30 @@ class StoredEventsUpcastingTest {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names.stream().sorted().toList();
+    }
+
+    /** A stored event as the event store hands it to the upcasters (Axon's own entry classes carry JPA annotations). */
+    private record Stored(SerializedObject<byte[]> payload) implements EventData<byte[]> {
+
+        @Override
+        public SerializedObject<byte[]> getPayload() {
+            return payload;
+        }
+
+        @Override
+        public String getEventIdentifier() {
+            return "event-1";
+        }
+
+        @Override
+        public Instant getTimestamp() {
+            return Instant.EPOCH;
+        }
+
+        @Override
+        public SerializedObject<byte[]> getMetaData() {
+            return new SimpleSerializedObject<>("{}".getBytes(StandardCharsets.UTF_8), byte[].class,
+                    MetaData.class.getName(), null);
+        }
     }
 }
