@@ -108,11 +108,11 @@ class ProjectionConfiguration {
     @Bean
     ConfigurerModule projectionProcessor(List<ProjectorFactory> projectors,
                                          ObjectProvider<StreamableKafkaMessageSource<String, byte[]>> ledgerEvents,
-                                         ProjectionLag lag, PoisonGuard guard, UndecodableEvents undecodable,
+                                         ProjectionMeters meters, PoisonGuard guard, UndecodableEvents undecodable,
                                          @Value("${playbill.projections.batch-size:500}") int batchSize) {
         Map<Projection, Projector> live = new EnumMap<>(Projection.class);
         projectors.forEach(factory -> live.put(factory.projection(), factory.create(ProjectionTables.LIVE)));
-        ProjectionEventHandler handler = new ProjectionEventHandler(Projection.LIVE_PROCESSOR, live, guard, lag);
+        ProjectionEventHandler handler = new ProjectionEventHandler(Projection.LIVE_PROCESSOR, live, guard, meters);
         String name = Projection.LIVE_PROCESSOR;
         return configurer -> configurer.eventProcessing(processing -> processing
                 // The source is looked up when Axon builds the processor: it depends on Axon's configuration itself.

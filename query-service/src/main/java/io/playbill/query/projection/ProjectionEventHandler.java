@@ -26,15 +26,15 @@ final class ProjectionEventHandler {
     private final String processorName;
     private final Map<Projection, Projector> projectors;
     private final PoisonGuard guard;
-    private final ProjectionLag lag;
+    private final ProjectionMeters meters;
     private final String batchResource;
 
     ProjectionEventHandler(String processorName, Map<Projection, Projector> projectors, PoisonGuard guard,
-                           ProjectionLag lag) {
+                           ProjectionMeters meters) {
         this.processorName = processorName;
         this.projectors = Map.copyOf(projectors);
         this.guard = guard;
-        this.lag = lag;
+        this.meters = meters;
         this.batchResource = "playbill-projection-batch:" + processorName;
     }
 
@@ -64,7 +64,7 @@ final class ProjectionEventHandler {
                     guard.apply(projection, false, projector, batch.events(), batch.positions());
                 }
             }));
-            unitOfWork.afterCommit(done -> lag.record(processorName, batch.events()));
+            unitOfWork.afterCommit(done -> meters.committed(processorName, batch.events()));
             return batch;
         });
     }

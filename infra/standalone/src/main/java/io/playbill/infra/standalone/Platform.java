@@ -7,6 +7,7 @@ import io.playbill.infra.kafka.PlaybillAcls;
 import io.playbill.infra.kafka.ScramUsers;
 import io.playbill.infra.standalone.watchdog.WatchdogJar;
 import io.playbill.infra.test.PostgresServer;
+import io.playbill.trust.ScrapeToken;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -15,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,11 +35,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * this JVM ends, however it ends, and a start stops what a crashed earlier run left on the data directory. With
  * {@link PlatformConfig.KafkaSecurity#SASL_SCRAM} each service logs in to the broker as its own SCRAM user with a
  * password generated for this start, given to it in {@code SPRING_KAFKA_*} environment variables.
+ *
+ * <p>Every service is scraped with a scrape token new per start, written to {@link #scrapeTokenFile()} for Prometheus
+ * (infra/observability). The first start of a data directory seeds dev data through the gateway's admin API, as an
+ * operator would: a price for the default queue, so that the first authToken of a new user is answered.
  */
 public final class Platform implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
     private static final int INTERNAL_KEY_BYTES = 32;
+    /** The gateway's default queue ({@code playbill.game.queues}) and the dev price seeded for it. */
+    public static final String DEV_QUEUE = "standard";
+    public static final long DEV_PRICE_PER_MINUTE = 60;
+    /** In the data directory once its dev data is seeded: later starts leave the prices as they are. */
+    private static final String SEEDED_MARKER = "dev-data-seeded";
 
     private final PlatformConfig config;
     private final FileLock lock;
@@ -48,6 +59,9 @@ public final class Platform implements AutoCloseable {
     private final ServiceSupervisor<ServiceProcess> supervisor = new ServiceSupervisor<>(RestartPolicy.DEFAULT,
             START_TIMEOUT, System.out::println, this::replace, Clock.systemUTC());
     private Path watchdogAgent;
+    /** What a scraper presents to /actuator/prometheus; new per start, printed nowhere, in {@link #scrapeTokenFile}. */
+    private final String scrapeToken = ScrapeToken.random();
+    private Path scrapeTokenFile;
     private PostgresServer postgres;
     private EmbeddedKafkaBroker kafka;
     private GsEmulator gsEmulator;
@@ -94,6 +108,8 @@ public final class Platform implements AutoCloseable {
         Map<String, String> common = new HashMap<>();
         common.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         common.put("SPRING_PROFILES_ACTIVE", "standalone");
+        common.put(ScrapeToken.ENVIRONMENT_VARIABLE, scrapeToken);
+        scrapeTokenFile = writeOwnerOnly(run.resolve("scrape-token"), scrapeToken);
 
         start("command-service", jars, config.commandServicePort(),
                 withKafkaLogin(withDatabase(common, "playbill_ledger"), kafkaUsers, PlaybillAcls.LEDGER_USER), run);
@@ -129,6 +145,41 @@ public final class Platform implements AutoCloseable {
         }
         // Supervised only once up: a service that cannot start at all is a start failure, not a crash to retry.
         services.forEach(supervisor::watch);
+        seedDevDataOnFirstStart(data);
+    }
+
+    /**
+     * On the first start of a data directory, a price for the default queue: without one the ledger answers the first
+     * authToken {@code unknown_queue}. Set through the gateway with a dev admin token, so it is a {@code PriceSet}
+     * event like any other; the marker file keeps later starts from setting it again (an operator may have changed
+     * it). A failure is reported and tried again on the next start.
+     */
+    private void seedDevDataOnFirstStart(Path data) throws IOException {
+        Path marker = data.resolve(SEEDED_MARKER);
+        if (Files.exists(marker)) {
+            return;
+        }
+        AdminApi.Answer price = new AdminApi(serviceUrls().get("gateway"), null).put("api/admin/prices/" + DEV_QUEUE,
+                "{\"pricePerMinute\":" + DEV_PRICE_PER_MINUTE + "}", Duration.ofSeconds(30));
+        if (price.status() / 100 != 2) {
+            System.out.println("Could not seed the dev price of queue '" + DEV_QUEUE + "' (HTTP " + price.status()
+                    + "): " + price.body() + "; set one with PUT /api/admin/prices/" + DEV_QUEUE);
+            return;
+        }
+        Files.writeString(marker, "Dev data seeded: queue " + DEV_QUEUE + " at " + DEV_PRICE_PER_MINUTE
+                + " per minute. Delete this file to seed again on the next start.\n");
+    }
+
+    /** A secret for local tools, readable by this user only (where the file system has POSIX permissions). */
+    private static Path writeOwnerOnly(Path file, String secret) throws IOException {
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException noPosix) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, secret);
+        return file;
     }
 
     private void start(String name, Map<String, Path> jars, int port, Map<String, String> environment, Path run)
@@ -174,6 +225,16 @@ public final class Platform implements AutoCloseable {
      */
     public String internalKey() {
         return internalKey;
+    }
+
+    /** The bearer token every service's /actuator/prometheus wants this run. Secret: never print it. */
+    public String scrapeToken() {
+        return scrapeToken;
+    }
+
+    /** Where this run's scrape token is for Prometheus' {@code credentials_file} (infra/observability). */
+    public Path scrapeTokenFile() {
+        return scrapeTokenFile;
     }
 
     /** The in-process Tencent Cloud GS emulator the gateway is pointed at. */

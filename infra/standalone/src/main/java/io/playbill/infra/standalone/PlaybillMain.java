@@ -71,7 +71,10 @@ public final class PlaybillMain {
     }
 
     private static void printReady(Platform platform, Duration took) {
+        String gateway = platform.serviceUrls().get("gateway");
         System.out.printf("%nPlaybill is up (%d s).%n", took.toSeconds());
+        System.out.printf("  %-16s %s%n", "console", gateway.replace("127.0.0.1", "localhost") + "/console/"
+                + "  (dev sign-in by user name, e.g. alice; or paste ./playbill token --user alice)");
         platform.serviceUrls().forEach((name, url) -> System.out.printf("  %-16s %s%n", name, url));
         System.out.printf("  %-16s http://127.0.0.1:%d (state: /_emulator/state)%n", "gs-emulator",
                 platform.gsEmulator().port());
@@ -80,9 +83,13 @@ public final class PlaybillMain {
                         ? " (SASL/SCRAM-SHA-256 + ACLs; each service has a password generated for this run)" : "");
         System.out.printf("  %-16s %s%n", "postgresql", platform.postgresUrl());
         System.out.printf("  %-16s %s%n", "logs", platform.config().dataDir().resolve("run/logs"));
+        System.out.printf("  %-16s /actuator/prometheus on each service, with the bearer token in %s%n", "metrics",
+                platform.scrapeTokenFile());
+        System.out.printf("  %-16s queue '%s' at %d per minute (seeded on the first start of this data directory)%n",
+                "dev price", Platform.DEV_QUEUE, Platform.DEV_PRICE_PER_MINUTE);
         System.out.println();
         System.out.println("Development credentials (never use them in production):");
-        System.out.println("  user token:    ./playbill token --user alice");
+        System.out.println("  user token:    ./playbill token --user alice   (a player; the console takes it too)");
         System.out.println("  admin token:   ./playbill token --user ops --role admin");
         System.out.println("  user JWT key:  HS256 '" + DevCredentials.USER_JWT_SECRET + "' (iss "
                 + DevCredentials.USER_JWT_ISSUER + ", aud " + DevCredentials.USER_JWT_AUDIENCE + ")");
