@@ -76,6 +76,12 @@ public class LedgerKafkaConfiguration {
         return new ReplyConsumerReadiness(assignment, ledgerTemplate);
     }
 
+    /** Health {@code broker}, part of readiness (application.yml). */
+    @Bean
+    BrokerHealthIndicator brokerHealthIndicator(KafkaProperties kafka, ObjectProvider<SslBundles> ssl) {
+        return new BrokerHealthIndicator(kafka, ssl);
+    }
+
     @Bean
     Ledger kafkaLedger(ReplyingKafkaTemplate<String, String, String> ledgerTemplate, LedgerProperties ledger) {
         return new KafkaLedger(ledgerTemplate, ledger.retryAfter());
