@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 import java.util.Map;
 
 /**
- * The {@code parked} health contributor and the {@code playbill.query.parked{consumer}} gauges: DEGRADED (answered
+ * The {@code parked} health contributor and the {@code playbill.projection.events.parked{projection}} gauges: DEGRADED (answered
  * with HTTP 200, so a load balancer keeps the instance) while any projection has parked events. Parked events wait
  * for an operator, not for this instance: every instance says the same.
  */
@@ -28,9 +28,9 @@ class ParkedHealth implements HealthIndicator {
     ParkedHealth(ParkedEvents parked, MeterRegistry meters) {
         this.parked = parked;
         for (Projection projection : Projection.values()) {
-            Gauge.builder("playbill.query.parked", parked, events -> count(events, projection))
+            Gauge.builder("playbill.projection.events.parked", parked, events -> count(events, projection))
                     .description("Events parked by a projection (and those waiting behind them), for an operator")
-                    .tag("consumer", projection.id())
+                    .tag("projection", projection.id())
                     .register(meters);
         }
     }

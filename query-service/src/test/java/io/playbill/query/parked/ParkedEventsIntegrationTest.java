@@ -65,10 +65,14 @@ class ParkedEventsIntegrationTest extends QueryServiceTest {
             assertThat(health.json.get("status").asText()).isEqualTo("DEGRADED");
             assertThat(gauge("statement")).isGreaterThanOrEqualTo(2);
 
-            JsonNode failedAgain = api().post("/admin/parked/events/" + first.get("id").asLong() + "/retry", "ops",
-                    "admin").json();
-            assertThat(failedAgain.get("applied").asInt()).as("the cause is still there").isZero();
-            assertThat(failedAgain.get("stillParked").get(0).get("attempts").asInt()).isEqualTo(4);
+            io.playbill.query.support.Api.Response failedAgain = api().post("/admin/parked/events/" + first.get("id").asLong() + "/retry",
+                    "ops", "admin");
+            assertThat(failedAgain.error()).as("the cause is still there").isEqualTo("409 still_failing");
+            assertThat(failedAgain.json().get("error").get("message").asText()).contains(constraint);
+            JsonNode stillParked = api().get("/admin/parked/events/" + first.get("id").asLong(), "ops", "admin")
+                    .json();
+            assertThat(stillParked.get("attempts").asInt()).as("the failed retry is kept").isEqualTo(4);
+            assertThat(statementLines(poisoned)).isZero();
 
             jdbc.execute("alter table statement_line drop constraint " + constraint);
             JsonNode retried = api().post("/admin/parked/events/" + first.get("id").asLong() + "/retry", "ops",
@@ -88,6 +92,11 @@ class ParkedEventsIntegrationTest extends QueryServiceTest {
         assertThat(api().post("/admin/parked/events/999999999/retry", "ops", "admin").status()).isEqualTo(404);
         assertThat(api().get("/admin/parked/events?projection=nope", "ops", "admin").status()).isEqualTo(400);
         assertThat(api().get("/admin/parked/events", "someone", "user").status()).isEqualTo(403);
+        assertThat(api().get("/admin/parked/events", "fiona", "finance").error()).isEqualTo("403 forbidden");
+        assertThat(api().post("/admin/parked/events/999999999/skip", "fiona", "finance").error())
+                .isEqualTo("403 forbidden");
+        assertThat(api().post("/admin/parked/events/999999999/skip", "ops", "admin").error())
+                .isEqualTo("404 not_parked");
     }
 
     @Test
@@ -183,7 +192,7 @@ class ParkedEventsIntegrationTest extends QueryServiceTest {
     }
 
     private double gauge(String consumer) {
-        return api().get("/actuator/metrics/playbill.query.parked?tag=consumer:" + consumer, "ops", "admin").json()
+        return api().get("/actuator/metrics/playbill.projection.events.parked?tag=projection:" + consumer, "ops", "admin").json()
                 .get("measurements").get(0).get("value").asDouble();
     }
 
