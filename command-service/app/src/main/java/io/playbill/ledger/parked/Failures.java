@@ -36,6 +36,14 @@ public final class Failures {
     private Failures() {
     }
 
+    /** Exceptions that only carry another one on: a completion, a listener invocation, a reflective call. */
+    private static boolean isWrapper(Throwable failure) {
+        String name = failure.getClass().getSimpleName();
+        return name.equals("CompletionException") || name.equals("ExecutionException")
+                || name.equals("ListenerExecutionFailedException") || name.equals("InvocationTargetException")
+                || name.equals("UndeclaredThrowableException");
+    }
+
     /** Whether {@code failure} would meet any item, so retrying (not parking) is right. */
     public static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
@@ -59,13 +67,25 @@ public final class Failures {
         return false;
     }
 
-    /** One line for an operator: the innermost message, which is where the database says what it refused. */
+    /**
+     * One line for an operator: the first failure that says more than that it wraps another, and the innermost
+     * cause, which is where the database says what it refused.
+     */
     public static String describe(Throwable failure) {
-        Throwable root = failure;
+        Throwable told = failure;
+        while (told.getCause() != null && told.getCause() != told && (told.getMessage() == null
+                || told.getMessage().equals(told.getCause().toString()) || isWrapper(told))) {
+            told = told.getCause();
+        }
+        Throwable root = told;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String text = root == failure ? failure.toString() : failure.getClass().getSimpleName() + ": " + root;
+        String text = told.getClass().getSimpleName() + ": " + told.getMessage();
+        boolean rootTold = told.getMessage() != null && told.getMessage().contains(String.valueOf(root.getMessage()));
+        if (root != told && !rootTold) {
+            text += " (" + root + ")";
+        }
         // PostgreSQL's text cannot hold U+0000.
         text = text.replace((char) 0, '?');
         return text.length() > 2000 ? text.substring(0, 2000) : text;

@@ -13,7 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code parked} health contributor and the {@code playbill.ledger.parked{consumer}} gauges: DEGRADED (answered
+ * The {@code parked} health contributor and the {@code playbill.ledger.requests.parked}, {@code .expiries.parked} and
+ * {@code .events.parked} gauges: DEGRADED (answered
  * with HTTP 200, so a load balancer keeps the instance) while any of the ledger's consumers has parked items. They
  * wait for an operator, not for this instance, so every instance says the same.
  */
@@ -23,6 +24,11 @@ class ParkedHealth implements HealthIndicator {
     /** A custom status, ordered between DOWN and UP in application.yml. */
     static final Status DEGRADED = new Status("DEGRADED", "Items are parked for an operator (docs/operations.md)");
 
+    /** Each consumer's gauge (docs/operations.md, "Metrics"). */
+    static final Map<String, String> GAUGES = Map.of(
+            "intake", "playbill.ledger.requests.parked",
+            "expiry", "playbill.ledger.expiries.parked",
+            "publisher", "playbill.ledger.events.parked");
     /** Each consumer and how its parked items are counted. */
     private static final Map<String, String> COUNTS = Map.of(
             "intake", "select count(*) from parked_request where status = 'parked'",
@@ -33,9 +39,9 @@ class ParkedHealth implements HealthIndicator {
 
     ParkedHealth(JdbcTemplate jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
-        COUNTS.forEach((consumer, sql) -> Gauge.builder("playbill.ledger.parked", () -> count(sql))
-                .description("Items a ledger consumer parked for an operator (publisher: events waiting too)")
-                .tag("consumer", consumer)
+        COUNTS.forEach((consumer, sql) -> Gauge.builder(GAUGES.get(consumer), () -> count(sql))
+                .description("Items the ledger's " + consumer + " parked for an operator (publisher: events waiting"
+                        + " behind them too)")
                 .register(meters));
     }
 

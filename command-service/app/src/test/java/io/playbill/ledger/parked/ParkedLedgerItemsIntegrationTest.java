@@ -323,7 +323,7 @@ class ParkedLedgerItemsIntegrationTest {
     }
 
     private double gauge(String consumer) {
-        return meters.get("playbill.ledger.parked").tag("consumer", consumer).gauge().value();
+        return meters.get(ParkedHealth.GAUGES.get(consumer)).gauge().value();
     }
 
     private String health() throws Exception {
