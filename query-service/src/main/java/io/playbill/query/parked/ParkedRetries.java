@@ -1,6 +1,5 @@
 package io.playbill.query.parked;
 
-import io.playbill.query.projection.Failures;
 import io.playbill.query.projection.LedgerEvent;
 import io.playbill.query.projection.ParkedEvent;
 import io.playbill.query.projection.ParkedEvents;
@@ -9,6 +8,7 @@ import io.playbill.query.projection.ProjectionTables;
 import io.playbill.query.projection.Projector;
 import io.playbill.query.projection.ProjectorFactory;
 import io.playbill.query.web.ApiException;
+import io.playbill.service.parking.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;

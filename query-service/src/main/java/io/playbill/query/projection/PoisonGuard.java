@@ -1,5 +1,6 @@
 package io.playbill.query.projection;
 
+import io.playbill.service.parking.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;

@@ -12,6 +12,7 @@ import io.playbill.ledger.api.events.SessionAuthorized;
 import io.playbill.ledger.api.events.SessionEnded;
 import io.playbill.ledger.api.events.SessionRenewed;
 import io.playbill.ledger.api.events.SessionStarted;
+import io.playbill.service.parking.Failures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.springframework.stereotype.Component;

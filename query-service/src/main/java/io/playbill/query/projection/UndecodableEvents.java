@@ -1,6 +1,7 @@
 package io.playbill.query.projection;
 
 import com.fasterxml.jackson.core.JacksonException;
+import io.playbill.service.parking.Failures;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventMessageHandler;

@@ -1,5 +1,6 @@
 package io.playbill.gateway.cloud.stop;
 
+import io.playbill.service.parking.Failures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package io.playbill.query.projection;
+package io.playbill.service.parking;
 
 import org.apache.kafka.common.errors.RetriableException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -15,10 +15,12 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Tells a failure every event would meet (the database or the broker unreachable, a lock or serialization
- * conflict, a schema the code does not match) from one of a single event. The first kind is retried without end and
- * parks nothing; only the second, once it has failed every attempt while other events went through, parks its
- * event (decision 020).
+ * Tells a failure every item would meet (the database or the broker unreachable, a lock or serialization conflict,
+ * a schema the code does not match) from one of a single item, for every consumer that parks what it cannot process
+ * (decision 020). The first kind is retried without end and parks nothing, since parking would only set aside every
+ * item in turn; only the second, once it has failed every attempt, parks its item. Wider than
+ * {@code io.playbill.service.outage.Outages}, which decides what a caller is told: a lock timeout or a missing
+ * column is no outage to answer 503 for, but no reason to park an item either.
  */
 public final class Failures {
 
@@ -31,19 +33,15 @@ public final class Failures {
     private static final Set<String> NOT_ABOUT_THE_ROW = Set.of("08", "53", "57", "40", "28", "42", "3D", "3F");
     /** lock_not_available: a lock or statement timeout. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** Exceptions that only carry another one on: a completion, a listener invocation, a reflective call. */
+    private static final Set<String> WRAPPERS = Set.of("CompletionException", "ExecutionException",
+            "ListenerExecutionFailedException", "InvocationTargetException", "UndeclaredThrowableException");
+    private static final int MAX_DESCRIPTION = 2000;
 
     private Failures() {
     }
 
-    /** Exceptions that only carry another one on: a completion, a listener invocation, a reflective call. */
-    private static boolean isWrapper(Throwable failure) {
-        String name = failure.getClass().getSimpleName();
-        return name.equals("CompletionException") || name.equals("ExecutionException")
-                || name.equals("ListenerExecutionFailedException") || name.equals("InvocationTargetException")
-                || name.equals("UndeclaredThrowableException");
-    }
-
-    /** Whether {@code failure} would meet any event, so retrying (not parking) is right. */
+    /** Whether {@code failure} would meet any item, so retrying (not parking) is right. */
     public static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof TransientDataAccessException || cause instanceof DataAccessResourceFailureException
@@ -67,13 +65,14 @@ public final class Failures {
     }
 
     /**
-     * One line for an operator: the first failure that says more than that it wraps another, and the innermost
-     * cause, which is where the database says what it refused.
+     * One line for an operator, storable in PostgreSQL text: the first failure that says more than that it wraps
+     * another, and the innermost cause, which is where the database says what it refused.
      */
     public static String describe(Throwable failure) {
         Throwable told = failure;
         while (told.getCause() != null && told.getCause() != told && (told.getMessage() == null
-                || told.getMessage().equals(told.getCause().toString()) || isWrapper(told))) {
+                || told.getMessage().equals(told.getCause().toString())
+                || WRAPPERS.contains(told.getClass().getSimpleName()))) {
             told = told.getCause();
         }
         Throwable root = told;
@@ -85,7 +84,23 @@ public final class Failures {
         if (root != told && !rootTold) {
             text += " (" + root + ")";
         }
-        text = StoredText.clean(text);
-        return text.length() > 2000 ? text.substring(0, 2000) : text;
+        text = storable(text);
+        return text.length() > MAX_DESCRIPTION ? text.substring(0, MAX_DESCRIPTION) : text;
+    }
+
+    /** PostgreSQL's text holds neither U+0000 nor an unpaired surrogate: each becomes U+FFFD. */
+    private static String storable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else if (c == 0 || Character.isSurrogate(c)) {
+                out.append('\uFFFD');
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }
