@@ -8,6 +8,7 @@ import io.playbill.query.projection.ProjectionTables;
 import io.playbill.query.projection.Projector;
 import io.playbill.query.projection.ProjectorFactory;
 import io.playbill.query.web.ApiException;
+import io.playbill.service.outage.Outages;
 import io.playbill.service.parking.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,9 +121,13 @@ class ParkedRetries {
         } catch (ApiException e) {
             throw e;
         } catch (RuntimeException e) {
+            if (Outages.of(e).isPresent()) {
+                // Answered 503 database_unavailable with Retry-After, as every read is.
+                throw e;
+            }
             if (Failures.isTransient(e)) {
-                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
-                        "The database is not reachable; try again: " + Failures.describe(e));
+                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "busy",
+                        "The parked rows are busy (a lock or a conflict); try again: " + Failures.describe(e));
             }
             throw e;
         }
