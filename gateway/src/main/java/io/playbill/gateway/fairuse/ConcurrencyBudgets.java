@@ -37,8 +37,8 @@ final class ConcurrencyBudgets {
     ConcurrencyBudgets(ConcurrencyProperties settings) {
         Bulkhead game = bulkhead("game", settings.game());
         budgets = List.of(
-                budget("read", List.of(bulkhead("read", settings.reads())), anyMethod(
-                        "/api/me/**", "/api/finance/**", "/api/admin/replays/**", "/api/admin/audits/**")),
+                budget("read", List.of(bulkhead("read", settings.reads())), anyMethod("/api/me/**",
+                        "/api/finance/**", "/api/admin/replays/**", "/api/admin/audits/**", "/api/admin/parked/**")),
                 // The official demo's paths too (v1 and v2): they call GS just the same.
                 budget("cloud", List.of(bulkhead("cloud", settings.cloud())), anyMethod("/api/cloud/**",
                         "/StartCloudGame", "/StopCloudGame", "/StartGame", "/StopGame", "/Enqueue", "/Dequeue")),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.playbill.service.outage.Outages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -57,10 +58,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         Optional<Outages.Dependency> down = Outages.of(e);
         if (down.isPresent()) {
             // Nothing was changed, and the same request succeeds once the dependency is back.
-            log.warn("Request refused: {} ({})", down.get().message, e.toString());
+            log.warn("Request refused: {} ({})", down.get().message(), e.toString());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
                     .header(HttpHeaders.RETRY_AFTER, String.valueOf(Outages.RETRY_AFTER.toSeconds()))
-                    .body(ApiErrorBody.of(down.get().code, down.get().message + "; retry after "
+                    .body(ApiErrorBody.of(down.get().code(), down.get().message() + "; retry after "
                             + Outages.RETRY_AFTER.toSeconds() + " s"));
         }
         log.error("Unexpected failure while handling a request", e);

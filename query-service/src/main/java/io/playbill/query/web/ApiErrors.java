@@ -1,5 +1,6 @@
 package io.playbill.query.web;
 
+import io.playbill.service.outage.Outages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -59,10 +60,10 @@ class ApiErrors {
         }
         Optional<Outages.Dependency> down = Outages.of(e);
         if (down.isPresent()) {
-            log.warn("Request refused: {} ({})", down.get().message, e.toString());
+            log.warn("Request refused: {} ({})", down.get().message(), e.toString());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
                     .header(HttpHeaders.RETRY_AFTER, String.valueOf(Outages.RETRY_AFTER.toSeconds()))
-                    .body(ApiErrorBody.of(down.get().code, down.get().message + "; retry after "
+                    .body(ApiErrorBody.of(down.get().code(), down.get().message() + "; retry after "
                             + Outages.RETRY_AFTER.toSeconds() + " s"));
         }
         log.error("Request failed", e);

@@ -1,6 +1,5 @@
-package io.playbill.gateway.ledger;
+package io.playbill.service.health;
 
-import io.playbill.ledger.api.LedgerTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
@@ -19,22 +18,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Health {@code broker}: whether the broker describes {@code playbill.ledger-requests} to this gateway within 2 s (it
- * may write that topic, so the check needs no right of its own). Part of readiness, not of liveness: the Kafka
- * clients reconnect by themselves once the broker is back, so an outage is no reason to restart the service.
+ * Health {@code broker}: whether the broker describes a topic the service already uses to it within 2 s (so the check
+ * needs no right of its own). Part of readiness, not of liveness: the Kafka clients reconnect by themselves once the
+ * broker is back, so an outage is no reason to restart the service.
  */
-final class BrokerHealthIndicator implements HealthIndicator, DisposableBean {
+public final class BrokerHealthIndicator implements HealthIndicator, DisposableBean {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final Admin admin;
     private final String topic;
 
-    BrokerHealthIndicator(KafkaProperties kafka, ObjectProvider<SslBundles> ssl) {
+    /** {@code clientId} names this check in the broker's logs; {@code topic} is one the service may read or write. */
+    public BrokerHealthIndicator(KafkaProperties kafka, ObjectProvider<SslBundles> ssl, String clientId,
+                                 String topic) {
         Map<String, Object> config = kafka.buildAdminProperties(ssl.getIfAvailable());
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "playbill-gateway-health");
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
         this.admin = Admin.create(config);
-        this.topic = LedgerTopics.REQUESTS;
+        this.topic = topic;
     }
 
     @Override
