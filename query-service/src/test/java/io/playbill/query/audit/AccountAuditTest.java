@@ -69,6 +69,50 @@ class AccountAuditTest {
     }
 
     @Test
+    void aStopReceivedBeforeTheLastRenewButDecidedAfterItIsClean() {
+        // The soak's case: the renew received at t0 + 157.3 s billed 157 s; the stop, received at t0 + 156.6 s but
+        // decided after it, bills nothing more. The user played at least until the renew, so nothing was overbilled.
+        long t0 = T + 1000;
+        List<Object> events = List.of(new AccountOpened(USER, T),
+                new FundsDeposited(USER, "d", Money.of(1000), Money.of(1000), T, null),
+                new SessionAuthorized(USER, "s", QUEUE, 100, T, T + 60_000),
+                new SessionStarted(USER, "s", QUEUE, BillingMode.UNDER, Seconds.of(60), 100, Seconds.of(0), T, T + 60_000),
+                new SessionRenewed(USER, "s", QUEUE, t0, Seconds.of(0), t0, 100, Seconds.of(0), Seconds.of(60), Seconds.of(60), Money.of(1000), t0 + 90_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 30_200, 100, Seconds.of(30), Seconds.of(30), Money.of(50), Money.of(950)),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 30_200, Seconds.of(60), t0, 100, Seconds.of(30), Seconds.of(90), Seconds.of(90), Money.of(950), t0 + 120_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 60_200, 100, Seconds.of(30), Seconds.of(60), Money.of(50), Money.of(900)),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 60_200, Seconds.of(90), t0, 100, Seconds.of(60), Seconds.of(120), Seconds.of(120), Money.of(900), t0 + 150_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 90_200, 100, Seconds.of(30), Seconds.of(90), Money.of(50), Money.of(850)),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 90_200, Seconds.of(120), t0, 100, Seconds.of(90), Seconds.of(150), Seconds.of(150), Money.of(850), t0 + 180_000,
+                        false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 120_200, 100, Seconds.of(30), Seconds.of(120), Money.of(50), Money.of(800)),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 120_200, Seconds.of(150), t0, 100, Seconds.of(120), Seconds.of(180), Seconds.of(180), Money.of(800), t0 + 210_000,
+                        false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 157_300, 100, Seconds.of(37), Seconds.of(157), Money.of(61), Money.of(739)),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 157_300, Seconds.of(180), t0, 100, Seconds.of(157), Seconds.of(217), Seconds.of(217), Money.of(739), t0 + 247_000,
+                        false),
+                new SessionEnded(USER, "s", QUEUE, SessionEndReason.STOPPED, t0 + 156_600, Seconds.of(157), Money.of(261), Seconds.of(217), Money.of(739)));
+        assertThat(audit(events)).isEmpty();
+    }
+
+    @Test
+    void aLateRenewThatBillsPastItsOwnReceiveTimeStillBreaksTheBound() {
+        // Received at t0 + 20.5 s after a renew at t0 + 30.2 s (billed 30 s), it must bill nothing: 35 s is more than
+        // any request of the session saw played.
+        long t0 = T + 1000;
+        List<Object> events = List.of(new AccountOpened(USER, T),
+                new FundsDeposited(USER, "d", Money.of(1000), Money.of(1000), T, null),
+                new SessionAuthorized(USER, "s", QUEUE, 100, T, T + 60_000),
+                new SessionStarted(USER, "s", QUEUE, BillingMode.UNDER, Seconds.of(60), 100, Seconds.of(0), T, T + 60_000),
+                new SessionRenewed(USER, "s", QUEUE, t0, Seconds.of(0), t0, 100, Seconds.of(0), Seconds.of(60), Seconds.of(60), Money.of(1000), t0 + 90_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 30_200, 100, Seconds.of(30), Seconds.of(30), Money.of(50), Money.of(950)),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 30_200, Seconds.of(60), t0, 100, Seconds.of(30), Seconds.of(90), Seconds.of(90), Money.of(950), t0 + 120_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 20_500, 100, Seconds.of(5), Seconds.of(35), Money.of(8), Money.of(942)),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 20_500, Seconds.of(90), t0, 100, Seconds.of(35), Seconds.of(95), Seconds.of(95), Money.of(942), t0 + 125_000, false));
+        assertThat(audit(events)).extracting(Finding::kind).contains("billing_bound_exceeded");
+    }
+
+    @Test
     void aBalanceThatDoesNotFollowFromTheMoneyEventsIsReportedOnceWithTheSumIdentity() {
         List<Finding> findings = audit(List.of(new AccountOpened(USER, T),
                 new FundsDeposited(USER, "d1", Money.of(100), Money.of(100), T, null),
