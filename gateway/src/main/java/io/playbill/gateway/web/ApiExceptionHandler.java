@@ -14,6 +14,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
@@ -43,12 +44,26 @@ import java.util.stream.Collectors;
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
+    /** Why Spring Security's firewall refused a request; its own message may quote the request, this one does not. */
+    public static final String FIREWALL_REFUSAL = "The request was refused: a method, path, header or parameter name"
+            + " the gateway does not accept (e.g. control characters, ';' path parameters, encoded slashes)";
+
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiErrorBody> handleApiException(ApiException e) {
         return ResponseEntity.status(e.status()).headers(e.headers()).contentType(MediaType.APPLICATION_JSON)
                 .body(ApiErrorBody.of(e.code(), e.getMessage()));
+    }
+
+    /**
+     * The firewall checks header values and parameter names when they are first read, which can be inside Spring MVC
+     * (the read routes' handler mapping reads every header): a refusal there is the client's, not a failure.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ApiErrorBody> handleRejected(RequestRejectedException e) {
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_JSON)
+                .body(ApiErrorBody.of(ErrorCodes.BAD_REQUEST, FIREWALL_REFUSAL));
     }
 
     @ExceptionHandler(Exception.class)

@@ -6,6 +6,7 @@ import io.playbill.gateway.support.UserTokens;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,13 +43,24 @@ class ErrorShapeTest extends NoneModeGatewayTest {
     }
 
     @Test
-    void theServletErrorPageIsJsonToo() {
-        // The firewall refuses ';' in paths with sendError(400): the container forwards to /error.
-        HttpResult result = http.get("/api/game/authToken;jsessionid=1?session=foobar", alice);
+    void whatTheFirewallRefusesIsABadRequestInJson() {
+        Map<String, HttpResult> refused = Map.of(
+                // Refused before routing; the firewall refuses the error dispatch of an unknown method again (an
+                // empty 400 before).
+                "a ';' path parameter", http.get("/api/game/authToken;jsessionid=1?session=foobar", alice),
+                "an unknown method", http.send(http.request("/api/game/authToken?session=foobar", alice)
+                        .method("TRACE", HttpRequest.BodyPublishers.noBody())),
+                // Refused when first read, inside Spring MVC: the read routes read every header and parameter (a
+                // 500 before).
+                "a control character in a header", http.raw("/api/nothing-here", "Authorization: Bearer " + alice,
+                        "X-Forwarded-For: 1.2.3.4\u0085"),
+                "a control character in a parameter name", http.get("/api/me/account?%01=1", alice));
 
-        assertThat(result.status()).isEqualTo(400);
-        assertThat(result.errorCode()).isEqualTo("bad_request");
-        assertThat(result.header("Content-Type")).startsWith("application/json");
+        refused.forEach((what, answer) -> {
+            assertThat(answer.status()).as(what + ": " + answer).isEqualTo(400);
+            assertThat(answer.errorCode()).as(what).isEqualTo("bad_request");
+            assertThat(answer.header("Content-Type")).as(what).startsWith("application/json");
+        });
     }
 
     @Test
