@@ -77,6 +77,21 @@ class ErrorShapeTest extends NoneModeGatewayTest {
     }
 
     @Test
+    void whatTomcatRefusesBeforeAnyServletIsJsonToo() {
+        // Tomcat's own HTML error page before.
+        Map<String, HttpResult> refused = Map.of(
+                "a character a URI may not hold", http.raw("/api/game/authToken?session=a|b"),
+                "an encoded NUL", http.raw("/api/game/%00"),
+                "a request line over the header size limit", http.raw("/api/game/authToken?session=" + "a".repeat(9000)));
+
+        refused.forEach((what, answer) -> {
+            assertThat(answer.status()).as(what + ": " + answer).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).as(what).startsWith("application/json");
+            assertThat(answer.errorCode()).as(what).isEqualTo("bad_request");
+        });
+    }
+
+    @Test
     void errorsAreJsonEvenWhenTheClientAsksForHtml() {
         HttpResult notFound = http.send(http.request("/api/game/nothing-here", alice).header("Accept", "text/html").GET());
         HttpResult notAcceptable = http.send(http.request("/api/game/renew", alice)
