@@ -8,12 +8,14 @@ import io.playbill.ledger.api.events.FundsRefunded;
 import io.playbill.query.support.Api;
 import io.playbill.query.support.LedgerFixture;
 import io.playbill.query.support.QueryServiceTest;
+import io.playbill.trust.CallerAssertion;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +81,17 @@ class ApiContractIntegrationTest extends QueryServiceTest {
                 .isEqualTo("406 not_acceptable");
         assertThat(api().csv("/finance/revenue?from=x&to=y", "f", "finance").contentType())
                 .as("errors are JSON even when CSV was asked for").startsWith("application/json");
+    }
+
+    @Test
+    void aMultipartContentTypeIsNotParsed() {
+        // No endpoint takes an upload; parsing a malformed multipart request answered 500.
+        Api.Response account = api().send("GET", "/me/account", Map.of("Accept", "application/json",
+                "Content-Type", "multipart/form-data", CallerAssertion.HEADER,
+                api().assertion("GET", "/me/account", "multipart-user", null)));
+
+        assertThat(account.status()).as(account.body()).isEqualTo(200);
+        assertThat(account.json().get("userId").asText()).isEqualTo("multipart-user");
     }
 
     @Test
