@@ -84,6 +84,14 @@ class ApiContractIntegrationTest extends QueryServiceTest {
     }
 
     @Test
+    void aWrongMethodSaysWhichMethodsAreAllowed() {
+        Api.Response delete = api().call(HttpMethod.DELETE, "/finance/revenue", "f", "finance", "application/json");
+
+        assertThat(delete.error()).isEqualTo("405 method_not_allowed");
+        assertThat(delete.header("Allow")).as("the gateway passes it on to the client").contains("GET");
+    }
+
+    @Test
     void aMultipartContentTypeIsNotParsed() {
         // No endpoint takes an upload; parsing a malformed multipart request answered 500.
         Api.Response account = api().send("GET", "/me/account", Map.of("Accept", "application/json",
