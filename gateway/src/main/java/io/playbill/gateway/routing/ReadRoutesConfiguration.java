@@ -1,6 +1,8 @@
 package io.playbill.gateway.routing;
 
 import io.playbill.gateway.web.ApiErrorBody;
+import io.playbill.gateway.web.BodyTooLargeException;
+import io.playbill.gateway.web.ErrorCodes;
 import io.playbill.trust.AssertionSigner;
 import io.playbill.trust.InternalKey;
 import org.slf4j.Logger;
@@ -76,6 +78,13 @@ public class ReadRoutesConfiguration {
     }
 
     private static ServerResponse unavailable(Throwable failure, ServerRequest request) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyTooLargeException tooLarge) {
+                // The client's body was cut off at the limit while it was forwarded: its fault, not query-service's.
+                return ServerResponse.status(HttpStatus.PAYLOAD_TOO_LARGE).contentType(MediaType.APPLICATION_JSON)
+                        .body(ApiErrorBody.of(ErrorCodes.BODY_TOO_LARGE, tooLarge.getMessage()));
+            }
+        }
         log.warn("query-service did not answer {} {}: {}", request.method(), request.path(),
                 NestedExceptionUtils.getMostSpecificCause(failure).toString());
         return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)

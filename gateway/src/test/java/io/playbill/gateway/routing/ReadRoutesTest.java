@@ -175,6 +175,17 @@ class ReadRoutesTest {
     }
 
     @Test
+    void aBodyOverTheLimitIsTooLargeNotAnUnavailableQueryService() {
+        QUERY_SERVICE.answer(200, "application/json", "{}");
+
+        // Chunked, so the limit cuts the body off while it is forwarded (a 503 query_service_unavailable before).
+        HttpResult result = http.postChunked("/api/me/statement", alice, "{\"pad\":\"" + "x".repeat(9 * 1024) + "\"}");
+
+        assertThat(result.status()).as(result.toString()).isEqualTo(413);
+        assertThat(result.errorCode()).isEqualTo("body_too_large");
+    }
+
+    @Test
     void withoutATokenNothingIsForwarded() {
         assertThat(http.get("/api/me/balance", null).status()).isEqualTo(401);
         assertThat(http.send(http.request("/api/me/balance", null).header("X-Playbill-User", "alice")
