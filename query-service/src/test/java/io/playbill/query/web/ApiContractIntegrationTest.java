@@ -69,6 +69,11 @@ class ApiContractIntegrationTest extends QueryServiceTest {
         assertThat(error(api().get("/me/statement?size=0", "u", null))).isEqualTo("400 invalid_size");
         assertThat(error(api().get("/me/sessions?page=-1", "u", null))).isEqualTo("400 invalid_page");
         assertThat(error(api().get("/me/sessions?page=x", "u", null))).isEqualTo("400 invalid_page");
+        // PostgreSQL's text cannot hold a NUL: sent on, it failed the query (a 500 before).
+        assertThat(error(api().get("/finance/revenue?from=2030-01-01&to=2030-01-02&queue=%00", "f", "finance")))
+                .isEqualTo("400 invalid_queue");
+        assertThat(error(api().get("/finance/sessions/active?queue=a%00b", "f", "finance")))
+                .isEqualTo("400 invalid_queue");
         assertThat(error(api().get("/finance/liability?asOf=2030-13-01", "f", "finance")))
                 .isEqualTo("400 invalid_as_of");
         assertThat(error(api().post("/admin/audits?asOf=soon", "o", "admin"))).isEqualTo("400 invalid_as_of");
