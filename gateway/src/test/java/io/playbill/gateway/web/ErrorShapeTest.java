@@ -24,6 +24,15 @@ class ErrorShapeTest extends NoneModeGatewayTest {
     }
 
     @Test
+    void theErrorPathAskedForDirectlyIsNotFound() {
+        // Only the container's error dispatch renders an error there; asked for, it answered 500 before.
+        HttpResult result = http.get("/error", alice);
+
+        assertThat(result.status()).isEqualTo(404);
+        assertThat(result.errorCode()).isEqualTo("not_found");
+    }
+
+    @Test
     void aWrongMethodIsNotAllowed() {
         HttpResult result = http.get("/api/game/renew", alice);
 
