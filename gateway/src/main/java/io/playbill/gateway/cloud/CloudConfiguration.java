@@ -5,6 +5,7 @@ import com.tencentcloudapi.common.profile.ClientProfile;
 import com.tencentcloudapi.common.profile.HttpProfile;
 import com.tencentcloudapi.gs.v20191118.GsClient;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.gateway.billing.BillingProperties;
 import io.playbill.gateway.cloud.billing.CloudBilling;
 import io.playbill.gateway.cloud.billing.ServerHeartbeat;
@@ -106,7 +107,7 @@ public class CloudConfiguration {
     /** The gateway's heartbeat exists with the ledger (CloudStopperConfiguration); mode none renews nothing. */
     @Bean
     CloudPlay cloudPlay(CloudGames games, CloudSessions sessions, CloudBilling billing, StopRecords stops,
-                        ObjectProvider<ServerHeartbeat> heartbeat, Clock clock) {
-        return new CloudPlay(games, sessions, billing, stops, heartbeat.getIfAvailable(), clock);
+                        ObjectProvider<ServerHeartbeat> heartbeat, Clock clock, MeterRegistry meters) {
+        return new CloudPlay(games, sessions, billing, stops, heartbeat.getIfAvailable(), clock, meters);
     }
 }

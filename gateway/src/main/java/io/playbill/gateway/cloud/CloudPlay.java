@@ -1,5 +1,7 @@
 package io.playbill.gateway.cloud;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.gateway.cloud.billing.CloudBilling;
 import io.playbill.gateway.cloud.billing.ServerHeartbeat;
 import io.playbill.gateway.cloud.gs.GsFailure;
@@ -19,6 +21,9 @@ import org.springframework.http.HttpStatus;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,6 +37,9 @@ import java.util.Optional;
  * <p>A start that races with the end of its session is caught either way: the binding is written before GS is asked,
  * the stopper records the end before it looks for the binding, and the start checks for a recorded end once the game
  * runs; whichever comes second stops the game.
+ *
+ * <p>{@code playbill.cloud.starts{result}} counts every start by what became of it: {@code started}, {@code queued},
+ * {@code refused} (a 4xx: not paid, slot taken, session ended) or {@code failed} (GS or the ledger failed).
  */
 final class CloudPlay {
 
@@ -62,15 +70,22 @@ final class CloudPlay {
     private final StopRecords stops;
     private final ServerHeartbeat heartbeat;
     private final Clock clock;
+    private final Map<String, Counter> starts;
 
     CloudPlay(CloudGames games, CloudSessions bindings, CloudBilling billing, StopRecords stops,
-              ServerHeartbeat heartbeat, Clock clock) {
+              ServerHeartbeat heartbeat, Clock clock, MeterRegistry meters) {
         this.games = games;
         this.bindings = bindings;
         this.billing = billing;
         this.stops = stops;
         this.heartbeat = heartbeat;
         this.clock = clock;
+        this.starts = new HashMap<>();
+        for (String result : List.of("started", "queued", "refused", "failed")) {
+            starts.put(result, Counter.builder("playbill.cloud.starts")
+                    .description("Cloud game starts, by what became of them")
+                    .tag("result", result).register(meters));
+        }
     }
 
     /** Starts the game, or queues the user when no worker is idle (the queue of {@code /api/cloud/start}). */
@@ -120,6 +135,19 @@ final class CloudPlay {
 
     private CloudGames.StartOutcome started(String userId, Payment payment, GsStart start,
                                             java.util.function.Supplier<CloudGames.StartOutcome> startGame) {
+        try {
+            CloudGames.StartOutcome outcome = startPaid(userId, payment, start, startGame);
+            starts.get(outcome instanceof CloudGames.Queued ? "queued" : "started").increment();
+            return outcome;
+        } catch (RuntimeException failure) {
+            starts.get(failure instanceof ApiException refused && refused.status().is4xxClientError() ? "refused"
+                    : "failed").increment();
+            throw failure;
+        }
+    }
+
+    private CloudGames.StartOutcome startPaid(String userId, Payment payment, GsStart start,
+                                              java.util.function.Supplier<CloudGames.StartOutcome> startGame) {
         Optional<Binding> before = bindings.of(userId);
         Paid paid = pay(userId, payment, start.pool());
         boolean reconnect = before.filter(game -> game.state() == State.RUNNING)

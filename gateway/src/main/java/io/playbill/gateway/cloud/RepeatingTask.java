@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One round of work every {@code interval} on a thread of its own, from the application's start to its stop. A round
- * that fails (a database or GS outage) is logged and the next one runs as planned: the schedule never ends by itself.
+ * that fails (a database or GS outage, or a bug) is logged and the next one runs as planned: the schedule never ends
+ * by itself, which a plain {@code scheduleWithFixedDelay} does silently when a task throws.
  */
 public final class RepeatingTask implements SmartLifecycle {
 
@@ -33,6 +34,10 @@ public final class RepeatingTask implements SmartLifecycle {
             round.run();
         } catch (RuntimeException e) {
             log.warn("{} round failed: {}", name, e.toString());
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Error e) {
+            log.error("{} round failed; the next round runs as planned", name, e);
         }
     }
 

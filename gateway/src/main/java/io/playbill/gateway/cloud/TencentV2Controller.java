@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.playbill.gateway.cloud.gs.GsFailure;
 import io.playbill.gateway.cloud.gs.GsLockRequest;
 import io.playbill.gateway.cloud.gs.GsPool;
@@ -24,11 +25,16 @@ import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.util.StreamUtils;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -117,7 +123,7 @@ class TencentV2Controller {
     @Operation(summary = "v2: start the game on the worker the queue locked (or an idle one), paid by a session the "
             + "gateway renews")
     V2Answer start(@RequestBody(required = false) String body, Principal user, HttpServletRequest request) {
-        Parsed<DemoStartRequest> parsed = parse(body, DemoStartRequest.class);
+        Parsed<DemoStartRequest> parsed = parse(jsonOf(body, request), DemoStartRequest.class);
         if (parsed.refusal() != null) {
             return parsed.refusal();
         }
@@ -140,8 +146,8 @@ class TencentV2Controller {
 
     @PostMapping(path = "/StopGame", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "v2: stop the user's game; the session that paid for it ends")
-    V2Answer stop(@RequestBody(required = false) String body, Principal user) {
-        String requestId = requestIdOf(body);
+    V2Answer stop(@RequestBody(required = false) String body, Principal user, HttpServletRequest request) {
+        String requestId = requestIdOf(jsonOf(body, request));
         try {
             games.stop(user.getName());
             return V2Answer.of(requestId, OK);
@@ -154,7 +160,7 @@ class TencentV2Controller {
     @Operation(summary = "v2: wait for an idle worker; 10100 with the 0-based Index while waiting, 10101 once a worker "
             + "is locked (then call /StartGame). Poll every 1-5 s.")
     V2Answer enqueue(@RequestBody(required = false) String body, Principal user, HttpServletRequest request) {
-        Parsed<EnqueueRequest> parsed = parse(body, EnqueueRequest.class);
+        Parsed<EnqueueRequest> parsed = parse(jsonOf(body, request), EnqueueRequest.class);
         if (parsed.refusal() != null) {
             return parsed.refusal();
         }
@@ -181,9 +187,50 @@ class TencentV2Controller {
 
     @PostMapping(path = "/Dequeue", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "v2: leave the queue (Code 0 also when the user was not queued)")
-    V2Answer dequeue(@RequestBody(required = false) String body, Principal user) {
+    V2Answer dequeue(@RequestBody(required = false) String body, Principal user, HttpServletRequest request) {
         games.cancel(user.getName());
-        return V2Answer.of(requestIdOf(body), OK);
+        return V2Answer.of(requestIdOf(jsonOf(body, request)), OK);
+    }
+
+    /**
+     * The request's fields as JSON text. The demo server reads JSON and form fields alike (its README posts form
+     * data); a form post is taken field by field. JSON posted with a form's content type (as {@code curl -d} does)
+     * arrives as one field named by the whole JSON: that JSON is taken. Spring Cloud Gateway MVC's form filter hands
+     * form posts on as a rebuilt body rather than as parameters, so the body is read here.
+     */
+    private String jsonOf(String body, HttpServletRequest request) {
+        if (!MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(contentType(request))) {
+            return body;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        try {
+            String form = StreamUtils.copyToString(request.getInputStream(), StandardCharsets.UTF_8);
+            for (String pair : form.split("&")) {
+                if (!pair.isEmpty()) {
+                    int equals = pair.indexOf('=');
+                    fields.putIfAbsent(URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals),
+                                    StandardCharsets.UTF_8),
+                            equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+        if (fields.size() == 1 && fields.keySet().iterator().next().startsWith("{")
+                && fields.values().iterator().next().isEmpty()) {
+            return fields.keySet().iterator().next();
+        }
+        ObjectNode object = json.createObjectNode();
+        fields.forEach(object::put);
+        return object.toString();
+    }
+
+    private static MediaType contentType(HttpServletRequest request) {
+        try {
+            return request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
+        } catch (InvalidMediaTypeException e) {
+            return null;
+        }
     }
 
     /** A parsed and validated body, or the 10001 answer for it. */

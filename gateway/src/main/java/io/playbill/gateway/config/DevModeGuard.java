@@ -19,8 +19,8 @@ import java.util.List;
  * Dev mode is explicit: {@code playbill.dev-mode=true} (default false; {@code ./playbill up} sets it through
  * {@code PLAYBILL_DEV_MODE}). Without it the gateway refuses to start with anything that is only safe on a developer
  * machine: the profile {@code standalone}, any {@linkplain PublishedDevSecrets published development secret},
- * user JWTs without a required issuer and audience, a plain-http JWK set URL, GS API calls over plain http, or a
- * CORS origin that is not https.
+ * user JWTs without a required issuer and audience, a plain-http JWK set URL or console identity provider, GS API
+ * calls over plain http, or a CORS origin that is not https.
  *
  * <p>A bean factory post-processor, so that the check runs before any other bean is made: one report lists every
  * perimeter problem at once, whichever other setting would have failed first. Secrets are never printed.
@@ -81,6 +81,13 @@ public class DevModeGuard implements BeanFactoryPostProcessor, EnvironmentAware 
         if (jwkSetUri != null && !isHttps(jwkSetUri)) {
             problems.add(USER_JWT + ".jwk-set-uri must be an https:// URL outside dev mode (keys fetched over plain "
                     + "http can be replaced on the way)");
+        }
+        for (String endpoint : List.of("authorization-uri", "token-uri")) {
+            String url = text(settings, "playbill.console.oidc." + endpoint);
+            if (url != null && !isHttps(url)) {
+                problems.add("playbill.console.oidc." + endpoint + " must be an https:// URL outside dev mode (the "
+                        + "console's sign-in codes and tokens travel there)");
+            }
         }
         if ("http://".equals(text(settings, "playbill.cloud.protocol"))) {
             problems.add("playbill.cloud.protocol must be https:// outside dev mode (http:// is for the GS emulator)");

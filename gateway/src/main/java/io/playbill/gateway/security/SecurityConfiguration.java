@@ -1,5 +1,6 @@
 package io.playbill.gateway.security;
 
+import io.playbill.gateway.console.ConsoleSecurity;
 import io.playbill.gateway.web.ApiExceptionHandler;
 import io.playbill.gateway.web.ErrorCodes;
 import io.playbill.gateway.web.JsonErrorWriter;
@@ -7,6 +8,7 @@ import jakarta.servlet.DispatcherType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -27,7 +29,9 @@ import java.util.List;
  * money operations on accounts and finance reads need role {@code admin} or {@code finance}; prices, replays and
  * audits (everything else under {@code /api/admin}) need {@code admin}. The demo-compatible cloud endpoints outside
  * {@code /api} need a user JWT too.
- * Health and the OpenAPI document are public. Stateless: no session, no cookies, hence no CSRF protection.
+ * Health and the OpenAPI document are public, and so are the web console's files and, in dev mode only, its
+ * sign-in ({@link ConsoleSecurity}; the console gets its data from the API with the user's token like any client).
+ * Stateless: no session, no cookies, hence no CSRF protection.
  * Cross-origin (CORS) access is off unless {@code playbill.cors.allowed-origins} lists browser origins.
  */
 @Configuration(proxyBeanMethods = false)
@@ -41,7 +45,7 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain gatewaySecurity(HttpSecurity http, JwtDecoder userJwtDecoder, CorsProperties cors,
-                                        JsonErrorWriter errors) throws Exception {
+                                        JsonErrorWriter errors, ConsoleSecurity console) throws Exception {
         var unauthorized = new JsonAuthenticationEntryPoint(errors);
         var forbidden = new JsonAccessDeniedHandler(errors);
         if (!cors.allowedOrigins().isEmpty()) {
@@ -54,12 +58,15 @@ public class SecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .headers(headers -> headers.addHeaderWriter(console.headerWriter()))
                 .authorizeHttpRequests(requests -> requests
                         // The original request was authorized already; these dispatches only render its result.
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
+                        .requestMatchers(HttpMethod.GET, ConsoleSecurity.PUBLIC_FILES).permitAll()
+                        .requestMatchers(HttpMethod.POST, ConsoleSecurity.DEV_TOKEN).permitAll()
                         .requestMatchers("/api/admin/accounts/**", "/api/finance/**").hasAnyRole("ADMIN", "FINANCE")
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())

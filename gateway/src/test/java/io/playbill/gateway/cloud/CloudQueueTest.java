@@ -249,7 +249,7 @@ class CloudQueueTest extends CloudGatewayTest {
 
     /** Waits until the queue says the user's worker is locked (the emulator knows a moment earlier). */
     private void awaitReady(String userToken) {
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(poll(userToken).get("status").asText()).isEqualTo("ready"));
     }
 

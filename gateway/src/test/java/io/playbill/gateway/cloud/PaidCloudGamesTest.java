@@ -1,5 +1,6 @@
 package io.playbill.gateway.cloud;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.gateway.support.CloudGatewayTest;
 import io.playbill.gateway.support.HttpResult;
 import io.playbill.gateway.support.LedgerResponder;
@@ -12,6 +13,7 @@ import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import io.playbill.ledger.api.messages.LedgerRequest;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
 import java.util.List;
@@ -31,8 +33,13 @@ class PaidCloudGamesTest extends CloudGatewayTest {
 
     private final String alice = UserTokens.of("alice");
 
+    @Autowired
+    private MeterRegistry meters;
+
     @Test
     void aStartNamingTheSdkSessionIsAdmittedByTheLedgerAndTheGameIsBoundToIt() throws Exception {
+        double startedBefore = starts("started");
+
         HttpResult started = startWithSession(alice, "sdkSession1");
 
         assertThat(started.status()).as(started.toString()).isEqualTo(200);
@@ -43,11 +50,14 @@ class PaidCloudGamesTest extends CloudGatewayTest {
                 .containsEntry("state", "running");
         assertThat(playing()).containsExactly("alice");
         assertThat(ledger.drain()).as("the client renews its own session").isEmpty();
+        assertThat(starts("started")).isEqualTo(startedBefore + 1);
     }
 
     @Test
     void aBrokePlayerGetsNoGameAndGsIsNotAsked() {
         ledger.answer(refusing(LedgerError.INSUFFICIENT_BALANCE));
+        double refusedBefore = starts("refused");
+        double startedBefore = starts("started");
 
         HttpResult withSession = startWithSession(alice, "sdkSession1");
         HttpResult withoutSession = start(alice, "g1", "cs");
@@ -58,6 +68,8 @@ class PaidCloudGamesTest extends CloudGatewayTest {
         assertThat(TestGs.calls("TrylockWorker", "alice")).isEmpty();
         assertThat(playing()).isEmpty();
         assertThat(jdbc.queryForList("SELECT user_id FROM cloud_session")).isEmpty();
+        assertThat(starts("refused")).isEqualTo(refusedBefore + 2);
+        assertThat(starts("started")).isEqualTo(startedBefore);
     }
 
     @Test
@@ -174,5 +186,10 @@ class PaidCloudGamesTest extends CloudGatewayTest {
 
     private static Function<LedgerRequest, LedgerReply> refusing(LedgerError error) {
         return request -> LedgerReply.refused(request.requestId(), error, "refused by the test ledger");
+    }
+
+    /** {@code playbill.cloud.starts{result}} so far. */
+    private double starts(String result) {
+        return meters.get("playbill.cloud.starts").tag("result", result).counter().count();
     }
 }

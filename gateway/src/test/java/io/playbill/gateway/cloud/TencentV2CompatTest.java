@@ -8,7 +8,9 @@ import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerReply;
 import org.junit.jupiter.api.Test;
 
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static io.playbill.gateway.support.GoldenJson.assertMatches;
@@ -37,6 +39,21 @@ class TencentV2CompatTest extends CloudGatewayTest {
         HttpResult plain = raw("/StartGame", alice, "text/plain;charset=UTF-8",
                 "{\"GameId\":\"g1\",\"ClientSession\":\"eyJ4IjoxfQ==\"}");
         assertMatches(plain, "v2/start-ok-without-request-id.json");
+    }
+
+    @Test
+    void theDemoServersFormFieldsWorkToo() throws Exception {
+        String clientSession = new String(getClass().getResourceAsStream("/cloud/clientsession-sample.txt")
+                .readAllBytes(), StandardCharsets.US_ASCII).strip();
+        HttpResult form = raw("/StartGame", alice, "application/x-www-form-urlencoded",
+                "GameId=g1&RequestId=req-1&ClientSession="
+                        + URLEncoder.encode(clientSession, StandardCharsets.UTF_8));
+
+        assertMatches(form, "v2/start-ok.json");
+        raw("/StopGame", alice, null, "{}");
+        HttpResult curlStyle = raw("/StartGame", alice, "application/x-www-form-urlencoded",
+                "{\"GameId\":\"g1\",\"ClientSession\":\"cs\",\"RequestId\":\"req-1\"}");
+        assertMatches(curlStyle, "v2/start-ok.json");
     }
 
     @Test

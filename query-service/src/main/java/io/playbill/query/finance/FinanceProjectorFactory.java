@@ -23,6 +23,11 @@ class FinanceProjectorFactory implements ProjectorFactory {
 
     @Override
     public Projector create(ProjectionTables tables) {
-        return new FinanceProjector(jdbc, tables);
+        Projector rollups = new FinanceProjector(jdbc, tables);
+        Projector prices = new PriceProjector(jdbc, tables);
+        return events -> {
+            rollups.apply(events);
+            prices.apply(events);
+        };
     }
 }

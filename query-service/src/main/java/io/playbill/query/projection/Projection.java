@@ -14,7 +14,7 @@ public enum Projection {
     ACCOUNTS("accounts", List.of("account", "account_queue")),
     SESSIONS("sessions", List.of("game_session")),
     STATEMENT("statement", List.of("statement_line", "statement_account", "liability_minute", "liability_day")),
-    FINANCE("finance", List.of("queue_hour", "queue_day", "money_day", "finance_position"));
+    FINANCE("finance", List.of("queue_hour", "queue_day", "money_day", "finance_position", "price_change"));
 
     /** The processor (and token) that keeps every projection up to date. */
     public static final String LIVE_PROCESSOR = "projections";

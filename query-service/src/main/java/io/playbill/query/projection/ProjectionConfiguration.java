@@ -82,11 +82,11 @@ class ProjectionConfiguration {
     @Bean
     ConfigurerModule projectionProcessor(List<ProjectorFactory> projectors,
                                          ObjectProvider<StreamableKafkaMessageSource<String, byte[]>> ledgerEvents,
-                                         ProjectionLag lag,
+                                         ProjectionMeters meters,
                                          @Value("${playbill.projections.batch-size:500}") int batchSize) {
         List<Projector> live = projectors.stream().sorted(Comparator.comparing(ProjectorFactory::projection))
                 .map(factory -> factory.create(ProjectionTables.LIVE)).toList();
-        ProjectionEventHandler handler = new ProjectionEventHandler(Projection.LIVE_PROCESSOR, live, lag);
+        ProjectionEventHandler handler = new ProjectionEventHandler(Projection.LIVE_PROCESSOR, live, meters);
         String name = Projection.LIVE_PROCESSOR;
         return configurer -> configurer.eventProcessing(processing -> processing
                 // The source is looked up when Axon builds the processor: it depends on Axon's configuration itself.

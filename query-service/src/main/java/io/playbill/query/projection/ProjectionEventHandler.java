@@ -18,13 +18,13 @@ final class ProjectionEventHandler {
 
     private final String processorName;
     private final List<Projector> projectors;
-    private final ProjectionLag lag;
+    private final ProjectionMeters meters;
     private final String batchResource;
 
-    ProjectionEventHandler(String processorName, List<Projector> projectors, ProjectionLag lag) {
+    ProjectionEventHandler(String processorName, List<Projector> projectors, ProjectionMeters meters) {
         this.processorName = processorName;
         this.projectors = List.copyOf(projectors);
-        this.lag = lag;
+        this.meters = meters;
         this.batchResource = "playbill-projection-batch:" + processorName;
     }
 
@@ -42,7 +42,7 @@ final class ProjectionEventHandler {
         return unitOfWork.getOrComputeResource(batchResource, key -> {
             List<LedgerEvent> events = new ArrayList<>();
             unitOfWork.onPrepareCommit(done -> projectors.forEach(projector -> projector.apply(events)));
-            unitOfWork.afterCommit(done -> lag.record(processorName, events));
+            unitOfWork.afterCommit(done -> meters.committed(processorName, events));
             return events;
         });
     }

@@ -22,8 +22,9 @@ import java.time.Clock;
  * assertion ({@link AssertionFilter}), else 401. Roles are checked on the path Spring has normalised (decoded, path
  * parameters refused by the firewall), so {@code /%66inance/...} is judged as {@code /finance/...}:
  * {@code /finance/**} needs {@code finance} or {@code admin}, {@code /admin/**} needs {@code admin}, everything else
- * (the player's {@code /me/**}) any caller. Health and its probes are open; every other actuator endpoint needs
- * {@code admin}, which the gateway never forwards there, so they are closed in practice. Stateless: no session, no
+ * (the player's {@code /me/**}) any caller. Health and its probes are open; the Prometheus scrape has its own chain
+ * ({@link ScrapeSecurityConfiguration}); every other actuator endpoint needs {@code admin}, which the gateway never
+ * forwards there, so they are closed in practice. Stateless: no session, no
  * cookies, hence no CSRF protection.
  */
 @Configuration(proxyBeanMethods = false)
@@ -56,7 +57,8 @@ public class SecurityConfiguration {
                         // The original request was authorized already; these dispatches only render its result.
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
-                        // A metrics scraper (issue 14) gets its own rule here, before the catch-all for endpoints.
+                        // /actuator/prometheus never gets here: ScrapeSecurityConfiguration's chain, ahead of this one,
+                        // takes it and admits only the scrape token.
                         .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole("ADMIN")
                         .requestMatchers("/finance/**").hasAnyRole("FINANCE", "ADMIN")
                         .requestMatchers("/admin/**").hasRole("ADMIN")

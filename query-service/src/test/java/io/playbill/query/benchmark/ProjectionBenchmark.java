@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.playbill.query.projection.Projection;
-import io.playbill.query.projection.ProjectionLag;
+import io.playbill.query.projection.ProjectionMeters;
 import io.playbill.query.support.QueryServiceTest;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.serialization.SerializedObject;
@@ -124,7 +124,7 @@ class ProjectionBenchmark extends QueryServiceTest {
     }
 
     private Timer lagTimer() {
-        return meters.get(ProjectionLag.METER).tag("processor", Projection.LIVE_PROCESSOR).timer();
+        return meters.get(ProjectionMeters.LAG).tag("processor", Projection.LIVE_PROCESSOR).timer();
     }
 
     /** CPU time of the live processor's thread and of the Kafka fetcher threads so far. */

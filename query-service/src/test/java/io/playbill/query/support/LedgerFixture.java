@@ -46,11 +46,12 @@ public final class LedgerFixture {
         return new Account(userId);
     }
 
-    public void price(String queue, long pricePerMinute, Instant from) {
+    public Event price(String queue, long pricePerMinute, Instant from) {
         Event event = event("PriceList", PRICE_LIST, PRICE_LIST_SEQUENCE.getAndIncrement(),
                 new PriceSet(queue, pricePerMinute, from.toEpochMilli(), "admin", null));
         store(event);
         publish(event);
+        return event;
     }
 
     /** Publishes events again, as an at-least-once publisher does after a crash. */

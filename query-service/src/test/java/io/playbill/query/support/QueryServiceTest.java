@@ -16,6 +16,7 @@ import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,8 +36,13 @@ import java.util.Map;
  * ledger-shaped event store, and the test JVM's broker with the real ledger-events topic. Every test writes
  * complete, valid ledger histories (store and topic) for its own users, so a full audit stays clean between tests.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "playbill.metrics.scrape-token=" + QueryServiceTest.SCRAPE_TOKEN)
+// Spring Boot tests export no metrics unless asked: this one serves /actuator/prometheus as a deployment does.
+@AutoConfigureObservability(tracing = false)
 public abstract class QueryServiceTest {
+
+    protected static final String SCRAPE_TOKEN = "query-service-test-scrape-token-0123456789";
 
     private static final Path LEDGER_EVENT_STORE_SCHEMA =
             Path.of("../command-service/app/src/main/resources/db/migration/V1__axon_event_store.sql");

@@ -1,5 +1,7 @@
 package io.playbill.ledger.expiry;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.ledger.api.LedgerTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -18,9 +20,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +36,11 @@ import java.util.stream.Collectors;
  * partition has decided everything sent by the time of the newest earlier sample whose end offset its committed
  * offset has reached. The answer is the oldest of those over all partitions: conservative (one busy partition holds
  * back every expiry by about one scan interval), never early. Any instance can answer for the whole group.
+ *
+ * <p>Each sample also sets {@code playbill.ledger.intake.lag{partition}}: the requests on the partition that the
+ * intake has not decided and committed yet (end offset minus the group's committed offset). It is the group's lag,
+ * so every instance reports the same (take the max), and it keeps growing while a batch fails and is retried, which
+ * the consumer's own fetch lag does not show once the batch is fetched.
  */
 @Component
 class IntakeProgress implements AutoCloseable {
@@ -43,11 +52,16 @@ class IntakeProgress implements AutoCloseable {
     private final Admin admin;
     private final String group;
     private final Deque<Sample> samples = new ArrayDeque<>();
+    private final MeterRegistry meters;
+    /** The latest lag per partition, read by its gauge. */
+    private final Map<Integer, AtomicLong> lag = new ConcurrentHashMap<>();
     private List<TopicPartition> partitions;
 
-    IntakeProgress(KafkaAdmin kafkaAdmin, @Value("${spring.kafka.consumer.group-id}") String group) {
+    IntakeProgress(KafkaAdmin kafkaAdmin, @Value("${spring.kafka.consumer.group-id}") String group,
+                   MeterRegistry meters) {
         this.admin = Admin.create(kafkaAdmin.getConfigurationProperties());
         this.group = group;
+        this.meters = meters;
     }
 
     /** The moment up to which every request was decided; empty when Kafka could not be asked. */
@@ -55,6 +69,8 @@ class IntakeProgress implements AutoCloseable {
         try {
             Map<Integer, Long> end = endOffsets();
             Map<Integer, Long> committed = committedOffsets();
+            end.forEach((partition, endOffset) -> lagOf(partition)
+                    .set(Math.max(0, endOffset - committed.getOrDefault(partition, 0L))));
             samples.addLast(new Sample(nowMillis, end));
             samples.removeIf(sample -> sample.atMillis() < nowMillis - HISTORY_MILLIS);
             return OptionalLong.of(decidedUntil(samples, committed));
@@ -91,6 +107,18 @@ class IntakeProgress implements AutoCloseable {
             decided = Math.min(decided, partitionDecided);
         }
         return decided == Long.MAX_VALUE ? samples.getLast().atMillis() : decided;
+    }
+
+    private AtomicLong lagOf(int partition) {
+        return lag.computeIfAbsent(partition, p -> {
+            AtomicLong records = new AtomicLong();
+            Gauge.builder("playbill.ledger.intake.lag", records, AtomicLong::get)
+                    .description("Requests on the partition the ledger has not decided and committed yet")
+                    .baseUnit("records")
+                    .tag("partition", Integer.toString(p))
+                    .register(meters);
+            return records;
+        });
     }
 
     private Map<Integer, Long> endOffsets() throws ExecutionException, InterruptedException, TimeoutException {

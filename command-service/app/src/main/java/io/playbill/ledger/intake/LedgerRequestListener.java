@@ -1,13 +1,16 @@
 package io.playbill.ledger.intake;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.playbill.ledger.account.LedgerRequestHandler;
 import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerHeaders;
+import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import io.playbill.ledger.api.messages.LedgerRequest;
 import jakarta.persistence.EntityManager;
@@ -28,9 +31,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Reads ledger requests in batches and, for each batch:
@@ -47,11 +56,23 @@ import java.util.concurrent.CompletableFuture;
  * <p>A request whose reply topic is not one of {@code playbill.ledger.reply-topics} is dropped before any of this:
  * not decided, not answered, logged and counted ({@code playbill.ledger.intake.refused}). A request without reply
  * headers (e.g. re-sent by an operator) is decided as usual; nobody is waiting for its answer.
+ *
+ * <p>Metrics (docs/operations.md, "Metrics"): the batch sizes, the time to decide and commit a batch and to have its
+ * replies acknowledged, and every decision by operation and outcome ({@code playbill.ledger.decisions}), counted once
+ * its batch has committed: a batch rolled back and re-delivered counts once.
  */
 @Component
 class LedgerRequestListener {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerRequestListener.class);
+
+    private static final String DECISIONS = "playbill.ledger.decisions";
+    /** The operation of a request that could not be read. */
+    private static final String UNREADABLE = "unreadable";
+    /** Each operation by its name on the wire ({@code op}: renew, deposit, ...), the tag of its decisions. */
+    private static final Map<Class<?>, String> OPERATIONS = Arrays.stream(
+                    LedgerOperation.class.getAnnotation(JsonSubTypes.class).value())
+            .collect(Collectors.toUnmodifiableMap(JsonSubTypes.Type::value, JsonSubTypes.Type::name));
 
     private final LedgerRequestHandler handler;
     private final KafkaTemplate<String, byte[]> replies;
@@ -65,6 +86,10 @@ class LedgerRequestListener {
     private final Timer decideTimer;
     private final Timer replyAcksTimer;
     private final Counter refusedReplyTopic;
+    private final DistributionSummary batchSize;
+    private final MeterRegistry meters;
+    /** Decision counters by "operation outcome", made on first use. */
+    private final Map<String, Counter> decisionCounters = new ConcurrentHashMap<>();
 
     LedgerRequestListener(LedgerRequestHandler handler, KafkaTemplate<String, byte[]> replies, ObjectMapper json,
                           TransactionTemplate transaction, ObjectProvider<Cache> aggregateCaches,
@@ -76,11 +101,23 @@ class LedgerRequestListener {
         this.aggregateCaches = aggregateCaches;
         this.replyTopics = replyTopics;
         this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagers);
+        this.meters = meters;
         this.decideTimer = Timer.builder("playbill.ledger.intake.decide")
                 .description("Deciding one request batch in its database transaction, commit included")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(meters);
         this.replyAcksTimer = Timer.builder("playbill.ledger.intake.reply-acks")
                 .description("Sending one batch's replies until the broker acknowledged all of them")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(meters);
+        this.batchSize = DistributionSummary.builder("playbill.ledger.intake.batch")
+                .description("Requests per batch the intake decided and committed in one transaction")
+                .baseUnit("requests")
+                .serviceLevelObjectives(1, 5, 10, 25, 50, 100, 250, 500)
                 .register(meters);
         this.refusedReplyTopic = Counter.builder("playbill.ledger.intake.refused")
                 .description("Requests dropped undecided because they named a reply topic that is not allowed")
@@ -91,11 +128,13 @@ class LedgerRequestListener {
     @KafkaListener(topics = LedgerTopics.REQUESTS, concurrency = "${playbill.ledger.intake-concurrency:1}")
     void onRequests(List<ConsumerRecord<String, byte[]>> received, Acknowledgment ack) {
         List<ConsumerRecord<String, byte[]>> records = withAllowedReplyTopics(received);
-        List<LedgerReply> decisions = decideTimer.record(() -> decideInOneTransaction(records));
+        List<Decision> decided = decideTimer.record(() -> decideInOneTransaction(records));
+        batchSize.record(decided.size());
+        decided.forEach(this::count);
         replyAcksTimer.record(() -> {
             List<CompletableFuture<?>> sent = new ArrayList<>(records.size());
             for (int i = 0; i < records.size(); i++) {
-                sent.add(sendReply(records.get(i), decisions.get(i)));
+                sent.add(sendReply(records.get(i), decided.get(i).reply()));
             }
             // join() throws if a reply could not be sent: the batch is then re-delivered, not acknowledged.
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
@@ -124,10 +163,10 @@ class LedgerRequestListener {
         return allowed;
     }
 
-    private List<LedgerReply> decideInOneTransaction(List<ConsumerRecord<String, byte[]>> records) {
+    private List<Decision> decideInOneTransaction(List<ConsumerRecord<String, byte[]>> records) {
         try {
             return transaction.execute(status -> {
-                List<LedgerReply> decisions = new ArrayList<>(records.size());
+                List<Decision> decisions = new ArrayList<>(records.size());
                 for (ConsumerRecord<String, byte[]> record : records) {
                     decisions.add(decide(record));
                     writeAndDetach();
@@ -152,21 +191,40 @@ class LedgerRequestListener {
         entityManager.clear();
     }
 
-    private LedgerReply decide(ConsumerRecord<String, byte[]> record) {
+    private Decision decide(ConsumerRecord<String, byte[]> record) {
         LedgerRequest request;
         try {
             request = json.readValue(record.value(), LedgerRequest.class);
         } catch (IOException | RuntimeException e) {
             log.warn("Unreadable ledger request at {}-{}@{}: {}", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
-            return LedgerReply.refused("unknown", LedgerError.INVALID_REQUEST, "Unreadable request");
+            return new Decision(UNREADABLE, LedgerReply.refused("unknown", LedgerError.INVALID_REQUEST,
+                    "Unreadable request"));
         }
+        String operation = request.operation() == null ? UNREADABLE
+                : OPERATIONS.getOrDefault(request.operation().getClass(), UNREADABLE);
         if (!request.userId().equals(record.key())) {
             // The key decides the partition, i.e. the order of this user's requests: it must be the user.
-            return LedgerReply.refused(request.requestId(), LedgerError.INVALID_REQUEST,
-                    "A request's Kafka key must be its user id");
+            return new Decision(operation, LedgerReply.refused(request.requestId(), LedgerError.INVALID_REQUEST,
+                    "A request's Kafka key must be its user id"));
         }
-        return handler.handle(request).join();
+        return new Decision(operation, handler.handle(request).join());
+    }
+
+    /** {@code playbill.ledger.decisions{operation, outcome}}: outcome {@code accepted} or the refusal's error code. */
+    private void count(Decision decision) {
+        LedgerReply reply = decision.reply();
+        String outcome = reply.accepted() ? "accepted" : reply.errorCode() == null ? "refused"
+                : reply.errorCode().name().toLowerCase(Locale.ROOT);
+        decisionCounters.computeIfAbsent(decision.operation() + " " + outcome, key -> Counter.builder(DECISIONS)
+                .description("Requests the ledger decided and committed, by operation and outcome")
+                .tag("operation", decision.operation())
+                .tag("outcome", outcome)
+                .register(meters)).increment();
+    }
+
+    /** A request's operation (as tagged in the metrics) and the ledger's answer. */
+    private record Decision(String operation, LedgerReply reply) {
     }
 
     private CompletableFuture<?> sendReply(ConsumerRecord<String, byte[]> request, LedgerReply reply) {

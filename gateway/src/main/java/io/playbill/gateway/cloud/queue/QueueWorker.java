@@ -1,5 +1,6 @@
 package io.playbill.gateway.cloud.queue;
 
+import io.playbill.gateway.cloud.RepeatingTask;
 import io.playbill.gateway.cloud.gs.GsFailure;
 import io.playbill.gateway.cloud.gs.GsPool;
 import io.playbill.gateway.cloud.gs.TencentGs;
@@ -8,9 +9,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Serves the queues: every tick it drops expired places (releasing the workers of ready places nobody came back
@@ -29,14 +27,13 @@ public final class QueueWorker implements SmartLifecycle {
 
     private final CloudQueue queue;
     private final TencentGs gs;
-    private final Duration tick;
-    private ScheduledExecutorService scheduler;
+    private final RepeatingTask rounds;
 
     public QueueWorker(CloudQueue queue, TencentGs gs, Duration tick) {
         this.queue = queue;
         // A turn holds the game's lock: rather than wait inside it, the head is tried again next time.
         this.gs = gs.withoutNotReadyRetries();
-        this.tick = tick;
+        this.rounds = new RepeatingTask("cloud-queue", tick, this::runOnce);
     }
 
     /** One round: expire, then serve every due game. */
@@ -86,44 +83,19 @@ public final class QueueWorker implements SmartLifecycle {
         }
     }
 
-    private void safeRunOnce() {
-        try {
-            runOnce();
-        } catch (RuntimeException e) {
-            // A database or GS outage must not end the schedule; the next tick tries again.
-            log.warn("Cloud queue round failed: {}", e.toString());
-        }
-    }
-
     @Override
-    public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "cloud-queue");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(this::safeRunOnce, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    public void start() {
+        rounds.start();
     }
 
     /** Stops scheduling and waits (up to 10 s) for a round in progress, which may be in a GS call. */
     @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdown();
-            try {
-                if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
-                    scheduler.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                scheduler.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-            scheduler = null;
-        }
+    public void stop() {
+        rounds.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
+    public boolean isRunning() {
+        return rounds.isRunning();
     }
 }

@@ -39,6 +39,11 @@ final class AdminApi {
         return send(HttpRequest.newBuilder(gateway.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()), timeout);
     }
 
+    Answer put(String path, String json, Duration timeout) {
+        return send(HttpRequest.newBuilder(gateway.resolve(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)), timeout);
+    }
+
     Answer get(String path) {
         return send(HttpRequest.newBuilder(gateway.resolve(path)).GET(), Duration.ofSeconds(30));
     }

@@ -5,41 +5,63 @@ import io.playbill.gsemulator.GsEmulatorConfig;
 import io.playbill.infra.kafka.EmbeddedKafkaBroker;
 import io.playbill.infra.kafka.PlaybillAcls;
 import io.playbill.infra.kafka.ScramUsers;
+import io.playbill.infra.standalone.watchdog.WatchdogJar;
 import io.playbill.infra.test.PostgresServer;
+import io.playbill.trust.ScrapeToken;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileLock;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The whole platform on one machine: embedded PostgreSQL, a Kafka broker, and the three services as child
- * processes wired to them. {@link #close()} stops everything, services first. With
+ * processes wired to them. {@link #close()} stops everything, services first. A service whose process exits while
+ * the platform is up is started again ({@link RestartPolicy#DEFAULT}); the service processes stop by themselves when
+ * this JVM ends, however it ends, and a start stops what a crashed earlier run left on the data directory. With
  * {@link PlatformConfig.KafkaSecurity#SASL_SCRAM} each service logs in to the broker as its own SCRAM user with a
  * password generated for this start, given to it in {@code SPRING_KAFKA_*} environment variables.
+ *
+ * <p>Every service is scraped with a scrape token new per start, written to {@link #scrapeTokenFile()} for Prometheus
+ * (infra/observability). The first start of a data directory seeds dev data through the gateway's admin API, as an
+ * operator would: a price for the default queue, so that the first authToken of a new user is answered.
  */
 public final class Platform implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
     private static final int INTERNAL_KEY_BYTES = 32;
+    /** The gateway's default queue ({@code playbill.game.queues}) and the dev price seeded for it. */
+    public static final String DEV_QUEUE = "standard";
+    public static final long DEV_PRICE_PER_MINUTE = 60;
+    /** In the data directory once its dev data is seeded: later starts leave the prices as they are. */
+    private static final String SEEDED_MARKER = "dev-data-seeded";
 
     private final PlatformConfig config;
     private final FileLock lock;
     /** Signs the gateway's caller assertions to query-service; new per start, never printed or written down. */
     private final String internalKey = newInternalKey();
-    private final List<ServiceProcess> services = new ArrayList<>();
+    /** In start order; the supervisor replaces a restarted service's entry from its own thread. */
+    private final List<ServiceProcess> services = new CopyOnWriteArrayList<>();
+    private final ServiceSupervisor<ServiceProcess> supervisor = new ServiceSupervisor<>(RestartPolicy.DEFAULT,
+            START_TIMEOUT, System.out::println, this::replace, Clock.systemUTC());
+    private Path watchdogAgent;
+    /** What a scraper presents to /actuator/prometheus; new per start, printed nowhere, in {@link #scrapeTokenFile}. */
+    private final String scrapeToken = ScrapeToken.random();
+    private Path scrapeTokenFile;
     private PostgresServer postgres;
     private EmbeddedKafkaBroker kafka;
     private GsEmulator gsEmulator;
@@ -69,10 +91,11 @@ public final class Platform implements AutoCloseable {
 
     private void startAll(Path data) throws IOException, InterruptedException {
         Map<String, Path> jars = ServiceJars.locate(config.home());
-        requirePortsFree();
         Path run = data.resolve("run");
         Files.createDirectories(run);
-        stopLeftoversOfAnEarlierRun(run);
+        Leftovers.stop(run, data.resolve("postgres"));
+        requirePortsFree();
+        watchdogAgent = WatchdogJar.writeTo(run);
 
         postgres = PostgresServer.embedded(data.resolve("postgres"), config.postgresPort());
         ScramUsers kafkaUsers = config.kafkaSecurity() == PlatformConfig.KafkaSecurity.SASL_SCRAM
@@ -85,6 +108,8 @@ public final class Platform implements AutoCloseable {
         Map<String, String> common = new HashMap<>();
         common.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         common.put("SPRING_PROFILES_ACTIVE", "standalone");
+        common.put(ScrapeToken.ENVIRONMENT_VARIABLE, scrapeToken);
+        scrapeTokenFile = writeOwnerOnly(run.resolve("scrape-token"), scrapeToken);
 
         start("command-service", jars, config.commandServicePort(),
                 withKafkaLogin(withDatabase(common, "playbill_ledger"), kafkaUsers, PlaybillAcls.LEDGER_USER), run);
@@ -118,13 +143,50 @@ public final class Platform implements AutoCloseable {
         for (ServiceProcess service : services) {
             service.awaitHealthy(START_TIMEOUT);
         }
+        // Supervised only once up: a service that cannot start at all is a start failure, not a crash to retry.
+        services.forEach(supervisor::watch);
+        seedDevDataOnFirstStart(data);
+    }
+
+    /**
+     * On the first start of a data directory, a price for the default queue: without one the ledger answers the first
+     * authToken {@code unknown_queue}. Set through the gateway with a dev admin token, so it is a {@code PriceSet}
+     * event like any other; the marker file keeps later starts from setting it again (an operator may have changed
+     * it). A failure is reported and tried again on the next start.
+     */
+    private void seedDevDataOnFirstStart(Path data) throws IOException {
+        Path marker = data.resolve(SEEDED_MARKER);
+        if (Files.exists(marker)) {
+            return;
+        }
+        AdminApi.Answer price = new AdminApi(serviceUrls().get("gateway"), null).put("api/admin/prices/" + DEV_QUEUE,
+                "{\"pricePerMinute\":" + DEV_PRICE_PER_MINUTE + "}", Duration.ofSeconds(30));
+        if (price.status() / 100 != 2) {
+            System.out.println("Could not seed the dev price of queue '" + DEV_QUEUE + "' (HTTP " + price.status()
+                    + "): " + price.body() + "; set one with PUT /api/admin/prices/" + DEV_QUEUE);
+            return;
+        }
+        Files.writeString(marker, "Dev data seeded: queue " + DEV_QUEUE + " at " + DEV_PRICE_PER_MINUTE
+                + " per minute. Delete this file to seed again on the next start.\n");
+    }
+
+    /** A secret for local tools, readable by this user only (where the file system has POSIX permissions). */
+    private static Path writeOwnerOnly(Path file, String secret) throws IOException {
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException noPosix) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, secret);
+        return file;
     }
 
     private void start(String name, Map<String, Path> jars, int port, Map<String, String> environment, Path run)
             throws IOException {
         Map<String, String> env = new HashMap<>(environment);
         env.putAll(config.serviceEnvironment().getOrDefault(name, Map.of()));
-        services.add(ServiceProcess.start(name, jars.get(name), port, env, config.jvmOptions(), run));
+        services.add(ServiceProcess.start(name, jars.get(name), port, env, config.jvmOptions(), watchdogAgent, run));
     }
 
     private Map<String, String> withDatabase(Map<String, String> common, String database) {
@@ -165,6 +227,16 @@ public final class Platform implements AutoCloseable {
         return internalKey;
     }
 
+    /** The bearer token every service's /actuator/prometheus wants this run. Secret: never print it. */
+    public String scrapeToken() {
+        return scrapeToken;
+    }
+
+    /** Where this run's scrape token is for Prometheus' {@code credentials_file} (infra/observability). */
+    public Path scrapeTokenFile() {
+        return scrapeTokenFile;
+    }
+
     /** The in-process Tencent Cloud GS emulator the gateway is pointed at. */
     public GsEmulator gsEmulator() {
         return gsEmulator;
@@ -197,20 +269,29 @@ public final class Platform implements AutoCloseable {
 
     /**
      * Kills one service with SIGKILL (no graceful shutdown), starts it again with the same settings and waits
-     * until it is healthy. For failure tests.
+     * until it is healthy. For failure tests; the supervisor leaves this restart to the caller.
      */
     public void killAndRestart(String serviceName) throws IOException, InterruptedException {
-        for (int i = 0; i < services.size(); i++) {
-            ServiceProcess service = services.get(i);
-            if (service.name().equals(serviceName)) {
-                service.kill();
-                ServiceProcess restarted = service.startAgain();
-                services.set(i, restarted);
-                restarted.awaitHealthy(START_TIMEOUT);
-                return;
-            }
-        }
-        throw new IllegalArgumentException("No service named " + serviceName);
+        ServiceProcess service = service(serviceName);
+        supervisor.release(service);
+        service.kill();
+        ServiceProcess restarted = service.startAgain();
+        services.set(services.indexOf(service), restarted);
+        supervisor.watch(restarted);
+        restarted.awaitHealthy(START_TIMEOUT);
+    }
+
+    /**
+     * Kills one service with SIGKILL, as a crash would end it, and returns at once: the supervisor starts it again.
+     * For failure tests.
+     */
+    public void kill(String serviceName) throws InterruptedException {
+        service(serviceName).kill();
+    }
+
+    /** The process id of one service's current JVM. */
+    public long pid(String serviceName) {
+        return service(serviceName).pid();
     }
 
     /** True while every service process is running. */
@@ -218,8 +299,26 @@ public final class Platform implements AutoCloseable {
         return services.stream().allMatch(ServiceProcess::isAlive);
     }
 
+    /**
+     * Completes with the reason when a service has crashed more often than {@link RestartPolicy#DEFAULT} allows; it
+     * then stays down, and the platform should be closed.
+     */
+    public CompletableFuture<String> failure() {
+        return supervisor.failure();
+    }
+
+    private ServiceProcess service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service named " + name));
+    }
+
+    private void replace(ServiceProcess crashed, ServiceProcess restarted) {
+        services.set(services.indexOf(crashed), restarted);
+    }
+
     @Override
     public void close() {
+        supervisor.stop();
         // Services first (they hold connections), in reverse start order; then the broker and the database.
         for (int i = services.size() - 1; i >= 0; i--) {
             services.get(i).stop(Duration.ofSeconds(20));
@@ -273,23 +372,5 @@ public final class Platform implements AutoCloseable {
                         + " is already in use: stop what uses it or choose another port with that variable");
             }
         });
-    }
-
-    /** A launcher killed with SIGKILL cannot stop its children; the next start does, from their pid files. */
-    private static void stopLeftoversOfAnEarlierRun(Path run) throws IOException {
-        try (DirectoryStream<Path> pidFiles = Files.newDirectoryStream(run, "*.pid")) {
-            for (Path pidFile : pidFiles) {
-                long pid = Long.parseLong(Files.readString(pidFile).trim());
-                ProcessHandle.of(pid)
-                        .filter(p -> p.info().commandLine().map(c -> c.contains("-exec.jar")).orElse(false))
-                        .ifPresent(p -> {
-                            System.out.println("Stopping a leftover " + pidFile.getFileName() + " process " + pid
-                                    + " from an earlier run");
-                            p.destroy();
-                            p.onExit().join();
-                        });
-                Files.delete(pidFile);
-            }
-        }
     }
 }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Entry point of {@code ./playbill}: {@code up}, {@code token}, {@code topics}. */
 public final class PlaybillMain {
@@ -57,29 +56,25 @@ public final class PlaybillMain {
         System.out.println("Starting Playbill (data in " + config.dataDir().toAbsolutePath() + ") ...");
         long started = System.nanoTime();
         Platform platform = Platform.start(config);
-        AtomicBoolean stopping = new AtomicBoolean();
+        // SIGINT (Ctrl-C), SIGTERM and SIGHUP all run the shutdown hooks: services first, then broker and database.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping.set(true);
             System.out.println("\nStopping Playbill ...");
             platform.close();
             System.out.println("Stopped.");
         }, "playbill-stop"));
         printReady(platform, Duration.ofNanos(System.nanoTime() - started));
-        // Ctrl-C reaches the services too, so they may exit before the shutdown hook has begun: give it a moment.
-        while (platform.allServicesAlive() || stopping.get()) {
-            Thread.sleep(1000);
-        }
-        Thread.sleep(2000);
-        if (stopping.get()) {
-            return;
-        }
-        System.err.println("playbill: a service stopped unexpectedly; see the logs in "
-                + config.dataDir().resolve("run/logs") + ". Shutting down.");
+        // Crashed services are restarted; this returns only when one has crashed too often.
+        String failure = platform.failure().join();
+        System.err.println("playbill: " + failure + "; see the logs in " + config.dataDir().resolve("run/logs")
+                + ". Shutting down.");
         System.exit(1);
     }
 
     private static void printReady(Platform platform, Duration took) {
+        String gateway = platform.serviceUrls().get("gateway");
         System.out.printf("%nPlaybill is up (%d s).%n", took.toSeconds());
+        System.out.printf("  %-16s %s%n", "console", gateway.replace("127.0.0.1", "localhost") + "/console/"
+                + "  (dev sign-in by user name, e.g. alice; or paste ./playbill token --user alice)");
         platform.serviceUrls().forEach((name, url) -> System.out.printf("  %-16s %s%n", name, url));
         System.out.printf("  %-16s http://127.0.0.1:%d (state: /_emulator/state)%n", "gs-emulator",
                 platform.gsEmulator().port());
@@ -88,9 +83,13 @@ public final class PlaybillMain {
                         ? " (SASL/SCRAM-SHA-256 + ACLs; each service has a password generated for this run)" : "");
         System.out.printf("  %-16s %s%n", "postgresql", platform.postgresUrl());
         System.out.printf("  %-16s %s%n", "logs", platform.config().dataDir().resolve("run/logs"));
+        System.out.printf("  %-16s /actuator/prometheus on each service, with the bearer token in %s%n", "metrics",
+                platform.scrapeTokenFile());
+        System.out.printf("  %-16s queue '%s' at %d per minute (seeded on the first start of this data directory)%n",
+                "dev price", Platform.DEV_QUEUE, Platform.DEV_PRICE_PER_MINUTE);
         System.out.println();
         System.out.println("Development credentials (never use them in production):");
-        System.out.println("  user token:    ./playbill token --user alice");
+        System.out.println("  user token:    ./playbill token --user alice   (a player; the console takes it too)");
         System.out.println("  admin token:   ./playbill token --user ops --role admin");
         System.out.println("  user JWT key:  HS256 '" + DevCredentials.USER_JWT_SECRET + "' (iss "
                 + DevCredentials.USER_JWT_ISSUER + ", aud " + DevCredentials.USER_JWT_AUDIENCE + ")");

@@ -12,16 +12,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** One platform service running as a child JVM from its executable jar, logging to a file. */
-final class ServiceProcess {
+/**
+ * One platform service running as a child JVM from its executable jar, logging to a file. The JVM runs with the
+ * launcher's watchdog agent ({@link io.playbill.infra.standalone.watchdog.LauncherWatchdog}) and its standard input
+ * is a pipe from the launcher, so it stops by itself when the launcher is gone, however the launcher died.
+ */
+final class ServiceProcess implements ServiceSupervisor.Service<ServiceProcess> {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final int port;
     private final Path log;
+    /** Holds the write end of the child's standard input: it stays open as long as this object lives. */
     private final Process process;
     private final Relaunch relaunch;
 
@@ -39,16 +45,22 @@ final class ServiceProcess {
         ServiceProcess start() throws IOException;
     }
 
+    /**
+     * Starts {@code jar} in a child JVM; {@code watchdogAgent} is the jar {@link
+     * io.playbill.infra.standalone.watchdog.WatchdogJar} wrote, told this launcher's process id.
+     */
     static ServiceProcess start(String name, Path jar, int port, Map<String, String> environment,
-                                List<String> jvmOptions, Path runDir) throws IOException {
+                                List<String> jvmOptions, Path watchdogAgent, Path runDir) throws IOException {
         Path log = runDir.resolve("logs").resolve(name + ".log");
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
+        command.add("-javaagent:" + watchdogAgent + "=" + ProcessHandle.current().pid());
         command.add("-jar");
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
@@ -56,21 +68,24 @@ final class ServiceProcess {
         Process process = builder.start();
         Files.writeString(runDir.resolve(name + ".pid"), String.valueOf(process.pid()));
         return new ServiceProcess(name, port, log, process,
-                () -> start(name, jar, port, environment, jvmOptions, runDir));
+                () -> start(name, jar, port, environment, jvmOptions, watchdogAgent, runDir));
     }
 
     /** The same service started again with the same settings (after {@link #stop} or {@link #kill}). */
-    ServiceProcess startAgain() throws IOException {
+    @Override
+    public ServiceProcess startAgain() throws IOException {
         return relaunch.start();
     }
 
     /** SIGKILL: the process gets no chance to finish anything, like a machine losing power. */
-    void kill() throws InterruptedException {
+    @Override
+    public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Waits for {@code /actuator/health} to answer UP; fails with the log's tail if the process dies. */
-    void awaitHealthy(Duration timeout) throws InterruptedException {
+    @Override
+    public void awaitHealthy(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
                 .timeout(Duration.ofSeconds(2)).build();
@@ -98,7 +113,9 @@ final class ServiceProcess {
         if (!process.isAlive()) {
             return;
         }
-        process.destroy();
+        // Through the handle: Process.destroy() would also close the child's input, which its watchdog takes for the
+        // launcher's death, and it would then cut the graceful shutdown short.
+        process.toHandle().destroy();
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -109,7 +126,8 @@ final class ServiceProcess {
         }
     }
 
-    String name() {
+    @Override
+    public String name() {
         return name;
     }
 
@@ -121,8 +139,18 @@ final class ServiceProcess {
         return log;
     }
 
-    boolean isAlive() {
+    @Override
+    public boolean isAlive() {
         return process.isAlive();
+    }
+
+    @Override
+    public CompletableFuture<Integer> exited() {
+        return process.onExit().thenApply(Process::exitValue);
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     private String tail(int lines) {

@@ -2,6 +2,7 @@ package io.playbill.infra.standalone;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * → gateway — are never unpaid and always stopped when their session ends: for clients of the token SDK and for
  * Tencent's own clients (TCGSDK, the v1/v2 demo paths), which never renew.
  */
+@ExtendWith(EndToEndPlatform.class)
 class CloudGamesEndToEndTest {
 
     private static String gateway;
@@ -31,13 +33,15 @@ class CloudGamesEndToEndTest {
     @BeforeAll
     static void platform() throws Exception {
         gateway = EndToEndPlatform.gateway();
+        // 600 per minute = 10 per second: 300 pays one 30 s cycle. Set here so no test depends on another's order.
+        price("standard", 600);
+        price("premium", 60);
     }
 
     @Test
     void aClientWithoutTheTokenHeartbeatIsBilledByTheGatewayAndStoppedWhenItsBalanceRunsOut() throws Exception {
         String user = "tcgsdk-" + UUID.randomUUID().toString().substring(0, 8);
-        // The v2 path plays on the default queue; 600 per minute = 10 per second: 300 pays one 30 s cycle.
-        price("standard", 600);
+        // The v2 path plays on the default queue (600 per minute, set above).
         deposit(user, 300);
 
         var started = send("POST", gateway + "/StartGame", player(user),
@@ -81,7 +85,6 @@ class CloudGamesEndToEndTest {
 
     @Test
     void stoppingTheSessionByTheClientOrAnOperatorStopsItsGame() throws Exception {
-        price("premium", 60);
         String alice = "stopper-" + UUID.randomUUID().toString().substring(0, 8);
         String session = "s" + UUID.randomUUID().toString().replace("-", "");
         deposit(alice, 10_000);

@@ -1,22 +1,14 @@
 package io.playbill.infra.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.playbill.gsemulator.JournalEntry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reply → signed token. Real seconds pass, so prices are high and balances small to keep it short. The platform is
  * the JVM's shared one ({@link EndToEndPlatform}).
  */
+@ExtendWith(EndToEndPlatform.class)
 class LedgerEndToEndTest {
 
     private static Platform platform;

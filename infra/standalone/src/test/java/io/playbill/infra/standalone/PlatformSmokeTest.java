@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The real path end to end, exactly as {@code ./playbill up} runs it: gateway → Kafka → command-service (Axon,
  * PostgreSQL event store) → ledger-events topic → query-service projection. Every hop is asserted, and the
- * state survives a restart of the whole platform on the same data directory.
+ * state survives a restart of the whole platform on the same data directory. A fresh platform works at the first
+ * call: its default queue has a price, seeded once per data directory.
  */
 class PlatformSmokeTest {
 
@@ -42,6 +43,11 @@ class PlatformSmokeTest {
                     "{\"amount\":1000,\"reference\":\"smoke-1\"}");
             assertThat(deposit.status()).as(deposit.body().toString()).isEqualTo(200);
             assertThat(deposit.body().get("balance").asLong()).isEqualTo(1000);
+
+            var authToken = TestHttp.send("GET", gateway + "/api/game/authToken?session=s" + UUID.randomUUID()
+                    .toString().replace("-", ""), DevCredentials.userToken(user, List.of(), Duration.ofMinutes(5)), null);
+            assertThat(authToken.status()).as("the first authToken on the default queue: " + authToken.body())
+                    .isEqualTo(200);
 
             var ledger = platform.database("playbill_ledger");
             try (var c = DriverManager.getConnection(ledger.jdbcUrl(), ledger.username(), ledger.password());
@@ -73,6 +79,14 @@ class PlatformSmokeTest {
         try (Platform restarted = Platform.start(config)) {
             assertThat(awaitBalance(restarted.serviceUrls().get("gateway"), user, 1000))
                     .as("state survives a restart on the same data directory").isEqualTo(1000);
+            var ledger = restarted.database("playbill_ledger");
+            try (var c = DriverManager.getConnection(ledger.jdbcUrl(), ledger.username(), ledger.password());
+                 var q = c.prepareStatement("select count(*) from domain_event_entry"
+                         + " where payload_type = 'io.playbill.ledger.api.events.PriceSet'")) {
+                var rs = q.executeQuery();
+                rs.next();
+                assertThat(rs.getLong(1)).as("the dev price is seeded on the first start only").isEqualTo(1);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.playbill.infra.standalone;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,7 @@ import static org.awaitility.Awaitility.await;
  * The attacks of the trust-boundary review, each tried through the real path (gateway, Kafka, ledger, PostgreSQL,
  * query-service) and refused, with nothing changed.
  */
+@ExtendWith(EndToEndPlatform.class)
 class TrustBoundariesEndToEndTest {
 
     private static String gateway;

@@ -5,15 +5,21 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PostgresServer implements AutoCloseable {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final Duration LEFTOVER_STOP_TIMEOUT = Duration.ofSeconds(60);
 
     private final String adminUrl;
     private final String username;
@@ -57,16 +64,25 @@ public final class PostgresServer implements AutoCloseable {
         return embedded(workDir, 0);
     }
 
-    /** Starts (or re-opens) an embedded server whose data lives in {@code dataDir/data}. */
+    /** A server someone else runs, reached at {@code adminUrl} as a user who may create databases. */
+    static PostgresServer external(String adminUrl, String username, String password, String description) {
+        return new PostgresServer(adminUrl, username, password, null, description);
+    }
+
+    /**
+     * Starts (or re-opens) an embedded server whose data lives in {@code dataDir/data}. Its owner stops it with
+     * {@link #close()}: it registers no shutdown hook of its own, so the owner decides the order (services first).
+     */
     public static PostgresServer embedded(Path dataDir, int port) {
         try {
-            Path data = dataDir.toAbsolutePath().resolve("data");
+            Path data = embeddedDataDirectory(dataDir);
             Path unpack = dataDir.toAbsolutePath().resolve("binaries");
             Files.createDirectories(unpack);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(data)
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(unpack.toFile())
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", "on");
             if (port != 0) {
@@ -77,6 +93,75 @@ public final class PostgresServer implements AutoCloseable {
             return new PostgresServer(admin, "postgres", "", pg, "embedded PostgreSQL on port " + pg.getPort());
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start embedded PostgreSQL in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stops an embedded server still running on {@code dataDir} (as {@link #embedded} lays it out) although its owner
+     * is gone: PostgreSQL runs in processes of its own, so it outlives an owner killed with SIGKILL, and keeps the
+     * data directory and port. Found through the data directory's {@code postmaster.pid}; stopped with {@code pg_ctl
+     * stop -m fast} (open sessions are rolled back), else with SIGTERM. Returns the stopped server's process id.
+     */
+    public static OptionalLong stopLeftoverEmbedded(Path dataDir) {
+        Path data = embeddedDataDirectory(dataDir);
+        Optional<ProcessHandle> postmaster = leftoverPostmaster(data.resolve("postmaster.pid"));
+        if (postmaster.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        ProcessHandle server = postmaster.get();
+        Optional<Path> pgCtl = server.info().command()
+                .map(postgres -> Path.of(postgres).resolveSibling(postgres.endsWith(".exe") ? "pg_ctl.exe" : "pg_ctl"))
+                .filter(Files::isExecutable);
+        try {
+            if (pgCtl.isEmpty() || !pgCtlStop(pgCtl.get(), data)) {
+                server.destroy();
+            }
+            server.onExit().get(LEFTOVER_STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while stopping PostgreSQL " + server.pid(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("PostgreSQL (pid " + server.pid() + ") left running on " + data
+                    + " did not stop within " + LEFTOVER_STOP_TIMEOUT.toSeconds() + " s; stop it by hand", e);
+        }
+        return OptionalLong.of(server.pid());
+    }
+
+    private static Path embeddedDataDirectory(Path dataDir) {
+        return dataDir.toAbsolutePath().resolve("data");
+    }
+
+    /**
+     * The live postmaster whose id the lock file names. A lock file without one is harmless (PostgreSQL replaces it);
+     * an id since taken by another program is no server of ours.
+     */
+    private static Optional<ProcessHandle> leftoverPostmaster(Path pidFile) {
+        long pid;
+        try {
+            if (!Files.isRegularFile(pidFile)) {
+                return Optional.empty();
+            }
+            pid = Long.parseLong(Files.readAllLines(pidFile, StandardCharsets.UTF_8).get(0).trim());
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> Path.of(c).getFileName().toString().startsWith("postgres"))
+                        .orElse(false));
+    }
+
+    /** True when {@code pg_ctl stop} succeeded. */
+    private static boolean pgCtlStop(Path pgCtl, Path data) throws InterruptedException {
+        try {
+            Process stop = new ProcessBuilder(pgCtl.toString(), "stop", "-D", data.toString(), "-m", "fast", "-w",
+                    "-t", String.valueOf(LEFTOVER_STOP_TIMEOUT.toSeconds()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return stop.waitFor(LEFTOVER_STOP_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS) && stop.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 

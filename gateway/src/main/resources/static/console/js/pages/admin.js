@@ -1,0 +1,295 @@
+// Admin: money on accounts (role admin or finance), prices with their history, audits, replays and parked cloud
+// stops (role admin).
+
+import { allItems, api, downloadCsv } from '../api.js';
+import {
+  busy, card, el, empty, errorBox, field, focusHeading, formatTime, loading, num, okBox, select, show, table,
+} from '../ui.js';
+import { csvButton } from './account.js';
+
+export function adminPage(main, user) {
+  document.title = 'Admin · Playbill console';
+  const isAdmin = user.roles.includes('admin');
+  const sections = [moneySection()];
+  if (isAdmin) {
+    sections.push(pricesSection(), auditSection(), replaysSection(), parkedSection());
+  } else {
+    sections.push(el('p', { class: 'hint' }, 'Prices, audits, replays and cloud stops need the role admin.'));
+  }
+  show(main, el('h1', {}, 'Admin'), sections);
+  focusHeading(main);
+}
+
+function newReference(kind) {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+  return `console-${kind}-${stamp}`;
+}
+
+function moneySection() {
+  const section = card('Deposit, refund or adjust', { id: 'money-form' });
+  const operation = select('Operation', [['deposits', 'Deposit'], ['refunds', 'Refund'], ['adjustments', 'Adjustment']],
+    { name: 'operation', id: 'money-operation' });
+  const user = field('User id', 'input', { name: 'user', id: 'money-user', required: true,
+    pattern: '[A-Za-z0-9._@\\-]{1,64}', autocomplete: 'off' });
+  const amount = field('Amount (minor units)', 'input', { name: 'amount', id: 'money-amount', type: 'number',
+    required: true, step: '1', inputmode: 'numeric' }, 'Deposits and refunds are positive; an adjustment may be negative.');
+  const reference = field('Reference', 'input', { name: 'reference', id: 'money-reference', required: true,
+    pattern: '[A-Za-z0-9._:\\-]{1,64}', autocomplete: 'off', value: newReference('deposit') },
+  'The payment\'s id, e.g. from the payment provider. The same reference again is applied once and answered the same.');
+  const reason = field('Reason', 'input', { name: 'reason', id: 'money-reason', maxlength: '200', autocomplete: 'off' },
+    'Required for refunds and adjustments.');
+  const submit = el('button', { type: 'submit', id: 'money-submit' }, 'Send');
+  const form = el('form', { class: 'stack', id: 'money' }, operation.field, user.field, amount.field, reference.field,
+    reason.field, submit);
+  const answers = [];
+  const result = el('div', { id: 'money-result', 'aria-live': 'polite' });
+  const history = el('div', { id: 'money-history' });
+  section.append(form, result, history);
+
+  operation.input.addEventListener('change', () => {
+    reference.input.value = newReference(operation.input.value.replace(/s$/, ''));
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const kind = operation.input.value;
+    const target = user.input.value.trim();
+    const body = { amount: Number(amount.input.value), reference: reference.input.value.trim() };
+    if (kind !== 'deposits') body.reason = reason.input.value;
+    if (!Number.isInteger(body.amount)) {
+      show(result, errorBox({ code: 'invalid_amount', message: 'The amount must be a whole number of minor units.' }));
+      return;
+    }
+    busy(submit, async () => {
+      try {
+        const answer = await api(`/api/admin/accounts/${encodeURIComponent(target)}/${kind}`, { method: 'POST', body });
+        const earlier = answers.find((a) => a.reference === body.reference && a.kind === kind && a.user === target);
+        answers.unshift({ at: new Date().toISOString(), kind, user: target, amount: body.amount,
+          reference: body.reference, balance: answer.balance });
+        show(result, okBox(`${kind.replace(/s$/, '')} ${body.reference} for ${target}: balance after `,
+          num(answer.balance, { id: 'money-balance' }),
+          earlier ? '. This reference was sent before: the ledger applied it once and answered the same.' : '.'));
+      } catch (e) {
+        show(result, errorBox(e));
+      }
+      show(history, table([
+        { label: 'Sent (UTC)', value: (a) => formatTime(a.at) },
+        { label: 'Operation', value: (a) => a.kind },
+        { label: 'User', value: (a) => a.user },
+        { label: 'Amount', value: (a) => a.amount, numeric: true },
+        { label: 'Reference', value: (a) => a.reference },
+        { label: 'Balance after', value: (a) => a.balance, numeric: true },
+      ], answers, { caption: 'Answers in this tab', id: 'money-answers' }));
+    });
+  });
+  return section;
+}
+
+function pricesSection() {
+  const section = card('Prices', { id: 'prices' });
+  const queue = field('Queue', 'input', { name: 'queue', id: 'price-queue', required: true,
+    pattern: '[A-Za-z0-9._\\-]{1,64}', autocomplete: 'off', list: 'price-queues' });
+  const price = field('Price per minute (minor units)', 'input', { name: 'price', id: 'price-value', type: 'number',
+    min: '0', step: '1', required: true, inputmode: 'numeric' }, '0 makes the queue free. Applies to playtime granted from now on.');
+  const submit = el('button', { type: 'submit' }, 'Set price');
+  const form = el('form', { class: 'inline', id: 'price-form' }, queue.field, price.field, submit);
+  const result = el('div', { 'aria-live': 'polite' });
+  const lists = el('div', { 'aria-live': 'polite' });
+  const queues = el('datalist', { id: 'price-queues' });
+  section.append(form, queues, result, lists);
+
+  const load = async () => {
+    show(lists, loading());
+    try {
+      const [current, history] = await Promise.all([allItems('/api/me/prices'), allItems('/api/finance/prices', 5000)]);
+      queues.replaceChildren(...current.items.map((p) => el('option', { value: p.queue })));
+      show(lists,
+        table([
+          { label: 'Queue', value: (p) => p.queue },
+          { label: 'Price / min', value: (p) => p.pricePerMinute, numeric: true },
+          { label: 'Since (UTC)', value: (p) => formatTime(p.effectiveFrom) },
+        ], current.items, { caption: 'Prices in force', id: 'prices-current', emptyText: 'No queue has a price yet.' }),
+        el('h3', {}, 'History'),
+        table([
+          { label: 'From (UTC)', value: (p) => formatTime(p.effectiveFrom) },
+          { label: 'Queue', value: (p) => p.queue },
+          { label: 'Price / min', value: (p) => p.pricePerMinute, numeric: true },
+          { label: 'Set by', value: (p) => p.setBy },
+        ], history.items, { caption: 'Every price set, newest first', id: 'prices-history',
+          emptyText: 'No price was ever set.' }),
+        csvButton('/api/finance/prices', 'prices.csv'));
+    } catch (e) {
+      show(lists, errorBox(e));
+    }
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(submit, async () => {
+      try {
+        const answer = await api(`/api/admin/prices/${encodeURIComponent(queue.input.value.trim())}`,
+          { method: 'PUT', body: { pricePerMinute: Number(price.input.value) } });
+        show(result, okBox(`${answer.queue} now costs `, num(answer.pricePerMinute), ' per minute.'));
+        // The price history is a projection of the ledger's events: give it a moment to arrive.
+        setTimeout(load, 1000);
+      } catch (e) {
+        show(result, errorBox(e));
+      }
+    });
+  });
+  load();
+  return section;
+}
+
+function auditSection() {
+  const section = card('Audit', { id: 'audit' });
+  const user = field('User id', 'input', { name: 'user', id: 'audit-user', pattern: '[A-Za-z0-9._@\\-]{1,64}',
+    autocomplete: 'off' }, 'Empty: every account.');
+  const asOf = field('As of (UTC)', 'input', { name: 'asOf', id: 'audit-as-of', type: 'datetime-local', step: '1' },
+    'Empty: every event.');
+  const submit = el('button', { type: 'submit' }, 'Run audit');
+  const form = el('form', { class: 'inline', id: 'audit-form' }, user.field, asOf.field, submit);
+  const result = el('div', { 'aria-live': 'polite', id: 'audit-result' });
+  section.append(el('p', { class: 'hint' }, 'Recomputes balances from the event store and the topic and compares '
+    + 'them with the read models.'), form, result);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const params = new URLSearchParams();
+    if (user.input.value.trim()) params.set('user', user.input.value.trim());
+    if (asOf.input.value) params.set('asOf', `${asOf.input.value.length === 16 ? `${asOf.input.value}:00` : asOf.input.value}Z`);
+    busy(submit, async () => {
+      try {
+        let run = await api(`/api/admin/audits${params.toString() ? `?${params}` : ''}`, { method: 'POST' });
+        show(result, loading(`Audit ${run.id} running…`));
+        while (run.status === 'running') {
+          await new Promise((resolve) => { setTimeout(resolve, 1000); });
+          run = await api(`/api/admin/audits/${encodeURIComponent(run.id)}`);
+        }
+        show(result, auditReport(run));
+      } catch (e) {
+        show(result, errorBox(e));
+      }
+    });
+  });
+  return section;
+}
+
+function auditReport(run) {
+  if (run.status === 'failed') {
+    return errorBox({ code: 'audit_failed', message: run.error || 'The audit failed.' });
+  }
+  const report = run.report;
+  const findings = report.findings || [];
+  const download = el('button', { type: 'button', class: 'secondary' }, 'Download CSV');
+  download.addEventListener('click', () => downloadCsv(['kind', 'category', 'user', 'projection', 'sequence', 'message'],
+    findings.map((f) => [f.kind, f.category, f.user, f.projection, f.sequence, f.message]), `audit-${run.id}.csv`));
+  return el('div', {},
+    report.clean ? okBox('Clean: no findings.') : errorBox({ code: 'findings', message: `${report.findingCount} finding(s).` }),
+    el('dl', { class: 'figures' },
+      el('div', {}, el('dt', {}, 'Accounts checked'), el('dd', {}, num(report.accountsChecked))),
+      el('div', {}, el('dt', {}, 'Events in the store'), el('dd', {}, num(report.storeEvents))),
+      el('div', {}, el('dt', {}, 'Records on the topic'), el('dd', {}, num(report.topicRecords))),
+      el('div', {}, el('dt', {}, report.balance === null ? 'Liability' : 'Balance'),
+        el('dd', {}, num(report.balance === null ? report.liability : report.balance)))),
+    (report.notes || []).map((note) => el('p', { class: 'hint' }, note)),
+    table([
+      { label: 'Kind', value: (f) => f.kind },
+      { label: 'Category', value: (f) => f.category },
+      { label: 'User', value: (f) => f.user ?? '' },
+      { label: 'Projection', value: (f) => f.projection ?? '' },
+      { label: 'Sequence', value: (f) => f.sequence, numeric: true },
+      { label: 'Message', value: (f) => f.message },
+    ], findings, { caption: `Findings of audit ${run.id}`, emptyText: 'No findings.' }),
+    report.findingsTruncated ? el('p', { class: 'hint' }, 'Only the first findings are listed.') : null,
+    findings.length ? el('div', { class: 'actions' }, download) : null);
+}
+
+function replaysSection() {
+  const section = card('Replays', { id: 'replays' });
+  const body = el('div', { 'aria-live': 'polite' });
+  section.append(el('p', { class: 'hint' }, 'A replay rebuilds one read model from the ledger-events topic while the '
+    + 'live one keeps answering, then swaps it in.'), body);
+  let timer = null;
+  const load = async () => {
+    clearTimeout(timer);
+    try {
+      const replays = await api('/api/admin/replays');
+      show(body, table([
+        { label: 'Projection', value: (r) => r.projection },
+        { label: 'Status', value: (r) => r.status },
+        {
+          label: 'Progress',
+          value: (r) => `${r.eventsDone}/${r.eventsTotal}`,
+          render: (r) => el('span', {}, el('progress', { max: String(Math.max(1, r.eventsTotal)),
+            value: String(r.eventsDone), 'aria-label': `${r.projection}: ${r.eventsDone} of ${r.eventsTotal} events` }),
+          ` ${r.eventsDone} / ${r.eventsTotal}`),
+        },
+        { label: 'Events / s', value: (r) => Math.round(r.eventsPerSecond), numeric: true },
+        { label: 'ETA (s)', value: (r) => r.etaSeconds, numeric: true },
+        { label: 'Finished (UTC)', value: (r) => formatTime(r.finishedAt) },
+        { label: 'Error', value: (r) => r.error ?? '' },
+        {
+          label: 'Action',
+          value: () => '',
+          render: (r) => {
+            const button = el('button', { type: 'button', class: 'secondary',
+              disabled: r.status === 'running' || r.status === 'swapping' }, `Rebuild ${r.projection}`);
+            button.addEventListener('click', () => {
+              if (!window.confirm(`Rebuild the ${r.projection} read model from the topic?`)) return;
+              busy(button, () => api(`/api/admin/replays/${encodeURIComponent(r.projection)}`, { method: 'POST' })
+                .then(load).catch((e) => show(body, errorBox(e))));
+            });
+            return button;
+          },
+        },
+      ], replays, { caption: 'Read models', id: 'replays-table', emptyText: 'No projections.' }));
+      if (replays.some((r) => r.status === 'running' || r.status === 'swapping')) {
+        timer = setTimeout(load, 1000);
+      }
+    } catch (e) {
+      show(body, errorBox(e));
+    }
+  };
+  load();
+  return section;
+}
+
+function parkedSection() {
+  const section = card('Parked cloud stops', { id: 'parked' });
+  const body = el('div', { 'aria-live': 'polite' });
+  section.append(el('p', { class: 'hint' }, 'Ended sessions whose cloud game GS did not confirm stopped after every '
+    + 'retry. Retry once the cause is fixed.'), body);
+  const load = async () => {
+    show(body, loading());
+    try {
+      const { items } = await allItems('/api/admin/cloud/stops?result=parked', 2000);
+      const download = el('button', { type: 'button', class: 'secondary' }, 'Download CSV');
+      download.addEventListener('click', () => downloadCsv(
+        ['id', 'userId', 'session', 'reason', 'ledgerEventAt', 'attempts', 'lastError'],
+        items.map((s) => [s.id, s.userId, s.session, s.reason, s.ledgerEventAt, s.attempts, s.lastError]),
+        'parked-stops.csv'));
+      show(body, table([
+        { label: 'Id', value: (s) => s.id, numeric: true },
+        { label: 'User', value: (s) => s.userId },
+        { label: 'Session', value: (s) => s.session },
+        { label: 'Reason', value: (s) => s.reason },
+        { label: 'Ended (UTC)', value: (s) => formatTime(s.ledgerEventAt) },
+        { label: 'Attempts', value: (s) => s.attempts, numeric: true },
+        { label: 'Last error', value: (s) => s.lastError ?? '' },
+        {
+          label: 'Action',
+          value: () => '',
+          render: (s) => {
+            const button = el('button', { type: 'button', class: 'secondary' }, `Retry stop ${s.id}`);
+            button.addEventListener('click', () => busy(button, () => api(`/api/admin/cloud/stops/${s.id}/retry`,
+              { method: 'POST' }).then(load).catch((e) => show(body, errorBox(e)))));
+            return button;
+          },
+        },
+      ], items, { caption: 'Parked stops, newest first', emptyText: 'No parked cloud stops.' }),
+      items.length ? el('div', { class: 'actions' }, download) : null);
+    } catch (e) {
+      show(body, e.status === 404 ? empty('Cloud games are not enabled on this gateway.') : errorBox(e));
+    }
+  };
+  load();
+  return section;
+}

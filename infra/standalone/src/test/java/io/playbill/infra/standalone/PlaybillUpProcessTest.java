@@ -1,0 +1,110 @@
+package io.playbill.infra.standalone;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code ./playbill up} as a process of its own, as a user runs it. Killed with SIGKILL, it leaves no service JVM
+ * behind, and the next {@code up} on the same data directory stops the PostgreSQL it left and starts; SIGHUP (like
+ * SIGINT and SIGTERM) stops everything cleanly.
+ */
+class PlaybillUpProcessTest {
+
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+    private final List<Process> launchers = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() {
+        launchers.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void recoversFromItsOwnCrashAndStopsCleanlyOnSighup() throws Exception {
+        Path home = Path.of(System.getProperty("playbill.home", "../..")).toAbsolutePath().normalize();
+        Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "up-");
+        Map<String, String> ports = new HashMap<>();
+        for (String variable : List.of("PLAYBILL_PG_PORT", "PLAYBILL_KAFKA_PORT", "PLAYBILL_GATEWAY_PORT",
+                "PLAYBILL_COMMAND_PORT", "PLAYBILL_QUERY_PORT", "PLAYBILL_GS_PORT")) {
+            ports.put(variable, String.valueOf(freePort()));
+        }
+
+        Process crashing = up(home, data, ports, data.resolve("first.out"));
+        List<ProcessHandle> orphans = services(crashing);
+        long leftPostgres = postmasterPid(data);
+        crashing.destroyForcibly().waitFor();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> orphans.stream().noneMatch(ProcessHandle::isAlive));
+        assertThat(ProcessHandle.of(leftPostgres).filter(ProcessHandle::isAlive))
+                .as("PostgreSQL runs in a process of its own and outlives the launcher").isPresent();
+
+        Process launcher = up(home, data, ports, data.resolve("second.out"));
+        assertThat(Files.readString(data.resolve("second.out")))
+                .contains("Stopped PostgreSQL (pid " + leftPostgres + ") left running on");
+        List<ProcessHandle> services = services(launcher);
+        long postgres = postmasterPid(data);
+
+        assertThat(new ProcessBuilder("kill", "-HUP", String.valueOf(launcher.pid())).start().waitFor()).isZero();
+
+        assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).as("stopped within 90 s").isTrue();
+        assertThat(launcher.exitValue()).as("128 + SIGHUP").isEqualTo(129);
+        assertThat(Files.readString(data.resolve("second.out"))).contains("Stopping Playbill ...", "Stopped.");
+        assertThat(services).noneMatch(ProcessHandle::isAlive);
+        // pg_ctl returns once the server has removed its lock file, a moment before its process ends.
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(postgres).filter(ProcessHandle::isAlive)
+                .isEmpty());
+        assertThat(data.resolve("postgres/data/postmaster.pid")).as("PostgreSQL shut down cleanly").doesNotExist();
+        for (String service : List.of("command-service", "query-service", "gateway")) {
+            assertThat(Files.readString(data.resolve("run/logs/" + service + ".log")))
+                    .as("%s was stopped by its watchdog after the crash, and by the launcher the second time", service)
+                    .containsOnlyOnce("playbill watchdog: the launcher's pipe closed");
+        }
+    }
+
+    /** Runs {@code PlaybillMain up} in a JVM of its own and returns once it says it is up. */
+    private Process up(Path home, Path data, Map<String, String> ports, Path output) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(JAVA, "-cp", System.getProperty("java.class.path"),
+                PlaybillMain.class.getName(), "up", "--home", home.toString(), "--data", data.toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(ports);
+        Process launcher = builder.start();
+        launchers.add(launcher);
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            if (!launcher.isAlive()) {
+                throw new AssertionError("up exited with " + launcher.exitValue() + ":\n" + Files.readString(output));
+            }
+            return Files.readString(output).contains("Playbill is up");
+        });
+        return launcher;
+    }
+
+    private static List<ProcessHandle> services(Process launcher) {
+        List<ProcessHandle> services = launcher.children()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("-exec.jar")).orElse(false)).toList();
+        assertThat(services).hasSize(3);
+        return services;
+    }
+
+    private static long postmasterPid(Path data) throws IOException {
+        return Long.parseLong(Files.readAllLines(data.resolve("postgres/data/postmaster.pid")).get(0).trim());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
