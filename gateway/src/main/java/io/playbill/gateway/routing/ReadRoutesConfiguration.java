@@ -8,6 +8,7 @@ import io.playbill.trust.InternalKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.gateway.server.mvc.common.MvcUtils;
 import org.springframework.cloud.gateway.server.mvc.config.GatewayMvcProperties;
 import org.springframework.cloud.gateway.server.mvc.handler.ProxyExchange;
 import org.springframework.cloud.gateway.server.mvc.handler.RestClientProxyExchange;
@@ -24,10 +25,10 @@ import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 
-import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.stripPrefix;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
 import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
@@ -45,6 +46,7 @@ import static org.springframework.web.servlet.function.RequestPredicates.path;
 public class ReadRoutesConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ReadRoutesConfiguration.class);
+    private static final String API_PREFIX = "/api";
 
     @Bean
     RouterFunction<ServerResponse> queryServiceRoutes(QueryServiceProperties queryService, InternalProperties internal,
@@ -57,11 +59,25 @@ public class ReadRoutesConfiguration {
                         .or(path("/api/admin/replays/**"))
                         .or(path("/api/admin/audits/**")), http())
                 .before(uri(queryService.url()))
-                .before(stripPrefix(1))
+                .before(ReadRoutesConfiguration::withoutApiPrefix)
                 // Last: it signs the path exactly as it will be forwarded.
                 .before(identity)
                 .onError(RestClientException.class, ReadRoutesConfiguration::unavailable)
                 .build();
+    }
+
+    /**
+     * The request as query-service knows it: the path without {@code /api}, everything else as received. Gateway
+     * MVC's own {@code stripPrefix} re-parses the query and refuses a value holding {@code =} (a 500); the raw parts
+     * of the URI the server parsed already are valid as they are.
+     */
+    static ServerRequest withoutApiPrefix(ServerRequest request) {
+        URI received = request.uri();
+        MvcUtils.addOriginalRequestUrl(request, received);
+        String rawQuery = received.getRawQuery();
+        URI forwarded = URI.create(received.getScheme() + "://" + received.getRawAuthority()
+                + received.getRawPath().substring(API_PREFIX.length()) + (rawQuery == null ? "" : "?" + rawQuery));
+        return ServerRequest.from(request).uri(forwarded).build();
     }
 
     /** The HTTP client of the routes, with this gateway's timeouts; redirects go back to the client unfollowed. */

@@ -84,6 +84,20 @@ class ReadRoutesTest {
     }
 
     @Test
+    void aQueryValueHoldingAnEqualsSignOrAControlCharacterIsForwardedNotA500() throws Exception {
+        // Found by the hostile sweep: Gateway MVC's stripPrefix refused '=' inside a value and the gateway answered 500.
+        QUERY_SERVICE.answer(200, "application/json", "{}");
+
+        HttpResult result = http.get("/api/finance/sessions/active?queue=%0D=1&note=a=b", fiona);
+
+        StubQueryService.Received received = QUERY_SERVICE.next();
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(received.path()).isEqualTo("/finance/sessions/active");
+        assertThat(received.rawQuery().split("&")).containsExactlyInAnyOrder("queue=%0D%3D1", "note=a%3Db");
+        assertThat(received.caller().path()).isEqualTo("/finance/sessions/active");
+    }
+
+    @Test
     void identityHeadersSentByTheClientAreReplacedByOneSignedAssertion() throws Exception {
         http.send(http.request("/api/me/balance", alice)
                 .header("X-Playbill-User", "root")
