@@ -74,6 +74,7 @@ class ApiContractIntegrationTest extends QueryServiceTest {
                 .isEqualTo("400 invalid_queue");
         assertThat(error(api().get("/finance/sessions/active?queue=a%00b", "f", "finance")))
                 .isEqualTo("400 invalid_queue");
+        assertThat(error(api().get("/finance/prices?queue=%00", "f", "finance"))).isEqualTo("400 invalid_queue");
         assertThat(error(api().get("/finance/liability?asOf=2030-13-01", "f", "finance")))
                 .isEqualTo("400 invalid_as_of");
         assertThat(error(api().post("/admin/audits?asOf=soon", "o", "admin"))).isEqualTo("400 invalid_as_of");
