@@ -52,6 +52,17 @@ class ErrorShapeTest extends NoneModeGatewayTest {
     }
 
     @Test
+    void aMalformedFormBodyOfAPutIsAnUnsupportedMediaTypeNotA500() {
+        // Found by the hostile sweep: Spring's FormContentFilter parsed PUT/PATCH/DELETE forms and failed on "%%".
+        HttpResult result = http.send(http.request("/api/admin/prices/standard", UserTokens.of("root", "admin"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .PUT(HttpRequest.BodyPublishers.ofString("pricePerMinute=%%")));
+
+        assertThat(result.status()).isEqualTo(415);
+        assertThat(result.errorCode()).isEqualTo("unsupported_media_type");
+    }
+
+    @Test
     void whatTheFirewallRefusesIsABadRequestInJson() {
         Map<String, HttpResult> refused = Map.of(
                 // Refused before routing; the firewall refuses the error dispatch of an unknown method again (an
