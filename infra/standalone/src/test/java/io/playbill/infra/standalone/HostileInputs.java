@@ -146,6 +146,10 @@ final class HostileInputs {
         IMAGE_URL(quoted("https://cdn.example/bg.png"), quoted("javascript:alert(1)", "http://a b", "ftp://x")),
         BITRATE(List.of("1", "100"), List.of("0", "101", "-1", "1.5", "\"10\"")),
         FPS(List.of("30", "60", "144"), List.of("0", "59", "1000", "60.0")),
+        /** The dev sign-in's user: the rule of {@code {userId}} in admin paths. */
+        USER_ID(quoted("sweep-dev", "a@b.c"), quoted("", "a b", "u".repeat(65), "u\u0000", "zo\u00EB", "../u")),
+        ROLES(List.of("[]", "[\"admin\"]", "[\"finance\",\"admin\"]", "null"),
+                List.of("[\"root\"]", "[\"ADMIN\"]", "[\"admin\",\"\"]")),
         /** Demo fields the gateway ignores or only echoes (UserId, RequestId, Sign, TimeStamp). */
         FREE(quoted("req-1", "alice"), List.of());
 

@@ -61,6 +61,8 @@ class HostileSweepTest {
             10100, "queuing", 10101, "queue done", 10200, "create session failed", 10201, "stop game failed",
             10202, "try lock failed");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+)}");
+    private static final List<String> CONSOLE_TYPES = List.of("text/html", "text/css", "text/javascript",
+            "application/javascript");
     private static final List<String> VALID_PROJECTIONS = List.of("accounts", "sessions", "statement", "finance");
 
     private static String gateway;
@@ -141,7 +143,7 @@ class HostileSweepTest {
         assertThat(swept).containsAll(documented);
     }
 
-    @Property(tries = 400, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 2000, edgeCases = EdgeCasesMode.NONE)
     @AddLifecycleHook(SweepSettings.class)
     @StatisticsReport
     void noHostileRequestBreaksTheContract(@ForAll("hostileRequests") Hostile request) throws Exception {
@@ -176,7 +178,8 @@ class HostileSweepTest {
             assertThat(request.body() == null || request.body().breaksAField())
                     .as("a money body always breaks a rule").isTrue();
         }
-        if (!problems.isEmpty()) { java.nio.file.Files.write(java.nio.file.Path.of("/tmp/sweep-explore.txt"), (request + "\n" + String.join("\n", problems) + "\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND); } // EXPLORE
+
+        Statistics.label("body").collect(request.body() == null ? "none" : category(request.body().shape()));
 
         Statistics.label("endpoint").coverage(coverage -> {
             for (SweepEndpoint endpoint : SweepEndpoint.values()) {
@@ -197,6 +200,13 @@ class HostileSweepTest {
             coverage.check("raw").count(c -> c >= 1);
             coverage.check("client").count(c -> c >= 1);
         });
+        Statistics.label("body").coverage(coverage -> {
+            for (String category : List.of("none", "JSON object", "broken JSON", "not JSON", "over the limit")) {
+                coverage.check(category).count(c -> c >= 1);
+            }
+        });
+
+        assertThat(problems).as("answers to\n%s", request).isEmpty();
     }
 
     // ------------------------------------------------------------------------------------------------ the contract
@@ -234,7 +244,7 @@ class HostileSweepTest {
         } else if (endpoint.isDemo() && status == 200 && !head) {
             problems.addAll(endpoint.answers() == Answers.DEMO_V1 ? v1Shape(json) : v2Shape(json));
         } else if (!success) {
-            if (!contentType.startsWith("application/json")) {
+            if (!isJson(contentType)) {
                 problems.add("an error that is not JSON");
             } else if (!head) {
                 problems.addAll(errorShape(json));
@@ -242,8 +252,10 @@ class HostileSweepTest {
         } else if (!head) {
             boolean csv = contentType.startsWith("text/csv") && request.asksForCsv()
                     && endpoint.answers() == Answers.READ;
-            if (!csv && (!contentType.startsWith("application/json") || json == null)) {
-                problems.add("a success that is neither JSON nor CSV asked for");
+            boolean consoleFile = endpoint.answers() == Answers.CONSOLE && CONSOLE_TYPES.stream()
+                    .anyMatch(contentType::startsWith);
+            if (!csv && !consoleFile && (!isJson(contentType) || json == null)) {
+                problems.add("a success that is neither JSON nor CSV asked for nor a console file");
             }
         }
         if (status == 401 && answer.header("www-authenticate") == null) {
@@ -256,6 +268,12 @@ class HostileSweepTest {
             problems.add("a " + status + " without Retry-After");
         }
         return problems;
+    }
+
+    /** {@code application/json}, or a JSON type by its suffix (Actuator's {@code application/vnd…+json}). */
+    private static boolean isJson(String contentType) {
+        String type = contentType.split(";", 2)[0].trim();
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
     private static boolean isDocumented503(Answer answer, JsonNode json) {
@@ -272,6 +290,9 @@ class HostileSweepTest {
     }
 
     private static boolean mayCall(Caller caller, SweepEndpoint endpoint) {
+        if (endpoint.access() == Access.PUBLIC) {
+            return true;
+        }
         return switch (caller) {
             case ANONYMOUS -> false;
             case PLAYER -> endpoint.access() == Access.USER;
@@ -330,6 +351,16 @@ class HostileSweepTest {
             problems.add("a v2 failure without Error.code");
         }
         return problems;
+    }
+
+    private static String category(HostileInputs.Shape shape) {
+        return switch (shape) {
+            case OBJECT -> "JSON object";
+            case PADDED -> "over the limit";
+            case DEEP_MEMBER, DUPLICATE_KEY, TRAILING_DATA, ARRAY, TRUNCATED, RAW_CONTROL, INVALID_UTF8, NULL_LITERAL ->
+                    "broken JSON";
+            case FORM, MULTIPART, EMPTY, WHITESPACE, BINARY -> "not JSON";
+        };
     }
 
     private static String bucket(Answer answer) {
@@ -391,6 +422,9 @@ class HostileSweepTest {
             case "queue" -> Arbitraries.of("standard", "premium", "nope");
             case "stop" -> Arbitraries.of("1", "0", "42", "2147483648");
             case "projection" -> Arbitraries.of("accounts", "sessions", "statement", "finance", "nope");
+            case "file" -> Arbitraries.of("", "index.html", "console.css", "js/app.js", "js/pages", "js/nope.js",
+                    "config.json", "dev-token", "..%2f..%2fapplication.yml", "%2e%2e/%2e%2e/etc/passwd",
+                    "js/../index.html");
             case "audit" -> Arbitraries.of(UUID.randomUUID().toString(), "1", "00000000-0000-0000-0000-000000000000");
             default -> Arbitraries.of("api/nothing-here", "api/me", "api/admin", "api", "error", "actuator",
                     "actuator/env", "v3/api-docs/nothing");

@@ -68,6 +68,7 @@ enum SweepEndpoint {
     ME_ACCOUNT("GET", "/api/me/account", Access.USER, Answers.READ, List.of()),
     ME_SESSIONS("GET", "/api/me/sessions", Access.USER, Answers.READ, List.of("page", "size")),
     ME_STATEMENT("GET", "/api/me/statement", Access.USER, Answers.READ, List.of("from", "to", "page", "size")),
+    ME_PRICES("GET", "/api/me/prices", Access.USER, Answers.READ, List.of("page", "size")),
     FINANCE_REVENUE("GET", "/api/finance/revenue", Access.STAFF, Answers.READ,
             List.of("from", "to", "granularity", "queue", "page", "size")),
     FINANCE_DEPOSITS("GET", "/api/finance/deposits", Access.STAFF, Answers.READ, List.of("from", "to", "page", "size")),
@@ -75,6 +76,7 @@ enum SweepEndpoint {
     FINANCE_USER_STATEMENT("GET", "/api/finance/users/{user}/statement", Access.STAFF, Answers.READ,
             List.of("from", "to", "page", "size")),
     FINANCE_USER_ACCOUNT("GET", "/api/finance/users/{user}/account", Access.STAFF, Answers.READ, List.of()),
+    FINANCE_PRICES("GET", "/api/finance/prices", Access.STAFF, Answers.READ, List.of("queue", "page", "size")),
     FINANCE_ACTIVE_SESSIONS("GET", "/api/finance/sessions/active", Access.STAFF, Answers.READ,
             List.of("queue", "page", "size")),
     REPLAY_START("POST", "/api/admin/replays/{projection}", Access.ADMIN, Answers.READ, List.of()),
@@ -83,17 +85,32 @@ enum SweepEndpoint {
     AUDIT_START("POST", "/api/admin/audits", Access.ADMIN, Answers.READ, List.of("user", "asOf")),
     AUDIT_STATUS("GET", "/api/admin/audits/{audit}", Access.ADMIN, Answers.READ, List.of()),
 
+    /** The web console's files (docs/console.md): public, any file name, HTML, scripts and styles when found. */
+    CONSOLE_FILE("GET", "/console/{file}", Access.PUBLIC, Answers.CONSOLE, List.of()),
+    CONSOLE_CONFIG("GET", "/console/config.json", Access.PUBLIC, Answers.GATEWAY, List.of()),
+    /** Dev mode only (as the platform runs): a token for whoever asks, so it may succeed for anyone. */
+    CONSOLE_DEV_TOKEN("POST", "/console/dev-token", Access.PUBLIC, Answers.GATEWAY,
+            required("user", Rule.USER_ID), optional("roles", Rule.ROLES)),
+    HEALTH("GET", "/actuator/health", Access.PUBLIC, Answers.GATEWAY, List.of()),
+    API_DOCS("GET", "/v3/api-docs", Access.PUBLIC, Answers.GATEWAY, List.of()),
+    /** Opened only by the scrape token, which no sweep caller has: a user token, even an admin's, is refused. */
+    METRICS("GET", "/actuator/prometheus", Access.SCRAPER, Answers.GATEWAY, List.of()),
+
     /** No such endpoint (or one that is no API): 404 to an authenticated caller, 401 otherwise. */
     UNKNOWN("GET", "/{anything}", Access.USER, Answers.GATEWAY, List.of("page"));
 
-    /** Who may call it: any user with a valid token, staff (role admin or finance), or role admin only. */
-    enum Access { USER, STAFF, ADMIN }
+    /**
+     * Who may call it: anyone, any user with a valid token, staff (role admin or finance), role admin only, or only
+     * the metrics scraper.
+     */
+    enum Access { PUBLIC, USER, STAFF, ADMIN, SCRAPER }
 
     /**
      * How it answers: gateway endpoints in JSON; {@code MONEY} endpoints the same, and the sweep sends them only
-     * bodies that break a rule; reads (query-service) in JSON or, when asked, CSV; the demo paths in their own shapes.
+     * bodies that break a rule; reads (query-service) in JSON or, when asked, CSV; the demo paths in their own shapes;
+     * the console's files as HTML, scripts or styles (its errors in JSON like any other).
      */
-    enum Answers { GATEWAY, MONEY, READ, DEMO_V1, DEMO_V2 }
+    enum Answers { GATEWAY, MONEY, READ, DEMO_V1, DEMO_V2, CONSOLE }
 
     private final String method;
     private final String template;
