@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.playbill.service.outage.Outages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -30,6 +31,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -68,6 +70,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiErrorBody> handleUnexpected(Exception e) {
+        Optional<Outages.Dependency> down = Outages.of(e);
+        if (down.isPresent()) {
+            // Nothing was changed, and the same request succeeds once the dependency is back.
+            log.warn("Request refused: {} ({})", down.get().message(), e.toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(Outages.RETRY_AFTER.toSeconds()))
+                    .body(ApiErrorBody.of(down.get().code(), down.get().message() + "; retry after "
+                            + Outages.RETRY_AFTER.toSeconds() + " s"));
+        }
         log.error("Unexpected failure while handling a request", e);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.APPLICATION_JSON)
                 .body(ApiErrorBody.of(ErrorCodes.INTERNAL_ERROR, "Internal error"));

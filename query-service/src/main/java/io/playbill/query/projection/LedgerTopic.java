@@ -24,6 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class LedgerTopic {
 
     private static final AtomicInteger CLIENTS = new AtomicInteger();
+    /**
+     * How long a request waits for the broker: shorter than the gateway's read timeout (30 s), so that while the
+     * broker is down the caller gets this service's 503 rather than the gateway's.
+     */
+    private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaProperties kafka;
     private final KafkaConsumerSettings settings;
@@ -57,12 +62,12 @@ public class LedgerTopic {
 
     private Offsets offsets(Consumer<String, byte[]> consumer) {
         List<TopicPartition> partitions = partitions(consumer);
-        Duration timeout = Duration.ofSeconds(30);
-        return new Offsets(consumer.beginningOffsets(partitions, timeout), consumer.endOffsets(partitions, timeout));
+        return new Offsets(consumer.beginningOffsets(partitions, BROKER_TIMEOUT),
+                consumer.endOffsets(partitions, BROKER_TIMEOUT));
     }
 
     private List<TopicPartition> partitions(Consumer<String, byte[]> consumer) {
-        List<PartitionInfo> infos = consumer.partitionsFor(name(), Duration.ofSeconds(30));
+        List<PartitionInfo> infos = consumer.partitionsFor(name(), BROKER_TIMEOUT);
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("Topic " + name() + " does not exist");
         }

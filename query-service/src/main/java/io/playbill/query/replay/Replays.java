@@ -72,17 +72,25 @@ public class Replays {
                 instanceName(), batchSize, clock);
     }
 
-    /** Starts a replay; 409 while one of the same projection is unfinished. */
+    /**
+     * Starts a replay; 409 while one of the same projection is unfinished, on whichever instance: the replay is
+     * claimed in one statement, so of two instances asked at once one runs it and the other answers 409.
+     */
     public synchronized ReplayStatusView start(Projection projection) {
-        if (store.find(projection.id()).filter(ReplayState::unfinished).isPresent()) {
+        LedgerTopic.Offsets offsets = topic.offsets();
+        Instant now = clock.instant();
+        if (!store.start(projection.id(), now, byPartition(offsets.beginning()), byPartition(offsets.end()),
+                offsets.records(), context.owner(), now.plus(ReplayRunner.CLAIM))) {
             throw new ApiException(HttpStatus.CONFLICT, "replay_in_progress",
                     "A replay of " + projection.id() + " is already running");
         }
-        LedgerTopic.Offsets offsets = topic.offsets();
-        swap.prepare(projection);
-        Instant now = clock.instant();
-        store.start(projection.id(), now, byPartition(offsets.beginning()), byPartition(offsets.end()),
-                offsets.records(), context.owner(), now.plus(ReplayRunner.CLAIM));
+        try {
+            swap.prepare(projection);
+        } catch (RuntimeException e) {
+            store.finish(projection.id(), ReplayState.FAILED, "Preparing the shadow tables failed: " + e,
+                    clock.instant());
+            throw e;
+        }
         lastSample.remove(projection);
         launch(projection);
         log.info("Replay of {} started: {} events on the topic", projection.id(), offsets.records());

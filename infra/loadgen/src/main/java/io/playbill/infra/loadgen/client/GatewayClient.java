@@ -42,6 +42,7 @@ public final class GatewayClient {
     private final ScheduledExecutorService timers;
     private final CallMetrics metrics;
     private final int maxRetries;
+    private final AttemptListener listener;
 
     /**
      * @param timers     runs the delayed retries
@@ -49,11 +50,23 @@ public final class GatewayClient {
      */
     public GatewayClient(HttpClient http, String baseUrl, ScheduledExecutorService timers, CallMetrics metrics,
                          int maxRetries) {
+        this(http, baseUrl, timers, metrics, maxRetries, AttemptListener.NONE);
+    }
+
+    /** @param listener told of every attempt (retries included) as it ends */
+    public GatewayClient(HttpClient http, String baseUrl, ScheduledExecutorService timers, CallMetrics metrics,
+                         int maxRetries, AttemptListener listener) {
         this.http = http;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timers = timers;
         this.metrics = metrics;
         this.maxRetries = maxRetries;
+        this.listener = listener;
+    }
+
+    /** The gateway this client calls. */
+    public String baseUrl() {
+        return baseUrl;
     }
 
     /** An HTTP/1.1 client (what SDK backends see from browsers and apps) completing on {@code executor}. */
@@ -120,6 +133,8 @@ public final class GatewayClient {
         long sent = System.nanoTime();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
             long received = System.nanoTime();
+            listener.attempted(call, request, failure != null ? 0 : response.statusCode(),
+                    failure != null ? null : response.body(), sent, received);
             if (failure != null) {
                 if (attempt <= maxRetries) {
                     metrics.retriedAfterTransportFailure();

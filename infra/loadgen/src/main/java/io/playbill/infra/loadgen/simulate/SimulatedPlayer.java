@@ -6,6 +6,8 @@ import io.playbill.infra.loadgen.client.Jwts;
 import io.playbill.infra.loadgen.client.TokenSource;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -59,6 +61,9 @@ final class SimulatedPlayer {
     private int renewsGranted;
     private int renewsNotExtended;
     private int renewsFailed;
+    private String acceptedTopUp;
+    private final List<Long> grantedDeadlines = new ArrayList<>();
+    private boolean stopAccepted;
     private ScheduledFuture<?> renewTimer;
     private ScheduledFuture<?> endTimer;
 
@@ -98,6 +103,7 @@ final class SimulatedPlayer {
             return;
         }
         balanceBefore = answer.longField("balance");
+        acceptedTopUp = plan.topUpReference();
         authorize();
     }
 
@@ -152,6 +158,7 @@ final class SimulatedPlayer {
         }
         t0ReceivedNanos = answer.receivedNanos();
         deadlineSeconds = Jwts.claims(answer.token()).path("deadline").asLong();
+        grantedDeadlines.add(deadlineSeconds);
         renewsGranted++;
         phase = Phase.PLAYING;
         if (runEnded) {
@@ -178,6 +185,7 @@ final class SimulatedPlayer {
             if (extended) {
                 renewsGranted++;
                 deadlineSeconds = deadline;
+                grantedDeadlines.add(deadline);
             } else {
                 renewsNotExtended++;
             }
@@ -248,6 +256,8 @@ final class SimulatedPlayer {
         lastBillingAnswerNanos = Math.max(lastBillingAnswerNanos, answer.receivedNanos());
         if (!answer.ok()) {
             endReason = endReason + " (stop failed: " + answer.failureReason() + ")";
+        } else {
+            stopAccepted = true;
         }
         finish();
     }
@@ -276,7 +286,8 @@ final class SimulatedPlayer {
                 played ? TimeUnit.NANOSECONDS.toMillis(ended - t0ReceivedNanos) : 0,
                 // A first renew that failed may still have reached the ledger and set t0 there.
                 t0SentNanos != 0 ? TimeUnit.NANOSECONDS.toMillis(lastBillingAnswerNanos - t0SentNanos) : 0,
-                deadlineSeconds, endReason, renewsGranted, renewsNotExtended, renewsFailed);
+                deadlineSeconds, endReason, renewsGranted, renewsNotExtended, renewsFailed,
+                new PlayerOutcome.Accepted(acceptedTopUp, started, grantedDeadlines, stopAccepted));
     }
 
     /** Runs {@code handler} on the answer; an answer it cannot read (a broken token, say) ends the player. */
