@@ -77,6 +77,11 @@ class ApiContractIntegrationTest extends QueryServiceTest {
         assertThat(error(api().get("/finance/prices?queue=%00", "f", "finance"))).isEqualTo("400 invalid_queue");
         assertThat(error(api().get("/finance/liability?asOf=2030-13-01", "f", "finance")))
                 .isEqualTo("400 invalid_as_of");
+        // Java reads such a year, PostgreSQL refused it in the query (a 500 before).
+        assertThat(error(api().get("/finance/liability?asOf=%2B999999999-12-31T23:59:59Z", "f", "finance")))
+                .isEqualTo("400 invalid_as_of");
+        assertThat(error(api().get("/finance/revenue?from=-000001-01-01T00:00:00Z&to=2030-01-02", "f", "finance")))
+                .isEqualTo("400 invalid_from");
         assertThat(error(api().post("/admin/audits?asOf=soon", "o", "admin"))).isEqualTo("400 invalid_as_of");
         assertThat(error(api().post("/admin/replays/everything", "o", "admin"))).isEqualTo("404 unknown_projection");
         assertThat(error(api().get("/admin/audits/nope", "o", "admin"))).isEqualTo("404 unknown_audit");
