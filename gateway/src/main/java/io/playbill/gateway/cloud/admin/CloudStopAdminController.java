@@ -50,7 +50,7 @@ class CloudStopAdminController {
                    @RequestParam(defaultValue = "50") @Min(value = 1, message = "must be 1-500")
                    @Max(value = 500, message = "must be 1-500") int size) {
         StopRecords.Result wanted = resultOf(result);
-        return new StopsPage(records.list(wanted, page * size, size), page, size, records.count(wanted));
+        return new StopsPage(records.list(wanted, (long) page * size, size), page, size, records.count(wanted));
     }
 
     @PostMapping("/{id}/retry")

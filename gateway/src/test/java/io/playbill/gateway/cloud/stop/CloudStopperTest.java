@@ -168,6 +168,15 @@ class CloudStopperTest extends CloudGatewayTest {
         assertThat(negative.errorCode()).isEqualTo("invalid_page");
     }
 
+    @Test
+    void aPageBeyondTheLastIsEmptyWhateverItsNumber() {
+        // Found by the hostile sweep: page × size overflowed an int, PostgreSQL refused the negative offset (a 500).
+        HttpResult far = http.get("/api/admin/cloud/stops?page=2147483647&size=500", UserTokens.of("ops", "admin"));
+
+        assertThat(far.status()).as(far.toString()).isEqualTo(200);
+        assertThat(far.json().path("items").size()).isZero();
+    }
+
     private String boundSession(String userId) {
         return jdbc.queryForObject("SELECT session FROM cloud_session WHERE user_id = ?", String.class, userId);
     }
