@@ -63,6 +63,18 @@ class ErrorShapeTest extends NoneModeGatewayTest {
     }
 
     @Test
+    void aBodyKeyThatIsNoFieldNameNeverBecomesPartOfTheErrorCode() {
+        // Found by the hostile sweep: Actuator binds any body to a map, and the key sent, control characters and
+        // all, became the code "invalid_<key>".
+        HttpResult result = http.send(http.request("/actuator/health", alice)
+                .header("Content-Type", "application/json")
+                .method("GET", HttpRequest.BodyPublishers.ofString("{\")\\u000f\\u0016\":[]}")));
+
+        assertThat(result.status()).isEqualTo(400);
+        assertThat(result.errorCode()).isEqualTo("malformed_json");
+    }
+
+    @Test
     void whatTheFirewallRefusesIsABadRequestInJson() {
         Map<String, HttpResult> refused = Map.of(
                 // Refused before routing; the firewall refuses the error dispatch of an unknown method again (an
