@@ -96,14 +96,27 @@ public final class GatewayHttp {
      * conforming client sends (raw non-ASCII, control characters, characters a URI may not hold).
      */
     public HttpResult raw(String target, String... headerLines) {
+        return rawRequest("GET", target, null, headerLines);
+    }
+
+    /** As {@link #raw(String, String...)}, with any method and, unless null, a body sent with its length. */
+    public HttpResult rawRequest(String method, String target, String requestBody, String... headerLines) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
-            StringBuilder head = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+            StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
                     + "\r\nConnection: close\r\n");
             for (String line : headerLines) {
                 head.append(line).append("\r\n");
             }
-            socket.getOutputStream().write(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+            if (requestBody != null) {
+                head.append("Content-Length: ").append(requestBody.getBytes(StandardCharsets.UTF_8).length)
+                        .append("\r\n");
+            }
+            head.append("\r\n");
+            if (requestBody != null) {
+                head.append(requestBody);
+            }
+            socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.UTF_8));
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             int end = answer.indexOf("\r\n\r\n");
             String[] lines = answer.substring(0, end).split("\r\n");

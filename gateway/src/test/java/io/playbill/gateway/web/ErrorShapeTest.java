@@ -75,6 +75,16 @@ class ErrorShapeTest extends NoneModeGatewayTest {
     }
 
     @Test
+    void aFormPostWithAMalformedEscapeInItsQueryIsRefusedNotA500() {
+        // Found by the hostile sweep: Gateway MVC's FormFilter decoded the query of every form POST and failed on '%'.
+        HttpResult result = http.rawRequest("POST", "/api/game/renew?%=1", "session=foobar",
+                "Authorization: Bearer " + alice, "Content-Type: application/x-www-form-urlencoded");
+
+        assertThat(result.status()).isEqualTo(400);
+        assertThat(result.errorCode()).isEqualTo("bad_request");
+    }
+
+    @Test
     void whatTheFirewallRefusesIsABadRequestInJson() {
         Map<String, HttpResult> refused = Map.of(
                 // Refused before routing; the firewall refuses the error dispatch of an unknown method again (an
