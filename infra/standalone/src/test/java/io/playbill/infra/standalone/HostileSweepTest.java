@@ -55,7 +55,7 @@ class HostileSweepTest {
     private static final long CANARY_BALANCE = 12_345;
     /** The 503s the API documents as "retry later"; any other 5xx is a bug. */
     private static final Set<String> DOCUMENTED_503 = Set.of("ledger_unavailable", "busy",
-            "query_service_unavailable", "cloud_unavailable");
+            "query_service_unavailable", "cloud_unavailable", "database_unavailable", "broker_unavailable");
     private static final Set<Integer> V1_CODES = Set.of(0, -1, -2);
     private static final Map<Integer, String> V2_MESSAGES = Map.of(0, "Ok", 10001, "miss or invalid parametors",
             10100, "queuing", 10101, "queue done", 10200, "create session failed", 10201, "stop game failed",
