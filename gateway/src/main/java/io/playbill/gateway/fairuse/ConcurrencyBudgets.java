@@ -28,7 +28,8 @@ final class ConcurrencyBudgets {
     ConcurrencyBudgets(ConcurrencyProperties settings) {
         budgets = List.of(
                 budget("read", settings.reads(),
-                        "/api/me/**", "/api/finance/**", "/api/admin/replays/**", "/api/admin/audits/**"),
+                        "/api/me/**", "/api/finance/**", "/api/admin/replays/**", "/api/admin/audits/**",
+                        "/api/admin/parked/**"),
                 // The official demo's paths too (v1 and v2): they call GS just the same.
                 budget("cloud", settings.cloud(), "/api/cloud/**", "/StartCloudGame", "/StopCloudGame",
                         "/StartGame", "/StopGame", "/Enqueue", "/Dequeue"),

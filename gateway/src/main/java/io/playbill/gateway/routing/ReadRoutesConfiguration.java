@@ -39,7 +39,7 @@ import static org.springframework.web.servlet.function.RequestPredicates.path;
  * minus the {@code /api} prefix, with query string, {@code Accept}, status and body untouched, and with the identity
  * the gateway authenticated, signed for that one request ({@link TrustedIdentityHeaders}, decision 012). Who may use which route is decided by
  * SecurityConfiguration before routing: {@code /api/me/**} any user, {@code /api/finance/**} finance or admin,
- * {@code /api/admin/replays/**} and {@code /api/admin/audits/**} admin.
+ * {@code /api/admin/replays/**}, {@code /api/admin/audits/**} and {@code /api/admin/parked/**} admin.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({QueryServiceProperties.class, InternalProperties.class})
@@ -57,7 +57,8 @@ public class ReadRoutesConfiguration {
                 .route(path("/api/me/**")
                         .or(path("/api/finance/**"))
                         .or(path("/api/admin/replays/**"))
-                        .or(path("/api/admin/audits/**")), http())
+                        .or(path("/api/admin/audits/**"))
+                        .or(path("/api/admin/parked/**")), http())
                 .before(uri(queryService.url()))
                 .before(ReadRoutesConfiguration::withoutApiPrefix)
                 // Last: it signs the path exactly as it will be forwarded.

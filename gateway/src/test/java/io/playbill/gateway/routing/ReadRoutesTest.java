@@ -178,6 +178,22 @@ class ReadRoutesTest {
     }
 
     @Test
+    void parkedItemsAreTheQueryServicesAndNeedAdmin() throws Exception {
+        assertThat(http.get("/api/admin/parked/events", fiona).errorCode()).isEqualTo("forbidden");
+        assertThat(QUERY_SERVICE.receivedNothing()).isTrue();
+
+        assertThat(http.get("/api/admin/parked/events?projection=statement", root).status()).isEqualTo(200);
+        StubQueryService.Received list = QUERY_SERVICE.next();
+        assertThat(list.path()).isEqualTo("/admin/parked/events");
+        assertThat(http.post("/api/admin/parked/events/7/retry", root, "{}").status()).isEqualTo(200);
+        StubQueryService.Received retry = QUERY_SERVICE.next();
+        assertThat(retry.method()).isEqualTo("POST");
+        assertThat(retry.path()).isEqualTo("/admin/parked/events/7/retry");
+        assertThat(http.get("/api/admin/parked/ledger", root).status()).isEqualTo(200);
+        assertThat(QUERY_SERVICE.next().path()).isEqualTo("/admin/parked/ledger");
+    }
+
+    @Test
     void queryServiceErrorsPassThroughAsTheyAre() throws Exception {
         QUERY_SERVICE.answer(404, "application/json", "{\"error\":{\"code\":\"no_such_report\",\"message\":\"m\"}}");
 

@@ -2,6 +2,7 @@ package io.playbill.query.projection;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -51,6 +53,22 @@ public class LedgerTopic {
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return new KafkaConsumer<>(config);
+    }
+
+    /** The record at {@code offset} of {@code partition}; empty when it is no longer (or not yet) there. */
+    public Optional<ConsumerRecord<String, byte[]>> read(int partition, long offset) {
+        try (Consumer<String, byte[]> consumer = newConsumer("read")) {
+            TopicPartition topicPartition = new TopicPartition(name(), partition);
+            consumer.assign(List.of(topicPartition));
+            consumer.seek(topicPartition, offset);
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < until) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    return record.offset() == offset ? Optional.of(record) : Optional.empty();
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     /** The first and next offsets of every partition now. */

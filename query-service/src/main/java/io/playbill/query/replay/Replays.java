@@ -1,6 +1,7 @@
 package io.playbill.query.replay;
 
 import io.playbill.query.projection.LedgerTopic;
+import io.playbill.query.projection.PoisonGuard;
 import io.playbill.query.projection.Projection;
 import io.playbill.query.projection.ProjectionTables;
 import io.playbill.query.projection.ProjectorFactory;
@@ -61,7 +62,7 @@ public class Replays {
     private final Map<Projection, Sample> lastSample = new EnumMap<>(Projection.class);
 
     Replays(List<ProjectorFactory> factories, LedgerTopic topic, TopicRecords records, ReplayStore store,
-            TableSwap swap, PlatformTransactionManager transactions, Clock clock,
+            TableSwap swap, PlatformTransactionManager transactions, PoisonGuard guard, Clock clock,
             @Value("${playbill.projections.replay-batch-size:5000}") int batchSize) {
         factories.forEach(factory -> projectors.put(factory.projection(), factory));
         this.topic = topic;
@@ -69,7 +70,7 @@ public class Replays {
         this.swap = swap;
         this.clock = clock;
         this.context = new ReplayRunner.Context(topic, records, store, new TransactionTemplate(transactions),
-                instanceName(), batchSize, clock);
+                guard, instanceName(), batchSize, clock);
     }
 
     /**
