@@ -422,6 +422,8 @@ class HostileSweepTest {
             case "queue" -> Arbitraries.of("standard", "premium", "nope");
             case "stop" -> Arbitraries.of("1", "0", "42", "2147483648");
             case "projection" -> Arbitraries.of("accounts", "sessions", "statement", "finance", "nope");
+            case "consumer" -> Arbitraries.of("intake", "expiry", "publisher", "nope");
+            case "parked" -> Arbitraries.of("1", "42", "9223372036854775807", "9223372036854775808", "-1");
             case "file" -> Arbitraries.of("", "index.html", "console.css", "js/app.js", "js/pages", "js/nope.js",
                     "config.json", "dev-token", "..%2f..%2fapplication.yml", "%2e%2e/%2e%2e/etc/passwd",
                     "js/../index.html");
@@ -467,6 +469,8 @@ class HostileSweepTest {
             case "page" -> Arbitraries.of("0", "1", "-1", "2147483647", "2147483646", "2147483648", "4294968",
                     "42949673", "9999999999999", "99999999999999999999", "1.5", "0x1", "");
             case "size" -> Arbitraries.of("1", "50", "500", "0", "501", "-1", "2147483647", "2147483648", "1e2", "");
+            case "projection" -> Arbitraries.of("accounts", "sessions", "statement", "finance", "nope", "");
+            case "consumer" -> Arbitraries.of("intake", "expiry", "publisher", "nope", "");
             case "result" -> Arbitraries.of("parked", "pending", "stopped", "no_game", "PARKED", "skipped_stale", "x");
             case "user" -> Arbitraries.of(canary, "sweep-target", "");
             default -> HostileInputs.hostileText();

@@ -35,6 +35,16 @@ enum SweepEndpoint {
     PRICE("PUT", "/api/admin/prices/{queue}", Access.ADMIN, Answers.MONEY, required("pricePerMinute", Rule.PRICE)),
     CLOUD_STOPS("GET", "/api/admin/cloud/stops", Access.ADMIN, Answers.GATEWAY, List.of("result", "page", "size")),
     CLOUD_STOP_RETRY("POST", "/api/admin/cloud/stops/{stop}/retry", Access.ADMIN, Answers.GATEWAY, List.of()),
+    STOPPER_PARKED("GET", "/api/admin/cloud/stopper/parked", Access.ADMIN, Answers.GATEWAY, List.of("page", "size")),
+    STOPPER_PARKED_RETRY("POST", "/api/admin/cloud/stopper/parked/{stop}/retry", Access.ADMIN, Answers.GATEWAY,
+            List.of()),
+    STOPPER_PARKED_SKIP("POST", "/api/admin/cloud/stopper/parked/{stop}/skip", Access.ADMIN, Answers.GATEWAY,
+            List.of()),
+    /** The platform parks nothing, so a retry or skip the sweep sends finds no item. */
+    LEDGER_PARKED_RETRY("POST", "/api/admin/ledger/parked/{consumer}/retry", Access.ADMIN, Answers.GATEWAY,
+            required("item", Rule.FREE)),
+    LEDGER_PARKED_SKIP("POST", "/api/admin/ledger/parked/{consumer}/skip", Access.ADMIN, Answers.GATEWAY,
+            required("item", Rule.FREE)),
 
     CLOUD_START("POST", "/api/cloud/start", Access.USER, Answers.GATEWAY,
             required("clientSession", Rule.CLIENT_SESSION), required("gameId", Rule.GAME_ID),
@@ -84,6 +94,12 @@ enum SweepEndpoint {
     REPLAYS("GET", "/api/admin/replays", Access.ADMIN, Answers.READ, List.of()),
     AUDIT_START("POST", "/api/admin/audits", Access.ADMIN, Answers.READ, List.of("user", "asOf")),
     AUDIT_STATUS("GET", "/api/admin/audits/{audit}", Access.ADMIN, Answers.READ, List.of()),
+    PARKED_EVENTS("GET", "/api/admin/parked/events", Access.ADMIN, Answers.READ,
+            List.of("projection", "page", "size")),
+    PARKED_EVENT("GET", "/api/admin/parked/events/{parked}", Access.ADMIN, Answers.READ, List.of()),
+    PARKED_EVENT_RETRY("POST", "/api/admin/parked/events/{parked}/retry", Access.ADMIN, Answers.READ, List.of()),
+    PARKED_EVENT_SKIP("POST", "/api/admin/parked/events/{parked}/skip", Access.ADMIN, Answers.READ, List.of()),
+    PARKED_LEDGER("GET", "/api/admin/parked/ledger", Access.ADMIN, Answers.READ, List.of("consumer", "page", "size")),
 
     /** The web console's files (docs/console.md): public, any file name, HTML, scripts and styles when found. */
     CONSOLE_FILE("GET", "/console/{file}", Access.PUBLIC, Answers.CONSOLE, List.of()),
