@@ -143,7 +143,7 @@ class HostileSweepTest {
         assertThat(swept).containsAll(documented);
     }
 
-    @Property(tries = 2000, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 1500, edgeCases = EdgeCasesMode.NONE)
     @AddLifecycleHook(SweepSettings.class)
     @StatisticsReport
     void noHostileRequestBreaksTheContract(@ForAll("hostileRequests") Hostile request) throws Exception {
