@@ -295,7 +295,7 @@ final class AccountAudit {
             long due = clamp(played, billedBefore, grantedBefore);
             charges.forEach(charge -> charge(session, charge.event(), charge.charge()));
             expectBilled(event, session, due, "A renew " + played + " s after t0 bills up to " + due + " s");
-            boundUnder(event, session, played);
+            boundUnder(event, session, secondsDown(t0, session.heard(now)));
             grant(event, session, e.grantedSeconds(), e.pricePerMinute());
             if (e.grantedSeconds() > Math.max(grantedBefore, session.billed + session.cycleSeconds)) {
                 findings.mismatch("renew_mismatch", user, null, event, "Granted up to " + e.grantedSeconds()
@@ -349,7 +349,7 @@ final class AccountAudit {
             long due = clamp(played, billedBefore, session.granted);
             charges.forEach(charge -> charge(session, charge.event(), charge.charge()));
             expectBilled(event, session, due, "A stop " + played + " s after t0 bills up to " + due + " s");
-            boundUnder(event, session, played);
+            boundUnder(event, session, secondsDown(session.firstRenewAt, session.heard(e.endedAtMillis())));
         } else {
             if (!charges.isEmpty()) {
                 findings.mismatch("charge_mismatch", user, null, charges.get(0).event(), "A session that ends as "
@@ -435,7 +435,11 @@ final class AccountAudit {
         }
     }
 
-    /** Under-bill never charges more than was played since t0. */
+    /**
+     * Under-bill never charges more than was played since t0, as far as the session's requests saw: {@code played}
+     * counts to the latest receive time of its renews and stop (token-spec §5; billing.md, a renew received earlier
+     * than one already decided bills nothing).
+     */
     private void boundUnder(AuditEvent event, SessionAudit session, long played) {
         if (session.billed > Math.max(0, played)) {
             findings.invariant("billing_bound_exceeded", user, event, "Under-bill billed " + session.billed

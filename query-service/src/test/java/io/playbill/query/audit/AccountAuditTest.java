@@ -67,6 +67,50 @@ class AccountAuditTest {
     }
 
     @Test
+    void aStopReceivedBeforeTheLastRenewButDecidedAfterItIsClean() {
+        // The soak's case: the renew received at t0 + 157.3 s billed 157 s; the stop, received at t0 + 156.6 s but
+        // decided after it, bills nothing more. The user played at least until the renew, so nothing was overbilled.
+        long t0 = T + 1000;
+        List<Object> events = List.of(new AccountOpened(USER, T),
+                new FundsDeposited(USER, "d", 1000, 1000, T, null),
+                new SessionAuthorized(USER, "s", QUEUE, 100, T, T + 60_000),
+                new SessionStarted(USER, "s", QUEUE, BillingMode.UNDER, 60, 100, 0, T, T + 60_000),
+                new SessionRenewed(USER, "s", QUEUE, t0, 0, t0, 100, 0, 60, 60, 1000, t0 + 90_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 30_200, 100, 30, 30, 50, 950),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 30_200, 60, t0, 100, 30, 90, 90, 950, t0 + 120_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 60_200, 100, 30, 60, 50, 900),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 60_200, 90, t0, 100, 60, 120, 120, 900, t0 + 150_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 90_200, 100, 30, 90, 50, 850),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 90_200, 120, t0, 100, 90, 150, 150, 850, t0 + 180_000,
+                        false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 120_200, 100, 30, 120, 50, 800),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 120_200, 150, t0, 100, 120, 180, 180, 800, t0 + 210_000,
+                        false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 157_300, 100, 37, 157, 61, 739),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 157_300, 180, t0, 100, 157, 217, 217, 739, t0 + 247_000,
+                        false),
+                new SessionEnded(USER, "s", QUEUE, SessionEndReason.STOPPED, t0 + 156_600, 157, 261, 217, 739));
+        assertThat(audit(events)).isEmpty();
+    }
+
+    @Test
+    void aLateRenewThatBillsPastItsOwnReceiveTimeStillBreaksTheBound() {
+        // Received at t0 + 20.5 s after a renew at t0 + 30.2 s (billed 30 s), it must bill nothing: 35 s is more than
+        // any request of the session saw played.
+        long t0 = T + 1000;
+        List<Object> events = List.of(new AccountOpened(USER, T),
+                new FundsDeposited(USER, "d", 1000, 1000, T, null),
+                new SessionAuthorized(USER, "s", QUEUE, 100, T, T + 60_000),
+                new SessionStarted(USER, "s", QUEUE, BillingMode.UNDER, 60, 100, 0, T, T + 60_000),
+                new SessionRenewed(USER, "s", QUEUE, t0, 0, t0, 100, 0, 60, 60, 1000, t0 + 90_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 30_200, 100, 30, 30, 50, 950),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 30_200, 60, t0, 100, 30, 90, 90, 950, t0 + 120_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 20_500, 100, 5, 35, 8, 942),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 20_500, 90, t0, 100, 35, 95, 95, 942, t0 + 125_000, false));
+        assertThat(audit(events)).extracting(Finding::kind).contains("billing_bound_exceeded");
+    }
+
+    @Test
     void aBalanceThatDoesNotFollowFromTheMoneyEventsIsReportedOnceWithTheSumIdentity() {
         List<Finding> findings = audit(List.of(new AccountOpened(USER, T),
                 new FundsDeposited(USER, "d1", 100, 100, T, null),

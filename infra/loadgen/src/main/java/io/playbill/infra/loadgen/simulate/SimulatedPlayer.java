@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  *   <li>a new renewToken as soon as {@code playTime > deadline - 30}; a renew that does not extend the deadline
  *       (balance exhausted) is asked again every {@value #REASK_SECONDS} s;</li>
  *   <li>the game ends when playTime reaches the deadline held (no new token in the last 30 s) or the player's
- *       chosen play length, whichever comes first; then the client calls stop.</li>
+ *       chosen play length, whichever comes first; then the client calls stop. A renew in flight then is not
+ *       retried any more (the gateway would bill a retry received later as played), and the player finishes
+ *       only once it is answered, so its outcome covers every receive time the ledger can have billed.</li>
  * </ol>
  * Everything is driven by timers and response callbacks, never by a waiting thread. State changes are
  * {@code synchronized}: a player's timer and its HTTP callbacks may run on different threads.
@@ -64,6 +66,7 @@ final class SimulatedPlayer {
     private String acceptedTopUp;
     private final List<Long> grantedDeadlines = new ArrayList<>();
     private boolean stopAccepted;
+    private int renewsInFlight;
     private ScheduledFuture<?> renewTimer;
     private ScheduledFuture<?> endTimer;
 
@@ -173,10 +176,17 @@ final class SimulatedPlayer {
         if (phase != Phase.PLAYING) {
             return;
         }
-        on(gateway.renew(plan.identity().bearer(), plan.session(), deadlineSeconds), this::onRenew);
+        renewsInFlight++;
+        on(gateway.renew(plan.identity().bearer(), plan.session(), deadlineSeconds, this::stillPlaying),
+                this::onRenew);
+    }
+
+    private synchronized boolean stillPlaying() {
+        return phase == Phase.PLAYING;
     }
 
     private synchronized void onRenew(ApiResponse answer) {
+        renewsInFlight--;
         lastBillingAnswerNanos = Math.max(lastBillingAnswerNanos, answer.receivedNanos());
         boolean extended = false;
         if (answer.ok()) {
@@ -199,6 +209,8 @@ final class SimulatedPlayer {
                 armEndTimer();
             }
             scheduleRenew(extended);
+        } else if (phase == Phase.DONE) {
+            completeOnceAnswered();
         }
     }
 
@@ -269,7 +281,14 @@ final class SimulatedPlayer {
 
     private void finish() {
         phase = Phase.DONE;
-        outcome.complete(outcome(true));
+        completeOnceAnswered();
+    }
+
+    /** The outcome is complete once no renew is in flight: its answer may extend what the ledger can have seen. */
+    private void completeOnceAnswered() {
+        if (renewsInFlight == 0) {
+            outcome.complete(outcome(true));
+        }
     }
 
     /** The player's state now, for a player that did not finish in time. */
