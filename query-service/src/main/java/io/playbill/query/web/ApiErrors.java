@@ -56,7 +56,9 @@ class ApiErrors {
         if (e instanceof ErrorResponse response) {
             HttpStatusCode status = response.getStatusCode();
             String message = response.getBody().getDetail() != null ? response.getBody().getDetail() : e.getMessage();
-            return body(status, codeFor(status), message);
+            // With the headers the status promises, e.g. Allow of a 405.
+            return ResponseEntity.status(status).headers(response.getHeaders()).contentType(MediaType.APPLICATION_JSON)
+                    .body(ApiErrorBody.of(codeFor(status), message));
         }
         Optional<Outages.Dependency> down = Outages.of(e);
         if (down.isPresent()) {

@@ -9,12 +9,14 @@ import io.playbill.ledger.api.values.Money;
 import io.playbill.query.support.Api;
 import io.playbill.query.support.LedgerFixture;
 import io.playbill.query.support.QueryServiceTest;
+import io.playbill.trust.CallerAssertion;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,9 +70,24 @@ class ApiContractIntegrationTest extends QueryServiceTest {
         assertThat(error(api().get("/me/statement?size=0", "u", null))).isEqualTo("400 invalid_size");
         assertThat(error(api().get("/me/sessions?page=-1", "u", null))).isEqualTo("400 invalid_page");
         assertThat(error(api().get("/me/sessions?page=x", "u", null))).isEqualTo("400 invalid_page");
+        // PostgreSQL's text cannot hold a NUL: sent on, it failed the query (a 500 before).
+        assertThat(error(api().get("/finance/revenue?from=2030-01-01&to=2030-01-02&queue=%00", "f", "finance")))
+                .isEqualTo("400 invalid_queue");
+        assertThat(error(api().get("/finance/sessions/active?queue=a%00b", "f", "finance")))
+                .isEqualTo("400 invalid_queue");
+        assertThat(error(api().get("/finance/prices?queue=%00", "f", "finance"))).isEqualTo("400 invalid_queue");
         assertThat(error(api().get("/finance/liability?asOf=2030-13-01", "f", "finance")))
                 .isEqualTo("400 invalid_as_of");
+        // Java reads such a year, PostgreSQL refused it in the query (a 500 before).
+        assertThat(error(api().get("/finance/liability?asOf=%2B999999999-12-31T23:59:59Z", "f", "finance")))
+                .isEqualTo("400 invalid_as_of");
+        assertThat(error(api().get("/finance/revenue?from=-000001-01-01T00:00:00Z&to=2030-01-02", "f", "finance")))
+                .isEqualTo("400 invalid_from");
         assertThat(error(api().post("/admin/audits?asOf=soon", "o", "admin"))).isEqualTo("400 invalid_as_of");
+        // A path near the gateway's header limit arrives with its assertion holding it again: Tomcat answered in HTML.
+        Api.Response longPath = api().get("/finance/users/" + "a".repeat(5000) + "/account", "f", "finance");
+        assertThat(longPath.status()).isLessThan(500);
+        assertThat(longPath.contentType()).startsWith("application/json");
         assertThat(error(api().post("/admin/replays/everything", "o", "admin"))).isEqualTo("404 unknown_projection");
         assertThat(error(api().get("/admin/audits/nope", "o", "admin"))).isEqualTo("404 unknown_audit");
         assertThat(error(api().get("/me/nothing", "u", null))).isEqualTo("404 not_found");
@@ -80,6 +97,25 @@ class ApiContractIntegrationTest extends QueryServiceTest {
                 .isEqualTo("406 not_acceptable");
         assertThat(api().csv("/finance/revenue?from=x&to=y", "f", "finance").contentType())
                 .as("errors are JSON even when CSV was asked for").startsWith("application/json");
+    }
+
+    @Test
+    void aWrongMethodSaysWhichMethodsAreAllowed() {
+        Api.Response delete = api().call(HttpMethod.DELETE, "/finance/revenue", "f", "finance", "application/json");
+
+        assertThat(delete.error()).isEqualTo("405 method_not_allowed");
+        assertThat(delete.header("Allow")).as("the gateway passes it on to the client").contains("GET");
+    }
+
+    @Test
+    void aMultipartContentTypeIsNotParsed() {
+        // No endpoint takes an upload; parsing a malformed multipart request answered 500.
+        Api.Response account = api().send("GET", "/me/account", Map.of("Accept", "application/json",
+                "Content-Type", "multipart/form-data", CallerAssertion.HEADER,
+                api().assertion("GET", "/me/account", "multipart-user", null)));
+
+        assertThat(account.status()).as(account.body()).isEqualTo(200);
+        assertThat(account.json().get("userId").asText()).isEqualTo("multipart-user");
     }
 
     @Test

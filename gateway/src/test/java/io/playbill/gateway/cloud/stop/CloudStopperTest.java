@@ -263,6 +263,29 @@ class CloudStopperTest extends CloudGatewayTest {
                 .as("only a parked stop can be retried").isEqualTo(404);
     }
 
+    @Test
+    void theListOfStopsRefusesAPageOutsideItsRules() {
+        String admin = UserTokens.of("ops", "admin");
+
+        // A 500 before: the class-level @Validated threw ConstraintViolationException.
+        HttpResult empty = http.get("/api/admin/cloud/stops?size=0", admin);
+        HttpResult negative = http.get("/api/admin/cloud/stops?page=-1", admin);
+
+        assertThat(empty.status()).as(empty.toString()).isEqualTo(400);
+        assertThat(empty.errorCode()).isEqualTo("invalid_size");
+        assertThat(negative.status()).as(negative.toString()).isEqualTo(400);
+        assertThat(negative.errorCode()).isEqualTo("invalid_page");
+    }
+
+    @Test
+    void aPageBeyondTheLastIsEmptyWhateverItsNumber() {
+        // Found by the hostile sweep: page × size overflowed an int, PostgreSQL refused the negative offset (a 500).
+        HttpResult far = http.get("/api/admin/cloud/stops?page=2147483647&size=500", UserTokens.of("ops", "admin"));
+
+        assertThat(far.status()).as(far.toString()).isEqualTo(200);
+        assertThat(far.json().path("items").size()).isZero();
+    }
+
     private String boundSession(String userId) {
         return jdbc.queryForObject("SELECT session FROM cloud_session WHERE user_id = ?", String.class, userId);
     }
