@@ -78,10 +78,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (down.isPresent()) {
             // Nothing was changed, and the same request succeeds once the dependency is back.
             log.warn("Request refused: {} ({})", down.get().message(), e.toString());
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
-                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(Outages.RETRY_AFTER.toSeconds()))
-                    .body(ApiErrorBody.of(down.get().code(), down.get().message() + "; retry after "
-                            + Outages.RETRY_AFTER.toSeconds() + " s"));
+            return Outages.unavailable().body(ApiErrorBody.of(down.get().code(), down.get().refusal()));
         }
         log.error("Unexpected failure while handling a request", e);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.APPLICATION_JSON)

@@ -3,7 +3,6 @@ package io.playbill.query.web;
 import io.playbill.service.outage.Outages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -63,10 +62,7 @@ class ApiErrors {
         Optional<Outages.Dependency> down = Outages.of(e);
         if (down.isPresent()) {
             log.warn("Request refused: {} ({})", down.get().message(), e.toString());
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
-                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(Outages.RETRY_AFTER.toSeconds()))
-                    .body(ApiErrorBody.of(down.get().code(), down.get().message() + "; retry after "
-                            + Outages.RETRY_AFTER.toSeconds() + " s"));
+            return Outages.unavailable().body(ApiErrorBody.of(down.get().code(), down.get().refusal()));
         }
         log.error("Request failed", e);
         return body(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "The request failed; see the service log");

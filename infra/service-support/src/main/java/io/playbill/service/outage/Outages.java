@@ -4,6 +4,10 @@ import org.apache.kafka.common.KafkaException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 import java.sql.SQLException;
@@ -41,6 +45,17 @@ public final class Outages {
         public String message() {
             return message;
         }
+
+        /** What the caller reads: what is down, and when to try again. */
+        public String refusal() {
+            return message + "; retry after " + RETRY_AFTER.toSeconds() + " s";
+        }
+    }
+
+    /** A 503 in JSON with {@code Retry-After}, for the service's own error body. */
+    public static ResponseEntity.BodyBuilder unavailable() {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER.toSeconds()));
     }
 
     private Outages() {

@@ -36,4 +36,14 @@ class OutagesTest {
         assertThat(Outages.of(new SQLException("invalid byte sequence", "22021"))).isEmpty();
         assertThat(Outages.of(new NullPointerException())).isEmpty();
     }
+
+    @Test
+    void anOutageIsA503ThatSaysWhenToRetry() {
+        var answer = Outages.unavailable().body("{}");
+
+        assertThat(answer.getStatusCode().value()).isEqualTo(503);
+        assertThat(answer.getHeaders().getFirst("Retry-After")).isEqualTo("5");
+        assertThat(answer.getHeaders().getContentType()).hasToString("application/json");
+        assertThat(Outages.Dependency.DATABASE.refusal()).isEqualTo("The database is unavailable; retry after 5 s");
+    }
 }
