@@ -38,8 +38,11 @@ import org.axonframework.spring.stereotype.Aggregate;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class UserAccount {
 
-    /** The snapshot shape: 2 since the account is a domain {@link Account} (1 was the fields of the old aggregate). */
-    public static final String SNAPSHOT_REVISION = "2";
+    /**
+     * The snapshot shape: 3 since a session remembers its latest renew's receive time (2: the domain {@link Account}
+     * without it, 1: the fields of the old aggregate). An older snapshot lacks that time, so it is rebuilt from events.
+     */
+    public static final String SNAPSHOT_REVISION = "3";
 
     @AggregateIdentifier
     private String userId;

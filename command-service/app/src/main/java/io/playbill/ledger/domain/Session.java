@@ -17,6 +17,7 @@ import io.playbill.ledger.domain.billing.SessionClock;
  * @param billingMode        fixed at start; {@code null} while authorized
  * @param startedAtMillis    the startToken's receive time; {@code null} while authorized
  * @param firstRenewAtMillis t0; {@code null} until the first renew
+ * @param lastRenewAtMillis  the receive time of the latest renew recorded; {@code null} until the first renew
  * @param chargedAmount      what the session cost so far, in total
  * @param deadline           the last deadline answered (seconds from t0)
  * @param expiresAtMillis    when the session times out unless a request moves it on
@@ -24,38 +25,38 @@ import io.playbill.ledger.domain.billing.SessionClock;
  * @param balanceLimited     the last renew's deadline is all the balance pays for: the session ends at it
  */
 record Session(String id, String queue, SessionStatus status, BillingMode billingMode, long cycleSeconds,
-               Long startedAtMillis, Long firstRenewAtMillis, Meter meter, long chargedAmount, long deadline,
-               long expiresAtMillis, SessionEndReason endReason, boolean balanceLimited) {
+               Long startedAtMillis, Long firstRenewAtMillis, Long lastRenewAtMillis, Meter meter, long chargedAmount,
+               long deadline, long expiresAtMillis, SessionEndReason endReason, boolean balanceLimited) {
 
     static Session authorized(SessionAuthorized event) {
-        return new Session(event.session(), event.queue(), SessionStatus.AUTHORIZED, null, 0, null, null,
+        return new Session(event.session(), event.queue(), SessionStatus.AUTHORIZED, null, 0, null, null, null,
                 Meter.NOTHING_GRANTED, 0, 0, event.expiresAtMillis(), null, false);
     }
 
     Session started(SessionStarted event) {
         return new Session(id, queue, SessionStatus.STARTED, event.billingMode(), event.cycleSeconds().value(),
-                event.receivedAtMillis(), null,
+                event.receivedAtMillis(), null, null,
                 meter.grantUntil(event.grantedSeconds().value(), event.pricePerMinute()),
                 chargedAmount, deadline, event.expiresAtMillis(), null, false);
     }
 
     Session charged(PlaytimeCharged event) {
         return new Session(id, queue, status, billingMode, cycleSeconds, startedAtMillis, firstRenewAtMillis,
-                meter.billUntil(event.billedSeconds().value()), chargedAmount + event.amount().minorUnits(), deadline,
-                expiresAtMillis,
-                null, balanceLimited);
+                lastRenewAtMillis, meter.billUntil(event.billedSeconds().value()),
+                chargedAmount + event.amount().minorUnits(), deadline, expiresAtMillis, null, balanceLimited);
     }
 
     Session renewed(SessionRenewed event) {
         return new Session(id, queue, SessionStatus.BILLING, billingMode, cycleSeconds, startedAtMillis,
-                event.firstRenewAtMillis(), meter.grantUntil(event.grantedSeconds().value(), event.pricePerMinute()),
+                event.firstRenewAtMillis(), latest(lastRenewAtMillis, event.receivedAtMillis()),
+                meter.grantUntil(event.grantedSeconds().value(), event.pricePerMinute()),
                 chargedAmount, event.deadline().value(), event.expiresAtMillis(), null, event.balanceLimited());
     }
 
     Session ended(SessionEnded event) {
         return new Session(id, queue, SessionStatus.ENDED, billingMode, cycleSeconds, startedAtMillis,
-                firstRenewAtMillis, meter, chargedAmount, deadline, expiresAtMillis, event.reason(),
-                balanceLimited);
+                firstRenewAtMillis, lastRenewAtMillis, meter, chargedAmount, deadline, expiresAtMillis,
+                event.reason(), balanceLimited);
     }
 
     Billing billing() {
@@ -63,7 +64,12 @@ record Session(String id, String queue, SessionStatus status, BillingMode billin
     }
 
     SessionClock clock() {
-        return new SessionClock(startedAtMillis, firstRenewAtMillis, cycleSeconds);
+        return new SessionClock(startedAtMillis, firstRenewAtMillis, cycleSeconds, lastRenewAtMillis);
+    }
+
+    /** An overtaken renew recorded after a later one never moves the latest receive time back. */
+    private static Long latest(Long lastRenewAtMillis, long receivedAtMillis) {
+        return lastRenewAtMillis == null ? receivedAtMillis : Math.max(lastRenewAtMillis, receivedAtMillis);
     }
 
     /** What this session's granted but unbilled playtime will still cost (only under-bill grants ahead of billing). */

@@ -376,6 +376,30 @@ class UserAccountSessionTest {
         }
 
         @Test
+        void aRedeliveredLateRenewIsAnsweredTheSameAndChargesNothingMore() {
+            // The late renew billed the 60 s granted before it and granted 120: its redelivery must not bill up to
+            // the 120 s its own first delivery granted.
+            fixture.given(events(opened(), deposited(1000, "pay-1", 1000), authorized(T), started(BillingMode.UNDER, START),
+                            renew().at(T0).t0(T0).granted(60).deadline(60).balance(1000),
+                            charge().at(T0 + 200_000).seconds(60).billed(60).amount(60).balance(940), renew().at(T0 + 200_000).lastDeadline(60).t0(T0).billed(60).granted(120).deadline(120).balance(940)))
+                    .when(new RenewSession(SESSION, 60), at(T0 + 200_000))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(answered(940, 120));
+        }
+
+        @Test
+        void aRenewOvertakenByALateRenewBillsNothing() {
+            // Received before the late renew was decided (another gateway, a retry overtaken): the seconds between
+            // the old grant and its receive time were not granted when it was sent, and the next renew bills them.
+            fixture.given(events(opened(), deposited(1000, "pay-1", 1000), authorized(T), started(BillingMode.UNDER, START),
+                            renew().at(T0).t0(T0).granted(60).deadline(60).balance(1000),
+                            charge().at(T0 + 200_000).seconds(60).billed(60).amount(60).balance(940), renew().at(T0 + 200_000).lastDeadline(60).t0(T0).billed(60).granted(120).deadline(120).balance(940)))
+                    .when(new RenewSession(SESSION, 60), at(T0 + 90_000))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(answered(940, 120));
+        }
+
+        @Test
         void aSecondLastDeadlineZeroIsARetryThatNeverResetsT0() {
             fixture.given(events(concat(startedWith100(), renew().at(T0).t0(T0).granted(60).deadline(60).balance(100))))
                     .when(new RenewSession(SESSION, 0), at(T0 + 2000))

@@ -9,6 +9,9 @@ import java.util.List;
  *
  * <p>Time granularity: played seconds = floor((now − t0) / 1000), clamped to what was already billed (a late or
  * out-of-order request never bills less) and to what was granted (playtime past the deadline was not played).
+ * A request received no later than the latest renew decided bills nothing: what it may bill is what was granted
+ * before that renew, and that renew billed it. Otherwise a redelivered late renew would bill up to the grant its own
+ * first delivery made, and be answered a different balance.
  */
 public final class UnderBilling implements Billing {
 
@@ -35,7 +38,7 @@ public final class UnderBilling implements Billing {
     @Override
     public Renewal renew(SessionClock clock, Meter meter, long nowMillis, long pricePerMinute, long money) {
         long firstRenewAt = clock.firstRenewAt(nowMillis);
-        long played = playedSeconds(firstRenewAt, meter, nowMillis);
+        long played = playedSeconds(clock, firstRenewAt, meter, nowMillis);
         List<Charge> charges = meter.chargesUpTo(played, Rounding.DOWN);
         Meter billed = meter.billUntil(played);
         long wanted = played + clock.cycleSeconds();
@@ -50,11 +53,14 @@ public final class UnderBilling implements Billing {
         if (clock.firstRenewAtMillis() == null) {
             return new Billed(meter, List.of());
         }
-        long played = playedSeconds(clock.firstRenewAtMillis(), meter, nowMillis);
+        long played = playedSeconds(clock, clock.firstRenewAtMillis(), meter, nowMillis);
         return new Billed(meter.billUntil(played), meter.chargesUpTo(played, Rounding.DOWN));
     }
 
-    private static long playedSeconds(long firstRenewAtMillis, Meter meter, long nowMillis) {
+    private static long playedSeconds(SessionClock clock, long firstRenewAtMillis, Meter meter, long nowMillis) {
+        if (!clock.isAfterLastRenew(nowMillis)) {
+            return meter.billedSeconds();
+        }
         long sinceFirstRenew = Math.floorDiv(nowMillis - firstRenewAtMillis, 1000);
         return Math.min(Math.max(sinceFirstRenew, meter.billedSeconds()), meter.grantedSeconds());
     }

@@ -48,6 +48,25 @@ class BillingModesTest {
     }
 
     @Test
+    void underBillRequestsReceivedNoLaterThanTheLatestRenewBillNothing() {
+        long t0 = START + 3000;
+        long late = t0 + 200_000;
+        Meter afterFirst = Meter.NOTHING_GRANTED.grantUntil(60, PRICE);
+        Renewal lateRenew = under.renew(new SessionClock(START, t0, 60), afterFirst, late, PRICE, 1000 - 60);
+        SessionClock afterLate = new SessionClock(START, t0, 60, late);
+
+        Renewal redelivered = under.renew(afterLate, lateRenew.meter(), late, PRICE, 1000 - 120);
+
+        assertThat(lateRenew.charges()).as("played is capped at the 60 s granted before it")
+                .containsExactly(new Charge(PRICE, 60, 60, 60));
+        assertThat(redelivered.charges()).isEmpty();
+        assertThat(redelivered.meter()).isEqualTo(lateRenew.meter());
+        assertThat(under.stop(afterLate, lateRenew.meter(), late - 1000).charges()).isEmpty();
+        assertThat(under.stop(afterLate, lateRenew.meter(), late + 1000).charges())
+                .containsExactly(new Charge(PRICE, 60, 120, 60));
+    }
+
+    @Test
     void underBillStopChargesUpToTheStopButNeverPastTheDeadline() {
         long t0 = START + 3000;
         SessionClock clock = new SessionClock(START, t0, 60);
