@@ -16,7 +16,8 @@ public final class LedgerCommandTargets implements CommandTargetResolver {
     @Override
     public VersionedAggregateIdentifier resolveTarget(CommandMessage<?> command) {
         Object userId = command.getMetaData().get(RequestMetaData.USER_ID);
-        return userId instanceof String user ? new VersionedAggregateIdentifier(user, null)
+        // As an Object: the String constructor is deprecated.
+        return userId instanceof String user ? new VersionedAggregateIdentifier((Object) user, null)
                 : annotated.resolveTarget(command);
     }
 }

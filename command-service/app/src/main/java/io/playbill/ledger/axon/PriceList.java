@@ -27,7 +27,8 @@ public class PriceList {
     public static final String ID = "price-list";
 
     /** Every price change is for the one price list, whoever asked. */
-    public static final CommandTargetResolver TARGET = command -> new VersionedAggregateIdentifier(ID, null);
+    public static final CommandTargetResolver TARGET =
+            command -> new VersionedAggregateIdentifier((Object) ID, null); // the String constructor is deprecated
 
     @AggregateIdentifier
     private String id;
