@@ -15,7 +15,8 @@ public final class TestActors {
 
     public static Actor of(String user, LedgerOperation operation) {
         boolean moneyOrPrice = operation instanceof LedgerOperation.Deposit || operation instanceof LedgerOperation.Refund
-                || operation instanceof LedgerOperation.Adjust || operation instanceof LedgerOperation.SetPrice;
+                || operation instanceof LedgerOperation.Adjust || operation instanceof LedgerOperation.SetPrice
+                || operation instanceof LedgerOperation.ResolveParked;
         return moneyOrPrice ? ADMIN : Actor.player(user);
     }
 }

@@ -11,7 +11,6 @@ import jakarta.validation.constraints.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -26,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
  * request's receive time as if the player had stopped, and the cloud game bound to the session is stopped with it.
  */
 @RestController
-@Validated
 @RequestMapping(path = "/api/admin/accounts/{userId}/sessions/{session}", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "admin: accounts", description = "Deposits, refunds, adjustments and sessions (role admin or finance)")
 class SessionAdminController {

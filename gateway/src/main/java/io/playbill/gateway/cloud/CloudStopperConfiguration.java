@@ -1,5 +1,6 @@
 package io.playbill.gateway.cloud;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.gateway.billing.BillingModeCondition;
 import io.playbill.gateway.cloud.billing.CloudBilling;
@@ -7,14 +8,19 @@ import io.playbill.gateway.cloud.billing.ServerHeartbeat;
 import io.playbill.gateway.cloud.gs.TencentGs;
 import io.playbill.gateway.cloud.stop.CloudSessions;
 import io.playbill.gateway.cloud.stop.LedgerEventsListener;
+import io.playbill.gateway.cloud.stop.ParkedLedgerEvents;
 import io.playbill.gateway.cloud.stop.SessionEndStopper;
 import io.playbill.gateway.cloud.stop.StopRecords;
 import io.playbill.gateway.cloud.stop.StopperAssignment;
 import io.playbill.ledger.api.LedgerTopics;
+import io.playbill.service.parking.Failures;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -22,11 +28,15 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +54,10 @@ import java.util.Map;
 public class CloudStopperConfiguration {
 
     static final String GROUP_ID = "playbill-gateway-cloud-stopper";
+    /** Attempts at a record that fails on its own before it is parked. */
+    static final int POISON_ATTEMPTS = 3;
+    /** A custom health status, ordered between DOWN and UP in application.yml and answered with HTTP 200. */
+    static final Status DEGRADED = new Status("DEGRADED", "Items are parked for an operator (docs/operations.md)");
 
     @Bean
     SessionEndStopper sessionEndStopper(TencentGs gs, CloudSessions sessions, StopRecords records, Clock clock,
@@ -78,8 +92,51 @@ public class CloudStopperConfiguration {
     }
 
     @Bean
+    LedgerEventsListener ledgerEventsListener(SessionEndStopper stopper) {
+        return new LedgerEventsListener(stopper);
+    }
+
+    @Bean
+    ParkedLedgerEvents parkedLedgerEvents(JdbcTemplate jdbc, LedgerEventsListener listener) {
+        return new ParkedLedgerEvents(jdbc, listener, POISON_ATTEMPTS);
+    }
+
+    /**
+     * The {@code parked} health contributor (DEGRADED, still HTTP 200, while anything waits for an operator: the
+     * ledger-events records the stopper parked, and the stops GS did not confirm after every retry) and the
+     * {@code playbill.cloud.stopper.parked} gauge of the records (the stops have {@code playbill.cloud.stops.parked}).
+     */
+    @Bean
+    HealthIndicator parkedHealthIndicator(ParkedLedgerEvents parked, StopRecords stops, MeterRegistry meters) {
+        Gauge.builder("playbill.cloud.stopper.parked", () -> countOrNaN(parked::count))
+                .description("Ledger-events records the cloud stopper parked for an operator").register(meters);
+        return () -> {
+            long records;
+            long gsStops;
+            try {
+                records = parked.count();
+                gsStops = stops.count(StopRecords.Result.PARKED);
+            } catch (DataAccessException e) {
+                // The database's own contributor says it is down; this one cannot tell.
+                return Health.unknown().withDetail("error", e.getMostSpecificCause().toString()).build();
+            }
+            return (records + gsStops == 0 ? Health.up() : Health.status(DEGRADED))
+                    .withDetail("cloud-stopper", records).withDetail("cloud-stops", gsStops).build();
+        };
+    }
+
+    private static double countOrNaN(java.util.function.LongSupplier count) {
+        try {
+            return count.getAsLong();
+        } catch (DataAccessException e) {
+            return Double.NaN;
+        }
+    }
+
+    @Bean
     KafkaMessageListenerContainer<String, byte[]> cloudStopperContainer(KafkaProperties kafka,
-            ObjectProvider<SslBundles> ssl, SessionEndStopper stopper, StopperAssignment assignment) {
+            ObjectProvider<SslBundles> ssl, LedgerEventsListener listener, ParkedLedgerEvents parked,
+            StopperAssignment assignment) {
         Map<String, Object> config = kafka.buildConsumerProperties(ssl.getIfAvailable());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
         // The topic is kept forever: a new group must not replay history and stop games of long-ended sessions.
@@ -89,21 +146,31 @@ public class CloudStopperConfiguration {
         ContainerProperties properties = new ContainerProperties(LedgerTopics.EVENTS);
         properties.setAckMode(ContainerProperties.AckMode.RECORD);
         properties.setConsumerRebalanceListener(assignment);
-        properties.setMessageListener(new LedgerEventsListener(stopper));
+        properties.setMessageListener(listener);
         var container = new KafkaMessageListenerContainer<>(consumers, properties);
         container.setBeanName("cloud-stopper");
-        container.setCommonErrorHandler(new DefaultErrorHandler(databaseRetries()));
+        DefaultErrorHandler errors = new DefaultErrorHandler(parked::park);
+        errors.setBackOffFunction((record, failure) -> backOffFor(failure));
+        container.setCommonErrorHandler(errors);
         return container;
     }
 
     /**
-     * Recording a session end only fails when the database does: keep the event and retry (up to ~10 minutes) rather
-     * than lose a stop. The record is the hand-off; GS failures are retried from there, not here.
+     * How a record that failed is retried before it is parked. The record is the hand-off (GS failures are retried
+     * from {@code cloud_stop}, not here), so only recording the end fails here. The database unreachable: retried
+     * without end, parking nothing, since every record would fail alike. A record that cannot be read: parked at
+     * once. Anything else: {@value #POISON_ATTEMPTS} attempts, then parked.
      */
-    private static ExponentialBackOff databaseRetries() {
-        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
-        backOff.setMaxInterval(10_000);
-        backOff.setMaxElapsedTime(Duration.ofMinutes(10).toMillis());
-        return backOff;
+    private static BackOff backOffFor(Exception failure) {
+        if (LedgerEventsListener.isUndecodable(failure)) {
+            return new FixedBackOff(0, 0);
+        }
+        if (Failures.isTransient(failure)) {
+            ExponentialBackOff outage = new ExponentialBackOff(500, 2.0);
+            outage.setMaxInterval(10_000);
+            outage.setMaxElapsedTime(Long.MAX_VALUE);
+            return outage;
+        }
+        return new FixedBackOff(500, POISON_ATTEMPTS - 1);
     }
 }

@@ -43,8 +43,9 @@ final class ConcurrencyLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Bulkhead bulkhead = budget.get().bulkhead();
-        if (!bulkhead.tryAcquirePermission()) {
+        Bulkhead bulkhead = budget.get().bulkheads().stream().filter(Bulkhead::tryAcquirePermission).findFirst()
+                .orElse(null);
+        if (bulkhead == null) {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS));
             errors.write(response, HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.BUSY, "The gateway is working on as "
                     + "many " + budget.get().kind() + " requests as it takes at once; retry shortly");

@@ -15,12 +15,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                 within its timeouts and retries
  * @param game     SDK token calls ({@code /api/game/**}) in flight; they wait for the ledger without a thread, but
  *                 are bounded so that a flood of them cannot take threads from the others either
- * @param headroom threads none of the three may use: admin calls, health probes, the API document, error pages
+ * @param stops    SDK stops ({@code POST /api/game/stop}) in flight beyond the game budget: a stop ends billing, so
+ *                 it is refused only when both are spent
+ * @param headroom threads none of the others may use: admin calls, health probes, the API document, error pages
  */
 @ConfigurationProperties("playbill.concurrency")
 public record ConcurrencyProperties(@DefaultValue("30") int reads,
                                     @DefaultValue("30") int cloud,
-                                    @DefaultValue("120") int game,
+                                    @DefaultValue("100") int game,
+                                    @DefaultValue("20") int stops,
                                     @DefaultValue("20") int headroom) {
 
     public ConcurrencyProperties {
@@ -28,12 +31,13 @@ public record ConcurrencyProperties(@DefaultValue("30") int reads,
                 .require(reads >= 1, "reads", "must be at least 1")
                 .require(cloud >= 1, "cloud", "must be at least 1")
                 .require(game >= 1, "game", "must be at least 1")
+                .require(stops >= 1, "stops", "must be at least 1")
                 .require(headroom >= 1, "headroom", "must be at least 1")
                 .throwIfInvalid();
     }
 
     /** Threads the budgets may take together, headroom included. */
     long total() {
-        return (long) reads + cloud + game + headroom;
+        return (long) reads + cloud + game + stops + headroom;
     }
 }

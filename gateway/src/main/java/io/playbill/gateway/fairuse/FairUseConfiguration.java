@@ -40,7 +40,8 @@ public class FairUseConfiguration {
         int threads = server.getTomcat().getThreads().getMax();
         new SettingsCheck("playbill.concurrency")
                 .requireTogether(settings.total() <= threads, "reads (" + settings.reads() + ") + cloud ("
-                        + settings.cloud() + ") + game (" + settings.game() + ") + headroom (" + settings.headroom()
+                        + settings.cloud() + ") + game (" + settings.game() + ") + stops (" + settings.stops()
+                        + ") + headroom (" + settings.headroom()
                         + ") = " + settings.total() + " must not exceed server.tomcat.threads.max (" + threads
                         + "), so that every kind of request always finds a thread")
                 .throwIfInvalid();

@@ -3,6 +3,7 @@ package io.playbill.gateway.ledger;
 import io.playbill.gateway.billing.BillingModeCondition;
 import io.playbill.gateway.billing.SessionBilling;
 import io.playbill.ledger.api.LedgerTopics;
+import io.playbill.service.health.BrokerHealthIndicator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -74,6 +75,12 @@ public class LedgerKafkaConfiguration {
     ReplyConsumerReadiness ledgerReplyReadiness(ReplyPartitionAssignment assignment,
                                                 ReplyingKafkaTemplate<String, String, String> ledgerTemplate) {
         return new ReplyConsumerReadiness(assignment, ledgerTemplate);
+    }
+
+    /** Health {@code broker}, part of readiness (application.yml): the gateway may write the request topic. */
+    @Bean
+    BrokerHealthIndicator brokerHealthIndicator(KafkaProperties kafka, ObjectProvider<SslBundles> ssl) {
+        return new BrokerHealthIndicator(kafka, ssl, "playbill-gateway-health", LedgerTopics.REQUESTS);
     }
 
     @Bean

@@ -26,9 +26,10 @@ public final class LedgerRefusals {
         return switch (reason) {
             case INVALID_REQUEST, UNKNOWN_QUEUE -> HttpStatus.BAD_REQUEST;
             case SESSION_NOT_FOUND, OWN_ACCOUNT -> HttpStatus.FORBIDDEN;
+            case PARKED_ITEM_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case INSUFFICIENT_BALANCE -> HttpStatus.PAYMENT_REQUIRED;
             case TOO_MANY_SESSIONS, REFERENCE_CONFLICT, BALANCE_WOULD_BE_NEGATIVE, SESSION_OF_ANOTHER_USER,
-                 QUEUE_MISMATCH -> HttpStatus.CONFLICT;
+                 QUEUE_MISMATCH, STILL_FAILING -> HttpStatus.CONFLICT;
         };
     }
 

@@ -1,11 +1,14 @@
 package io.playbill.gateway.routing;
 
 import io.playbill.gateway.web.ApiErrorBody;
+import io.playbill.gateway.web.BodyTooLargeException;
+import io.playbill.gateway.web.ErrorCodes;
 import io.playbill.trust.AssertionSigner;
 import io.playbill.trust.InternalKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.gateway.server.mvc.common.MvcUtils;
 import org.springframework.cloud.gateway.server.mvc.config.GatewayMvcProperties;
 import org.springframework.cloud.gateway.server.mvc.handler.ProxyExchange;
 import org.springframework.cloud.gateway.server.mvc.handler.RestClientProxyExchange;
@@ -22,10 +25,10 @@ import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 
-import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.stripPrefix;
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
 import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
@@ -36,13 +39,14 @@ import static org.springframework.web.servlet.function.RequestPredicates.path;
  * minus the {@code /api} prefix, with query string, {@code Accept}, status and body untouched, and with the identity
  * the gateway authenticated, signed for that one request ({@link TrustedIdentityHeaders}, decision 012). Who may use which route is decided by
  * SecurityConfiguration before routing: {@code /api/me/**} any user, {@code /api/finance/**} finance or admin,
- * {@code /api/admin/replays/**} and {@code /api/admin/audits/**} admin.
+ * {@code /api/admin/replays/**}, {@code /api/admin/audits/**} and {@code /api/admin/parked/**} admin.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({QueryServiceProperties.class, InternalProperties.class})
 public class ReadRoutesConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ReadRoutesConfiguration.class);
+    private static final String API_PREFIX = "/api";
 
     @Bean
     RouterFunction<ServerResponse> queryServiceRoutes(QueryServiceProperties queryService, InternalProperties internal,
@@ -53,13 +57,28 @@ public class ReadRoutesConfiguration {
                 .route(path("/api/me/**")
                         .or(path("/api/finance/**"))
                         .or(path("/api/admin/replays/**"))
-                        .or(path("/api/admin/audits/**")), http())
+                        .or(path("/api/admin/audits/**"))
+                        .or(path("/api/admin/parked/**")), http())
                 .before(uri(queryService.url()))
-                .before(stripPrefix(1))
+                .before(ReadRoutesConfiguration::withoutApiPrefix)
                 // Last: it signs the path exactly as it will be forwarded.
                 .before(identity)
                 .onError(RestClientException.class, ReadRoutesConfiguration::unavailable)
                 .build();
+    }
+
+    /**
+     * The request as query-service knows it: the path without {@code /api}, everything else as received. Gateway
+     * MVC's own {@code stripPrefix} re-parses the query and refuses a value holding {@code =} (a 500); the raw parts
+     * of the URI the server parsed already are valid as they are.
+     */
+    static ServerRequest withoutApiPrefix(ServerRequest request) {
+        URI received = request.uri();
+        MvcUtils.addOriginalRequestUrl(request, received);
+        String rawQuery = received.getRawQuery();
+        URI forwarded = URI.create(received.getScheme() + "://" + received.getRawAuthority()
+                + received.getRawPath().substring(API_PREFIX.length()) + (rawQuery == null ? "" : "?" + rawQuery));
+        return ServerRequest.from(request).uri(forwarded).build();
     }
 
     /** The HTTP client of the routes, with this gateway's timeouts; redirects go back to the client unfollowed. */
@@ -76,6 +95,13 @@ public class ReadRoutesConfiguration {
     }
 
     private static ServerResponse unavailable(Throwable failure, ServerRequest request) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyTooLargeException tooLarge) {
+                // The client's body was cut off at the limit while it was forwarded: its fault, not query-service's.
+                return ServerResponse.status(HttpStatus.PAYLOAD_TOO_LARGE).contentType(MediaType.APPLICATION_JSON)
+                        .body(ApiErrorBody.of(ErrorCodes.BODY_TOO_LARGE, tooLarge.getMessage()));
+            }
+        }
         log.warn("query-service did not answer {} {}: {}", request.method(), request.path(),
                 NestedExceptionUtils.getMostSpecificCause(failure).toString());
         return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -1,17 +1,21 @@
 package io.playbill.gateway.security;
 
 import io.playbill.gateway.console.ConsoleSecurity;
+import io.playbill.gateway.web.ApiExceptionHandler;
+import io.playbill.gateway.web.ErrorCodes;
 import io.playbill.gateway.web.JsonErrorWriter;
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
@@ -74,6 +78,17 @@ public class SecurityConfiguration {
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler(forbidden));
         return http.build();
+    }
+
+    /**
+     * Found by type by Spring Security's filter chain: the firewall's refusals (an unknown method, a {@code ;} path
+     * parameter, a header value with a control character, …) answered in JSON. The default sends the error to the
+     * container, whose error dispatch the firewall refuses again for the same method: an empty 400.
+     */
+    @Bean
+    RequestRejectedHandler jsonRequestRejectedHandler(JsonErrorWriter errors) {
+        return (request, response, rejected) -> errors.write(response, HttpStatus.BAD_REQUEST,
+                ErrorCodes.BAD_REQUEST, ApiExceptionHandler.FIREWALL_REFUSAL);
     }
 
     private static CorsFilter corsFilter(List<String> allowedOrigins, JsonErrorWriter errors) {

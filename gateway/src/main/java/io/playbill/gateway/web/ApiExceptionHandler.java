@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.playbill.service.outage.Outages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -14,6 +15,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
@@ -29,6 +31,8 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -43,6 +47,13 @@ import java.util.stream.Collectors;
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
+    /** A field name that can be part of an error code ({@code lastDeadline} → {@code invalid_last_deadline}). */
+    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,63}");
+
+    /** Why Spring Security's firewall refused a request; its own message may quote the request, this one does not. */
+    public static final String FIREWALL_REFUSAL = "The request was refused: a method, path, header or parameter name"
+            + " the gateway does not accept (e.g. control characters, ';' path parameters, encoded slashes)";
+
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @ExceptionHandler(ApiException.class)
@@ -51,8 +62,24 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .body(ApiErrorBody.of(e.code(), e.getMessage()));
     }
 
+    /**
+     * The firewall checks header values and parameter names when they are first read, which can be inside Spring MVC
+     * (the read routes' handler mapping reads every header): a refusal there is the client's, not a failure.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ApiErrorBody> handleRejected(RequestRejectedException e) {
+        return ResponseEntity.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_JSON)
+                .body(ApiErrorBody.of(ErrorCodes.BAD_REQUEST, FIREWALL_REFUSAL));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiErrorBody> handleUnexpected(Exception e) {
+        Optional<Outages.Dependency> down = Outages.of(e);
+        if (down.isPresent()) {
+            // Nothing was changed, and the same request succeeds once the dependency is back.
+            log.warn("Request refused: {} ({})", down.get().message(), e.toString());
+            return Outages.unavailable().body(ApiErrorBody.of(down.get().code(), down.get().refusal()));
+        }
         log.error("Unexpected failure while handling a request", e);
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.APPLICATION_JSON)
                 .body(ApiErrorBody.of(ErrorCodes.INTERNAL_ERROR, "Internal error"));
@@ -151,11 +178,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return json;
     }
 
+    /**
+     * The field at fault, if it can name an error code: a body bound to a map (Actuator's endpoints take one) reports
+     * whatever key the client sent, control characters included; such a body is just malformed.
+     */
     private static String lastFieldName(JsonMappingException mapping) {
         List<JsonMappingException.Reference> path = mapping.getPath();
         for (int i = path.size() - 1; i >= 0; i--) {
-            if (path.get(i).getFieldName() != null) {
-                return path.get(i).getFieldName();
+            String name = path.get(i).getFieldName();
+            if (name != null) {
+                return FIELD_NAME.matcher(name).matches() ? name : null;
             }
         }
         return null;

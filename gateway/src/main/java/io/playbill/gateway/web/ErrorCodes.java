@@ -7,6 +7,8 @@ import java.util.Locale;
 /** The stable error codes that do not come from a specific rule. */
 public final class ErrorCodes {
 
+    /** 400 for a request refused before routing, e.g. by Spring Security's firewall. */
+    public static final String BAD_REQUEST = "bad_request";
     public static final String UNAUTHORIZED = "unauthorized";
     public static final String FORBIDDEN = "forbidden";
     public static final String MALFORMED_JSON = "malformed_json";
@@ -20,7 +22,7 @@ public final class ErrorCodes {
     /** The code for an error known only by its HTTP status (404s, 405s, Spring's own errors). */
     public static String forStatus(HttpStatusCode status) {
         return switch (status.value()) {
-            case 400 -> "bad_request";
+            case 400 -> BAD_REQUEST;
             case 401 -> UNAUTHORIZED;
             case 403 -> FORBIDDEN;
             case 404 -> "not_found";

@@ -1,5 +1,6 @@
 package io.playbill.gateway.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -25,6 +26,10 @@ public class JsonErrorController implements ErrorController {
     }
 
     private static HttpStatus statusOf(HttpServletRequest request) {
+        if (request.getDispatcherType() != DispatcherType.ERROR) {
+            // Asked for directly: there is no error to report, and no endpoint at this path.
+            return HttpStatus.NOT_FOUND;
+        }
         if (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code) {
             HttpStatus status = HttpStatus.resolve(code);
             if (status != null && status.isError()) {

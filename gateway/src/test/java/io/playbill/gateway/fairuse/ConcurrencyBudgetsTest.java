@@ -7,6 +7,7 @@ import io.playbill.gateway.support.LedgerResponder;
 import io.playbill.gateway.support.UserTokens;
 import io.playbill.gsemulator.GsEmulatorConfig;
 import io.playbill.infra.test.PlaybillTestInfrastructure;
+import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,9 +32,9 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The attack: a dependency stops answering and clients keep calling. The gateway has 8 request threads here, so
- * ten stalled calls would hold them all without budgets; with budgets (2 reads, 2 cloud, 2 game in flight,
- * 2 headroom) the stalled kind holds 2, the rest of it is refused at once with 503 busy, and renewals, answered by a
+ * The attack: a dependency stops answering and clients keep calling. The gateway has 9 request threads here, so
+ * ten stalled calls would hold them all without budgets; with budgets (2 reads, 2 cloud, 2 game in flight, 1 stop
+ * beyond them, 2 headroom) the stalled kind holds 2, the rest of it is refused at once with 503 busy, and renewals, answered by a
  * stand-in ledger on the real broker, go on. GS and query-service are {@link StallingServer}s at their HTTP boundary.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -47,11 +48,12 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "playbill.cloud.read-timeout=30s",
                 "playbill.cloud.retry.max-attempts=1",
                 "playbill.query-service.read-timeout=30s",
-                "server.tomcat.threads.max=8",
+                "server.tomcat.threads.max=9",
                 "server.tomcat.threads.min-spare=2",
                 "playbill.concurrency.reads=2",
                 "playbill.concurrency.cloud=2",
                 "playbill.concurrency.game=2",
+                "playbill.concurrency.stops=1",
                 "playbill.concurrency.headroom=2"})
 @ActiveProfiles("standalone")
 class ConcurrencyBudgetsTest {
@@ -60,6 +62,7 @@ class ConcurrencyBudgetsTest {
             "{\"Response\":{\"Error\":{\"Code\":\"InternalError\",\"Message\":\"stalled\"},\"RequestId\":\"r-1\"}}";
     private static final String START = "{\"clientSession\":\"client-session\",\"gameId\":\"game-1\"}";
     private static final String RENEW = "{\"session\":\"foobar\",\"lastDeadline\":60}";
+    private static final String STOP = "{\"session\":\"foobar\"}";
 
     private static final StallingServer GS = new StallingServer(GS_ERROR);
     private static final StallingServer QUERY_SERVICE = new StallingServer("{\"balance\":0}");
@@ -166,6 +169,38 @@ class ConcurrencyBudgetsTest {
         ledger.answer(request -> LedgerReply.accepted(request.requestId(), 4_000L, 97L, "standard"));
         assertThat(renew("third-renewer").status()).isEqualTo(200);
         assertThat(renew("fourth-renewer").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aStopGetsThroughWhenRenewalsHoldTheGameBudgetAndNoOtherCallCanUseItsReserve() throws Exception {
+        ledger.stayQuiet();
+        List<CompletableFuture<HttpResult>> waiting = new ArrayList<>();
+        for (String user : List.of("slow-renewer-1", "slow-renewer-2")) {
+            waiting.add(track(http.postAsync("/api/game/renew", UserTokens.of(user), RENEW)));
+        }
+        ledger.nextRequest();
+        ledger.nextRequest();
+        assertBusy(http.post("/api/game/renew", UserTokens.of("third-renewer"), RENEW));
+
+        // The stop reaches the ledger: it ends billing, which a refusal would leave running.
+        waiting.add(track(http.postAsync("/api/game/stop", UserTokens.of("stopping-player"), STOP)));
+        assertThat(ledger.nextRequest().request().operation()).isInstanceOf(LedgerOperation.StopSession.class);
+
+        // Other game calls never take the stop reserve, however they spell a stop.
+        assertBusy(http.post("/api/game/renew?path=/api/game/stop", UserTokens.of("third-renewer"), RENEW));
+        for (String spelling : List.of("/api/game/renew;/api/game/stop", "/api/game/stop/../renew",
+                "/api/game/stop/%2e%2e/renew")) {
+            HttpResult answer = http.post(spelling, UserTokens.of("third-renewer"), RENEW);
+            assertThat(answer.status()).as(spelling + ": " + answer).isIn(400, 503);
+        }
+        assertBusy(http.post("/api/game/start", UserTokens.of("third-renewer"), STOP));
+        // With the game budget and the reserve both held, a further stop is refused too: stops stay bounded.
+        assertBusy(http.post("/api/game/stop", UserTokens.of("second-stopper"), STOP));
+        assertThat(ledger.drain()).as("no refused call reached the ledger").isEmpty();
+
+        assertThat(answers(waiting)).extracting(HttpResult::errorCode).containsOnly("ledger_unavailable");
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 4_000L, 97L, "standard"));
+        assertThat(http.post("/api/game/stop", UserTokens.of("second-stopper"), STOP).status()).isEqualTo(200);
     }
 
     private HttpResult renew(String user) throws Exception {

@@ -17,7 +17,7 @@ class FairUseSettingsTest {
         assertThatThrownBy(() -> gateway("--server.tomcat.threads.max=150", "--playbill.concurrency.game=80"))
                 .hasRootCauseInstanceOf(InvalidSettingsException.class)
                 .rootCause().hasMessageContaining("playbill.concurrency: reads (30) + cloud (30) + game (80) + "
-                        + "headroom (20) = 160 must not exceed server.tomcat.threads.max (150)");
+                        + "stops (20) + headroom (20) = 180 must not exceed server.tomcat.threads.max (150)");
     }
 
     @Test

@@ -128,6 +128,9 @@ class BadInputTest extends UnderModeGatewayTest {
                         "{\"amount\":1000,\"reference\":\"pay-1\"}", "invalid_user_id"),
                 adminPost("/api/admin/accounts/%C3%A4/deposits", "{\"amount\":1000,\"reference\":\"pay-1\"}",
                         "invalid_user_id"),
+                // an operator's session stop (a 500 before: @Validated threw ConstraintViolationException)
+                adminPost("/api/admin/accounts/bad%20user/sessions/foobar/stop", "", "invalid_user_id"),
+                adminPost("/api/admin/accounts/bob/sessions/foo-bar/stop", "", "invalid_session"),
                 // prices
                 price("standard", "{\"pricePerMinute\":-1}", 400, "invalid_price_per_minute"),
                 price("standard", "{\"pricePerMinute\":1.5}", 400, "invalid_price_per_minute"),

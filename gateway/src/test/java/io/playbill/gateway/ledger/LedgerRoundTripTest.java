@@ -6,8 +6,8 @@ import io.playbill.gateway.support.IndependentJwt;
 import io.playbill.gateway.support.LedgerResponder.Received;
 import io.playbill.gateway.support.UnderModeGatewayTest;
 import io.playbill.gateway.support.UserTokens;
-import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.events.Actor;
+import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import org.junit.jupiter.api.Test;
@@ -216,6 +216,46 @@ class LedgerRoundTripTest extends UnderModeGatewayTest {
         Received received = ledger.nextRequest();
         assertThat(received.key()).isEqualTo("root");
         assertThat(received.request().operation()).isEqualTo(new LedgerOperation.SetPrice("premium", 60));
+    }
+
+    @Test
+    void anOperatorRetriesOrSkipsAParkedLedgerItemThroughALedgerRequestKeyedByTheAdmin() throws Exception {
+        String root = UserTokens.of("root", "admin");
+        ledger.answer(request -> new LedgerReply(request.requestId(), true, null, "Decided: accepted", null, null,
+                null));
+
+        HttpResult retried = http.post("/api/admin/ledger/parked/intake/retry", root, "{\"item\":\"42\"}");
+
+        assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+        assertThat(retried.json().get("outcome").asText()).isEqualTo("Decided: accepted");
+        Received received = ledger.nextRequest();
+        assertThat(received.key()).isEqualTo("root");
+        assertThat(received.request().operation())
+                .isEqualTo(new LedgerOperation.ResolveParked("intake", "42", "retry"));
+        assertThat(received.request().actor()).isEqualTo(new Actor("root", List.of("admin")));
+
+        ledger.answer(request -> LedgerReply.refused(request.requestId(), LedgerError.STILL_FAILING, "poison"));
+        HttpResult again = http.post("/api/admin/ledger/parked/expiry/skip", root, "{\"item\":\"bob/s1\"}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.errorCode()).isEqualTo("still_failing");
+        ledger.answer(request -> LedgerReply.refused(request.requestId(), LedgerError.PARKED_ITEM_NOT_FOUND, "no"));
+        HttpResult unknown = http.post("/api/admin/ledger/parked/publisher/retry", root, "{\"item\":\"bob\"}");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.errorCode()).isEqualTo("parked_item_not_found");
+        ledger.drain();
+
+        assertThat(http.post("/api/admin/ledger/parked/nobody/retry", root, "{\"item\":\"1\"}").errorCode())
+                .isEqualTo("invalid_consumer");
+        assertThat(http.post("/api/admin/ledger/parked/intake/retry", root, "{\"item\":\"a b\"}").status())
+                .isEqualTo(400);
+        for (String outsider : List.of(UserTokens.of("fiona", "finance"), UserTokens.of("bob"))) {
+            assertThat(http.post("/api/admin/ledger/parked/intake/retry", outsider, "{\"item\":\"1\"}")
+                    .errorCode()).isEqualTo("forbidden");
+            assertThat(http.post("/api/admin/ledger/parked/expiry/skip", outsider, "{\"item\":\"bob/s1\"}")
+                    .errorCode()).isEqualTo("forbidden");
+        }
+        assertThat(http.post("/api/admin/ledger/parked/intake/retry", root, "{}").status()).isEqualTo(400);
+        assertThat(ledger.drain()).as("refused requests never reach the ledger").isEmpty();
     }
 
     private static JsonNode payload(HttpResult result) {

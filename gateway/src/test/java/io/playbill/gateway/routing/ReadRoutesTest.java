@@ -84,6 +84,20 @@ class ReadRoutesTest {
     }
 
     @Test
+    void aQueryValueHoldingAnEqualsSignOrAControlCharacterIsForwardedNotA500() throws Exception {
+        // Found by the hostile sweep: Gateway MVC's stripPrefix refused '=' inside a value and the gateway answered 500.
+        QUERY_SERVICE.answer(200, "application/json", "{}");
+
+        HttpResult result = http.get("/api/finance/sessions/active?queue=%0D=1&note=a=b", fiona);
+
+        StubQueryService.Received received = QUERY_SERVICE.next();
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(received.path()).isEqualTo("/finance/sessions/active");
+        assertThat(received.rawQuery().split("&")).containsExactlyInAnyOrder("queue=%0D%3D1", "note=a%3Db");
+        assertThat(received.caller().path()).isEqualTo("/finance/sessions/active");
+    }
+
+    @Test
     void identityHeadersSentByTheClientAreReplacedByOneSignedAssertion() throws Exception {
         http.send(http.request("/api/me/balance", alice)
                 .header("X-Playbill-User", "root")
@@ -164,6 +178,22 @@ class ReadRoutesTest {
     }
 
     @Test
+    void parkedItemsAreTheQueryServicesAndNeedAdmin() throws Exception {
+        assertThat(http.get("/api/admin/parked/events", fiona).errorCode()).isEqualTo("forbidden");
+        assertThat(QUERY_SERVICE.receivedNothing()).isTrue();
+
+        assertThat(http.get("/api/admin/parked/events?projection=statement", root).status()).isEqualTo(200);
+        StubQueryService.Received list = QUERY_SERVICE.next();
+        assertThat(list.path()).isEqualTo("/admin/parked/events");
+        assertThat(http.post("/api/admin/parked/events/7/retry", root, "{}").status()).isEqualTo(200);
+        StubQueryService.Received retry = QUERY_SERVICE.next();
+        assertThat(retry.method()).isEqualTo("POST");
+        assertThat(retry.path()).isEqualTo("/admin/parked/events/7/retry");
+        assertThat(http.get("/api/admin/parked/ledger", root).status()).isEqualTo(200);
+        assertThat(QUERY_SERVICE.next().path()).isEqualTo("/admin/parked/ledger");
+    }
+
+    @Test
     void queryServiceErrorsPassThroughAsTheyAre() throws Exception {
         QUERY_SERVICE.answer(404, "application/json", "{\"error\":{\"code\":\"no_such_report\",\"message\":\"m\"}}");
 
@@ -172,6 +202,17 @@ class ReadRoutesTest {
         QUERY_SERVICE.next();
         assertThat(result.status()).isEqualTo(404);
         assertThat(result.errorCode()).isEqualTo("no_such_report");
+    }
+
+    @Test
+    void aBodyOverTheLimitIsTooLargeNotAnUnavailableQueryService() {
+        QUERY_SERVICE.answer(200, "application/json", "{}");
+
+        // Chunked, so the limit cuts the body off while it is forwarded (a 503 query_service_unavailable before).
+        HttpResult result = http.postChunked("/api/me/statement", alice, "{\"pad\":\"" + "x".repeat(9 * 1024) + "\"}");
+
+        assertThat(result.status()).as(result.toString()).isEqualTo(413);
+        assertThat(result.errorCode()).isEqualTo("body_too_large");
     }
 
     @Test

@@ -110,7 +110,7 @@ public abstract class CloudGatewayTest {
         // The worker is held so that no round in flight locks or frees a worker after the reset.
         queueWorker.stop();
         try {
-            jdbc.update("TRUNCATE cloud_queue, cloud_session, cloud_stop");
+            jdbc.update("TRUNCATE cloud_queue, cloud_session, cloud_stop, cloud_stopper_parked");
             TestGs.reset();
         } finally {
             queueWorker.start();

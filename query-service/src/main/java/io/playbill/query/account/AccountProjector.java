@@ -70,21 +70,21 @@ final class AccountProjector implements Projector {
             if (payload instanceof AccountOpened opened) {
                 row.openedAt = opened.openedAtMillis();
             } else if (payload instanceof FundsDeposited deposit) {
-                row.balance = deposit.balanceAfter();
+                row.balance = deposit.balanceAfter().minorUnits();
             } else if (payload instanceof FundsRefunded refund) {
-                row.balance = refund.balanceAfter();
+                row.balance = refund.balanceAfter().minorUnits();
             } else if (payload instanceof BalanceAdjusted adjustment) {
-                row.balance = adjustment.balanceAfter();
+                row.balance = adjustment.balanceAfter().minorUnits();
             } else if (payload instanceof PlaytimeCharged charge) {
-                row.balance = charge.balanceAfter();
-                row.playtime += charge.secondsCharged();
-                playtime.merge(List.of(row.userId, charge.queue()), charge.secondsCharged(), Long::sum);
+                row.balance = charge.balanceAfter().minorUnits();
+                row.playtime += charge.secondsCharged().value();
+                playtime.merge(List.of(row.userId, charge.queue()), charge.secondsCharged().value(), Long::sum);
             } else if (payload instanceof SessionAuthorized) {
                 row.activeSessions++;
             } else if (payload instanceof SessionRenewed renewed) {
-                row.balance = renewed.balanceAfter();
+                row.balance = renewed.balanceAfter().minorUnits();
             } else if (payload instanceof SessionEnded ended) {
-                row.balance = ended.balanceAfter();
+                row.balance = ended.balanceAfter().minorUnits();
                 row.activeSessions--;
             }
         }

@@ -119,24 +119,24 @@ final class AccountAudit {
         Object payload = event.payload();
         long seq = event.sequence();
         if (payload instanceof FundsDeposited e) {
-            moneyLine(event, "deposit", e.amount(), e.balanceAfter());
-            addMoney(e.receivedAtMillis(), Rollups.DEPOSITS, e.amount());
+            moneyLine(event, "deposit", e.amount().minorUnits(), e.balanceAfter().minorUnits());
+            addMoney(e.receivedAtMillis(), Rollups.DEPOSITS, e.amount().minorUnits());
         } else if (payload instanceof FundsRefunded e) {
-            moneyLine(event, "refund", -e.amount(), e.balanceAfter());
-            addMoney(e.receivedAtMillis(), Rollups.REFUNDS, e.amount());
+            moneyLine(event, "refund", -e.amount().minorUnits(), e.balanceAfter().minorUnits());
+            addMoney(e.receivedAtMillis(), Rollups.REFUNDS, e.amount().minorUnits());
         } else if (payload instanceof BalanceAdjusted e) {
-            moneyLine(event, "adjustment", e.amount(), e.balanceAfter());
-            addMoney(e.receivedAtMillis(), Rollups.ADJUSTMENTS, e.amount());
+            moneyLine(event, "adjustment", e.amount().minorUnits(), e.balanceAfter().minorUnits());
+            addMoney(e.receivedAtMillis(), Rollups.ADJUSTMENTS, e.amount().minorUnits());
         } else if (payload instanceof PlaytimeCharged e) {
-            moneyLine(event, "charge", -e.amount(), e.balanceAfter());
-            playtime += e.secondsCharged();
-            queuePlaytime.merge(e.queue(), e.secondsCharged(), Long::sum);
+            moneyLine(event, "charge", -e.amount().minorUnits(), e.balanceAfter().minorUnits());
+            playtime += e.secondsCharged().value();
+            queuePlaytime.merge(e.queue(), e.secondsCharged().value(), Long::sum);
             RecordedSession session = recordedSessions.get(e.session());
             if (session != null) {
-                recordedSessions.put(e.session(), session.charged(e.billedSeconds(), e.amount(), seq));
+                recordedSessions.put(e.session(), session.charged(e.billedSeconds().value(), e.amount().minorUnits(), seq));
             }
             if (rollups != null) {
-                rollups.usage(e.queue(), e.receivedAtMillis(), e.amount(), e.secondsCharged(), 0);
+                rollups.usage(e.queue(), e.receivedAtMillis(), e.amount().minorUnits(), e.secondsCharged().value(), 0);
             }
         } else if (payload instanceof SessionAuthorized e) {
             activeSessions++;
@@ -147,12 +147,12 @@ final class AccountAudit {
                 rollups.usage(e.queue(), e.receivedAtMillis(), 0, 0, 1);
             }
         } else if (payload instanceof SessionRenewed e) {
-            recordedBalance = e.balanceAfter();
-            recordedSessions.computeIfPresent(e.session(), (id, s) -> s.renewed(e.billedSeconds(), seq));
+            recordedBalance = e.balanceAfter().minorUnits();
+            recordedSessions.computeIfPresent(e.session(), (id, s) -> s.renewed(e.billedSeconds().value(), seq));
         } else if (payload instanceof SessionEnded e) {
-            recordedBalance = e.balanceAfter();
+            recordedBalance = e.balanceAfter().minorUnits();
             activeSessions--;
-            recordedSessions.computeIfPresent(e.session(), (id, s) -> s.ended(e.billedSeconds(), e.chargedAmount(),
+            recordedSessions.computeIfPresent(e.session(), (id, s) -> s.ended(e.billedSeconds().value(), e.chargedAmount().minorUnits(),
                     e.reason().name().toLowerCase(Locale.ROOT), seq));
         }
     }
@@ -204,16 +204,16 @@ final class AccountAudit {
         } else {
             orphans();
             if (payload instanceof FundsDeposited e) {
-                positive(event, e.amount());
-                money(event, e.amount(), e.balanceAfter());
+                positive(event, e.amount().minorUnits());
+                money(event, e.amount().minorUnits(), e.balanceAfter().minorUnits());
             } else if (payload instanceof FundsRefunded e) {
-                positive(event, e.amount());
-                money(event, -e.amount(), e.balanceAfter());
+                positive(event, e.amount().minorUnits());
+                money(event, -e.amount().minorUnits(), e.balanceAfter().minorUnits());
             } else if (payload instanceof BalanceAdjusted e) {
-                if (e.amount() == 0) {
+                if (e.amount().minorUnits() == 0) {
                     findings.mismatch("money_mismatch", user, null, event, "An adjustment of 0");
                 }
-                money(event, e.amount(), e.balanceAfter());
+                money(event, e.amount().minorUnits(), e.balanceAfter().minorUnits());
             } else if (payload instanceof SessionAuthorized e) {
                 authorized(event, e);
             } else if (payload instanceof SessionStarted e) {
@@ -246,17 +246,17 @@ final class AccountAudit {
         priceInForce(event, session.queue, e.receivedAtMillis(), e.pricePerMinute());
         session.started = true;
         session.mode = e.billingMode();
-        session.cycleSeconds = e.cycleSeconds();
+        session.cycleSeconds = e.cycleSeconds().value();
         session.startedAt = e.receivedAtMillis();
-        if (session.mode == BillingMode.UNDER && e.grantedSeconds() != 0) {
+        if (session.mode == BillingMode.UNDER && e.grantedSeconds().value() != 0) {
             findings.mismatch("grant_mismatch", user, null, event, "Under-bill grants nothing at the start, not "
-                    + e.grantedSeconds() + " s");
+                    + e.grantedSeconds().value() + " s");
         }
-        if (session.mode == BillingMode.OVER && e.grantedSeconds() > FREE_SECONDS) {
+        if (session.mode == BillingMode.OVER && e.grantedSeconds().value() > FREE_SECONDS) {
             findings.invariant("billing_bound_exceeded", user, event, "Over-bill grants at most the SDK's free "
-                    + FREE_SECONDS + " s at the start, not " + e.grantedSeconds() + " s");
+                    + FREE_SECONDS + " s at the start, not " + e.grantedSeconds().value() + " s");
         }
-        session.grant(e.grantedSeconds(), e.pricePerMinute());
+        session.grant(e.grantedSeconds().value(), e.pricePerMinute());
         running.put(session.id, session);
         startGroup = session;
         startEvent = event;
@@ -270,9 +270,9 @@ final class AccountAudit {
                 findings.mismatch("session_mismatch", user, null, event, "A renew of session " + e.session()
                         + ", which is not running");
             }
-            charges.forEach(charge -> money(charge.event(), -charge.charge().amount(),
-                    charge.charge().balanceAfter()));
-            checkBalance(event, e.balanceAfter());
+            charges.forEach(charge -> money(charge.event(), -charge.charge().amount().minorUnits(),
+                    charge.charge().balanceAfter().minorUnits()));
+            checkBalance(event, e.balanceAfter().minorUnits());
             return;
         }
         long now = e.receivedAtMillis();
@@ -295,47 +295,47 @@ final class AccountAudit {
             long due = clamp(played, billedBefore, grantedBefore);
             charges.forEach(charge -> charge(session, charge.event(), charge.charge()));
             expectBilled(event, session, due, "A renew " + played + " s after t0 bills up to " + due + " s");
-            boundUnder(event, session, played);
-            grant(event, session, e.grantedSeconds(), e.pricePerMinute());
-            if (e.grantedSeconds() > Math.max(grantedBefore, session.billed + session.cycleSeconds)) {
-                findings.mismatch("renew_mismatch", user, null, event, "Granted up to " + e.grantedSeconds()
+            boundUnder(event, session, secondsDown(t0, session.heard(now)));
+            grant(event, session, e.grantedSeconds().value(), e.pricePerMinute());
+            if (e.grantedSeconds().value() > Math.max(grantedBefore, session.billed + session.cycleSeconds)) {
+                findings.mismatch("renew_mismatch", user, null, event, "Granted up to " + e.grantedSeconds().value()
                         + " s, more than one cycle past the " + session.billed + " s billed");
             }
-            if (e.deadline() != e.grantedSeconds()) {
+            if (e.deadline().value() != e.grantedSeconds().value()) {
                 findings.mismatch("renew_mismatch", user, null, event, "Under-bill's deadline is the granted "
-                        + e.grantedSeconds() + " s, not " + e.deadline());
+                        + e.grantedSeconds().value() + " s, not " + e.deadline().value());
             }
         } else {
             long sinceStart = secondsUp(session.startedAt, now);
-            grant(event, session, e.grantedSeconds(), e.pricePerMinute());
-            if (e.grantedSeconds() > Math.max(grantedBefore, sinceStart + session.cycleSeconds)) {
+            grant(event, session, e.grantedSeconds().value(), e.pricePerMinute());
+            if (e.grantedSeconds().value() > Math.max(grantedBefore, sinceStart + session.cycleSeconds)) {
                 findings.invariant("billing_bound_exceeded", user, event, "Over-bill charged up to "
-                        + e.grantedSeconds() + " s, more than one cycle past the " + sinceStart + " s since start");
+                        + e.grantedSeconds().value() + " s, more than one cycle past the " + sinceStart + " s since start");
             }
             charges.forEach(charge -> charge(session, charge.event(), charge.charge()));
             expectBilled(event, session, session.granted, "Over-bill charges all " + session.granted
                     + " s granted");
             long deadline = Math.max(0, Math.floorDiv(session.startedAt + session.granted * 1000 - t0, 1000));
-            if (e.deadline() != deadline) {
+            if (e.deadline().value() != deadline) {
                 findings.mismatch("renew_mismatch", user, null, event, "The end of the charged time is "
-                        + deadline + " s after t0, the deadline given was " + e.deadline());
+                        + deadline + " s after t0, the deadline given was " + e.deadline().value());
             }
         }
-        if (e.billedSeconds() != session.billed) {
-            findings.mismatch("billed_seconds_mismatch", user, null, event, "The renew records " + e.billedSeconds()
+        if (e.billedSeconds().value() != session.billed) {
+            findings.mismatch("billed_seconds_mismatch", user, null, event, "The renew records " + e.billedSeconds().value()
                     + " s billed, its charges add up to " + session.billed + " s");
         }
-        checkBalance(event, e.balanceAfter());
-        session.deadline = e.deadline();
+        checkBalance(event, e.balanceAfter().minorUnits());
+        session.deadline = e.deadline().value();
     }
 
     private void ended(AuditEvent event, SessionEnded e) {
         List<Charge> charges = takePending(e.session());
         SessionAudit session = session(event, e.session());
         if (session == null) {
-            charges.forEach(charge -> money(charge.event(), -charge.charge().amount(),
-                    charge.charge().balanceAfter()));
-            checkBalance(event, e.balanceAfter());
+            charges.forEach(charge -> money(charge.event(), -charge.charge().amount().minorUnits(),
+                    charge.charge().balanceAfter().minorUnits()));
+            checkBalance(event, e.balanceAfter().minorUnits());
             return;
         }
         if (session.ended) {
@@ -349,7 +349,7 @@ final class AccountAudit {
             long due = clamp(played, billedBefore, session.granted);
             charges.forEach(charge -> charge(session, charge.event(), charge.charge()));
             expectBilled(event, session, due, "A stop " + played + " s after t0 bills up to " + due + " s");
-            boundUnder(event, session, played);
+            boundUnder(event, session, secondsDown(session.firstRenewAt, session.heard(e.endedAtMillis())));
         } else {
             if (!charges.isEmpty()) {
                 findings.mismatch("charge_mismatch", user, null, charges.get(0).event(), "A session that ends as "
@@ -358,14 +358,14 @@ final class AccountAudit {
             }
             charges.forEach(charge -> charge(session, charge.event(), charge.charge()));
         }
-        if (e.billedSeconds() != session.billed || e.chargedAmount() != session.charged
-                || e.deadline() != session.deadline) {
-            findings.mismatch("session_total_mismatch", user, null, event, "The end records " + e.billedSeconds()
-                    + " s billed, " + e.chargedAmount() + " charged, deadline " + e.deadline()
+        if (e.billedSeconds().value() != session.billed || e.chargedAmount().minorUnits() != session.charged
+                || e.deadline().value() != session.deadline) {
+            findings.mismatch("session_total_mismatch", user, null, event, "The end records " + e.billedSeconds().value()
+                    + " s billed, " + e.chargedAmount().minorUnits() + " charged, deadline " + e.deadline().value()
                     + "; the session's events give " + session.billed + " s, " + session.charged + ", deadline "
                     + session.deadline);
         }
-        checkBalance(event, e.balanceAfter());
+        checkBalance(event, e.balanceAfter().minorUnits());
         session.ended = true;
         running.remove(session.id);
     }
@@ -375,24 +375,24 @@ final class AccountAudit {
             findings.mismatch("charge_mismatch", user, null, event, "Charged on queue " + e.queue() + ", the session"
                     + " is on " + session.queue);
         }
-        if (e.billedSeconds() != session.billed + e.secondsCharged() || e.secondsCharged() <= 0) {
-            findings.mismatch("billed_seconds_mismatch", user, null, event, "A charge of " + e.secondsCharged()
+        if (e.billedSeconds().value() != session.billed + e.secondsCharged().value() || e.secondsCharged().value() <= 0) {
+            findings.mismatch("billed_seconds_mismatch", user, null, event, "A charge of " + e.secondsCharged().value()
                     + " s after " + session.billed + " s billed must bring the total to "
-                    + (session.billed + e.secondsCharged()) + " s, it records " + e.billedSeconds() + " s");
+                    + (session.billed + e.secondsCharged().value()) + " s, it records " + e.billedSeconds().value() + " s");
         }
-        Long due = session.chargeFor(e.secondsCharged(), e.pricePerMinute());
+        Long due = session.chargeFor(e.secondsCharged().value(), e.pricePerMinute());
         if (due == null) {
             findings.mismatch("charge_mismatch", user, null, event, "Seconds " + session.billed + " to "
-                    + (session.billed + e.secondsCharged()) + " were not granted at " + e.pricePerMinute()
+                    + (session.billed + e.secondsCharged().value()) + " were not granted at " + e.pricePerMinute()
                     + " per minute");
-        } else if (due != e.amount()) {
+        } else if (due != e.amount().minorUnits()) {
             findings.mismatch("charge_mismatch", user, null, event, "Seconds " + session.billed + " to "
-                    + (session.billed + e.secondsCharged()) + " at " + e.pricePerMinute() + " per minute, rounded "
-                    + (session.roundsUp() ? "up" : "down") + " cumulatively, cost " + due + ", charged " + e.amount());
+                    + (session.billed + e.secondsCharged().value()) + " at " + e.pricePerMinute() + " per minute, rounded "
+                    + (session.roundsUp() ? "up" : "down") + " cumulatively, cost " + due + ", charged " + e.amount().minorUnits());
         }
-        session.billed = e.billedSeconds();
-        session.charged += e.amount();
-        money(event, -e.amount(), e.balanceAfter());
+        session.billed = e.billedSeconds().value();
+        session.charged += e.amount().minorUnits();
+        money(event, -e.amount().minorUnits(), e.balanceAfter().minorUnits());
     }
 
     private void money(AuditEvent event, long amount, long balanceAfter) {
@@ -435,7 +435,11 @@ final class AccountAudit {
         }
     }
 
-    /** Under-bill never charges more than was played since t0. */
+    /**
+     * Under-bill never charges more than was played since t0, as far as the session's requests saw: {@code played}
+     * counts to the latest receive time of its renews and stop (token-spec §5; billing.md, a renew received earlier
+     * than one already decided bills nothing).
+     */
     private void boundUnder(AuditEvent event, SessionAudit session, long played) {
         if (session.billed > Math.max(0, played)) {
             findings.invariant("billing_bound_exceeded", user, event, "Under-bill billed " + session.billed
@@ -505,7 +509,7 @@ final class AccountAudit {
     private void orphan(Charge charge) {
         findings.mismatch("charge_mismatch", user, null, charge.event(), "A charge of session "
                 + charge.charge().session() + " that no start, renew or stop of that session accounts for");
-        money(charge.event(), -charge.charge().amount(), charge.charge().balanceAfter());
+        money(charge.event(), -charge.charge().amount().minorUnits(), charge.charge().balanceAfter().minorUnits());
     }
 
     // ---- results ------------------------------------------------------------------------------------------------

@@ -24,11 +24,23 @@ final class SessionAudit {
     long billed;
     long charged;
     long deadline;
+    /**
+     * The latest receive time of the session's renews and stop so far. Requests can be decided out of receive order
+     * (two gateways, a retry overtaken); the ledger then bills an earlier one nothing, so the under-bill bound is
+     * what the furthest request saw played, not what the one being decided saw.
+     */
+    Long latestRequestAt;
     private final List<Stretch> stretches = new ArrayList<>();
 
     SessionAudit(String id, String queue) {
         this.id = id;
         this.queue = queue;
+    }
+
+    /** Records a renew or stop received at {@code atMillis}; returns the latest receive time so far. */
+    long heard(long atMillis) {
+        latestRequestAt = latestRequestAt == null ? atMillis : Math.max(latestRequestAt, atMillis);
+        return latestRequestAt;
     }
 
     boolean roundsUp() {

@@ -4,6 +4,7 @@ import io.playbill.query.statement.Liability;
 import io.playbill.query.web.ApiException;
 import io.playbill.query.web.Page;
 import io.playbill.query.web.PageRequest;
+import io.playbill.query.web.Texts;
 import io.playbill.query.web.Times;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -33,7 +34,8 @@ class FinanceController {
                              @RequestParam(required = false) String queue,
                              @RequestParam(required = false) Integer page,
                              @RequestParam(required = false) Integer size) {
-        return reports.revenue(granularity(granularity), range(from, to), queue, PageRequest.of(page, size));
+        return reports.revenue(granularity(granularity), range(from, to), Texts.clean("queue", queue),
+                PageRequest.of(page, size));
     }
 
     @GetMapping("/finance/deposits")

@@ -88,15 +88,15 @@ final class FinanceProjector implements Projector {
             changed.put(event.aggregateId(), event.sequence());
             Object payload = event.payload();
             if (payload instanceof PlaytimeCharged e) {
-                usage(hours, days, e.queue(), e.receivedAtMillis(), e.amount(), e.secondsCharged(), 0);
+                usage(hours, days, e.queue(), e.receivedAtMillis(), e.amount().minorUnits(), e.secondsCharged().value(), 0);
             } else if (payload instanceof SessionStarted e) {
                 usage(hours, days, e.queue(), e.receivedAtMillis(), 0, 0, 1);
             } else if (payload instanceof FundsDeposited e) {
-                add(money, e.receivedAtMillis(), 0, e.amount());
+                add(money, e.receivedAtMillis(), 0, e.amount().minorUnits());
             } else if (payload instanceof FundsRefunded e) {
-                add(money, e.receivedAtMillis(), 2, e.amount());
+                add(money, e.receivedAtMillis(), 2, e.amount().minorUnits());
             } else if (payload instanceof BalanceAdjusted e) {
-                add(money, e.receivedAtMillis(), 4, e.amount());
+                add(money, e.receivedAtMillis(), 4, e.amount().minorUnits());
             }
         }
         write(changed, hours, days, money);

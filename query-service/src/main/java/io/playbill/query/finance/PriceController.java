@@ -2,6 +2,7 @@ package io.playbill.query.finance;
 
 import io.playbill.query.web.Page;
 import io.playbill.query.web.PageRequest;
+import io.playbill.query.web.Texts;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,7 +24,8 @@ class PriceController {
     Page<PriceChange> history(@RequestParam(required = false) String queue,
                               @RequestParam(required = false) Integer page,
                               @RequestParam(required = false) Integer size) {
-        return prices.history(queue == null || queue.isBlank() ? null : queue, PageRequest.of(page, size));
+        return prices.history(queue == null || queue.isBlank() ? null : Texts.clean("queue", queue),
+                PageRequest.of(page, size));
     }
 
     @GetMapping("/me/prices")

@@ -2,6 +2,7 @@ package io.playbill.query.projection;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class LedgerTopic {
 
     private static final AtomicInteger CLIENTS = new AtomicInteger();
+    /**
+     * How long a request waits for the broker: shorter than the gateway's read timeout (30 s), so that while the
+     * broker is down the caller gets this service's 503 rather than the gateway's.
+     */
+    private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaProperties kafka;
     private final KafkaConsumerSettings settings;
@@ -48,6 +55,22 @@ public class LedgerTopic {
         return new KafkaConsumer<>(config);
     }
 
+    /** The record at {@code offset} of {@code partition}; empty when it is no longer (or not yet) there. */
+    public Optional<ConsumerRecord<String, byte[]>> read(int partition, long offset) {
+        try (Consumer<String, byte[]> consumer = newConsumer("read")) {
+            TopicPartition topicPartition = new TopicPartition(name(), partition);
+            consumer.assign(List.of(topicPartition));
+            consumer.seek(topicPartition, offset);
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < until) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    return record.offset() == offset ? Optional.of(record) : Optional.empty();
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
     /** The first and next offsets of every partition now. */
     public Offsets offsets() {
         try (Consumer<String, byte[]> consumer = newConsumer("offsets")) {
@@ -57,12 +80,12 @@ public class LedgerTopic {
 
     private Offsets offsets(Consumer<String, byte[]> consumer) {
         List<TopicPartition> partitions = partitions(consumer);
-        Duration timeout = Duration.ofSeconds(30);
-        return new Offsets(consumer.beginningOffsets(partitions, timeout), consumer.endOffsets(partitions, timeout));
+        return new Offsets(consumer.beginningOffsets(partitions, BROKER_TIMEOUT),
+                consumer.endOffsets(partitions, BROKER_TIMEOUT));
     }
 
     private List<TopicPartition> partitions(Consumer<String, byte[]> consumer) {
-        List<PartitionInfo> infos = consumer.partitionsFor(name(), Duration.ofSeconds(30));
+        List<PartitionInfo> infos = consumer.partitionsFor(name(), BROKER_TIMEOUT);
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("Topic " + name() + " does not exist");
         }

@@ -3,6 +3,7 @@ package io.playbill.query.projection;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The read models. One live processor ({@link #LIVE_PROCESSOR}) writes all of them in the same transactions, so
@@ -34,6 +35,11 @@ public enum Projection {
 
     public List<String> tables() {
         return tables;
+    }
+
+    /** Every projection, in declaration order. */
+    public static Stream<Projection> stream() {
+        return Arrays.stream(values());
     }
 
     public static Optional<Projection> byId(String id) {

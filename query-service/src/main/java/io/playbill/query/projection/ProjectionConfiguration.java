@@ -1,9 +1,11 @@
 package io.playbill.query.projection;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBus;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.SimpleEventBus;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -23,8 +25,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,24 +73,46 @@ class ProjectionConfiguration {
                 .serializer(serializer)
                 .consumerFactory(consumers)
                 .fetcher(fetcher)
-                .messageConverter(converter)
+                .messageConverter(withRecordPositions(converter))
                 .bufferFactory(() -> new ArrivalOrderBuffer(kafka.getFetcher().getBufferSize()))
                 .build();
     }
 
     /**
+     * The extension's converter, with each event's partition and offset added to its metadata: a parked event shows
+     * where its record lies.
+     */
+    private static KafkaMessageConverter<String, byte[]> withRecordPositions(
+            KafkaMessageConverter<String, byte[]> converter) {
+        return new KafkaMessageConverter<>() {
+            @Override
+            public ProducerRecord<String, byte[]> createKafkaMessage(EventMessage<?> eventMessage, String topic) {
+                return converter.createKafkaMessage(eventMessage, topic);
+            }
+
+            @Override
+            public Optional<EventMessage<?>> readKafkaMessage(ConsumerRecord<String, byte[]> record) {
+                return converter.readKafkaMessage(record).map(message -> message.andMetaData(Map.of(
+                        ProjectionEventHandler.PARTITION, record.partition(),
+                        ProjectionEventHandler.OFFSET, record.offset())));
+            }
+        };
+    }
+
+    /**
      * Registers the live processor with every projection's projector on the live tables. It starts from the
-     * beginning of the topic when it has no token. Handler failures propagate: the batch rolls back and is retried,
-     * so no event is ever skipped silently.
+     * beginning of the topic when it has no token. An event a projector cannot apply is parked ({@link PoisonGuard});
+     * any other failure propagates: the batch rolls back and is retried, so no event is ever skipped silently. An
+     * event that cannot even be decoded is parked too ({@link UndecodableEvents}).
      */
     @Bean
     ConfigurerModule projectionProcessor(List<ProjectorFactory> projectors,
                                          ObjectProvider<StreamableKafkaMessageSource<String, byte[]>> ledgerEvents,
-                                         ProjectionMeters meters,
+                                         ProjectionMeters meters, PoisonGuard guard, UndecodableEvents undecodable,
                                          @Value("${playbill.projections.batch-size:500}") int batchSize) {
-        List<Projector> live = projectors.stream().sorted(Comparator.comparing(ProjectorFactory::projection))
-                .map(factory -> factory.create(ProjectionTables.LIVE)).toList();
-        ProjectionEventHandler handler = new ProjectionEventHandler(Projection.LIVE_PROCESSOR, live, meters);
+        Map<Projection, Projector> live = new EnumMap<>(Projection.class);
+        projectors.forEach(factory -> live.put(factory.projection(), factory.create(ProjectionTables.LIVE)));
+        ProjectionEventHandler handler = new ProjectionEventHandler(Projection.LIVE_PROCESSOR, live, guard, meters);
         String name = Projection.LIVE_PROCESSOR;
         return configurer -> configurer.eventProcessing(processing -> processing
                 // The source is looked up when Axon builds the processor: it depends on Axon's configuration itself.
@@ -99,6 +125,6 @@ class ProjectionConfiguration {
                         .andTokenClaimInterval(1, TimeUnit.SECONDS))
                 .registerEventHandler(c -> handler)
                 .assignHandlerInstancesMatching(name, candidate -> candidate == handler)
-                .registerListenerInvocationErrorHandler(name, c -> PropagatingErrorHandler.instance()));
+                .registerListenerInvocationErrorHandler(name, c -> undecodable));
     }
 }

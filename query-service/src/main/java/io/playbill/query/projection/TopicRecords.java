@@ -12,6 +12,7 @@ import io.playbill.ledger.api.events.SessionAuthorized;
 import io.playbill.ledger.api.events.SessionEnded;
 import io.playbill.ledger.api.events.SessionRenewed;
 import io.playbill.ledger.api.events.SessionStarted;
+import io.playbill.service.parking.Failures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.springframework.stereotype.Component;
@@ -66,6 +67,30 @@ public class TopicRecords {
         }
     }
 
+    /**
+     * Like {@link #decode}, but a ledger event whose value cannot be read becomes an {@link Undecodable} payload for
+     * the {@link PoisonGuard} to park, instead of a failure that would stop the reader at this record.
+     */
+    public LedgerEvent decodeOrMark(ConsumerRecord<String, byte[]> record) {
+        try {
+            return decode(record);
+        } catch (UncheckedIOException e) {
+            Header sequence = record.headers().lastHeader("axon-message-aggregate-seq");
+            return new LedgerEvent(text(record, "axon-message-id"), text(record, "axon-message-aggregate-id"),
+                    ByteBuffer.wrap(sequence.value()).getLong(), Instant.ofEpochMilli(record.timestamp()),
+                    new Undecodable(text(record, "axon-message-type"), Failures.describe(e)));
+        }
+    }
+
+    /**
+     * A payload as {@link ParkedEvents} stored it: its class name and JSON. A type this build does not know is an
+     * {@link Unknown}, as on the topic.
+     */
+    public Object readPayload(String type, String payloadJson) throws IOException {
+        ObjectReader reader = readers.get(type);
+        return reader == null ? new Unknown(type) : reader.readValue(payloadJson);
+    }
+
     private static String text(ConsumerRecord<String, byte[]> record, String header) {
         Header value = record.headers().lastHeader(header);
         return value == null ? null : new String(value.value(), StandardCharsets.UTF_8);
@@ -73,5 +98,9 @@ public class TopicRecords {
 
     /** The payload of an event type this build does not know. */
     public record Unknown(String type) {
+    }
+
+    /** The payload of an event of a known type whose value could not be read. */
+    public record Undecodable(String type, String error) {
     }
 }

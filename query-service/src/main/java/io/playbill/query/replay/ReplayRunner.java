@@ -3,7 +3,9 @@ package io.playbill.query.replay;
 import io.playbill.query.projection.LedgerEvent;
 import io.playbill.query.projection.LedgerTopic;
 import io.playbill.query.projection.Projection;
+import io.playbill.query.projection.PoisonGuard;
 import io.playbill.query.projection.Projector;
+import io.playbill.query.projection.RecordPosition;
 import io.playbill.query.projection.TopicRecords;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -78,39 +80,45 @@ final class ReplayRunner implements Runnable {
             consumer.assign(partitions);
             partitions.forEach(partition -> consumer.seek(partition, next.get(partition.partition())));
             List<LedgerEvent> batch = new ArrayList<>(context.batchSize());
+            Map<String, RecordPosition> positions = new HashMap<>();
             while (!stopped) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    batch.add(context.records().decode(record));
+                    LedgerEvent event = context.records().decodeOrMark(record);
+                    batch.add(event);
+                    positions.put(event.eventId(), new RecordPosition(record.partition(), record.offset()));
                     next.put(record.partition(), record.offset() + 1);
                 }
                 if (batch.size() >= context.batchSize() || records.isEmpty() && !batch.isEmpty()) {
                     done += batch.size();
-                    commit(batch, next, done);
+                    commit(batch, positions, next, done);
                     batch.clear();
+                    positions.clear();
                 }
                 rebuilt = batch.isEmpty() && target.entrySet().stream()
                         .allMatch(end -> next.getOrDefault(end.getKey(), 0L) >= end.getValue());
             }
             if (!batch.isEmpty()) {
-                commit(batch, next, done + batch.size());
+                commit(batch, positions, next, done + batch.size());
             }
         }
     }
 
-    private void commit(List<LedgerEvent> batch, Map<Integer, Long> next, long done) {
+    private void commit(List<LedgerEvent> batch, Map<String, RecordPosition> positions, Map<Integer, Long> next,
+                        long done) {
         context.transactions().executeWithoutResult(status -> {
             var now = context.clock().instant();
             if (!context.store().advance(projection.id(), context.owner(), next, done, now, now.plus(CLAIM))) {
                 throw new LostClaim();
             }
-            projector.apply(batch);
+            // An event the shadow tables cannot take is parked for this replay, as the live processor parks one.
+            context.guard().apply(projection, true, projector, batch, positions);
         });
     }
 
     /** What every runner shares. */
     record Context(LedgerTopic topic, TopicRecords records, ReplayStore store, TransactionTemplate transactions,
-                   String owner, int batchSize, Clock clock) {
+                   PoisonGuard guard, String owner, int batchSize, Clock clock) {
     }
 
     /** Another instance holds the replay now (this one was too slow to renew its claim, or it finished). */

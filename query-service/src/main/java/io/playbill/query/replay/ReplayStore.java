@@ -53,10 +53,13 @@ class ReplayStore {
                 ReplayState.SWAPPING);
     }
 
-    /** A new replay from {@code start}, claimed by {@code owner}. */
-    void start(String projection, Instant at, Map<Integer, Long> start, Map<Integer, Long> target, long total,
+    /**
+     * A new replay from {@code start}, claimed by {@code owner}; false (and nothing changes) while a replay of the
+     * projection is unfinished. One statement: PostgreSQL decides between two instances starting at once.
+     */
+    boolean start(String projection, Instant at, Map<Integer, Long> start, Map<Integer, Long> target, long total,
                String owner, Instant claimedUntil) {
-        jdbc.update("""
+        return jdbc.update("""
                 insert into projection_replay (projection, status, started_at, finished_at, events_total, events_done,
                     events_per_second, start_offsets, target_offsets, positions, owner, claimed_until, error,
                     updated_at)
@@ -66,8 +69,9 @@ class ReplayStore {
                     start_offsets = excluded.start_offsets, target_offsets = excluded.target_offsets,
                     positions = excluded.positions, owner = excluded.owner, claimed_until = excluded.claimed_until,
                     error = null, updated_at = excluded.updated_at
+                where projection_replay.status not in (?, ?)
                 """, projection, ReplayState.RUNNING, utc(at), total, text(start), text(target), text(start), owner,
-                utc(claimedUntil), utc(at));
+                utc(claimedUntil), utc(at), ReplayState.RUNNING, ReplayState.SWAPPING) == 1;
     }
 
     /** Takes a running replay whose claim is free or expired (or already ours); true if {@code owner} has it now. */

@@ -1,6 +1,7 @@
 package io.playbill.query.replay;
 
 import io.playbill.query.projection.LedgerTopic;
+import io.playbill.query.projection.PoisonGuard;
 import io.playbill.query.projection.Projection;
 import io.playbill.query.projection.ProjectionTables;
 import io.playbill.query.projection.ProjectorFactory;
@@ -61,7 +62,7 @@ public class Replays {
     private final Map<Projection, Sample> lastSample = new EnumMap<>(Projection.class);
 
     Replays(List<ProjectorFactory> factories, LedgerTopic topic, TopicRecords records, ReplayStore store,
-            TableSwap swap, PlatformTransactionManager transactions, Clock clock,
+            TableSwap swap, PlatformTransactionManager transactions, PoisonGuard guard, Clock clock,
             @Value("${playbill.projections.replay-batch-size:5000}") int batchSize) {
         factories.forEach(factory -> projectors.put(factory.projection(), factory));
         this.topic = topic;
@@ -69,20 +70,28 @@ public class Replays {
         this.swap = swap;
         this.clock = clock;
         this.context = new ReplayRunner.Context(topic, records, store, new TransactionTemplate(transactions),
-                instanceName(), batchSize, clock);
+                guard, instanceName(), batchSize, clock);
     }
 
-    /** Starts a replay; 409 while one of the same projection is unfinished. */
+    /**
+     * Starts a replay; 409 while one of the same projection is unfinished, on whichever instance: the replay is
+     * claimed in one statement, so of two instances asked at once one runs it and the other answers 409.
+     */
     public synchronized ReplayStatusView start(Projection projection) {
-        if (store.find(projection.id()).filter(ReplayState::unfinished).isPresent()) {
+        LedgerTopic.Offsets offsets = topic.offsets();
+        Instant now = clock.instant();
+        if (!store.start(projection.id(), now, byPartition(offsets.beginning()), byPartition(offsets.end()),
+                offsets.records(), context.owner(), now.plus(ReplayRunner.CLAIM))) {
             throw new ApiException(HttpStatus.CONFLICT, "replay_in_progress",
                     "A replay of " + projection.id() + " is already running");
         }
-        LedgerTopic.Offsets offsets = topic.offsets();
-        swap.prepare(projection);
-        Instant now = clock.instant();
-        store.start(projection.id(), now, byPartition(offsets.beginning()), byPartition(offsets.end()),
-                offsets.records(), context.owner(), now.plus(ReplayRunner.CLAIM));
+        try {
+            swap.prepare(projection);
+        } catch (RuntimeException e) {
+            store.finish(projection.id(), ReplayState.FAILED, "Preparing the shadow tables failed: " + e,
+                    clock.instant());
+            throw e;
+        }
         lastSample.remove(projection);
         launch(projection);
         log.info("Replay of {} started: {} events on the topic", projection.id(), offsets.records());

@@ -4,7 +4,9 @@ import io.playbill.query.projection.LedgerEvent;
 import io.playbill.query.projection.LedgerTopic;
 import io.playbill.query.projection.Projection;
 import io.playbill.query.projection.ProjectionTables;
+import io.playbill.query.projection.PoisonGuard;
 import io.playbill.query.projection.Projector;
+import io.playbill.query.projection.RecordPosition;
 import io.playbill.query.projection.ProjectorFactory;
 import io.playbill.query.projection.TopicRecords;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -32,11 +34,13 @@ class ShadowCatchUp {
     private final Map<Projection, Projector> shadows = new EnumMap<>(Projection.class);
     private final LedgerTopic topic;
     private final TopicRecords records;
+    private final PoisonGuard guard;
 
-    ShadowCatchUp(List<ProjectorFactory> factories, LedgerTopic topic, TopicRecords records) {
+    ShadowCatchUp(List<ProjectorFactory> factories, LedgerTopic topic, TopicRecords records, PoisonGuard guard) {
         factories.forEach(factory -> shadows.put(factory.projection(), factory.create(ProjectionTables.REPLAY)));
         this.topic = topic;
         this.records = records;
+        this.guard = guard;
     }
 
     /**
@@ -55,6 +59,7 @@ class ShadowCatchUp {
             return 0;
         }
         List<LedgerEvent> missing = new ArrayList<>();
+        Map<String, RecordPosition> positions = new HashMap<>();
         try (Consumer<String, byte[]> consumer = topic.newConsumer("catch-up-" + projection.id())) {
             consumer.assign(from.keySet());
             from.forEach(consumer::seek);
@@ -67,7 +72,9 @@ class ShadowCatchUp {
                     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
                     Long last = open.get(partition);
                     if (last != null && record.offset() <= last) {
-                        missing.add(records.decode(record));
+                        LedgerEvent event = records.decodeOrMark(record);
+                        missing.add(event);
+                        positions.put(event.eventId(), new RecordPosition(record.partition(), record.offset()));
                     }
                     if (last != null && record.offset() >= last) {
                         open.remove(partition);
@@ -80,7 +87,7 @@ class ShadowCatchUp {
                 }
             }
         }
-        shadows.get(projection).apply(missing);
+        guard.apply(projection, true, shadows.get(projection), missing, positions);
         return missing.size();
     }
 }

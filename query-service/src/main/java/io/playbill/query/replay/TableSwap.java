@@ -1,5 +1,6 @@
 package io.playbill.query.replay;
 
+import io.playbill.query.projection.ParkedEvents;
 import io.playbill.query.projection.Projection;
 import io.playbill.query.projection.ProjectionTables;
 import io.playbill.query.projection.TrackingPositions;
@@ -32,14 +33,16 @@ class TableSwap {
     private final JdbcTemplate jdbc;
     private final ReplayStore replays;
     private final ShadowCatchUp catchUp;
+    private final ParkedEvents parked;
     private final Serializer serializer;
     private final Clock clock;
 
-    TableSwap(JdbcTemplate jdbc, ReplayStore replays, ShadowCatchUp catchUp,
+    TableSwap(JdbcTemplate jdbc, ReplayStore replays, ShadowCatchUp catchUp, ParkedEvents parked,
               @Qualifier("serializer") Serializer serializer, Clock clock) {
         this.jdbc = jdbc;
         this.replays = replays;
         this.catchUp = catchUp;
+        this.parked = parked;
         this.serializer = serializer;
         this.clock = clock;
     }
@@ -51,6 +54,7 @@ class TableSwap {
             jdbc.execute("drop table if exists " + shadow);
             jdbc.execute("create table " + shadow + " (like " + table + " including all)");
         }
+        parked.clearReplay(projection);
     }
 
     /**
@@ -91,6 +95,8 @@ class TableSwap {
             jdbc.execute("alter table " + ProjectionTables.REPLAY.of(table) + " rename to " + table);
             restoreIndexNames(table);
         }
+        // What the rebuild could not apply is now what the live tables lack: its parked events become the live ones.
+        parked.promoteReplay(projection);
         replays.finish(projection.id(), ReplayState.COMPLETED, null, clock.instant());
         log.info("Replay of {} completed: the rebuilt tables are live ({} events caught up at the swap)",
                 projection.id(), caughtUp);

@@ -3,6 +3,7 @@ package io.playbill.query.session;
 import io.playbill.query.web.Caller;
 import io.playbill.query.web.Page;
 import io.playbill.query.web.PageRequest;
+import io.playbill.query.web.Texts;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,6 +28,6 @@ class SessionController {
     Page<SessionView> active(@RequestParam(required = false) String queue,
                              @RequestParam(required = false) Integer page,
                              @RequestParam(required = false) Integer size) {
-        return sessions.active(queue, PageRequest.of(page, size));
+        return sessions.active(Texts.clean("queue", queue), PageRequest.of(page, size));
     }
 }

@@ -187,23 +187,23 @@ final class SessionProjector implements Projector {
                 pricePerMinute = e.pricePerMinute();
             } else if (payload instanceof PlaytimeCharged e) {
                 firstSeen(e.queue(), e.receivedAtMillis());
-                billedSeconds = e.billedSeconds();
-                chargedAmount += e.amount();
+                billedSeconds = e.billedSeconds().value();
+                chargedAmount += e.amount().minorUnits();
             } else if (payload instanceof SessionRenewed e) {
                 firstSeen(e.queue(), e.receivedAtMillis());
                 status = SessionView.BILLING;
                 firstRenewAt = e.firstRenewAtMillis();
-                billedSeconds = e.billedSeconds();
-                deadline = e.deadline();
+                billedSeconds = e.billedSeconds().value();
+                deadline = e.deadline().value();
                 pricePerMinute = e.pricePerMinute();
             } else if (payload instanceof SessionEnded e) {
                 firstSeen(e.queue(), e.endedAtMillis());
                 status = SessionView.ENDED;
                 endedAt = e.endedAtMillis();
                 endReason = e.reason().name().toLowerCase(Locale.ROOT);
-                billedSeconds = e.billedSeconds();
-                chargedAmount = e.chargedAmount();
-                deadline = e.deadline();
+                billedSeconds = e.billedSeconds().value();
+                chargedAmount = e.chargedAmount().minorUnits();
+                deadline = e.deadline().value();
             }
         }
 

@@ -94,21 +94,21 @@ final class StatementProjector implements Projector {
         Object payload = event.payload();
         Line line = new Line(event);
         if (payload instanceof FundsDeposited e) {
-            line.set(StatementLineView.DEPOSIT, e.receivedAtMillis(), e.amount(), e.balanceAfter());
+            line.set(StatementLineView.DEPOSIT, e.receivedAtMillis(), e.amount().minorUnits(), e.balanceAfter().minorUnits());
             line.reference = e.reference();
         } else if (payload instanceof FundsRefunded e) {
-            line.set(StatementLineView.REFUND, e.receivedAtMillis(), -e.amount(), e.balanceAfter());
+            line.set(StatementLineView.REFUND, e.receivedAtMillis(), -e.amount().minorUnits(), e.balanceAfter().minorUnits());
             line.reference = e.reference();
             line.reason = e.reason();
         } else if (payload instanceof BalanceAdjusted e) {
-            line.set(StatementLineView.ADJUSTMENT, e.receivedAtMillis(), e.amount(), e.balanceAfter());
+            line.set(StatementLineView.ADJUSTMENT, e.receivedAtMillis(), e.amount().minorUnits(), e.balanceAfter().minorUnits());
             line.reference = e.reference();
             line.reason = e.reason();
         } else if (payload instanceof PlaytimeCharged e) {
-            line.set(StatementLineView.CHARGE, e.receivedAtMillis(), -e.amount(), e.balanceAfter());
+            line.set(StatementLineView.CHARGE, e.receivedAtMillis(), -e.amount().minorUnits(), e.balanceAfter().minorUnits());
             line.session = e.session();
             line.queue = e.queue();
-            line.seconds = e.secondsCharged();
+            line.seconds = e.secondsCharged().value();
         } else {
             return null;
         }

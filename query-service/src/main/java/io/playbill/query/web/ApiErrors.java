@@ -1,5 +1,6 @@
 package io.playbill.query.web;
 
+import io.playbill.service.outage.Outages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -13,9 +14,11 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
+import java.util.Optional;
+
 /**
  * Every error as {@link ApiErrorBody}, always JSON (also when the caller asked for CSV), with a 4xx status for
- * anything the caller can fix.
+ * anything the caller can fix, and 503 with {@code Retry-After} while the database or the broker is down.
  */
 @RestControllerAdvice
 class ApiErrors {
@@ -52,7 +55,14 @@ class ApiErrors {
         if (e instanceof ErrorResponse response) {
             HttpStatusCode status = response.getStatusCode();
             String message = response.getBody().getDetail() != null ? response.getBody().getDetail() : e.getMessage();
-            return body(status, codeFor(status), message);
+            // With the headers the status promises, e.g. Allow of a 405.
+            return ResponseEntity.status(status).headers(response.getHeaders()).contentType(MediaType.APPLICATION_JSON)
+                    .body(ApiErrorBody.of(codeFor(status), message));
+        }
+        Optional<Outages.Dependency> down = Outages.of(e);
+        if (down.isPresent()) {
+            log.warn("Request refused: {} ({})", down.get().message(), e.toString());
+            return Outages.unavailable().body(ApiErrorBody.of(down.get().code(), down.get().refusal()));
         }
         log.error("Request failed", e);
         return body(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "The request failed; see the service log");

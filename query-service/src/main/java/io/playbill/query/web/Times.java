@@ -12,6 +12,10 @@ import java.time.format.DateTimeParseException;
  */
 public final class Times {
 
+    /** The instants PostgreSQL's {@code timestamptz} holds with room to spare, and any report can ask for. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     private Times() {
     }
 
@@ -21,15 +25,19 @@ public final class Times {
             return fallback;
         }
         String text = value.trim();
+        Instant parsed;
         try {
-            if (text.length() == 10) {
-                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            return OffsetDateTime.parse(text).toInstant();
+            parsed = text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw ApiException.invalidParameter(name, name + " must be an ISO-8601 date (2030-01-15) or date-time"
                     + " (2030-01-15T10:00:00Z), not '" + value + "'");
         }
+        // Java reads years up to ±999999999; PostgreSQL refused them in the query (a 500).
+        if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+            throw ApiException.invalidParameter(name, name + " must be between the years 1 and 9999");
+        }
+        return parsed;
     }
 
     /** A required instant. */

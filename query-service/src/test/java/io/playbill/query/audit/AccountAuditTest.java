@@ -10,6 +10,8 @@ import io.playbill.ledger.api.events.SessionEndReason;
 import io.playbill.ledger.api.events.SessionEnded;
 import io.playbill.ledger.api.events.SessionRenewed;
 import io.playbill.ledger.api.events.SessionStarted;
+import io.playbill.ledger.api.values.Money;
+import io.playbill.ledger.api.values.Seconds;
 import io.playbill.query.support.ScriptedHistory;
 import org.junit.jupiter.api.Test;
 
@@ -56,22 +58,66 @@ class AccountAuditTest {
     void chargingMoreThanWasPlayedBreaksTheUnderBillBound() {
         // The stop at t0 + 31.5 s may bill 31 s; 40 s were billed (granted, priced right, but not played).
         List<Object> events = new ArrayList<>(List.of(new AccountOpened(USER, T),
-                new FundsDeposited(USER, "d", 1000, 1000, T, null),
+                new FundsDeposited(USER, "d", Money.of(1000), Money.of(1000), T, null),
                 new SessionAuthorized(USER, "s", QUEUE, 100, T, T + 60_000),
-                new SessionStarted(USER, "s", QUEUE, BillingMode.UNDER, 60, 100, 0, T, T + 60_000),
-                new SessionRenewed(USER, "s", QUEUE, T + 1000, 0, T + 1000, 100, 0, 60, 60, 1000, T + 91_000, false),
-                new PlaytimeCharged(USER, "s", QUEUE, T + 32_500, 100, 40, 40, 66, 934),
-                new SessionEnded(USER, "s", QUEUE, SessionEndReason.STOPPED, T + 32_500, 40, 66, 60, 934)));
+                new SessionStarted(USER, "s", QUEUE, BillingMode.UNDER, Seconds.of(60), 100, Seconds.of(0), T, T + 60_000),
+                new SessionRenewed(USER, "s", QUEUE, T + 1000, Seconds.of(0), T + 1000, 100, Seconds.of(0), Seconds.of(60), Seconds.of(60), Money.of(1000), T + 91_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, T + 32_500, 100, Seconds.of(40), Seconds.of(40), Money.of(66), Money.of(934)),
+                new SessionEnded(USER, "s", QUEUE, SessionEndReason.STOPPED, T + 32_500, Seconds.of(40), Money.of(66), Seconds.of(60), Money.of(934))));
         assertThat(audit(events)).extracting(Finding::kind)
                 .containsExactlyInAnyOrder("billed_seconds_mismatch", "billing_bound_exceeded");
     }
 
     @Test
+    void aStopReceivedBeforeTheLastRenewButDecidedAfterItIsClean() {
+        // The soak's case: the renew received at t0 + 157.3 s billed 157 s; the stop, received at t0 + 156.6 s but
+        // decided after it, bills nothing more. The user played at least until the renew, so nothing was overbilled.
+        long t0 = T + 1000;
+        List<Object> events = List.of(new AccountOpened(USER, T),
+                new FundsDeposited(USER, "d", Money.of(1000), Money.of(1000), T, null),
+                new SessionAuthorized(USER, "s", QUEUE, 100, T, T + 60_000),
+                new SessionStarted(USER, "s", QUEUE, BillingMode.UNDER, Seconds.of(60), 100, Seconds.of(0), T, T + 60_000),
+                new SessionRenewed(USER, "s", QUEUE, t0, Seconds.of(0), t0, 100, Seconds.of(0), Seconds.of(60), Seconds.of(60), Money.of(1000), t0 + 90_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 30_200, 100, Seconds.of(30), Seconds.of(30), Money.of(50), Money.of(950)),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 30_200, Seconds.of(60), t0, 100, Seconds.of(30), Seconds.of(90), Seconds.of(90), Money.of(950), t0 + 120_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 60_200, 100, Seconds.of(30), Seconds.of(60), Money.of(50), Money.of(900)),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 60_200, Seconds.of(90), t0, 100, Seconds.of(60), Seconds.of(120), Seconds.of(120), Money.of(900), t0 + 150_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 90_200, 100, Seconds.of(30), Seconds.of(90), Money.of(50), Money.of(850)),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 90_200, Seconds.of(120), t0, 100, Seconds.of(90), Seconds.of(150), Seconds.of(150), Money.of(850), t0 + 180_000,
+                        false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 120_200, 100, Seconds.of(30), Seconds.of(120), Money.of(50), Money.of(800)),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 120_200, Seconds.of(150), t0, 100, Seconds.of(120), Seconds.of(180), Seconds.of(180), Money.of(800), t0 + 210_000,
+                        false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 157_300, 100, Seconds.of(37), Seconds.of(157), Money.of(61), Money.of(739)),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 157_300, Seconds.of(180), t0, 100, Seconds.of(157), Seconds.of(217), Seconds.of(217), Money.of(739), t0 + 247_000,
+                        false),
+                new SessionEnded(USER, "s", QUEUE, SessionEndReason.STOPPED, t0 + 156_600, Seconds.of(157), Money.of(261), Seconds.of(217), Money.of(739)));
+        assertThat(audit(events)).isEmpty();
+    }
+
+    @Test
+    void aLateRenewThatBillsPastItsOwnReceiveTimeStillBreaksTheBound() {
+        // Received at t0 + 20.5 s after a renew at t0 + 30.2 s (billed 30 s), it must bill nothing: 35 s is more than
+        // any request of the session saw played.
+        long t0 = T + 1000;
+        List<Object> events = List.of(new AccountOpened(USER, T),
+                new FundsDeposited(USER, "d", Money.of(1000), Money.of(1000), T, null),
+                new SessionAuthorized(USER, "s", QUEUE, 100, T, T + 60_000),
+                new SessionStarted(USER, "s", QUEUE, BillingMode.UNDER, Seconds.of(60), 100, Seconds.of(0), T, T + 60_000),
+                new SessionRenewed(USER, "s", QUEUE, t0, Seconds.of(0), t0, 100, Seconds.of(0), Seconds.of(60), Seconds.of(60), Money.of(1000), t0 + 90_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 30_200, 100, Seconds.of(30), Seconds.of(30), Money.of(50), Money.of(950)),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 30_200, Seconds.of(60), t0, 100, Seconds.of(30), Seconds.of(90), Seconds.of(90), Money.of(950), t0 + 120_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, t0 + 20_500, 100, Seconds.of(5), Seconds.of(35), Money.of(8), Money.of(942)),
+                new SessionRenewed(USER, "s", QUEUE, t0 + 20_500, Seconds.of(90), t0, 100, Seconds.of(35), Seconds.of(95), Seconds.of(95), Money.of(942), t0 + 125_000, false));
+        assertThat(audit(events)).extracting(Finding::kind).contains("billing_bound_exceeded");
+    }
+
+    @Test
     void aBalanceThatDoesNotFollowFromTheMoneyEventsIsReportedOnceWithTheSumIdentity() {
         List<Finding> findings = audit(List.of(new AccountOpened(USER, T),
-                new FundsDeposited(USER, "d1", 100, 100, T, null),
-                new FundsDeposited(USER, "d2", 50, 160, T + 1, null),
-                new FundsRefunded(USER, "r", 10, "why", 150, T + 2, null)));
+                new FundsDeposited(USER, "d1", Money.of(100), Money.of(100), T, null),
+                new FundsDeposited(USER, "d2", Money.of(50), Money.of(160), T + 1, null),
+                new FundsRefunded(USER, "r", Money.of(10), "why", Money.of(150), T + 2, null)));
         assertThat(findings).extracting(Finding::kind, Finding::sequence).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("balance_mismatch", 2L),
                 org.assertj.core.groups.Tuple.tuple("sum_identity_broken", 3L));
@@ -80,7 +126,7 @@ class AccountAuditTest {
     @Test
     void aNegativeBalanceAndAPriceNotInForceAreFound() {
         List<Finding> findings = audit(List.of(new AccountOpened(USER, T),
-                new FundsRefunded(USER, "r", 10, "why", -10, T, null),
+                new FundsRefunded(USER, "r", Money.of(10), "why", Money.of(-10), T, null),
                 new SessionAuthorized(USER, "s", QUEUE, 90, T, T + 60_000)));
         assertThat(findings).extracting(Finding::kind).containsExactly("negative_balance", "price_mismatch");
     }
@@ -89,13 +135,12 @@ class AccountAuditTest {
     private static List<Object> underBillSession(long seconds, long amount) {
         long stop = T + 1000 + seconds * 1000 + 500;
         return List.of(new AccountOpened(USER, T),
-                new FundsDeposited(USER, "d", 1000, 1000, T, null),
+                new FundsDeposited(USER, "d", Money.of(1000), Money.of(1000), T, null),
                 new SessionAuthorized(USER, "s", QUEUE, 100, T, T + 60_000),
-                new SessionStarted(USER, "s", QUEUE, BillingMode.UNDER, 60, 100, 0, T, T + 60_000),
-                new SessionRenewed(USER, "s", QUEUE, T + 1000, 0, T + 1000, 100, 0, 60, 60, 1000, T + 91_000, false),
-                new PlaytimeCharged(USER, "s", QUEUE, stop, 100, seconds, seconds, amount, 1000 - amount),
-                new SessionEnded(USER, "s", QUEUE, SessionEndReason.STOPPED, stop, seconds, amount, 60,
-                        1000 - amount));
+                new SessionStarted(USER, "s", QUEUE, BillingMode.UNDER, Seconds.of(60), 100, Seconds.of(0), T, T + 60_000),
+                new SessionRenewed(USER, "s", QUEUE, T + 1000, Seconds.of(0), T + 1000, 100, Seconds.of(0), Seconds.of(60), Seconds.of(60), Money.of(1000), T + 91_000, false),
+                new PlaytimeCharged(USER, "s", QUEUE, stop, 100, Seconds.of(seconds), Seconds.of(seconds), Money.of(amount), Money.of(1000 - amount)),
+                new SessionEnded(USER, "s", QUEUE, SessionEndReason.STOPPED, stop, Seconds.of(seconds), Money.of(amount), Seconds.of(60), Money.of(1000 - amount)));
     }
 
     private static List<Finding> audit(List<Object> payloads) {

@@ -1,18 +1,29 @@
 package io.playbill.query.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.playbill.query.support.Api;
 import io.playbill.query.support.QueryServiceTest;
 import io.playbill.query.support.ScriptedHistory;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
+import javax.sql.DataSource;
+
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Audits find what was broken on purpose, name it, and are clean again once it is repaired. */
 class AuditIntegrationTest extends QueryServiceTest {
+
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    Audits audits;
 
     @Test
     void aCorruptedProjectionRowIsReportedWithTheRowsPosition() throws Exception {
@@ -62,6 +73,41 @@ class AuditIntegrationTest extends QueryServiceTest {
             restore.run();
         }
         assertThat(auditOf(history.userA).get("clean").asBoolean()).isTrue();
+    }
+
+    /**
+     * Another instance's audit, as this one sees it: a running row, and the audit lock held on a connection that is
+     * not this instance's. It is reported, never started twice, and never marked failed while its lock is held;
+     * once the lock is gone (the other instance died), it is marked failed and audits run here again.
+     */
+    @Test
+    void anAuditRunningOnAnotherInstanceIsReportedAndLeftAlone() throws Exception {
+        String theirs = "other-instance-" + UUID.randomUUID();
+        try (Connection otherInstance = dataSource.getConnection()) {
+            otherInstance.setAutoCommit(false);
+            try (var lock = otherInstance.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+                lock.setLong(1, 0x504C_4159_4155_4454L);
+                var taken = lock.executeQuery();
+                assertThat(taken.next() && taken.getBoolean(1)).as("no audit holds the lock now").isTrue();
+            }
+            jdbc.update("insert into audit_run (id, status, started_at) values (?, 'running', now())", theirs);
+
+            Api.Response refused = api().post("/admin/audits", "ops", "admin");
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.json().get("error").get("code").asText()).isEqualTo("audit_in_progress");
+            assertThat(refused.json().get("error").get("message").asText()).contains("/admin/audits/" + theirs);
+
+            audits.failInterrupted();
+            assertThat(api().get("/admin/audits/" + theirs, "ops", "admin").json().get("status").asText())
+                    .as("an audit whose instance holds the lock is running, not interrupted").isEqualTo("running");
+
+            otherInstance.rollback();
+        }
+        audits.failInterrupted();
+        JsonNode orphan = api().get("/admin/audits/" + theirs, "ops", "admin").json();
+        assertThat(orphan.get("status").asText()).isEqualTo("failed");
+        assertThat(orphan.get("error").asText()).startsWith("Interrupted");
+        assertThat(audit("").get("clean").asBoolean()).as("audits run here again").isTrue();
     }
 
     private String jdbcLedgerEventId(String user, long sequence) {

@@ -10,6 +10,8 @@ import io.playbill.ledger.api.events.SessionEndReason;
 import io.playbill.ledger.api.events.SessionEnded;
 import io.playbill.ledger.api.events.SessionRenewed;
 import io.playbill.ledger.api.events.SessionStarted;
+import io.playbill.ledger.api.values.Money;
+import io.playbill.ledger.api.values.Seconds;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
 
@@ -49,7 +51,7 @@ final class SyntheticLedger implements Iterator<GenericDomainEventMessage<?>> {
         this.sessionsDone = new int[users];
         for (int u = 0; u < users; u++) {
             pending.add(new ArrayList<>(List.of(new AccountOpened(user(u), at(u, 0)),
-                    new FundsDeposited(user(u), "d", 100_000, 100_000, at(u, 0), null))));
+                    new FundsDeposited(user(u), "d", Money.of(100_000), Money.of(100_000), at(u, 0), null))));
         }
         this.total = (long) users * (2 + 11L * sessionsPerUser);
     }
@@ -93,21 +95,19 @@ final class SyntheticLedger implements Iterator<GenericDomainEventMessage<?>> {
         long balance = 100_000 - n * (30L * RENEWS + 10);
         List<Object> events = new ArrayList<>();
         events.add(new SessionAuthorized(user, id, QUEUE, PRICE, begin - 1_000, begin + 300_000));
-        events.add(new SessionStarted(user, id, QUEUE, BillingMode.UNDER, 60, PRICE, 0, begin, begin + 60_000));
-        events.add(new SessionRenewed(user, id, QUEUE, t0, 0, t0, PRICE, 0, 60, 60, balance, t0 + 90_000, false));
+        events.add(new SessionStarted(user, id, QUEUE, BillingMode.UNDER, Seconds.of(60), PRICE, Seconds.of(0), begin, begin + 60_000));
+        events.add(new SessionRenewed(user, id, QUEUE, t0, Seconds.of(0), t0, PRICE, Seconds.of(0), Seconds.of(60), Seconds.of(60), Money.of(balance), t0 + 90_000, false));
         for (int i = 1; i <= RENEWS; i++) {
             long now = t0 + 30_000L * i;
             balance -= 30;
-            events.add(new PlaytimeCharged(user, id, QUEUE, now, PRICE, 30, 30L * i, 30, balance));
-            events.add(new SessionRenewed(user, id, QUEUE, now, 30L * i + 30, t0, PRICE, 30L * i, 30L * i + 60,
-                    30L * i + 60, balance, now + 120_000, false));
+            events.add(new PlaytimeCharged(user, id, QUEUE, now, PRICE, Seconds.of(30), Seconds.of(30L * i), Money.of(30), Money.of(balance)));
+            events.add(new SessionRenewed(user, id, QUEUE, now, Seconds.of(30L * i + 30), t0, PRICE, Seconds.of(30L * i), Seconds.of(30L * i + 60), Seconds.of(30L * i + 60), Money.of(balance), now + 120_000, false));
         }
         long stop = t0 + 30_000L * RENEWS + 10_000;
         balance -= 10;
         long billed = 30L * RENEWS + 10;
-        events.add(new PlaytimeCharged(user, id, QUEUE, stop, PRICE, 10, billed, 10, balance));
-        events.add(new SessionEnded(user, id, QUEUE, SessionEndReason.STOPPED, stop, billed, billed,
-                30L * RENEWS + 60, balance));
+        events.add(new PlaytimeCharged(user, id, QUEUE, stop, PRICE, Seconds.of(10), Seconds.of(billed), Money.of(10), Money.of(balance)));
+        events.add(new SessionEnded(user, id, QUEUE, SessionEndReason.STOPPED, stop, Seconds.of(billed), Money.of(billed), Seconds.of(30L * RENEWS + 60), Money.of(balance)));
         return events;
     }
 

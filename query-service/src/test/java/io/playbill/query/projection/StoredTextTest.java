@@ -1,6 +1,7 @@
 package io.playbill.query.projection;
 
 import io.playbill.ledger.api.events.FundsRefunded;
+import io.playbill.ledger.api.values.Money;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,11 +26,11 @@ class StoredTextTest {
 
     @Test
     void everyTextComponentOfAnEventIsCleanedAndACleanEventIsKept() {
-        FundsRefunded clean = new FundsRefunded("u", "r", 1, "why", 0, 5, null);
+        FundsRefunded clean = new FundsRefunded("u", "r", Money.of(1), "why", Money.of(0), 5, null);
         assertThat(StoredText.cleanPayload(clean)).isSameAs(clean);
 
-        assertThat(StoredText.cleanPayload(new FundsRefunded("u\u0000", "r\uD800", 1, "why\u0000", 0, 5, null)))
-                .isEqualTo(new FundsRefunded("u\uFFFD", "r\uFFFD", 1, "why\uFFFD", 0, 5, null));
+        assertThat(StoredText.cleanPayload(new FundsRefunded("u\u0000", "r\uD800", Money.of(1), "why\u0000", Money.of(0), 5, null)))
+                .isEqualTo(new FundsRefunded("u\uFFFD", "r\uFFFD", Money.of(1), "why\uFFFD", Money.of(0), 5, null));
         assertThat(StoredText.cleanPayload("not a record\u0000")).isEqualTo("not a record\u0000");
     }
 }

@@ -5,6 +5,7 @@ import io.playbill.ledger.api.events.AccountOpened;
 import io.playbill.ledger.api.events.BalanceAdjusted;
 import io.playbill.ledger.api.events.FundsDeposited;
 import io.playbill.ledger.api.events.FundsRefunded;
+import io.playbill.ledger.api.values.Money;
 import io.playbill.query.support.QueryServiceTest;
 import org.junit.jupiter.api.Test;
 
@@ -26,10 +27,10 @@ class UnstorableTextIntegrationTest extends QueryServiceTest {
         String bad = "nul-" + id;
         String next = "next-" + id;
         long t = Instant.parse("2034-05-01T00:00:00Z").toEpochMilli();
-        ledger().account(bad).add(new AccountOpened(bad, t), new FundsDeposited(bad, "d1", 100, 100, t, null),
-                new FundsRefunded(bad, "r\u00001", 10, "goodwill\u0000 =x", 90, t + 1, null),
-                new BalanceAdjusted(bad, "a1", -5, "half \uD800 a pair, whole \uD83D\uDE00", 85, t + 2, null));
-        ledger().account(next).add(new AccountOpened(next, t), new FundsDeposited(next, "d1", 70, 70, t + 3, null));
+        ledger().account(bad).add(new AccountOpened(bad, t), new FundsDeposited(bad, "d1", Money.of(100), Money.of(100), t, null),
+                new FundsRefunded(bad, "r\u00001", Money.of(10), "goodwill\u0000 =x", Money.of(90), t + 1, null),
+                new BalanceAdjusted(bad, "a1", Money.of(-5), "half \uD800 a pair, whole \uD83D\uDE00", Money.of(85), t + 2, null));
+        ledger().account(next).add(new AccountOpened(next, t), new FundsDeposited(next, "d1", Money.of(70), Money.of(70), t + 3, null));
 
         awaitProjections();
 

@@ -3,7 +3,9 @@ package io.playbill.query.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.playbill.ledger.api.events.AccountOpened;
 import io.playbill.ledger.api.events.FundsDeposited;
+import io.playbill.ledger.api.values.Money;
 import io.playbill.query.projection.Projection;
+import io.playbill.query.support.Api;
 import io.playbill.query.support.QueryServiceTest;
 import io.playbill.query.support.ScriptedHistory;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,8 @@ class ReplayIntegrationTest extends QueryServiceTest {
 
     @Autowired
     DataSource dataSource;
+    @Autowired
+    ReplayStore store;
 
     @Test
     void aReplayFromZeroRebuildsIdenticalTables() throws Exception {
@@ -65,7 +69,7 @@ class ReplayIntegrationTest extends QueryServiceTest {
                     .as("one replay of a projection at a time").isEqualTo(409);
             assertThat(balanceOf(history.userA)).as("old data stays readable during the replay").isEqualTo(12345);
             ledger().account(dave).add(new AccountOpened(dave, history.u.toEpochMilli()),
-                    new FundsDeposited(dave, "d", 40, 40, history.u.toEpochMilli(), null));
+                    new FundsDeposited(dave, "d", Money.of(40), Money.of(40), history.u.toEpochMilli(), null));
             report.rollback();
         }
 
@@ -76,10 +80,42 @@ class ReplayIntegrationTest extends QueryServiceTest {
 
         String carol = "carol-" + history.id;
         ledger().account(carol).add(new AccountOpened(carol, history.u.toEpochMilli()),
-                new FundsDeposited(carol, "d", 70, 70, history.u.toEpochMilli(), null));
+                new FundsDeposited(carol, "d", Money.of(70), Money.of(70), history.u.toEpochMilli(), null));
         awaitProjections();
         assertThat(balanceOf(carol)).as("the live processor goes on from the replay's position")
                 .isEqualTo(70);
+    }
+
+    /**
+     * A replay another instance runs, as this one sees it: the row claimed by that instance. Asked to start the same
+     * replay, this instance answers 409 and reports the other's progress instead of starting a second rebuild.
+     */
+    @Test
+    void aReplayRunningOnAnotherInstanceIsReportedNotStartedAgain() {
+        jdbc.update("""
+                insert into projection_replay (projection, status, started_at, events_total, events_done,
+                    events_per_second, start_offsets, target_offsets, positions, owner, claimed_until, updated_at)
+                values ('sessions', 'running', now(), 100, 40, 0, '{}', '{}', '{}', 'other-instance',
+                    now() + interval '1 hour', now())
+                on conflict (projection) do update set status = 'running', events_total = 100, events_done = 40,
+                    owner = 'other-instance', claimed_until = now() + interval '1 hour'
+                """);
+        try {
+            Api.Response refused = api().post("/admin/replays/sessions", "ops", "admin");
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.json().get("error").get("code").asText()).isEqualTo("replay_in_progress");
+            JsonNode status = api().get("/admin/replays/sessions", "ops", "admin").json();
+            assertThat(status.get("status").asText()).isEqualTo("running");
+            assertThat(status.get("eventsDone").asLong()).as("the other instance's progress").isEqualTo(40);
+            // Two instances starting at once both pass any check made before; the claim itself decides.
+            Instant now = Instant.now();
+            assertThat(store.start("sessions", now, Map.of(0, 0L), Map.of(0, 0L), 0, "this-instance",
+                    now.plusSeconds(30))).as("a second claim of an unfinished replay").isFalse();
+            assertThat(jdbc.queryForObject("select owner from projection_replay where projection = 'sessions'",
+                    String.class)).as("still the other instance's").isEqualTo("other-instance");
+        } finally {
+            jdbc.update("update projection_replay set status = 'failed', owner = null where projection = 'sessions'");
+        }
     }
 
     private long balanceOf(String user) {

@@ -2,6 +2,7 @@ package io.playbill.query.security;
 
 import io.playbill.ledger.api.events.AccountOpened;
 import io.playbill.ledger.api.events.FundsDeposited;
+import io.playbill.ledger.api.values.Money;
 import io.playbill.query.support.Api;
 import io.playbill.query.support.QueryServiceTest;
 import io.playbill.trust.CallerAssertion;
@@ -25,7 +26,7 @@ class ScrapeSecurityIntegrationTest extends QueryServiceTest {
     void theScrapeTokenGetsTheProjectionMetrics() throws Exception {
         String user = "scraped-" + UUID.randomUUID();
         long t = 1_900_000_000_000L;
-        ledger().account(user).add(new AccountOpened(user, t), new FundsDeposited(user, "d1", 10, 10, t, null));
+        ledger().account(user).add(new AccountOpened(user, t), new FundsDeposited(user, "d1", Money.of(10), Money.of(10), t, null));
         awaitProjections();
 
         Api.Response scrape = api().send("GET", PROMETHEUS, Map.of("Authorization", "Bearer " + SCRAPE_TOKEN));

@@ -12,6 +12,8 @@ import io.playbill.ledger.api.events.SessionEndReason;
 import io.playbill.ledger.api.events.SessionEnded;
 import io.playbill.ledger.api.events.SessionRenewed;
 import io.playbill.ledger.api.events.SessionStarted;
+import io.playbill.ledger.api.values.Money;
+import io.playbill.ledger.api.values.Seconds;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -67,42 +69,41 @@ public final class ScriptedHistory {
     public List<Object> accountA() {
         long t0 = at(t, 25_000);
         return List.of(new AccountOpened(userA, at(t, 0)),
-                new FundsDeposited(userA, "dep-1", 1000, 1000, at(t, 0), null),
+                new FundsDeposited(userA, "dep-1", Money.of(1000), Money.of(1000), at(t, 0), null),
                 new SessionAuthorized(userA, "s1", q1, 100, at(t, 10_000), at(t, 310_000)),
-                new SessionStarted(userA, "s1", q1, BillingMode.UNDER, 60, 100, 0, at(t, 20_000), at(t, 80_000)),
-                new SessionRenewed(userA, "s1", q1, t0, 0, t0, 100, 0, 60, 60, 1000, t0 + 90_000, false),
-                new PlaytimeCharged(userA, "s1", q1, t0 + 30_700, 100, 30, 30, 50, 950),
-                new SessionRenewed(userA, "s1", q1, t0 + 30_700, 60, t0, 100, 30, 90, 90, 950, t0 + 120_000, false),
-                new PlaytimeCharged(userA, "s1", q1, t0 + 75_200, 100, 45, 75, 75, 875),
-                new SessionRenewed(userA, "s1", q1, t0 + 75_200, 90, t0, 120, 75, 135, 135, 875, t0 + 165_000, false),
-                new PlaytimeCharged(userA, "s1", q1, t0 + 100_900, 100, 15, 90, 25, 850),
-                new PlaytimeCharged(userA, "s1", q1, t0 + 100_900, 120, 10, 100, 20, 830),
-                new SessionEnded(userA, "s1", q1, SessionEndReason.STOPPED, t0 + 100_900, 100, 170, 135, 830),
-                new FundsRefunded(userA, "ref-1", 200, "goodwill, \"late\" start", 630, at(t, 200_000), null),
+                new SessionStarted(userA, "s1", q1, BillingMode.UNDER, Seconds.of(60), 100, Seconds.of(0), at(t, 20_000), at(t, 80_000)),
+                new SessionRenewed(userA, "s1", q1, t0, Seconds.of(0), t0, 100, Seconds.of(0), Seconds.of(60), Seconds.of(60), Money.of(1000), t0 + 90_000, false),
+                new PlaytimeCharged(userA, "s1", q1, t0 + 30_700, 100, Seconds.of(30), Seconds.of(30), Money.of(50), Money.of(950)),
+                new SessionRenewed(userA, "s1", q1, t0 + 30_700, Seconds.of(60), t0, 100, Seconds.of(30), Seconds.of(90), Seconds.of(90), Money.of(950), t0 + 120_000, false),
+                new PlaytimeCharged(userA, "s1", q1, t0 + 75_200, 100, Seconds.of(45), Seconds.of(75), Money.of(75), Money.of(875)),
+                new SessionRenewed(userA, "s1", q1, t0 + 75_200, Seconds.of(90), t0, 120, Seconds.of(75), Seconds.of(135), Seconds.of(135), Money.of(875), t0 + 165_000, false),
+                new PlaytimeCharged(userA, "s1", q1, t0 + 100_900, 100, Seconds.of(15), Seconds.of(90), Money.of(25), Money.of(850)),
+                new PlaytimeCharged(userA, "s1", q1, t0 + 100_900, 120, Seconds.of(10), Seconds.of(100), Money.of(20), Money.of(830)),
+                new SessionEnded(userA, "s1", q1, SessionEndReason.STOPPED, t0 + 100_900, Seconds.of(100), Money.of(170), Seconds.of(135), Money.of(830)),
+                new FundsRefunded(userA, "ref-1", Money.of(200), "goodwill, \"late\" start", Money.of(630), at(t, 200_000), null),
                 new SessionAuthorized(userA, "s2", q2, 300, at(t, 300_000), at(t, 600_000)),
-                new SessionStarted(userA, "s2", q2, BillingMode.UNDER, 60, 300, 0, at(t, 305_000), at(t, 365_000)),
-                new SessionRenewed(userA, "s2", q2, at(t, 310_000), 0, at(t, 310_000), 300, 0, 60, 60, 630,
-                        at(t, 400_000), false),
-                new SessionEnded(userA, "s2", q2, SessionEndReason.TIMED_OUT, at(t, 400_000), 0, 0, 60, 630),
-                new BalanceAdjusted(userA, "adj-1", -30, "correction", 600, at(t, 500_000), null),
+                new SessionStarted(userA, "s2", q2, BillingMode.UNDER, Seconds.of(60), 300, Seconds.of(0), at(t, 305_000), at(t, 365_000)),
+                new SessionRenewed(userA, "s2", q2, at(t, 310_000), Seconds.of(0), at(t, 310_000), 300, Seconds.of(0), Seconds.of(60), Seconds.of(60), Money.of(630), at(t, 400_000), false),
+                new SessionEnded(userA, "s2", q2, SessionEndReason.TIMED_OUT, at(t, 400_000), Seconds.of(0), Money.of(0), Seconds.of(60), Money.of(630)),
+                new BalanceAdjusted(userA, "adj-1", Money.of(-30), "correction", Money.of(600), at(t, 500_000), null),
                 new SessionAuthorized(userA, "s3", q2, 300, at(t, 600_000), at(t, 900_000)));
     }
 
     public List<Object> accountB() {
         long s0 = at(u, 20_400);
         return List.of(new AccountOpened(userB, at(u, 0)),
-                new FundsDeposited(userB, "dep-b1", 500, 500, at(u, 0), null),
+                new FundsDeposited(userB, "dep-b1", Money.of(500), Money.of(500), at(u, 0), null),
                 new SessionAuthorized(userB, "b1", q2, 300, at(u, 5_000), at(u, 305_000)),
-                new SessionStarted(userB, "b1", q2, BillingMode.OVER, 60, 300, 30, at(u, 10_000), at(u, 70_000)),
-                new PlaytimeCharged(userB, "b1", q2, at(u, 10_000), 300, 30, 30, 150, 350),
-                new PlaytimeCharged(userB, "b1", q2, s0, 300, 41, 71, 205, 145),
-                new SessionRenewed(userB, "b1", q2, s0, 0, s0, 300, 71, 71, 60, 145, s0 + 90_000, false),
-                new PlaytimeCharged(userB, "b1", q2, s0 + 30_000, 300, 29, 100, 145, 0),
-                new SessionRenewed(userB, "b1", q2, s0 + 30_000, 60, s0, 300, 100, 100, 89, 0, s0 + 119_000, false),
-                new SessionRenewed(userB, "b1", q2, s0 + 60_000, 89, s0, 300, 100, 100, 89, 0, s0 + 119_000, false),
-                new SessionEnded(userB, "b1", q2, SessionEndReason.BALANCE_EXHAUSTED, s0 + 60_000, 100, 500, 89, 0),
-                new FundsDeposited(userB, "dep-b2", 250, 250, at(u, 3_600_000), null),
-                new BalanceAdjusted(userB, "adj-b1", 50, "promo, \"spring\"\nsecond line", 300, at(u, 3_700_000), null));
+                new SessionStarted(userB, "b1", q2, BillingMode.OVER, Seconds.of(60), 300, Seconds.of(30), at(u, 10_000), at(u, 70_000)),
+                new PlaytimeCharged(userB, "b1", q2, at(u, 10_000), 300, Seconds.of(30), Seconds.of(30), Money.of(150), Money.of(350)),
+                new PlaytimeCharged(userB, "b1", q2, s0, 300, Seconds.of(41), Seconds.of(71), Money.of(205), Money.of(145)),
+                new SessionRenewed(userB, "b1", q2, s0, Seconds.of(0), s0, 300, Seconds.of(71), Seconds.of(71), Seconds.of(60), Money.of(145), s0 + 90_000, false),
+                new PlaytimeCharged(userB, "b1", q2, s0 + 30_000, 300, Seconds.of(29), Seconds.of(100), Money.of(145), Money.of(0)),
+                new SessionRenewed(userB, "b1", q2, s0 + 30_000, Seconds.of(60), s0, 300, Seconds.of(100), Seconds.of(100), Seconds.of(89), Money.of(0), s0 + 119_000, false),
+                new SessionRenewed(userB, "b1", q2, s0 + 60_000, Seconds.of(89), s0, 300, Seconds.of(100), Seconds.of(100), Seconds.of(89), Money.of(0), s0 + 119_000, false),
+                new SessionEnded(userB, "b1", q2, SessionEndReason.BALANCE_EXHAUSTED, s0 + 60_000, Seconds.of(100), Money.of(500), Seconds.of(89), Money.of(0)),
+                new FundsDeposited(userB, "dep-b2", Money.of(250), Money.of(250), at(u, 3_600_000), null),
+                new BalanceAdjusted(userB, "adj-b1", Money.of(50), "promo, \"spring\"\nsecond line", Money.of(300), at(u, 3_700_000), null));
     }
 
     private static long at(Instant base, long plusMillis) {

@@ -8,6 +8,8 @@ import io.playbill.ledger.api.events.PriceSet;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import io.playbill.ledger.api.messages.LedgerRequest;
+import io.playbill.ledger.api.values.Money;
+import io.playbill.ledger.api.values.Seconds;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -37,7 +39,7 @@ class LedgerMessagesJsonTest {
         FundsDeposited deposited = json.readValue(stored, FundsDeposited.class);
 
         assertThat(deposited.actor()).isNull();
-        assertThat(deposited.amount()).isEqualTo(100);
+        assertThat(deposited.amount()).isEqualTo(Money.of(100));
         assertThat(json.readValue("{\"queue\":\"standard\",\"pricePerMinute\":60,\"effectiveFromMillis\":1,"
                 + "\"setBy\":\"root\"}", PriceSet.class).actor()).isNull();
     }
@@ -60,8 +62,8 @@ class LedgerMessagesJsonTest {
         SessionRenewed renewed = json.readValue(stored, SessionRenewed.class);
 
         assertThat(renewed.balanceLimited()).isFalse();
-        assertThat(renewed.deadline()).isEqualTo(60);
-        assertThat(json.readValue(json.writeValueAsString(new SessionRenewed("u", "s", "standard", 1000, 0, 1000, 60,
-                0, 30, 30, 30, 31_000, true)), SessionRenewed.class).balanceLimited()).isTrue();
+        assertThat(renewed.deadline()).isEqualTo(Seconds.of(60));
+        assertThat(json.readValue(json.writeValueAsString(new SessionRenewed("u", "s", "standard", 1000,
+                Seconds.ZERO, 1000, 60, Seconds.ZERO, Seconds.of(30), Seconds.of(30), Money.of(30), 31_000, true)), SessionRenewed.class).balanceLimited()).isTrue();
     }
 }

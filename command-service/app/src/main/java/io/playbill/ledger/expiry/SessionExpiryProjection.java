@@ -51,11 +51,12 @@ class SessionExpiryProjection {
                 event.session());
     }
 
-    /** A new expiry also drops a scanner's claim on the old one. */
+    /** A new expiry also drops a scanner's claim on the old one, and its failed attempts: the session moved on. */
     private void expiresAt(String userId, String session, long expiresAtMillis) {
         jdbc.update("insert into session_expiry (user_id, session_id, expires_at_millis, claimed_until_millis)"
                         + " values (?, ?, ?, 0) on conflict (user_id, session_id) do update"
-                        + " set expires_at_millis = excluded.expires_at_millis, claimed_until_millis = 0",
+                        + " set expires_at_millis = excluded.expires_at_millis, claimed_until_millis = 0,"
+                        + " attempts = 0, last_error = null, parked_at_millis = null",
                 userId, session, expiresAtMillis);
     }
 

@@ -1,9 +1,11 @@
 package io.playbill.ledger.expiry;
 
-import io.playbill.ledger.account.ExpireSession;
+import io.playbill.ledger.axon.ExpireSession;
+import io.playbill.ledger.parked.Failures;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -26,6 +28,11 @@ import java.util.OptionalLong;
  * before the commands are sent, so no database lock is held while an account is locked (which could deadlock
  * with a request renewing the same session). A claim lapses after 60 s: if an instance dies or a
  * command fails, another scan retries; a second {@code ExpireSession} is harmless.
+ *
+ * <p>A session whose expiry fails for a reason of its own (not an outage: {@link Failures#isTransient}) is retried
+ * after 1 s, 2 s, 4 s… and parked after {@code playbill.ledger.expiry-attempts} attempts: left out of the scan, with
+ * its error, until an operator retries or skips it ({@link ParkedExpiries}) or a request of the session moves its
+ * expiry on. Every other session goes on expiring meanwhile.
  */
 @Component
 class SessionExpiryScanner {
@@ -33,15 +40,23 @@ class SessionExpiryScanner {
     private static final long CLAIM_MILLIS = 60_000;
     private static final int BATCH_SIZE = 100;
     private static final Logger log = LoggerFactory.getLogger(SessionExpiryScanner.class);
+    /** The pause after a session's first failed expiry; it doubles with every further attempt. */
+    private static final long FIRST_RETRY_MILLIS = 1_000;
 
     private final JdbcTemplate jdbc;
     private final CommandGateway commands;
     private final IntakeProgress intake;
+    private final int attempts;
 
-    SessionExpiryScanner(JdbcTemplate jdbc, CommandGateway commands, IntakeProgress intake) {
+    SessionExpiryScanner(JdbcTemplate jdbc, CommandGateway commands, IntakeProgress intake,
+                         @Value("${playbill.ledger.expiry-attempts:5}") int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("playbill.ledger.expiry-attempts must be at least 1: " + attempts);
+        }
         this.jdbc = jdbc;
         this.commands = commands;
         this.intake = intake;
+        this.attempts = attempts;
     }
 
     @Scheduled(fixedDelayString = "${playbill.ledger.expiry-scan-interval:1s}")
@@ -59,8 +74,12 @@ class SessionExpiryScanner {
             try {
                 commands.sendAndWait(new ExpireSession(due.userId(), due.session(), dueBy));
             } catch (RuntimeException e) {
-                log.warn("Could not expire session {} of {} (retried once the claim lapses): {}", due.session(),
-                        due.userId(), e.toString());
+                if (Failures.isTransient(e)) {
+                    log.warn("Could not expire session {} of {} (retried once the claim lapses): {}", due.session(),
+                            due.userId(), e.toString());
+                } else {
+                    failed(due, Failures.describe(e), System.currentTimeMillis());
+                }
             }
         }
     }
@@ -69,11 +88,29 @@ class SessionExpiryScanner {
     private List<DueSession> claimDue(long dueBy, long now) {
         return jdbc.query("update session_expiry set claimed_until_millis = ?"
                         + " where (user_id, session_id) in (select user_id, session_id from session_expiry"
-                        + "   where expires_at_millis <= ? and claimed_until_millis <= ?"
+                        + "   where expires_at_millis <= ? and claimed_until_millis <= ? and parked_at_millis is null"
                         + "   order by expires_at_millis limit ? for update skip locked)"
                         + " returning user_id, session_id",
                 (row, index) -> new DueSession(row.getString("user_id"), row.getString("session_id")),
                 now + CLAIM_MILLIS, dueBy, now, BATCH_SIZE);
+    }
+
+    /** Counts the failed attempt; retries after a doubling pause, or parks the row after the last attempt. */
+    private void failed(DueSession due, String error, long now) {
+        Integer failed = jdbc.query("update session_expiry set attempts = attempts + 1, last_error = ?,"
+                        + " claimed_until_millis = ? * power(2, least(attempts, 16))::bigint + ?,"
+                        + " parked_at_millis = case when attempts + 1 >= ? then ? end"
+                        + " where user_id = ? and session_id = ? returning attempts",
+                rs -> rs.next() ? rs.getInt(1) : null, error, FIRST_RETRY_MILLIS, now, attempts, now, due.userId(),
+                due.session());
+        if (failed != null && failed >= attempts) {
+            log.error("Parked the expiry of session {} of {} after {} attempts: {}. It is not expired until an operator"
+                    + " retries or skips it (docs/operations.md, \"Parked items\").", due.session(), due.userId(),
+                    failed, error);
+        } else {
+            log.warn("Could not expire session {} of {} (attempt {} of {}): {}", due.session(), due.userId(), failed,
+                    attempts, error);
+        }
     }
 
     private record DueSession(String userId, String session) {

@@ -16,7 +16,8 @@ class IntakeConfiguration {
 
     /**
      * Retry the same batch forever with capped exponential back-off: an accepted request must never be
-     * skipped. Refusals are replies, not failures, so they never get here.
+     * skipped. Refusals are replies, not failures, so they never get here; nor does a request that fails on its own,
+     * which the listener parks: only failures every request would meet (an outage) do.
      */
     @Bean
     DefaultErrorHandler ledgerIntakeErrorHandler() {

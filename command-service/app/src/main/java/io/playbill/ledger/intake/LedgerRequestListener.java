@@ -6,13 +6,17 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.playbill.ledger.account.LedgerRequestHandler;
+import io.playbill.ledger.axon.LedgerRequestHandler;
 import io.playbill.ledger.api.LedgerTopics;
+import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerHeaders;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import io.playbill.ledger.api.messages.LedgerRequest;
+import io.playbill.ledger.expiry.ParkedExpiries;
+import io.playbill.ledger.parked.Failures;
+import io.playbill.ledger.publishing.PublisherDeadLetters;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +26,7 @@ import org.axonframework.common.caching.Cache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.Acknowledgment;
@@ -34,9 +39,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -53,6 +61,15 @@ import java.util.stream.Collectors;
  * than a small one. A crash anywhere re-delivers the batch. Requests whose events were committed are decided again, and the
  * ledger's idempotency (request references, cumulative charging, t0 never reset) makes that harmless.
  *
+ * <p>When deciding a batch fails for a reason of its own (not an outage: {@link Failures#isTransient}), its requests
+ * are decided again one at a time, each in its own transaction, up to {@code playbill.ledger.poison-attempts} times;
+ * one that fails every attempt is parked ({@link ParkedRequests}) unanswered (its requester has answered 503 by
+ * then), and the rest of the batch goes on. The user's later requests are decided as usual (decision 020). An
+ * outage fails the batch, which is retried until it is over ({@link IntakeConfiguration}): it parks nothing.
+ *
+ * <p>An operator's {@link LedgerOperation.ResolveParked} is carried out after the batch's transaction, on its own,
+ * so that a parked item failing again fails only that request.
+ *
  * <p>A request whose reply topic is not one of {@code playbill.ledger.reply-topics} is dropped before any of this:
  * not decided, not answered, logged and counted ({@code playbill.ledger.intake.refused}). A request without reply
  * headers (e.g. re-sent by an operator) is decided as usual; nobody is waiting for its answer.
@@ -65,6 +82,9 @@ import java.util.stream.Collectors;
 class LedgerRequestListener {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerRequestListener.class);
+    /** Marks an operator's request in a batch's decisions: it is carried out after the batch's transaction. */
+    private static final LedgerReply OPERATOR_REQUEST = LedgerReply.accepted("operator-request", null, null, null);
+    private static final String ADMIN = "admin";
 
     private static final String DECISIONS = "playbill.ledger.decisions";
     /** The operation of a request that could not be read. */
@@ -90,10 +110,23 @@ class LedgerRequestListener {
     private final MeterRegistry meters;
     /** Decision counters by "operation outcome", made on first use. */
     private final Map<String, Counter> decisionCounters = new ConcurrentHashMap<>();
+    private final ParkedRequests parked;
+    private final ParkedExpiries parkedExpiries;
+    private final PublisherDeadLetters parkedEvents;
+    private final int attempts;
 
     LedgerRequestListener(LedgerRequestHandler handler, KafkaTemplate<String, byte[]> replies, ObjectMapper json,
                           TransactionTemplate transaction, ObjectProvider<Cache> aggregateCaches,
-                          EntityManagerFactory entityManagers, MeterRegistry meters, ReplyTopics replyTopics) {
+                          EntityManagerFactory entityManagers, MeterRegistry meters, ReplyTopics replyTopics,
+                          ParkedRequests parked, ParkedExpiries parkedExpiries, PublisherDeadLetters parkedEvents,
+                          @Value("${playbill.ledger.poison-attempts:3}") int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("playbill.ledger.poison-attempts must be at least 1: " + attempts);
+        }
+        this.parked = parked;
+        this.parkedExpiries = parkedExpiries;
+        this.parkedEvents = parkedEvents;
+        this.attempts = attempts;
         this.handler = handler;
         this.replies = replies;
         this.json = json;
@@ -128,13 +161,20 @@ class LedgerRequestListener {
     @KafkaListener(topics = LedgerTopics.REQUESTS, concurrency = "${playbill.ledger.intake-concurrency:1}")
     void onRequests(List<ConsumerRecord<String, byte[]>> received, Acknowledgment ack) {
         List<ConsumerRecord<String, byte[]>> records = withAllowedReplyTopics(received);
-        List<Decision> decided = decideTimer.record(() -> decideInOneTransaction(records));
+        List<Decision> decided = decideTimer.record(() -> decide(records));
         batchSize.record(decided.size());
-        decided.forEach(this::count);
+        for (int i = 0; i < records.size(); i++) {
+            if (decided.get(i) != null && decided.get(i).reply() == OPERATOR_REQUEST) {
+                decided.set(i, new Decision(decided.get(i).operation(), resolveParked(records.get(i))));
+            }
+        }
+        decided.stream().filter(Objects::nonNull).forEach(this::count);
         replyAcksTimer.record(() -> {
             List<CompletableFuture<?>> sent = new ArrayList<>(records.size());
             for (int i = 0; i < records.size(); i++) {
-                sent.add(sendReply(records.get(i), decided.get(i).reply()));
+                if (decided.get(i) != null) {
+                    sent.add(sendReply(records.get(i), decided.get(i).reply()));
+                }
             }
             // join() throws if a reply could not be sent: the batch is then re-delivered, not acknowledged.
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
@@ -161,6 +201,139 @@ class LedgerRequestListener {
             }
         }
         return allowed;
+    }
+
+    /**
+     * The batch's decisions, in record order; {@code null} for a parked request. The whole batch in one transaction,
+     * and only when that fails for a reason of its own, one request at a time.
+     */
+    private List<Decision> decide(List<ConsumerRecord<String, byte[]>> records) {
+        try {
+            return decideInOneTransaction(records);
+        } catch (RuntimeException failure) {
+            if (Failures.isTransient(failure)) {
+                throw failure;
+            }
+            log.warn("Deciding a batch of {} requests failed ({}): deciding them one at a time", records.size(),
+                    Failures.describe(failure));
+            return decideOneAtATime(records, failure);
+        }
+    }
+
+    private List<Decision> decideOneAtATime(List<ConsumerRecord<String, byte[]>> records,
+                                            RuntimeException batchFailure) {
+        List<Decision> decisions = new ArrayList<>(records.size());
+        Map<ConsumerRecord<String, byte[]>, RuntimeException> failing = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            RuntimeException last = null;
+            for (int attempt = 1; attempt <= attempts; attempt++) {
+                try {
+                    decisions.add(decideInOneTransaction(List.of(record)).get(0));
+                    last = null;
+                    break;
+                } catch (RuntimeException failure) {
+                    if (Failures.isTransient(failure)) {
+                        throw failure;
+                    }
+                    last = failure;
+                }
+            }
+            if (last != null) {
+                decisions.add(null);
+                failing.put(record, last);
+            }
+        }
+        if (failing.size() == records.size() && records.stream().map(ConsumerRecord::key).distinct().count() > 1) {
+            // Every user's request failed: the cause is not in one request. Retry the batch instead of parking it.
+            throw batchFailure;
+        }
+        failing.forEach(this::park);
+        return decisions;
+    }
+
+    private void park(ConsumerRecord<String, byte[]> record, RuntimeException failure) {
+        String requestId = null;
+        try {
+            requestId = json.readValue(record.value(), LedgerRequest.class).requestId();
+        } catch (IOException | RuntimeException unreadable) {
+            // Readable requests only get this far; the id is for the operator's eyes anyway.
+        }
+        String error = Failures.describe(failure);
+        parked.park(record, requestId, error, attempts);
+        log.error("Parked ledger request {} at {}-{}@{} of {} after {} attempts: {}. Unanswered; the user's later"
+                        + " requests are decided as usual. An operator retries or skips it (docs/operations.md,"
+                        + " \"Parked items\").", requestId, record.topic(), record.partition(), record.offset(),
+                record.key(), attempts, error);
+    }
+
+    /** An operator's {@link LedgerOperation.ResolveParked}, once the batch's own transaction is over. */
+    private LedgerReply resolveParked(ConsumerRecord<String, byte[]> record) {
+        LedgerRequest request;
+        try {
+            request = json.readValue(record.value(), LedgerRequest.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("An operator request that was readable a moment ago", e);
+        }
+        LedgerOperation.ResolveParked resolve = (LedgerOperation.ResolveParked) request.operation();
+        Actor actor = request.actor();
+        if (actor == null || !actor.roles().contains(ADMIN) || !actor.userId().equals(request.userId())) {
+            return LedgerReply.refused(request.requestId(), LedgerError.INVALID_REQUEST,
+                    "Only an admin, acting for themself, may retry or skip parked items");
+        }
+        if (!"retry".equals(resolve.action()) && !"skip".equals(resolve.action()) || resolve.item() == null) {
+            return LedgerReply.refused(request.requestId(), LedgerError.INVALID_REQUEST,
+                    "A parked item is retried or skipped, and named");
+        }
+        try {
+            return switch (String.valueOf(resolve.consumer())) {
+                case "intake" -> resolveParkedRequest(request.requestId(), resolve, actor.userId());
+                case "expiry" -> parkedExpiries.resolve(request.requestId(), resolve.item(), resolve.action());
+                case "publisher" -> parkedEvents.resolve(request.requestId(), resolve.item(), resolve.action());
+                default -> LedgerReply.refused(request.requestId(), LedgerError.INVALID_REQUEST,
+                        "The ledger's consumers are intake, expiry and publisher");
+            };
+        } catch (RuntimeException e) {
+            if (Failures.isTransient(e)) {
+                throw e;
+            }
+            return LedgerReply.refused(request.requestId(), LedgerError.STILL_FAILING, Failures.describe(e));
+        }
+    }
+
+    private LedgerReply resolveParkedRequest(String requestId, LedgerOperation.ResolveParked resolve,
+                                             String operator) {
+        long id;
+        try {
+            id = Long.parseLong(resolve.item());
+        } catch (NumberFormatException e) {
+            return LedgerReply.refused(requestId, LedgerError.INVALID_REQUEST, "A parked request is named by its id");
+        }
+        Optional<ConsumerRecord<String, byte[]>> parkedRecord = parked.parked(id);
+        if (parkedRecord.isEmpty()) {
+            return LedgerReply.refused(requestId, LedgerError.PARKED_ITEM_NOT_FOUND, "No parked request has id " + id);
+        }
+        if ("skip".equals(resolve.action())) {
+            parked.resolved(id, "skipped", operator);
+            log.warn("Operator {} skipped parked ledger request {}: it is never decided", operator, id);
+            return new LedgerReply(requestId, true, null, "Skipped: never decided", null, null, null);
+        }
+        Decision retried;
+        try {
+            retried = decideInOneTransaction(List.of(parkedRecord.get())).get(0);
+        } catch (RuntimeException failure) {
+            if (Failures.isTransient(failure)) {
+                throw failure;
+            }
+            parked.failedAgain(id, Failures.describe(failure));
+            return LedgerReply.refused(requestId, LedgerError.STILL_FAILING, Failures.describe(failure));
+        }
+        parked.resolved(id, "retried", operator);
+        count(retried);
+        LedgerReply decided = retried.reply();
+        String outcome = decided.accepted() ? "accepted"
+                : "refused " + decided.errorCode() + " (" + decided.message() + ")";
+        log.info("Operator {} retried parked ledger request {}: {}", operator, id, outcome);
+        return new LedgerReply(requestId, true, null, "Decided: " + outcome, null, null, null);
     }
 
     private List<Decision> decideInOneTransaction(List<ConsumerRecord<String, byte[]>> records) {
@@ -207,6 +380,9 @@ class LedgerRequestListener {
             // The key decides the partition, i.e. the order of this user's requests: it must be the user.
             return new Decision(operation, LedgerReply.refused(request.requestId(), LedgerError.INVALID_REQUEST,
                     "A request's Kafka key must be its user id"));
+        }
+        if (request.operation() instanceof LedgerOperation.ResolveParked) {
+            return new Decision(operation, OPERATOR_REQUEST);
         }
         return new Decision(operation, handler.handle(request).join());
     }

@@ -1,5 +1,7 @@
 package io.playbill.ledger.pricing;
 
+import io.playbill.ledger.domain.PriceBook;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

@@ -1,5 +1,8 @@
 package io.playbill.ledger.pricing;
 
+import io.playbill.ledger.axon.PriceList;
+import io.playbill.ledger.domain.PriceBook;
+
 import io.playbill.ledger.api.events.PriceSet;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;

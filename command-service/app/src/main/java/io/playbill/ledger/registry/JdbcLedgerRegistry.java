@@ -1,5 +1,8 @@
 package io.playbill.ledger.registry;
 
+import io.playbill.ledger.domain.LedgerRegistry;
+import io.playbill.ledger.domain.RecordedMovement;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

@@ -1,9 +1,13 @@
 package io.playbill.ledger.registry;
 
+import io.playbill.ledger.domain.LedgerRegistry;
+import io.playbill.ledger.domain.RecordedMovement;
+
 import io.playbill.ledger.api.events.BalanceAdjusted;
 import io.playbill.ledger.api.events.FundsDeposited;
 import io.playbill.ledger.api.events.FundsRefunded;
 import io.playbill.ledger.api.events.SessionAuthorized;
+import io.playbill.ledger.api.values.Money;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -56,11 +60,12 @@ class LedgerRegistryProjection {
                 event.balanceAfter(), event.receivedAtMillis());
     }
 
-    private void record(String reference, String userId, RecordedMovement.Kind kind, long amount, String reason,
-                        long balanceAfter, long atMillis) {
+    private void record(String reference, String userId, RecordedMovement.Kind kind, Money amount, String reason,
+                        Money balanceAfter, long atMillis) {
         jdbc.update("insert into money_reference (reference, user_id, kind, amount, reason, balance_after,"
                         + " recorded_at_millis) values (?, ?, ?, ?, ?, ?, ?)",
-                reference, userId, kind.name().toLowerCase(), amount, reason, balanceAfter, atMillis);
+                reference, userId, kind.name().toLowerCase(), amount.minorUnits(), reason, balanceAfter.minorUnits(),
+                atMillis);
     }
 
     @Configuration

@@ -1,40 +1,22 @@
 package io.playbill.ledger.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.playbill.service.metrics.ScrapeTokenSecurity;
 import io.playbill.trust.ScrapeToken;
-import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
-import org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.security.authentication.AuthenticationManager;
-import org.springframework.security.authentication.BadCredentialsException;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
-import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
-import org.springframework.security.web.authentication.AuthenticationFilter;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.Optional;
 
 /**
- * Who may scrape {@code /actuator/prometheus}: a caller presenting the scrape token
- * ({@code Authorization: Bearer <playbill.metrics.scrape-token>}), nobody else and nobody at all while the token is
- * unset. The ledger has no HTTP callers otherwise: this chain covers the scrape only, and health (the one other
- * exposed endpoint) stays open to probes. Decision 017.
+ * Who may scrape {@code /actuator/prometheus}: only a caller presenting the scrape token, nobody while it is unset
+ * ({@link ScrapeTokenSecurity}, decision 017).
+ * The ledger has no HTTP callers otherwise: this chain covers the scrape only, and health (the one other exposed
+ * endpoint) stays open to probes.
  */
 @Configuration(proxyBeanMethods = false)
 // Tests that run the ledger without a web server have no HTTP to guard.
@@ -42,53 +24,10 @@ import java.util.Optional;
 @EnableConfigurationProperties(MetricsProperties.class)
 public class ScrapeSecurityConfiguration {
 
-    private static final String SCRAPER = "metrics-scraper";
-    private static final String SCRAPER_ROLE = "METRICS_SCRAPER";
-
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityFilterChain scrapeSecurity(HttpSecurity http, MetricsProperties metrics, ObjectMapper json)
             throws Exception {
-        Optional<ScrapeToken> token = ScrapeToken.of(metrics.scrapeToken());
-        AuthenticationEntryPoint refused = (request, response, failure) -> {
-            response.setStatus(HttpStatus.UNAUTHORIZED.value());
-            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"metrics\"");
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            json.writeValue(response.getOutputStream(), Map.of("error", Map.of("code", "unauthorized",
-                    "message", "The metrics need the scrape token as 'Authorization: Bearer <token>'")));
-        };
-        AuthenticationFilter scrapeToken = new AuthenticationFilter(scrapers(token), request -> {
-            String presented = ScrapeToken.bearerOf(request.getHeader(HttpHeaders.AUTHORIZATION));
-            return presented == null ? null : UsernamePasswordAuthenticationToken.unauthenticated(SCRAPER, presented);
-        });
-        scrapeToken.setSuccessHandler((request, response, scraper) -> {
-        });
-        scrapeToken.setFailureHandler(new AuthenticationEntryPointFailureHandler(refused));
-        http
-                .securityMatcher(EndpointRequest.to(PrometheusScrapeEndpoint.class))
-                .csrf(AbstractHttpConfigurer::disable)
-                .formLogin(AbstractHttpConfigurer::disable)
-                .httpBasic(AbstractHttpConfigurer::disable)
-                .logout(AbstractHttpConfigurer::disable)
-                .requestCache(AbstractHttpConfigurer::disable)
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(scrapeToken, AnonymousAuthenticationFilter.class)
-                .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(SCRAPER_ROLE))
-                .exceptionHandling(exceptions -> exceptions
-                        .authenticationEntryPoint(refused)
-                        .accessDeniedHandler((request, response, denied) -> refused.commence(request, response, null)));
-        return http.build();
-    }
-
-    /** Authenticates the scraper whose bearer is the token; with no token configured, nobody. */
-    private static AuthenticationManager scrapers(Optional<ScrapeToken> token) {
-        return presented -> {
-            if (token.isPresent() && token.get().matches((String) presented.getCredentials())) {
-                return UsernamePasswordAuthenticationToken.authenticated(SCRAPER, null,
-                        AuthorityUtils.createAuthorityList("ROLE_" + SCRAPER_ROLE));
-            }
-            throw new BadCredentialsException("The scrape token was refused");
-        };
+        return ScrapeTokenSecurity.chain(http, ScrapeToken.of(metrics.scrapeToken()), json);
     }
 }

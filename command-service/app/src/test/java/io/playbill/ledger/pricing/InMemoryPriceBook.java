@@ -1,5 +1,7 @@
 package io.playbill.ledger.pricing;
 
+import io.playbill.ledger.domain.PriceBook;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;

@@ -1,5 +1,8 @@
 package io.playbill.ledger.registry;
 
+import io.playbill.ledger.domain.LedgerRegistry;
+import io.playbill.ledger.domain.RecordedMovement;
+
 import io.playbill.ledger.api.events.BalanceAdjusted;
 import io.playbill.ledger.api.events.FundsDeposited;
 import io.playbill.ledger.api.events.FundsRefunded;
@@ -77,18 +80,18 @@ public final class InMemoryLedgerRegistry implements LedgerRegistry {
     }
 
     private static RecordedMovement movementOf(FundsDeposited event) {
-        return new RecordedMovement(event.userId(), RecordedMovement.Kind.DEPOSIT, event.amount(), null,
-                event.balanceAfter());
+        return new RecordedMovement(event.userId(), RecordedMovement.Kind.DEPOSIT, event.amount().minorUnits(), null,
+                event.balanceAfter().minorUnits());
     }
 
     private static RecordedMovement movementOf(FundsRefunded event) {
-        return new RecordedMovement(event.userId(), RecordedMovement.Kind.REFUND, event.amount(), event.reason(),
-                event.balanceAfter());
+        return new RecordedMovement(event.userId(), RecordedMovement.Kind.REFUND, event.amount().minorUnits(), event.reason(),
+                event.balanceAfter().minorUnits());
     }
 
     private static RecordedMovement movementOf(BalanceAdjusted event) {
-        return new RecordedMovement(event.userId(), RecordedMovement.Kind.ADJUSTMENT, event.amount(), event.reason(),
-                event.balanceAfter());
+        return new RecordedMovement(event.userId(), RecordedMovement.Kind.ADJUSTMENT, event.amount().minorUnits(), event.reason(),
+                event.balanceAfter().minorUnits());
     }
 
     private void claim(String reference, RecordedMovement movement) {

@@ -51,6 +51,21 @@ public final class LedgerOverKafka implements AutoCloseable {
                 TestActors.of(user, operation)));
     }
 
+    /** Sends a request as {@link #request(String, long, LedgerOperation)} does, without waiting for its reply. */
+    public void send(String user, long receivedAtMillis, LedgerOperation operation) {
+        var request = new LedgerRequest(UUID.randomUUID().toString(), user, receivedAtMillis, operation,
+                TestActors.of(user, operation));
+        try {
+            var record = new ProducerRecord<>(LedgerTopics.REQUESTS, user, json.writeValueAsBytes(request));
+            record.headers().add(LedgerHeaders.REPLY_TOPIC, LedgerTopics.REPLIES.getBytes(StandardCharsets.UTF_8));
+            record.headers().add(LedgerHeaders.CORRELATION_ID,
+                    request.requestId().getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Any request under any key: what a producer other than the gateway could send. */
     public LedgerReply request(String key, LedgerRequest request) {
         try {

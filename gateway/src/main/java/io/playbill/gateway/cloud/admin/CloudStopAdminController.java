@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Min;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,7 +26,6 @@ import java.util.Locale;
  * every retry ({@code parked}), or those still being retried ({@code pending}), and a retry once the cause is fixed.
  */
 @RestController
-@Validated
 @ConditionalOnProperty(prefix = CloudProperties.PREFIX, name = "enabled", havingValue = "true")
 @RequestMapping(path = "/api/admin/cloud/stops", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "admin: cloud stops", description = "Stops of cloud games that GS did not confirm (role admin)")
@@ -52,7 +50,7 @@ class CloudStopAdminController {
                    @RequestParam(defaultValue = "50") @Min(value = 1, message = "must be 1-500")
                    @Max(value = 500, message = "must be 1-500") int size) {
         StopRecords.Result wanted = resultOf(result);
-        return new StopsPage(records.list(wanted, page * size, size), page, size, records.count(wanted));
+        return new StopsPage(records.list(wanted, (long) page * size, size), page, size, records.count(wanted));
     }
 
     @PostMapping("/{id}/retry")

@@ -80,8 +80,8 @@ public final class StopRecords {
                 + " FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS, RECORD, at(claimUntil), at(now), limit);
     }
 
-    /** The stops with {@code result}, newest first. */
-    public List<StopRecord> list(Result result, int offset, int limit) {
+    /** The stops with {@code result}, newest first; {@code offset} a long: a page's number times its size. */
+    public List<StopRecord> list(Result result, long offset, int limit) {
         return jdbc.query("SELECT " + COLUMNS + " FROM cloud_stop WHERE result = ? ORDER BY id DESC OFFSET ? LIMIT ?",
                 RECORD, name(result), offset, limit);
     }

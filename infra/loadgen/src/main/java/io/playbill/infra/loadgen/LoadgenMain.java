@@ -4,6 +4,8 @@ import io.playbill.infra.loadgen.bench.BenchCommand;
 import io.playbill.infra.loadgen.bench.BenchOptions;
 import io.playbill.infra.loadgen.simulate.SimulateCommand;
 import io.playbill.infra.loadgen.simulate.SimulateOptions;
+import io.playbill.infra.loadgen.soak.SoakCommand;
+import io.playbill.infra.loadgen.soak.SoakOptions;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,8 +13,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Entry point of {@code ./playbill simulate} and {@code ./playbill bench}. Exit codes: 0 done, 1 failed (a
- * reconciliation failure, an unreachable platform), 2 wrong usage.
+ * Entry point of {@code ./playbill simulate}, {@code ./playbill soak} and {@code ./playbill bench}. Exit codes: 0 done,
+ * 1 failed (a reconciliation failure, a soak that lost a request or did not recover, an unreachable platform), 2 wrong
+ * usage.
  */
 public final class LoadgenMain {
 
@@ -33,6 +36,10 @@ public final class LoadgenMain {
                 case "simulate" -> {
                     SimulateOptions options = SimulateOptions.parse(rest.toArray(String[]::new), home, runId);
                     return new SimulateCommand(options, runId, System.out).run().ok() ? 0 : 1;
+                }
+                case "soak" -> {
+                    SoakOptions options = SoakOptions.parse(rest.toArray(String[]::new), home, runId);
+                    return new SoakCommand(options, System.out).run().ok() ? 0 : 1;
                 }
                 case "bench" -> {
                     BenchOptions options = BenchOptions.parse(rest.toArray(String[]::new), home, runId);
@@ -69,8 +76,8 @@ public final class LoadgenMain {
     }
 
     private static void usage() {
-        System.err.println("Usage: playbill simulate [options] | playbill bench [options]\n\n"
-                + SimulateOptions.USAGE + "\n\n" + BenchOptions.USAGE);
+        System.err.println("Usage: playbill simulate [options] | playbill soak [options] | playbill bench [options]\n\n"
+                + SimulateOptions.USAGE + "\n\n" + SoakOptions.USAGE + "\n\n" + BenchOptions.USAGE);
     }
 
     private LoadgenMain() {

@@ -11,6 +11,7 @@ import io.playbill.trust.ScrapeToken;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileLock;
@@ -20,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,11 +32,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The whole platform on one machine: embedded PostgreSQL, a Kafka broker, and the three services as child
- * processes wired to them. {@link #close()} stops everything, services first. A service whose process exits while
+ * processes wired to them, one instance each unless {@link PlatformConfig#withInstances} asks for more.
+ * {@link #close()} stops everything, services first. A service whose process exits while
  * the platform is up is started again ({@link RestartPolicy#DEFAULT}); the service processes stop by themselves when
  * this JVM ends, however it ends, and a start stops what a crashed earlier run left on the data directory. With
  * {@link PlatformConfig.KafkaSecurity#SASL_SCRAM} each service logs in to the broker as its own SCRAM user with a
- * password generated for this start, given to it in {@code SPRING_KAFKA_*} environment variables.
+ * password generated for this start, given to it in {@code SPRING_KAFKA_*} environment variables. Failure tests
+ * kill service instances ({@link #kill}) and stop and start PostgreSQL and the broker ({@link #stopPostgres},
+ * {@link #stopKafka}) under a running platform.
  *
  * <p>Every service is scraped with a scrape token new per start, written to {@link #scrapeTokenFile()} for Prometheus
  * (infra/observability). The first start of a data directory seeds dev data through the gateway's admin API, as an
@@ -58,12 +63,19 @@ public final class Platform implements AutoCloseable {
     private final List<ServiceProcess> services = new CopyOnWriteArrayList<>();
     private final ServiceSupervisor<ServiceProcess> supervisor = new ServiceSupervisor<>(RestartPolicy.DEFAULT,
             START_TIMEOUT, System.out::println, this::replace, Clock.systemUTC());
+    /** Instance name → HTTP port. */
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
     private Path watchdogAgent;
     /** What a scraper presents to /actuator/prometheus; new per start, printed nowhere, in {@link #scrapeTokenFile}. */
     private final String scrapeToken = ScrapeToken.random();
     private Path scrapeTokenFile;
     private PostgresServer postgres;
+    private int postgresPort;
+    private boolean postgresRunning;
+    private ScramUsers kafkaUsers;
     private EmbeddedKafkaBroker kafka;
+    private int kafkaPort;
+    private boolean kafkaRunning;
     private GsEmulator gsEmulator;
 
     private Platform(PlatformConfig config, FileLock lock) {
@@ -94,14 +106,18 @@ public final class Platform implements AutoCloseable {
         Path run = data.resolve("run");
         Files.createDirectories(run);
         Leftovers.stop(run, data.resolve("postgres"));
+        assignPorts();
         requirePortsFree();
         watchdogAgent = WatchdogJar.writeTo(run);
 
         postgres = PostgresServer.embedded(data.resolve("postgres"), config.postgresPort());
-        ScramUsers kafkaUsers = config.kafkaSecurity() == PlatformConfig.KafkaSecurity.SASL_SCRAM
+        postgresRunning = true;
+        postgresPort = postgres.embeddedPort().orElseThrow();
+        kafkaUsers = config.kafkaSecurity() == PlatformConfig.KafkaSecurity.SASL_SCRAM
                 ? ScramUsers.randomForServices() : null;
-        kafka = kafkaUsers == null ? EmbeddedKafkaBroker.start(data.resolve("kafka"), config.kafkaPort())
-                : EmbeddedKafkaBroker.startSecured(data.resolve("kafka"), config.kafkaPort(), kafkaUsers);
+        kafka = startKafka(config.kafkaPort());
+        kafkaRunning = true;
+        kafkaPort = Integer.parseInt(kafka.bootstrapServers().substring(kafka.bootstrapServers().lastIndexOf(':') + 1));
         gsEmulator = GsEmulator.start(GsEmulatorConfig.defaults().withPort(config.gsEmulatorPort())
                 .withCredentials(DevCredentials.GS_SECRET_ID, DevCredentials.GS_SECRET_KEY));
 
@@ -111,8 +127,12 @@ public final class Platform implements AutoCloseable {
         common.put(ScrapeToken.ENVIRONMENT_VARIABLE, scrapeToken);
         scrapeTokenFile = writeOwnerOnly(run.resolve("scrape-token"), scrapeToken);
 
-        start("command-service", jars, config.commandServicePort(),
-                withKafkaLogin(withDatabase(common, "playbill_ledger"), kafkaUsers, PlaybillAcls.LEDGER_USER), run);
+        Map<String, String> ledger = withKafkaLogin(withDatabase(common, "playbill_ledger"), kafkaUsers,
+                PlaybillAcls.LEDGER_USER);
+        for (String instance : instances("command-service")) {
+            start(instance, "command-service", jars, ledger, run);
+            awaitFirstOfSeveral("command-service");
+        }
         Map<String, String> query = withKafkaLogin(withDatabase(common, "playbill_query"), kafkaUsers,
                 PlaybillAcls.QUERY_USER);
         // Audits read the ledger's event store directly (read only), independently of the topic.
@@ -121,7 +141,10 @@ public final class Platform implements AutoCloseable {
         query.put("PLAYBILL_AUDIT_LEDGER_DATASOURCE_USERNAME", ledgerStore.username());
         query.put("PLAYBILL_AUDIT_LEDGER_DATASOURCE_PASSWORD", ledgerStore.password());
         query.put("PLAYBILL_INTERNAL_KEY", internalKey);
-        start("query-service", jars, config.queryServicePort(), query, run);
+        for (String instance : instances("query-service")) {
+            start(instance, "query-service", jars, query, run);
+            awaitFirstOfSeveral("query-service");
+        }
         Map<String, String> gateway = withKafkaLogin(withDatabase(common, "playbill_gateway"), kafkaUsers,
                 PlaybillAcls.GATEWAY_USER);
         // Without dev mode the gateway refuses the profile 'standalone' and every published dev secret.
@@ -132,13 +155,20 @@ public final class Platform implements AutoCloseable {
         gateway.put("PLAYBILL_TOKEN_SECRET", DevCredentials.CUSTOMER_TOKEN_SECRET);
         gateway.put("PLAYBILL_TOKEN_ISSUER", DevCredentials.TOKEN_ISSUER);
         gateway.put("PLAYBILL_TOKEN_CUSTOMER", DevCredentials.TOKEN_CUSTOMER);
-        gateway.put("PLAYBILL_QUERY_SERVICE_URL", "http://127.0.0.1:" + config.queryServicePort());
         gateway.put("PLAYBILL_INTERNAL_KEY", internalKey);
         gateway.put("PLAYBILL_CLOUD_ENDPOINT", "127.0.0.1:" + gsEmulator.port());
         gateway.put("PLAYBILL_CLOUD_PROTOCOL", "http://");
         gateway.put("PLAYBILL_CLOUD_SECRET_ID", DevCredentials.GS_SECRET_ID);
         gateway.put("PLAYBILL_CLOUD_SECRET_KEY", DevCredentials.GS_SECRET_KEY);
-        start("gateway", jars, config.gatewayPort(), gateway, run);
+        List<String> queryInstances = instances("query-service");
+        List<String> gatewayInstances = instances("gateway");
+        for (int i = 0; i < gatewayInstances.size(); i++) {
+            // No load balancer here: each gateway reads from one query-service instance.
+            Map<String, String> env = new HashMap<>(gateway);
+            env.put("PLAYBILL_QUERY_SERVICE_URL", "http://127.0.0.1:"
+                    + ports.get(queryInstances.get(i % queryInstances.size())));
+            start(gatewayInstances.get(i), "gateway", jars, env, run);
+        }
 
         for (ServiceProcess service : services) {
             service.awaitHealthy(START_TIMEOUT);
@@ -182,11 +212,53 @@ public final class Platform implements AutoCloseable {
         return file;
     }
 
-    private void start(String name, Map<String, Path> jars, int port, Map<String, String> environment, Path run)
-            throws IOException {
+    /**
+     * With several instances of {@code service}, waits until the first one just started is healthy before the next
+     * starts: the first creates the shared state (migrations, the event processors' token segments). Two ledgers
+     * initialising the segments of one processor on a fresh database at the same moment can fail one of them, as Axon's
+     * JPA token store marks the losing transaction rollback-only; a later start finds the segments and is unaffected.
+     */
+    private void awaitFirstOfSeveral(String service) throws InterruptedException {
+        if (config.instancesOf(service) > 1 && services.size() >= 1
+                && services.get(services.size() - 1).name().equals(service)) {
+            services.get(services.size() - 1).awaitHealthy(START_TIMEOUT);
+        }
+    }
+
+    private EmbeddedKafkaBroker startKafka(int port) {
+        Path dir = config.dataDir().toAbsolutePath().resolve("kafka");
+        return kafkaUsers == null ? EmbeddedKafkaBroker.start(dir, port)
+                : EmbeddedKafkaBroker.startSecured(dir, port, kafkaUsers);
+    }
+
+    /** The instances of {@code service} by name, in start order: {@code gateway}, {@code gateway-2}, ... */
+    public List<String> instances(String service) {
+        List<String> names = new ArrayList<>();
+        for (int k = 1; k <= config.instancesOf(service); k++) {
+            names.add(PlatformConfig.instanceName(service, k));
+        }
+        return names;
+    }
+
+    /** The first instance of each service on its configured port, every further one on a free port. */
+    private void assignPorts() {
+        Map<String, Integer> configured = Map.of("command-service", config.commandServicePort(),
+                "query-service", config.queryServicePort(), "gateway", config.gatewayPort());
+        for (String service : PlatformConfig.SERVICES) {
+            List<String> names = instances(service);
+            ports.put(names.get(0), configured.get(service));
+            for (String extra : names.subList(1, names.size())) {
+                ports.put(extra, freePort());
+            }
+        }
+    }
+
+    private void start(String instance, String service, Map<String, Path> jars, Map<String, String> environment,
+                       Path run) throws IOException {
         Map<String, String> env = new HashMap<>(environment);
-        env.putAll(config.serviceEnvironment().getOrDefault(name, Map.of()));
-        services.add(ServiceProcess.start(name, jars.get(name), port, env, config.jvmOptions(), watchdogAgent, run));
+        env.putAll(config.serviceEnvironment().getOrDefault(service, Map.of()));
+        services.add(ServiceProcess.start(instance, jars.get(service), ports.get(instance), env,
+                config.jvmOptions(), watchdogAgent, run));
     }
 
     private Map<String, String> withDatabase(Map<String, String> common, String database) {
@@ -212,7 +284,7 @@ public final class Platform implements AutoCloseable {
         return env;
     }
 
-    /** Service name → base URL, in start order. */
+    /** Instance name ({@code gateway}, {@code gateway-2}, ...) → base URL, in start order. */
     public Map<String, String> serviceUrls() {
         Map<String, String> urls = new LinkedHashMap<>();
         services.forEach(s -> urls.put(s.name(), s.url()));
@@ -260,7 +332,7 @@ public final class Platform implements AutoCloseable {
     }
 
     public String postgresUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + postgres.embeddedPort().orElseThrow() + "/ (user postgres, no password)";
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/ (user postgres, no password)";
     }
 
     public PlatformConfig config() {
@@ -287,6 +359,44 @@ public final class Platform implements AutoCloseable {
      */
     public void kill(String serviceName) throws InterruptedException {
         service(serviceName).kill();
+    }
+
+    /**
+     * Stops PostgreSQL as an outage would (fast shutdown: open sessions are cut off), keeping its data directory and
+     * port; the services keep running without their databases until {@link #startPostgres()}. For failure tests.
+     */
+    public synchronized void stopPostgres() {
+        if (postgresRunning) {
+            postgres.close();
+            postgresRunning = false;
+        }
+    }
+
+    /** Starts PostgreSQL again on the same data directory and port after {@link #stopPostgres()}. */
+    public synchronized void startPostgres() {
+        if (!postgresRunning) {
+            postgres = PostgresServer.embedded(config.dataDir().toAbsolutePath().resolve("postgres"), postgresPort);
+            postgresRunning = true;
+        }
+    }
+
+    /**
+     * Stops the broker as an outage would (its data directory and port kept); the services keep running and their
+     * clients retry until {@link #startKafka()}. For failure tests.
+     */
+    public synchronized void stopKafka() {
+        if (kafkaRunning) {
+            kafka.close();
+            kafkaRunning = false;
+        }
+    }
+
+    /** Starts the broker again on the same data directory and port (and logins) after {@link #stopKafka()}. */
+    public synchronized void startKafka() {
+        if (!kafkaRunning) {
+            kafka = startKafka(kafkaPort);
+            kafkaRunning = true;
+        }
     }
 
     /** The process id of one service's current JVM. */
@@ -317,7 +427,7 @@ public final class Platform implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         supervisor.stop();
         // Services first (they hold connections), in reverse start order; then the broker and the database.
         for (int i = services.size() - 1; i >= 0; i--) {
@@ -327,14 +437,10 @@ public final class Platform implements AutoCloseable {
             gsEmulator.close();
         }
         try {
-            if (kafka != null) {
-                kafka.close();
-            }
+            stopKafka();
         } finally {
             try {
-                if (postgres != null) {
-                    postgres.close();
-                }
+                stopPostgres();
             } finally {
                 releaseLock();
             }
@@ -357,14 +463,15 @@ public final class Platform implements AutoCloseable {
     }
 
     private void requirePortsFree() {
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("PostgreSQL (PLAYBILL_PG_PORT)", config.postgresPort());
-        ports.put("Kafka (PLAYBILL_KAFKA_PORT)", config.kafkaPort());
-        ports.put("gateway (PLAYBILL_GATEWAY_PORT)", config.gatewayPort());
-        ports.put("command-service (PLAYBILL_COMMAND_PORT)", config.commandServicePort());
-        ports.put("query-service (PLAYBILL_QUERY_PORT)", config.queryServicePort());
-        ports.put("GS emulator (PLAYBILL_GS_PORT)", config.gsEmulatorPort());
-        ports.forEach((what, port) -> {
+        Map<String, Integer> toCheck = new LinkedHashMap<>();
+        toCheck.put("PostgreSQL (PLAYBILL_PG_PORT)", config.postgresPort());
+        toCheck.put("Kafka (PLAYBILL_KAFKA_PORT)", config.kafkaPort());
+        toCheck.put("gateway (PLAYBILL_GATEWAY_PORT)", config.gatewayPort());
+        toCheck.put("command-service (PLAYBILL_COMMAND_PORT)", config.commandServicePort());
+        toCheck.put("query-service (PLAYBILL_QUERY_PORT)", config.queryServicePort());
+        toCheck.put("GS emulator (PLAYBILL_GS_PORT)", config.gsEmulatorPort());
+        ports.forEach((instance, port) -> toCheck.putIfAbsent(instance, port));
+        toCheck.forEach((what, port) -> {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.bind(new InetSocketAddress("127.0.0.1", port));
             } catch (IOException e) {
@@ -372,5 +479,13 @@ public final class Platform implements AutoCloseable {
                         + " is already in use: stop what uses it or choose another port with that variable");
             }
         });
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("No free port on 127.0.0.1", e);
+        }
     }
 }

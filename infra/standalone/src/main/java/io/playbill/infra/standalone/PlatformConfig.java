@@ -13,11 +13,18 @@ import java.util.Map;
  * @param jvmOptions options for each service JVM
  * @param serviceEnvironment extra environment variables per service name (e.g. settings a test changes)
  * @param kafkaSecurity      how the services log in to the broker (PLAINTEXT unless chosen otherwise)
+ * @param instances          how many instances of a service run (1 unless said otherwise); the first listens on the
+ *                           service's port, the others on free ports chosen at start
  */
 public record PlatformConfig(Path home, Path dataDir, int postgresPort, int kafkaPort, int gatewayPort,
                              int commandServicePort, int queryServicePort, int gsEmulatorPort,
                              List<String> jvmOptions, Map<String, Map<String, String>> serviceEnvironment,
-                             KafkaSecurity kafkaSecurity) {
+                             KafkaSecurity kafkaSecurity, Map<String, Integer> instances) {
+
+    /** The platform's services, in start order. */
+    public static final List<String> SERVICES = List.of("command-service", "query-service", "gateway");
+    /** More instances would outnumber the request topic's partitions, and idle. */
+    static final int MAX_INSTANCES = 12;
 
     /** How the embedded broker lets clients in. */
     public enum KafkaSecurity {
@@ -32,6 +39,22 @@ public record PlatformConfig(Path home, Path dataDir, int postgresPort, int kafk
 
     public PlatformConfig {
         kafkaSecurity = kafkaSecurity == null ? KafkaSecurity.PLAINTEXT : kafkaSecurity;
+        instances = instances == null ? Map.of() : Map.copyOf(instances);
+        instances.forEach((service, count) -> {
+            if (!SERVICES.contains(service)) {
+                throw new IllegalArgumentException("No service named " + service + "; the services are " + SERVICES);
+            }
+            if (count < 1 || count > MAX_INSTANCES) {
+                throw new IllegalArgumentException(service + " runs 1 to " + MAX_INSTANCES + " instances, not " + count);
+            }
+        });
+    }
+
+    public PlatformConfig(Path home, Path dataDir, int postgresPort, int kafkaPort, int gatewayPort,
+                          int commandServicePort, int queryServicePort, int gsEmulatorPort, List<String> jvmOptions,
+                          Map<String, Map<String, String>> serviceEnvironment, KafkaSecurity kafkaSecurity) {
+        this(home, dataDir, postgresPort, kafkaPort, gatewayPort, commandServicePort, queryServicePort,
+                gsEmulatorPort, jvmOptions, serviceEnvironment, kafkaSecurity, Map.of());
     }
 
     public PlatformConfig(Path home, Path dataDir, int postgresPort, int kafkaPort, int gatewayPort,
@@ -50,7 +73,29 @@ public record PlatformConfig(Path home, Path dataDir, int postgresPort, int kafk
     /** The same platform with its broker secured as {@code security} says. */
     public PlatformConfig withKafkaSecurity(KafkaSecurity security) {
         return new PlatformConfig(home, dataDir, postgresPort, kafkaPort, gatewayPort, commandServicePort,
-                queryServicePort, gsEmulatorPort, jvmOptions, serviceEnvironment, security);
+                queryServicePort, gsEmulatorPort, jvmOptions, serviceEnvironment, security, instances);
+    }
+
+    /**
+     * The same platform with {@code count} instances of {@code service}: {@code gateway}, {@code gateway-2}, ... Each
+     * gateway instance reads from one query-service instance (gateway-k from query-service-k, round robin), as
+     * nothing balances between them here.
+     */
+    public PlatformConfig withInstances(String service, int count) {
+        Map<String, Integer> all = new HashMap<>(instances);
+        all.put(service, count);
+        return new PlatformConfig(home, dataDir, postgresPort, kafkaPort, gatewayPort, commandServicePort,
+                queryServicePort, gsEmulatorPort, jvmOptions, serviceEnvironment, kafkaSecurity, all);
+    }
+
+    /** How many instances of {@code service} run. */
+    public int instancesOf(String service) {
+        return instances.getOrDefault(service, 1);
+    }
+
+    /** The name of {@code service}'s instance {@code k} (1-based): the service's own name for the first. */
+    public static String instanceName(String service, int k) {
+        return k == 1 ? service : service + "-" + k;
     }
 
     /** The same platform with {@code variables} added to one service's environment. */
@@ -62,7 +107,7 @@ public record PlatformConfig(Path home, Path dataDir, int postgresPort, int kafk
             return merged;
         });
         return new PlatformConfig(home, dataDir, postgresPort, kafkaPort, gatewayPort, commandServicePort,
-                queryServicePort, gsEmulatorPort, jvmOptions, Map.copyOf(all), kafkaSecurity);
+                queryServicePort, gsEmulatorPort, jvmOptions, Map.copyOf(all), kafkaSecurity, instances);
     }
 
     /** The defaults of {@code ./playbill up}; each port can be moved with an environment variable. */

@@ -83,12 +83,27 @@ final class ServiceProcess implements ServiceSupervisor.Service<ServiceProcess> 
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
-    /** Waits for {@code /actuator/health} to answer UP; fails with the log's tail if the process dies. */
+    /**
+     * Waits for {@code /actuator/health} to answer UP: the service and everything it needs (its database, the broker)
+     * are up. Fails with the log's tail if the process dies.
+     */
+    void awaitHealthy(Duration timeout) throws InterruptedException {
+        await("/actuator/health", "healthy", timeout);
+    }
+
+    /**
+     * Waits for the liveness probe to answer UP: the service runs, whether or not its database and the broker are
+     * there. An outage of those is no reason to restart it.
+     */
     @Override
-    public void awaitHealthy(Duration timeout) throws InterruptedException {
+    public void awaitLive(Duration timeout) throws InterruptedException {
+        await("/actuator/health/liveness", "live", timeout);
+    }
+
+    private void await(String path, String what, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
-                .timeout(Duration.ofSeconds(2)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(url() + path))
+                .timeout(Duration.ofSeconds(5)).build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited during start-up (exit code " + process.exitValue()
@@ -104,7 +119,7 @@ final class ServiceProcess implements ServiceSupervisor.Service<ServiceProcess> 
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException(name + " did not become healthy within " + timeout.toSeconds()
+        throw new IllegalStateException(name + " did not become " + what + " within " + timeout.toSeconds()
                 + " s. Last lines of " + log + ":\n" + tail(40));
     }
 

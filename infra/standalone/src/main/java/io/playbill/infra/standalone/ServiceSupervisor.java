@@ -39,8 +39,11 @@ final class ServiceSupervisor<S extends ServiceSupervisor.Service<S>> {
         /** The same service in a new process, with the same settings. */
         S startAgain() throws IOException;
 
-        /** Returns once the service is ready; throws if it exits first or is not ready in time. */
-        void awaitHealthy(Duration timeout) throws InterruptedException;
+        /**
+         * Returns once the service runs (its liveness, not whether its database or broker are there); throws if it
+         * exits first or does not run in time.
+         */
+        void awaitLive(Duration timeout) throws InterruptedException;
 
         boolean isAlive();
 
@@ -161,12 +164,12 @@ final class ServiceSupervisor<S extends ServiceSupervisor.Service<S>> {
 
     private void reportHealth(S started) {
         try {
-            started.awaitHealthy(startTimeout);
+            started.awaitLive(startTimeout);
             console.accept(started.name() + " is up again");
         } catch (IllegalStateException e) {
             // Exited during start-up: its exit is handled like any other. Hung: end it, and it is handled likewise.
             if (started.isAlive()) {
-                console.accept(started.name() + " did not become healthy within " + seconds(startTimeout)
+                console.accept(started.name() + " did not come up within " + seconds(startTimeout)
                         + "; killing it");
                 try {
                     started.kill();

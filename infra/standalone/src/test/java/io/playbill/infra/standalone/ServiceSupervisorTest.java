@@ -129,7 +129,7 @@ class ServiceSupervisorTest {
         }
 
         @Override
-        public void awaitHealthy(Duration timeout) throws InterruptedException {
+        public void awaitLive(Duration timeout) throws InterruptedException {
             if (process.waitFor(300, TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("exited during start-up");
             }

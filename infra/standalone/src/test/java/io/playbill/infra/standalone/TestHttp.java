@@ -22,8 +22,8 @@ final class TestHttp {
     private TestHttp() {
     }
 
-    /** Status and parsed JSON body. */
-    record Reply(int status, JsonNode body) {
+    /** Status, parsed JSON body and the {@code Retry-After} header (null when absent). */
+    record Reply(int status, JsonNode body, String retryAfter) {
     }
 
     static Reply send(String method, String url, String bearer, String jsonBody) {
@@ -37,7 +37,8 @@ final class TestHttp {
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
-            return new Reply(response.statusCode(), body == null || body.isBlank() ? JSON.nullNode() : JSON.readTree(body));
+            return new Reply(response.statusCode(), body == null || body.isBlank() ? JSON.nullNode() : JSON.readTree(body),
+                    response.headers().firstValue("Retry-After").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -5,5 +5,6 @@ package io.playbill.ledger.api.events;
  *
  * @param openedAtMillis the gateway's receive time of the request that opened the account
  */
+@Revision("1")
 public record AccountOpened(String userId, long openedAtMillis) {
 }

@@ -1,5 +1,7 @@
 package io.playbill.ledger.api.events;
 
+import io.playbill.ledger.api.values.Money;
+
 /**
  * A manual correction of a balance.
  *
@@ -10,6 +12,7 @@ package io.playbill.ledger.api.events;
  * @param receivedAtMillis the gateway's receive time of the request
  * @param actor            who adjusted ({@code null} in events stored before actors were recorded)
  */
-public record BalanceAdjusted(String userId, String reference, long amount, String reason, long balanceAfter,
+@Revision("1")
+public record BalanceAdjusted(String userId, String reference, Money amount, String reason, Money balanceAfter,
                               long receivedAtMillis, Actor actor) {
 }

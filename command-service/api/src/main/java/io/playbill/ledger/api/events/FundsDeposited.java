@@ -1,5 +1,7 @@
 package io.playbill.ledger.api.events;
 
+import io.playbill.ledger.api.values.Money;
+
 /**
  * Money was added to a prepaid balance.
  *
@@ -9,6 +11,7 @@ package io.playbill.ledger.api.events;
  * @param receivedAtMillis the gateway's receive time of the request
  * @param actor            who deposited ({@code null} in events stored before actors were recorded)
  */
-public record FundsDeposited(String userId, String reference, long amount, long balanceAfter,
+@Revision("1")
+public record FundsDeposited(String userId, String reference, Money amount, Money balanceAfter,
                              long receivedAtMillis, Actor actor) {
 }

@@ -1,5 +1,7 @@
 package io.playbill.ledger.api.events;
 
+import io.playbill.ledger.api.values.Money;
+
 /**
  * Money was given back to the user out of their balance.
  *
@@ -10,6 +12,7 @@ package io.playbill.ledger.api.events;
  * @param receivedAtMillis the gateway's receive time of the request
  * @param actor            who refunded ({@code null} in events stored before actors were recorded)
  */
-public record FundsRefunded(String userId, String reference, long amount, String reason, long balanceAfter,
+@Revision("1")
+public record FundsRefunded(String userId, String reference, Money amount, String reason, Money balanceAfter,
                             long receivedAtMillis, Actor actor) {
 }

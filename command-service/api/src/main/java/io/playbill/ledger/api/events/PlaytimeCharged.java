@@ -1,5 +1,8 @@
 package io.playbill.ledger.api.events;
 
+import io.playbill.ledger.api.values.Money;
+import io.playbill.ledger.api.values.Seconds;
+
 /**
  * Playtime was billed and its cost taken from the balance. Charges are cumulative per session and price: the
  * amount is cost(billed seconds at this price) minus what those seconds' earlier charges already took, so a
@@ -12,7 +15,8 @@ package io.playbill.ledger.api.events;
  * @param amount           minor units taken, &gt;= 0 (0 on a free queue or when rounding down leaves nothing)
  * @param balanceAfter     the balance once this charge is applied, never negative
  */
+@Revision("1")
 public record PlaytimeCharged(String userId, String session, String queue, long receivedAtMillis,
-                              long pricePerMinute, long secondsCharged, long billedSeconds, long amount,
-                              long balanceAfter) {
+                              long pricePerMinute, Seconds secondsCharged, Seconds billedSeconds, Money amount,
+                              Money balanceAfter) {
 }

@@ -10,5 +10,6 @@ package io.playbill.ledger.api.events;
  * @param actor               the admin and the roles they acted with ({@code null} in events stored before actors
  *                            were recorded; {@code setBy} names the user either way)
  */
+@Revision("1")
 public record PriceSet(String queue, long pricePerMinute, long effectiveFromMillis, String setBy, Actor actor) {
 }

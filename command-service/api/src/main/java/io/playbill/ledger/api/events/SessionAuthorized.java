@@ -8,6 +8,7 @@ package io.playbill.ledger.api.events;
  * @param receivedAtMillis the gateway's receive time of the request
  * @param expiresAtMillis  when the session times out if it is not started
  */
+@Revision("1")
 public record SessionAuthorized(String userId, String session, String queue, long pricePerMinute,
                                 long receivedAtMillis, long expiresAtMillis) {
 }

@@ -1,5 +1,8 @@
 package io.playbill.ledger.api.events;
 
+import io.playbill.ledger.api.values.Money;
+import io.playbill.ledger.api.values.Seconds;
+
 /**
  * The session is over: no more playtime is granted or charged. The cloud-game stopper and audits act on it.
  *
@@ -12,7 +15,8 @@ package io.playbill.ledger.api.events;
  * @param deadline       the last deadline the session was given (seconds from t0; 0 if it never renewed)
  * @param balanceAfter   the user's balance once the session ended
  */
+@Revision("1")
 public record SessionEnded(String userId, String session, String queue, SessionEndReason reason,
-                           long endedAtMillis, long billedSeconds, long chargedAmount, long deadline,
-                           long balanceAfter) {
+                           long endedAtMillis, Seconds billedSeconds, Money chargedAmount, Seconds deadline,
+                           Money balanceAfter) {
 }

@@ -1,5 +1,8 @@
 package io.playbill.ledger.api.events;
 
+import io.playbill.ledger.api.values.Money;
+import io.playbill.ledger.api.values.Seconds;
+
 /**
  * renewToken: the billing heartbeat was decided. Follows the {@link PlaytimeCharged} events it caused.
  *
@@ -19,8 +22,9 @@ package io.playbill.ledger.api.events;
  *                           growing here unless money arrives, and the session ends as balance_exhausted at
  *                           t0 + deadline, when its paid playtime is over
  */
+@Revision("1")
 public record SessionRenewed(String userId, String session, String queue, long receivedAtMillis,
-                             long lastDeadline, long firstRenewAtMillis, long pricePerMinute, long billedSeconds,
-                             long grantedSeconds, long deadline, long balanceAfter, long expiresAtMillis,
+                             Seconds lastDeadline, long firstRenewAtMillis, long pricePerMinute, Seconds billedSeconds,
+                             Seconds grantedSeconds, Seconds deadline, Money balanceAfter, long expiresAtMillis,
                              boolean balanceLimited) {
 }

@@ -1,5 +1,7 @@
 package io.playbill.ledger.api.events;
 
+import io.playbill.ledger.api.values.Seconds;
+
 /**
  * startToken: the game is about to start. The billing mode and cycle are fixed here for the session's lifetime.
  *
@@ -11,7 +13,8 @@ package io.playbill.ledger.api.events;
  * @param receivedAtMillis the gateway's receive time of the request; over-bill bills from here
  * @param expiresAtMillis  when the session times out if no renew arrives (the SDK's free 30 s plus 30 s)
  */
+@Revision("1")
 public record SessionStarted(String userId, String session, String queue, BillingMode billingMode,
-                             long cycleSeconds, long pricePerMinute, long grantedSeconds, long receivedAtMillis,
+                             Seconds cycleSeconds, long pricePerMinute, Seconds grantedSeconds, long receivedAtMillis,
                              long expiresAtMillis) {
 }

@@ -22,4 +22,8 @@ public enum LedgerError {
     QUEUE_MISMATCH,
     /** Nobody moves money on their own account, whatever their roles [403]. */
     OWN_ACCOUNT,
+    /** An operator named a parked item that is not (or no longer) parked [404]. */
+    PARKED_ITEM_NOT_FOUND,
+    /** An operator's retry of a parked item failed again; it stays parked with the new error [409]. */
+    STILL_FAILING,
 }

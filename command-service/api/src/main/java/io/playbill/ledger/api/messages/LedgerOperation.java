@@ -22,6 +22,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = LedgerOperation.Adjust.class, name = "adjust"),
         @JsonSubTypes.Type(value = LedgerOperation.SetPrice.class, name = "set-price"),
         @JsonSubTypes.Type(value = LedgerOperation.AdmitCloudGame.class, name = "admit-cloud-game"),
+        @JsonSubTypes.Type(value = LedgerOperation.ResolveParked.class, name = "resolve-parked"),
 })
 public sealed interface LedgerOperation {
 
@@ -69,5 +70,18 @@ public sealed interface LedgerOperation {
      * queue's price. A question: nothing is stored.
      */
     record AdmitCloudGame(String session) implements LedgerOperation {
+    }
+
+    /**
+     * An operator's decision on an item one of the ledger's consumers parked (docs/operations.md, "Parked items"):
+     * {@code retry} it now, or {@code skip} it for good. The request's {@code userId} is the admin who asked; the
+     * actor must have the role admin. Accepted with what was done in the reply's {@code message}; refused
+     * {@code PARKED_ITEM_NOT_FOUND} or {@code STILL_FAILING}.
+     *
+     * @param consumer {@code intake} (item: the parked request's id), {@code expiry} (item: {@code user/session})
+     *                 or {@code publisher} (item: the user whose events wait)
+     * @param action   {@code retry} or {@code skip}
+     */
+    record ResolveParked(String consumer, String item, String action) implements LedgerOperation {
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The gateway's HTTP API as the SDK integration and the admin tools call it, asynchronously: no thread waits for
@@ -42,6 +43,7 @@ public final class GatewayClient {
     private final ScheduledExecutorService timers;
     private final CallMetrics metrics;
     private final int maxRetries;
+    private final AttemptListener listener;
 
     /**
      * @param timers     runs the delayed retries
@@ -49,11 +51,23 @@ public final class GatewayClient {
      */
     public GatewayClient(HttpClient http, String baseUrl, ScheduledExecutorService timers, CallMetrics metrics,
                          int maxRetries) {
+        this(http, baseUrl, timers, metrics, maxRetries, AttemptListener.NONE);
+    }
+
+    /** @param listener told of every attempt (retries included) as it ends */
+    public GatewayClient(HttpClient http, String baseUrl, ScheduledExecutorService timers, CallMetrics metrics,
+                         int maxRetries, AttemptListener listener) {
         this.http = http;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timers = timers;
         this.metrics = metrics;
         this.maxRetries = maxRetries;
+        this.listener = listener;
+    }
+
+    /** The gateway this client calls. */
+    public String baseUrl() {
+        return baseUrl;
     }
 
     /** An HTTP/1.1 client (what SDK backends see from browsers and apps) completing on {@code executor}. */
@@ -74,8 +88,17 @@ public final class GatewayClient {
     }
 
     public CompletableFuture<ApiResponse> renew(String bearer, String session, long lastDeadline) {
+        return renew(bearer, session, lastDeadline, () -> true);
+    }
+
+    /**
+     * A renew whose retries stop once {@code stillWanted} says no: the SDK asks for no playtime after its game ended,
+     * and a retry received later would be billed as played. The call then completes with the last answer.
+     */
+    public CompletableFuture<ApiResponse> renew(String bearer, String session, long lastDeadline,
+                                               BooleanSupplier stillWanted) {
         return send(Call.RENEW, post("/api/game/renew", bearer,
-                Map.of("session", session, "lastDeadline", lastDeadline)));
+                Map.of("session", session, "lastDeadline", lastDeadline)), stillWanted);
     }
 
     public CompletableFuture<ApiResponse> stop(String bearer, String session) {
@@ -110,24 +133,31 @@ public final class GatewayClient {
     }
 
     private CompletableFuture<ApiResponse> send(Call call, HttpRequest.Builder builder) {
+        return send(call, builder, () -> true);
+    }
+
+    private CompletableFuture<ApiResponse> send(Call call, HttpRequest.Builder builder, BooleanSupplier stillWanted) {
         CompletableFuture<ApiResponse> result = new CompletableFuture<>();
-        attempt(call, builder.build(), 1, System.nanoTime(), result);
+        attempt(call, builder.build(), 1, System.nanoTime(), stillWanted, result);
         return result;
     }
 
-    private void attempt(Call call, HttpRequest request, int attempt, long firstSent,
+    private void attempt(Call call, HttpRequest request, int attempt, long firstSent, BooleanSupplier stillWanted,
                          CompletableFuture<ApiResponse> result) {
         long sent = System.nanoTime();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
             long received = System.nanoTime();
+            listener.attempted(call, request, failure != null ? 0 : response.statusCode(),
+                    failure != null ? null : response.body(), sent, received);
             if (failure != null) {
+                String reason = transportFailure(failure);
                 if (attempt <= maxRetries) {
                     metrics.retriedAfterTransportFailure();
-                    timers.schedule(() -> attempt(call, request, attempt + 1, firstSent, result),
-                            backoffAfterTransportFailure(attempt).toMillis(), TimeUnit.MILLISECONDS);
+                    retryLater(call, request, attempt, firstSent, stillWanted, result,
+                            backoffAfterTransportFailure(attempt),
+                            new ApiResponse(0, reason, firstSent, received, attempt), received - sent);
                     return;
                 }
-                String reason = transportFailure(failure);
                 metrics.of(call).failure(received - sent, reason);
                 result.complete(new ApiResponse(0, reason, firstSent, received, attempt));
                 return;
@@ -135,8 +165,8 @@ public final class GatewayClient {
             if (response.statusCode() == 503 && attempt <= maxRetries) {
                 metrics.of(call).record(received - sent);
                 metrics.retried();
-                timers.schedule(() -> attempt(call, request, attempt + 1, firstSent, result),
-                        retryAfter(response).toMillis(), TimeUnit.MILLISECONDS);
+                retryLater(call, request, attempt, firstSent, stillWanted, result, retryAfter(response),
+                        new ApiResponse(503, response.body(), firstSent, received, attempt), received - sent);
                 return;
             }
             ApiResponse answer = new ApiResponse(response.statusCode(), response.body(), firstSent, received, attempt);
@@ -147,6 +177,19 @@ public final class GatewayClient {
             }
             result.complete(answer);
         });
+    }
+
+    /** Sends the request again after {@code delay}, unless the caller no longer wants it: then {@code last} is final. */
+    private void retryLater(Call call, HttpRequest request, int attempt, long firstSent, BooleanSupplier stillWanted,
+                            CompletableFuture<ApiResponse> result, Duration delay, ApiResponse last, long latency) {
+        timers.schedule(() -> {
+            if (stillWanted.getAsBoolean()) {
+                attempt(call, request, attempt + 1, firstSent, stillWanted, result);
+            } else {
+                metrics.of(call).failure(latency, "abandoned");
+                result.complete(last);
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** 1, 2, 4, 8, 8, ... seconds: gives an overloaded gateway room instead of doubling its load at once. */

@@ -22,7 +22,7 @@ import java.util.concurrent.CompletionException;
  * including every charge — and the read model has caught up for that user once it shows the same balance
  * (one user's events are projected in order).
  */
-final class LedgerSettlement {
+public final class LedgerSettlement {
 
     static final long MARKER = 1;
     private static final int CONCURRENCY = 64;
@@ -33,7 +33,7 @@ final class LedgerSettlement {
      * @param projectedBalance query-service's balance once it matched, else the last one seen (-1: none)
      * @param problem          why the balance could not be settled, or null
      */
-    record Settled(String userId, long ledgerBalance, long projectedBalance, String problem) {
+    public record Settled(String userId, long ledgerBalance, long projectedBalance, String problem) {
     }
 
     private final GatewayClient gateway;
@@ -54,7 +54,7 @@ final class LedgerSettlement {
         for (List<String> chunk : chunks(users)) {
             List<CompletableFuture<ApiResponse>> markers = new ArrayList<>();
             for (String user : chunk) {
-                markers.add(gateway.deposit(adminBearer, user, MARKER, "lg-settle-" + runId + "-" + user));
+                markers.add(gateway.deposit(adminBearer, user, MARKER, reference(runId, user)));
             }
             for (int i = 0; i < chunk.size(); i++) {
                 ApiResponse answer = markers.get(i).join();
@@ -95,6 +95,11 @@ final class LedgerSettlement {
                     + "balance " + ledger.get(user) + " within " + timeout.toSeconds() + " s (last seen " + seen + ")"));
         }
         return settled;
+    }
+
+    /** The settlement deposit's reference: one per run and user. */
+    static String reference(String runId, String user) {
+        return "lg-settle-" + runId + "-" + user;
     }
 
     private static OptionalLong read(CompletableFuture<OptionalLong> balance) {

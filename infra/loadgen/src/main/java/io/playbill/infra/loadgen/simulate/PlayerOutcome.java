@@ -1,5 +1,7 @@
 package io.playbill.infra.loadgen.simulate;
 
+import java.util.List;
+
 /**
  * What happened to one simulated player, as its own clock saw it: the input of the reconciliation.
  *
@@ -17,9 +19,25 @@ package io.playbill.infra.loadgen.simulate;
  * @param renewsGranted    renews that extended the deadline
  * @param renewsNotExtended renews answered 200 without extending it (balance exhausted) or refused with 402
  * @param renewsFailed     renews that failed otherwise (after 503 retries)
+ * @param accepted         what the gateway answered 200 to: each must be in the ledger
  */
 public record PlayerOutcome(String userId, String session, String queue, long balanceBefore, boolean finished,
                             boolean started, boolean played, long playedMinMillis, long playedMaxMillis,
                             long finalDeadline, String endReason, int renewsGranted, int renewsNotExtended,
-                            int renewsFailed) {
+                            int renewsFailed, Accepted accepted) {
+
+    /**
+     * The player's calls the gateway accepted (answered 200), which the ledger must therefore hold.
+     *
+     * @param topUpReference the reference of the top-up, when it was accepted (else null)
+     * @param started        the start was accepted: the ledger holds a SessionStarted
+     * @param deadlines      every deadline a renew granted (each extended the one before): a SessionRenewed each
+     * @param stopped        the stop was accepted: the ledger holds a SessionEnded
+     */
+    public record Accepted(String topUpReference, boolean started, List<Long> deadlines, boolean stopped) {
+
+        public Accepted {
+            deadlines = List.copyOf(deadlines);
+        }
+    }
 }

@@ -7,24 +7,28 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 /**
  * The options of {@code ./playbill simulate}. There is deliberately no time scale: the platform has no test clock,
  * and speeding up only the players' side would make the reconciliation compare two different clocks.
  *
+ * @param gatewayUrls the gateways the players talk to (player i to the i-th, modulo their number)
  * @param cycle  the platform's billing cycle ({@code playbill.billing.cycle}); only used for the reconciliation bound
  * @param report where the JSON report goes
  */
-public record SimulateOptions(String gatewayUrl, int players, double arrivalRate,
+public record SimulateOptions(List<String> gatewayUrls, int players, double arrivalRate,
                               PlayLength playLength, Duration duration, long topUp, long pricePerMinute,
                               String queue, BillingExpectation mode, Duration cycle, Path tokenFile, Path report,
                               long seed) {
 
     public static final String USAGE = """
             Usage: playbill simulate [options]   (against a running platform, e.g. ./playbill up)
-              --gateway URL          gateway base URL, on this machine (default http://127.0.0.1:8080); the
-                                     reconciliation reads balances through it too
+              --gateway URL[,URL...] gateway base URL, on this machine (default http://127.0.0.1:8080); the
+                                     reconciliation reads balances through the first. Several gateways: player i
+                                     talks to the i-th (modulo their number)
               --players N            how many players arrive (default 100)
               --arrival-rate R       players arriving per second (default: all within the first half of --duration,
                                      at least 10/s)
@@ -70,7 +74,8 @@ public record SimulateOptions(String gatewayUrl, int players, double arrivalRate
         Duration duration = line.duration("--duration", Duration.ofMinutes(10), Duration.ofSeconds(1),
                 Duration.ofHours(24));
         return new SimulateOptions(
-                loopback("--gateway", line.string("--gateway", "http://127.0.0.1:8080")),
+                Arrays.stream(line.string("--gateway", "http://127.0.0.1:8080").split(",")).map(String::trim)
+                        .map(url -> loopback("--gateway", url)).toList(),
                 players,
                 line.decimal("--arrival-rate", defaultArrivalRate(players, duration), 0.01, 10_000),
                 PlayLength.parse(line.string("--play-length", "uniform:60s-180s")),

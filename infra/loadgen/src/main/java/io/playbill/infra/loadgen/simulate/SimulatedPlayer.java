@@ -6,6 +6,8 @@ import io.playbill.infra.loadgen.client.Jwts;
 import io.playbill.infra.loadgen.client.TokenSource;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -21,7 +23,9 @@ import java.util.function.Consumer;
  *   <li>a new renewToken as soon as {@code playTime > deadline - 30}; a renew that does not extend the deadline
  *       (balance exhausted) is asked again every {@value #REASK_SECONDS} s;</li>
  *   <li>the game ends when playTime reaches the deadline held (no new token in the last 30 s) or the player's
- *       chosen play length, whichever comes first; then the client calls stop.</li>
+ *       chosen play length, whichever comes first; then the client calls stop. A renew in flight then is not
+ *       retried any more (the gateway would bill a retry received later as played), and the player finishes
+ *       only once it is answered, so its outcome covers every receive time the ledger can have billed.</li>
  * </ol>
  * Everything is driven by timers and response callbacks, never by a waiting thread. State changes are
  * {@code synchronized}: a player's timer and its HTTP callbacks may run on different threads.
@@ -59,6 +63,10 @@ final class SimulatedPlayer {
     private int renewsGranted;
     private int renewsNotExtended;
     private int renewsFailed;
+    private String acceptedTopUp;
+    private final List<Long> grantedDeadlines = new ArrayList<>();
+    private boolean stopAccepted;
+    private int renewsInFlight;
     private ScheduledFuture<?> renewTimer;
     private ScheduledFuture<?> endTimer;
 
@@ -98,6 +106,7 @@ final class SimulatedPlayer {
             return;
         }
         balanceBefore = answer.longField("balance");
+        acceptedTopUp = plan.topUpReference();
         authorize();
     }
 
@@ -152,6 +161,7 @@ final class SimulatedPlayer {
         }
         t0ReceivedNanos = answer.receivedNanos();
         deadlineSeconds = Jwts.claims(answer.token()).path("deadline").asLong();
+        grantedDeadlines.add(deadlineSeconds);
         renewsGranted++;
         phase = Phase.PLAYING;
         if (runEnded) {
@@ -166,10 +176,17 @@ final class SimulatedPlayer {
         if (phase != Phase.PLAYING) {
             return;
         }
-        on(gateway.renew(plan.identity().bearer(), plan.session(), deadlineSeconds), this::onRenew);
+        renewsInFlight++;
+        on(gateway.renew(plan.identity().bearer(), plan.session(), deadlineSeconds, this::stillPlaying),
+                this::onRenew);
+    }
+
+    private synchronized boolean stillPlaying() {
+        return phase == Phase.PLAYING;
     }
 
     private synchronized void onRenew(ApiResponse answer) {
+        renewsInFlight--;
         lastBillingAnswerNanos = Math.max(lastBillingAnswerNanos, answer.receivedNanos());
         boolean extended = false;
         if (answer.ok()) {
@@ -178,6 +195,7 @@ final class SimulatedPlayer {
             if (extended) {
                 renewsGranted++;
                 deadlineSeconds = deadline;
+                grantedDeadlines.add(deadline);
             } else {
                 renewsNotExtended++;
             }
@@ -191,6 +209,8 @@ final class SimulatedPlayer {
                 armEndTimer();
             }
             scheduleRenew(extended);
+        } else if (phase == Phase.DONE) {
+            completeOnceAnswered();
         }
     }
 
@@ -248,6 +268,8 @@ final class SimulatedPlayer {
         lastBillingAnswerNanos = Math.max(lastBillingAnswerNanos, answer.receivedNanos());
         if (!answer.ok()) {
             endReason = endReason + " (stop failed: " + answer.failureReason() + ")";
+        } else {
+            stopAccepted = true;
         }
         finish();
     }
@@ -259,7 +281,14 @@ final class SimulatedPlayer {
 
     private void finish() {
         phase = Phase.DONE;
-        outcome.complete(outcome(true));
+        completeOnceAnswered();
+    }
+
+    /** The outcome is complete once no renew is in flight: its answer may extend what the ledger can have seen. */
+    private void completeOnceAnswered() {
+        if (renewsInFlight == 0) {
+            outcome.complete(outcome(true));
+        }
     }
 
     /** The player's state now, for a player that did not finish in time. */
@@ -276,7 +305,8 @@ final class SimulatedPlayer {
                 played ? TimeUnit.NANOSECONDS.toMillis(ended - t0ReceivedNanos) : 0,
                 // A first renew that failed may still have reached the ledger and set t0 there.
                 t0SentNanos != 0 ? TimeUnit.NANOSECONDS.toMillis(lastBillingAnswerNanos - t0SentNanos) : 0,
-                deadlineSeconds, endReason, renewsGranted, renewsNotExtended, renewsFailed);
+                deadlineSeconds, endReason, renewsGranted, renewsNotExtended, renewsFailed,
+                new PlayerOutcome.Accepted(acceptedTopUp, started, grantedDeadlines, stopAccepted));
     }
 
     /** Runs {@code handler} on the answer; an answer it cannot read (a broken token, say) ends the player. */

@@ -106,7 +106,7 @@ final class SimulationReport {
 
     private Map<String, Object> optionsJson() {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("gateway", options.gatewayUrl());
+        json.put("gateways", options.gatewayUrls());
         json.put("players", options.players());
         json.put("arrivalRate", options.arrivalRate());
         json.put("playLength", options.playLength().toString());

@@ -12,6 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReconciliationTest {
 
     private static final long TOP_UP = 10_000;
+    /** The reconciliation reads balances only; what the gateway accepted is the soak's ledger check. */
+    private static final PlayerOutcome.Accepted NOTHING_ACCEPTED = new PlayerOutcome.Accepted(null, false, List.of(),
+            false);
     private final Reconciliation under = new Reconciliation(BillingExpectation.UNDER, 60, Duration.ofSeconds(60),
             "standard");
     private final Reconciliation over = new Reconciliation(BillingExpectation.OVER, 60, Duration.ofSeconds(60),
@@ -40,7 +43,7 @@ class ReconciliationTest {
     @Test
     void aChargeIsCappedByTheBalanceAndTheRestBelowOneSecondMayStay() {
         PlayerOutcome poor = new PlayerOutcome("u", "s", "standard", 45, true, true, true, 50_000, 50_300, 45,
-                "deadline", 12, 3, 0);
+                "deadline", 12, 3, 0, NOTHING_ACCEPTED);
 
         assertThat(under.expected(poor)).isEqualTo(new Reconciliation.Bounds(0, 45));
         assertThat(charge(under, poor, 45).ok()).isTrue();
@@ -49,9 +52,9 @@ class ReconciliationTest {
     @Test
     void aPlayerWithoutAFirstRenewTokenIsChargedAtMostWhatItsFailedRenewCouldHaveStarted() {
         PlayerOutcome refused = new PlayerOutcome("u", "s", "standard", TOP_UP, true, true, false, 0, 0, 0,
-                "first renew failed: 402", 0, 0, 1);
+                "first renew failed: 402", 0, 0, 1, NOTHING_ACCEPTED);
         PlayerOutcome timedOut = new PlayerOutcome("u", "s", "standard", TOP_UP, true, true, false, 0, 20_000, 0,
-                "first renew failed: timeout", 0, 0, 1);
+                "first renew failed: timeout", 0, 0, 1, NOTHING_ACCEPTED);
 
         assertThat(under.expected(refused)).isEqualTo(new Reconciliation.Bounds(0, 0));
         assertThat(under.expected(timedOut)).as("the ledger may have set t0 before the answer was lost")
@@ -61,7 +64,7 @@ class ReconciliationTest {
     @Test
     void theRunFailsWhenAPlayerIsUnfinishedOrNobodyPlayed() {
         PlayerOutcome unfinished = new PlayerOutcome("u", "s", "standard", TOP_UP, false, true, true, 10_000,
-                10_000, 60, "did not stop", 1, 0, 0);
+                10_000, 60, "did not stop", 1, 0, 0, NOTHING_ACCEPTED);
 
         assertThat(charge(under, unfinished, 0).problem()).startsWith("the player did not finish");
         assertThat(under.reconcile(List.of(), Map.of()).ok()).as("nothing reconciled").isFalse();
@@ -77,7 +80,7 @@ class ReconciliationTest {
 
     private static PlayerOutcome played(long minMillis, long maxMillis) {
         return new PlayerOutcome("u", "s", "standard", TOP_UP, true, true, true, minMillis, maxMillis, 120,
-                "play-length", 3, 0, 0);
+                "play-length", 3, 0, 0, NOTHING_ACCEPTED);
     }
 
     /** The check when the ledger charged {@code charged}: the projected balance after the settlement marker. */

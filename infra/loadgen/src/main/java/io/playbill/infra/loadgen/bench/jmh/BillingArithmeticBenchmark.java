@@ -1,10 +1,10 @@
 package io.playbill.infra.loadgen.bench.jmh;
 
 import io.playbill.ledger.api.events.BillingMode;
-import io.playbill.ledger.billing.Billing;
-import io.playbill.ledger.billing.Meter;
-import io.playbill.ledger.billing.Renewal;
-import io.playbill.ledger.billing.SessionClock;
+import io.playbill.ledger.domain.billing.Billing;
+import io.playbill.ledger.domain.billing.Meter;
+import io.playbill.ledger.domain.billing.Renewal;
+import io.playbill.ledger.domain.billing.SessionClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The CPU cost of the ledger's billing decision for one renew (the pure rules of io.playbill.ledger.billing, as
+ * The CPU cost of the ledger's billing decision for one renew (the pure rules of io.playbill.ledger.domain.billing, as
  * {@code UserAccount} calls them): a session 10 minutes in, one price change behind it, renewed 30 s after its
  * last renew, in both billing modes.
  */

@@ -1,0 +1,38 @@
+package io.playbill.ledger.domain;
+
+import io.playbill.ledger.api.events.Actor;
+import io.playbill.ledger.api.messages.CleanText;
+import io.playbill.ledger.api.messages.LedgerError;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Who asks and when, carried alongside every command: the account's user, the gateway's receive time (every rule
+ * uses it, never the ledger's clock, so replaying the log gives identical results) and the authenticated caller.
+ *
+ * @param actor {@code null} when the gateway named none (money and price commands are then refused)
+ */
+public record Request(String userId, long receivedAtMillis, Actor actor) {
+
+    /** The longest user id (token-spec §1: at most 64 bytes). */
+    static final int MAX_USER_ID_BYTES = 64;
+
+    /** Why the user or the actor cannot be an account id or a recorded actor; empty when they can. */
+    public Optional<Decision.Refused> refusal() {
+        if (!isUserId(userId)) {
+            return Optional.of(new Decision.Refused(LedgerError.INVALID_REQUEST,
+                    "A user id is 1-64 bytes of text without control characters"));
+        }
+        if (actor != null && (!isUserId(actor.userId()) || !actor.roles().stream().allMatch(CleanText::isClean))) {
+            return Optional.of(new Decision.Refused(LedgerError.INVALID_REQUEST,
+                    "The actor's user id and roles must be text without control characters"));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isUserId(String id) {
+        return id != null && !id.isBlank() && CleanText.isClean(id)
+                && id.getBytes(StandardCharsets.UTF_8).length <= MAX_USER_ID_BYTES;
+    }
+}

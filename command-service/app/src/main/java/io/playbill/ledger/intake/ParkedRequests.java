@@ -1,0 +1,58 @@
+package io.playbill.ledger.intake;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.Optional;
+
+/**
+ * The {@code parked_request} table: requests the intake could not decide after its attempts, with the record as it
+ * was on the topic. Each write commits on its own, whatever transaction the caller is in.
+ */
+@Component
+class ParkedRequests {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate ownTransaction;
+
+    ParkedRequests(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** Parks {@code record}; nothing when it is parked already (a batch delivered again after a crash). */
+    void park(ConsumerRecord<String, byte[]> record, String requestId, String error, int attempts) {
+        ownTransaction.executeWithoutResult(status -> jdbc.update("insert into parked_request (topic,"
+                        + " topic_partition, topic_offset, record_key, request_id, payload, error, attempts, parked_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, now()) on conflict (topic, topic_partition, topic_offset)"
+                        + " do nothing",
+                record.topic(), record.partition(), record.offset(), record.key(), requestId,
+                record.value() == null ? new byte[0] : record.value(), error, attempts));
+    }
+
+    /** The parked request {@code id} as its record (without headers: nobody waits for its reply any more). */
+    Optional<ConsumerRecord<String, byte[]>> parked(long id) {
+        return jdbc.query("select topic, topic_partition, topic_offset, record_key, payload from parked_request"
+                        + " where id = ? and status = 'parked'",
+                (rs, i) -> new ConsumerRecord<>(rs.getString("topic"), rs.getInt("topic_partition"),
+                        rs.getLong("topic_offset"), rs.getString("record_key"), rs.getBytes("payload")), id)
+                .stream().findFirst();
+    }
+
+    /** An operator's retry failed again: the new error, one more attempt. */
+    void failedAgain(long id, String error) {
+        ownTransaction.executeWithoutResult(status -> jdbc.update("update parked_request set error = ?,"
+                + " attempts = attempts + 1 where id = ?", error, id));
+    }
+
+    /** Retried (decided) or skipped by {@code operator}: no longer parked. */
+    void resolved(long id, String status, String operator) {
+        ownTransaction.executeWithoutResult(s -> jdbc.update("update parked_request set status = ?,"
+                + " resolved_at = now(), resolved_by = ? where id = ?", status, operator, id));
+    }
+}

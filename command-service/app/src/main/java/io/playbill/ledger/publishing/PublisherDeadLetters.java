@@ -1,0 +1,115 @@
+package io.playbill.ledger.publishing;
+
+import io.playbill.ledger.api.messages.LedgerError;
+import io.playbill.ledger.api.messages.LedgerReply;
+import io.playbill.ledger.parked.Failures;
+import org.axonframework.common.jpa.EntityManagerProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.deadletter.jpa.JpaSequencedDeadLetterQueue;
+import org.axonframework.extensions.kafka.eventhandling.producer.KafkaEventPublisher;
+import org.axonframework.messaging.deadletter.DeadLetter;
+import org.axonframework.messaging.deadletter.Decisions;
+import org.axonframework.messaging.deadletter.EnqueuePolicy;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+import java.util.Iterator;
+
+/**
+ * The publisher's parked events: Axon's sequenced dead-letter queue ({@link JpaSequencedDeadLetterQueue}, table
+ * {@code dead_letter_entry}) on the publishing processing group. An event Kafka refuses for good (e.g. a record too
+ * large) is dead-lettered with its cause, and the user's later events queue behind it (sequenced per aggregate): the
+ * topic never shows a user's events out of order, and everyone else's events go on.
+ *
+ * <p>Kafka's own producer already retries what can be retried (until {@code delivery.timeout.ms}). A failure every
+ * event would meet, a broker that cannot be reached, is never dead-lettered: {@link #POLICY} throws it, the
+ * processor rolls the batch back and retries it with back-off until the broker is back.
+ */
+@Component
+public class PublisherDeadLetters {
+
+    static final String GROUP = KafkaEventPublisher.DEFAULT_PROCESSING_GROUP;
+    private static final Logger log = LoggerFactory.getLogger(PublisherDeadLetters.class);
+
+    /** Dead-letter only what is about the event; anything else fails the batch (retried until it is over). */
+    static final EnqueuePolicy<EventMessage<?>> POLICY = (letter, cause) -> {
+        if (Failures.isTransient(cause)) {
+            throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+        }
+        log.error("The publisher parked event {} of {}: {}. The user's later events wait behind it until an operator"
+                        + " retries or skips it (docs/operations.md, \"Parked items\").",
+                letter.message().getIdentifier(), userOf(letter.message()), Failures.describe(cause));
+        return Decisions.enqueue(cause);
+    };
+
+    private final EventProcessingConfiguration processing;
+
+    PublisherDeadLetters(@Lazy EventProcessingConfiguration processing) {
+        this.processing = processing;
+    }
+
+    /** An operator's retry or skip of the user's dead-lettered events. */
+    public LedgerReply resolve(String requestId, String user, String action) {
+        SequencedDeadLetterQueue<EventMessage<?>> queue = processing.deadLetterQueue(GROUP).orElseThrow();
+        if (!queue.contains(user)) {
+            return LedgerReply.refused(requestId, LedgerError.PARKED_ITEM_NOT_FOUND,
+                    "The publisher has no parked events of " + user);
+        }
+        String done = "";
+        if ("skip".equals(action)) {
+            Iterator<DeadLetter<? extends EventMessage<?>>> sequence = queue.deadLetterSequence(user).iterator();
+            DeadLetter<? extends EventMessage<?>> first = sequence.next();
+            queue.evict(first);
+            log.warn("Operator skipped event {} of {}: it will never be published", first.message().getIdentifier(),
+                    user);
+            done = "skipped event " + first.message().getIdentifier() + "; ";
+            if (!queue.contains(user)) {
+                return new LedgerReply(requestId, true, null, done + "nothing waited behind it", null, null, null);
+            }
+        }
+        processing.sequencedDeadLetterProcessor(GROUP).orElseThrow()
+                .process(letter -> user.equals(userOf(letter.message())));
+        if (queue.contains(user)) {
+            DeadLetter<? extends EventMessage<?>> first = queue.deadLetterSequence(user).iterator().next();
+            return LedgerReply.refused(requestId, LedgerError.STILL_FAILING, done + "event "
+                    + first.message().getIdentifier() + " failed again: "
+                    + first.cause().map(cause -> cause.type() + ": " + cause.message()).orElse("unknown"));
+        }
+        log.info("Operator retry published the parked events of {}", user);
+        return new LedgerReply(requestId, true, null, done + "published every parked event of " + user, null, null,
+                null);
+    }
+
+    private static String userOf(EventMessage<?> message) {
+        return message instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null;
+    }
+
+    @Configuration
+    static class Queue {
+
+        @Bean
+        ConfigurerModule publisherDeadLetterQueue() {
+            return configurer -> configurer.eventProcessing(processing -> processing
+                    // Failures must reach the dead-letter queue, not be logged and passed over.
+                    .registerListenerInvocationErrorHandler(GROUP, c -> PropagatingErrorHandler.instance())
+                    .registerDeadLetterPolicy(GROUP, c -> POLICY)
+                    .registerDeadLetterQueue(GROUP, c -> JpaSequencedDeadLetterQueue.builder()
+                            .processingGroup(GROUP)
+                            .entityManagerProvider(c.getComponent(EntityManagerProvider.class))
+                            .transactionManager(c.getComponent(TransactionManager.class))
+                            .genericSerializer(c.serializer())
+                            .eventSerializer(c.eventSerializer())
+                            .build()));
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.playbill.ledger.axon;
+
+import io.playbill.ledger.api.events.Actor;
+import io.playbill.ledger.api.events.PriceSet;
+import io.playbill.ledger.api.messages.LedgerOperation.SetPrice;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+/** Price changes: a history of events, idempotent, never rewritten by a late request. */
+class PriceListTest {
+
+    private static final Actor ADMIN = new Actor("admin", List.of("admin"));
+
+    private static final long T = 1_700_000_000_000L;
+
+    private final FixtureConfiguration<PriceList> fixture = new AggregateTestFixture<>(PriceList.class)
+            .registerCommandTargetResolver(PriceList.TARGET);
+
+    @Test
+    void aPriceTakesEffectAtTheRequestsReceiveTime() {
+        fixture.givenNoPriorActivity()
+                .when(new SetPrice("standard", 60), AccountEvents.request("admin", T, ADMIN))
+                .expectEvents(new PriceSet("standard", 60, T, "admin", ADMIN));
+    }
+
+    @Test
+    void aNewPriceIsAnotherEventOfTheHistory() {
+        fixture.given(new PriceSet("standard", 60, T, "admin", ADMIN))
+                .when(new SetPrice("standard", 90), AccountEvents.request("admin", T + 1000, ADMIN))
+                .expectEvents(new PriceSet("standard", 90, T + 1000, "admin", ADMIN));
+    }
+
+    @Test
+    void theSameChangeTwiceIsARetry() {
+        fixture.given(new PriceSet("standard", 60, T, "admin", ADMIN))
+                .when(new SetPrice("standard", 60), AccountEvents.request("admin", T, ADMIN))
+                .expectNoEvents()
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void aChangeOlderThanTheLatestIsAlreadySuperseded() {
+        fixture.given(new PriceSet("standard", 60, T, "admin", ADMIN))
+                .when(new SetPrice("standard", 50), AccountEvents.request("admin", T - 1000, ADMIN))
+                .expectNoEvents();
+    }
+
+    @Test
+    void queuesAreIndependent() {
+        fixture.given(new PriceSet("standard", 60, T, "admin", ADMIN))
+                .when(new SetPrice("gold", 120), AccountEvents.request("admin", T - 1000, ADMIN))
+                .expectEvents(new PriceSet("gold", 120, T - 1000, "admin", ADMIN));
+    }
+
+    @Test
+    void aPriceIsNeverNegative() {
+        fixture.givenNoPriorActivity()
+                .when(new SetPrice("standard", -1), AccountEvents.request("admin", T, ADMIN))
+                .expectException(LedgerRefusal.class);
+    }
+
+    @Test
+    void aQueueHasAName() {
+        fixture.givenNoPriorActivity()
+                .when(new SetPrice("", 60), AccountEvents.request("admin", T, ADMIN))
+                .expectException(LedgerRefusal.class);
+    }
+
+    @Test
+    void aQueueNameWithAControlCharacterIsRefusedAndNothingIsStored() {
+        fixture.givenNoPriorActivity()
+                .when(new SetPrice("stan\u0000dard", 60), AccountEvents.request("admin", T, ADMIN))
+                .expectNoEvents()
+                .expectException(LedgerRefusal.class);
+    }
+
+    @Test
+    void aPriceChangeMustNameWhoAsked() {
+        fixture.givenNoPriorActivity()
+                .when(new SetPrice("standard", 60), AccountEvents.request("admin", T, null))
+                .expectNoEvents()
+                .expectException(LedgerRefusal.class);
+    }
+}

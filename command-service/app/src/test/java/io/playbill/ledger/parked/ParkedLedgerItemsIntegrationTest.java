@@ -1,0 +1,444 @@
+package io.playbill.ledger.parked;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.playbill.ledger.api.LedgerTopics;
+import io.playbill.ledger.api.messages.LedgerError;
+import io.playbill.ledger.api.messages.LedgerOperation;
+import io.playbill.ledger.api.messages.LedgerReply;
+import io.playbill.ledger.support.LedgerOverKafka;
+import io.playbill.infra.test.PlaybillTestInfrastructure;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.extensions.kafka.eventhandling.producer.ConfirmationMode;
+import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The ledger's consumers park what fails on its own and go on with everything else; a failure every item would meet
+ * (the database connection dying, the broker not answering) parks nothing and is retried until it is over. The
+ * health says DEGRADED (HTTP 200) and the gauges count what is parked; an operator's retry after the fix processes it
+ * (a skip drops it), over the request topic as the gateway sends it.
+ *
+ * <p>Faults come from the real database (triggers that refuse one user's events, or kill the connection writing
+ * them) and, for the publisher, from the broker boundary: a producer that answers for chosen users as a broker
+ * refusing their records would.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"playbill.ledger.expiry-attempts=3", "playbill.ledger.expiry-scan-interval=200ms"})
+class ParkedLedgerItemsIntegrationTest {
+
+    /** Users whose records the "broker" refuses for good, and users for whom it does not answer. */
+    static final Set<String> REFUSED = ConcurrentHashMap.newKeySet();
+    static final Set<String> UNANSWERED = ConcurrentHashMap.newKeySet();
+
+    private static LedgerOverKafka ledger;
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    ObjectMapper json;
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        var infra = PlaybillTestInfrastructure.shared();
+        infra.createDatabase("parked").springProperties("spring.datasource")
+                .forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
+    }
+
+    @BeforeAll
+    static void clients() {
+        ledger = new LedgerOverKafka(PlaybillTestInfrastructure.shared().kafkaBootstrapServers(), new ObjectMapper());
+    }
+
+    @AfterAll
+    static void closeClients() {
+        ledger.close();
+    }
+
+    @Test
+    void aRequestThatFailsOnItsOwnIsParkedWhileTheRestIsDecidedUntilAnOperatorRetriesIt() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String user = "poisoned-" + id;
+        String other = "other-" + id;
+        refuseEventsMentioning("poison-" + id);
+        try {
+            ledger.send(user, now(), new LedgerOperation.Deposit(100, "poison-" + id));
+            assertThat(waitFor(Duration.ofSeconds(30), () -> parkedRequests(user) == 1)).isTrue();
+            assertThat(ledger.request(other, now(), new LedgerOperation.Deposit(70, "d-" + id)).balance())
+                    .as("others are decided").isEqualTo(70);
+            assertThat(ledger.request(user, now(), new LedgerOperation.Deposit(50, "later-" + id)).balance())
+                    .as("the user's later requests are decided as usual (decision 020)").isEqualTo(50);
+
+            Map<String, Object> row = jdbc.queryForMap("select * from parked_request where record_key = ?", user);
+            assertThat(row.get("attempts")).isEqualTo(3);
+            assertThat((String) row.get("error")).contains("poison refused");
+            assertThat(new String((byte[]) row.get("payload"))).contains("poison-" + id);
+            assertThat(committedOffset((Integer) row.get("topic_partition")))
+                    .as("the parked request counts as decided for the expiry scanner's intake progress")
+                    .isGreaterThan((Long) row.get("topic_offset"));
+            assertThat(health()).isEqualTo("DEGRADED");
+            assertThat(gauge("intake")).isEqualTo(1);
+
+            long parkedId = (Long) row.get("id");
+            LedgerReply again = resolve("intake", String.valueOf(parkedId), "retry");
+            assertThat(again.errorCode()).as("the cause is still there").isEqualTo(LedgerError.STILL_FAILING);
+            assertThat(jdbc.queryForObject("select attempts from parked_request where id = ?", Integer.class,
+                    parkedId)).isEqualTo(4);
+        } finally {
+            dropRefusal();
+        }
+        long parkedId = jdbc.queryForObject("select id from parked_request where record_key = ?", Long.class, user);
+        LedgerReply retried = resolve("intake", String.valueOf(parkedId), "retry");
+        assertThat(retried.accepted()).isTrue();
+        assertThat(retried.message()).isEqualTo("Decided: accepted");
+        assertThat(ledger.request(user, now(), new LedgerOperation.Deposit(1, "last-" + id)).balance())
+                .as("the parked deposit is applied once").isEqualTo(151);
+        assertThat(resolve("intake", String.valueOf(parkedId), "retry").errorCode())
+                .isEqualTo(LedgerError.PARKED_ITEM_NOT_FOUND);
+        assertThat(jdbc.queryForMap("select status, resolved_by from parked_request where id = ?", parkedId))
+                .containsEntry("status", "retried").containsEntry("resolved_by", "ops");
+        assertThat(health()).isEqualTo("UP");
+        assertThat(gauge("intake")).isZero();
+    }
+
+    @Test
+    void aSkippedRequestIsNeverDecidedAndOnlyAnAdminMaySkip() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String user = "skipped-" + id;
+        refuseEventsMentioning("poison-" + id);
+        try {
+            ledger.send(user, now(), new LedgerOperation.Deposit(100, "poison-" + id));
+            assertThat(waitFor(Duration.ofSeconds(30), () -> parkedRequests(user) == 1)).isTrue();
+        } finally {
+            dropRefusal();
+        }
+        long parkedId = jdbc.queryForObject("select id from parked_request where record_key = ?", Long.class, user);
+        LedgerReply byPlayer = ledger.request(user, new io.playbill.ledger.api.messages.LedgerRequest(
+                UUID.randomUUID().toString(), user, now(),
+                new LedgerOperation.ResolveParked("intake", String.valueOf(parkedId), "skip"),
+                io.playbill.ledger.api.events.Actor.player(user)));
+        assertThat(byPlayer.errorCode()).isEqualTo(LedgerError.INVALID_REQUEST);
+        assertThat(resolve("nobody", "1", "skip").errorCode()).isEqualTo(LedgerError.INVALID_REQUEST);
+        assertThat(resolve("intake", String.valueOf(parkedId), "drop").errorCode())
+                .isEqualTo(LedgerError.INVALID_REQUEST);
+
+        assertThat(resolve("intake", String.valueOf(parkedId), "skip").accepted()).isTrue();
+        assertThat(ledger.request(user, now(), new LedgerOperation.Deposit(5, "after-" + id)).balance())
+                .as("the skipped deposit was never applied").isEqualTo(5);
+        assertThat(jdbc.queryForObject("select status from parked_request where id = ?", String.class, parkedId))
+                .isEqualTo("skipped");
+    }
+
+    @Test
+    void theDatabaseGoingAwayParksNothingAndTheRequestIsDecidedOnceItIsBack() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String user = "outage-" + id;
+        jdbc.execute("create function outage_" + id + "() returns trigger language plpgsql as $$ begin"
+                + " if new.aggregate_identifier = '" + user + "' then perform pg_terminate_backend(pg_backend_pid());"
+                + " end if; return new; end $$");
+        jdbc.execute("create trigger outage_" + id + " before insert on domain_event_entry for each row"
+                + " execute function outage_" + id + "()");
+        try {
+            ledger.send(user, now(), new LedgerOperation.Deposit(10, "d-" + id));
+            assertThat(waitFor(Duration.ofSeconds(5), () -> events(user) > 0)).isFalse();
+            assertThat(parkedRequests(user)).isZero();
+        } finally {
+            jdbc.execute("drop trigger if exists outage_" + id + " on domain_event_entry");
+            jdbc.execute("drop function if exists outage_" + id + "()");
+        }
+        assertThat(waitFor(Duration.ofSeconds(30), () -> events(user) == 2)).isTrue();
+        assertThat(parkedRequests(user)).isZero();
+    }
+
+    @Test
+    void anExpiryThatKeepsFailingIsParkedWhileOtherSessionsExpireUntilAnOperatorRetriesIt() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String queue = "queue-" + id;
+        String stuck = "stuck-" + id;
+        String other = "expiring-" + id;
+        Map<String, String> sessions = Map.of(stuck, "s" + UUID.randomUUID().toString().replace("-", ""),
+                other, "s" + UUID.randomUUID().toString().replace("-", ""));
+        assertThat(ledger.request("ops", now() - 3_600_000, new LedgerOperation.SetPrice(queue, 60)).accepted())
+                .isTrue();
+        jdbc.execute("create function refuse_end_" + id + "() returns trigger language plpgsql as $$ begin"
+                + " if new.aggregate_identifier = '" + stuck + "' and new.payload_type like '%SessionEnded' then"
+                + " raise check_violation using message = 'poison refused'; end if; return new; end $$");
+        jdbc.execute("create trigger refuse_end_" + id + " before insert on domain_event_entry for each row"
+                + " execute function refuse_end_" + id + "()");
+        try {
+            for (String user : List.of(stuck, other)) {
+                assertThat(ledger.request(user, now() - 800_000, new LedgerOperation.Deposit(1000, "d-" + user))
+                        .accepted()).isTrue();
+                // Authorized long ago and never started: due now (the authorization timeout is 10 minutes).
+                LedgerReply authorized = ledger.request(user, now() - 700_000,
+                        new LedgerOperation.AuthorizeSession(sessions.get(user), queue));
+                assertThat(authorized.accepted()).as(authorized.toString()).isTrue();
+            }
+            assertThat(waitFor(Duration.ofSeconds(30), () -> expiryRows(other) == 0)).as("others expire").isTrue();
+            assertThat(waitFor(Duration.ofSeconds(30), () -> jdbc.queryForObject("select count(*) from session_expiry"
+                    + " where user_id = ? and parked_at_millis is not null", Integer.class, stuck) == 1)).isTrue();
+            Map<String, Object> row = jdbc.queryForMap("select * from session_expiry where user_id = ?", stuck);
+            assertThat(row.get("attempts")).isEqualTo(3);
+            assertThat((String) row.get("last_error")).contains("poison refused");
+            assertThat(health()).isEqualTo("DEGRADED");
+            assertThat(gauge("expiry")).isEqualTo(1);
+            Thread.sleep(1000);
+            assertThat(jdbc.queryForObject("select attempts from session_expiry where user_id = ?", Integer.class,
+                    stuck)).as("a parked expiry is left out of the scan").isEqualTo(3);
+        } finally {
+            jdbc.execute("drop trigger if exists refuse_end_" + id + " on domain_event_entry");
+            jdbc.execute("drop function if exists refuse_end_" + id + "()");
+        }
+        assertThat(resolve("expiry", stuck + "/" + sessions.get(stuck), "retry").accepted()).isTrue();
+        assertThat(waitFor(Duration.ofSeconds(30), () -> expiryRows(stuck) == 0)).isTrue();
+        assertThat(resolve("expiry", stuck + "/" + sessions.get(stuck), "retry").errorCode())
+                .isEqualTo(LedgerError.PARKED_ITEM_NOT_FOUND);
+        assertThat(health()).isEqualTo("UP");
+    }
+
+    @Test
+    void anEventTheBrokerRefusesIsParkedWithTheUsersLaterOnesWhileOthersArePublished() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String user = "refused-" + id;
+        String other = "published-" + id;
+        REFUSED.add(user);
+        try {
+            assertThat(ledger.request(user, now(), new LedgerOperation.Deposit(10, "d1-" + id)).accepted()).isTrue();
+            assertThat(ledger.request(other, now(), new LedgerOperation.Deposit(20, "o1-" + id)).accepted()).isTrue();
+            assertThat(ledger.request(user, now(), new LedgerOperation.Deposit(30, "d2-" + id)).accepted()).isTrue();
+            assertThat(waitFor(Duration.ofSeconds(30), () -> published(other).size() == 2)).isTrue();
+            assertThat(waitFor(Duration.ofSeconds(30), () -> deadLetters(user) == 3))
+                    .as("the refused event and the user's later ones wait, in order").isTrue();
+            assertThat(published(user)).isEmpty();
+            assertThat(jdbc.queryForObject("select cause_type from dead_letter_entry where sequence_identifier = ?"
+                    + " order by sequence_index limit 1", String.class, user)).contains("EventPublicationFailed");
+            assertThat(health()).isEqualTo("DEGRADED");
+            assertThat(gauge("publisher")).isEqualTo(3);
+            assertThat(resolve("publisher", user, "retry").errorCode()).isEqualTo(LedgerError.STILL_FAILING);
+        } finally {
+            REFUSED.remove(user);
+        }
+        assertThat(resolve("publisher", user, "retry").accepted()).isTrue();
+        assertThat(published(user)).containsExactly("AccountOpened", "FundsDeposited", "FundsDeposited");
+        assertThat(deadLetters(user)).isZero();
+        assertThat(resolve("publisher", user, "retry").errorCode()).isEqualTo(LedgerError.PARKED_ITEM_NOT_FOUND);
+        assertThat(health()).isEqualTo("UP");
+    }
+
+    @Test
+    void aBrokerThatDoesNotAnswerParksNoEventAndTheyArePublishedOnceItIsBack() throws Exception {
+        String user = "unanswered-" + UUID.randomUUID().toString().substring(0, 8);
+        UNANSWERED.add(user);
+        try {
+            assertThat(ledger.request(user, now(), new LedgerOperation.Deposit(10, "d1")).accepted()).isTrue();
+            assertThat(waitFor(Duration.ofSeconds(4), () -> deadLetters(user) > 0)).isFalse();
+            assertThat(published(user)).isEmpty();
+        } finally {
+            UNANSWERED.remove(user);
+        }
+        assertThat(waitFor(Duration.ofSeconds(60), () -> published(user).size() == 2)).isTrue();
+        assertThat(deadLetters(user)).isZero();
+    }
+
+    private LedgerReply resolve(String consumer, String item, String action) {
+        return ledger.request("ops", now(), new LedgerOperation.ResolveParked(consumer, item, action));
+    }
+
+    /** Every event whose payload mentions {@code marker} is refused by the database, as a constraint would. */
+    private void refuseEventsMentioning(String marker) {
+        jdbc.execute("create or replace function refuse_marked() returns trigger language plpgsql as $$ begin"
+                + " if position('" + marker + "' in convert_from(new.payload, 'UTF8')) > 0 then"
+                + " raise check_violation using message = 'poison refused'; end if; return new; end $$");
+        jdbc.execute("create trigger refuse_marked before insert on domain_event_entry for each row"
+                + " execute function refuse_marked()");
+    }
+
+    private void dropRefusal() {
+        jdbc.execute("drop trigger if exists refuse_marked on domain_event_entry");
+        jdbc.execute("drop function if exists refuse_marked()");
+    }
+
+    private int parkedRequests(String user) {
+        return jdbc.queryForObject("select count(*) from parked_request where record_key = ? and status = 'parked'",
+                Integer.class, user);
+    }
+
+    private int events(String user) {
+        return jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
+                Integer.class, user);
+    }
+
+    private int expiryRows(String user) {
+        return jdbc.queryForObject("select count(*) from session_expiry where user_id = ?", Integer.class, user);
+    }
+
+    private int deadLetters(String user) {
+        return jdbc.queryForObject("select count(*) from dead_letter_entry where sequence_identifier = ?",
+                Integer.class, user);
+    }
+
+    private double gauge(String consumer) {
+        return meters.get(ParkedHealth.GAUGES.get(consumer)).gauge().value();
+    }
+
+    private String health() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("DEGRADED keeps the instance in service").isEqualTo(200);
+        JsonNode body = json.readTree(response.body());
+        return body.get("status").asText();
+    }
+
+    private static long committedOffset(int partition) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                PlaybillTestInfrastructure.shared().kafkaBootstrapServers()))) {
+            var offset = admin.listConsumerGroupOffsets("playbill-ledger").partitionsToOffsetAndMetadata().get()
+                    .get(new TopicPartition(LedgerTopics.REQUESTS, partition));
+            return offset == null ? -1 : offset.offset();
+        }
+    }
+
+    /** The simple type names of {@code user}'s events on the events topic, in topic order. */
+    private static List<String> published(String user) {
+        List<String> types = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, PlaybillTestInfrastructure.shared().kafkaBootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(LedgerTopics.EVENTS).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < until) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (user.equals(record.key())) {
+                        String type = new String(record.headers().lastHeader("axon-message-type").value());
+                        types.add(type.substring(type.lastIndexOf('.') + 1));
+                    }
+                }
+            }
+        }
+        return types;
+    }
+
+    private static long now() {
+        return System.currentTimeMillis();
+    }
+
+    private static boolean waitFor(Duration limit, BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < until) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return condition.getAsBoolean();
+    }
+
+    /**
+     * The broker boundary of the event publisher: records of {@link #REFUSED} users fail as a broker refuses a record
+     * for good, records of {@link #UNANSWERED} users time out as with a broker that cannot be reached.
+     */
+    @TestConfiguration
+    static class Broker {
+
+        @Bean
+        static BeanPostProcessor refusingBroker() {
+            return new BeanPostProcessor() {
+                @Override
+                @SuppressWarnings("unchecked")
+                public Object postProcessAfterInitialization(Object bean, String name) {
+                    if (!(bean instanceof ProducerFactory<?, ?> factory)) {
+                        return bean;
+                    }
+                    ProducerFactory<String, byte[]> real = (ProducerFactory<String, byte[]>) factory;
+                    return new ProducerFactory<String, byte[]>() {
+                        @Override
+                        public Producer<String, byte[]> createProducer() {
+                            return refusing(real.createProducer());
+                        }
+
+                        @Override
+                        public ConfirmationMode confirmationMode() {
+                            return real.confirmationMode();
+                        }
+
+                        @Override
+                        public void shutDown() {
+                            real.shutDown();
+                        }
+                    };
+                }
+            };
+        }
+
+        @SuppressWarnings("unchecked")
+        static Producer<String, byte[]> refusing(Producer<String, byte[]> real) {
+            return (Producer<String, byte[]>) Proxy.newProxyInstance(Producer.class.getClassLoader(),
+                    new Class<?>[]{Producer.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("send") && args[0] instanceof ProducerRecord<?, ?> record) {
+                            if (REFUSED.contains(String.valueOf(record.key()))) {
+                                return CompletableFuture.failedFuture(new RecordTooLargeException("refused"));
+                            }
+                            if (UNANSWERED.contains(String.valueOf(record.key()))) {
+                                return CompletableFuture.failedFuture(
+                                        new org.apache.kafka.common.errors.TimeoutException("no broker"));
+                            }
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.playbill.query.parked;
+
+import io.playbill.query.projection.LedgerEvent;
+import io.playbill.query.projection.ParkedEvent;
+import io.playbill.query.projection.ParkedEvents;
+import io.playbill.query.projection.Projection;
+import io.playbill.query.projection.ProjectionTables;
+import io.playbill.query.projection.Projector;
+import io.playbill.query.projection.ProjectorFactory;
+import io.playbill.query.web.ApiException;
+import io.playbill.service.outage.Outages;
+import io.playbill.service.parking.Failures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An operator's retry or skip of a parked event. A retry applies the user's parked events of that projection to the
+ * live tables in their order, each in a savepoint, until one fails again: those applied leave the table, the one that
+ * failed is the user's parked event (with the new error) and the rest keep waiting behind it. A skip drops one event
+ * for good, then retries the user's remaining ones, which only waited behind it.
+ *
+ * <p>It takes the live processor's token row lock first, as a replay's swap does: no live batch runs meanwhile, so
+ * none can apply a later event of the user between the retry's reading and its commit.
+ */
+@Component
+class ParkedRetries {
+
+    private static final Logger log = LoggerFactory.getLogger(ParkedRetries.class);
+
+    private final ParkedEvents parked;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final TransactionTemplate savepoint;
+    private final Map<Projection, Projector> live = new EnumMap<>(Projection.class);
+
+    ParkedRetries(ParkedEvents parked, JdbcTemplate jdbc, PlatformTransactionManager transactions,
+                  List<ProjectorFactory> projectors) {
+        this.parked = parked;
+        this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactions);
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        projectors.forEach(factory -> live.put(factory.projection(), factory.create(ProjectionTables.LIVE)));
+    }
+
+    /** What a retry or skip did: how many events it applied, and what is still parked for that user. */
+    record Outcome(int applied, List<ParkedEvent> stillParked) {
+    }
+
+    Outcome retry(long id) {
+        return inTransaction(() -> {
+            ParkedEvent row = liveRow(id);
+            return applyParked(row);
+        });
+    }
+
+    Outcome skip(long id) {
+        return inTransaction(() -> {
+            ParkedEvent row = liveRow(id);
+            parked.delete(row.id());
+            log.warn("Operator skipped event {} (#{} of {}) for projection {}: it will never be applied there",
+                    row.eventId(), row.sequence(), row.userId(), row.projection());
+            return applyParked(row);
+        });
+    }
+
+    private Outcome applyParked(ParkedEvent row) {
+        Projector projector = Projection.byId(row.projection()).map(live::get).orElseThrow();
+        int applied = 0;
+        List<ParkedEvent> rows = parked.ofUser(row.projection(), false, row.userId());
+        for (ParkedEvent next : rows) {
+            try {
+                LedgerEvent event = parked.eventOf(next);
+                savepoint.executeWithoutResult(status -> projector.apply(List.of(event)));
+            } catch (RuntimeException failure) {
+                if (Failures.isTransient(failure)) {
+                    throw failure;
+                }
+                parked.failedAgain(next.id(), Failures.describe(failure));
+                log.warn("Retrying parked event {} of {} for projection {} failed again: {}", next.eventId(),
+                        next.userId(), next.projection(), Failures.describe(failure));
+                break;
+            }
+            parked.delete(next.id());
+            applied++;
+        }
+        if (applied > 0) {
+            log.info("Operator retry applied {} parked events of {} to projection {}", applied, row.userId(),
+                    row.projection());
+        }
+        return new Outcome(applied, parked.ofUser(row.projection(), false, row.userId()));
+    }
+
+    private ParkedEvent liveRow(long id) {
+        // The live processor's lock first (a batch in flight finishes, the next waits), then the parked rows.
+        jdbc.query("select processor_name from token_entry where processor_name = ? for update", rs -> {
+        }, Projection.LIVE_PROCESSOR);
+        ParkedEvent row = parked.find(id).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not_parked",
+                "No parked event has id " + id));
+        if (row.replay()) {
+            throw new ApiException(HttpStatus.CONFLICT, "parked_by_replay", "A replay of " + row.projection()
+                    + " parked this event in its rebuilt tables; once the replay has completed it belongs to the live"
+                    + " tables and can be retried or skipped");
+        }
+        return row;
+    }
+
+    private Outcome inTransaction(java.util.function.Supplier<Outcome> work) {
+        try {
+            return transaction.execute(status -> work.get());
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (Outages.of(e).isPresent()) {
+                // Answered 503 database_unavailable with Retry-After, as every read is.
+                throw e;
+            }
+            if (Failures.isTransient(e)) {
+                throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "busy",
+                        "The parked rows are busy (a lock or a conflict); try again: " + Failures.describe(e));
+            }
+            throw e;
+        }
+    }
+}

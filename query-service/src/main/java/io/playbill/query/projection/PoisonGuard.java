@@ -1,0 +1,150 @@
+package io.playbill.query.projection;
+
+import io.playbill.service.parking.Failures;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies a batch to a projector so that one event it cannot apply does not stop the others (decision 020).
+ *
+ * <p>The batch is applied in a savepoint of the caller's transaction, as fast as before. Only when that fails is it
+ * applied again event by event, each in its own savepoint and up to {@code playbill.projections.poison-attempts}
+ * times; an event that fails every attempt is parked ({@link ParkedEvents}), and the user's later events wait
+ * behind it, in this batch and every later one, until an operator retries or skips it: a user's read model never
+ * applies their events out of order.
+ *
+ * <p>A failure every event would meet is no reason to park: a database that cannot be reached, a lock timeout, a
+ * schema the code does not match ({@link Failures#isTransient}), or every event of several users failing alike.
+ * It is thrown, the whole batch rolls back, and the processor retries it with back-off until the cause is gone.
+ */
+@Component
+public class PoisonGuard {
+
+    private static final Logger log = LoggerFactory.getLogger(PoisonGuard.class);
+
+    private final ParkedEvents parked;
+    private final TransactionTemplate savepoint;
+    private final int attempts;
+
+    PoisonGuard(ParkedEvents parked, PlatformTransactionManager transactions,
+                @Value("${playbill.projections.poison-attempts:3}") int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("playbill.projections.poison-attempts must be at least 1: " + attempts);
+        }
+        this.parked = parked;
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.attempts = attempts;
+    }
+
+    /**
+     * Applies {@code events} (topic order) to {@code projector} in the caller's transaction, parking what it cannot
+     * apply.
+     *
+     * @param replay    whether the projector writes a replay's shadow tables (its parked events are kept apart)
+     * @param positions the topic position of each event by event id, where known
+     */
+    public void apply(Projection projection, boolean replay, Projector projector, List<LedgerEvent> events,
+                      Map<String, RecordPosition> positions) {
+        Set<String> parkedUsers = parked.users(projection, replay);
+        List<LedgerEvent> free = new ArrayList<>(events.size());
+        for (LedgerEvent event : events) {
+            if (parkedUsers.contains(event.aggregateId())) {
+                waitBehind(projection, replay, event, positions);
+            } else if (event.payload() instanceof TopicRecords.Undecodable undecodable) {
+                // Nothing to try: no projector can apply what could not be read.
+                park(projection, replay, event, positions, undecodable.error(), 1);
+                parkedUsers.add(event.aggregateId());
+            } else {
+                free.add(event);
+            }
+        }
+        if (free.isEmpty()) {
+            return;
+        }
+        try {
+            inSavepoint(projector, free);
+        } catch (RuntimeException failure) {
+            if (Failures.isTransient(failure)) {
+                throw failure;
+            }
+            isolate(projection, replay, projector, free, positions, failure);
+        }
+    }
+
+    /** Applies the events one at a time; parks those that fail every attempt, and their users' later ones. */
+    private void isolate(Projection projection, boolean replay, Projector projector, List<LedgerEvent> events,
+                         Map<String, RecordPosition> positions, RuntimeException batchFailure) {
+        Map<LedgerEvent, RuntimeException> failing = new LinkedHashMap<>();
+        Set<String> failingUsers = new HashSet<>();
+        List<LedgerEvent> held = new ArrayList<>();
+        Set<String> triedUsers = new HashSet<>();
+        for (LedgerEvent event : events) {
+            if (failingUsers.contains(event.aggregateId())) {
+                held.add(event);
+                continue;
+            }
+            triedUsers.add(event.aggregateId());
+            RuntimeException failure = tryApplying(projector, event);
+            if (failure != null) {
+                failing.put(event, failure);
+                failingUsers.add(event.aggregateId());
+            }
+        }
+        if (failing.size() + held.size() == events.size() && triedUsers.size() > 1) {
+            // Every user's events failed: the cause is not in one event. Retry the batch instead of parking it all.
+            throw batchFailure;
+        }
+        failing.forEach((event, failure) ->
+                park(projection, replay, event, positions, Failures.describe(failure), attempts));
+        held.forEach(event -> waitBehind(projection, replay, event, positions));
+    }
+
+    private void park(Projection projection, boolean replay, LedgerEvent event,
+                      Map<String, RecordPosition> positions, String error, int tries) {
+        parked.park(projection, replay, event, positions.get(event.eventId()), ParkedEvent.PARKED, error, tries);
+        log.error("Projection {}{} parked event {} (#{} of {}) after {} attempts: {}. The user's later events wait"
+                        + " behind it until an operator retries or skips it (docs/operations.md, \"Parked items\").",
+                projection.id(), replay ? " (replay)" : "", event.eventId(), event.sequence(), event.aggregateId(),
+                tries, error);
+    }
+
+    /** The failure of the last attempt; null once one succeeded. */
+    private RuntimeException tryApplying(Projector projector, LedgerEvent event) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                inSavepoint(projector, List.of(event));
+                return null;
+            } catch (RuntimeException failure) {
+                if (Failures.isTransient(failure)) {
+                    throw failure;
+                }
+                last = failure;
+            }
+        }
+        return last;
+    }
+
+    private void waitBehind(Projection projection, boolean replay, LedgerEvent event,
+                            Map<String, RecordPosition> positions) {
+        parked.park(projection, replay, event, positions.get(event.eventId()), ParkedEvent.WAITING,
+                "Waits behind an earlier parked event of the same user", 0);
+    }
+
+    private void inSavepoint(Projector projector, List<LedgerEvent> events) {
+        savepoint.executeWithoutResult(status -> projector.apply(events));
+    }
+}

@@ -1,0 +1,213 @@
+package io.playbill.query.parked;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.playbill.ledger.api.events.AccountOpened;
+import io.playbill.ledger.api.events.FundsDeposited;
+import io.playbill.ledger.api.values.Money;
+import io.playbill.query.support.QueryServiceTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One event a projection cannot apply (here: a check constraint refuses its statement line) is parked after its
+ * attempts while everyone else's events go on; the user's later events wait behind it; the health says DEGRADED and
+ * the gauge counts it; an operator's retry after the fix applies them in order. A database failure every event would
+ * meet parks nothing. A replay meets a parked event the same way, and its swap keeps it.
+ *
+ * <p>Every test leaves the projections agreeing with the ledger (other tests audit everything).
+ */
+class ParkedEventsIntegrationTest extends QueryServiceTest {
+
+    private static final long T = Instant.parse("2035-03-01T00:00:00Z").toEpochMilli();
+
+    @Test
+    void aRefusedEventIsParkedWithTheUsersLaterOnesWhileOthersGoOnUntilAnOperatorRetriesIt() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String poisoned = "poisoned-" + id;
+        String other = "other-" + id;
+        String constraint = "poison_test_" + id;
+        jdbc.execute("alter table statement_line add constraint " + constraint
+                + " check (coalesce(reference, '') <> 'poison-" + id + "')");
+        try {
+            ledger().account(poisoned).add(new AccountOpened(poisoned, T),
+                    new FundsDeposited(poisoned, "poison-" + id, Money.of(100), Money.of(100), T + 1, null),
+                    new FundsDeposited(poisoned, "d2", Money.of(50), Money.of(150), T + 2, null));
+            ledger().account(other).add(new AccountOpened(other, T), new FundsDeposited(other, "d1", Money.of(70), Money.of(70), T + 3,
+                    null));
+            awaitProjections();
+
+            assertThat(statementLines(other)).as("another user's events go through").isEqualTo(1);
+            assertThat(statementLines(poisoned)).as("nothing of the user after the parked event").isZero();
+            assertThat(api().get("/me/account", poisoned, null).json().get("balance").asLong())
+                    .as("other projections are not held back").isEqualTo(150);
+
+            JsonNode parked = api().get("/admin/parked/events?projection=statement", "ops", "admin").json();
+            JsonNode rows = rowsOf(parked, poisoned);
+            assertThat(rows).hasSize(2);
+            JsonNode waiting = rows.get(0);
+            JsonNode first = rows.get(1);
+            assertThat(first.get("status").asText()).isEqualTo("parked");
+            assertThat(first.get("sequence").asLong()).isEqualTo(1);
+            assertThat(first.get("attempts").asInt()).isEqualTo(3);
+            assertThat(first.get("error").asText()).contains(constraint);
+            assertThat(first.get("partition").isNull()).isFalse();
+            assertThat(first.get("payload").asText()).contains("poison-" + id);
+            assertThat(waiting.get("status").asText()).isEqualTo("waiting");
+            assertThat(waiting.get("sequence").asLong()).isEqualTo(2);
+
+            Api health = health();
+            assertThat(health.status).isEqualTo(200);
+            assertThat(health.json.get("status").asText()).isEqualTo("DEGRADED");
+            assertThat(gauge("statement")).isGreaterThanOrEqualTo(2);
+
+            io.playbill.query.support.Api.Response failedAgain = api().post("/admin/parked/events/" + first.get("id").asLong() + "/retry",
+                    "ops", "admin");
+            assertThat(failedAgain.error()).as("the cause is still there").isEqualTo("409 still_failing");
+            assertThat(failedAgain.json().get("error").get("message").asText()).contains(constraint);
+            JsonNode stillParked = api().get("/admin/parked/events/" + first.get("id").asLong(), "ops", "admin")
+                    .json();
+            assertThat(stillParked.get("attempts").asInt()).as("the failed retry is kept").isEqualTo(4);
+            assertThat(statementLines(poisoned)).isZero();
+
+            jdbc.execute("alter table statement_line drop constraint " + constraint);
+            JsonNode retried = api().post("/admin/parked/events/" + first.get("id").asLong() + "/retry", "ops",
+                    "admin").json();
+            assertThat(retried.get("applied").asInt()).isEqualTo(2);
+            assertThat(retried.get("stillParked")).isEmpty();
+        } finally {
+            jdbc.execute("alter table statement_line drop constraint if exists " + constraint);
+        }
+        JsonNode lines = api().get("/me/statement", poisoned, null).json().get("items");
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1).get("balanceAfter").asLong()).isEqualTo(150);
+        assertThat(rowsOf(api().get("/admin/parked/events", "ops", "admin").json(), poisoned)).isEmpty();
+        assertThat(health().json.get("status").asText()).isEqualTo("UP");
+        assertThat(gauge("statement")).isZero();
+        assertThat(api().get("/admin/parked/events/999999999", "ops", "admin").status()).isEqualTo(404);
+        assertThat(api().post("/admin/parked/events/999999999/retry", "ops", "admin").status()).isEqualTo(404);
+        assertThat(api().get("/admin/parked/events?projection=nope", "ops", "admin").status()).isEqualTo(400);
+        assertThat(api().get("/admin/parked/events", "someone", "user").status()).isEqualTo(403);
+        assertThat(api().get("/admin/parked/events", "fiona", "finance").error()).isEqualTo("403 forbidden");
+        assertThat(api().post("/admin/parked/events/999999999/skip", "fiona", "finance").error())
+                .isEqualTo("403 forbidden");
+        assertThat(api().post("/admin/parked/events/999999999/skip", "ops", "admin").error())
+                .isEqualTo("404 not_parked");
+    }
+
+    @Test
+    void aDatabaseFailureEveryEventWouldMeetParksNothingAndIsRetriedUntilItIsGone() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String user = "outage-" + id;
+        String after = "after-" + id;
+        // The connection that writes this user's line dies, as it would with the database going away.
+        jdbc.execute("create function outage_" + id + "() returns trigger language plpgsql as $$ begin"
+                + " if new.user_id = '" + user + "' then perform pg_terminate_backend(pg_backend_pid()); end if;"
+                + " return new; end $$");
+        jdbc.execute("create trigger outage_" + id + " before insert on statement_line for each row"
+                + " execute function outage_" + id + "()");
+        try {
+            ledger().account(user).add(new AccountOpened(user, T), new FundsDeposited(user, "d1", Money.of(10), Money.of(10), T, null));
+            ledger().account(after).add(new AccountOpened(after, T), new FundsDeposited(after, "d1", Money.of(5), Money.of(5), T, null));
+            assertThat(waitFor(Duration.ofSeconds(4), () -> statementLines(after) > 0))
+                    .as("the batch waits for the database; it is not cut around the failure").isFalse();
+            assertThat(rowsOf(api().get("/admin/parked/events", "ops", "admin").json(), user)).isEmpty();
+        } finally {
+            jdbc.execute("drop trigger if exists outage_" + id + " on statement_line");
+            jdbc.execute("drop function if exists outage_" + id + "()");
+        }
+        awaitProjections();
+        assertThat(statementLines(user)).isEqualTo(1);
+        assertThat(statementLines(after)).isEqualTo(1);
+        assertThat(rowsOf(api().get("/admin/parked/events", "ops", "admin").json(), user)).isEmpty();
+    }
+
+    @Test
+    void aReplayParksWhatItsTablesRefuseAndItsSwapHandsThatToTheLiveTables() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String user = "replayed-" + id;
+        String constraint = "poison_replay_" + id;
+        ledger().account(user).add(new AccountOpened(user, T),
+                new FundsDeposited(user, "poison-" + id, Money.of(30), Money.of(30), T + 1, null),
+                new FundsDeposited(user, "d2", Money.of(20), Money.of(50), T + 2, null));
+        awaitProjections();
+        assertThat(statementLines(user)).isEqualTo(2);
+
+        // A constraint of the live table that the replay's copy inherits; the live lines were written before it.
+        jdbc.execute("alter table statement_line add constraint " + constraint
+                + " check (coalesce(reference, '') <> 'poison-" + id + "') not valid");
+        try {
+            assertThat(api().post("/admin/replays/statement", "ops", "admin").status()).isEqualTo(202);
+            assertThat(waitFor(Duration.ofMinutes(2), () -> rowsOf(api().get("/admin/parked/events?projection"
+                    + "=statement", "ops", "admin").json(), user).size() == 2)).isTrue();
+            JsonNode rows = rowsOf(api().get("/admin/parked/events?projection=statement", "ops", "admin").json(),
+                    user);
+            JsonNode first = rows.get(1);
+            assertThat(first.get("replay").asBoolean()).isTrue();
+            assertThat(first.get("status").asText()).isEqualTo("parked");
+            assertThat(api().post("/admin/parked/events/" + first.get("id").asLong() + "/retry", "ops", "admin")
+                    .status()).as("a running replay's parked event waits for its swap").isEqualTo(409);
+
+            assertThat(waitFor(Duration.ofMinutes(2), () -> "completed".equals(api().get("/admin/replays/statement",
+                    "ops", "admin").json().get("status").asText()))).isTrue();
+            assertThat(statementLines(user)).as("the rebuilt tables lack what the replay parked").isZero();
+            rows = rowsOf(api().get("/admin/parked/events?projection=statement", "ops", "admin").json(), user);
+            assertThat(rows).hasSize(2);
+            assertThat(rows.get(1).get("replay").asBoolean()).as("the swap made them the live ones").isFalse();
+
+            jdbc.execute("alter table statement_line drop constraint if exists " + constraint);
+            JsonNode retried = api().post("/admin/parked/events/" + rows.get(1).get("id").asLong() + "/retry",
+                    "ops", "admin").json();
+            assertThat(retried.get("applied").asInt()).isEqualTo(2);
+        } finally {
+            jdbc.execute("alter table statement_line drop constraint if exists " + constraint);
+        }
+        assertThat(statementLines(user)).isEqualTo(2);
+        assertThat(health().json.get("status").asText()).isEqualTo("UP");
+    }
+
+    private int statementLines(String user) {
+        Integer lines = jdbc.queryForObject("select count(*) from statement_line where user_id = ?", Integer.class,
+                user);
+        return lines == null ? 0 : lines;
+    }
+
+    private static JsonNode rowsOf(JsonNode page, String user) {
+        var rows = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        page.get("items").forEach(item -> {
+            if (user.equals(item.get("userId").asText())) {
+                rows.add(item);
+            }
+        });
+        return rows;
+    }
+
+    private Api health() {
+        var response = api().get("/actuator/health", null, null);
+        return new Api(response.status(), response.json());
+    }
+
+    private double gauge(String consumer) {
+        return api().get("/actuator/metrics/playbill.projection.events.parked?tag=projection:" + consumer, "ops", "admin").json()
+                .get("measurements").get(0).get("value").asDouble();
+    }
+
+    private static boolean waitFor(Duration limit, BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < until) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return condition.getAsBoolean();
+    }
+
+    private record Api(int status, JsonNode json) {
+    }
+}
