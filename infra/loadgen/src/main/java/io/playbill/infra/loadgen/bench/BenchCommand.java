@@ -309,10 +309,14 @@ public final class BenchCommand {
         return new RenewRamp(figures, cpuPerRenew);
     }
 
-    /** The step at {@link #CPU_RATE}, else the highest rate offered (the ramp's last step). */
+    /**
+     * The step at {@link #CPU_RATE} if it was served, else the highest step served, else the first: a step the
+     * platform could not serve spends its CPU on queueing, timeouts and 503s rather than on renews.
+     */
     private static OfferedLoadRamp.Step cpuStep(List<OfferedLoadRamp.Step> steps) {
-        return steps.stream().filter(step -> step.offeredPerSecond() == CPU_RATE).findFirst()
-                .orElse(steps.isEmpty() ? null : steps.get(steps.size() - 1));
+        List<OfferedLoadRamp.Step> served = steps.stream().filter(OfferedLoadRamp.Step::served)
+                .filter(step -> step.offeredPerSecond() <= CPU_RATE).toList();
+        return !served.isEmpty() ? served.get(served.size() - 1) : steps.isEmpty() ? null : steps.get(0);
     }
 
     private static RenewRamp renewMissing(String why) {

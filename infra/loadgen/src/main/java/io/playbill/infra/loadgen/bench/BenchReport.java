@@ -28,13 +28,14 @@ final class BenchReport {
      * What one renew cost in CPU, per process, over one ramp step.
      *
      * @param msPerRenew CPU milliseconds per renew answered ok, per process group ({@link ProcessCpu#GROUPS})
-     * @param cores      the average number of cores each group kept busy over the step
+     * @param seconds    the wall time the CPU was sampled over (the step and the wait for its last answers)
+     * @param cores      the average number of cores each group kept busy over that time
      */
     record CpuPerRenew(int offeredPerSecond, double okPerSecond, double seconds, Map<String, Double> msPerRenew,
                        Map<String, Double> cores) {
 
         static CpuPerRenew of(OfferedLoadRamp.Step step) {
-            double seconds = step.ok() / step.okPerSecond();
+            double seconds = step.cpuWallSeconds();
             Map<String, Double> ms = new LinkedHashMap<>();
             Map<String, Double> cores = new LinkedHashMap<>();
             step.cpuSeconds().forEach((group, cpu) -> {

@@ -40,6 +40,9 @@ final class HttpFloor implements AutoCloseable {
     }
 
     static HttpFloor start() throws IOException {
+        // The JDK server leaves Nagle's algorithm on by default: with the client's delayed ACKs every response
+        // would wait for a timer, and the "floor" would measure that wait rather than the HTTP exchange.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         ExecutorService threads = Executors.newFixedThreadPool(THREADS, Threads.daemon("bench-http-floor"));
         server.setExecutor(threads);

@@ -43,10 +43,11 @@ final class OfferedLoadRamp {
      * @param sendLag    how late the generator sent each request after its due time
      * @param cpuSeconds CPU seconds per process group ({@link ProcessCpu#GROUPS}) over the step; empty without a
      *                   {@link ProcessCpu}
+     * @param cpuWallSeconds the wall time those CPU seconds were taken over: the step and the wait for its answers
      */
     record Step(int offeredPerSecond, long sent, long ok, long failed, long notSent, double okPerSecond,
                 LatencySummary latency, Map<String, Long> failures, boolean sustained, boolean served,
-                LatencySummary sendLag, Map<String, Double> cpuSeconds) {
+                LatencySummary sendLag, Map<String, Double> cpuSeconds, double cpuWallSeconds) {
 
         /** CPU milliseconds per request answered ok, summed over every process; NaN without CPU samples. */
         double cpuMsPerOk() {
@@ -111,6 +112,7 @@ final class OfferedLoadRamp {
         LatencyRecorder latencies = new LatencyRecorder();
         LatencyRecorder sendLag = new LatencyRecorder();
         ProcessCpu.Sample cpuBefore = cpu == null ? null : cpu.sample();
+        long cpuFrom = System.nanoTime();
         AtomicInteger inFlight = new AtomicInteger();
         long total = Math.round(rate * (duration.toNanos() / 1e9));
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -144,12 +146,13 @@ final class OfferedLoadRamp {
         }
         Map<String, Double> cpuSeconds = cpu == null ? Map.of()
                 : ProcessCpu.secondsBetween(cpuBefore, cpu.sample());
+        double cpuWallSeconds = (System.nanoTime() - cpuFrom) / 1e9;
         LatencySummary latency = latencies.total();
         long lost = latencies.failed() + notSent + inFlight.get();
         boolean served = lost <= MAX_LOSS * total && latency.p99Ms() <= SERVED_P99.toMillis();
         boolean sustained = served && latency.p99Ms() <= p99Limit.toMillis();
         return new Step(rate, total - notSent, latencies.ok(), latencies.failed() + inFlight.get(), notSent,
                 latencies.ok() / (duration.toNanos() / 1e9), latency, latencies.failureReasons(), sustained,
-                served, sendLag.total(), cpuSeconds);
+                served, sendLag.total(), cpuSeconds, cpuWallSeconds);
     }
 }
