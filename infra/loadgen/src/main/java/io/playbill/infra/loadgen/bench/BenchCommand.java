@@ -42,6 +42,8 @@ public final class BenchCommand {
 
     /** Concurrent clients of (a): enough to keep both cores of the gateway busy. */
     private static final int CLOSED_LOOP_CLIENTS = 32;
+    /** Users the requests of (a) are spread over: each stays far below the gateway's per-user rate limit. */
+    private static final int CLOSED_LOOP_USERS = 2_000;
     /** CPU per renew is taken at this offered rate, or at the highest rate offered if the ramp stopped below it. */
     static final int CPU_RATE = 1_000;
     /** The low-load step whose p99 is a figure of its own. */
@@ -69,6 +71,7 @@ public final class BenchCommand {
             JmhMain.run();
             return;
         }
+        HttpFloor.useTcpNoDelay();
         Path data = options.data().toAbsolutePath();
         List<String> jvmOptions = PlatformConfig.defaults(options.home(), data).jvmOptions();
         PlatformConfig config = new PlatformConfig(options.home(), data, freePort(), freePort(), freePort(),
@@ -186,7 +189,7 @@ public final class BenchCommand {
                 data.resolve("run/logs"))) {
             GatewayClient gateway = new GatewayClient(http, none.url(), timers, new CallMetrics(), 0);
             List<String> users = new ArrayList<>();
-            for (int i = 0; i < CLOSED_LOOP_CLIENTS; i++) {
+            for (int i = 0; i < CLOSED_LOOP_USERS; i++) {
                 users.add(DevCredentials.userToken("lgn-" + i, List.of(), Duration.ofHours(1)));
             }
             // stop in mode none: the same filters, authentication, controller and async answer, but no token.

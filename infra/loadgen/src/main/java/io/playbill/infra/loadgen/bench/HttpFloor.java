@@ -39,10 +39,16 @@ final class HttpFloor implements AutoCloseable {
         this.threads = threads;
     }
 
-    static HttpFloor start() throws IOException {
-        // The JDK server leaves Nagle's algorithm on by default: with the client's delayed ACKs every response
-        // would wait for a timer, and the "floor" would measure that wait rather than the HTTP exchange.
+    /**
+     * The JDK server leaves Nagle's algorithm on unless told otherwise: with the client's delayed ACKs every response
+     * would wait for a timer, and the floor would measure that wait rather than the HTTP exchange. The setting is
+     * read once per JVM, when the first server starts (the GS emulator's, in the platform), so this must run before.
+     */
+    static void useTcpNoDelay() {
         System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    static HttpFloor start() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         ExecutorService threads = Executors.newFixedThreadPool(THREADS, Threads.daemon("bench-http-floor"));
         server.setExecutor(threads);
