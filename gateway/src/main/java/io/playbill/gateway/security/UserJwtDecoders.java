@@ -30,11 +30,17 @@ import java.util.Objects;
  * for a public key or JWK set), which rules out {@code alg=none} and HS/RS confusion. Every token must carry
  * {@code exp} (checked against the gateway clock, 60 s leeway) and a clean {@code sub} of at most 64 bytes
  * ({@link UserIdValidator}); when configured, {@code iss} must equal the issuer and {@code aud} must contain one of
- * the audiences.
+ * the audiences. Verified tokens are remembered until their {@code exp} ({@link VerifiedTokenCache}).
  */
 public final class UserJwtDecoders {
 
     public static JwtDecoder create(UserJwtProperties settings, Clock clock) {
+        OAuth2TokenValidator<Jwt> claimChecks = validators(settings, clock);
+        return new VerifiedTokenCache(verifier(settings, claimChecks), claimChecks, clock);
+    }
+
+    /** Signature and claims, every time: the decoder behind the cache. */
+    static JwtDecoder verifier(UserJwtProperties settings, OAuth2TokenValidator<Jwt> claimChecks) {
         NimbusJwtDecoder decoder;
         if (UserJwtProperties.hasText(settings.hmacSecret())) {
             byte[] secret = settings.hmacSecret().getBytes(StandardCharsets.UTF_8);
@@ -47,11 +53,11 @@ public final class UserJwtDecoders {
             decoder = NimbusJwtDecoder.withJwkSetUri(settings.jwkSetUri())
                     .jwsAlgorithm(SignatureAlgorithm.RS256).build();
         }
-        decoder.setJwtValidator(validators(settings, clock));
+        decoder.setJwtValidator(claimChecks);
         return decoder;
     }
 
-    private static OAuth2TokenValidator<Jwt> validators(UserJwtProperties settings, Clock clock) {
+    static OAuth2TokenValidator<Jwt> validators(UserJwtProperties settings, Clock clock) {
         JwtTimestampValidator timestamps = new JwtTimestampValidator();
         timestamps.setClock(clock);
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
