@@ -4,55 +4,76 @@ import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
+import io.playbill.ledger.api.messages.LedgerHeaders;
 import io.playbill.ledger.api.messages.LedgerRequest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.KafkaException;
-import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The ledger over Kafka: a {@link LedgerRequest} on {@link LedgerTopics#REQUESTS} keyed by user id (so one
- * user's requests stay in order), answered by a {@link LedgerReply} that {@link ReplyingKafkaTemplate} matches
- * by correlation id. Nothing blocks while waiting: the returned future completes on the reply consumer's thread.
+ * user's requests stay in order), carrying the reply topic and a correlation id in spring-kafka's request-reply
+ * headers, answered by a {@link LedgerReply} that {@link PendingReplies} matches by that id. Nothing blocks while
+ * waiting: the returned future completes on the reply consumer's thread.
  */
 final class KafkaLedger implements Ledger {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaLedger.class);
 
-    private final ReplyingKafkaTemplate<String, String, String> kafka;
+    private static final byte[] REPLY_TOPIC = LedgerTopics.REPLIES.getBytes(StandardCharsets.UTF_8);
+
+    private final KafkaTemplate<String, String> kafka;
+    private final PendingReplies replies;
+    private final RequestIds requestIds;
+    private final Duration timeout;
     private final Duration retryAfter;
     private final LedgerJson json = new LedgerJson();
 
-    KafkaLedger(ReplyingKafkaTemplate<String, String, String> kafka, Duration retryAfter) {
+    KafkaLedger(KafkaTemplate<String, String> kafka, PendingReplies replies, RequestIds requestIds,
+                Duration timeout, Duration retryAfter) {
         this.kafka = kafka;
+        this.replies = replies;
+        this.requestIds = requestIds;
+        this.timeout = timeout;
         this.retryAfter = retryAfter;
     }
 
     @Override
     public CompletableFuture<LedgerReply> submit(String userId, long receivedAtMillis, LedgerOperation operation,
                                                  Actor actor) {
-        LedgerRequest request = new LedgerRequest(UUID.randomUUID().toString(), userId, receivedAtMillis, operation,
+        LedgerRequest request = new LedgerRequest(requestIds.next(), userId, receivedAtMillis, operation,
                 actor);
         String kind = operation.getClass().getSimpleName();
-        CompletableFuture<ConsumerRecord<String, String>> reply;
+        ProducerRecord<String, String> record = new ProducerRecord<>(LedgerTopics.REQUESTS, userId,
+                json.write(request));
+        record.headers().add(LedgerHeaders.REPLY_TOPIC, REPLY_TOPIC)
+                .add(LedgerHeaders.CORRELATION_ID, request.requestId().getBytes(StandardCharsets.US_ASCII));
+        CompletableFuture<ConsumerRecord<String, String>> reply = replies.expect(request.requestId(), timeout);
         try {
-            reply = kafka.sendAndReceive(new ProducerRecord<>(LedgerTopics.REQUESTS, userId, json.write(request)));
+            kafka.send(record).whenComplete((sent, failure) -> {
+                if (failure != null) {
+                    replies.fail(request.requestId(), failure);
+                }
+            });
         } catch (KafkaException e) {
-            log.warn("Could not send {} request {}: {}", kind, request.requestId(), e.getMessage());
-            return CompletableFuture.failedFuture(new LedgerUnavailableException(retryAfter));
+            replies.fail(request.requestId(), e);
         }
-        return reply.handle((record, failure) -> {
+        return reply.handle((answer, failure) -> {
             if (failure != null) {
-                log.warn("No ledger reply to {} request {}: {}", kind, request.requestId(), failure.getMessage());
+                log.warn("No ledger reply to {} request {}: {}", kind, request.requestId(),
+                        failure instanceof TimeoutException ? "none within " + timeout.toMillis() + " ms"
+                                : failure.getMessage());
                 throw new LedgerUnavailableException(retryAfter);
             }
-            return acceptedReply(request, json.readReply(record.value()));
+            return acceptedReply(request, json.readReply(answer.value()));
         });
     }
 

@@ -17,10 +17,10 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
-import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
 
 import java.util.Map;
 import java.util.UUID;
@@ -31,8 +31,8 @@ import java.util.UUID;
  *
  * <p>Reply routing across gateway instances: every instance reads the whole replies topic in a consumer group of
  * its own ({@value #REPLY_GROUP_PREFIX} + a random UUID, whatever {@code spring.kafka.consumer.group-id} says), so
- * each sees every reply and completes only those whose correlation id it is waiting for; the template ignores the
- * rest quietly ({@code sharedReplyTopic}). Each request carries the reply topic and correlation id as headers
+ * each sees every reply and completes only those whose correlation id it is waiting for ({@link PendingReplies});
+ * the rest are dropped quietly. Each request carries the reply topic and correlation id as headers
  * ({@code kafka_replyTopic}, {@code kafka_correlationId}), which the ledger copies onto its reply.
  */
 @Configuration(proxyBeanMethods = false)
@@ -51,6 +51,8 @@ public class LedgerKafkaConfiguration {
         Map<String, Object> config = kafka.buildProducerProperties(ssl.getIfAvailable());
         // Without broker metadata, send() blocks the calling request thread; never longer than the reply wait.
         config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) ledger.timeout().toMillis());
+        // Requests of concurrent players share a produce request instead of one each (decision 026).
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, (int) ledger.linger().toMillis());
         return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new StringSerializer());
     }
 
@@ -60,21 +62,47 @@ public class LedgerKafkaConfiguration {
     }
 
     @Bean
-    ReplyingKafkaTemplate<String, String, String> ledgerTemplate(ProducerFactory<String, String> ledgerProducerFactory,
-                                                                 KafkaProperties kafka, ObjectProvider<SslBundles> ssl,
-                                                                 LedgerProperties ledger,
-                                                                 ReplyPartitionAssignment assignment) {
-        var template = new ReplyingKafkaTemplate<>(ledgerProducerFactory, replyContainer(kafka, ssl, assignment));
-        template.setSharedReplyTopic(true);
-        template.setDefaultReplyTimeout(ledger.timeout());
-        template.setPhase(REPLY_CONSUMER_PHASE);
+    RequestIds ledgerRequestIds() {
+        return new RequestIds();
+    }
+
+    @Bean
+    KafkaTemplate<String, String> ledgerRequests(ProducerFactory<String, String> ledgerProducerFactory) {
+        var template = new KafkaTemplate<>(ledgerProducerFactory);
+        // No timer per send: the request's own http.server.requests timer measures the round trip.
+        template.setMicrometerEnabled(false);
         return template;
     }
 
     @Bean
+    PendingReplies ledgerPendingReplies() {
+        return new PendingReplies();
+    }
+
+    @Bean
+    KafkaMessageListenerContainer<String, String> ledgerReplyConsumer(KafkaProperties kafka,
+                                                                      ObjectProvider<SslBundles> ssl,
+                                                                      ReplyPartitionAssignment assignment,
+                                                                      PendingReplies ledgerPendingReplies) {
+        Map<String, Object> config = kafka.buildConsumerProperties(ssl.getIfAvailable());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, REPLY_GROUP_PREFIX + UUID.randomUUID());
+        // Replies to requests sent before this instance started are nobody's here.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        var consumers = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new StringDeserializer());
+        ContainerProperties properties = new ContainerProperties(LedgerTopics.REPLIES);
+        properties.setConsumerRebalanceListener(assignment);
+        properties.setMessageListener(ledgerPendingReplies);
+        var container = new KafkaMessageListenerContainer<>(consumers, properties);
+        container.setBeanName("ledger-replies");
+        container.setPhase(REPLY_CONSUMER_PHASE);
+        return container;
+    }
+
+    @Bean
     ReplyConsumerReadiness ledgerReplyReadiness(ReplyPartitionAssignment assignment,
-                                                ReplyingKafkaTemplate<String, String, String> ledgerTemplate) {
-        return new ReplyConsumerReadiness(assignment, ledgerTemplate);
+                                                KafkaMessageListenerContainer<String, String> ledgerReplyConsumer) {
+        return new ReplyConsumerReadiness(assignment, ledgerReplyConsumer.getPhase());
     }
 
     /** Health {@code broker}, part of readiness (application.yml): the gateway may write the request topic. */
@@ -84,27 +112,14 @@ public class LedgerKafkaConfiguration {
     }
 
     @Bean
-    Ledger kafkaLedger(ReplyingKafkaTemplate<String, String, String> ledgerTemplate, LedgerProperties ledger) {
-        return new KafkaLedger(ledgerTemplate, ledger.retryAfter());
+    Ledger kafkaLedger(KafkaTemplate<String, String> ledgerRequests, PendingReplies ledgerPendingReplies,
+                       RequestIds ledgerRequestIds, LedgerProperties ledger) {
+        return new KafkaLedger(ledgerRequests, ledgerPendingReplies, ledgerRequestIds, ledger.timeout(),
+                ledger.retryAfter());
     }
 
     @Bean
     SessionBilling ledgerSessionBilling(Ledger ledger) {
         return new LedgerSessionBilling(ledger);
-    }
-
-    private static KafkaMessageListenerContainer<String, String> replyContainer(KafkaProperties kafka,
-            ObjectProvider<SslBundles> ssl, ReplyPartitionAssignment assignment) {
-        Map<String, Object> config = kafka.buildConsumerProperties(ssl.getIfAvailable());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, REPLY_GROUP_PREFIX + UUID.randomUUID());
-        // Replies to requests sent before this instance started are nobody's here.
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        var consumers = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new StringDeserializer());
-        ContainerProperties properties = new ContainerProperties(LedgerTopics.REPLIES);
-        properties.setConsumerRebalanceListener(assignment);
-        var container = new KafkaMessageListenerContainer<>(consumers, properties);
-        container.setBeanName("ledger-replies");
-        return container;
     }
 }

@@ -13,9 +13,12 @@ import java.time.Duration;
  * @param timeout    how long a request waits for the ledger's reply before answering 503 (default 5 s; below
  *                   30 s, the SDK's renew window)
  * @param retryAfter the {@code Retry-After} sent with that 503 (default 5 s)
+ * @param linger     how long the request producer waits to fill a batch ({@code linger.ms}; default 2 ms, at
+ *                   most 100 ms; {@code spring.kafka.producer.properties.linger.ms} wins when set)
  */
 @ConfigurationProperties("playbill.ledger")
-public record LedgerProperties(@DefaultValue("5s") Duration timeout, @DefaultValue("5s") Duration retryAfter) {
+public record LedgerProperties(@DefaultValue("5s") Duration timeout, @DefaultValue("5s") Duration retryAfter,
+                               @DefaultValue("2ms") Duration linger) {
 
     public LedgerProperties {
         new SettingsCheck("playbill.ledger")
@@ -23,6 +26,8 @@ public record LedgerProperties(@DefaultValue("5s") Duration timeout, @DefaultVal
                         "must be between 100 ms and 30 s")
                 .require(retryAfter != null && retryAfter.getSeconds() >= 1 && retryAfter.toHours() < 1,
                         "retry-after", "must be between 1 s and 1 h")
+                .require(linger != null && !linger.isNegative() && linger.toMillis() <= 100, "linger",
+                        "must be between 0 and 100 ms")
                 .throwIfInvalid();
     }
 }

@@ -3,13 +3,12 @@ package io.playbill.gateway.ledger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
 
 import java.time.Duration;
 
 /**
  * Holds start-up until the reply consumer has its partitions, so the first HTTP requests do not lose their
- * replies. Its lifecycle phase follows the reply template's (which starts the consumer) and precedes the web
+ * replies. Its lifecycle phase follows the reply consumer's and precedes the web
  * server's, which starts accepting requests last. If Kafka is unreachable it gives up after 30 s and says so;
  * ledger requests then answer 503 until Kafka is back.
  */
@@ -22,9 +21,10 @@ final class ReplyConsumerReadiness implements SmartLifecycle {
     private final int phase;
     private volatile boolean running;
 
-    ReplyConsumerReadiness(ReplyPartitionAssignment assignment, ReplyingKafkaTemplate<?, ?, ?> replyTemplate) {
+    /** @param consumerPhase the lifecycle phase of the reply consumer */
+    ReplyConsumerReadiness(ReplyPartitionAssignment assignment, int consumerPhase) {
         this.assignment = assignment;
-        this.phase = replyTemplate.getPhase() + 1;
+        this.phase = consumerPhase + 1;
     }
 
     @Override

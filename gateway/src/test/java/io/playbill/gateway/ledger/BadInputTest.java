@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
 
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
@@ -38,7 +38,7 @@ class BadInputTest extends UnderModeGatewayTest {
     private static List<TopicPartition> requestPartitions;
 
     @Autowired
-    private ReplyingKafkaTemplate<String, String, String> gatewayProducer;
+    private KafkaTemplate<String, String> gatewayProducer;
 
     /** One bad request and the answer it must get. */
     record Bad(String method, String path, String token, String contentType, String body, boolean chunked,

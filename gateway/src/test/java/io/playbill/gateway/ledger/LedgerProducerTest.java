@@ -1,0 +1,49 @@
+package io.playbill.gateway.ledger;
+
+import io.playbill.gateway.support.UnderModeGatewayTest;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.ProducerFactory;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** How the gateway sends ledger requests: a short linger so concurrent requests share a batch, and cheap ids. */
+class LedgerProducerTest extends UnderModeGatewayTest {
+
+    @Autowired
+    private ProducerFactory<String, String> ledgerProducerFactory;
+
+    @Test
+    void requestsLingerTwoMillisecondsByDefault() {
+        assertThat(ledgerProducerFactory.getConfigurationProperties().get(ProducerConfig.LINGER_MS_CONFIG))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aLingerBeyondOneHundredMillisecondsIsRefused() {
+        assertThatThrownBy(() -> new LedgerProperties(Duration.ofSeconds(5), Duration.ofSeconds(5),
+                Duration.ofMillis(101)))
+                .hasMessageContaining("playbill.ledger.linger must be between 0 and 100 ms");
+        assertThatThrownBy(() -> new LedgerProperties(Duration.ofSeconds(5), Duration.ofSeconds(5),
+                Duration.ofMillis(-1)))
+                .hasMessageContaining("playbill.ledger.linger must be between 0 and 100 ms");
+    }
+
+    @Test
+    void requestIdsDifferWithinAnInstanceAndAcrossInstances() {
+        RequestIds first = new RequestIds();
+        RequestIds second = new RequestIds();
+        Set<String> seen = new HashSet<>();
+
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(seen.add(first.next())).isTrue();
+            assertThat(seen.add(second.next())).isTrue();
+        }
+    }
+}
