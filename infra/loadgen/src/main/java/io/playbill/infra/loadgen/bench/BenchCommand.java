@@ -46,6 +46,8 @@ public final class BenchCommand {
     private static final int CLOSED_LOOP_USERS = 2_000;
     /** CPU per renew is taken at this offered rate, or at the highest rate offered if the ramp stopped below it. */
     static final int CPU_RATE = 1_000;
+    /** (g): the generator keeps up while 99 % of its requests leave at most this late. */
+    private static final Duration GENERATOR_SEND_LAG = Duration.ofMillis(10);
     /** The low-load step whose p99 is a figure of its own. */
     static final int LOW_LOAD_RATE = 25;
 
@@ -246,8 +248,17 @@ public final class BenchCommand {
         return new Figure("g", GENERATOR, step.okPerSecond(), "requests/s", step.latency(), String.format(Locale.ROOT,
                 "POST /api/game/renew at %d/s offered for %d s; sent late p99 %.1f ms; bench JVM (generator + "
                         + "floor) %.3f ms CPU/request; %s", rate, options.stepDuration().toSeconds(),
-                step.sendLag().p99Ms(), benchJvmMs, step.sustained() ? "the generator keeps up"
-                        : "NOT sustained: ramp steps near " + rate + "/s measure the bench, not the platform"));
+                step.sendLag().p99Ms(), benchJvmMs, generatorKeepsUp(step) ? "the generator keeps up"
+                        : "NOT kept up: ramp steps near " + rate + "/s measure the bench, not the platform"));
+    }
+
+    /**
+     * Every request sent, nearly every one on time, and all answered: the generator offered the rate. The floor's
+     * own p99 is not the test (it shares the bench JVM with the broker and its pauses).
+     */
+    private static boolean generatorKeepsUp(OfferedLoadRamp.Step step) {
+        return step.notSent() == 0 && step.sendLag().p99Ms() <= GENERATOR_SEND_LAG.toMillis()
+                && step.ok() >= step.sent() * 0.999;
     }
 
     private static Figure closedLoopFigure(String key, String name, ClosedLoopHttp.Result result, String what) {
