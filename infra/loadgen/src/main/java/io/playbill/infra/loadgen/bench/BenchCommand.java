@@ -93,7 +93,7 @@ public final class BenchCommand {
             HttpClient http = GatewayClient.httpClient(callbacks);
             String admin = DevCredentials.userToken("loadgen-admin", List.of("admin"), Duration.ofHours(2));
             GatewayClient floorClient = new GatewayClient(http, floor.url(), timers, new CallMetrics(), 0);
-            figures.addAll(timed(foreign, () -> tokenIssueAgainstBaselines(platform, http, timers, floorClient,
+            figures.addAll(timed(foreign, () -> tokenIssueAgainstBaselines(platform, http, timers, floorClient, cpu,
                     jvmOptions, data, details)));
             figures.add(timed(foreign, "g", GENERATOR, "requests/s", () -> generatorCheck(floorClient, cpu,
                     details)));
@@ -181,7 +181,7 @@ public final class BenchCommand {
      */
     private List<Figure> tokenIssueAgainstBaselines(Platform platform, HttpClient http,
                                                     ScheduledExecutorService timers, GatewayClient floorClient,
-                                                    List<String> jvmOptions, Path data, Map<String, Object> details) {
+                                                    ProcessCpu cpu, List<String> jvmOptions, Path data, Map<String, Object> details) {
         String token = "token issue (authToken, mode none)";
         String bare = "bare authenticated call (stop, mode none)";
         String floorName = "HTTP floor (JDK HttpServer, same request)";
@@ -208,18 +208,25 @@ public final class BenchCommand {
             warmUp.run(tokenRequest, 200);
             warmUp.run(floorRequest, 200);
             ClosedLoopHttp load = new ClosedLoopHttp(CLOSED_LOOP_CLIENTS, periods.warmUp(), periods.measured());
-            ClosedLoopHttp.Result bareResult = load.run(bareRequest, 200);
-            ClosedLoopHttp.Result tokenResult = load.run(tokenRequest, 200);
-            ClosedLoopHttp.Result floorResult = load.run(floorRequest, 200);
+            Duration window = periods.warmUp().plus(periods.measured());
+            CpuPerRequest bareCpu = new CpuPerRequest(cpu, ProcessCpu.OTHER, window);
+            ClosedLoopHttp.Result bareResult = bareCpu.around(() -> load.run(bareRequest, 200));
+            CpuPerRequest tokenCpu = new CpuPerRequest(cpu, ProcessCpu.OTHER, window);
+            ClosedLoopHttp.Result tokenResult = tokenCpu.around(() -> load.run(tokenRequest, 200));
+            CpuPerRequest floorCpu = new CpuPerRequest(cpu, ProcessCpu.BENCH_JVM, window);
+            ClosedLoopHttp.Result floorResult = floorCpu.around(() -> load.run(floorRequest, 200));
             details.put("aStatuses", Map.of("bare", bareResult.statuses(), "token", tokenResult.statuses(),
                     "floor", floorResult.statuses()));
             out.printf(Locale.ROOT, "  (a) bare %.0f/s %s, token %.0f/s %s, HTTP floor %.0f/s %s%n",
                     bareResult.perSecond(), bareResult.statuses(), tokenResult.perSecond(), tokenResult.statuses(),
                     floorResult.perSecond(), floorResult.statuses());
-            Figure bareFigure = closedLoopFigure("a-bare", bare, bareResult, "POST /api/game/stop -> 200");
-            Figure tokenFigure = closedLoopFigure("a-token", token, tokenResult, "GET /api/game/authToken -> 200");
+            Figure bareFigure = closedLoopFigure("a-bare", bare, bareResult, "POST /api/game/stop -> 200; "
+                    + bareCpu.describe("none-mode gateway"));
+            Figure tokenFigure = closedLoopFigure("a-token", token, tokenResult, "GET /api/game/authToken -> 200; "
+                    + tokenCpu.describe("none-mode gateway"));
             Figure floorFigure = closedLoopFigure("a-floor", floorName, floorResult,
-                    "GET /api/game/authToken -> 200 (fixed answer, 4 server threads, in the bench JVM)");
+                    "GET /api/game/authToken -> 200; fixed answer, 4 server threads, in the bench JVM; "
+                            + floorCpu.describe("bench JVM, client and floor"));
             return List.of(tokenFigure, bareFigure, floorFigure);
         } catch (Exception e) {
             String why = e.getMessage() != null ? e.getMessage() : e.toString();
@@ -261,11 +268,47 @@ public final class BenchCommand {
                 && step.ok() >= step.sent() * 0.999;
     }
 
+    /**
+     * The CPU one process group spent per request of a closed-loop run, its warm-up included: less sensitive to what
+     * else the box does than the throughput, so it is what compares two versions of the gateway.
+     */
+    private static final class CpuPerRequest {
+
+        private final ProcessCpu cpu;
+        private final String group;
+        private final Duration window;
+        private double msPerRequest = Double.NaN;
+
+        CpuPerRequest(ProcessCpu cpu, String group, Duration window) {
+            this.cpu = cpu;
+            this.group = group;
+            this.window = window;
+        }
+
+        ClosedLoopHttp.Result around(ClosedLoopStage stage) throws InterruptedException {
+            ProcessCpu.Sample before = cpu.sample();
+            ClosedLoopHttp.Result result = stage.run();
+            double seconds = ProcessCpu.secondsBetween(before, cpu.sample()).getOrDefault(group, 0.0);
+            double requests = result.perSecond() * (window.toNanos() / 1e9);
+            msPerRequest = requests == 0 ? Double.NaN : seconds * 1000 / requests;
+            return result;
+        }
+
+        String describe(String who) {
+            return String.format(Locale.ROOT, "%s %.3f ms CPU/request", who, msPerRequest);
+        }
+    }
+
+    private interface ClosedLoopStage {
+        ClosedLoopHttp.Result run() throws InterruptedException;
+    }
+
     private static Figure closedLoopFigure(String key, String name, ClosedLoopHttp.Result result, String what) {
         long all = result.statuses().values().stream().mapToLong(Long::longValue).sum();
         if (result.expected() * 2 < all || result.expected() == 0) {
             return Figure.missing(key, name, "req/s", what.substring(0, what.indexOf(" ->")) + " answered "
-                    + result.statuses() + " (status -> count) instead of" + what.substring(what.indexOf(" ->") + 3));
+                    + result.statuses() + " (status -> count) instead of" + what.substring(what.indexOf(" ->") + 3,
+                    what.indexOf(';') < 0 ? what.length() : what.indexOf(';')));
         }
         return new Figure(key, name, result.perSecond(), "req/s", result.latency(),
                 CLOSED_LOOP_CLIENTS + " closed-loop clients; " + what);
