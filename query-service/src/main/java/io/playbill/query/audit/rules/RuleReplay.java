@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * Re-derives one account from its events, in sequence order, with the billing rules written again from the spec
  * (not the ledger's code), and reports each way the events differ from them: the balance recomputed from the money
- * events, every charge re-derived from its session's clock, price and mode ({@link SessionRules},
- * {@link MoneyRules}), a balance never below zero and always covering granted playtime.
+ * events, every charge re-derived from its session's clock, price and mode ({@link SessionBilling},
+ * {@link BalanceRules}), a balance never below zero and always covering granted playtime.
  *
  * <p>One command's events are consecutive: a start's charges follow its {@code SessionStarted}, a renew's or stop's
  * charges precede its {@code SessionRenewed} or {@code SessionEnded}, so charges are checked with their command.
@@ -27,8 +27,8 @@ import java.util.Map;
 public final class RuleReplay {
 
     private final AccountFindings report;
-    private final MoneyRules money;
-    private final SessionRules sessionRules;
+    private final BalanceRules money;
+    private final SessionBilling sessionBilling;
     private final Map<String, SessionAudit> sessions = new HashMap<>();
     /** The started sessions not ended yet: only they can hold granted but unbilled playtime. */
     private final Map<String, SessionAudit> running = new HashMap<>();
@@ -39,8 +39,8 @@ public final class RuleReplay {
 
     public RuleReplay(String user, PriceHistory prices, Findings findings) {
         this.report = new AccountFindings(findings, user);
-        this.money = new MoneyRules(report, prices);
-        this.sessionRules = new SessionRules(report, money);
+        this.money = new BalanceRules(report, prices);
+        this.sessionBilling = new SessionBilling(report, money);
     }
 
     /** Checks the account's next event. */
@@ -120,7 +120,7 @@ public final class RuleReplay {
     private void started(AuditEvent event, SessionStarted e) {
         SessionAudit session = session(event, e.session());
         if (session != null) {
-            sessionRules.started(event, session, e);
+            sessionBilling.started(event, session, e);
             running.put(session.id, session);
             startGroup = session;
             startEvent = event;
@@ -131,7 +131,7 @@ public final class RuleReplay {
         List<PendingCharge> charges = takePending(e.session());
         SessionAudit session = session(event, e.session());
         if (session != null && session.started && !session.ended) {
-            sessionRules.renewed(event, session, e, charges);
+            sessionBilling.renewed(event, session, e, charges);
             return;
         }
         if (session != null) {
@@ -149,7 +149,7 @@ public final class RuleReplay {
             money.expect(event, e.balanceAfter().minorUnits());
             return;
         }
-        sessionRules.ended(event, session, e, charges);
+        sessionBilling.ended(event, session, e, charges);
         running.remove(session.id);
     }
 
@@ -163,7 +163,7 @@ public final class RuleReplay {
 
     private void closeStartGroup() {
         if (startGroup != null) {
-            sessionRules.startCharged(startEvent, startGroup);
+            sessionBilling.startCharged(startEvent, startGroup);
             startGroup = null;
             startEvent = null;
         }

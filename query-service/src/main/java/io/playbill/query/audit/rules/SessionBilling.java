@@ -17,15 +17,15 @@ import static io.playbill.query.audit.rules.BillingArithmetic.secondsUp;
  * What a session's start, renews and stop must grant and bill in each mode (token-spec §4, §5): the session's
  * clock (start, t0, the request's receive time), the billing bounds, and the totals its end records.
  */
-final class SessionRules {
+final class SessionBilling {
 
     /** The SDK's free time after the start; over-bill charges it up front (token-spec §4, §5). */
     private static final long FREE_SECONDS = 30;
 
     private final AccountFindings report;
-    private final MoneyRules money;
+    private final BalanceRules money;
 
-    SessionRules(AccountFindings report, MoneyRules money) {
+    SessionBilling(AccountFindings report, BalanceRules money) {
         this.report = report;
         this.money = money;
     }

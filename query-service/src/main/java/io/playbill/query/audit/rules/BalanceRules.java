@@ -9,13 +9,13 @@ import java.util.OptionalLong;
  * The money side of the rules: the balance each event must leave, given the events before it; the price in force;
  * what a charge must cost under the cumulative rule; and a balance that always covers the playtime granted.
  */
-final class MoneyRules {
+final class BalanceRules {
 
     private final AccountFindings report;
     private final PriceHistory prices;
     private long balance;
 
-    MoneyRules(AccountFindings report, PriceHistory prices) {
+    BalanceRules(AccountFindings report, PriceHistory prices) {
         this.report = report;
         this.prices = prices;
     }
