@@ -65,9 +65,7 @@ class AccountAuditTest {
         // The soak's case: the renew received at t0 + 157.3 s billed 157 s; the stop, received at t0 + 156.6 s but
         // decided after it, bills nothing more. The user played at least until the renew, so nothing was overbilled.
         long t0 = T + 1000;
-        List<Object> events = new AccountEvents(T).deposit(1000).start("s", BillingMode.UNDER, 0)
-                .renew("s", t0, 60)
-                .charge("s", t0 + 30_200, 30, 50).renew("s", t0 + 30_200, 90)
+        List<Object> events = billedFor30sAt(t0)
                 .charge("s", t0 + 60_200, 30, 50).renew("s", t0 + 60_200, 120)
                 .charge("s", t0 + 90_200, 30, 50).renew("s", t0 + 90_200, 150)
                 .charge("s", t0 + 120_200, 30, 50).renew("s", t0 + 120_200, 180)
@@ -81,9 +79,7 @@ class AccountAuditTest {
         // Received at t0 + 20.5 s after a renew at t0 + 30.2 s (billed 30 s), it must bill nothing: 35 s is more than
         // any request of the session saw played.
         long t0 = T + 1000;
-        List<Object> events = new AccountEvents(T).deposit(1000).start("s", BillingMode.UNDER, 0)
-                .renew("s", t0, 60)
-                .charge("s", t0 + 30_200, 30, 50).renew("s", t0 + 30_200, 90)
+        List<Object> events = billedFor30sAt(t0)
                 .charge("s", t0 + 20_500, 5, 8).renew("s", t0 + 20_500, 95).payloads();
         assertThat(audit(events)).extracting(Finding::kind).contains("billing_bound_exceeded");
     }
@@ -105,6 +101,12 @@ class AccountAuditTest {
                 new FundsRefunded(USER, "r", Money.of(10), "why", Money.of(-10), T, null),
                 new SessionAuthorized(USER, "s", QUEUE, 90, T, T + 60_000)));
         assertThat(findings).extracting(Finding::kind).containsExactly("negative_balance", "price_mismatch");
+    }
+
+    /** Deposit 1000, an under-bill session at 100/min from T with t0 given; its renew at t0 + 30.2 s billed 30 s. */
+    private static AccountEvents billedFor30sAt(long t0) {
+        return new AccountEvents(T).deposit(1000).start("s", BillingMode.UNDER, 0).renew("s", t0, 60)
+                .charge("s", t0 + 30_200, 30, 50).renew("s", t0 + 30_200, 90);
     }
 
     /** Deposit 1000, an under-bill session at 100/min with t0 = T + 1 s, stopped after {@code seconds}.5 s. */
