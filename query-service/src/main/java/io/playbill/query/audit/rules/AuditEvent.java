@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param timestamp   when the ledger created it (Axon's timestamp)
  */
 public record AuditEvent(String eventId, String aggregateId, long sequence, String type, Object payload,
-                  Instant timestamp) {
+                         Instant timestamp) {
 
     public String typeName() {
         int dot = type.lastIndexOf('.');

@@ -39,7 +39,7 @@ public final class Findings {
                 event == null ? null : event.eventId(), event == null ? null : event.typeName(), message));
     }
 
-    public synchronized void add(Finding finding) {
+    private synchronized void add(Finding finding) {
         count++;
         byKind.merge(finding.kind(), 1L, Long::sum);
         if (listed.size() < limit) {
