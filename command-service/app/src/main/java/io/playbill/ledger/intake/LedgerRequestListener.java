@@ -356,8 +356,8 @@ class LedgerRequestListener {
     /**
      * Writes what the request changed and forgets the written entities. Otherwise every event of the batch stays
      * managed until the commit, and each later flush (Axon flushes every append, and every event-store query
-     * auto-flushes) dirty-checks all of them: the batch's cost would grow with its square. Measured, that was a
-     * third of the intake's CPU (docs/performance.md).
+     * auto-flushes) dirty-checks all of them: the batch's cost would grow with its square (docs/performance.md has
+     * what that cost).
      */
     private void writeAndDetach() {
         entityManager.flush();
