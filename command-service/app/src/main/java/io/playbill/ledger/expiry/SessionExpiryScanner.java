@@ -38,8 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * its error, until an operator retries or skips it ({@link ParkedExpiries}) or a request of the session moves its
  * expiry on. Every other session goes on expiring meanwhile.
  *
- * <p>{@value #LAST_SCAN} is the wall-clock time the last finished scan judged by: every session due by then (and by
- * the intake's progress) has been sent its expiry. It stands still while the intake's progress is unknown.
+ * <p>{@value #LAST_SCAN} is the wall-clock time the last finished scan judged by: the sessions due by then (and by
+ * the intake's progress), up to one batch of the most overdue, not claimed or parked, have been sent their expiry.
+ * It stands still while the intake's progress is unknown.
  */
 @Component
 class SessionExpiryScanner {

@@ -1,17 +1,18 @@
 package io.playbill.service.web;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.http.HttpStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ApiExceptionTest {
 
-    @Test
-    void aFieldsCodeIsInvalidAndTheFieldInSnakeCase() {
-        assertThat(ApiException.invalidCode("lastDeadline")).isEqualTo("invalid_last_deadline");
-        assertThat(ApiException.invalidCode("page")).isEqualTo("invalid_page");
-        assertThat(ApiException.invalidCode("gs2Region")).isEqualTo("invalid_gs2_region");
+    @ParameterizedTest
+    @CsvSource({"lastDeadline, invalid_last_deadline", "page, invalid_page", "gs2Region, invalid_gs2_region"})
+    void aFieldsCodeIsInvalidAndTheFieldInSnakeCase(String field, String code) {
+        assertThat(ApiException.invalidCode(field)).isEqualTo(code);
     }
 
     @Test
