@@ -1,5 +1,7 @@
 package io.playbill.query.audit;
 
+import io.playbill.query.audit.rules.Finding;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

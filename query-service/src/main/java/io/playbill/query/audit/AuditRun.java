@@ -1,6 +1,9 @@
 package io.playbill.query.audit;
 
 import io.playbill.ledger.api.events.PriceSet;
+import io.playbill.query.audit.rules.AuditEvent;
+import io.playbill.query.audit.rules.Findings;
+import io.playbill.query.audit.rules.PriceHistory;
 import io.playbill.query.projection.LedgerTopic;
 import io.playbill.query.projection.Projection;
 import io.playbill.query.projection.TrackingPositions;
@@ -12,34 +15,26 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * One audit: reads the topic (on its own thread) and the event store (account by account) independently, replays
- * every account with {@link AccountAudit}, compares it with the projections in batches of accounts, then compares
- * the two sources event by event and, on a quiet ledger, the global rollups and the liability.
+ * One audit: reads the topic (on its own thread) and the event store (account by account) independently, audits
+ * every account ({@link AccountAudit}) and checks it against its projection rows ({@link ProjectionCheck}) in
+ * batches of accounts, then has the two sources compared ({@link SourceCheck}) and the projections' totals
+ * ({@link TotalsCheck}).
  */
 final class AuditRun {
 
     /** Accounts whose projection rows are read together. */
     private static final int BATCH_EVENTS = 5_000;
-    private static final Instant END_OF_TIME = Instant.parse("9999-12-31T00:00:00Z");
 
     private final Context context;
     private final String user;
@@ -47,18 +42,16 @@ final class AuditRun {
     private final Findings findings;
     private final PriceHistory prices = new PriceHistory();
     private final Rollups rollups;
-    private final Map<String, Trail> storeTrails = new HashMap<>();
-    private final Map<String, Trail> topicTrails = new HashMap<>();
+    private final SourceCheck sources;
     private final List<String> notes = new ArrayList<>();
     private final List<List<AuditEvent>> batch = new ArrayList<>();
-    private final List<ProjectionRows.Lag> lags = new ArrayList<>();
     private List<AuditEvent> group = new ArrayList<>();
+    private ProjectionCheck projections;
     private int batchEvents;
     private long storeEvents;
     private long accountsChecked;
     private long balanceSum;
     private long recordedBalanceSum;
-    private Map<String, AuditReport.ProjectionCoverage> coverage;
 
     AuditRun(Context context, String user, Instant asOf) {
         this.context = context;
@@ -66,19 +59,21 @@ final class AuditRun {
         this.asOf = asOf;
         this.findings = new Findings(context.properties().maxFindings());
         this.rollups = user == null && asOf == null ? new Rollups() : null;
+        this.sources = new SourceCheck(findings);
     }
 
     AuditReport run() throws SQLException, InterruptedException {
         Instant started = context.clock().instant();
         long startNanos = System.nanoTime();
         LedgerTopic.Offsets offsets = context.topic().offsets();
-        coverage = coverage(offsets);
+        Map<String, AuditReport.ProjectionCoverage> coverage = coverage(offsets);
+        projections = new ProjectionCheck(findings, coverage);
         TopicScan scan = new TopicScan(context.topic(), context.decoder());
         ExecutorService reader = Executors.newSingleThreadExecutor(r -> new Thread(r, "audit-topic-reader"));
         long topicRecords;
         try {
             Future<Long> topicRead = reader.submit(() -> scan.read(offsets, user == null ? null : Set.of(user), false,
-                    this::onTopicEvent));
+                    sources::published));
             context.store().read(user, context.decoder(), this::onPrice, this::onStoreEvent);
             endGroup();
             endBatch();
@@ -88,24 +83,23 @@ final class AuditRun {
         } finally {
             reader.shutdownNow();
         }
-        boolean sourcesAgree = compareSources(scan, offsets, started);
-        judgeLags();
+        boolean sourcesAgree = sources.compare(context, scan, offsets, started, notes);
+        projections.judgeLags(sources.published());
         boolean quiet = sourcesAgree && offsets.equals(context.topic().offsets());
+        TotalsCheck totals = new TotalsCheck(context, findings, notes);
         if (user == null) {
-            globalChecks(quiet);
+            totals.allAccounts(quiet, coverage, asOf, rollups,
+                    new TotalsCheck.Sums(accountsChecked, balanceSum, recordedBalanceSum));
         } else if (asOf != null) {
-            statementAsOf();
+            totals.statementAsOf(user, asOf, coverage, balanceSum);
         }
         long durationMillis = Math.max(1, (System.nanoTime() - startNanos) / 1_000_000);
-        long duplicates = topicTrails.values().stream().mapToLong(Trail::duplicates).sum();
         return new AuditReport(started, context.clock().instant(), durationMillis, user, asOf, findings.count() == 0,
-                accountsChecked, storeEvents, topicRecords, duplicates,
+                accountsChecked, storeEvents, topicRecords, sources.duplicates(),
                 Math.round((storeEvents + topicRecords) * 1000.0 / durationMillis),
                 user == null ? null : balanceSum, user == null ? balanceSum : null, coverage,
                 List.copyOf(notes), findings.count(), findings.byKind(), findings.listed(), findings.truncated());
     }
-
-    // ---- reading ------------------------------------------------------------------------------------------------
 
     private void onPrice(AuditEvent event) {
         if (event.payload() instanceof PriceSet price) {
@@ -113,18 +107,9 @@ final class AuditRun {
         }
     }
 
-    private void onTopicEvent(AuditEvent event) {
-        if (event.payload() instanceof AuditEvent.UndecodablePayload undecodable) {
-            findings.invariant("undecodable_event", event.aggregateId(), event, undecodable.error());
-        }
-        if (event.sequence() >= 0) {
-            topicTrails.computeIfAbsent(event.aggregateId(), k -> new Trail()).add(event);
-        }
-    }
-
     private void onStoreEvent(AuditEvent event) {
         storeEvents++;
-        storeTrails.computeIfAbsent(event.aggregateId(), k -> new Trail()).add(event);
+        sources.stored(event);
         if (!group.isEmpty() && !group.get(0).aggregateId().equals(event.aggregateId())) {
             endGroup();
         }
@@ -147,7 +132,7 @@ final class AuditRun {
         }
     }
 
-    /** Replays a batch of accounts and compares them with their projection rows, read in one go. */
+    /** Audits a batch of accounts and checks them against their projection rows, read in one go. */
     private void endBatch() {
         if (batch.isEmpty()) {
             return;
@@ -157,7 +142,7 @@ final class AuditRun {
         for (List<AuditEvent> events : batch) {
             String account = events.get(0).aggregateId();
             AccountAudit audit = new AccountAudit(account, prices, findings, rollups,
-                    rows == null ? AccountAudit.Wanted.NOTHING : rows.wanted(account));
+                    rows == null ? RecordedAccount.Wanted.NOTHING : rows.wanted(account));
             for (AuditEvent event : events) {
                 if (asOf != null && EventTimes.of(event.payload(), event.timestamp().toEpochMilli())
                         > asOf.toEpochMilli()) {
@@ -168,19 +153,16 @@ final class AuditRun {
             audit.finish();
             accountsChecked++;
             balanceSum += audit.balance();
-            recordedBalanceSum += audit.recordedBalance();
+            recordedBalanceSum += audit.recorded().balance();
             if (rows != null) {
-                List<ProjectionRows.Lag> accountLags = new ArrayList<>();
-                rows.compare(audit, new ProjectionRows.Events(events), findings, accountLags);
-                accountLags.stream().filter(lag -> coverage.get(lag.projection()).caughtUp()).forEach(lags::add);
+                projections.compare(account, rows.of(account), audit.recorded(), events);
             }
         }
         batch.clear();
         batchEvents = 0;
     }
 
-    // ---- comparing --------------------------------------------------------------------------------------------
-
+    /** Per projection: had it processed every record on the topic when the audit began. */
     private Map<String, AuditReport.ProjectionCoverage> coverage(LedgerTopic.Offsets offsets) {
         Map<String, AuditReport.ProjectionCoverage> result = new LinkedHashMap<>();
         for (Projection projection : Projection.values()) {
@@ -191,173 +173,6 @@ final class AuditRun {
                     TrackingPositions.reached(positions, offsets.beginning(), offsets.end()), Math.max(0, behind)));
         }
         return result;
-    }
-
-    /**
-     * The store and the topic must hold the same events. An event on the topic was stored before it was published,
-     * so it must be in the store's snapshot (read after the topic's end offsets were fixed); a stored event may be
-     * missing from the topic only while it is younger than the publishing grace.
-     *
-     * @return whether both hold exactly the same events
-     */
-    private boolean compareSources(TopicScan scan, LedgerTopic.Offsets offsets, Instant offsetsAt)
-            throws SQLException {
-        Set<String> differing = new HashSet<>();
-        for (Map.Entry<String, Trail> stored : storeTrails.entrySet()) {
-            if (!stored.getValue().sameEventsAs(topicTrails.get(stored.getKey()))) {
-                differing.add(stored.getKey());
-            }
-        }
-        for (String aggregate : topicTrails.keySet()) {
-            if (!storeTrails.containsKey(aggregate)) {
-                differing.add(aggregate);
-            }
-        }
-        if (differing.isEmpty()) {
-            return true;
-        }
-        Map<String, Map<Long, AuditEvent>> stored = bySequence(context.store().events(differing, context.decoder()));
-        List<AuditEvent> published = new ArrayList<>();
-        scan.read(offsets, differing, true, published::add);
-        Map<String, Map<Long, AuditEvent>> onTopic = bySequence(published);
-        Instant grace = offsetsAt.minus(context.properties().publishGrace());
-        long unpublished = 0;
-        for (String aggregate : differing.stream().sorted().toList()) {
-            Map<Long, AuditEvent> inStore = stored.getOrDefault(aggregate, Map.of());
-            Map<Long, AuditEvent> inTopic = onTopic.getOrDefault(aggregate, Map.of());
-            Set<Long> sequences = new TreeSet<>(inStore.keySet());
-            sequences.addAll(inTopic.keySet());
-            for (long sequence : sequences) {
-                AuditEvent store = inStore.get(sequence);
-                AuditEvent topic = inTopic.get(sequence);
-                if (store == null) {
-                    findings.invariant("missing_from_store", aggregate, topic, "Event #" + sequence + " ("
-                            + topic.typeName() + ", id " + topic.eventId() + ") is on the topic but not in the event"
-                            + " store");
-                } else if (topic == null) {
-                    if (store.timestamp().isAfter(grace)) {
-                        unpublished++;
-                    } else {
-                        findings.invariant("missing_from_topic", aggregate, store, "Event #" + sequence + " ("
-                                + store.typeName() + ", id " + store.eventId() + ", stored " + store.timestamp()
-                                + ") is in the event store but not on the topic");
-                    }
-                } else if (!store.eventId().equals(topic.eventId())
-                        || !Objects.equals(store.payload(), topic.payload())) {
-                    findings.invariant("topic_store_differ", aggregate, store, "Event #" + sequence + " differs:"
-                            + " store " + store.eventId() + " " + store.payload() + ", topic " + topic.eventId() + " "
-                            + topic.payload());
-                }
-            }
-        }
-        if (unpublished > 0) {
-            notes.add(unpublished + " stored events younger than the publishing grace are not on the topic yet");
-        }
-        return false;
-    }
-
-    private static Map<String, Map<Long, AuditEvent>> bySequence(List<AuditEvent> events) {
-        Map<String, Map<Long, AuditEvent>> result = new HashMap<>();
-        for (AuditEvent event : events) {
-            result.computeIfAbsent(event.aggregateId(), k -> new HashMap<>()).putIfAbsent(event.sequence(), event);
-        }
-        return result;
-    }
-
-    /** A projection that had passed the whole topic must have applied every event the topic held. */
-    private void judgeLags() {
-        for (ProjectionRows.Lag lag : lags) {
-            Trail published = topicTrails.get(lag.user());
-            if (published != null && lag.needed() <= published.maxSequence()) {
-                findings.mismatch("projection_behind", lag.user(), lag.projection(), null, "The " + lag.what()
-                        + " has applied events up to #" + lag.applied() + ", but the projection had passed event #"
-                        + lag.needed() + " on the topic");
-            }
-        }
-    }
-
-    private void globalChecks(boolean quiet) {
-        boolean allCaughtUp = coverage.values().stream().allMatch(AuditReport.ProjectionCoverage::caughtUp);
-        if (!quiet || !allCaughtUp) {
-            notes.add("Finance rollups, liability and account count were not compared: they need a quiet ledger"
-                    + " (no event published during the audit, store and topic equal) and every projection caught up");
-            return;
-        }
-        if (asOf == null) {
-            compareRollups();
-            long liability = context.liability().asOf(END_OF_TIME);
-            if (liability != recordedBalanceSum) {
-                findings.mismatch("liability_mismatch", null, "statement", null, "The liability from the statement"
-                        + " rollups is " + liability + "; the accounts' balances add up to " + recordedBalanceSum);
-            }
-            Long rows = context.jdbc().queryForObject("select count(*) from account", Long.class);
-            if (rows != null && rows != accountsChecked) {
-                findings.mismatch("projection_mismatch", null, "accounts", null, "The account projection has " + rows
-                        + " rows; the event store has " + accountsChecked + " accounts");
-            }
-        } else {
-            long liability = context.liability().asOf(asOf);
-            if (liability != balanceSum) {
-                findings.mismatch("liability_mismatch", null, "statement", null, "The liability as of " + asOf
-                        + " from the statement rollups is " + liability + "; the accounts replayed to then give "
-                        + balanceSum);
-            }
-        }
-    }
-
-    private void compareRollups() {
-        JdbcTemplate jdbc = context.jdbc();
-        Map<Rollups.Bucket, long[]> hours = new HashMap<>();
-        jdbc.query("select * from queue_hour", rs -> {
-            hours.put(new Rollups.Bucket(rs.getObject("hour", OffsetDateTime.class).toInstant(), rs.getString("queue")),
-                    new long[]{rs.getLong("revenue"), rs.getLong("playtime_seconds"), rs.getLong("sessions")});
-        });
-        Map<Rollups.Bucket, long[]> days = new HashMap<>();
-        jdbc.query("select * from queue_day", rs -> {
-            days.put(new Rollups.Bucket(rs.getObject("day", LocalDate.class), rs.getString("queue")),
-                    new long[]{rs.getLong("revenue"), rs.getLong("playtime_seconds"), rs.getLong("sessions")});
-        });
-        Map<LocalDate, long[]> money = new HashMap<>();
-        jdbc.query("select * from money_day", rs -> {
-            money.put(rs.getObject("day", LocalDate.class), new long[]{rs.getLong("deposits"),
-                    rs.getLong("deposit_amount"), rs.getLong("refunds"), rs.getLong("refund_amount"),
-                    rs.getLong("adjustments"), rs.getLong("adjustment_amount")});
-        });
-        compareBuckets("queue_hour", rollups.hours, hours);
-        compareBuckets("queue_day", rollups.days, days);
-        compareBuckets("money_day", rollups.money, money);
-    }
-
-    private <K> void compareBuckets(String table, Map<K, long[]> expected, Map<K, long[]> actual) {
-        Set<K> keys = new HashSet<>(expected.keySet());
-        keys.addAll(actual.keySet());
-        for (K key : keys) {
-            long[] want = expected.get(key);
-            long[] have = actual.get(key);
-            boolean zeroRow = want == null && have != null && Arrays.stream(have).allMatch(v -> v == 0);
-            if (!zeroRow && !Arrays.equals(want, have)) {
-                findings.mismatch("rollup_mismatch", null, "finance", null, table + " " + key + " is "
-                        + (have == null ? "missing" : Arrays.toString(have)) + "; the events give "
-                        + (want == null ? "nothing" : Arrays.toString(want)));
-                return;
-            }
-        }
-    }
-
-    /** One account's balance as of T in its statement must be what replaying its events up to T gives. */
-    private void statementAsOf() {
-        if (!coverage.get(Projection.STATEMENT.id()).caughtUp()) {
-            notes.add("The statement was not compared as of " + asOf + ": the projection has not caught up");
-            return;
-        }
-        List<Long> balances = context.jdbc().queryForList("select balance_after from statement_line where user_id = ?"
-                        + " and occurred_at <= ? order by occurred_at desc, seq desc limit 1", Long.class, user,
-                OffsetDateTime.ofInstant(asOf, ZoneOffset.UTC));
-        long statement = balances.isEmpty() ? 0 : balances.get(0);
-        if (statement != balanceSum) {
-            findings.mismatch("projection_mismatch", user, "statement", null, "The statement's balance as of " + asOf
-                    + " is " + statement + "; the events up to then give " + balanceSum);
-        }
     }
 
     /** What a run needs from the service. */

@@ -12,6 +12,7 @@ import io.playbill.ledger.api.events.SessionAuthorized;
 import io.playbill.ledger.api.events.SessionEnded;
 import io.playbill.ledger.api.events.SessionRenewed;
 import io.playbill.ledger.api.events.SessionStarted;
+import io.playbill.query.audit.rules.AuditEvent;
 
 import java.io.IOException;
 import java.util.Arrays;

@@ -3,6 +3,7 @@ package io.playbill.query.audit;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.playbill.ledger.api.events.PriceSet;
+import io.playbill.query.audit.rules.AuditEvent;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 

@@ -1,5 +1,6 @@
 package io.playbill.query.audit;
 
+import io.playbill.query.audit.rules.AuditEvent;
 import io.playbill.query.projection.LedgerTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,5 +1,7 @@
 package io.playbill.query.audit;
 
+import io.playbill.query.audit.rules.AuditEvent;
+
 import java.util.TreeSet;
 
 /**

@@ -1,4 +1,4 @@
-package io.playbill.query.audit;
+package io.playbill.query.audit.rules;
 
 import java.time.Instant;
 
@@ -9,19 +9,19 @@ import java.time.Instant;
  *                    {@link UndecodablePayload}, or an opaque marker for a topic record read for its headers only
  * @param timestamp   when the ledger created it (Axon's timestamp)
  */
-record AuditEvent(String eventId, String aggregateId, long sequence, String type, Object payload,
-                  Instant timestamp) {
+public record AuditEvent(String eventId, String aggregateId, long sequence, String type, Object payload,
+                         Instant timestamp) {
 
-    String typeName() {
+    public String typeName() {
         int dot = type.lastIndexOf('.');
         return dot < 0 ? type : type.substring(dot + 1);
     }
 
     /** The payload of a type this build of the ledger API does not have. */
-    record UnknownPayload(String type, int contentHash) {
+    public record UnknownPayload(String type, int contentHash) {
     }
 
     /** A payload that could not be read as its type. */
-    record UndecodablePayload(String type, String error) {
+    public record UndecodablePayload(String type, String error) {
     }
 }

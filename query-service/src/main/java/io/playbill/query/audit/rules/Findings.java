@@ -1,4 +1,4 @@
-package io.playbill.query.audit;
+package io.playbill.query.audit.rules;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,9 +12,9 @@ import java.util.TreeMap;
  * own records, or one projection): what follows it usually differs for the same reason. Invariant violations are
  * all kept. At most {@code limit} findings are listed; all are counted.
  */
-final class Findings {
+public final class Findings {
 
-    static final String LEDGER = "ledger";
+    private static final String LEDGER = "ledger";
 
     private final int limit;
     private final List<Finding> listed = new ArrayList<>();
@@ -22,11 +22,11 @@ final class Findings {
     private final Set<String> mismatchedSources = new HashSet<>();
     private long count;
 
-    Findings(int limit) {
+    public Findings(int limit) {
         this.limit = limit;
     }
 
-    synchronized void mismatch(String kind, String user, String projection, AuditEvent event, String message) {
+    public synchronized void mismatch(String kind, String user, String projection, AuditEvent event, String message) {
         if (!mismatchedSources.add(user + '\u0000' + (projection == null ? LEDGER : projection))) {
             return;
         }
@@ -34,12 +34,12 @@ final class Findings {
                 event == null ? null : event.eventId(), event == null ? null : event.typeName(), message));
     }
 
-    synchronized void invariant(String kind, String user, AuditEvent event, String message) {
+    public synchronized void invariant(String kind, String user, AuditEvent event, String message) {
         add(new Finding(kind, Finding.INVARIANT, user, null, event == null ? null : event.sequence(),
                 event == null ? null : event.eventId(), event == null ? null : event.typeName(), message));
     }
 
-    synchronized void add(Finding finding) {
+    private synchronized void add(Finding finding) {
         count++;
         byKind.merge(finding.kind(), 1L, Long::sum);
         if (listed.size() < limit) {
@@ -47,19 +47,19 @@ final class Findings {
         }
     }
 
-    synchronized long count() {
+    public synchronized long count() {
         return count;
     }
 
-    synchronized List<Finding> listed() {
+    public synchronized List<Finding> listed() {
         return List.copyOf(listed);
     }
 
-    synchronized Map<String, Long> byKind() {
+    public synchronized Map<String, Long> byKind() {
         return Map.copyOf(byKind);
     }
 
-    synchronized boolean truncated() {
+    public synchronized boolean truncated() {
         return count > listed.size();
     }
 }

@@ -1,4 +1,4 @@
-package io.playbill.query.audit;
+package io.playbill.query.audit.rules;
 
 /**
  * One problem the audit found.

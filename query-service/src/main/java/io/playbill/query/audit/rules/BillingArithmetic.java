@@ -1,4 +1,4 @@
-package io.playbill.query.audit;
+package io.playbill.query.audit.rules;
 
 /**
  * The billing arithmetic of shared/spec/token-spec.md §5, written here from the spec and not taken from the

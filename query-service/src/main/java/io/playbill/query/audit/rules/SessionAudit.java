@@ -1,4 +1,4 @@
-package io.playbill.query.audit;
+package io.playbill.query.audit.rules;
 
 import io.playbill.ledger.api.events.BillingMode;
 

@@ -1,0 +1,135 @@
+package io.playbill.query.audit;
+
+import io.playbill.query.audit.rules.Findings;
+import io.playbill.query.projection.Projection;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The projections' totals against the replayed accounts: for all accounts the finance rollups, the liability and
+ * the account count (only on a quiet ledger, every projection caught up); for one account its statement's balance
+ * as of an instant.
+ */
+final class TotalsCheck {
+
+    private static final Instant END_OF_TIME = Instant.parse("9999-12-31T00:00:00Z");
+
+    private final AuditRun.Context context;
+    private final Findings findings;
+    private final List<String> notes;
+
+    TotalsCheck(AuditRun.Context context, Findings findings, List<String> notes) {
+        this.context = context;
+        this.findings = findings;
+        this.notes = notes;
+    }
+
+    /**
+     * @param quiet no event was published during the audit, and store and topic hold the same events
+     * @param asOf  the instant the accounts were replayed to, or null for all their events
+     */
+    void allAccounts(boolean quiet, Map<String, AuditReport.ProjectionCoverage> coverage, Instant asOf,
+                     Rollups rollups, Sums sums) {
+        boolean allCaughtUp = coverage.values().stream().allMatch(AuditReport.ProjectionCoverage::caughtUp);
+        if (!quiet || !allCaughtUp) {
+            notes.add("Finance rollups, liability and account count were not compared: they need a quiet ledger"
+                    + " (no event published during the audit, store and topic equal) and every projection caught up");
+            return;
+        }
+        if (asOf == null) {
+            compareRollups(rollups);
+            long liability = context.liability().asOf(END_OF_TIME);
+            if (liability != sums.recordedBalance()) {
+                findings.mismatch("liability_mismatch", null, "statement", null, "The liability from the statement"
+                        + " rollups is " + liability + "; the accounts' balances add up to " + sums.recordedBalance());
+            }
+            Long rows = context.jdbc().queryForObject("select count(*) from account", Long.class);
+            if (rows != null && rows != sums.accounts()) {
+                findings.mismatch("projection_mismatch", null, "accounts", null, "The account projection has " + rows
+                        + " rows; the event store has " + sums.accounts() + " accounts");
+            }
+        } else {
+            long liability = context.liability().asOf(asOf);
+            if (liability != sums.balance()) {
+                findings.mismatch("liability_mismatch", null, "statement", null, "The liability as of " + asOf
+                        + " from the statement rollups is " + liability + "; the accounts replayed to then give "
+                        + sums.balance());
+            }
+        }
+    }
+
+    /** One account's balance as of T in its statement must be what replaying its events up to T gives. */
+    void statementAsOf(String user, Instant asOf, Map<String, AuditReport.ProjectionCoverage> coverage,
+                       long balance) {
+        if (!coverage.get(Projection.STATEMENT.id()).caughtUp()) {
+            notes.add("The statement was not compared as of " + asOf + ": the projection has not caught up");
+            return;
+        }
+        List<Long> balances = context.jdbc().queryForList("select balance_after from statement_line where user_id = ?"
+                        + " and occurred_at <= ? order by occurred_at desc, seq desc limit 1", Long.class, user,
+                OffsetDateTime.ofInstant(asOf, ZoneOffset.UTC));
+        long statement = balances.isEmpty() ? 0 : balances.get(0);
+        if (statement != balance) {
+            findings.mismatch("projection_mismatch", user, "statement", null, "The statement's balance as of " + asOf
+                    + " is " + statement + "; the events up to then give " + balance);
+        }
+    }
+
+    private void compareRollups(Rollups rollups) {
+        JdbcTemplate jdbc = context.jdbc();
+        Map<Rollups.Bucket, long[]> hours = new HashMap<>();
+        jdbc.query("select * from queue_hour", rs -> {
+            hours.put(new Rollups.Bucket(rs.getObject("hour", OffsetDateTime.class).toInstant(), rs.getString("queue")),
+                    new long[]{rs.getLong("revenue"), rs.getLong("playtime_seconds"), rs.getLong("sessions")});
+        });
+        Map<Rollups.Bucket, long[]> days = new HashMap<>();
+        jdbc.query("select * from queue_day", rs -> {
+            days.put(new Rollups.Bucket(rs.getObject("day", LocalDate.class), rs.getString("queue")),
+                    new long[]{rs.getLong("revenue"), rs.getLong("playtime_seconds"), rs.getLong("sessions")});
+        });
+        Map<LocalDate, long[]> money = new HashMap<>();
+        jdbc.query("select * from money_day", rs -> {
+            money.put(rs.getObject("day", LocalDate.class), new long[]{rs.getLong("deposits"),
+                    rs.getLong("deposit_amount"), rs.getLong("refunds"), rs.getLong("refund_amount"),
+                    rs.getLong("adjustments"), rs.getLong("adjustment_amount")});
+        });
+        compareBuckets("queue_hour", rollups.hours, hours);
+        compareBuckets("queue_day", rollups.days, days);
+        compareBuckets("money_day", rollups.money, money);
+    }
+
+    private <K> void compareBuckets(String table, Map<K, long[]> expected, Map<K, long[]> actual) {
+        Set<K> keys = new HashSet<>(expected.keySet());
+        keys.addAll(actual.keySet());
+        for (K key : keys) {
+            long[] want = expected.get(key);
+            long[] have = actual.get(key);
+            boolean zeroRow = want == null && have != null && Arrays.stream(have).allMatch(v -> v == 0);
+            if (!zeroRow && !Arrays.equals(want, have)) {
+                findings.mismatch("rollup_mismatch", null, "finance", null, table + " " + key + " is "
+                        + (have == null ? "missing" : Arrays.toString(have)) + "; the events give "
+                        + (want == null ? "nothing" : Arrays.toString(want)));
+                return;
+            }
+        }
+    }
+
+    /**
+     * What the replayed accounts add up to.
+     *
+     * @param balance         Σ of the balances the rules give
+     * @param recordedBalance Σ of the balances the accounts recorded last
+     */
+    record Sums(long accounts, long balance, long recordedBalance) {
+    }
+}
