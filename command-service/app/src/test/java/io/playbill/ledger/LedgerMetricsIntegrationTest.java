@@ -1,19 +1,12 @@
 package io.playbill.ledger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.playbill.infra.test.PlaybillTestInfrastructure;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerOperation;
-import io.playbill.ledger.support.LedgerOverKafka;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.playbill.ledger.support.LedgerIntegrationTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
 import java.net.URI;
@@ -37,35 +30,13 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "playbill.metrics.scrape-token=" + LedgerMetricsIntegrationTest.SCRAPE_TOKEN)
 @AutoConfigureObservability(tracing = false)
-class LedgerMetricsIntegrationTest {
+class LedgerMetricsIntegrationTest extends LedgerIntegrationTest {
 
     static final String SCRAPE_TOKEN = "ledger-test-scrape-token-0123456789abcdef";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @LocalServerPort
     int port;
-    @Autowired
-    ObjectMapper json;
-
-    private LedgerOverKafka ledger;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        var infra = PlaybillTestInfrastructure.shared();
-        infra.createDatabase("metrics").springProperties("spring.datasource")
-                .forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
-    }
-
-    @BeforeEach
-    void connect() {
-        ledger = new LedgerOverKafka(PlaybillTestInfrastructure.shared().kafkaBootstrapServers(), json);
-    }
-
-    @AfterEach
-    void disconnect() {
-        ledger.close();
-    }
 
     @Test
     void decisionsAndSessionEndsAreCountedOnceByOutcomeAndReason() throws Exception {

@@ -3,11 +3,11 @@ package io.playbill.gateway.admin;
 import io.playbill.gateway.ledger.Ledger;
 import io.playbill.gateway.ledger.LedgerRefusals;
 import io.playbill.gateway.security.Callers;
-import io.playbill.gateway.web.ApiException;
 import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.CleanText;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
+import io.playbill.service.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -66,7 +66,7 @@ class AccountAdminController {
             message = AdminInput.USER_ID_RULE) String userId, @RequestBody @Valid AdjustmentRequest body,
             Principal admin) {
         if (body.amount() == 0) {
-            throw ApiException.invalidField("amount", "must not be zero");
+            throw ApiException.invalidField("amount", "amount must not be zero");
         }
         return apply(userId, new LedgerOperation.Adjust(body.amount(), body.reference(), body.reason()), admin);
     }

@@ -2,9 +2,9 @@ package io.playbill.gateway.admin;
 
 import io.playbill.gateway.ledger.Ledger;
 import io.playbill.gateway.security.Callers;
-import io.playbill.gateway.web.ApiException;
 import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerOperation;
+import io.playbill.service.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -65,7 +65,7 @@ class LedgerParkedController {
 
     private CompletableFuture<Resolved> resolve(String consumer, String item, String action, Principal admin) {
         if (!CONSUMERS.contains(consumer)) {
-            throw ApiException.invalidField("consumer", "must be intake, expiry or publisher");
+            throw ApiException.invalidField("consumer", "consumer must be intake, expiry or publisher");
         }
         long receivedAt = clock.millis();
         Actor actor = Callers.actorOf(admin);

@@ -1,5 +1,6 @@
 package io.playbill.gateway.billing;
 
+import io.playbill.ledger.api.events.BillingMode;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.ConditionContext;

@@ -1,6 +1,8 @@
 package io.playbill.gateway.billing;
 
 import io.playbill.gateway.config.SettingsCheck;
+import io.playbill.ledger.api.events.BillingMode;
+import io.playbill.ledger.api.settings.BillingCycle;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,11 +13,11 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
 /**
- * {@code playbill.billing.*}.
+ * {@code playbill.billing.*}, read by the ledger too.
  *
  * @param mode  none, under (default) or over
- * @param cycle how far one renew extends the deadline in mode none (default 60 s; a bare number means seconds).
- *              In modes under and over the ledger owns the cycle.
+ * @param cycle how far one renew extends the deadline in mode none (default 60 s; a bare number means seconds;
+ *              {@link BillingCycle} says what is valid). In modes under and over the ledger owns the cycle.
  */
 @ConfigurationProperties(BillingProperties.PREFIX)
 public record BillingProperties(@DefaultValue("under") BillingMode mode,
@@ -23,14 +25,9 @@ public record BillingProperties(@DefaultValue("under") BillingMode mode,
 
     static final String PREFIX = "playbill.billing";
 
-    /** The SDK asks for the next renew token 30 s before the deadline, so a cycle must be longer than that. */
-    static final Duration SDK_RENEW_MARGIN = Duration.ofSeconds(30);
-
     public BillingProperties {
         new SettingsCheck(PREFIX)
-                .require(cycle != null && cycle.compareTo(SDK_RENEW_MARGIN) > 0 && cycle.toMillis() % 1000 == 0,
-                        "cycle", "must be a whole number of seconds above the SDK's 30 s renew margin (was "
-                                + (cycle == null ? "not set" : cycle.toMillis() + " ms") + ")")
+                .require(BillingCycle.isValid(cycle), "cycle", BillingCycle.problem(cycle))
                 .throwIfInvalid();
     }
 

@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Billing's decision on each SDK session call; a token is signed only after the decision succeeds. A refusal
- * completes the future exceptionally with an {@link io.playbill.gateway.web.ApiException}.
+ * completes the future exceptionally with an {@link io.playbill.service.web.ApiException}.
  */
 public interface SessionBilling {
 

@@ -2,7 +2,7 @@ package io.playbill.gateway.cloud;
 
 import io.playbill.gateway.cloud.gs.GsFailure;
 import io.playbill.gateway.game.GameQueues;
-import io.playbill.gateway.web.ApiException;
+import io.playbill.service.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;

@@ -1,6 +1,6 @@
 package io.playbill.gateway.cloud;
 
-import io.playbill.gateway.web.ApiException;
+import io.playbill.service.web.ApiException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 

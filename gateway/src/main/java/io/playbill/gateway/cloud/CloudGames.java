@@ -9,7 +9,7 @@ import io.playbill.gateway.cloud.queue.CloudQueue;
 import io.playbill.gateway.cloud.queue.QueuePlace;
 import io.playbill.gateway.cloud.queue.QueueStanding;
 import io.playbill.gateway.cloud.stop.CloudSessions;
-import io.playbill.gateway.web.ApiException;
+import io.playbill.service.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;

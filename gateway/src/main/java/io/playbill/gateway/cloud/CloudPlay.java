@@ -14,7 +14,7 @@ import io.playbill.gateway.cloud.stop.CloudSessions.Billing;
 import io.playbill.gateway.cloud.stop.CloudSessions.Binding;
 import io.playbill.gateway.cloud.stop.CloudSessions.State;
 import io.playbill.gateway.cloud.stop.StopRecords;
-import io.playbill.gateway.web.ApiException;
+import io.playbill.service.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;

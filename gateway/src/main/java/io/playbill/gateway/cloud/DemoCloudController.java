@@ -3,7 +3,7 @@ package io.playbill.gateway.cloud;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.playbill.gateway.cloud.gs.GsFailure;
 import io.playbill.gateway.game.GameQueues;
-import io.playbill.gateway.web.ApiException;
+import io.playbill.service.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;

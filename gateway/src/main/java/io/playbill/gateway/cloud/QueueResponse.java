@@ -3,8 +3,8 @@ package io.playbill.gateway.cloud;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.playbill.gateway.cloud.queue.QueuePlace;
 import io.playbill.gateway.cloud.queue.QueueStanding;
-import io.playbill.gateway.web.ApiErrorBody;
-import io.playbill.gateway.web.ApiException;
+import io.playbill.service.web.ApiErrorBody;
+import io.playbill.service.web.ApiException;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -14,9 +14,8 @@ import io.playbill.gateway.cloud.gs.GsStart;
 import io.playbill.gateway.cloud.queue.QueuePlace;
 import io.playbill.gateway.cloud.queue.QueueStanding;
 import io.playbill.gateway.game.GameQueues;
-import io.playbill.gateway.web.ApiException;
-import io.playbill.gateway.web.ErrorCodes;
 import io.playbill.ledger.api.messages.CleanText;
+import io.playbill.service.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -255,7 +254,7 @@ class TencentV2Controller {
                     .min(Comparator.comparing(violation -> violation.getPropertyPath().toString())).orElseThrow();
             String field = first.getPropertyPath().toString();
             return new Parsed<>(null, requestId, V2Answer.failed(requestId, INVALID_PARAMETERS,
-                    error(ErrorCodes.forField(field), field + " " + first.getMessage())));
+                    error(ApiException.invalidCode(field), field + " " + first.getMessage())));
         }
         return new Parsed<>(value, requestId, null);
     }

@@ -4,7 +4,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import io.playbill.gateway.config.DevModeGuard;
 import io.playbill.gateway.security.UserJwtProperties;
-import io.playbill.gateway.web.ApiException;
+import io.playbill.service.web.ApiException;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -62,7 +62,7 @@ class DevTokenController {
     ResponseEntity<DevToken> signIn(@RequestBody @Valid DevSignIn body) {
         List<String> roles = body.roles() == null ? List.of() : body.roles().stream().distinct().sorted().toList();
         if (!ROLES.containsAll(roles)) {
-            throw ApiException.invalidField("roles", "may only name admin and finance");
+            throw ApiException.invalidField("roles", "roles may only name admin and finance");
         }
         Instant now = clock.instant();
         Instant expiresAt = now.plus(TTL);

@@ -1,6 +1,6 @@
 package io.playbill.gateway.game;
 
-import io.playbill.gateway.web.ApiException;
+import io.playbill.service.web.ApiException;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;

@@ -1,10 +1,10 @@
 package io.playbill.gateway.ledger;
 
 import io.playbill.gateway.billing.BillingModeCondition;
-import io.playbill.gateway.web.ApiException;
 import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
+import io.playbill.service.web.ApiException;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;

@@ -11,7 +11,7 @@ public interface Ledger {
 
     /**
      * Asks the ledger to apply {@code operation} for {@code userId}. Completes with the reply when the ledger
-     * accepted; otherwise exceptionally with an {@link io.playbill.gateway.web.ApiException}: the mapped refusal,
+     * accepted; otherwise exceptionally with an {@link io.playbill.service.web.ApiException}: the mapped refusal,
      * or 503 {@code ledger_unavailable} when no reply came in time.
      *
      * @param receivedAtMillis when the gateway received the HTTP request; the ledger bills with this time

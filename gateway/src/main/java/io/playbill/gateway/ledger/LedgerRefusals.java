@@ -1,8 +1,8 @@
 package io.playbill.gateway.ledger;
 
-import io.playbill.gateway.web.ApiException;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerReply;
+import io.playbill.service.web.ApiException;
 import org.springframework.http.HttpStatus;
 
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package io.playbill.gateway.routing;
 
-import io.playbill.gateway.web.ApiErrorBody;
 import io.playbill.gateway.web.BodyTooLargeException;
 import io.playbill.gateway.web.ErrorCodes;
+import io.playbill.service.web.ApiErrorBody;
 import io.playbill.trust.AssertionSigner;
 import io.playbill.trust.InternalKey;
 import org.slf4j.Logger;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.playbill.service.outage.Outages;
+import io.playbill.service.web.ApiErrorBody;
+import io.playbill.service.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -161,7 +163,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             WebRequest request) {
         List<Violation> sorted = violations.stream().sorted(Comparator.comparing(Violation::field)).toList();
         String message = sorted.stream().map(v -> v.field() + " " + v.message()).collect(Collectors.joining("; "));
-        return error(ex, HttpStatus.BAD_REQUEST, ErrorCodes.forField(sorted.get(0).field()), message, headers,
+        return error(ex, HttpStatus.BAD_REQUEST, ApiException.invalidCode(sorted.get(0).field()), message, headers,
                 request);
     }
 

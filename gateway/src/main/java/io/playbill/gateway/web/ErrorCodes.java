@@ -2,8 +2,6 @@ package io.playbill.gateway.web;
 
 import org.springframework.http.HttpStatusCode;
 
-import java.util.Locale;
-
 /** The stable error codes that do not come from a specific rule. */
 public final class ErrorCodes {
 
@@ -34,11 +32,6 @@ public final class ErrorCodes {
             case 503 -> "service_unavailable";
             default -> status.is5xxServerError() ? INTERNAL_ERROR : "http_" + status.value();
         };
-    }
-
-    /** {@code lastDeadline} → {@code invalid_last_deadline}: one rule for every field and parameter. */
-    public static String forField(String field) {
-        return "invalid_" + field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
     private ErrorCodes() {

@@ -1,5 +1,6 @@
 package io.playbill.gateway.web;
 
+import io.playbill.service.web.ApiErrorBody;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;

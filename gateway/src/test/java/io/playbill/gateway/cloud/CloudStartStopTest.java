@@ -7,13 +7,11 @@ import io.playbill.gateway.support.UserTokens;
 import io.playbill.gsemulator.JournalEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.CsvFileSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -126,53 +124,15 @@ class CloudStartStopTest extends CloudGatewayTest {
     private static final int TRANSIENT_CALLS = 3;
     private static final int NOT_READY_CALLS = 4;
 
-    static Stream<Arguments> errorCodes() {
-        return Stream.of(
-                // TrylockWorker (and any call)
-                Arguments.of("TrylockWorker", "FailedOperation", 409, "cloud_operation_failed", 1),
-                Arguments.of("TrylockWorker", "FailedOperation.ProcessTimeout", 503,
-                        "cloud_unavailable", TRANSIENT_CALLS),
-                Arguments.of("TrylockWorker", "InternalError", 503, "cloud_unavailable", TRANSIENT_CALLS),
-                Arguments.of("TrylockWorker", "InvalidParameter.JsonParseError", 400, "cloud_invalid_parameter", 1),
-                Arguments.of("TrylockWorker", "InvalidParameterValue", 400, "cloud_invalid_parameter", 1),
-                Arguments.of("TrylockWorker", "ResourceUnavailable.Initialization", 503,
-                        "cloud_unavailable", NOT_READY_CALLS),
-                Arguments.of("TrylockWorker", "UnsupportedOperation.Stopping", 409, "cloud_stopping", NOT_READY_CALLS),
-                Arguments.of("TrylockWorker", "AuthFailure.SignatureFailure", 502, "cloud_auth_failed", 1),
-                Arguments.of("TrylockWorker", "AuthFailure.SignatureExpire", 502, "cloud_auth_failed", 1),
-                Arguments.of("TrylockWorker", "AuthFailure.SecretIdNotFound", 502, "cloud_auth_failed", 1),
-                Arguments.of("TrylockWorker", "InvalidAction", 502, "cloud_error", 1),
-                Arguments.of("TrylockWorker", "MissingParameter", 400, "cloud_invalid_parameter", 1),
-                // CreateSession, after a successful lock
-                Arguments.of("CreateSession", "FailedOperation", 409, "cloud_operation_failed", 1),
-                Arguments.of("CreateSession", "FailedOperation.LockTimeout", 409, "cloud_lock_expired", 1),
-                Arguments.of("CreateSession", "FailedOperation.ProcessTimeout", 503,
-                        "cloud_unavailable", TRANSIENT_CALLS),
-                Arguments.of("CreateSession", "FailedOperation.SlowDown", 503, "cloud_unavailable", TRANSIENT_CALLS),
-                Arguments.of("CreateSession", "FailedOperation.Timeout", 504, "cloud_timeout", 1),
-                Arguments.of("CreateSession", "FailedOperation.TooFrequently", 503,
-                        "cloud_unavailable", TRANSIENT_CALLS),
-                Arguments.of("CreateSession", "InternalError", 503, "cloud_unavailable", TRANSIENT_CALLS),
-                Arguments.of("CreateSession", "InvalidParameter.JsonParseError", 400, "cloud_invalid_parameter", 1),
-                Arguments.of("CreateSession", "InvalidParameterValue", 400, "cloud_invalid_parameter", 1),
-                Arguments.of("CreateSession", "LimitExceeded.Role", 409, "cloud_limit_exceeded", 1),
-                Arguments.of("CreateSession", "OperationDenied", 403, "cloud_operation_denied", 1),
-                Arguments.of("CreateSession", "ResourceNotFound.SessionNotFound", 404, "cloud_session_not_found", 1),
-                Arguments.of("CreateSession", "ResourceUnavailable.Initialization", 503,
-                        "cloud_unavailable", NOT_READY_CALLS),
-                Arguments.of("CreateSession", "UnsupportedOperation.Stopping", 409, "cloud_stopping", NOT_READY_CALLS),
-                Arguments.of("CreateSession", "AuthFailure.SignatureFailure", 502, "cloud_auth_failed", 1),
-                // StopGame
-                Arguments.of("StopGame", "FailedOperation", 409, "cloud_operation_failed", 1),
-                Arguments.of("StopGame", "FailedOperation.ProcessTimeout", 503, "cloud_unavailable", TRANSIENT_CALLS),
-                Arguments.of("StopGame", "InternalError", 503, "cloud_unavailable", TRANSIENT_CALLS),
-                Arguments.of("StopGame", "InvalidParameter.JsonParseError", 400, "cloud_invalid_parameter", 1),
-                Arguments.of("StopGame", "ResourceUnavailable.AccessFailed", 503, "cloud_unavailable", 1));
-    }
-
     @ParameterizedTest(name = "{0} {1} -> {2} {3}, calls: {4}")
-    @MethodSource("errorCodes")
-    void everyGsErrorCodeHasItsAnswer(String action, String gsCode, int status, String code, int calls) {
+    @CsvFileSource(resources = "/cloud/gs-error-codes.csv", numLinesToSkip = 1)
+    void everyGsErrorCodeHasItsAnswer(String action, String gsCode, int status, String code, String attempts) {
+        int calls = switch (attempts) {
+            case "once" -> 1;
+            case "transient" -> TRANSIENT_CALLS;
+            case "not-ready" -> NOT_READY_CALLS;
+            default -> throw new IllegalArgumentException("calls is once, transient or not-ready: " + attempts);
+        };
         if (action.equals("StopGame")) {
             assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
         }

@@ -1,11 +1,11 @@
 package io.playbill.query.finance;
 
 import io.playbill.query.statement.Liability;
-import io.playbill.query.web.ApiException;
 import io.playbill.query.web.Page;
 import io.playbill.query.web.PageRequest;
 import io.playbill.query.web.Texts;
 import io.playbill.query.web.Times;
+import io.playbill.service.web.ApiException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -62,7 +62,7 @@ class FinanceController {
         try {
             return FinanceReads.Granularity.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidParameter("granularity", "granularity is day or hour, not '" + value + "'");
+            throw ApiException.invalidField("granularity", "granularity is day or hour, not '" + value + "'");
         }
     }
 }

@@ -3,9 +3,9 @@ package io.playbill.query.parked;
 import io.playbill.query.projection.ParkedEvent;
 import io.playbill.query.projection.ParkedEvents;
 import io.playbill.query.projection.Projection;
-import io.playbill.query.web.ApiException;
 import io.playbill.query.web.Page;
 import io.playbill.query.web.PageRequest;
+import io.playbill.service.web.ApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -76,7 +76,7 @@ class ParkedController {
                                                     @RequestParam(required = false) Integer page,
                                                     @RequestParam(required = false) Integer size) {
         if (consumer != null && !LedgerParkedItems.CONSUMERS.contains(consumer)) {
-            throw ApiException.invalidParameter("consumer", "The ledger's consumers are " + LedgerParkedItems.CONSUMERS);
+            throw ApiException.invalidField("consumer", "The ledger's consumers are " + LedgerParkedItems.CONSUMERS);
         }
         PageRequest request = PageRequest.of(page, size);
         return Page.of(ledger.list(consumer, request.offset(), request.size()), request, ledger.count(consumer),
@@ -84,7 +84,7 @@ class ParkedController {
     }
 
     private static Projection projection(String id) {
-        return Projection.byId(id).orElseThrow(() -> ApiException.invalidParameter("projection",
+        return Projection.byId(id).orElseThrow(() -> ApiException.invalidField("projection",
                 "The projections are " + Arrays.stream(Projection.values()).map(Projection::id).toList()));
     }
 }

@@ -1,7 +1,7 @@
 package io.playbill.query.replay;
 
 import io.playbill.query.projection.Projection;
-import io.playbill.query.web.ApiException;
+import io.playbill.service.web.ApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

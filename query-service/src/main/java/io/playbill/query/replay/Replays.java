@@ -6,7 +6,7 @@ import io.playbill.query.projection.Projection;
 import io.playbill.query.projection.ProjectionTables;
 import io.playbill.query.projection.ProjectorFactory;
 import io.playbill.query.projection.TopicRecords;
-import io.playbill.query.web.ApiException;
+import io.playbill.service.web.ApiException;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package io.playbill.query.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.playbill.query.web.ApiErrorBody;
+import io.playbill.service.web.ApiErrorBody;
 import io.playbill.trust.CallerAssertion;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

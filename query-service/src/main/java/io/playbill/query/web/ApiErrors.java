@@ -1,6 +1,8 @@
 package io.playbill.query.web;
 
 import io.playbill.service.outage.Outages;
+import io.playbill.service.web.ApiErrorBody;
+import io.playbill.service.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -38,7 +40,7 @@ class ApiErrors {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ApiErrorBody> mistyped(MethodArgumentTypeMismatchException e) {
-        ApiException invalid = ApiException.invalidParameter(e.getName(), "The parameter " + e.getName()
+        ApiException invalid = ApiException.invalidField(e.getName(), "The parameter " + e.getName()
                 + " has an invalid value");
         return body(invalid.status(), invalid.code(), invalid.getMessage());
     }

@@ -1,5 +1,7 @@
 package io.playbill.query.web;
 
+import io.playbill.service.web.ApiException;
+
 /**
  * {@code page} (from 0) and {@code size} (1 to {@value #MAX_SIZE}, default {@value #DEFAULT_SIZE}) of a list.
  */
@@ -13,10 +15,10 @@ public record PageRequest(int page, int size) {
         int p = page == null ? 0 : page;
         int s = size == null ? DEFAULT_SIZE : size;
         if (p < 0 || p > MAX_PAGE) {
-            throw ApiException.invalidParameter("page", "page is between 0 and " + MAX_PAGE);
+            throw ApiException.invalidField("page", "page is between 0 and " + MAX_PAGE);
         }
         if (s < 1 || s > MAX_SIZE) {
-            throw ApiException.invalidParameter("size", "size is between 1 and " + MAX_SIZE);
+            throw ApiException.invalidField("size", "size is between 1 and " + MAX_SIZE);
         }
         return new PageRequest(p, s);
     }

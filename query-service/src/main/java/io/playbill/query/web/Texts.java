@@ -1,6 +1,7 @@
 package io.playbill.query.web;
 
 import io.playbill.ledger.api.messages.CleanText;
+import io.playbill.service.web.ApiException;
 
 /**
  * Text in query parameters that is compared with stored text, such as a queue: free of control characters and
@@ -15,7 +16,7 @@ public final class Texts {
     /** {@code value} (null when absent); with a control character or a lone surrogate, a 400 {@code invalid_<name>}. */
     public static String clean(String name, String value) {
         if (value != null && !CleanText.isClean(value)) {
-            throw ApiException.invalidParameter(name, name + " must not hold control characters or unpaired"
+            throw ApiException.invalidField(name, name + " must not hold control characters or unpaired"
                     + " surrogates");
         }
         return value;

@@ -1,5 +1,7 @@
 package io.playbill.query.web;
 
+import io.playbill.service.web.ApiException;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -30,12 +32,12 @@ public final class Times {
             parsed = text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiException.invalidParameter(name, name + " must be an ISO-8601 date (2030-01-15) or date-time"
+            throw ApiException.invalidField(name, name + " must be an ISO-8601 date (2030-01-15) or date-time"
                     + " (2030-01-15T10:00:00Z), not '" + value + "'");
         }
         // Java reads years up to ±999999999; PostgreSQL refused them in the query (a 500).
         if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
-            throw ApiException.invalidParameter(name, name + " must be between the years 1 and 9999");
+            throw ApiException.invalidField(name, name + " must be between the years 1 and 9999");
         }
         return parsed;
     }

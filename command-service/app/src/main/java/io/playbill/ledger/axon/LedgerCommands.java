@@ -16,10 +16,11 @@ import java.util.concurrent.CompletionException;
 /**
  * Sends each request's operation, as it came, to the aggregate that handles it (Axon routes by the operation's type;
  * the request's user, time and actor ride along as metadata), and turns the outcome into the reply: an
- * {@link Answer} is accepted, a {@link LedgerRefusal} refused, anything else an infrastructure failure.
+ * {@link Answer} is accepted, a {@link LedgerRefusal} refused, anything else an infrastructure failure. The Kafka
+ * intake calls it in request order per user.
  */
 @Component
-class LedgerCommands implements LedgerRequestHandler {
+public class LedgerCommands {
 
     private final CommandGateway commands;
 
@@ -27,7 +28,12 @@ class LedgerCommands implements LedgerRequestHandler {
         this.commands = commands;
     }
 
-    @Override
+    /**
+     * Decides one ledger request.
+     *
+     * @return the reply; completes exceptionally only for infrastructure failures (the request is then retried),
+     * never for a refusal, which is a refused reply
+     */
     public CompletableFuture<LedgerReply> handle(LedgerRequest ledgerRequest) {
         Request request = RequestMetaData.of(ledgerRequest);
         var refused = request.refusal();

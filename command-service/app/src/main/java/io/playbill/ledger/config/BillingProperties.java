@@ -1,7 +1,7 @@
 package io.playbill.ledger.config;
 
-import io.playbill.ledger.domain.BillingSetting;
-
+import io.playbill.ledger.api.events.BillingMode;
+import io.playbill.ledger.api.settings.BillingCycle;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DurationUnit;
@@ -13,16 +13,18 @@ import java.time.temporal.ChronoUnit;
  * {@code playbill.billing.*}: the same properties the gateway reads, so both sides agree on the mode and cycle.
  *
  * @param mode  none, under (default) or over
- * @param cycle the billing cycle C in whole seconds (default 60 s; a bare number means seconds)
+ * @param cycle the billing cycle C (default 60 s; a bare number means seconds; {@link BillingCycle} says what is
+ *              valid, for the gateway too)
  */
-@ConfigurationProperties("playbill.billing")
-public record BillingProperties(@DefaultValue("under") BillingSetting mode,
+@ConfigurationProperties(BillingProperties.PREFIX)
+public record BillingProperties(@DefaultValue("under") BillingMode mode,
                                 @DefaultValue("60s") @DurationUnit(ChronoUnit.SECONDS) Duration cycle) {
 
+    static final String PREFIX = "playbill.billing";
+
     public BillingProperties {
-        if (cycle.toMillis() % 1000 != 0 || cycle.toSeconds() < 1) {
-            throw new IllegalArgumentException("playbill.billing.cycle must be a whole number of seconds, at least"
-                    + " 1 s: " + cycle);
+        if (!BillingCycle.isValid(cycle)) {
+            throw new IllegalArgumentException(PREFIX + ".cycle " + BillingCycle.problem(cycle));
         }
     }
 }

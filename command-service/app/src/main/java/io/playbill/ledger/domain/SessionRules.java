@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param authorizationTimeoutMillis {@code playbill.ledger.authorization-timeout}: how long an authorized session
  *                                   may wait (queueing) for its start before it times out
  */
-public record SessionRules(BillingSetting billing, long cycleSeconds, int maxActiveSessions,
+public record SessionRules(BillingMode billing, long cycleSeconds, int maxActiveSessions,
                            long authorizationTimeoutMillis) {
 
     public SessionRules {
@@ -31,10 +31,6 @@ public record SessionRules(BillingSetting billing, long cycleSeconds, int maxAct
 
     /** The mode new sessions are billed in; empty when billing is off. */
     Optional<BillingMode> newSessionsBilling() {
-        return switch (billing) {
-            case NONE -> Optional.empty();
-            case UNDER -> Optional.of(BillingMode.UNDER);
-            case OVER -> Optional.of(BillingMode.OVER);
-        };
+        return billing.usesLedger() ? Optional.of(billing) : Optional.empty();
     }
 }

@@ -1,5 +1,7 @@
 package io.playbill.ledger.expiry;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.playbill.ledger.axon.ExpireSession;
 import io.playbill.ledger.parked.Failures;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -14,6 +16,8 @@ import org.springframework.stereotype.Component;
 
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Ends sessions that stopped renewing: every {@code playbill.ledger.expiry-scan-interval} it claims the due rows
@@ -33,6 +37,10 @@ import java.util.OptionalLong;
  * after 1 s, 2 s, 4 s… and parked after {@code playbill.ledger.expiry-attempts} attempts: left out of the scan, with
  * its error, until an operator retries or skips it ({@link ParkedExpiries}) or a request of the session moves its
  * expiry on. Every other session goes on expiring meanwhile.
+ *
+ * <p>{@value #LAST_SCAN} is the wall-clock time the last finished scan judged by: the sessions due by then (and by
+ * the intake's progress), up to one batch of the most overdue, not claimed or parked, have been sent their expiry.
+ * It stands still while the intake's progress is unknown.
  */
 @Component
 class SessionExpiryScanner {
@@ -42,14 +50,16 @@ class SessionExpiryScanner {
     private static final Logger log = LoggerFactory.getLogger(SessionExpiryScanner.class);
     /** The pause after a session's first failed expiry; it doubles with every further attempt. */
     private static final long FIRST_RETRY_MILLIS = 1_000;
+    static final String LAST_SCAN = "playbill.ledger.expiry.last.scan";
 
     private final JdbcTemplate jdbc;
     private final CommandGateway commands;
     private final IntakeProgress intake;
     private final int attempts;
+    private final AtomicLong lastScanAtMillis = new AtomicLong();
 
     SessionExpiryScanner(JdbcTemplate jdbc, CommandGateway commands, IntakeProgress intake,
-                         @Value("${playbill.ledger.expiry-attempts:5}") int attempts) {
+                         @Value("${playbill.ledger.expiry-attempts:5}") int attempts, MeterRegistry meters) {
         if (attempts < 1) {
             throw new IllegalArgumentException("playbill.ledger.expiry-attempts must be at least 1: " + attempts);
         }
@@ -57,6 +67,9 @@ class SessionExpiryScanner {
         this.commands = commands;
         this.intake = intake;
         this.attempts = attempts;
+        TimeGauge.builder(LAST_SCAN, lastScanAtMillis, TimeUnit.MILLISECONDS, AtomicLong::get)
+                .description("The time the last finished expiry scan judged by, since the epoch")
+                .register(meters);
     }
 
     @Scheduled(fixedDelayString = "${playbill.ledger.expiry-scan-interval:1s}")
@@ -82,6 +95,7 @@ class SessionExpiryScanner {
                 }
             }
         }
+        lastScanAtMillis.set(now);
     }
 
     /** Claims rows due by {@code dueBy}; a claim lasts {@link #CLAIM_MILLIS} from {@code now}. */

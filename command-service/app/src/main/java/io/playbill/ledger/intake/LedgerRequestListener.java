@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.playbill.ledger.axon.LedgerRequestHandler;
+import io.playbill.ledger.axon.LedgerCommands;
 import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerError;
@@ -94,7 +94,7 @@ class LedgerRequestListener {
                     LedgerOperation.class.getAnnotation(JsonSubTypes.class).value())
             .collect(Collectors.toUnmodifiableMap(JsonSubTypes.Type::value, JsonSubTypes.Type::name));
 
-    private final LedgerRequestHandler handler;
+    private final LedgerCommands handler;
     private final KafkaTemplate<String, byte[]> replies;
     private final ObjectMapper json;
     private final TransactionTemplate transaction;
@@ -115,7 +115,7 @@ class LedgerRequestListener {
     private final PublisherDeadLetters parkedEvents;
     private final int attempts;
 
-    LedgerRequestListener(LedgerRequestHandler handler, KafkaTemplate<String, byte[]> replies, ObjectMapper json,
+    LedgerRequestListener(LedgerCommands handler, KafkaTemplate<String, byte[]> replies, ObjectMapper json,
                           TransactionTemplate transaction, ObjectProvider<Cache> aggregateCaches,
                           EntityManagerFactory entityManagers, MeterRegistry meters, ReplyTopics replyTopics,
                           ParkedRequests parked, ParkedExpiries parkedExpiries, PublisherDeadLetters parkedEvents,
@@ -356,8 +356,8 @@ class LedgerRequestListener {
     /**
      * Writes what the request changed and forgets the written entities. Otherwise every event of the batch stays
      * managed until the commit, and each later flush (Axon flushes every append, and every event-store query
-     * auto-flushes) dirty-checks all of them: the batch's cost would grow with its square. Measured, that was a
-     * third of the intake's CPU (docs/performance.md).
+     * auto-flushes) dirty-checks all of them: the batch's cost would grow with its square (docs/performance.md has
+     * what that cost).
      */
     private void writeAndDetach() {
         entityManager.flush();

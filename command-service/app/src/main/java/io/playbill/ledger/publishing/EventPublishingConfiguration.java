@@ -21,8 +21,8 @@ import java.util.Map;
  * nothing is lost; a crash re-publishes, and readers skip duplicates).
  *
  * <p>Its default batch is one event: one token-update transaction and one wait for acks per event, which made
- * the publisher a third of the ledger's CPU at 100 renews/s (docs/performance.md). A batch takes whatever has
- * arrived, up to {@code playbill.ledger.publisher-batch-size}, so an idle ledger still publishes at once.
+ * the publisher a large share of the ledger's CPU (docs/performance.md has the figures). A batch takes whatever
+ * has arrived, up to {@code playbill.ledger.publisher-batch-size}, so an idle ledger still publishes at once.
  */
 @Configuration
 class EventPublishingConfiguration {

@@ -13,7 +13,6 @@ import io.playbill.ledger.api.events.SessionStarted;
 import io.playbill.ledger.api.values.Money;
 import io.playbill.ledger.api.values.Seconds;
 import io.playbill.ledger.domain.Answer;
-import io.playbill.ledger.domain.BillingSetting;
 import io.playbill.ledger.domain.SessionRules;
 import org.axonframework.messaging.MetaData;
 
@@ -252,7 +251,7 @@ final class AccountEvents {
         return Answer.withBalance(money(balance));
     }
 
-    static SessionRules rules(BillingSetting billing) {
+    static SessionRules rules(BillingMode billing) {
         return new SessionRules(billing, CYCLE, 1, AUTHORIZATION_TIMEOUT);
     }
 }

@@ -1,5 +1,6 @@
 package io.playbill.ledger.axon;
 
+import io.playbill.ledger.api.events.BillingMode;
 import io.playbill.ledger.api.messages.LedgerOperation.Adjust;
 import io.playbill.ledger.api.messages.LedgerOperation.AuthorizeSession;
 import io.playbill.ledger.api.messages.LedgerOperation.Deposit;
@@ -7,7 +8,6 @@ import io.playbill.ledger.api.messages.LedgerOperation.Refund;
 import io.playbill.ledger.api.messages.LedgerOperation.RenewSession;
 import io.playbill.ledger.api.messages.LedgerOperation.StartSession;
 import io.playbill.ledger.api.messages.LedgerOperation.StopSession;
-import io.playbill.ledger.domain.BillingSetting;
 import io.playbill.ledger.domain.SessionRules;
 
 import net.jqwik.api.Arbitraries;
@@ -44,7 +44,7 @@ class AccountFuzzPropertyTest {
     }
 
     @Property(tries = 150, edgeCases = EdgeCasesMode.NONE)
-    void everyRequestIsDecidedAndTheMoneyStaysExact(@ForAll("modes") BillingSetting mode,
+    void everyRequestIsDecidedAndTheMoneyStaysExact(@ForAll("modes") BillingMode mode,
                                                      @ForAll("requests") List<Request> requests) {
         AccountHarness ledger = AccountHarness.fresh(new SessionRules(mode, 60, 2, 600_000));
         ledger.prices().price(QUEUE, T - 3_600_000, 60);
@@ -82,8 +82,8 @@ class AccountFuzzPropertyTest {
     }
 
     @Provide
-    Arbitrary<BillingSetting> modes() {
-        return Arbitraries.of(BillingSetting.UNDER, BillingSetting.OVER);
+    Arbitrary<BillingMode> modes() {
+        return Arbitraries.of(BillingMode.UNDER, BillingMode.OVER);
     }
 
     @Provide

@@ -1,6 +1,7 @@
 package io.playbill.ledger.axon;
 
 import io.playbill.ledger.api.events.BalanceAdjusted;
+import io.playbill.ledger.api.events.BillingMode;
 import io.playbill.ledger.api.events.FundsDeposited;
 import io.playbill.ledger.api.events.FundsRefunded;
 import io.playbill.ledger.api.events.PlaytimeCharged;
@@ -14,7 +15,6 @@ import io.playbill.ledger.api.messages.LedgerOperation.RenewSession;
 import io.playbill.ledger.api.messages.LedgerOperation.StartSession;
 import io.playbill.ledger.api.messages.LedgerOperation.StopSession;
 import io.playbill.ledger.domain.Answer;
-import io.playbill.ledger.domain.BillingSetting;
 import io.playbill.ledger.domain.SessionRules;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -82,7 +82,7 @@ class PlaytimeBillingPropertyTest {
     @Property(tries = 150, edgeCases = EdgeCasesMode.NONE)
     void underBillNeverChargesMoreThanWasPlayedNorLessThanThirtySecondsPlusACycleBelow(
             @ForAll("scenarios") Scenario scenario) {
-        AccountHarness ledger = harness(BillingSetting.UNDER, scenario);
+        AccountHarness ledger = harness(BillingMode.UNDER, scenario);
         Played played = play(ledger, scenario);
 
         checkMoneyAndReplay(ledger, played.user());
@@ -97,7 +97,7 @@ class PlaytimeBillingPropertyTest {
     @Property(tries = 150, edgeCases = EdgeCasesMode.NONE)
     void overBillNeverChargesLessThanWasPlayedNorMoreThanThirtySecondsPlusACycleAbove(
             @ForAll("scenarios") Scenario scenario) {
-        AccountHarness ledger = harness(BillingSetting.OVER, scenario);
+        AccountHarness ledger = harness(BillingMode.OVER, scenario);
         Played played = play(ledger, scenario);
 
         checkMoneyAndReplay(ledger, played.user());
@@ -109,7 +109,7 @@ class PlaytimeBillingPropertyTest {
         }
     }
 
-    private static AccountHarness harness(BillingSetting billing, Scenario scenario) {
+    private static AccountHarness harness(BillingMode billing, Scenario scenario) {
         return AccountHarness.fresh(new SessionRules(billing, scenario.cycleSeconds(), 1, 600_000));
     }
 

@@ -1,42 +1,25 @@
 package io.playbill.ledger.axon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.playbill.infra.test.PlaybillTestInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.ledger.TestActors;
-import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.ledger.api.events.FundsDeposited;
-import io.playbill.ledger.api.values.Money;
-import io.playbill.ledger.api.messages.LedgerHeaders;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
-import io.playbill.ledger.api.messages.LedgerRequest;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.playbill.ledger.api.values.Money;
+import io.playbill.ledger.support.LedgerIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
+import static io.playbill.ledger.support.LedgerTestInfrastructure.lastExpiryScanAtMillis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,12 +29,9 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = {"playbill.ledger.snapshot-threshold=5", "playbill.ledger.expiry-scan-interval=200ms"})
-class SessionBillingIntegrationTest {
+class SessionBillingIntegrationTest extends LedgerIntegrationTest {
 
     private static final String EVENTS = "io.playbill.ledger.api.events.";
-
-    private static KafkaProducer<String, byte[]> producer;
-    private static KafkaConsumer<String, byte[]> replyConsumer;
 
     @Autowired
     ObjectMapper json;
@@ -59,48 +39,24 @@ class SessionBillingIntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     KafkaListenerEndpointRegistry intake;
+    @Autowired
+    MeterRegistry meters;
 
     private final String queue = "queue-" + UUID.randomUUID();
     private final String user = "user-" + UUID.randomUUID();
     private final String session = "s" + UUID.randomUUID().toString().replace("-", "");
     private final long now = System.currentTimeMillis();
 
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        var infra = PlaybillTestInfrastructure.shared();
-        infra.createDatabase("billing").springProperties("spring.datasource")
-                .forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
-    }
-
-    @BeforeAll
-    static void clients() {
-        String bootstrap = PlaybillTestInfrastructure.shared().kafkaBootstrapServers();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                new StringSerializer(), new ByteArraySerializer());
-        replyConsumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        replyConsumer.subscribe(List.of(LedgerTopics.REPLIES));
-    }
-
-    @AfterAll
-    static void closeClients() {
-        producer.close();
-        replyConsumer.close();
-    }
-
     @Test
     void aRenewFlowIsChargedStoredSnapshottedAndEnded() throws Exception {
-        assertThat(request("ops", now - 3_600_000, new LedgerOperation.SetPrice(queue, 60)).accepted()).isTrue();
-        assertThat(request(user, now - 1000, new LedgerOperation.Deposit(1000, user + "-pay-1")).balance()).isEqualTo(1000);
+        assertThat(ledger.request("ops", now - 3_600_000, new LedgerOperation.SetPrice(queue, 60)).accepted()).isTrue();
+        assertThat(ledger.request(user, now - 1000, new LedgerOperation.Deposit(1000, user + "-pay-1")).balance()).isEqualTo(1000);
 
-        LedgerReply authorized = request(user, now, new LedgerOperation.AuthorizeSession(session, queue));
-        LedgerReply started = request(user, now + 1000, new LedgerOperation.StartSession(session, null));
+        LedgerReply authorized = ledger.request(user, now, new LedgerOperation.AuthorizeSession(session, queue));
+        LedgerReply started = ledger.request(user, now + 1000, new LedgerOperation.StartSession(session, null));
         long t0 = now + 3000;
-        LedgerReply first = request(user, t0, new LedgerOperation.RenewSession(session, 0));
-        LedgerReply second = request(user, t0 + 35_000, new LedgerOperation.RenewSession(session, 60));
+        LedgerReply first = ledger.request(user, t0, new LedgerOperation.RenewSession(session, 0));
+        LedgerReply second = ledger.request(user, t0 + 35_000, new LedgerOperation.RenewSession(session, 60));
 
         assertThat(authorized).isEqualTo(LedgerReply.accepted(authorized.requestId(), 1000L, null, queue));
         assertThat(started.accepted()).isTrue();
@@ -115,12 +71,12 @@ class SessionBillingIntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from snapshot_event_entry where aggregate_identifier = ?",
                 Integer.class, user)).as("more than snapshot-threshold events").isPositive();
 
-        LedgerReply stopped = request(user, t0 + 50_000, new LedgerOperation.StopSession(session));
+        LedgerReply stopped = ledger.request(user, t0 + 50_000, new LedgerOperation.StopSession(session));
 
         assertThat(stopped.balance()).isEqualTo(950);
         assertThat(jdbc.queryForList("select session_id from session_expiry where user_id = ?", String.class, user))
                 .isEmpty();
-        assertThat(request(user, t0 + 51_000, new LedgerOperation.RenewSession(session, 95)).errorCode())
+        assertThat(ledger.request(user, t0 + 51_000, new LedgerOperation.RenewSession(session, 95)).errorCode())
                 .hasToString("SESSION_NOT_FOUND");
     }
 
@@ -148,13 +104,16 @@ class SessionBillingIntegrationTest {
                 .allMatch(MessageListenerContainer::isContainerPaused));
         try {
             // The first renew reaches the gateway in time but waits in Kafka: the ledger is behind.
-            String renewId = send(user, now + 1000, new LedgerOperation.RenewSession(session, 0));
-            Thread.sleep(Math.max(0, now + 19_000 - System.currentTimeMillis()));
+            String renewId = ledger.send(user, now + 1000, new LedgerOperation.RenewSession(session, 0));
+            long due = jdbc.queryForObject("select expires_at_millis from session_expiry where user_id = ?",
+                    Long.class, user);
+            await("a scan judged past the session's expiry").atMost(Duration.ofSeconds(30))
+                    .until(() -> lastExpiryScanAtMillis(meters) > due);
 
             assertThat(eventTypes(user)).as("not timed out while its renew waits")
                     .doesNotContain(EVENTS + "SessionEnded");
             intake.getListenerContainers().forEach(MessageListenerContainer::resume);
-            LedgerReply renewed = replyTo(renewId);
+            LedgerReply renewed = ledger.replyTo(renewId);
 
             assertThat(renewed.accepted()).as(renewed.toString()).isTrue();
             assertThat(renewed.deadline()).isEqualTo(60);
@@ -166,9 +125,9 @@ class SessionBillingIntegrationTest {
 
     @Test
     void anAccountCachedHereSeesWhatAnotherInstanceAppended() throws Exception {
-        request(user, now, new LedgerOperation.Deposit(100, user + "-pay-1"));
+        ledger.request(user, now, new LedgerOperation.Deposit(100, user + "-pay-1"));
         for (int i = 2; i <= 6; i++) {
-            request(user, now + i, new LedgerOperation.Deposit(100, user + "-pay-" + i));
+            ledger.request(user, now + i, new LedgerOperation.Deposit(100, user + "-pay-" + i));
         }
         // Another instance deposits: its event lands in the store behind this instance's cache.
         long next = jdbc.queryForObject("select max(sequence_number) + 1 from domain_event_entry"
@@ -184,8 +143,8 @@ class SessionBillingIntegrationTest {
         jdbc.update("insert into money_reference (reference, user_id, kind, amount, balance_after, recorded_at_millis)"
                 + " values (?, ?, 'deposit', 1000, 1600, ?)", user + "-elsewhere", user, now + 10);
 
-        LedgerReply retriedThere = request(user, now + 20, new LedgerOperation.Deposit(1000, user + "-elsewhere"));
-        LedgerReply more = request(user, now + 30, new LedgerOperation.Deposit(1, user + "-pay-7"));
+        LedgerReply retriedThere = ledger.request(user, now + 20, new LedgerOperation.Deposit(1000, user + "-elsewhere"));
+        LedgerReply more = ledger.request(user, now + 30, new LedgerOperation.Deposit(1, user + "-pay-7"));
 
         assertThat(jdbc.queryForObject("select count(*) from snapshot_event_entry where aggregate_identifier = ?",
                 Integer.class, user)).as("the reload started from a snapshot").isPositive();
@@ -200,37 +159,9 @@ class SessionBillingIntegrationTest {
 
     /** A priced queue, a funded account, and this test's session authorized and started at {@code startedAt}. */
     private void startSession(long startedAt) throws Exception {
-        request("ops", now - 3_600_000, new LedgerOperation.SetPrice(queue, 60));
-        request(user, now - 300_000, new LedgerOperation.Deposit(1000, user + "-pay-1"));
-        request(user, startedAt - 10_000, new LedgerOperation.AuthorizeSession(session, queue));
-        request(user, startedAt, new LedgerOperation.StartSession(session, null));
-    }
-
-    private LedgerReply request(String requester, long receivedAtMillis, LedgerOperation operation) throws Exception {
-        return replyTo(send(requester, receivedAtMillis, operation));
-    }
-
-    private String send(String requester, long receivedAtMillis, LedgerOperation operation) throws Exception {
-        String requestId = UUID.randomUUID().toString();
-        var request = new LedgerRequest(requestId, requester, receivedAtMillis, operation, TestActors.of(requester, operation));
-        var record = new ProducerRecord<>(LedgerTopics.REQUESTS, requester, json.writeValueAsBytes(request));
-        record.headers().add(LedgerHeaders.REPLY_TOPIC, LedgerTopics.REPLIES.getBytes(StandardCharsets.UTF_8));
-        record.headers().add(LedgerHeaders.CORRELATION_ID, requestId.getBytes(StandardCharsets.UTF_8));
-        producer.send(record).get();
-        return requestId;
-    }
-
-    private LedgerReply replyTo(String requestId) throws Exception {
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < until) {
-            for (ConsumerRecord<String, byte[]> reply : replyConsumer.poll(Duration.ofMillis(200))) {
-                String correlation = new String(reply.headers().lastHeader(LedgerHeaders.CORRELATION_ID).value(),
-                        StandardCharsets.UTF_8);
-                if (correlation.equals(requestId)) {
-                    return json.readValue(reply.value(), LedgerReply.class);
-                }
-            }
-        }
-        throw new AssertionError("No reply to request " + requestId + " within 30 s");
+        ledger.request("ops", now - 3_600_000, new LedgerOperation.SetPrice(queue, 60));
+        ledger.request(user, now - 300_000, new LedgerOperation.Deposit(1000, user + "-pay-1"));
+        ledger.request(user, startedAt - 10_000, new LedgerOperation.AuthorizeSession(session, queue));
+        ledger.request(user, startedAt, new LedgerOperation.StartSession(session, null));
     }
 }

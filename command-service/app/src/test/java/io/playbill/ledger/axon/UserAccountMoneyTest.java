@@ -3,13 +3,13 @@ package io.playbill.ledger.axon;
 import io.playbill.ledger.api.events.AccountOpened;
 import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.events.BalanceAdjusted;
+import io.playbill.ledger.api.events.BillingMode;
 import io.playbill.ledger.api.events.FundsDeposited;
 import io.playbill.ledger.api.events.FundsRefunded;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerOperation.Deposit;
 import io.playbill.ledger.api.messages.LedgerOperation.Refund;
 import io.playbill.ledger.api.messages.LedgerOperation.Adjust;
-import io.playbill.ledger.domain.BillingSetting;
 import io.playbill.ledger.domain.Wallet;
 import io.playbill.ledger.pricing.InMemoryPriceBook;
 import io.playbill.ledger.registry.InMemoryLedgerRegistry;
@@ -40,7 +40,7 @@ class UserAccountMoneyTest {
 
     {
         fixture.registerInjectableResource(new InMemoryPriceBook());
-        fixture.registerInjectableResource(rules(BillingSetting.UNDER));
+        fixture.registerInjectableResource(rules(BillingMode.UNDER));
         fixture.registerInjectableResource(registry);
         fixture.registerCommandTargetResolver(new LedgerCommandTargets());
     }

@@ -15,7 +15,6 @@ import io.playbill.ledger.api.messages.LedgerOperation.RenewSession;
 import io.playbill.ledger.api.messages.LedgerOperation.StopSession;
 import io.playbill.ledger.api.messages.LedgerOperation.AdmitCloudGame;
 import io.playbill.ledger.api.messages.LedgerOperation.Refund;
-import io.playbill.ledger.domain.BillingSetting;
 import io.playbill.ledger.domain.SessionBook;
 import io.playbill.ledger.pricing.InMemoryPriceBook;
 import io.playbill.ledger.registry.InMemoryLedgerRegistry;
@@ -63,7 +62,7 @@ class UserAccountSessionTest {
     /** Session ids other accounts claimed: what the ledger registry holds besides this account's own. */
     private final InMemoryLedgerRegistry registry = new InMemoryLedgerRegistry();
 
-    private AggregateTestFixture<UserAccount> fixture(BillingSetting billing) {
+    private AggregateTestFixture<UserAccount> fixture(BillingMode billing) {
         AggregateTestFixture<UserAccount> fixture = new AggregateTestFixture<>(UserAccount.class);
         fixture.registerInjectableResource(prices);
         fixture.registerInjectableResource(rules(billing));
@@ -75,7 +74,7 @@ class UserAccountSessionTest {
     @Nested
     class Authorization {
 
-        private final AggregateTestFixture<UserAccount> fixture = fixture(BillingSetting.UNDER);
+        private final AggregateTestFixture<UserAccount> fixture = fixture(BillingMode.UNDER);
 
         @Test
         void bindsTheSessionToTheUserOnAPricedQueue() {
@@ -200,7 +199,7 @@ class UserAccountSessionTest {
 
         @Test
         void billingOffStartsNoSessions() {
-            fixture(BillingSetting.NONE).given(events(opened(), deposited(100, "pay-1", 100)))
+            fixture(BillingMode.NONE).given(events(opened(), deposited(100, "pay-1", 100)))
                     .when(new AuthorizeSession(SESSION, QUEUE), at(T))
                     .expectException(refused(LedgerError.INVALID_REQUEST));
         }
@@ -209,7 +208,7 @@ class UserAccountSessionTest {
     @Nested
     class Start {
 
-        private final AggregateTestFixture<UserAccount> fixture = fixture(BillingSetting.UNDER);
+        private final AggregateTestFixture<UserAccount> fixture = fixture(BillingMode.UNDER);
 
         @Test
         void underBillChargesNothingAtStart() {
@@ -264,7 +263,7 @@ class UserAccountSessionTest {
 
         @Test
         void overBillChargesTheFreeThirtySecondsAtStart() {
-            fixture(BillingSetting.OVER).given(events(opened(), deposited(1000, "pay-1", 1000), authorized(T)))
+            fixture(BillingMode.OVER).given(events(opened(), deposited(1000, "pay-1", 1000), authorized(T)))
                     .when(new StartSession(SESSION, null), at(T + 5000))
                     .expectEvents(events(started(BillingMode.OVER, T + 5000), charge().at(T + 5000).seconds(30).billed(30).amount(30).balance(970)))
                     .expectResultMessagePayload(answered(970));
@@ -273,7 +272,7 @@ class UserAccountSessionTest {
         @Test
         void overBillRoundsUp() {
             prices.price("cheap", T - 3_600_000, 1);
-            fixture(BillingSetting.OVER).given(events(opened(), deposited(5, "pay-1", 5),
+            fixture(BillingMode.OVER).given(events(opened(), deposited(5, "pay-1", 5),
                             new SessionAuthorized(USER, SESSION, "cheap", 1, T, T + AUTHORIZATION_TIMEOUT)))
                     .when(new StartSession(SESSION, null), at(T + 5000))
                     .expectEvents(events(new SessionStarted(USER, SESSION, "cheap", BillingMode.OVER, seconds(60), 1, seconds(30), T + 5000, T + 65_000),
@@ -288,7 +287,7 @@ class UserAccountSessionTest {
         private static final long START = T + 5000;
         private static final long T0 = T + 8000;
 
-        private final AggregateTestFixture<UserAccount> fixture = fixture(BillingSetting.UNDER);
+        private final AggregateTestFixture<UserAccount> fixture = fixture(BillingMode.UNDER);
 
         private Object[] startedWith100() {
             return new Object[]{opened(), deposited(100, "pay-1", 100), authorized(T),
@@ -509,7 +508,7 @@ class UserAccountSessionTest {
 
         @Test
         void runningSessionsFinishWhenBillingIsSwitchedOff() {
-            fixture(BillingSetting.NONE).given(events(concat(startedWith100(), renew().at(T0).t0(T0).granted(60).deadline(60).balance(100))))
+            fixture(BillingMode.NONE).given(events(concat(startedWith100(), renew().at(T0).t0(T0).granted(60).deadline(60).balance(100))))
                     .when(new RenewSession(SESSION, 60), at(T0 + 35_500))
                     .expectEvents(events(charge().at(T0 + 35_500).seconds(35).billed(35).amount(35).balance(65), renew().at(T0 + 35_500).lastDeadline(60).t0(T0).billed(35).granted(95).deadline(95).balance(65)));
         }
@@ -522,7 +521,7 @@ class UserAccountSessionTest {
         private static final long START = T + 5000;
         private static final long T0 = START + 4200;
 
-        private final AggregateTestFixture<UserAccount> fixture = fixture(BillingSetting.OVER);
+        private final AggregateTestFixture<UserAccount> fixture = fixture(BillingMode.OVER);
 
         private Object[] startedWith(long deposit) {
             return new Object[]{opened(), deposited(deposit, "pay-1", deposit), authorized(T),
@@ -584,7 +583,7 @@ class UserAccountSessionTest {
     @Nested
     class CloudGameAdmission {
 
-        private final AggregateTestFixture<UserAccount> fixture = fixture(BillingSetting.UNDER);
+        private final AggregateTestFixture<UserAccount> fixture = fixture(BillingMode.UNDER);
 
         @Test
         void anAuthorizedSessionWhoseBalancePaysACycleIsAdmittedAndNothingIsStored() {
@@ -631,7 +630,7 @@ class UserAccountSessionTest {
     @Nested
     class EndedSessionsKept {
 
-        private final AggregateTestFixture<UserAccount> fixture = fixture(BillingSetting.UNDER);
+        private final AggregateTestFixture<UserAccount> fixture = fixture(BillingMode.UNDER);
 
         /** {@code count} sessions authorized and stopped one after the other, all claimed in the registry. */
         private Object[] endedSessions(int count) {
@@ -672,7 +671,7 @@ class UserAccountSessionTest {
 
         private static final long T0 = T + 8000;
 
-        private final AggregateTestFixture<UserAccount> fixture = fixture(BillingSetting.UNDER);
+        private final AggregateTestFixture<UserAccount> fixture = fixture(BillingMode.UNDER);
 
         @Test
         void anAuthorizedSessionThatNeverStartsTimesOut() {

@@ -1,9 +1,9 @@
 package io.playbill.ledger.axon;
 
+import io.playbill.ledger.api.events.BillingMode;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerOperation.AuthorizeSession;
 import io.playbill.ledger.api.messages.LedgerOperation.Deposit;
-import io.playbill.ledger.domain.BillingSetting;
 import io.playbill.ledger.domain.LedgerRegistry;
 import io.playbill.ledger.domain.PriceBook;
 import io.playbill.ledger.domain.SessionRules;
@@ -75,7 +75,7 @@ class VersionCheckedCachingRepositoryTest {
                                 c.eventStore(), cache))
                         .configureCommandTargetResolver(c -> new LedgerCommandTargets()))
                 .registerComponent(PriceBook.class, c -> prices)
-                .registerComponent(SessionRules.class, c -> rules(BillingSetting.UNDER))
+                .registerComponent(SessionRules.class, c -> rules(BillingMode.UNDER))
                 .registerComponent(LedgerRegistry.class, c -> registry)
                 .eventProcessing(processing -> processing.usingSubscribingEventProcessors()
                         .registerEventHandler(c -> registry))

@@ -1,8 +1,6 @@
 package io.playbill.ledger.intake;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.playbill.infra.test.PlaybillTestInfrastructure;
 import io.playbill.ledger.TestActors;
 import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.ledger.api.messages.LedgerError;
@@ -10,76 +8,27 @@ import io.playbill.ledger.api.messages.LedgerHeaders;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import io.playbill.ledger.api.messages.LedgerRequest;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.playbill.ledger.support.LedgerIntegrationTest;
+import io.playbill.ledger.support.LedgerTestInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
+import static io.playbill.ledger.support.LedgerTestInfrastructure.published;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Requests arrive over the real broker, are decided by the Axon account, stored in PostgreSQL, and published. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
-class LedgerIntakeIntegrationTest {
+class LedgerIntakeIntegrationTest extends LedgerIntegrationTest {
 
-    private static final String REPLY_TOPIC = LedgerTopics.REPLIES;
-
-    private static KafkaProducer<String, byte[]> producer;
-    private static KafkaConsumer<String, byte[]> replyConsumer;
-
-    @Autowired
-    ObjectMapper json;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
     MeterRegistry meters;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        var infra = PlaybillTestInfrastructure.shared();
-        infra.createDatabase("ledger").springProperties("spring.datasource")
-                .forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
-    }
-
-    @BeforeAll
-    static void clients() {
-        String bootstrap = PlaybillTestInfrastructure.shared().kafkaBootstrapServers();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                new StringSerializer(), new ByteArraySerializer());
-        replyConsumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        replyConsumer.subscribe(List.of(REPLY_TOPIC));
-    }
-
-    @AfterAll
-    static void closeClients() {
-        producer.close();
-        replyConsumer.close();
-    }
 
     @Test
     void aDepositIsDecidedStoredAnsweredAndPublished() throws Exception {
@@ -109,7 +58,7 @@ class LedgerIntakeIntegrationTest {
                 .as("each event takes its global index straight from the step-1 sequence (no pre-allocated blocks)")
                 .isEqualTo(jdbc.queryForObject("select max(global_index) from domain_event_entry", Long.class));
 
-        assertThat(publishedEventTypes(user, 3)).containsExactly("io.playbill.ledger.api.events.AccountOpened",
+        assertThat(publishedTypes(user, 3)).containsExactly("io.playbill.ledger.api.events.AccountOpened",
                 "io.playbill.ledger.api.events.FundsDeposited", "io.playbill.ledger.api.events.FundsDeposited");
     }
 
@@ -118,17 +67,17 @@ class LedgerIntakeIntegrationTest {
         String user = "mallory-" + UUID.randomUUID();
         double refusedBefore = refusedReplyTopics();
 
-        send(user, new LedgerOperation.Deposit(1_000_000, user + "-forged-1"), LedgerTopics.EVENTS,
-                UUID.randomUUID().toString());
+        ledger.send(user, new LedgerRequest(UUID.randomUUID().toString(), user, System.currentTimeMillis(),
+                new LedgerOperation.Deposit(1_000_000, user + "-forged-1"), TestActors.ADMIN), LedgerTopics.EVENTS);
         // Same user, same partition: once this one is answered, the forged one before it has been handled.
         LedgerReply honest = request(user, new LedgerOperation.Deposit(500, user + "-pay-1"));
 
         assertThat(honest.accepted()).isTrue();
         assertThat(honest.balance()).as("the forged deposit changed no balance").isEqualTo(500);
         assertThat(refusedReplyTopics()).isEqualTo(refusedBefore + 1);
-        assertThat(publishedEventTypes(user, 2)).containsExactly("io.playbill.ledger.api.events.AccountOpened",
+        assertThat(publishedTypes(user, 2)).containsExactly("io.playbill.ledger.api.events.AccountOpened",
                 "io.playbill.ledger.api.events.FundsDeposited");
-        assertThat(eventsTopicRecordsOf(user)).as("the events topic holds the honest deposit's events, no reply")
+        assertThat(published(user, 0)).as("the events topic holds the honest deposit's events, no reply")
                 .hasSize(2)
                 .allSatisfy(record -> {
                     assertThat(record.headers().lastHeader("axon-message-type")).isNotNull();
@@ -141,72 +90,11 @@ class LedgerIntakeIntegrationTest {
         return counter == null ? 0 : counter.count();
     }
 
-    private LedgerReply request(String user, LedgerOperation operation) throws Exception {
-        String requestId = UUID.randomUUID().toString();
-        send(user, operation, REPLY_TOPIC, requestId);
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < until) {
-            for (ConsumerRecord<String, byte[]> reply : replyConsumer.poll(Duration.ofMillis(200))) {
-                String correlation = new String(reply.headers().lastHeader(LedgerHeaders.CORRELATION_ID).value(),
-                        StandardCharsets.UTF_8);
-                if (correlation.equals(requestId)) {
-                    return json.readValue(reply.value(), LedgerReply.class);
-                }
-            }
-        }
-        throw new AssertionError("No reply to " + operation + " within 30 s");
+    private static LedgerReply request(String user, LedgerOperation operation) {
+        return ledger.request(user, System.currentTimeMillis(), operation);
     }
 
-    private void send(String user, LedgerOperation operation, String replyTopic, String requestId) throws Exception {
-        var request = new LedgerRequest(requestId, user, System.currentTimeMillis(), operation,
-                TestActors.of(user, operation));
-        var record = new ProducerRecord<>(LedgerTopics.REQUESTS, user, json.writeValueAsBytes(request));
-        record.headers().add(LedgerHeaders.REPLY_TOPIC, replyTopic.getBytes(StandardCharsets.UTF_8));
-        record.headers().add(LedgerHeaders.CORRELATION_ID, requestId.getBytes(StandardCharsets.UTF_8));
-        producer.send(record).get();
-    }
-
-    /** Every record of {@code user} on the events topic, read from the beginning up to the end offsets of now. */
-    private static List<ConsumerRecord<String, byte[]>> eventsTopicRecordsOf(String user) {
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, PlaybillTestInfrastructure.shared().kafkaBootstrapServers()),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(LedgerTopics.EVENTS).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < until) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (user.equals(record.key())) {
-                        found.add(record);
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
-    private static List<String> publishedEventTypes(String user, int expected) {
-        List<String> types = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, PlaybillTestInfrastructure.shared().kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(LedgerTopics.EVENTS));
-            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (types.size() < expected && System.nanoTime() < until) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (user.equals(record.key())) {
-                        types.add(new String(record.headers().lastHeader("axon-message-type").value(),
-                                StandardCharsets.UTF_8));
-                    }
-                }
-            }
-        }
-        return types;
+    private static List<String> publishedTypes(String user, int atLeast) {
+        return published(user, atLeast).stream().map(LedgerTestInfrastructure::eventType).toList();
     }
 }

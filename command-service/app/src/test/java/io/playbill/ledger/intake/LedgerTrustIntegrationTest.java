@@ -2,22 +2,17 @@ package io.playbill.ledger.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.playbill.infra.test.PlaybillTestInfrastructure;
 import io.playbill.ledger.TestActors;
 import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import io.playbill.ledger.api.messages.LedgerRequest;
-import io.playbill.ledger.support.LedgerOverKafka;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.playbill.ledger.support.LedgerIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -30,9 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Real broker, real PostgreSQL, requests written as any Kafka client could write them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
-class LedgerTrustIntegrationTest {
-
-    private static LedgerOverKafka ledger;
+class LedgerTrustIntegrationTest extends LedgerIntegrationTest {
 
     @Autowired
     ObjectMapper json;
@@ -43,24 +36,6 @@ class LedgerTrustIntegrationTest {
     private final String bob = "bob-" + UUID.randomUUID();
     private final String queue = "queue-" + UUID.randomUUID();
     private final long now = System.currentTimeMillis();
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        var infra = PlaybillTestInfrastructure.shared();
-        infra.createDatabase("ledger-trust").springProperties("spring.datasource")
-                .forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
-    }
-
-    @BeforeAll
-    static void client() {
-        ledger = new LedgerOverKafka(PlaybillTestInfrastructure.shared().kafkaBootstrapServers(), new ObjectMapper());
-    }
-
-    @AfterAll
-    static void closeClient() {
-        ledger.close();
-    }
 
     @Test
     void aSessionIdBelongsToOneUserForGood() {

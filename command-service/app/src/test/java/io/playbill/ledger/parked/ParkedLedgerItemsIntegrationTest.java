@@ -7,23 +7,17 @@ import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
-import io.playbill.ledger.support.LedgerOverKafka;
+import io.playbill.ledger.support.LedgerIntegrationTest;
+import io.playbill.ledger.support.LedgerTestInfrastructure;
 import io.playbill.infra.test.PlaybillTestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.axonframework.extensions.kafka.eventhandling.producer.ConfirmationMode;
 import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -32,8 +26,6 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -42,7 +34,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +42,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
+import static io.playbill.ledger.support.LedgerTestInfrastructure.lastExpiryScanAtMillis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -65,13 +57,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"playbill.ledger.expiry-attempts=3", "playbill.ledger.expiry-scan-interval=200ms"})
-class ParkedLedgerItemsIntegrationTest {
+class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
 
     /** Users whose records the "broker" refuses for good, and users for whom it does not answer. */
     static final Set<String> REFUSED = ConcurrentHashMap.newKeySet();
     static final Set<String> UNANSWERED = ConcurrentHashMap.newKeySet();
-
-    private static LedgerOverKafka ledger;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -81,24 +71,6 @@ class ParkedLedgerItemsIntegrationTest {
     ObjectMapper json;
     @LocalServerPort
     int port;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        var infra = PlaybillTestInfrastructure.shared();
-        infra.createDatabase("parked").springProperties("spring.datasource")
-                .forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("spring.kafka.bootstrap-servers", infra::kafkaBootstrapServers);
-    }
-
-    @BeforeAll
-    static void clients() {
-        ledger = new LedgerOverKafka(PlaybillTestInfrastructure.shared().kafkaBootstrapServers(), new ObjectMapper());
-    }
-
-    @AfterAll
-    static void closeClients() {
-        ledger.close();
-    }
 
     @Test
     void aRequestThatFailsOnItsOwnIsParkedWhileTheRestIsDecidedUntilAnOperatorRetriesIt() throws Exception {
@@ -227,7 +199,9 @@ class ParkedLedgerItemsIntegrationTest {
             assertThat((String) row.get("last_error")).contains("poison refused");
             assertThat(health()).isEqualTo("DEGRADED");
             assertThat(gauge("expiry")).isEqualTo(1);
-            Thread.sleep(1000);
+            long parkedBy = now();
+            assertThat(waitFor(Duration.ofSeconds(30), () -> lastExpiryScanAtMillis(meters) > parkedBy))
+                    .as("a scan ran after the expiry was parked").isTrue();
             assertThat(jdbc.queryForObject("select attempts from session_expiry where user_id = ?", Integer.class,
                     stuck)).as("a parked expiry is left out of the scan").isEqualTo(3);
         } finally {
@@ -346,26 +320,8 @@ class ParkedLedgerItemsIntegrationTest {
 
     /** The simple type names of {@code user}'s events on the events topic, in topic order. */
     private static List<String> published(String user) {
-        List<String> types = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, PlaybillTestInfrastructure.shared().kafkaBootstrapServers()),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(LedgerTopics.EVENTS).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < until) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (user.equals(record.key())) {
-                        String type = new String(record.headers().lastHeader("axon-message-type").value());
-                        types.add(type.substring(type.lastIndexOf('.') + 1));
-                    }
-                }
-            }
-        }
-        return types;
+        return LedgerTestInfrastructure.published(user, 0).stream().map(LedgerTestInfrastructure::eventType)
+                .map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
     }
 
     private static long now() {

@@ -51,16 +51,22 @@ public final class LedgerOverKafka implements AutoCloseable {
                 TestActors.of(user, operation)));
     }
 
-    /** Sends a request as {@link #request(String, long, LedgerOperation)} does, without waiting for its reply. */
-    public void send(String user, long receivedAtMillis, LedgerOperation operation) {
+    /**
+     * Sends a request as {@link #request(String, long, LedgerOperation)} does, without waiting for its reply.
+     *
+     * @return its request id, to wait for the reply with {@link #replyTo}
+     */
+    public String send(String user, long receivedAtMillis, LedgerOperation operation) {
         var request = new LedgerRequest(UUID.randomUUID().toString(), user, receivedAtMillis, operation,
                 TestActors.of(user, operation));
+        send(user, request, LedgerTopics.REPLIES);
+        return request.requestId();
+    }
+
+    /** Sends {@code request} under {@code key}, asking for the reply on {@code replyTopic}, without waiting. */
+    public void send(String key, LedgerRequest request, String replyTopic) {
         try {
-            var record = new ProducerRecord<>(LedgerTopics.REQUESTS, user, json.writeValueAsBytes(request));
-            record.headers().add(LedgerHeaders.REPLY_TOPIC, LedgerTopics.REPLIES.getBytes(StandardCharsets.UTF_8));
-            record.headers().add(LedgerHeaders.CORRELATION_ID,
-                    request.requestId().getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get();
+            send(key, json.writeValueAsBytes(request), request.requestId(), replyTopic);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -77,11 +83,24 @@ public final class LedgerOverKafka implements AutoCloseable {
 
     /** Raw bytes under {@code key}, answered under {@code correlationId}. */
     public LedgerReply request(String key, byte[] body, String correlationId) {
+        send(key, body, correlationId, LedgerTopics.REPLIES);
+        return replyTo(correlationId);
+    }
+
+    private void send(String key, byte[] body, String correlationId, String replyTopic) {
         var record = new ProducerRecord<>(LedgerTopics.REQUESTS, key, body);
-        record.headers().add(LedgerHeaders.REPLY_TOPIC, LedgerTopics.REPLIES.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(LedgerHeaders.REPLY_TOPIC, replyTopic.getBytes(StandardCharsets.UTF_8));
         record.headers().add(LedgerHeaders.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
         try {
             producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The reply to the request {@code correlationId}, waited for up to 30 s. */
+    public LedgerReply replyTo(String correlationId) {
+        try {
             long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < until) {
                 for (ConsumerRecord<String, byte[]> reply : replies.poll(Duration.ofMillis(200))) {

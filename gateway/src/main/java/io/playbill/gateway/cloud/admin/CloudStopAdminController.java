@@ -2,7 +2,7 @@ package io.playbill.gateway.cloud.admin;
 
 import io.playbill.gateway.cloud.CloudProperties;
 import io.playbill.gateway.cloud.stop.StopRecords;
-import io.playbill.gateway.web.ApiException;
+import io.playbill.service.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -64,7 +64,7 @@ class CloudStopAdminController {
         try {
             return StopRecords.Result.valueOf(result.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField("result", "must be parked, pending, stopped or no_game");
+            throw ApiException.invalidField("result", "result must be parked, pending, stopped or no_game");
         }
     }
 }

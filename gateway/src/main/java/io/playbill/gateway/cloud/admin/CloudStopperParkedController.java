@@ -3,7 +3,7 @@ package io.playbill.gateway.cloud.admin;
 import io.playbill.gateway.billing.BillingModeCondition;
 import io.playbill.gateway.cloud.CloudProperties;
 import io.playbill.gateway.cloud.stop.ParkedLedgerEvents;
-import io.playbill.gateway.web.ApiException;
+import io.playbill.service.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;

@@ -2,10 +2,10 @@ package io.playbill.gateway.cloud.billing;
 
 import io.playbill.gateway.ledger.Ledger;
 import io.playbill.gateway.ledger.LedgerRefusals;
-import io.playbill.gateway.web.ApiException;
 import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
+import io.playbill.service.web.ApiException;
 
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.gateway.cloud.stop.CloudSessions;
 import io.playbill.gateway.cloud.stop.SessionEndStopper;
-import io.playbill.gateway.web.ApiException;
+import io.playbill.service.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

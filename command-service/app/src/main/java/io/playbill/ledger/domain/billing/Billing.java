@@ -17,6 +17,7 @@ public interface Billing {
         return switch (mode) {
             case UNDER -> UnderBilling.INSTANCE;
             case OVER -> OverBilling.INSTANCE;
+            case NONE -> throw new IllegalArgumentException("Billing mode none bills no session");
         };
     }
 

@@ -1,5 +1,7 @@
 package io.playbill.infra.loadgen.simulate;
 
+import io.playbill.ledger.api.events.BillingMode;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +38,12 @@ public final class Reconciliation {
                   List<Check> failures) {
     }
 
-    private final BillingExpectation mode;
+    private final BillingMode mode;
     private final long pricePerMinute;
     private final long toleranceMillis;
     private final String pricedQueue;
 
-    Reconciliation(BillingExpectation mode, long pricePerMinute, Duration cycle, String pricedQueue) {
+    Reconciliation(BillingMode mode, long pricePerMinute, Duration cycle, String pricedQueue) {
         this.mode = mode;
         this.pricePerMinute = pricePerMinute;
         this.toleranceMillis = (SDK_FREE_SECONDS + cycle.toSeconds()) * 1000 + WHOLE_SECOND_MILLIS;
@@ -51,7 +53,7 @@ public final class Reconciliation {
     Bounds expected(PlayerOutcome player) {
         long balance = player.balanceBefore();
         long oneSecond = -Math.floorDiv(-pricePerMinute, 60);
-        if (mode == BillingExpectation.UNDER) {
+        if (mode == BillingMode.UNDER) {
             long high = costDown(player.playedMaxMillis());
             long low = player.played() ? costDown(player.playedMinMillis() - toleranceMillis) : 0;
             return capped(low, high, balance, oneSecond);

@@ -1,6 +1,7 @@
 package io.playbill.infra.loadgen.simulate;
 
 import io.playbill.infra.loadgen.CommandLine;
+import io.playbill.ledger.api.events.BillingMode;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -21,7 +22,7 @@ import java.util.Set;
  */
 public record SimulateOptions(List<String> gatewayUrls, int players, double arrivalRate,
                               PlayLength playLength, Duration duration, long topUp, long pricePerMinute,
-                              String queue, BillingExpectation mode, Duration cycle, Path tokenFile, Path report,
+                              String queue, BillingMode mode, Duration cycle, Path tokenFile, Path report,
                               long seed) {
 
     public static final String USAGE = """
@@ -45,6 +46,20 @@ public record SimulateOptions(List<String> gatewayUrls, int players, double arri
               --seed N               random seed for play lengths and delays (default: random)""";
 
     /** Load goes to this machine only: a simulation is never pointed at someone else's server by a typo. */
+    /** The run reconciles what was charged, so it needs a mode that charges. */
+    private static BillingMode billedMode(String text) {
+        BillingMode mode;
+        try {
+            mode = BillingMode.parse(text);
+        } catch (IllegalArgumentException e) {
+            mode = BillingMode.NONE;
+        }
+        if (!mode.usesLedger()) {
+            throw new IllegalArgumentException("--mode must be under or over, not '" + text + "'");
+        }
+        return mode;
+    }
+
     private static String loopback(String option, String url) {
         try {
             String host = URI.create(url).getHost();
@@ -83,7 +98,7 @@ public record SimulateOptions(List<String> gatewayUrls, int players, double arri
                 line.number("--top-up", 10_000, 0, Long.MAX_VALUE / 4),
                 line.number("--price", 60, 0, 1_000_000_000),
                 line.string("--queue", "standard"),
-                BillingExpectation.parse(line.string("--mode", "under")),
+                billedMode(line.string("--mode", "under")),
                 line.duration("--cycle", Duration.ofSeconds(60), Duration.ofSeconds(31), Duration.ofHours(2)),
                 line.has("--token-file") ? Path.of(line.string("--token-file", "")) : null,
                 report,

@@ -1,9 +1,9 @@
 package io.playbill.infra.loadgen.soak;
 
 import io.playbill.infra.loadgen.CommandLine;
-import io.playbill.infra.loadgen.simulate.BillingExpectation;
 import io.playbill.infra.loadgen.simulate.PlayLength;
 import io.playbill.infra.loadgen.simulate.SimulateOptions;
+import io.playbill.ledger.api.events.BillingMode;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,6 +92,6 @@ public record SoakOptions(String runId, Path home, Path data, boolean keepData, 
         String players = json.endsWith(".json") ? json.substring(0, json.length() - 5) + "-players.json"
                 : json + "-players.json";
         return new SimulateOptions(gateways, this.players, arrivalRate, playLength, duration, topUp, pricePerMinute,
-                "standard", BillingExpectation.UNDER, cycle, null, report.resolveSibling(players), seed);
+                "standard", BillingMode.UNDER, cycle, null, report.resolveSibling(players), seed);
     }
 }

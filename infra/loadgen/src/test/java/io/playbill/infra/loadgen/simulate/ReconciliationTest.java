@@ -1,5 +1,6 @@
 package io.playbill.infra.loadgen.simulate;
 
+import io.playbill.ledger.api.events.BillingMode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,9 +16,9 @@ class ReconciliationTest {
     /** The reconciliation reads balances only; what the gateway accepted is the soak's ledger check. */
     private static final PlayerOutcome.Accepted NOTHING_ACCEPTED = new PlayerOutcome.Accepted(null, false, List.of(),
             false);
-    private final Reconciliation under = new Reconciliation(BillingExpectation.UNDER, 60, Duration.ofSeconds(60),
+    private final Reconciliation under = new Reconciliation(BillingMode.UNDER, 60, Duration.ofSeconds(60),
             "standard");
-    private final Reconciliation over = new Reconciliation(BillingExpectation.OVER, 60, Duration.ofSeconds(60),
+    private final Reconciliation over = new Reconciliation(BillingMode.OVER, 60, Duration.ofSeconds(60),
             "standard");
 
     @Test

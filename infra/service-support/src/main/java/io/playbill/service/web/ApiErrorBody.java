@@ -1,7 +1,7 @@
-package io.playbill.gateway.web;
+package io.playbill.service.web;
 
 /**
- * The one error shape of the gateway: {@code {"error":{"code":"…","message":"…"}}}. {@code code} is stable,
+ * The one error shape of every service: {@code {"error":{"code":"…","message":"…"}}}. {@code code} is stable,
  * lowercase and meant for programs; {@code message} is for people and may change.
  */
 public record ApiErrorBody(Detail error) {
