@@ -11,6 +11,7 @@ import io.playbill.ledger.api.events.SessionEndReason;
 import io.playbill.ledger.api.events.SessionEnded;
 import io.playbill.ledger.api.events.SessionRenewed;
 import io.playbill.ledger.api.events.SessionStarted;
+import io.playbill.query.readmodel.FinanceBuckets;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,7 +46,7 @@ final class AccountAudit {
     private final String user;
     private final PriceHistory prices;
     private final Findings findings;
-    private final Rollups rollups;
+    private final FinanceBuckets rollups;
     private final Wanted wanted;
 
     // What the events recorded: the projections must show exactly this.
@@ -78,7 +79,7 @@ final class AccountAudit {
      * @param rollups where to add this account's finance figures, or null
      * @param wanted  the sequences to capture the recorded state at
      */
-    AccountAudit(String user, PriceHistory prices, Findings findings, Rollups rollups, Wanted wanted) {
+    AccountAudit(String user, PriceHistory prices, Findings findings, FinanceBuckets rollups, Wanted wanted) {
         this.user = user;
         this.prices = prices;
         this.findings = findings;
@@ -120,13 +121,19 @@ final class AccountAudit {
         long seq = event.sequence();
         if (payload instanceof FundsDeposited e) {
             moneyLine(event, "deposit", e.amount().minorUnits(), e.balanceAfter().minorUnits());
-            addMoney(e.receivedAtMillis(), Rollups.DEPOSITS, e.amount().minorUnits());
+            if (rollups != null) {
+                rollups.deposited(e.receivedAtMillis(), e.amount().minorUnits());
+            }
         } else if (payload instanceof FundsRefunded e) {
             moneyLine(event, "refund", -e.amount().minorUnits(), e.balanceAfter().minorUnits());
-            addMoney(e.receivedAtMillis(), Rollups.REFUNDS, e.amount().minorUnits());
+            if (rollups != null) {
+                rollups.refunded(e.receivedAtMillis(), e.amount().minorUnits());
+            }
         } else if (payload instanceof BalanceAdjusted e) {
             moneyLine(event, "adjustment", e.amount().minorUnits(), e.balanceAfter().minorUnits());
-            addMoney(e.receivedAtMillis(), Rollups.ADJUSTMENTS, e.amount().minorUnits());
+            if (rollups != null) {
+                rollups.adjusted(e.receivedAtMillis(), e.amount().minorUnits());
+            }
         } else if (payload instanceof PlaytimeCharged e) {
             moneyLine(event, "charge", -e.amount().minorUnits(), e.balanceAfter().minorUnits());
             playtime += e.secondsCharged().value();
@@ -136,7 +143,7 @@ final class AccountAudit {
                 recordedSessions.put(e.session(), session.charged(e.billedSeconds().value(), e.amount().minorUnits(), seq));
             }
             if (rollups != null) {
-                rollups.usage(e.queue(), e.receivedAtMillis(), e.amount().minorUnits(), e.secondsCharged().value(), 0);
+                rollups.charged(e.queue(), e.receivedAtMillis(), e.amount().minorUnits(), e.secondsCharged().value());
             }
         } else if (payload instanceof SessionAuthorized e) {
             activeSessions++;
@@ -144,7 +151,7 @@ final class AccountAudit {
         } else if (payload instanceof SessionStarted e) {
             recordedSessions.computeIfPresent(e.session(), (id, s) -> s.withStatus("started", seq));
             if (rollups != null) {
-                rollups.usage(e.queue(), e.receivedAtMillis(), 0, 0, 1);
+                rollups.sessionStarted(e.queue(), e.receivedAtMillis());
             }
         } else if (payload instanceof SessionRenewed e) {
             recordedBalance = e.balanceAfter().minorUnits();
@@ -162,12 +169,6 @@ final class AccountAudit {
         moneyBalance = balanceAfter;
         movementSum += amount;
         lines.add(new MoneyLine(event.sequence(), event.eventId(), kind, amount, balanceAfter));
-    }
-
-    private void addMoney(long atMillis, int column, long amount) {
-        if (rollups != null) {
-            rollups.money(atMillis, column, amount);
-        }
     }
 
     private void capture(long seq) {

@@ -4,11 +4,13 @@ import io.playbill.ledger.api.events.PriceSet;
 import io.playbill.query.projection.LedgerTopic;
 import io.playbill.query.projection.Projection;
 import io.playbill.query.projection.TrackingPositions;
+import io.playbill.query.readmodel.FinanceBuckets;
 import io.playbill.query.statement.Liability;
 import org.apache.kafka.common.TopicPartition;
 import org.axonframework.serialization.Serializer;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,7 +18,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -46,7 +47,7 @@ final class AuditRun {
     private final Instant asOf;
     private final Findings findings;
     private final PriceHistory prices = new PriceHistory();
-    private final Rollups rollups;
+    private final FinanceBuckets rollups;
     private final Map<String, Trail> storeTrails = new HashMap<>();
     private final Map<String, Trail> topicTrails = new HashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -65,7 +66,7 @@ final class AuditRun {
         this.user = user;
         this.asOf = asOf;
         this.findings = new Findings(context.properties().maxFindings());
-        this.rollups = user == null && asOf == null ? new Rollups() : null;
+        this.rollups = user == null && asOf == null ? new FinanceBuckets() : null;
     }
 
     AuditReport run() throws SQLException, InterruptedException {
@@ -307,38 +308,39 @@ final class AuditRun {
 
     private void compareRollups() {
         JdbcTemplate jdbc = context.jdbc();
-        Map<Rollups.Bucket, long[]> hours = new HashMap<>();
+        FinanceBuckets stored = new FinanceBuckets();
         jdbc.query("select * from queue_hour", rs -> {
-            hours.put(new Rollups.Bucket(rs.getObject("hour", OffsetDateTime.class).toInstant(), rs.getString("queue")),
-                    new long[]{rs.getLong("revenue"), rs.getLong("playtime_seconds"), rs.getLong("sessions")});
+            stored.addHour(rs.getObject("hour", OffsetDateTime.class).toInstant(), rs.getString("queue"), usage(rs));
         });
-        Map<Rollups.Bucket, long[]> days = new HashMap<>();
         jdbc.query("select * from queue_day", rs -> {
-            days.put(new Rollups.Bucket(rs.getObject("day", LocalDate.class), rs.getString("queue")),
-                    new long[]{rs.getLong("revenue"), rs.getLong("playtime_seconds"), rs.getLong("sessions")});
+            stored.addDay(rs.getObject("day", LocalDate.class), rs.getString("queue"), usage(rs));
         });
-        Map<LocalDate, long[]> money = new HashMap<>();
         jdbc.query("select * from money_day", rs -> {
-            money.put(rs.getObject("day", LocalDate.class), new long[]{rs.getLong("deposits"),
+            stored.addMoney(rs.getObject("day", LocalDate.class), new FinanceBuckets.Movements(rs.getLong("deposits"),
                     rs.getLong("deposit_amount"), rs.getLong("refunds"), rs.getLong("refund_amount"),
-                    rs.getLong("adjustments"), rs.getLong("adjustment_amount")});
+                    rs.getLong("adjustments"), rs.getLong("adjustment_amount")));
         });
-        compareBuckets("queue_hour", rollups.hours, hours);
-        compareBuckets("queue_day", rollups.days, days);
-        compareBuckets("money_day", rollups.money, money);
+        compareBuckets("queue_hour", rollups.hours(), stored.hours());
+        compareBuckets("queue_day", rollups.days(), stored.days());
+        compareBuckets("money_day", rollups.money(), stored.money());
     }
 
-    private <K> void compareBuckets(String table, Map<K, long[]> expected, Map<K, long[]> actual) {
+    private static FinanceBuckets.Usage usage(ResultSet rs) throws SQLException {
+        return new FinanceBuckets.Usage(rs.getLong("revenue"), rs.getLong("playtime_seconds"), rs.getLong("sessions"));
+    }
+
+    private <K, V extends FinanceBuckets.Sums> void compareBuckets(String table, Map<K, V> expected,
+                                                                   Map<K, V> actual) {
         Set<K> keys = new HashSet<>(expected.keySet());
         keys.addAll(actual.keySet());
         for (K key : keys) {
-            long[] want = expected.get(key);
-            long[] have = actual.get(key);
-            boolean zeroRow = want == null && have != null && Arrays.stream(have).allMatch(v -> v == 0);
-            if (!zeroRow && !Arrays.equals(want, have)) {
+            V want = expected.get(key);
+            V have = actual.get(key);
+            boolean zeroRow = want == null && have != null && have.isZero();
+            if (!zeroRow && !Objects.equals(want, have)) {
                 findings.mismatch("rollup_mismatch", null, "finance", null, table + " " + key + " is "
-                        + (have == null ? "missing" : Arrays.toString(have)) + "; the events give "
-                        + (want == null ? "nothing" : Arrays.toString(want)));
+                        + (have == null ? "missing" : have) + "; the events give "
+                        + (want == null ? "nothing" : want));
                 return;
             }
         }

@@ -12,6 +12,7 @@ import io.playbill.ledger.api.events.SessionRenewed;
 import io.playbill.ledger.api.events.SessionStarted;
 import io.playbill.ledger.api.values.Money;
 import io.playbill.ledger.api.values.Seconds;
+import io.playbill.query.readmodel.FinanceBuckets;
 import io.playbill.query.support.ScriptedHistory;
 import org.junit.jupiter.api.Test;
 
@@ -152,7 +153,7 @@ class AccountAuditTest {
     }
 
     private static AccountAudit replay(String user, List<Object> payloads, PriceHistory prices, Findings findings) {
-        AccountAudit audit = new AccountAudit(user, prices, findings, new Rollups(), AccountAudit.Wanted.NOTHING);
+        AccountAudit audit = new AccountAudit(user, prices, findings, new FinanceBuckets(), AccountAudit.Wanted.NOTHING);
         for (int i = 0; i < payloads.size(); i++) {
             Object payload = payloads.get(i);
             audit.apply(new AuditEvent(UUID.randomUUID().toString(), user, i, payload.getClass().getName(), payload,

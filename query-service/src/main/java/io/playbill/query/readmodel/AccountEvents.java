@@ -1,4 +1,4 @@
-package io.playbill.query.projection;
+package io.playbill.query.readmodel;
 
 import io.playbill.ledger.api.events.AccountOpened;
 import io.playbill.ledger.api.events.BalanceAdjusted;
@@ -9,13 +9,12 @@ import io.playbill.ledger.api.events.SessionAuthorized;
 import io.playbill.ledger.api.events.SessionEnded;
 import io.playbill.ledger.api.events.SessionRenewed;
 import io.playbill.ledger.api.events.SessionStarted;
+import io.playbill.query.projection.LedgerEvent;
 
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
-/** Which events belong to a user's account (everything but the price list's), and the users of a batch. */
-public final class AccountEvents {
+/** Which events belong to a user's account: everything but the price list's. */
+final class AccountEvents {
 
     private static final Set<Class<?>> TYPES = Set.of(AccountOpened.class, FundsDeposited.class, FundsRefunded.class,
             BalanceAdjusted.class, SessionAuthorized.class, SessionStarted.class, PlaytimeCharged.class,
@@ -24,18 +23,8 @@ public final class AccountEvents {
     private AccountEvents() {
     }
 
-    public static boolean isAccountEvent(LedgerEvent event) {
-        return TYPES.contains(event.payload().getClass());
-    }
-
-    /** The distinct users with account events in {@code events}, in first-seen order. */
-    public static List<String> users(List<LedgerEvent> events) {
-        Set<String> users = new LinkedHashSet<>();
-        for (LedgerEvent event : events) {
-            if (isAccountEvent(event)) {
-                users.add(event.aggregateId());
-            }
-        }
-        return List.copyOf(users);
+    /** The user whose account {@code event} belongs to; null for the price list's events. */
+    static String userOf(LedgerEvent event) {
+        return TYPES.contains(event.payload().getClass()) ? event.aggregateId() : null;
     }
 }
