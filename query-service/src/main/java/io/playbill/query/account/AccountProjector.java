@@ -20,12 +20,7 @@ import java.util.Set;
 class AccountProjector extends TableProjector<String, AccountRow, AccountModel> {
 
     AccountProjector(JdbcTemplate jdbc) {
-        super(Projection.ACCOUNTS, jdbc);
-    }
-
-    @Override
-    protected AccountModel newModel() {
-        return new AccountModel();
+        super(Projection.ACCOUNTS, jdbc, AccountModel::new);
     }
 
     @Override

@@ -30,7 +30,7 @@ class FinanceProjector extends TableProjector<String, FinanceModel.Position, Fin
     private final PriceProjector prices;
 
     FinanceProjector(JdbcTemplate jdbc) {
-        super(Projection.FINANCE, jdbc);
+        super(Projection.FINANCE, jdbc, FinanceModel::new);
         this.prices = new PriceProjector(jdbc);
     }
 
@@ -41,11 +41,6 @@ class FinanceProjector extends TableProjector<String, FinanceModel.Position, Fin
             rollups.apply(events);
             prices.apply(tables, events);
         };
-    }
-
-    @Override
-    protected FinanceModel newModel() {
-        return new FinanceModel();
     }
 
     @Override

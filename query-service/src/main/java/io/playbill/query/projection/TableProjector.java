@@ -6,6 +6,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A projection's JDBC side, around the {@link ReadModel} that decides: per batch it loads the rows the batch touches
@@ -22,10 +23,13 @@ public abstract class TableProjector<K, R extends ReadModel.Row, M extends ReadM
 
     protected final JdbcTemplate jdbc;
     private final Projection projection;
+    private final Supplier<M> newModel;
 
-    protected TableProjector(Projection projection, JdbcTemplate jdbc) {
+    /** {@code newModel} makes the model for one batch. */
+    protected TableProjector(Projection projection, JdbcTemplate jdbc, Supplier<M> newModel) {
         this.projection = projection;
         this.jdbc = jdbc;
+        this.newModel = newModel;
     }
 
     @Override
@@ -39,7 +43,7 @@ public abstract class TableProjector<K, R extends ReadModel.Row, M extends ReadM
     }
 
     private void apply(ProjectionTables tables, List<LedgerEvent> events) {
-        M model = newModel();
+        M model = newModel.get();
         Set<K> keys = model.keys(events);
         if (keys.isEmpty()) {
             return;
@@ -47,9 +51,6 @@ public abstract class TableProjector<K, R extends ReadModel.Row, M extends ReadM
         List<R> changed = model.apply(events, load(tables, keys));
         write(tables, changed, model);
     }
-
-    /** A model for one batch. */
-    protected abstract M newModel();
 
     /** The stored rows of {@code keys}; a key without a row is left out. */
     protected abstract Map<K, R> load(ProjectionTables tables, Set<K> keys);

@@ -8,7 +8,6 @@ import io.playbill.ledger.api.events.PlaytimeCharged;
 import io.playbill.ledger.api.events.SessionAuthorized;
 import io.playbill.ledger.api.events.SessionEnded;
 import io.playbill.ledger.api.events.SessionRenewed;
-import io.playbill.query.projection.LedgerEvent;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +16,7 @@ import java.util.Map;
  * One row per user: balance (the latest {@code balanceAfter}), billed playtime in total and per queue, and the
  * number of sessions that are not over. Playtime is billed seconds, the playtime the ledger accounted for.
  */
-public final class AccountModel extends ReadModel<String, AccountRow> {
+public final class AccountModel extends UserReadModel<AccountRow> {
 
     private final Map<QueuePlaytime, Long> addedPlaytime = new LinkedHashMap<>();
 
@@ -42,11 +41,6 @@ public final class AccountModel extends ReadModel<String, AccountRow> {
     /** The billed seconds the batch adds to each user's queue, to add to the stored per-queue playtime. */
     public Map<QueuePlaytime, Long> addedPlaytime() {
         return addedPlaytime;
-    }
-
-    @Override
-    protected String keyOf(LedgerEvent event) {
-        return AccountEvents.userOf(event);
     }
 
     @Override

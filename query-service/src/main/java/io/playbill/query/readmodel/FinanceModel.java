@@ -5,14 +5,13 @@ import io.playbill.ledger.api.events.FundsDeposited;
 import io.playbill.ledger.api.events.FundsRefunded;
 import io.playbill.ledger.api.events.PlaytimeCharged;
 import io.playbill.ledger.api.events.SessionStarted;
-import io.playbill.query.projection.LedgerEvent;
 
 /**
  * The finance rollups a batch adds ({@link FinanceBuckets}): per queue and hour/day the revenue, billed playtime and
  * sessions started; per day the deposits, refunds and adjustments. A user's row only remembers the last event
  * applied, so a redelivered event is not counted twice.
  */
-public final class FinanceModel extends ReadModel<String, FinanceModel.Position> {
+public final class FinanceModel extends UserReadModel<FinanceModel.Position> {
 
     private final FinanceBuckets buckets = new FinanceBuckets();
 
@@ -28,11 +27,6 @@ public final class FinanceModel extends ReadModel<String, FinanceModel.Position>
     /** What the batch adds to the stored rollups. */
     public FinanceBuckets buckets() {
         return buckets;
-    }
-
-    @Override
-    protected String keyOf(LedgerEvent event) {
-        return AccountEvents.userOf(event);
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.playbill.ledger.api.events.BalanceAdjusted;
 import io.playbill.ledger.api.events.FundsDeposited;
 import io.playbill.ledger.api.events.FundsRefunded;
 import io.playbill.ledger.api.events.PlaytimeCharged;
-import io.playbill.query.projection.LedgerEvent;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,7 +18,7 @@ import java.util.TreeMap;
  * recorded, plus per-minute and per-day sums of the balance changes: Σ balance changes up to T = Σ of every
  * account's balance at T, the prepaid liability. A user's row keeps the running balance and the last event applied.
  */
-public final class StatementModel extends ReadModel<String, StatementModel.Position> {
+public final class StatementModel extends UserReadModel<StatementModel.Position> {
 
     private static final long MINUTE = 60_000;
 
@@ -62,11 +61,6 @@ public final class StatementModel extends ReadModel<String, StatementModel.Posit
             dayChanges.merge(LocalDate.ofInstant(Instant.ofEpochMilli(line.occurredAt()), ZoneOffset.UTC),
                     line.balanceChange(), Long::sum);
         }
-    }
-
-    @Override
-    protected String keyOf(LedgerEvent event) {
-        return AccountEvents.userOf(event);
     }
 
     @Override

@@ -20,12 +20,7 @@ import java.util.Set;
 class SessionProjector extends TableProjector<SessionRow.Key, SessionRow, SessionModel> {
 
     SessionProjector(JdbcTemplate jdbc) {
-        super(Projection.SESSIONS, jdbc);
-    }
-
-    @Override
-    protected SessionModel newModel() {
-        return new SessionModel();
+        super(Projection.SESSIONS, jdbc, SessionModel::new);
     }
 
     @Override

@@ -25,12 +25,7 @@ import java.util.Set;
 class StatementProjector extends TableProjector<String, StatementModel.Position, StatementModel> {
 
     StatementProjector(JdbcTemplate jdbc) {
-        super(Projection.STATEMENT, jdbc);
-    }
-
-    @Override
-    protected StatementModel newModel() {
-        return new StatementModel();
+        super(Projection.STATEMENT, jdbc, StatementModel::new);
     }
 
     @Override
