@@ -18,9 +18,9 @@ import java.util.Optional;
  * request that finds its budget spent is refused at once. Paths are matched like Spring MVC matches them (decoded,
  * path parameters ignored), so a spelling the controllers accept cannot slip past its budget.
  *
- * <p>An SDK stop ends billing, so refusing it makes the player pay for time they no longer play (under-bill bills
- * what a later renew retry sees; decision 014, follow-up). A stop therefore takes a place in the game budget when
- * there is one, and else one of the stop reserve, which nothing else may use.
+ * <p>A stop ends billing, so refusing it makes the player pay for time they no longer play (under-bill bills what a
+ * later renew retry sees; decision 014, follow-up). A stop, of an SDK session or of a cloud game, therefore takes a
+ * place in its own kind's budget when there is one, and else one of the stop reserve, which nothing else may use.
  */
 final class ConcurrencyBudgets {
 
@@ -36,15 +36,17 @@ final class ConcurrencyBudgets {
 
     ConcurrencyBudgets(ConcurrencyProperties settings) {
         Bulkhead game = bulkhead("game", settings.game());
+        Bulkhead cloud = bulkhead("cloud", settings.cloud());
+        Bulkhead stopReserve = bulkhead("stop-reserve", settings.stops());
         budgets = List.of(
                 budget("read", List.of(bulkhead("read", settings.reads())), anyMethod("/api/me/**",
                         "/api/finance/**", "/api/admin/replays/**", "/api/admin/audits/**", "/api/admin/parked/**")),
-                // The official demo's paths too (v1 and v2): they call GS just the same.
-                budget("cloud", List.of(bulkhead("cloud", settings.cloud())), anyMethod("/api/cloud/**",
+                // Exactly the stop routes (POST), the official demo's (v1 and v2) too: a cloud stop ends the session
+                // that pays for the game. Any other spelling or method is an ordinary call of its kind.
+                budget("stop", List.of(cloud, stopReserve), posts("/api/cloud/stop", "/StopCloudGame", "/StopGame")),
+                budget("cloud", List.of(cloud), anyMethod("/api/cloud/**",
                         "/StartCloudGame", "/StopCloudGame", "/StartGame", "/StopGame", "/Enqueue", "/Dequeue")),
-                // Exactly the stop route (POST); any other spelling or method is an ordinary game call.
-                budget("stop", List.of(game, bulkhead("stop-reserve", settings.stops())),
-                        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/game/stop")),
+                budget("stop", List.of(game, stopReserve), posts("/api/game/stop")),
                 budget("game", List.of(game), anyMethod("/api/game/**")));
     }
 
@@ -55,6 +57,12 @@ final class ConcurrencyBudgets {
 
     private static Budget budget(String kind, List<Bulkhead> bulkheads, RequestMatcher paths) {
         return new Budget(kind, paths, bulkheads);
+    }
+
+    private static RequestMatcher posts(String... paths) {
+        PathPatternRequestMatcher.Builder matchers = PathPatternRequestMatcher.withDefaults();
+        return new OrRequestMatcher(Arrays.stream(paths)
+                .map(path -> (RequestMatcher) matchers.matcher(HttpMethod.POST, path)).toList());
     }
 
     private static RequestMatcher anyMethod(String... patterns) {

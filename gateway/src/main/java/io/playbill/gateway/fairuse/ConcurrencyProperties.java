@@ -15,8 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                 within its timeouts and retries
  * @param game     SDK token calls ({@code /api/game/**}) in flight; they wait for the ledger without a thread, but
  *                 are bounded so that a flood of them cannot take threads from the others either
- * @param stops    SDK stops ({@code POST /api/game/stop}) in flight beyond the game budget: a stop ends billing, so
- *                 it is refused only when both are spent
+ * @param stops    stops in flight beyond their own kind's budget, SDK stops ({@code POST /api/game/stop}) beyond the
+ *                 game budget and cloud stops ({@code POST /api/cloud/stop}, the demo's) beyond the cloud budget: a
+ *                 stop ends billing, so it is refused only when its budget and this reserve are spent
  * @param headroom threads none of the others may use: admin calls, health probes, the API document, error pages
  */
 @ConfigurationProperties("playbill.concurrency")

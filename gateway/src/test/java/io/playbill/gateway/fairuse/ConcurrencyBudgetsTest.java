@@ -136,6 +136,40 @@ class ConcurrencyBudgetsTest {
     }
 
     @Test
+    void aCloudStopGetsThroughWhenAStalledGsHoldsTheCloudBudgetAndNoOtherCloudCallCanUseTheReserve()
+            throws Exception {
+        List<CompletableFuture<HttpResult>> starts = new ArrayList<>();
+        for (String user : List.of("gs-player-1", "gs-player-2")) {
+            starts.add(track(CompletableFuture.supplyAsync(() -> http.post("/api/cloud/start", UserTokens.of(user),
+                    START), clients)));
+        }
+        GS.awaitHeld(2);
+        assertBusy(http.post("/api/cloud/start", UserTokens.of("late-player"), START));
+
+        // The stop reaches GS: it ends the session that pays for the game, which a refusal would leave running.
+        starts.add(track(CompletableFuture.supplyAsync(() -> http.post("/api/cloud/stop",
+                UserTokens.of("stopping-player")), clients)));
+        GS.awaitHeld(1);
+
+        // Other cloud calls never take the stop reserve, however they spell a stop.
+        for (String spelling : List.of("/api/cloud/start;/api/cloud/stop", "/api/cloud/stop/../start",
+                "/api/cloud/stop/%2e%2e/start")) {
+            HttpResult answer = http.post(spelling, UserTokens.of("late-player"), START);
+            assertThat(answer.status()).as(spelling + ": " + answer).isIn(400, 503);
+        }
+        assertBusy(http.get("/api/cloud/queue", UserTokens.of("late-player")));
+        // With the cloud budget and the reserve both held, a further stop is refused too, the demo's included.
+        assertBusy(http.post("/api/cloud/stop", UserTokens.of("second-stopper")));
+        assertBusy(http.post("/StopCloudGame", UserTokens.of("second-stopper"), "{}"));
+        assertThat(GS.heldMore()).as("no refused call reached GS").isFalse();
+
+        GS.release();
+        answers(starts);
+        assertThat(http.post("/api/cloud/stop", UserTokens.of("second-stopper")).errorCode())
+                .as("the budget and the reserve are whole again").isNotEqualTo("busy");
+    }
+
+    @Test
     void aStalledQueryServiceHoldsTheReadBudgetOnlyAndRenewalsAndCloudCallsGoOn() throws Exception {
         List<CompletableFuture<HttpResult>> reads = tenAtOnce(i -> http.get("/api/me/balance",
                 UserTokens.of("reader-" + i)));

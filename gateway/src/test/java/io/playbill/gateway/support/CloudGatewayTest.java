@@ -80,7 +80,7 @@ public abstract class CloudGatewayTest {
     }
 
     @Autowired
-    private QueueWorker queueWorker;
+    protected QueueWorker queueWorker;
 
     @BeforeAll
     static void startLedger() {

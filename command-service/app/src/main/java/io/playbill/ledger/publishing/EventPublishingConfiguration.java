@@ -27,11 +27,17 @@ import java.util.Map;
 @Configuration
 class EventPublishingConfiguration {
 
+    /**
+     * The publisher's segments, made by the Flyway migration {@code V5__publisher_token_segments.sql} rather than by
+     * the first instance to start (two instances starting together on a fresh database raced to insert them).
+     */
+    static final int SEGMENTS = 16;
+
     @Bean
     ConfigurerModule publisherBatching(@Value("${playbill.ledger.publisher-batch-size}") int batchSize) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerPooledStreamingEventProcessorConfiguration(KafkaEventPublisher.DEFAULT_PROCESSING_GROUP,
-                        (config, builder) -> builder.batchSize(batchSize)));
+                        (config, builder) -> builder.batchSize(batchSize).initialSegmentCount(SEGMENTS)));
     }
 
     /**

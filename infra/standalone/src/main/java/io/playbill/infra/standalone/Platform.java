@@ -131,7 +131,6 @@ public final class Platform implements AutoCloseable {
                 PlaybillAcls.LEDGER_USER);
         for (String instance : instances("command-service")) {
             start(instance, "command-service", jars, ledger, run);
-            awaitFirstOfSeveral("command-service");
         }
         Map<String, String> query = withKafkaLogin(withDatabase(common, "playbill_query"), kafkaUsers,
                 PlaybillAcls.QUERY_USER);
@@ -143,7 +142,6 @@ public final class Platform implements AutoCloseable {
         query.put("PLAYBILL_INTERNAL_KEY", internalKey);
         for (String instance : instances("query-service")) {
             start(instance, "query-service", jars, query, run);
-            awaitFirstOfSeveral("query-service");
         }
         Map<String, String> gateway = withKafkaLogin(withDatabase(common, "playbill_gateway"), kafkaUsers,
                 PlaybillAcls.GATEWAY_USER);
@@ -210,19 +208,6 @@ public final class Platform implements AutoCloseable {
         }
         Files.writeString(file, secret);
         return file;
-    }
-
-    /**
-     * With several instances of {@code service}, waits until the first one just started is healthy before the next
-     * starts: the first creates the shared state (migrations, the event processors' token segments). Two ledgers
-     * initialising the segments of one processor on a fresh database at the same moment can fail one of them, as Axon's
-     * JPA token store marks the losing transaction rollback-only; a later start finds the segments and is unaffected.
-     */
-    private void awaitFirstOfSeveral(String service) throws InterruptedException {
-        if (config.instancesOf(service) > 1 && services.size() >= 1
-                && services.get(services.size() - 1).name().equals(service)) {
-            services.get(services.size() - 1).awaitHealthy(START_TIMEOUT);
-        }
     }
 
     private EmbeddedKafkaBroker startKafka(int port) {
