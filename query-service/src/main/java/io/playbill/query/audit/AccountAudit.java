@@ -4,6 +4,7 @@ import io.playbill.query.audit.rules.AuditEvent;
 import io.playbill.query.audit.rules.Findings;
 import io.playbill.query.audit.rules.PriceHistory;
 import io.playbill.query.audit.rules.RuleReplay;
+import io.playbill.query.readmodel.FinanceBuckets;
 
 /**
  * One account's audit: each of its events, in sequence order, is checked against the billing rules
@@ -22,7 +23,7 @@ final class AccountAudit {
      * @param rollups where to add this account's finance figures, or null
      * @param wanted  the sequences to capture the recorded state at
      */
-    AccountAudit(String user, PriceHistory prices, Findings findings, Rollups rollups, RecordedAccount.Wanted wanted) {
+    AccountAudit(String user, PriceHistory prices, Findings findings, FinanceBuckets rollups, RecordedAccount.Wanted wanted) {
         this.user = user;
         this.findings = findings;
         this.rules = new RuleReplay(user, prices, findings);

@@ -7,6 +7,7 @@ import io.playbill.query.audit.rules.PriceHistory;
 import io.playbill.query.projection.LedgerTopic;
 import io.playbill.query.projection.Projection;
 import io.playbill.query.projection.TrackingPositions;
+import io.playbill.query.readmodel.FinanceBuckets;
 import io.playbill.query.statement.Liability;
 import org.apache.kafka.common.TopicPartition;
 import org.axonframework.serialization.Serializer;
@@ -41,7 +42,7 @@ final class AuditRun {
     private final Instant asOf;
     private final Findings findings;
     private final PriceHistory prices = new PriceHistory();
-    private final Rollups rollups;
+    private final FinanceBuckets rollups;
     private final SourceCheck sources;
     private final List<String> notes = new ArrayList<>();
     private final List<List<AuditEvent>> batch = new ArrayList<>();
@@ -58,7 +59,7 @@ final class AuditRun {
         this.user = user;
         this.asOf = asOf;
         this.findings = new Findings(context.properties().maxFindings());
-        this.rollups = user == null && asOf == null ? new Rollups() : null;
+        this.rollups = user == null && asOf == null ? new FinanceBuckets() : null;
         this.sources = new SourceCheck(findings);
     }
 

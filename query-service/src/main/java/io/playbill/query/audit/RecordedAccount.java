@@ -10,6 +10,8 @@ import io.playbill.ledger.api.events.SessionRenewed;
 import io.playbill.ledger.api.events.SessionStarted;
 import io.playbill.query.audit.rules.AuditEvent;
 
+import io.playbill.query.readmodel.FinanceBuckets;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,7 +27,7 @@ import java.util.TreeMap;
  */
 final class RecordedAccount {
 
-    private final Rollups rollups;
+    private final FinanceBuckets rollups;
     private final Wanted wanted;
 
     private long balance;
@@ -46,7 +48,7 @@ final class RecordedAccount {
      * @param rollups where to add this account's finance figures, or null
      * @param wanted  the sequences to capture the recorded state at
      */
-    RecordedAccount(Rollups rollups, Wanted wanted) {
+    RecordedAccount(FinanceBuckets rollups, Wanted wanted) {
         this.rollups = rollups;
         this.wanted = wanted;
     }
@@ -56,13 +58,19 @@ final class RecordedAccount {
         long seq = event.sequence();
         if (payload instanceof FundsDeposited e) {
             moneyLine(event, "deposit", e.amount().minorUnits(), e.balanceAfter().minorUnits());
-            addMoney(e.receivedAtMillis(), Rollups.DEPOSITS, e.amount().minorUnits());
+            if (rollups != null) {
+                rollups.deposited(e.receivedAtMillis(), e.amount().minorUnits());
+            }
         } else if (payload instanceof FundsRefunded e) {
             moneyLine(event, "refund", -e.amount().minorUnits(), e.balanceAfter().minorUnits());
-            addMoney(e.receivedAtMillis(), Rollups.REFUNDS, e.amount().minorUnits());
+            if (rollups != null) {
+                rollups.refunded(e.receivedAtMillis(), e.amount().minorUnits());
+            }
         } else if (payload instanceof BalanceAdjusted e) {
             moneyLine(event, "adjustment", e.amount().minorUnits(), e.balanceAfter().minorUnits());
-            addMoney(e.receivedAtMillis(), Rollups.ADJUSTMENTS, e.amount().minorUnits());
+            if (rollups != null) {
+                rollups.adjusted(e.receivedAtMillis(), e.amount().minorUnits());
+            }
         } else if (payload instanceof PlaytimeCharged e) {
             moneyLine(event, "charge", -e.amount().minorUnits(), e.balanceAfter().minorUnits());
             playtime += e.secondsCharged().value();
@@ -70,7 +78,7 @@ final class RecordedAccount {
             sessions.computeIfPresent(e.session(), (id, s) -> s.charged(e.billedSeconds().value(),
                     e.amount().minorUnits(), seq));
             if (rollups != null) {
-                rollups.usage(e.queue(), e.receivedAtMillis(), e.amount().minorUnits(), e.secondsCharged().value(), 0);
+                rollups.charged(e.queue(), e.receivedAtMillis(), e.amount().minorUnits(), e.secondsCharged().value());
             }
         } else if (payload instanceof SessionAuthorized e) {
             activeSessions++;
@@ -78,7 +86,7 @@ final class RecordedAccount {
         } else if (payload instanceof SessionStarted e) {
             sessions.computeIfPresent(e.session(), (id, s) -> s.withStatus("started", seq));
             if (rollups != null) {
-                rollups.usage(e.queue(), e.receivedAtMillis(), 0, 0, 1);
+                rollups.sessionStarted(e.queue(), e.receivedAtMillis());
             }
         } else if (payload instanceof SessionRenewed e) {
             balance = e.balanceAfter().minorUnits();
@@ -100,11 +108,6 @@ final class RecordedAccount {
         lines.add(new MoneyLine(event.sequence(), event.eventId(), kind, amount, balanceAfter));
     }
 
-    private void addMoney(long atMillis, int column, long amount) {
-        if (rollups != null) {
-            rollups.money(atMillis, column, amount);
-        }
-    }
 
     private void capture(long seq) {
         if (seq == wanted.accountAt()) {

@@ -2,17 +2,20 @@ package io.playbill.query.audit;
 
 import io.playbill.query.audit.rules.Findings;
 import io.playbill.query.projection.Projection;
+import io.playbill.query.readmodel.FinanceBuckets;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -39,7 +42,7 @@ final class TotalsCheck {
      * @param asOf  the instant the accounts were replayed to, or null for all their events
      */
     void allAccounts(boolean quiet, Map<String, AuditReport.ProjectionCoverage> coverage, Instant asOf,
-                     Rollups rollups, Sums sums) {
+                     FinanceBuckets rollups, Sums sums) {
         boolean allCaughtUp = coverage.values().stream().allMatch(AuditReport.ProjectionCoverage::caughtUp);
         if (!quiet || !allCaughtUp) {
             notes.add("Finance rollups, liability and account count were not compared: they need a quiet ledger"
@@ -85,40 +88,41 @@ final class TotalsCheck {
         }
     }
 
-    private void compareRollups(Rollups rollups) {
+    private void compareRollups(FinanceBuckets rollups) {
         JdbcTemplate jdbc = context.jdbc();
-        Map<Rollups.Bucket, long[]> hours = new HashMap<>();
+        FinanceBuckets stored = new FinanceBuckets();
         jdbc.query("select * from queue_hour", rs -> {
-            hours.put(new Rollups.Bucket(rs.getObject("hour", OffsetDateTime.class).toInstant(), rs.getString("queue")),
-                    new long[]{rs.getLong("revenue"), rs.getLong("playtime_seconds"), rs.getLong("sessions")});
+            stored.addHour(rs.getObject("hour", OffsetDateTime.class).toInstant(), rs.getString("queue"), usage(rs));
         });
-        Map<Rollups.Bucket, long[]> days = new HashMap<>();
         jdbc.query("select * from queue_day", rs -> {
-            days.put(new Rollups.Bucket(rs.getObject("day", LocalDate.class), rs.getString("queue")),
-                    new long[]{rs.getLong("revenue"), rs.getLong("playtime_seconds"), rs.getLong("sessions")});
+            stored.addDay(rs.getObject("day", LocalDate.class), rs.getString("queue"), usage(rs));
         });
-        Map<LocalDate, long[]> money = new HashMap<>();
         jdbc.query("select * from money_day", rs -> {
-            money.put(rs.getObject("day", LocalDate.class), new long[]{rs.getLong("deposits"),
+            stored.addMoney(rs.getObject("day", LocalDate.class), new FinanceBuckets.Movements(rs.getLong("deposits"),
                     rs.getLong("deposit_amount"), rs.getLong("refunds"), rs.getLong("refund_amount"),
-                    rs.getLong("adjustments"), rs.getLong("adjustment_amount")});
+                    rs.getLong("adjustments"), rs.getLong("adjustment_amount")));
         });
-        compareBuckets("queue_hour", rollups.hours, hours);
-        compareBuckets("queue_day", rollups.days, days);
-        compareBuckets("money_day", rollups.money, money);
+        compareBuckets("queue_hour", rollups.hours(), stored.hours());
+        compareBuckets("queue_day", rollups.days(), stored.days());
+        compareBuckets("money_day", rollups.money(), stored.money());
     }
 
-    private <K> void compareBuckets(String table, Map<K, long[]> expected, Map<K, long[]> actual) {
+    private static FinanceBuckets.Usage usage(ResultSet rs) throws SQLException {
+        return new FinanceBuckets.Usage(rs.getLong("revenue"), rs.getLong("playtime_seconds"), rs.getLong("sessions"));
+    }
+
+    private <K, V extends FinanceBuckets.Sums> void compareBuckets(String table, Map<K, V> expected,
+                                                                   Map<K, V> actual) {
         Set<K> keys = new HashSet<>(expected.keySet());
         keys.addAll(actual.keySet());
         for (K key : keys) {
-            long[] want = expected.get(key);
-            long[] have = actual.get(key);
-            boolean zeroRow = want == null && have != null && Arrays.stream(have).allMatch(v -> v == 0);
-            if (!zeroRow && !Arrays.equals(want, have)) {
+            V want = expected.get(key);
+            V have = actual.get(key);
+            boolean zeroRow = want == null && have != null && have.isZero();
+            if (!zeroRow && !Objects.equals(want, have)) {
                 findings.mismatch("rollup_mismatch", null, "finance", null, table + " " + key + " is "
-                        + (have == null ? "missing" : Arrays.toString(have)) + "; the events give "
-                        + (want == null ? "nothing" : Arrays.toString(want)));
+                        + (have == null ? "missing" : have) + "; the events give "
+                        + (want == null ? "nothing" : want));
                 return;
             }
         }

@@ -1,180 +1,115 @@
 package io.playbill.query.finance;
 
-import io.playbill.ledger.api.events.BalanceAdjusted;
-import io.playbill.ledger.api.events.FundsDeposited;
-import io.playbill.ledger.api.events.FundsRefunded;
-import io.playbill.ledger.api.events.PlaytimeCharged;
-import io.playbill.ledger.api.events.SessionStarted;
-import io.playbill.query.projection.AccountEvents;
 import io.playbill.query.projection.Jdbc;
-import io.playbill.query.projection.LedgerEvent;
+import io.playbill.query.projection.Projection;
 import io.playbill.query.projection.ProjectionTables;
 import io.playbill.query.projection.Projector;
+import io.playbill.query.projection.TableProjector;
+import io.playbill.query.readmodel.FinanceBuckets;
+import io.playbill.query.readmodel.FinanceModel;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 
 /**
- * Rollups for finance, in UTC: per queue and hour/day the revenue (Σ charged amounts), the billed playtime and the
- * sessions started; per day the deposits, refunds and adjustments. Reports read only these, never the lines.
- * Each event is bucketed by its own time (the gateway's receive time), so a replay files it in the same bucket.
+ * Stores the {@link FinanceModel}: each batch's {@link FinanceBuckets} added to {@code queue_hour},
+ * {@code queue_day} and {@code money_day}, each user's last applied event in {@code finance_position}; and, with
+ * the {@link PriceProjector}, the price history. Reports read only these, never the lines.
  */
-final class FinanceProjector implements Projector {
+@Component
+class FinanceProjector extends TableProjector<String, FinanceModel.Position, FinanceModel> {
 
-    private final JdbcTemplate jdbc;
-    private final String selectPositions;
-    private final String upsertPosition;
-    private final String addHour;
-    private final String addDay;
-    private final String addMoney;
+    private final PriceProjector prices;
 
-    FinanceProjector(JdbcTemplate jdbc, ProjectionTables tables) {
-        this.jdbc = jdbc;
-        String positions = tables.of("finance_position");
-        String hours = tables.of("queue_hour");
-        String days = tables.of("queue_day");
+    FinanceProjector(JdbcTemplate jdbc) {
+        super(Projection.FINANCE, jdbc, FinanceModel::new);
+        this.prices = new PriceProjector(jdbc);
+    }
+
+    @Override
+    public Projector create(ProjectionTables tables) {
+        Projector rollups = super.create(tables);
+        return events -> {
+            rollups.apply(events);
+            prices.apply(tables, events);
+        };
+    }
+
+    @Override
+    protected Map<String, FinanceModel.Position> load(ProjectionTables tables, Set<String> users) {
+        Map<String, FinanceModel.Position> positions = new HashMap<>();
+        jdbc.query("select user_id, last_sequence from " + tables.of("finance_position") + " where user_id = any(?)",
+                ps -> Jdbc.setTextArray(ps, 1, users), rs -> {
+                    positions.put(rs.getString(1), new FinanceModel.Position(rs.getString(1), rs.getLong(2)));
+                });
+        return positions;
+    }
+
+    @Override
+    protected void write(ProjectionTables tables, List<FinanceModel.Position> changed, FinanceModel model) {
+        jdbc.batchUpdate("insert into " + tables.of("finance_position") + " (user_id, last_sequence) values (?, ?)"
+                + " on conflict (user_id) do update set last_sequence = excluded.last_sequence",
+                changed, changed.size(), (ps, p) -> {
+                    ps.setString(1, p.userId());
+                    ps.setLong(2, p.lastSequence());
+                });
+        FinanceBuckets buckets = model.buckets();
+        List<Map.Entry<FinanceBuckets.QueueHour, FinanceBuckets.Usage>> hours =
+                new ArrayList<>(buckets.hours().entrySet());
+        jdbc.batchUpdate(addUsage(tables.of("queue_hour"), "hour"), hours, hours.size(), (ps, e) -> {
+            Jdbc.setInstant(ps, 1, e.getKey().hour());
+            ps.setString(2, e.getKey().queue());
+            setUsage(ps, e.getValue());
+        });
+        List<Map.Entry<FinanceBuckets.QueueDay, FinanceBuckets.Usage>> days =
+                new ArrayList<>(buckets.days().entrySet());
+        jdbc.batchUpdate(addUsage(tables.of("queue_day"), "day"), days, days.size(), (ps, e) -> {
+            Jdbc.setDate(ps, 1, e.getKey().day());
+            ps.setString(2, e.getKey().queue());
+            setUsage(ps, e.getValue());
+        });
         String money = tables.of("money_day");
-        selectPositions = "select user_id, last_sequence from " + positions + " where user_id = any(?)";
-        upsertPosition = "insert into " + positions + " (user_id, last_sequence) values (?, ?)"
-                + " on conflict (user_id) do update set last_sequence = excluded.last_sequence";
-        addHour = "insert into " + hours + " (hour, queue, revenue, playtime_seconds, sessions) values (?, ?, ?, ?, ?)"
-                + " on conflict (hour, queue) do update set revenue = " + hours + ".revenue + excluded.revenue,"
-                + " playtime_seconds = " + hours + ".playtime_seconds + excluded.playtime_seconds,"
-                + " sessions = " + hours + ".sessions + excluded.sessions";
-        addDay = "insert into " + days + " (day, queue, revenue, playtime_seconds, sessions) values (?, ?, ?, ?, ?)"
-                + " on conflict (day, queue) do update set revenue = " + days + ".revenue + excluded.revenue,"
-                + " playtime_seconds = " + days + ".playtime_seconds + excluded.playtime_seconds,"
-                + " sessions = " + days + ".sessions + excluded.sessions";
-        addMoney = "insert into " + money + " (day, deposits, deposit_amount, refunds, refund_amount, adjustments,"
-                + " adjustment_amount) values (?, ?, ?, ?, ?, ?, ?) on conflict (day) do update set"
+        List<Map.Entry<LocalDate, FinanceBuckets.Movements>> moneyDays = new ArrayList<>(buckets.money().entrySet());
+        jdbc.batchUpdate("insert into " + money + " (day, deposits, deposit_amount, refunds, refund_amount,"
+                + " adjustments, adjustment_amount) values (?, ?, ?, ?, ?, ?, ?) on conflict (day) do update set"
                 + " deposits = " + money + ".deposits + excluded.deposits,"
                 + " deposit_amount = " + money + ".deposit_amount + excluded.deposit_amount,"
                 + " refunds = " + money + ".refunds + excluded.refunds,"
                 + " refund_amount = " + money + ".refund_amount + excluded.refund_amount,"
                 + " adjustments = " + money + ".adjustments + excluded.adjustments,"
-                + " adjustment_amount = " + money + ".adjustment_amount + excluded.adjustment_amount";
-    }
-
-    @Override
-    public void apply(List<LedgerEvent> events) {
-        List<String> users = AccountEvents.users(events);
-        if (users.isEmpty()) {
-            return;
-        }
-        Map<String, long[]> positions = load(users);
-        Map<String, Long> changed = new HashMap<>();
-        Map<QueueBucket<Instant>, long[]> hours = new TreeMap<>();
-        Map<QueueBucket<LocalDate>, long[]> days = new TreeMap<>();
-        Map<LocalDate, long[]> money = new TreeMap<>();
-        for (LedgerEvent event : events) {
-            if (!AccountEvents.isAccountEvent(event)) {
-                continue;
-            }
-            long[] last = positions.computeIfAbsent(event.aggregateId(), user -> new long[]{-1});
-            if (event.sequence() <= last[0]) {
-                continue;
-            }
-            last[0] = event.sequence();
-            changed.put(event.aggregateId(), event.sequence());
-            Object payload = event.payload();
-            if (payload instanceof PlaytimeCharged e) {
-                usage(hours, days, e.queue(), e.receivedAtMillis(), e.amount().minorUnits(), e.secondsCharged().value(), 0);
-            } else if (payload instanceof SessionStarted e) {
-                usage(hours, days, e.queue(), e.receivedAtMillis(), 0, 0, 1);
-            } else if (payload instanceof FundsDeposited e) {
-                add(money, e.receivedAtMillis(), 0, e.amount().minorUnits());
-            } else if (payload instanceof FundsRefunded e) {
-                add(money, e.receivedAtMillis(), 2, e.amount().minorUnits());
-            } else if (payload instanceof BalanceAdjusted e) {
-                add(money, e.receivedAtMillis(), 4, e.amount().minorUnits());
-            }
-        }
-        write(changed, hours, days, money);
-    }
-
-    private static void usage(Map<QueueBucket<Instant>, long[]> hours, Map<QueueBucket<LocalDate>, long[]> days,
-                              String queue, long atMillis, long revenue, long seconds, long sessions) {
-        Instant at = Instant.ofEpochMilli(atMillis);
-        long[] hour = hours.computeIfAbsent(new QueueBucket<>(at.truncatedTo(ChronoUnit.HOURS), queue),
-                k -> new long[3]);
-        long[] day = days.computeIfAbsent(new QueueBucket<>(LocalDate.ofInstant(at, ZoneOffset.UTC), queue),
-                k -> new long[3]);
-        for (long[] bucket : List.of(hour, day)) {
-            bucket[0] += revenue;
-            bucket[1] += seconds;
-            bucket[2] += sessions;
-        }
-    }
-
-    /** Adds one movement to a day: {@code column} 0 = deposits, 2 = refunds, 4 = adjustments (count, amount). */
-    private static void add(Map<LocalDate, long[]> money, long atMillis, int column, long amount) {
-        long[] day = money.computeIfAbsent(LocalDate.ofInstant(Instant.ofEpochMilli(atMillis), ZoneOffset.UTC),
-                k -> new long[6]);
-        day[column]++;
-        day[column + 1] += amount;
-    }
-
-    private Map<String, long[]> load(List<String> users) {
-        Map<String, long[]> positions = new HashMap<>();
-        jdbc.query(selectPositions, ps -> Jdbc.setTextArray(ps, 1, users),
-                rs -> {
-                    positions.put(rs.getString(1), new long[]{rs.getLong(2)});
+                + " adjustment_amount = " + money + ".adjustment_amount + excluded.adjustment_amount",
+                moneyDays, moneyDays.size(), (ps, e) -> {
+                    FinanceBuckets.Movements m = e.getValue();
+                    Jdbc.setDate(ps, 1, e.getKey());
+                    ps.setLong(2, m.deposits());
+                    ps.setLong(3, m.depositAmount());
+                    ps.setLong(4, m.refunds());
+                    ps.setLong(5, m.refundAmount());
+                    ps.setLong(6, m.adjustments());
+                    ps.setLong(7, m.adjustmentAmount());
                 });
-        return positions;
     }
 
-    private void write(Map<String, Long> positions, Map<QueueBucket<Instant>, long[]> hours,
-                       Map<QueueBucket<LocalDate>, long[]> days, Map<LocalDate, long[]> money) {
-        List<Map.Entry<String, Long>> moved = new ArrayList<>(positions.entrySet());
-        jdbc.batchUpdate(upsertPosition, moved, moved.size(), (ps, e) -> {
-            ps.setString(1, e.getKey());
-            ps.setLong(2, e.getValue());
-        });
-        List<Map.Entry<QueueBucket<Instant>, long[]>> hourRows = new ArrayList<>(hours.entrySet());
-        jdbc.batchUpdate(addHour, hourRows, hourRows.size(), (ps, e) -> {
-            Jdbc.setInstant(ps, 1, e.getKey().bucket());
-            ps.setString(2, e.getKey().queue());
-            setUsage(ps, e.getValue());
-        });
-        List<Map.Entry<QueueBucket<LocalDate>, long[]>> dayRows = new ArrayList<>(days.entrySet());
-        jdbc.batchUpdate(addDay, dayRows, dayRows.size(), (ps, e) -> {
-            Jdbc.setDate(ps, 1, e.getKey().bucket());
-            ps.setString(2, e.getKey().queue());
-            setUsage(ps, e.getValue());
-        });
-        List<Map.Entry<LocalDate, long[]>> moneyRows = new ArrayList<>(money.entrySet());
-        jdbc.batchUpdate(addMoney, moneyRows, moneyRows.size(), (ps, e) -> {
-            Jdbc.setDate(ps, 1, e.getKey());
-            for (int i = 0; i < 6; i++) {
-                ps.setLong(i + 2, e.getValue()[i]);
-            }
-        });
+    /** Adds a (bucket, queue) row of usage to {@code table}, whose bucket column is {@code bucket}. */
+    private static String addUsage(String table, String bucket) {
+        return "insert into " + table + " (" + bucket + ", queue, revenue, playtime_seconds, sessions)"
+                + " values (?, ?, ?, ?, ?) on conflict (" + bucket + ", queue) do update set"
+                + " revenue = " + table + ".revenue + excluded.revenue,"
+                + " playtime_seconds = " + table + ".playtime_seconds + excluded.playtime_seconds,"
+                + " sessions = " + table + ".sessions + excluded.sessions";
     }
 
-    private static void setUsage(PreparedStatement ps, long[] usage) throws SQLException {
-        ps.setLong(3, usage[0]);
-        ps.setLong(4, usage[1]);
-        ps.setLong(5, usage[2]);
-    }
-
-    /** A (time bucket, queue) key, sorted so a batch writes its rows in key order. */
-    private record QueueBucket<T extends Comparable<? super T>>(T bucket, String queue)
-            implements Comparable<QueueBucket<T>> {
-
-        @Override
-        public int compareTo(QueueBucket<T> other) {
-            int byBucket = bucket.compareTo(other.bucket);
-            return byBucket != 0 ? byBucket : queue.compareTo(other.queue);
-        }
+    private static void setUsage(PreparedStatement ps, FinanceBuckets.Usage usage) throws SQLException {
+        ps.setLong(3, usage.revenue());
+        ps.setLong(4, usage.playtimeSeconds());
+        ps.setLong(5, usage.sessions());
     }
 }

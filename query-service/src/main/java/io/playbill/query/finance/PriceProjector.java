@@ -4,7 +4,6 @@ import io.playbill.ledger.api.events.PriceSet;
 import io.playbill.query.projection.Jdbc;
 import io.playbill.query.projection.LedgerEvent;
 import io.playbill.query.projection.ProjectionTables;
-import io.playbill.query.projection.Projector;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
@@ -12,23 +11,22 @@ import java.util.List;
 
 /**
  * The price history: one row per {@code PriceSet}, with the time it took effect (the gateway's receive time of the
- * admin's request) and who set it. Rows are keyed by event id, so a redelivered event is written once.
+ * admin's request) and who set it. Rows are keyed by event id, so a redelivered event is written once: it keeps no
+ * sequence, so it needs no read model; the {@link FinanceProjector} writes it in the same batch.
  */
-final class PriceProjector implements Projector {
+final class PriceProjector {
 
     private final JdbcTemplate jdbc;
-    private final String insert;
 
-    PriceProjector(JdbcTemplate jdbc, ProjectionTables tables) {
+    PriceProjector(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        insert = "insert into " + tables.of("price_change") + " (event_id, queue, price_per_minute, effective_from,"
-                + " set_by, seq) values (?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing";
     }
 
-    @Override
-    public void apply(List<LedgerEvent> events) {
+    void apply(ProjectionTables tables, List<LedgerEvent> events) {
         List<LedgerEvent> prices = events.stream().filter(event -> event.payload() instanceof PriceSet).toList();
-        jdbc.batchUpdate(insert, prices, prices.size(), (ps, event) -> {
+        jdbc.batchUpdate("insert into " + tables.of("price_change") + " (event_id, queue, price_per_minute,"
+                + " effective_from, set_by, seq) values (?, ?, ?, ?, ?, ?) on conflict (event_id) do nothing",
+                prices, prices.size(), (ps, event) -> {
             PriceSet price = (PriceSet) event.payload();
             ps.setString(1, event.eventId());
             ps.setString(2, price.queue());

@@ -1,5 +1,7 @@
 package io.playbill.query.session;
 
+import io.playbill.query.readmodel.SessionRow;
+
 import java.time.Instant;
 
 /**
@@ -18,8 +20,8 @@ public record SessionView(String userId, String sessionId, String queue, String 
                           String endReason, long billedSeconds, long chargedAmount, long deadlineSeconds,
                           long pricePerMinute) {
 
-    public static final String AUTHORIZED = "authorized";
-    public static final String STARTED = "started";
-    public static final String BILLING = "billing";
-    public static final String ENDED = "ended";
+    public static final String AUTHORIZED = SessionRow.AUTHORIZED;
+    public static final String STARTED = SessionRow.STARTED;
+    public static final String BILLING = SessionRow.BILLING;
+    public static final String ENDED = SessionRow.ENDED;
 }

@@ -1,5 +1,7 @@
 package io.playbill.query.statement;
 
+import io.playbill.query.readmodel.StatementLine;
+
 import java.time.Instant;
 
 /**
@@ -19,8 +21,8 @@ public record StatementLineView(long sequence, Instant occurredAt, String kind, 
                                 String reference, String reason, String session, String queue, Long seconds,
                                 String eventId) {
 
-    public static final String DEPOSIT = "deposit";
-    public static final String CHARGE = "charge";
-    public static final String REFUND = "refund";
-    public static final String ADJUSTMENT = "adjustment";
+    public static final String DEPOSIT = StatementLine.DEPOSIT;
+    public static final String CHARGE = StatementLine.CHARGE;
+    public static final String REFUND = StatementLine.REFUND;
+    public static final String ADJUSTMENT = StatementLine.ADJUSTMENT;
 }

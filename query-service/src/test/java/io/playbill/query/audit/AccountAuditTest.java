@@ -10,6 +10,7 @@ import io.playbill.query.audit.rules.AccountEvents;
 import io.playbill.query.audit.rules.Finding;
 import io.playbill.query.audit.rules.Findings;
 import io.playbill.query.audit.rules.PriceHistory;
+import io.playbill.query.readmodel.FinanceBuckets;
 import io.playbill.query.support.ScriptedHistory;
 import org.junit.jupiter.api.Test;
 
@@ -123,7 +124,8 @@ class AccountAuditTest {
     }
 
     private static AccountAudit replay(String user, List<Object> payloads, PriceHistory prices, Findings findings) {
-        AccountAudit audit = new AccountAudit(user, prices, findings, new Rollups(), RecordedAccount.Wanted.NOTHING);
+        AccountAudit audit = new AccountAudit(user, prices, findings, new FinanceBuckets(),
+                RecordedAccount.Wanted.NOTHING);
         AccountEvents.asAuditEvents(user, payloads).forEach(audit::apply);
         audit.finish();
         return audit;
