@@ -187,13 +187,7 @@ class ConcurrencyBudgetsTest {
 
     @Test
     void renewalsInFlightAreBoundedAndGiveTheirPlaceBackWhenAnswered() throws Exception {
-        ledger.stayQuiet();
-        List<CompletableFuture<HttpResult>> waiting = new ArrayList<>();
-        for (String user : List.of("slow-renewer-1", "slow-renewer-2")) {
-            waiting.add(track(http.postAsync("/api/game/renew", UserTokens.of(user), RENEW)));
-        }
-        ledger.nextRequest();
-        ledger.nextRequest();
+        List<CompletableFuture<HttpResult>> waiting = twoRenewalsTheLedgerDoesNotAnswer();
 
         // Both wait for the ledger without a thread, but hold the game budget.
         assertBusy(http.post("/api/game/renew", UserTokens.of("third-renewer"), RENEW));
@@ -207,13 +201,7 @@ class ConcurrencyBudgetsTest {
 
     @Test
     void aStopGetsThroughWhenRenewalsHoldTheGameBudgetAndNoOtherCallCanUseItsReserve() throws Exception {
-        ledger.stayQuiet();
-        List<CompletableFuture<HttpResult>> waiting = new ArrayList<>();
-        for (String user : List.of("slow-renewer-1", "slow-renewer-2")) {
-            waiting.add(track(http.postAsync("/api/game/renew", UserTokens.of(user), RENEW)));
-        }
-        ledger.nextRequest();
-        ledger.nextRequest();
+        List<CompletableFuture<HttpResult>> waiting = twoRenewalsTheLedgerDoesNotAnswer();
         assertBusy(http.post("/api/game/renew", UserTokens.of("third-renewer"), RENEW));
 
         // The stop reaches the ledger: it ends billing, which a refusal would leave running.
@@ -235,6 +223,18 @@ class ConcurrencyBudgetsTest {
         assertThat(answers(waiting)).extracting(HttpResult::errorCode).containsOnly("ledger_unavailable");
         ledger.answer(request -> LedgerReply.accepted(request.requestId(), 4_000L, 97L, "standard"));
         assertThat(http.post("/api/game/stop", UserTokens.of("second-stopper"), STOP).status()).isEqualTo(200);
+    }
+
+    /** Two renewals sent to a ledger that stays quiet: both wait, holding the game budget (2 here). */
+    private List<CompletableFuture<HttpResult>> twoRenewalsTheLedgerDoesNotAnswer() throws InterruptedException {
+        ledger.stayQuiet();
+        List<CompletableFuture<HttpResult>> waiting = new ArrayList<>();
+        for (String user : List.of("slow-renewer-1", "slow-renewer-2")) {
+            waiting.add(track(http.postAsync("/api/game/renew", UserTokens.of(user), RENEW)));
+        }
+        ledger.nextRequest();
+        ledger.nextRequest();
+        return waiting;
     }
 
     private HttpResult renew(String user) throws Exception {
