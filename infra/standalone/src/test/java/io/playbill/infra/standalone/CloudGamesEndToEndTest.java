@@ -33,7 +33,7 @@ class CloudGamesEndToEndTest {
     @BeforeAll
     static void platform() throws Exception {
         gateway = EndToEndPlatform.gateway();
-        // 600 per minute = 10 per second: 300 pays one 30 s cycle. Set here so no test depends on another's order.
+        // 600 per minute = 10 per second: 310 pays one 31 s cycle. Set here so no test depends on another's order.
         price("standard", 600);
         price("premium", 60);
     }
@@ -42,7 +42,7 @@ class CloudGamesEndToEndTest {
     void aClientWithoutTheTokenHeartbeatIsBilledByTheGatewayAndStoppedWhenItsBalanceRunsOut() throws Exception {
         String user = "tcgsdk-" + UUID.randomUUID().toString().substring(0, 8);
         // The v2 path plays on the default queue (600 per minute, set above).
-        deposit(user, 300);
+        deposit(user, 310);
 
         var started = send("POST", gateway + "/StartGame", player(user),
                 "{\"GameId\":\"game-v2\",\"UserId\":\"" + user + "\",\"ClientSession\":\"eyJ4IjoxfQ==\","

@@ -27,11 +27,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The one real platform the end-to-end test classes of this JVM share, started on first use and stopped when the
  * test run ends (the classes that use it say {@code @ExtendWith(EndToEndPlatform.class)}, which registers it with
  * JUnit's root context; a JVM shutdown hook would be cut short by Surefire): embedded PostgreSQL, the broker, the GS emulator and the three services as child JVMs, as {@code ./playbill
- * up} runs them. The ledger bills with a 30 s cycle, so a balance of one cycle runs out in half a minute while a
- * session still outlives a ledger restart (it expires at deadline + 30 s); the rules do not depend on the cycle's
- * length, the ledger's own tests cover the default 60 s. Tests use fresh users, sessions and references.
+ * up} runs them. The ledger bills with a 31 s cycle, the shortest the SDK can renew within (its margin is 30 s), so a
+ * balance of one cycle runs out in half a minute while a session still outlives a ledger restart (it expires at
+ * deadline + 30 s); the rules do not depend on the cycle's length, the ledger's own tests cover the default 60 s.
+ * Tests use fresh users, sessions and references.
  */
 final class EndToEndPlatform implements BeforeAllCallback {
+
+    /** The ledger's billing cycle on this platform; a balance of one cycle is what the exhaustion tests deposit. */
+    static final long CYCLE_SECONDS = 31;
 
     private static Platform platform;
     private static TestIdentityProvider identityProvider;
@@ -58,7 +62,7 @@ final class EndToEndPlatform implements BeforeAllCallback {
             // The queue 'arcade' is the console test's own, so its revenue is exactly what that test played.
             platform = Platform.start(new PlatformConfig(home, data, freePort(), freePort(), freePort(), freePort(),
                     freePort(), freePort(), PlatformConfig.defaultJvmOptions())
-                    .withServiceEnvironment("command-service", Map.of("PLAYBILL_BILLING_CYCLE", "30s"))
+                    .withServiceEnvironment("command-service", Map.of("PLAYBILL_BILLING_CYCLE", CYCLE_SECONDS + "s"))
                     .withServiceEnvironment("gateway", Map.of("PLAYBILL_GAME_QUEUES", "standard,premium,arcade"))
                     .withServiceEnvironment("gateway", identityProvider.gatewaySettings()));
         }
@@ -136,8 +140,8 @@ final class EndToEndPlatform implements BeforeAllCallback {
     }
 
     /**
-     * The user's one session ended as {@code balance_exhausted} when its paid playtime did (t0 + 30 s, one cycle of
-     * this platform; or at the first renew after it), was charged {@code perSecond} for each billed second and at least {@code minBilled}
+     * The user's one session ended as {@code balance_exhausted} when its paid playtime did (t0 + one cycle, what a
+     * balance of one cycle pays; or at the first renew after it), was charged {@code perSecond} for each billed second and at least {@code minBilled}
      * (under-bill: up to the last renew before the end), never below zero; GS stopped the game within 5 s of the end,
      * and the gateway recorded it.
      */
@@ -147,26 +151,26 @@ final class EndToEndPlatform implements BeforeAllCallback {
                 .get("firstRenewAtMillis").asLong();
         JsonNode ended = events.stream().filter(e -> e.has("reason")).findFirst().orElseThrow();
         assertThat(ended.get("reason").asText()).isEqualTo("balance_exhausted");
-        // The expiry scan ends it at exactly t0 + 30 s; a renew that reaches the ledger first ends it at its own
+        // The expiry scan ends it at exactly t0 + one cycle; a renew that reaches the ledger first ends it at its own
         // receive time, a moment later, having billed the rest.
         long endedAt = ended.get("endedAtMillis").asLong();
-        assertThat(endedAt).as("the session ends when its paid playtime does").isBetween(t0 + 30_000, t0 + 35_000);
-        if (endedAt > t0 + 30_000) {
+        assertThat(endedAt).as("the session ends when its paid playtime does").isBetween(t0 + CYCLE_SECONDS * 1000, t0 + CYCLE_SECONDS * 1000 + 5_000);
+        if (endedAt > t0 + CYCLE_SECONDS * 1000) {
             assertThat(ended.get("billedSeconds").asLong()).as("a renew after the paid time bills all of it")
-                    .isEqualTo(30);
+                    .isEqualTo(CYCLE_SECONDS);
         }
         long charged = events.stream().filter(e -> e.has("secondsCharged")).mapToLong(e -> e.get("amount").asLong())
                 .sum();
         long billed = ended.get("billedSeconds").asLong();
         assertThat(charged).as("charged once for the billed seconds").isEqualTo(billed * perSecond);
-        assertThat(billed).as("under-bill: billed up to the last renew before the end").isBetween(minBilled, 30L);
+        assertThat(billed).as("under-bill: billed up to the last renew before the end").isBetween(minBilled, CYCLE_SECONDS);
         assertThat(events).allSatisfy(e -> {
             if (e.has("balanceAfter")) {
                 assertThat(e.get("balanceAfter").asLong()).isNotNegative();
             }
         });
         Instant stopped = stoppedAt(user).orElseThrow(() -> new AssertionError("no StopGame for " + user));
-        assertThat(Duration.between(Instant.ofEpochMilli(t0 + 30_000), stopped))
+        assertThat(Duration.between(Instant.ofEpochMilli(t0 + CYCLE_SECONDS * 1000), stopped))
                 .as("GS StopGame follows the end of the paid playtime within 5 s")
                 .isBetween(Duration.ZERO, Duration.ofSeconds(5));
         try (Connection c = connect("playbill_gateway");

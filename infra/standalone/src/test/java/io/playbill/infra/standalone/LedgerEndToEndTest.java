@@ -45,10 +45,10 @@ class LedgerEndToEndTest {
         String queue = "premium";
         String user = "player-" + UUID.randomUUID().toString().substring(0, 8);
         String session = "s" + UUID.randomUUID().toString().replace("-", "");
-        // 600 per minute = 10 per second: a balance of 300 pays for one 30 s cycle.
+        // 600 per minute = 10 per second: a balance of 310 pays for one 31 s cycle.
         assertThat(send("PUT", gateway + "/api/admin/prices/" + queue, admin, "{\"pricePerMinute\":600}").status())
                 .isEqualTo(200);
-        assertThat(deposit(user, 300).path("balance").asLong()).isEqualTo(300);
+        assertThat(deposit(user, 310).path("balance").asLong()).isEqualTo(310);
         String player = DevCredentials.userToken(user, List.of(), Duration.ofMinutes(30));
 
         // The token SDK's order: authToken, the cloud game paid by that session, then the startToken.
@@ -62,7 +62,8 @@ class LedgerEndToEndTest {
                 "{\"session\":\"" + session + "\",\"queue\":\"" + queue + "\"}").status()).isEqualTo(200);
 
         long first = renew(player, session, 0);
-        assertThat(first).as("the first renew grants what the balance pays for, at most one cycle").isEqualTo(30);
+        assertThat(first).as("the first renew grants what the balance pays for, at most one cycle")
+                .isEqualTo(EndToEndPlatform.CYCLE_SECONDS);
 
         // The SDK asks again whenever playTime > deadline - 30, i.e. all the time here; every 2 s is plenty.
         long lastDeadline = first;
@@ -78,7 +79,8 @@ class LedgerEndToEndTest {
             lastDeadline = TestHttp.claims(reply.body().get("token").asText()).get("deadline").asLong();
             deadlines.add(lastDeadline);
         }
-        assertThat(deadlines).as("the deadline never exceeds what the balance paid for").allMatch(d -> d <= 30);
+        assertThat(deadlines).as("the deadline never exceeds what the balance paid for")
+                .allMatch(d -> d <= EndToEndPlatform.CYCLE_SECONDS);
 
         assertBalanceRanOutAndTheGameStopped(user, 10, 25);
     }
