@@ -26,6 +26,7 @@ import javax.sql.DataSource;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -49,6 +50,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public class Audits {
 
     private static final Logger log = LoggerFactory.getLogger(Audits.class);
+    /** How long a second instance waits for the running audit's id (recorded within milliseconds of the lock). */
+    private static final Duration RECORDING = Duration.ofSeconds(2);
 
     private final AuditRun.Context context;
     private final JdbcTemplate jdbc;
@@ -81,7 +84,7 @@ public class Audits {
         Instant startedAt = clock.instant();
         AuditLock lock = null;
         try {
-            lock = AuditLock.tryTake(dataSource).orElseThrow(() -> inProgress(runningId()));
+            lock = AuditLock.tryTake(dataSource).orElseThrow(() -> inProgress(runningIdOnceRecorded()));
             failOrphans();
             jdbc.update("insert into audit_run (id, status, account, as_of, started_at) values (?, ?, ?, ?, ?)", id,
                     AuditRunView.RUNNING, StoredText.clean(user), asOf == null ? null : utc(asOf), utc(startedAt));
@@ -130,6 +133,25 @@ public class Audits {
         if (failed > 0) {
             log.info("Marked {} interrupted audit(s) failed", failed);
         }
+    }
+
+    /**
+     * The running audit's id, waiting up to {@link #RECORDING} for it: the instance holding the lock records its audit a
+     * moment after taking the lock, and a caller told only "an audit is starting" could not follow it.
+     */
+    private Optional<String> runningIdOnceRecorded() {
+        long until = System.nanoTime() + RECORDING.toNanos();
+        Optional<String> id = runningId();
+        while (id.isEmpty() && System.nanoTime() < until) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return id;
+            }
+            id = runningId();
+        }
+        return id;
     }
 
     private Optional<String> runningId() {
