@@ -163,15 +163,19 @@ final class AuditRun {
         batchEvents = 0;
     }
 
-    /** Per projection: had it processed every record on the topic when the audit began. */
+    /**
+     * Per projection: had it processed every record on the topic when the audit began. The projections share one
+     * live processor, so its positions, read once, answer for each of them.
+     */
     private Map<String, AuditReport.ProjectionCoverage> coverage(LedgerTopic.Offsets offsets) {
+        Map<TopicPartition, Long> positions = TrackingPositions.stored(context.jdbc(), context.serializer(),
+                Projection.LIVE_PROCESSOR);
+        long behind = offsets.records() - TrackingPositions.processed(positions, offsets.beginning());
+        AuditReport.ProjectionCoverage live = new AuditReport.ProjectionCoverage(
+                TrackingPositions.reached(positions, offsets.beginning(), offsets.end()), Math.max(0, behind));
         Map<String, AuditReport.ProjectionCoverage> result = new LinkedHashMap<>();
         for (Projection projection : Projection.values()) {
-            Map<TopicPartition, Long> positions = TrackingPositions.stored(context.jdbc(), context.serializer(),
-                    Projection.LIVE_PROCESSOR);
-            long behind = offsets.records() - TrackingPositions.processed(positions, offsets.beginning());
-            result.put(projection.id(), new AuditReport.ProjectionCoverage(
-                    TrackingPositions.reached(positions, offsets.beginning(), offsets.end()), Math.max(0, behind)));
+            result.put(projection.id(), live);
         }
         return result;
     }
