@@ -236,10 +236,9 @@ public record Account(String userId, Wallet wallet, SessionBook sessions) {
             Money amount = MoneyRules.positive(command.amount(), "A deposit amount");
             Reference reference = new Reference(command.reference());
             Actor actor = MoneyRules.askedBySomeoneElse(request);
-            Optional<RecordedMovement> earlier = MoneyRules.earlierMovement(registry, request.userId(), reference,
-                    RecordedMovement.Kind.DEPOSIT, amount, null);
-            if (earlier.isPresent()) {
-                return unchanged(Answer.withBalance(Money.of(earlier.get().balanceAfter())));
+            Optional<Decision> retry = retried(registry, request, reference, RecordedMovement.Kind.DEPOSIT, amount, null);
+            if (retry.isPresent()) {
+                return retry.get();
             }
             wallet.mayCredit(amount);
             Changes changes = openedIfNew(request);
@@ -255,10 +254,9 @@ public record Account(String userId, Wallet wallet, SessionBook sessions) {
             Reference reference = new Reference(command.reference());
             String reason = Text.required(command.reason(), "reason");
             Actor actor = MoneyRules.askedBySomeoneElse(request);
-            Optional<RecordedMovement> earlier = MoneyRules.earlierMovement(registry, request.userId(), reference,
-                    RecordedMovement.Kind.REFUND, amount, reason);
-            if (earlier.isPresent()) {
-                return unchanged(Answer.withBalance(Money.of(earlier.get().balanceAfter())));
+            Optional<Decision> retry = retried(registry, request, reference, RecordedMovement.Kind.REFUND, amount, reason);
+            if (retry.isPresent()) {
+                return retry.get();
             }
             wallet.mayTake(amount, sessions.reservedForGrantedPlaytime());
             Changes changes = new Changes(this);
@@ -277,10 +275,9 @@ public record Account(String userId, Wallet wallet, SessionBook sessions) {
             Reference reference = new Reference(command.reference());
             String reason = Text.required(command.reason(), "reason");
             Actor actor = MoneyRules.askedBySomeoneElse(request);
-            Optional<RecordedMovement> earlier = MoneyRules.earlierMovement(registry, request.userId(), reference,
-                    RecordedMovement.Kind.ADJUSTMENT, amount, reason);
-            if (earlier.isPresent()) {
-                return unchanged(Answer.withBalance(Money.of(earlier.get().balanceAfter())));
+            Optional<Decision> retry = retried(registry, request, reference, RecordedMovement.Kind.ADJUSTMENT, amount, reason);
+            if (retry.isPresent()) {
+                return retry.get();
             }
             if (amount.isNegative()) {
                 wallet.mayTake(amount.negated(), sessions.reservedForGrantedPlaytime());
@@ -295,6 +292,16 @@ public record Account(String userId, Wallet wallet, SessionBook sessions) {
     }
 
     // ---- decisions -----------------------------------------------------------------------------------------------
+
+    /**
+     * A retry of a money movement already recorded under {@code reference} answers the balance that movement left and
+     * changes nothing; the same reference for a different movement is refused ({@link MoneyRules#earlierMovement}).
+     */
+    private static Optional<Decision> retried(LedgerRegistry registry, Request request, Reference reference,
+                                              RecordedMovement.Kind kind, Money amount, String reason) {
+        return MoneyRules.earlierMovement(registry, request.userId(), reference, kind, amount, reason)
+                .map(earlier -> unchanged(Answer.withBalance(Money.of(earlier.balanceAfter()))));
+    }
 
     private static Decision unchanged(Answer answer) {
         return new Decision.Accepted(List.of(), answer);
