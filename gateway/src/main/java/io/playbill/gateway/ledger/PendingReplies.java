@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * for every request, answered or not (decision 026).
  *
  * <p>It listens to the replies topic; replies to another instance's requests (every instance reads the whole topic)
- * and replies without a correlation id match nothing and are dropped quietly.
+ * and replies without a correlation id (or with an empty header) match nothing and are dropped quietly.
  */
 final class PendingReplies implements MessageListener<String, String> {
 
@@ -49,7 +49,7 @@ final class PendingReplies implements MessageListener<String, String> {
     @Override
     public void onMessage(ConsumerRecord<String, String> record) {
         Header correlation = record.headers().lastHeader(LedgerHeaders.CORRELATION_ID);
-        if (correlation == null) {
+        if (correlation == null || correlation.value() == null) {
             return;
         }
         CompletableFuture<ConsumerRecord<String, String>> reply =

@@ -45,6 +45,10 @@ class PendingRepliesTest {
 
         pending.onMessage(reply("theirs-1", "not mine"));
         pending.onMessage(new ConsumerRecord<>("playbill.ledger-replies", 0, 1, "user", "no headers"));
+        ConsumerRecord<String, String> emptyHeader = new ConsumerRecord<>("playbill.ledger-replies", 0, 2, "user",
+                "an empty correlation header");
+        emptyHeader.headers().add(LedgerHeaders.CORRELATION_ID, null);
+        pending.onMessage(emptyHeader);
 
         assertThat(mine).isNotDone();
         assertThat(pending.waiting()).isEqualTo(1);
