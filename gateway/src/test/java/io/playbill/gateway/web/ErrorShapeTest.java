@@ -4,6 +4,10 @@ import io.playbill.gateway.support.HttpResult;
 import io.playbill.gateway.support.NoneModeGatewayTest;
 import io.playbill.gateway.support.UserTokens;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import java.net.http.HttpRequest;
 import java.util.Map;
@@ -14,6 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ErrorShapeTest extends NoneModeGatewayTest {
 
     private final String alice = UserTokens.of("alice");
+
+    @Autowired
+    private FilterChainProxy securityChains;
+    @Autowired
+    private HttpFirewall firewall;
+
 
     @Test
     void anUnknownPathIsNotFound() {
@@ -103,6 +113,17 @@ class ErrorShapeTest extends NoneModeGatewayTest {
             assertThat(answer.errorCode()).as(what).isEqualTo("bad_request");
             assertThat(answer.header("Content-Type")).as(what).startsWith("application/json");
         });
+    }
+
+    @Test
+    void theSecurityChainsRefuseWithTheGatewaysFirewall() {
+        // Its character checks cost a fraction of the stock firewall's (io.playbill.service.security.Firewalls).
+        // The servlet filter is a composite (or two) around the proxy that holds the firewall.
+        Object chains = securityChains;
+        while (chains.getClass().getSimpleName().equals("CompositeFilterChainProxy")) {
+            chains = ReflectionTestUtils.getField(chains, "springSecurityFilterChain");
+        }
+        assertThat(ReflectionTestUtils.getField(chains, "firewall")).isSameAs(firewall);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.playbill.query.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.playbill.service.security.Firewalls;
 import io.playbill.trust.AssertionVerifier;
 import io.playbill.trust.InternalKey;
 import jakarta.servlet.DispatcherType;
@@ -14,6 +15,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.HttpFirewall;
 
 import java.time.Clock;
 
@@ -34,6 +36,12 @@ public class SecurityConfiguration {
     @Bean
     AssertionVerifier assertionVerifier(InternalProperties internal, Clock clock) {
         return new AssertionVerifier(InternalKey.of(internal.key()), clock);
+    }
+
+    /** Found by type by Spring Security's filter chain: the stock firewall's rules, checked cheaper (see Firewalls). */
+    @Bean
+    HttpFirewall httpFirewall() {
+        return Firewalls.strict();
     }
 
     /** Also the filter chain proxy's {@code RequestRejectedHandler} (found by type): firewall rejections in JSON. */
