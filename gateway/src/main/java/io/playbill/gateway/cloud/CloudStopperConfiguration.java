@@ -142,9 +142,14 @@ public class CloudStopperConfiguration {
         // The topic is kept forever: a new group must not replay history and stop games of long-ended sessions.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Most events are charges and renewals this listener skips: fetch them in batches (a game's stop may wait
+        // this long more) and commit once a batch, not once an event. A batch re-read after a crash is harmless:
+        // an end already recorded is recorded once (SessionEndStopper).
+        config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         var consumers = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         ContainerProperties properties = new ContainerProperties(LedgerTopics.EVENTS);
-        properties.setAckMode(ContainerProperties.AckMode.RECORD);
+        properties.setAckMode(ContainerProperties.AckMode.BATCH);
         properties.setConsumerRebalanceListener(assignment);
         properties.setMessageListener(listener);
         var container = new KafkaMessageListenerContainer<>(consumers, properties);
