@@ -50,6 +50,8 @@ public final class BenchCommand {
     private static final Duration GENERATOR_SEND_LAG = Duration.ofMillis(10);
     /** The low-load step whose p99 is a figure of its own. */
     static final int LOW_LOAD_RATE = 25;
+    /** Offered before the ramp, unmeasured, so that the ramp measures compiled code (OfferedLoadRamp#run). */
+    static final int RENEW_WARM_UP_RATE = 100;
 
     private static final String RENEW = "renew end to end, at the p99 target";
     private static final String RENEW_CAPACITY = "renew end to end, capacity";
@@ -339,7 +341,9 @@ public final class BenchCommand {
             return renewMissing("no session could be prepared: " + sessions.firstFailure());
         }
         OfferedLoadRamp.Result ramp = new OfferedLoadRamp(n -> sessions.renew(gateway, (int) (n % sessions.size())),
-                options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, out).run(options.renewSteps());
+                options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, out)
+                .run(options.renewSteps(), Math.min(RENEW_WARM_UP_RATE, options.topRate()),
+                        options.periods().jitWarmUp().multipliedBy(2));
         details.put("renewSteps", ramp.steps());
         String how = sessions.size() + " sessions" + (sessions.firstFailure() == null ? ""
                 : " (of " + options.sessions() + "; first set-up failure: " + sessions.firstFailure() + ")")

@@ -82,7 +82,17 @@ final class OfferedLoadRamp {
         this.out = out;
     }
 
-    Result run(List<Integer> rates) throws InterruptedException {
+    /**
+     * The ramp over {@code rates}, after {@code jitWarmUpRate} renews a second offered for {@code jitWarmUp}, not
+     * measured: the platform's JVMs start cold, and compiling the renew path during the first steps cost more CPU
+     * than the renews themselves and put the compiler's pauses into their p99.
+     */
+    Result run(List<Integer> rates, int jitWarmUpRate, Duration jitWarmUp) throws InterruptedException {
+        if (!jitWarmUp.isZero()) {
+            out.printf(Locale.ROOT, "(b) warming up: %d renews/s for %d s, not measured ...%n", jitWarmUpRate,
+                    jitWarmUp.toSeconds());
+            offer(jitWarmUpRate, jitWarmUp);
+        }
         offer(rates.get(0), warmUp);
         List<Step> steps = new ArrayList<>();
         Step sustained = null;
