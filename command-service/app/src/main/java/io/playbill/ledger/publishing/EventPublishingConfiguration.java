@@ -34,10 +34,12 @@ import java.util.Map;
 class EventPublishingConfiguration {
 
     /**
-     * The publisher's segments, made by the Flyway migration {@code V5__publisher_token_segments.sql} rather than by
-     * the first instance to start (two instances starting together on a fresh database raced to insert them).
+     * The publisher's segments, made by the Flyway migrations ({@code V5__publisher_token_segments.sql}, and
+     * {@code V7__publisher_two_segments.sql}, which merged V5's 16) rather than by the first instance to start (two
+     * instances starting together on a fresh database raced to insert them). Two: one per instance when two run,
+     * and every segment costs the processor's coordinator work per event (decision 032).
      */
-    static final int SEGMENTS = 16;
+    static final int SEGMENTS = 2;
 
     @Bean
     ConfigurerModule publisherBatching(@Value("${playbill.ledger.publisher-batch-size}") int batchSize) {
