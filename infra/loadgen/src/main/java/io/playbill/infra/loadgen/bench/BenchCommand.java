@@ -343,7 +343,7 @@ public final class BenchCommand {
         OfferedLoadRamp.Result ramp = new OfferedLoadRamp(n -> sessions.renew(gateway, (int) (n % sessions.size())),
                 options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, out)
                 .run(options.renewSteps(), Math.min(RENEW_WARM_UP_RATE, options.topRate()),
-                        options.periods().jitWarmUp().multipliedBy(2));
+                        options.periods().jitWarmUp().multipliedBy(4));
         details.put("renewSteps", ramp.steps());
         String how = sessions.size() + " sessions" + (sessions.firstFailure() == null ? ""
                 : " (of " + options.sessions() + "; first set-up failure: " + sessions.firstFailure() + ")")
