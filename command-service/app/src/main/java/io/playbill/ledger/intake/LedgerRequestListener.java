@@ -17,8 +17,6 @@ import io.playbill.ledger.api.messages.LedgerRequest;
 import io.playbill.ledger.expiry.ParkedExpiries;
 import io.playbill.ledger.parked.Failures;
 import io.playbill.ledger.publishing.PublisherDeadLetters;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityManagerFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -30,7 +28,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.Acknowledgment;
-import org.springframework.orm.jpa.SharedEntityManagerCreator;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -57,9 +54,10 @@ import java.util.stream.Collectors;
  *   <li>sends each reply to the requester's reply topic and waits for Kafka's acks;</li>
  *   <li>only then commits the batch's offsets.</li>
  * </ol>
- * The persistence context is flushed and cleared after each request, so a large batch costs no more per request
- * than a small one. A crash anywhere re-delivers the batch. Requests whose events were committed are decided again, and the
- * ledger's idempotency (request references, cumulative charging, t0 never reset) makes that harmless.
+ * Each request's events are appended as it is decided (one batched insert through Axon's JDBC storage engine,
+ * decision 031), so a duplicate sequence number fails that request, not the commit. A crash anywhere re-delivers
+ * the batch. Requests whose events were committed are decided again, and the ledger's idempotency (request
+ * references, cumulative charging, t0 never reset) makes that harmless.
  *
  * <p>When deciding a batch fails for a reason of its own (not an outage: {@link Failures#isTransient}), its requests
  * are decided again one at a time, each in its own transaction, up to {@code playbill.ledger.poison-attempts} times;
@@ -100,8 +98,6 @@ class LedgerRequestListener {
     private final TransactionTemplate transaction;
     private final ObjectProvider<Cache> aggregateCaches;
     private final ReplyTopics replyTopics;
-    /** The batch transaction's persistence context, where the event store's JPA entries land. */
-    private final EntityManager entityManager;
     /** Per batch: deciding and committing it, then waiting for its replies' acks (what to cut when it is slow). */
     private final Timer decideTimer;
     private final Timer replyAcksTimer;
@@ -117,7 +113,7 @@ class LedgerRequestListener {
 
     LedgerRequestListener(LedgerCommands handler, KafkaTemplate<String, byte[]> replies, ObjectMapper json,
                           TransactionTemplate transaction, ObjectProvider<Cache> aggregateCaches,
-                          EntityManagerFactory entityManagers, MeterRegistry meters, ReplyTopics replyTopics,
+                          MeterRegistry meters, ReplyTopics replyTopics,
                           ParkedRequests parked, ParkedExpiries parkedExpiries, PublisherDeadLetters parkedEvents,
                           @Value("${playbill.ledger.poison-attempts:3}") int attempts) {
         if (attempts < 1) {
@@ -133,7 +129,6 @@ class LedgerRequestListener {
         this.transaction = transaction;
         this.aggregateCaches = aggregateCaches;
         this.replyTopics = replyTopics;
-        this.entityManager = SharedEntityManagerCreator.createSharedEntityManager(entityManagers);
         this.meters = meters;
         this.decideTimer = Timer.builder("playbill.ledger.intake.decide")
                 .description("Deciding one request batch in its database transaction, commit included")
@@ -342,7 +337,6 @@ class LedgerRequestListener {
                 List<Decision> decisions = new ArrayList<>(records.size());
                 for (ConsumerRecord<String, byte[]> record : records) {
                     decisions.add(decide(record));
-                    writeAndDetach();
                 }
                 return decisions;
             });
@@ -351,17 +345,6 @@ class LedgerRequestListener {
             aggregateCaches.forEach(Cache::removeAll);
             throw e;
         }
-    }
-
-    /**
-     * Writes what the request changed and forgets the written entities. Otherwise every event of the batch stays
-     * managed until the commit, and each later flush (Axon flushes every append, and every event-store query
-     * auto-flushes) dirty-checks all of them: the batch's cost would grow with its square (docs/performance.md has
-     * what that cost).
-     */
-    private void writeAndDetach() {
-        entityManager.flush();
-        entityManager.clear();
     }
 
     private Decision decide(ConsumerRecord<String, byte[]> record) {
