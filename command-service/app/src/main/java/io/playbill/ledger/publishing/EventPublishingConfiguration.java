@@ -1,11 +1,10 @@
 package io.playbill.ledger.publishing;
 
+import io.playbill.service.axon.TokenTables;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.extensions.kafka.eventhandling.producer.ConfirmationMode;
 import org.axonframework.extensions.kafka.eventhandling.producer.DefaultProducerFactory;
 import org.axonframework.extensions.kafka.eventhandling.producer.KafkaEventPublisher;
@@ -55,16 +54,7 @@ class EventPublishingConfiguration {
      */
     @Bean
     TokenStore tokenStore(ConnectionProvider connections, @Qualifier("serializer") Serializer serializer) {
-        TokenSchema schema = TokenSchema.builder()
-                .setTokenTable("token_entry")
-                .setProcessorNameColumn("processor_name")
-                .setSegmentColumn("segment")
-                .setTokenColumn("token")
-                .setTokenTypeColumn("token_type")
-                .setTimestampColumn("timestamp")
-                .setOwnerColumn("owner")
-                .build();
-        return JdbcTokenStore.builder().connectionProvider(connections).serializer(serializer).schema(schema).build();
+        return TokenTables.jdbcTokenStore(connections, serializer);
     }
 
     /**
