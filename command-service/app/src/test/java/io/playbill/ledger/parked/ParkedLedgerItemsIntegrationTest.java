@@ -41,6 +41,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 
 import static io.playbill.ledger.support.LedgerTestInfrastructure.lastExpiryScanAtMillis;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -165,6 +166,42 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
         }
         assertThat(waitFor(Duration.ofSeconds(30), () -> events(user) == 2)).isTrue();
         assertThat(parkedRequests(user)).isZero();
+    }
+
+    @Test
+    void aBatchCutOffHalfwayIsDecidedAgainWholeAndCreditsEveryDepositOnce() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        List<String> users = IntStream.range(0, 6).mapToObj(i -> "batch" + i + "-" + id).toList();
+        String cutOff = users.get(3);
+        // The first insert of the fourth user's events loses its connection, after the first three users' events
+        // were written in the same transaction. A sequence counts the attempts: it is not rolled back with them.
+        jdbc.execute("create sequence cut_" + id);
+        jdbc.execute("create function cut_" + id + "() returns trigger language plpgsql as $$ begin"
+                + " if new.aggregate_identifier = '" + cutOff + "' and nextval('cut_" + id + "') = 1 then"
+                + " perform pg_terminate_backend(pg_backend_pid()); end if; return new; end $$");
+        jdbc.execute("create trigger cut_" + id + " before insert on domain_event_entry for each row"
+                + " execute function cut_" + id + "()");
+        try {
+            for (int i = 0; i < users.size(); i++) {
+                ledger.send(users.get(i), now(), new LedgerOperation.Deposit(10 + i, "d-" + users.get(i)));
+            }
+            assertThat(waitFor(Duration.ofSeconds(30), () -> users.stream().allMatch(user -> events(user) == 2)))
+                    .as("every deposit decided: account opened and funds deposited").isTrue();
+        } finally {
+            jdbc.execute("drop trigger if exists cut_" + id + " on domain_event_entry");
+            jdbc.execute("drop function if exists cut_" + id + "()");
+        }
+        assertThat(jdbc.queryForObject("select last_value from cut_" + id, Long.class))
+                .as("the cut-off insert was tried again").isGreaterThanOrEqualTo(2);
+        for (int i = 0; i < users.size(); i++) {
+            String user = users.get(i);
+            assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?"
+                    + " and payload_type like '%FundsDeposited'", Integer.class, user)).as(user).isEqualTo(1);
+            LedgerReply again = ledger.request(user, now(), new LedgerOperation.Deposit(10 + i, "d-" + user));
+            assertThat(again.balance()).as("the same deposit asked again: credited once").isEqualTo(10L + i);
+            assertThat(parkedRequests(user)).isZero();
+        }
+        jdbc.execute("drop sequence cut_" + id);
     }
 
     @Test
