@@ -18,9 +18,12 @@ import org.axonframework.messaging.deadletter.EnqueuePolicy;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import java.util.Iterator;
@@ -32,7 +35,7 @@ import java.util.Iterator;
  * topic never shows a user's events out of order, and everyone else's events go on.
  *
  * <p>Kafka's own producer already retries what can be retried (until {@code delivery.timeout.ms}). A failure every
- * event would meet, a broker that cannot be reached, is never dead-lettered: {@link #POLICY} throws it, the
+ * event would meet, a broker that cannot be reached, is never dead-lettered: {@link #policy} throws it, the
  * processor rolls the batch back and retries it with back-off until the broker is back.
  */
 @Component
@@ -41,21 +44,40 @@ public class PublisherDeadLetters {
     static final String GROUP = KafkaEventPublisher.DEFAULT_PROCESSING_GROUP;
     private static final Logger log = LoggerFactory.getLogger(PublisherDeadLetters.class);
 
-    /** Dead-letter only what is about the event; anything else fails the batch (retried until it is over). */
-    static final EnqueuePolicy<EventMessage<?>> POLICY = (letter, cause) -> {
-        if (Failures.isTransient(cause)) {
-            throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
-        }
-        log.error("The publisher parked event {} of {}: {}. The user's later events wait behind it until an operator"
-                        + " retries or skips it (docs/operations.md, \"Parked items\").",
-                letter.message().getIdentifier(), userOf(letter.message()), Failures.describe(cause));
-        return Decisions.enqueue(cause);
-    };
-
     private final EventProcessingConfiguration processing;
+    private final ApplicationContext context;
+    /** Set when this service starts to stop (before any processor, producer or pool is stopped). */
+    private volatile boolean stopping;
 
-    PublisherDeadLetters(@Lazy EventProcessingConfiguration processing) {
+    PublisherDeadLetters(@Lazy EventProcessingConfiguration processing, ApplicationContext context) {
         this.processing = processing;
+        this.context = context;
+    }
+
+    /**
+     * Dead-letter only what is about the event; anything else fails the batch (retried until it is over). Nothing
+     * is dead-lettered once the service has begun to stop: the producer closed under a send fails every event alike
+     * ({@code KafkaException: Producer closed while send in progress}, not a retriable one), so the batch is rolled
+     * back and published again by the next start, instead of parking an event that nothing is wrong with.
+     */
+    EnqueuePolicy<EventMessage<?>> policy() {
+        return (letter, cause) -> {
+            if (stopping || Failures.isTransient(cause)) {
+                throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+            }
+            log.error("The publisher parked event {} of {}: {}. The user's later events wait behind it until an"
+                            + " operator retries or skips it (docs/operations.md, \"Parked items\").",
+                    letter.message().getIdentifier(), userOf(letter.message()), Failures.describe(cause));
+            return Decisions.enqueue(cause);
+        };
+    }
+
+    /** Spring publishes this first when it closes the context, before stopping anything. */
+    @EventListener
+    void onClose(ContextClosedEvent closed) {
+        if (closed.getApplicationContext() == context) {
+            stopping = true;
+        }
     }
 
     /** An operator's retry or skip of the user's dead-lettered events. */
@@ -98,11 +120,11 @@ public class PublisherDeadLetters {
     static class Queue {
 
         @Bean
-        ConfigurerModule publisherDeadLetterQueue() {
+        ConfigurerModule publisherDeadLetterQueue(PublisherDeadLetters deadLetters) {
             return configurer -> configurer.eventProcessing(processing -> processing
                     // Failures must reach the dead-letter queue, not be logged and passed over.
                     .registerListenerInvocationErrorHandler(GROUP, c -> PropagatingErrorHandler.instance())
-                    .registerDeadLetterPolicy(GROUP, c -> POLICY)
+                    .registerDeadLetterPolicy(GROUP, c -> deadLetters.policy())
                     .registerDeadLetterQueue(GROUP, c -> JpaSequencedDeadLetterQueue.builder()
                             .processingGroup(GROUP)
                             .entityManagerProvider(c.getComponent(EntityManagerProvider.class))
