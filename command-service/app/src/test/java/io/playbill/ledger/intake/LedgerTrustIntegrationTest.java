@@ -3,6 +3,7 @@ package io.playbill.ledger.intake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.ledger.TestActors;
+import io.playbill.ledger.axon.PriceList;
 import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerOperation;
@@ -135,6 +136,24 @@ class LedgerTrustIntegrationTest extends LedgerIntegrationTest {
 
         assertThat(reply.errorCode()).isEqualTo(LedgerError.INVALID_REQUEST);
         assertThat(eventTypes(alice)).isEmpty();
+    }
+
+    @Test
+    void noUserTakesThePriceListsIdentity() {
+        assertThat(ledger.request("ops", now - 1000, new LedgerOperation.SetPrice(queue, 60)).accepted()).isTrue();
+        List<String> priceListEvents = eventTypes(PriceList.ID);
+
+        LedgerReply deposit = ledger.request(PriceList.ID, now,
+                new LedgerOperation.Deposit(1000, "pay-" + UUID.randomUUID()));
+        LedgerReply authorize = ledger.request(PriceList.ID, now + 1,
+                new LedgerOperation.AuthorizeSession("s" + UUID.randomUUID().toString().replace("-", ""), queue));
+
+        assertThat(List.of(deposit, authorize))
+                .allSatisfy(reply -> assertThat(reply.errorCode()).isEqualTo(LedgerError.INVALID_REQUEST));
+        assertThat(deposit.message()).contains("price list");
+        assertThat(eventTypes(PriceList.ID)).as("the price list's stream holds prices only")
+                .isEqualTo(priceListEvents);
+        assertThat(ledger.request("ops", now + 2, new LedgerOperation.SetPrice(queue, 70)).accepted()).isTrue();
     }
 
     private void fundedAndPriced(String user) {
