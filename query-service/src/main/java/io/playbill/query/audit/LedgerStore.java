@@ -47,9 +47,12 @@ class LedgerStore implements DisposableBean {
         try (Connection connection = dataSource().getConnection()) {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            // Through the (aggregate, sequence) index: payload_type has none, and the store holds every event.
             try (PreparedStatement select = connection.prepareStatement("select " + COLUMNS
-                    + " from domain_event_entry where payload_type = ? order by global_index")) {
-                select.setString(1, PRICE_SET);
+                    + " from domain_event_entry where aggregate_identifier = ? and payload_type = ?"
+                    + " order by sequence_number")) {
+                select.setString(1, PriceSet.STREAM);
+                select.setString(2, PRICE_SET);
                 stream(select, decoder, prices);
             }
             try (Statement settings = connection.createStatement()) {

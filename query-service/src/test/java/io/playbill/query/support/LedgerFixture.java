@@ -25,7 +25,7 @@ public final class LedgerFixture {
 
     /** The price list is one aggregate for the whole test JVM. */
     private static final AtomicLong PRICE_LIST_SEQUENCE = new AtomicLong();
-    private static final String PRICE_LIST = "price-list";
+    private static final String PRICE_LIST = PriceSet.STREAM;
 
     private final KafkaMessageConverter<String, byte[]> converter;
     private final Serializer serializer;

@@ -24,7 +24,7 @@ import org.axonframework.spring.stereotype.Aggregate;
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class PriceList {
 
-    public static final String ID = "price-list";
+    public static final String ID = PriceSet.STREAM;
 
     /** Every price change is for the one price list, whoever asked. */
     public static final CommandTargetResolver TARGET =

@@ -12,4 +12,7 @@ package io.playbill.ledger.api.events;
  */
 @Revision("1")
 public record PriceSet(String queue, long pricePerMinute, long effectiveFromMillis, String setBy, Actor actor) {
+
+    /** The one event stream (aggregate id) every {@code PriceSet} is stored in; no user may have this id. */
+    public static final String STREAM = "price-list";
 }
