@@ -1,8 +1,8 @@
 package io.playbill.gateway.game;
 
 import io.playbill.gateway.billing.SessionBilling;
-import io.playbill.gateway.billing.SessionCall;
 import io.playbill.gateway.token.TokenSigner;
+import io.playbill.ledger.api.messages.LedgerOperation;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -48,35 +48,39 @@ class GameController {
             String session,
             @RequestParam(required = false) String queue,
             Principal user) {
-        SessionCall call = new SessionCall(user.getName(), session, clock.millis());
+        long receivedAt = clock.millis();
         // Signs the queue billing bound the session to.
-        return billing.authorize(call, queues.resolve(queue))
-                .thenApply(bound -> new TokenResponse(signer.authToken(call.userId(), bound, call.session())));
+        return billing.authorize(user.getName(), receivedAt,
+                        new LedgerOperation.AuthorizeSession(session, queues.resolve(queue)))
+                .thenApply(bound -> new TokenResponse(signer.authToken(user.getName(), bound, session)));
     }
 
     @PostMapping(path = "/start", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "startToken: queueing is over; checks the session belongs to the user when billing is on")
     CompletableFuture<TokenResponse> start(@RequestBody @Valid StartRequest body, Principal user) {
-        SessionCall call = new SessionCall(user.getName(), body.session(), clock.millis());
+        long receivedAt = clock.millis();
         // The session's queue as billing knows it, never the request's (a start naming another is refused);
         // without billing (mode none), the named or default queue.
         String requested = body.queue() == null ? null : queues.resolve(body.queue());
-        return billing.start(call, requested).thenApply(sessionQueue -> new TokenResponse(signer.startToken(
-                call.session(), sessionQueue != null ? sessionQueue : queues.resolve(requested))));
+        return billing.start(user.getName(), receivedAt, new LedgerOperation.StartSession(body.session(), requested))
+                .thenApply(sessionQueue -> new TokenResponse(signer.startToken(body.session(),
+                        sessionQueue != null ? sessionQueue : queues.resolve(requested))));
     }
 
     @PostMapping(path = "/renew", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "renewToken: the billing heartbeat; the token's deadline is the playtime granted")
     CompletableFuture<TokenResponse> renew(@RequestBody @Valid RenewRequest body, Principal user) {
-        SessionCall call = new SessionCall(user.getName(), body.session(), clock.millis());
-        return billing.renew(call, body.lastDeadline())
-                .thenApply(deadline -> new TokenResponse(signer.renewToken(call.session(), deadline)));
+        long receivedAt = clock.millis();
+        return billing.renew(user.getName(), receivedAt,
+                        new LedgerOperation.RenewSession(body.session(), body.lastDeadline()))
+                .thenApply(deadline -> new TokenResponse(signer.renewToken(body.session(), deadline)));
     }
 
     @PostMapping(path = "/stop", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "The user ended the session; billing closes it at this request's receive time")
     CompletableFuture<StopResponse> stop(@RequestBody @Valid StopRequest body, Principal user) {
-        SessionCall call = new SessionCall(user.getName(), body.session(), clock.millis());
-        return billing.stop(call).thenApply(stopped -> new StopResponse(true));
+        long receivedAt = clock.millis();
+        return billing.stop(user.getName(), receivedAt, new LedgerOperation.StopSession(body.session()))
+                .thenApply(stopped -> new StopResponse(true));
     }
 }
