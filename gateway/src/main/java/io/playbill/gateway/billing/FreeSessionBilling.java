@@ -1,5 +1,7 @@
 package io.playbill.gateway.billing;
 
+import io.playbill.ledger.api.messages.LedgerOperation;
+
 import java.util.concurrent.CompletableFuture;
 
 /** Billing mode none (token-spec §5): everything is allowed and each renew adds one cycle, statelessly. */
@@ -14,22 +16,23 @@ public final class FreeSessionBilling implements SessionBilling {
     }
 
     @Override
-    public CompletableFuture<String> authorize(SessionCall call, String queue) {
-        return CompletableFuture.completedFuture(queue);
+    public CompletableFuture<String> authorize(String userId, long receivedAtMillis,
+                                               LedgerOperation.AuthorizeSession call) {
+        return CompletableFuture.completedFuture(call.queue());
     }
 
     @Override
-    public CompletableFuture<String> start(SessionCall call, String requestedQueue) {
+    public CompletableFuture<String> start(String userId, long receivedAtMillis, LedgerOperation.StartSession call) {
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public CompletableFuture<Long> renew(SessionCall call, long lastDeadline) {
-        return CompletableFuture.completedFuture(lastDeadline + cycleSeconds);
+    public CompletableFuture<Long> renew(String userId, long receivedAtMillis, LedgerOperation.RenewSession call) {
+        return CompletableFuture.completedFuture(call.lastDeadline() + cycleSeconds);
     }
 
     @Override
-    public CompletableFuture<Void> stop(SessionCall call) {
+    public CompletableFuture<Void> stop(String userId, long receivedAtMillis, LedgerOperation.StopSession call) {
         return ALLOWED;
     }
 }

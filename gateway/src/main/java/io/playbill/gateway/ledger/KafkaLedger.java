@@ -1,5 +1,9 @@
 package io.playbill.gateway.ledger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerOperation;
@@ -35,7 +39,13 @@ final class KafkaLedger implements Ledger {
     private final RequestIds requestIds;
     private final Duration timeout;
     private final Duration retryAfter;
-    private final LedgerJson json = new LedgerJson();
+    /**
+     * The record values' JSON, apart from Spring's HTTP ObjectMapper: reply fields the ledger adds later are
+     * ignored, and no HTTP setting changes the wire.
+     */
+    private final ObjectMapper json = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     KafkaLedger(KafkaTemplate<String, String> kafka, PendingReplies replies, RequestIds requestIds,
                 Duration timeout, Duration retryAfter) {
@@ -53,7 +63,7 @@ final class KafkaLedger implements Ledger {
                 actor);
         String kind = operation.getClass().getSimpleName();
         ProducerRecord<String, String> record = new ProducerRecord<>(LedgerTopics.REQUESTS, userId,
-                json.write(request));
+                write(request));
         record.headers().add(LedgerHeaders.REPLY_TOPIC, REPLY_TOPIC)
                 .add(LedgerHeaders.CORRELATION_ID, request.requestId().getBytes(StandardCharsets.US_ASCII));
         CompletableFuture<ConsumerRecord<String, String>> reply = replies.expect(request.requestId(), timeout);
@@ -73,8 +83,27 @@ final class KafkaLedger implements Ledger {
                                 : failure.getMessage());
                 throw new LedgerUnavailableException(retryAfter);
             }
-            return acceptedReply(request, json.readReply(answer.value()));
+            return acceptedReply(request, readReply(answer.value()));
         });
+    }
+
+    private String write(LedgerRequest request) {
+        try {
+            return json.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise a ledger request", e);
+        }
+    }
+
+    private LedgerReply readReply(String value) {
+        if (value == null) {
+            throw LedgerRefusals.unusableReply("it is empty");
+        }
+        try {
+            return json.readValue(value, LedgerReply.class);
+        } catch (JsonProcessingException e) {
+            throw LedgerRefusals.unusableReply("not a LedgerReply (" + e.getOriginalMessage() + ")");
+        }
     }
 
     private static LedgerReply acceptedReply(LedgerRequest request, LedgerReply reply) {

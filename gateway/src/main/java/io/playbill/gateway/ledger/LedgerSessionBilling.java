@@ -1,7 +1,6 @@
 package io.playbill.gateway.ledger;
 
 import io.playbill.gateway.billing.SessionBilling;
-import io.playbill.gateway.billing.SessionCall;
 import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
@@ -18,30 +17,29 @@ final class LedgerSessionBilling implements SessionBilling {
     }
 
     @Override
-    public CompletableFuture<String> authorize(SessionCall call, String queue) {
-        return submit(call, new LedgerOperation.AuthorizeSession(call.session(), queue))
-                .thenApply(LedgerSessionBilling::queueOf);
+    public CompletableFuture<String> authorize(String userId, long receivedAtMillis,
+                                               LedgerOperation.AuthorizeSession call) {
+        return submit(userId, receivedAtMillis, call).thenApply(LedgerSessionBilling::queueOf);
     }
 
     @Override
-    public CompletableFuture<String> start(SessionCall call, String requestedQueue) {
-        return submit(call, new LedgerOperation.StartSession(call.session(), requestedQueue))
-                .thenApply(LedgerSessionBilling::queueOf);
+    public CompletableFuture<String> start(String userId, long receivedAtMillis, LedgerOperation.StartSession call) {
+        return submit(userId, receivedAtMillis, call).thenApply(LedgerSessionBilling::queueOf);
     }
 
     @Override
-    public CompletableFuture<Long> renew(SessionCall call, long lastDeadline) {
-        return submit(call, new LedgerOperation.RenewSession(call.session(), lastDeadline))
-                .thenApply(LedgerSessionBilling::deadlineOf);
+    public CompletableFuture<Long> renew(String userId, long receivedAtMillis, LedgerOperation.RenewSession call) {
+        return submit(userId, receivedAtMillis, call).thenApply(LedgerSessionBilling::deadlineOf);
     }
 
     @Override
-    public CompletableFuture<Void> stop(SessionCall call) {
-        return accepted(submit(call, new LedgerOperation.StopSession(call.session())));
+    public CompletableFuture<Void> stop(String userId, long receivedAtMillis, LedgerOperation.StopSession call) {
+        return accepted(submit(userId, receivedAtMillis, call));
     }
 
-    private CompletableFuture<LedgerReply> submit(SessionCall call, LedgerOperation operation) {
-        return ledger.submit(call.userId(), call.receivedAtMillis(), operation, Actor.player(call.userId()));
+    /** A player's own session call: the actor is the user. */
+    private CompletableFuture<LedgerReply> submit(String userId, long receivedAtMillis, LedgerOperation call) {
+        return ledger.submit(userId, receivedAtMillis, call, Actor.player(userId));
     }
 
     /** The queue the ledger bound the session to: the only queue a token may name. */

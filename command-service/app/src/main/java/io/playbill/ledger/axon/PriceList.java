@@ -41,7 +41,7 @@ public class PriceList {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public Answer handle(LedgerOperation.SetPrice command, MetaData request) {
-        return Decisions.carryOut(prices.setPrice(command, RequestMetaData.request(request)));
+        return LedgerCommands.carryOut(prices.setPrice(command, LedgerCommands.request(request)));
     }
 
     @EventSourcingHandler

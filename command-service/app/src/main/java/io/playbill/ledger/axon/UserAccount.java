@@ -21,7 +21,7 @@ import java.util.function.Function;
 
 /**
  * The Axon aggregate of one user's {@link Account}: it handles the gateway's {@code LedgerOperation} records as they
- * arrive (the request's user, receive time and actor ride along as metadata, {@link RequestMetaData}), asks the
+ * arrive (the request's user, receive time and actor ride along as metadata, {@link LedgerCommands}), asks the
  * account to decide, and applies the events decided. All rules are the domain's; this class only adapts.
  *
  * <p>Every {@link RequestHandler} may create the account, so that a request for an unknown user is refused like any
@@ -83,7 +83,7 @@ public class UserAccount {
 
     @CommandHandler
     public void handle(ExpireSession command) {
-        Decisions.carryOut(account.expire(command.session(), command.checkedAtMillis()));
+        LedgerCommands.carryOut(account.expire(command.session(), command.checkedAtMillis()));
     }
 
     @RequestHandler
@@ -103,7 +103,7 @@ public class UserAccount {
 
     /** Every request's one path: the account decides with the request's metadata, and the decision is carried out. */
     private static Answer decide(MetaData request, Function<Request, Decision> decision) {
-        return Decisions.carryOut(decision.apply(RequestMetaData.request(request)));
+        return LedgerCommands.carryOut(decision.apply(LedgerCommands.request(request)));
     }
 
     @EventSourcingHandler

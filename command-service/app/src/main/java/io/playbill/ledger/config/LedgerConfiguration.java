@@ -1,7 +1,7 @@
 package io.playbill.ledger.config;
 
 import io.playbill.ledger.axon.BoundedAccountCache;
-import io.playbill.ledger.axon.LedgerCommandTargets;
+import io.playbill.ledger.axon.LedgerCommands;
 import io.playbill.ledger.axon.PriceList;
 import io.playbill.ledger.axon.UserAccount;
 import io.playbill.ledger.axon.VersionCheckedCachingRepository;
@@ -114,7 +114,7 @@ class LedgerConfiguration {
     /** A {@code LedgerOperation} is for the request's user's account; an {@code ExpireSession} names its own. */
     @Bean
     CommandTargetResolver ledgerCommandTargets() {
-        return new LedgerCommandTargets();
+        return LedgerCommands.TARGETS;
     }
 
     /** Every price change is for the one price list, whoever asked. */

@@ -70,7 +70,7 @@ final class AccountEvents {
 
     /** The request metadata of {@code actor} acting on {@code user}'s account at {@code atMillis}. */
     static MetaData request(String user, long atMillis, Actor actor) {
-        return RequestMetaData.of(new io.playbill.ledger.domain.Request(user, atMillis, actor));
+        return LedgerCommands.metaData(new io.playbill.ledger.domain.Request(user, atMillis, actor));
     }
 
     static Money money(long minorUnits) {

@@ -62,7 +62,7 @@ final class AccountHarness {
                 .configureEmbeddedEventStore(c -> storage)
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(UserAccount.class)
                         .configureCache(c -> accounts)
-                        .configureCommandTargetResolver(c -> new LedgerCommandTargets()))
+                        .configureCommandTargetResolver(c -> LedgerCommands.TARGETS))
                 .registerComponent(PriceBook.class, c -> (queue, atMillis) -> prices.pricePerMinute(queue, atMillis))
                 .registerComponent(SessionRules.class, c -> rules)
                 .registerComponent(LedgerRegistry.class, c -> registry)

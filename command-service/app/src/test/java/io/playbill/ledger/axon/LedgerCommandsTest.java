@@ -50,9 +50,9 @@ class LedgerCommandsTest {
 
         CommandMessage<?> sent = sent();
         assertThat(sent.getPayload()).isSameAs(renew);
-        assertThat(RequestMetaData.request(sent.getMetaData()))
+        assertThat(LedgerCommands.request(sent.getMetaData()))
                 .isEqualTo(new io.playbill.ledger.domain.Request("alice", 1234, Actor.player("alice")));
-        assertThat(new LedgerCommandTargets().resolveTarget(sent).getIdentifier()).isEqualTo("alice");
+        assertThat(LedgerCommands.TARGETS.resolveTarget(sent).getIdentifier()).isEqualTo("alice");
         assertThat(reply).isEqualTo(LedgerReply.accepted("r-1", 965L, 95L, "standard"));
     }
 
@@ -65,7 +65,7 @@ class LedgerCommandsTest {
 
         CommandMessage<?> sent = sent();
         assertThat(sent.getPayload()).isSameAs(setPrice);
-        assertThat(RequestMetaData.request(sent.getMetaData()))
+        assertThat(LedgerCommands.request(sent.getMetaData()))
                 .isEqualTo(new io.playbill.ledger.domain.Request("ops", 1234, TestActors.ADMIN));
         assertThat(PriceList.TARGET.resolveTarget(sent).getIdentifier()).isEqualTo(PriceList.ID);
         assertThat(reply).isEqualTo(LedgerReply.accepted("r-1", null, null, null));
@@ -79,7 +79,7 @@ class LedgerCommandsTest {
                 TestActors.ADMIN)).join();
 
         assertThat(sent().getPayload()).isEqualTo(new LedgerOperation.Deposit(100, "pay-1"));
-        assertThat(RequestMetaData.request(sent().getMetaData()).actor()).isEqualTo(TestActors.ADMIN);
+        assertThat(LedgerCommands.request(sent().getMetaData()).actor()).isEqualTo(TestActors.ADMIN);
     }
 
     @ParameterizedTest

@@ -42,7 +42,7 @@ class UserAccountMoneyTest {
         fixture.registerInjectableResource(new InMemoryPriceBook());
         fixture.registerInjectableResource(rules(BillingMode.UNDER));
         fixture.registerInjectableResource(registry);
-        fixture.registerCommandTargetResolver(new LedgerCommandTargets());
+        fixture.registerCommandTargetResolver(LedgerCommands.TARGETS);
     }
 
     /** The account's history, also recorded in the registry as the ledger's projection would have. */

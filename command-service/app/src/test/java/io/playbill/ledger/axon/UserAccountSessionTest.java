@@ -67,7 +67,7 @@ class UserAccountSessionTest {
         fixture.registerInjectableResource(prices);
         fixture.registerInjectableResource(rules(billing));
         fixture.registerInjectableResource(registry);
-        fixture.registerCommandTargetResolver(new LedgerCommandTargets());
+        fixture.registerCommandTargetResolver(LedgerCommands.TARGETS);
         return fixture;
     }
 

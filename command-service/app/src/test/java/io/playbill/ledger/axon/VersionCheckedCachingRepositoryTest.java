@@ -73,7 +73,7 @@ class VersionCheckedCachingRepositoryTest {
                                         .parameterResolverFactory(c.parameterResolverFactory())
                                         .handlerDefinition(c.handlerDefinition(UserAccount.class)),
                                 c.eventStore(), cache))
-                        .configureCommandTargetResolver(c -> new LedgerCommandTargets()))
+                        .configureCommandTargetResolver(c -> LedgerCommands.TARGETS))
                 .registerComponent(PriceBook.class, c -> prices)
                 .registerComponent(SessionRules.class, c -> rules(BillingMode.UNDER))
                 .registerComponent(LedgerRegistry.class, c -> registry)
