@@ -2,6 +2,7 @@ package io.playbill.ledger.publishing;
 
 import io.playbill.service.axon.TokenTables;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -70,6 +71,9 @@ class EventPublishingConfiguration {
         Map<String, Object> own = axon.buildProducerProperties();
         own.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         config.putAll(own);
+        // The events topic is kept forever (replays and audits read it from the start): lz4 batches take a
+        // fraction of the disk (docs/operations.md, "Capacity plan"). A setting of either kind above wins.
+        config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         DefaultProducerFactory.Builder<String, byte[]> factory = DefaultProducerFactory.<String, byte[]>builder()
                 .configuration(config)
                 .confirmationMode(axon.getPublisher().getConfirmationMode());
