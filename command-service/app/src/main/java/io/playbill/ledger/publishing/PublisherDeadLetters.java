@@ -125,6 +125,11 @@ public class PublisherDeadLetters {
                     // Failures must reach the dead-letter queue, not be logged and passed over.
                     .registerListenerInvocationErrorHandler(GROUP, c -> PropagatingErrorHandler.instance())
                     .registerDeadLetterPolicy(GROUP, c -> deadLetters.policy())
+                    // Remember, per segment, which users have parked events, instead of asking the table before
+                    // every event is published. Safe: one instance owns a segment, and only its owner parks new
+                    // users' events (an operator's retry or skip only removes or puts back existing ones).
+                    .registerDeadLetteringEventHandlerInvokerConfiguration(GROUP,
+                            (c, invoker) -> invoker.enableSequenceIdentifierCache())
                     .registerDeadLetterQueue(GROUP, c -> JpaSequencedDeadLetterQueue.builder()
                             .processingGroup(GROUP)
                             .entityManagerProvider(c.getComponent(EntityManagerProvider.class))
