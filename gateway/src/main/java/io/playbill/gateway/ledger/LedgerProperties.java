@@ -13,12 +13,13 @@ import java.time.Duration;
  * @param timeout    how long a request waits for the ledger's reply before answering 503 (default 5 s; below
  *                   30 s, the SDK's renew window)
  * @param retryAfter the {@code Retry-After} sent with that 503 (default 5 s)
- * @param linger     how long the request producer waits to fill a batch ({@code linger.ms}; default 2 ms, at
- *                   most 100 ms; {@code spring.kafka.producer.properties.linger.ms} wins when set)
+ * @param linger     how long the request producer waits to fill a batch ({@code linger.ms}; default 0: a renew
+ *                   waited for it at every rate the bench reaches, docs/performance.md; at most 100 ms;
+ *                   {@code spring.kafka.producer.properties.linger.ms} wins when set)
  */
 @ConfigurationProperties("playbill.ledger")
 public record LedgerProperties(@DefaultValue("5s") Duration timeout, @DefaultValue("5s") Duration retryAfter,
-                               @DefaultValue("2ms") Duration linger) {
+                               @DefaultValue("0ms") Duration linger) {
 
     public LedgerProperties {
         new SettingsCheck("playbill.ledger")

@@ -13,16 +13,16 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** How the gateway sends ledger requests: a short linger so concurrent requests share a batch, and cheap ids. */
+/** How the gateway sends ledger requests: at once (no linger), and with cheap ids. */
 class LedgerProducerTest extends UnderModeGatewayTest {
 
     @Autowired
     private ProducerFactory<String, String> ledgerProducerFactory;
 
     @Test
-    void requestsLingerTwoMillisecondsByDefault() {
+    void requestsDoNotLingerByDefault() {
         assertThat(ledgerProducerFactory.getConfigurationProperties().get(ProducerConfig.LINGER_MS_CONFIG))
-                .isEqualTo(2);
+                .isEqualTo(0);
     }
 
     @Test

@@ -110,9 +110,9 @@ class RenewThroughputBenchmark {
                 .mapToInt(Integer::parseInt).toArray();
         Duration stepLength = Duration.parse("PT" + System.getProperty("bench.step", "10s"));
         String bootstrap = PlaybillTestInfrastructure.shared().kafkaBootstrapServers();
-        // The gateway's producer settings (acks=all, linger 1 ms).
+        // The gateway's producer settings (acks=all, no linger).
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 1),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0),
                 new StringSerializer(), new ByteArraySerializer());
         AtomicBoolean running = new AtomicBoolean(true);
         Thread replyReader = new Thread(() -> readReplies(bootstrap, running), "bench-replies");
