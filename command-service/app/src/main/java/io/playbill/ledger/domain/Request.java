@@ -1,6 +1,7 @@
 package io.playbill.ledger.domain;
 
 import io.playbill.ledger.api.events.Actor;
+import io.playbill.ledger.api.events.PriceSet;
 import io.playbill.ledger.api.messages.CleanText;
 import io.playbill.ledger.api.messages.LedgerError;
 
@@ -23,6 +24,11 @@ public record Request(String userId, long receivedAtMillis, Actor actor) {
         if (!isUserId(userId)) {
             return Optional.of(new Decision.Refused(LedgerError.INVALID_REQUEST,
                     "A user id is 1-64 bytes of text without control characters"));
+        }
+        if (userId.equals(PriceSet.STREAM)) {
+            // The price list's events live in the stream of that id: an account there would mix a wallet into it.
+            return Optional.of(new Decision.Refused(LedgerError.INVALID_REQUEST,
+                    "'" + PriceSet.STREAM + "' names the ledger's price list and cannot be a user id"));
         }
         if (actor != null && (!isUserId(actor.userId()) || !actor.roles().stream().allMatch(CleanText::isClean))) {
             return Optional.of(new Decision.Refused(LedgerError.INVALID_REQUEST,

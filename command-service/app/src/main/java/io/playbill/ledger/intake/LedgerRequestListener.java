@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.playbill.ledger.axon.LedgerCommands;
-import io.playbill.ledger.axon.PriceList;
 import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.messages.LedgerError;
@@ -364,11 +363,6 @@ class LedgerRequestListener {
             // The key decides the partition, i.e. the order of this user's requests: it must be the user.
             return new Decision(operation, LedgerReply.refused(request.requestId(), LedgerError.INVALID_REQUEST,
                     "A request's Kafka key must be its user id"));
-        }
-        if (request.userId().equals(PriceList.ID)) {
-            // The price list's events live in the stream of that id: an account there would mix a wallet into it.
-            return new Decision(operation, LedgerReply.refused(request.requestId(), LedgerError.INVALID_REQUEST,
-                    "'" + PriceList.ID + "' names the ledger's price list and cannot be a user id"));
         }
         if (request.operation() instanceof LedgerOperation.ResolveParked) {
             return new Decision(operation, OPERATOR_REQUEST);

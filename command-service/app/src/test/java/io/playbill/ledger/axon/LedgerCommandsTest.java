@@ -84,7 +84,7 @@ class LedgerCommandsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"x\u0000y", "line\nbreak", "tab\t", "c1\u0085", "lone\ud800", " ", "",
-            "a-user-id-that-is-longer-than-sixty-four-bytes-is-refused-as-well-as-anything-else"})
+            "a-user-id-that-is-longer-than-sixty-four-bytes-is-refused-as-well-as-anything-else", "price-list"})
     void aRequestForAUserIdNoAccountMayHaveIsRefusedWithoutACommand(String userId) {
         LedgerReply reply = ledger.handle(new LedgerRequest("r-1", userId, 1234,
                 new LedgerOperation.Deposit(100, "pay-1"), TestActors.ADMIN)).join();
