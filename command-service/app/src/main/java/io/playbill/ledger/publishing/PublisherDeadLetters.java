@@ -77,6 +77,8 @@ public class PublisherDeadLetters {
     void onClose(ContextClosedEvent closed) {
         if (closed.getApplicationContext() == context) {
             stopping = true;
+            log.info("Stopping: from now on the publisher parks no event; a batch that fails is published by the"
+                    + " next start");
         }
     }
 
