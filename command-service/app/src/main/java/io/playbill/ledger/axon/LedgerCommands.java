@@ -17,6 +17,7 @@ import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.VersionedAggregateIdentifier;
 import org.springframework.stereotype.Component;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,9 +51,19 @@ public class LedgerCommands {
                     : ANNOTATED.resolveTarget(command);
 
     private final CommandGateway commands;
+    private final VersionCheckedCachingRepository<UserAccount> accounts;
 
-    LedgerCommands(CommandGateway commands) {
+    LedgerCommands(CommandGateway commands, VersionCheckedCachingRepository<UserAccount> accounts) {
         this.commands = commands;
+        this.accounts = accounts;
+    }
+
+    /**
+     * Called at the start of a batch's transaction with the users of its requests: their cached accounts' stored
+     * versions are read in one query instead of one per request.
+     */
+    public void beforeBatch(Collection<String> users) {
+        accounts.readStoredVersionsAhead(users);
     }
 
     /**

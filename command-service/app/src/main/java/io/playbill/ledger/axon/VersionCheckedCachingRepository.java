@@ -5,40 +5,111 @@ import org.axonframework.eventsourcing.CachingEventSourcingRepository;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * A caching event-sourcing repository for when several command-service instances share the event store. Before it
- * uses a cached aggregate it asks the event store for the aggregate's last sequence number (one indexed query); if
+ * uses a cached aggregate it compares the aggregate's version with the last sequence number in the event store; if
  * another instance appended events since, the stale entry is dropped and the aggregate is loaded afresh.
  *
  * <p>Axon's plain cache would already fail a stale <em>write</em> (the append collides with the other instance's
  * sequence number and the request is retried), but a decision that writes nothing — a refusal, or a retried
  * deposit answered from memory — would be answered from stale state. This closes that gap.
+ *
+ * <p>The intake reads the stored versions of a whole batch's cached accounts in one query
+ * ({@link #readStoredVersionsAhead}); each is used by the account's first load in that transaction. Any other load
+ * (a second request of the same user in the batch, or outside a batch) asks the event store on its own.
  */
 public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepository<T> {
 
+    /** The last stored sequence number of each of the given aggregates that has events. */
+    @FunctionalInterface
+    public interface StoredVersions {
+        Map<String, Long> lastSequenceNumbers(Collection<String> aggregateIdentifiers);
+    }
+
     private final EventStore eventStore;
     private final Cache cache;
+    private final StoredVersions storedVersions;
 
     public VersionCheckedCachingRepository(EventSourcingRepository.Builder<T> builder, EventStore eventStore,
-                                           Cache cache) {
+                                           Cache cache, StoredVersions storedVersions) {
         super(builder.eventStore(eventStore).cache(cache));
         this.eventStore = eventStore;
         this.cache = cache;
+        this.storedVersions = storedVersions;
+    }
+
+    /** Asks the event store for each account on its own, as outside a batch. */
+    public VersionCheckedCachingRepository(EventSourcingRepository.Builder<T> builder, EventStore eventStore,
+                                           Cache cache) {
+        this(builder, eventStore, cache, ids -> {
+            Map<String, Long> versions = new HashMap<>();
+            ids.forEach(id -> eventStore.lastSequenceNumberFor(id).ifPresent(version -> versions.put(id, version)));
+            return versions;
+        });
+    }
+
+    /**
+     * Reads, in one go, the stored versions of those of {@code aggregateIdentifiers} that are cached, for their
+     * first load in the current transaction. Outside a transaction it does nothing.
+     */
+    public void readStoredVersionsAhead(Collection<String> aggregateIdentifiers) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        List<String> cached = aggregateIdentifiers.stream().distinct().filter(cache::containsKey).toList();
+        if (cached.size() < 2) {
+            return; // one account: its own check is the same one query
+        }
+        Map<String, Long> stored = storedVersions.lastSequenceNumbers(cached);
+        Map<String, Long> ahead = readAhead();
+        cached.forEach(id -> ahead.put(id, stored.get(id)));
     }
 
     @Override
     protected EventSourcedAggregate<T> doLoadWithLock(String aggregateIdentifier, Long expectedVersion) {
         if (cache.containsKey(aggregateIdentifier)) {
             EventSourcedAggregate<T> cached = super.doLoadWithLock(aggregateIdentifier, expectedVersion);
-            Long stored = eventStore.lastSequenceNumberFor(aggregateIdentifier).orElse(null);
-            if (Objects.equals(cached.version(), stored)) {
+            if (Objects.equals(cached.version(), storedVersion(aggregateIdentifier))) {
                 return cached;
             }
             cache.remove(aggregateIdentifier);
         }
         return super.doLoadWithLock(aggregateIdentifier, expectedVersion);
+    }
+
+    /** The version read ahead for this transaction, used once; else the event store's answer now. */
+    private Long storedVersion(String aggregateIdentifier) {
+        @SuppressWarnings("unchecked")
+        var ahead = (Map<String, Long>) TransactionSynchronizationManager.getResource(this);
+        if (ahead != null && ahead.containsKey(aggregateIdentifier)) {
+            return ahead.remove(aggregateIdentifier);
+        }
+        return eventStore.lastSequenceNumberFor(aggregateIdentifier).orElse(null);
+    }
+
+    /** The versions read ahead in the current transaction and not used yet; dropped when it ends. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Long> readAhead() {
+        var ahead = (Map<String, Long>) TransactionSynchronizationManager.getResource(this);
+        if (ahead == null) {
+            ahead = new HashMap<>();
+            TransactionSynchronizationManager.bindResource(this, ahead);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(VersionCheckedCachingRepository.this);
+                }
+            });
+        }
+        return ahead;
     }
 }

@@ -8,6 +8,7 @@ import io.playbill.ledger.axon.VersionCheckedCachingRepository;
 import io.playbill.ledger.axon.upcasting.LedgerEventRevisions;
 import io.playbill.ledger.axon.upcasting.UnrevisedEventUpcaster;
 import io.playbill.ledger.domain.SessionRules;
+import io.playbill.ledger.infrastructure.JdbcStoredVersions;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -32,6 +33,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
 
@@ -95,11 +97,12 @@ class LedgerConfiguration {
     /**
      * Accounts are event-sourced, snapshotted every {@code snapshot-threshold} events, and cached: up to
      * {@code account-cache-size} recently used accounts stay loaded (see {@link BoundedAccountCache}). A cached
-     * account is checked against the event store before use (see {@link VersionCheckedCachingRepository}).
+     * account is checked against the event store before use (see {@link VersionCheckedCachingRepository}); an intake
+     * batch reads its accounts' stored versions in one query.
      */
     @Bean
     VersionCheckedCachingRepository<UserAccount> userAccountRepository(EventStore eventStore, Snapshotter snapshotter,
-                                                                       LedgerProperties ledger,
+                                                                       LedgerProperties ledger, JdbcTemplate jdbc,
                                                                        ParameterResolverFactory parameterResolvers,
                                                                        HandlerDefinition handlerDefinition) {
         Cache cache = new BoundedAccountCache(ledger.accountCacheSize());
@@ -108,7 +111,8 @@ class LedgerConfiguration {
                 .handlerDefinition(handlerDefinition)
                 .snapshotTriggerDefinition(
                         new EventCountSnapshotTriggerDefinition(snapshotter, ledger.snapshotThreshold()));
-        return new VersionCheckedCachingRepository<>(builder, eventStore, cache);
+        return new VersionCheckedCachingRepository<>(builder, eventStore, cache,
+                new JdbcStoredVersions(jdbc));
     }
 
     /** A {@code LedgerOperation} is for the request's user's account; an {@code ExpireSession} names its own. */

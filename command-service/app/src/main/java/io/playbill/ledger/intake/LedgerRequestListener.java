@@ -334,6 +334,7 @@ class LedgerRequestListener {
     private List<Decision> decideInOneTransaction(List<ConsumerRecord<String, byte[]>> records) {
         try {
             return transaction.execute(status -> {
+                handler.beforeBatch(records.stream().map(ConsumerRecord::key).filter(Objects::nonNull).toList());
                 List<Decision> decisions = new ArrayList<>(records.size());
                 for (ConsumerRecord<String, byte[]> record : records) {
                     decisions.add(decide(record));

@@ -4,14 +4,22 @@ import io.playbill.ledger.domain.PriceBook;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * Reads the {@code queue_price} table, which {@link PriceBookProjection} keeps in step with the {@link PriceList}
- * events. Every lookup goes to the database, so a price set through another command-service instance is seen as
- * soon as its transaction committed, and nothing is lost on restart.
+ * events. A queue's history is read once per database transaction, i.e. once per intake batch, and kept for the rest
+ * of it: a price set through another command-service instance is seen from the next batch after its transaction
+ * committed, and nothing is lost on restart. A price set in the same transaction (an earlier request of the batch)
+ * is seen at once: {@link #forgetReadPrices} drops what was read.
  */
 @Component
 class JdbcPriceBook implements PriceBook {
@@ -24,9 +32,48 @@ class JdbcPriceBook implements PriceBook {
 
     @Override
     public OptionalLong pricePerMinute(String queue, long atMillis) {
-        List<Long> prices = jdbc.queryForList("select price_per_minute from queue_price"
-                + " where queue = ? and effective_from_millis <= ? order by effective_from_millis desc limit 1",
-                Long.class, queue, atMillis);
-        return prices.isEmpty() ? OptionalLong.empty() : OptionalLong.of(prices.get(0));
+        Map.Entry<Long, Long> inForce = history(queue).floorEntry(atMillis);
+        return inForce == null ? OptionalLong.empty() : OptionalLong.of(inForce.getValue());
+    }
+
+    /** Called when this transaction sets a price: its later lookups read the table again. */
+    void forgetReadPrices() {
+        readInThisTransaction().ifPresent(Map::clear);
+    }
+
+    /** The queue's prices by the time they take effect from. */
+    private NavigableMap<Long, Long> history(String queue) {
+        return readInThisTransaction()
+                .map(read -> read.computeIfAbsent(queue, this::read))
+                .orElseGet(() -> read(queue));
+    }
+
+    private NavigableMap<Long, Long> read(String queue) {
+        NavigableMap<Long, Long> prices = new TreeMap<>();
+        jdbc.query("select effective_from_millis, price_per_minute from queue_price where queue = ?",
+                row -> {
+                    prices.put(row.getLong(1), row.getLong(2));
+                }, queue);
+        return prices;
+    }
+
+    /** What this transaction has read so far, bound to it and dropped when it ends; empty outside a transaction. */
+    @SuppressWarnings("unchecked")
+    private Optional<Map<String, NavigableMap<Long, Long>>> readInThisTransaction() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return Optional.empty();
+        }
+        var read = (Map<String, NavigableMap<Long, Long>>) TransactionSynchronizationManager.getResource(this);
+        if (read == null) {
+            read = new HashMap<>();
+            TransactionSynchronizationManager.bindResource(this, read);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(JdbcPriceBook.this);
+                }
+            });
+        }
+        return Optional.of(read);
     }
 }

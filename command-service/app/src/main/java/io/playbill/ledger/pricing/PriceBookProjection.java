@@ -25,9 +25,11 @@ class PriceBookProjection {
     static final String PROCESSING_GROUP = "price-book";
 
     private final JdbcTemplate jdbc;
+    private final JdbcPriceBook prices;
 
-    PriceBookProjection(JdbcTemplate jdbc) {
+    PriceBookProjection(JdbcTemplate jdbc, JdbcPriceBook prices) {
         this.jdbc = jdbc;
+        this.prices = prices;
     }
 
     @EventHandler
@@ -36,6 +38,8 @@ class PriceBookProjection {
                         + " values (?, ?, ?, ?) on conflict (queue, effective_from_millis)"
                         + " do update set price_per_minute = excluded.price_per_minute, set_by = excluded.set_by",
                 event.queue(), event.effectiveFromMillis(), event.pricePerMinute(), event.setBy());
+        // The batch's later requests must see this price, as they would with no batching.
+        prices.forgetReadPrices();
     }
 
     @Configuration

@@ -37,7 +37,8 @@ import static org.mockito.Mockito.when;
 class LedgerCommandsTest {
 
     private final CommandGateway commands = mock(CommandGateway.class);
-    private final LedgerCommands ledger = new LedgerCommands(commands);
+    @SuppressWarnings("unchecked")
+    private final LedgerCommands ledger = new LedgerCommands(commands, mock(VersionCheckedCachingRepository.class));
 
     @Test
     void aRenewIsSentAsItCameAtTheReceiveTimeAndItsAnswerIsAReplyWithTheDeadline() {
