@@ -127,8 +127,10 @@ public record PlatformConfig(Path home, Path dataDir, int postgresPort, int kafk
         if (custom != null && !custom.isBlank()) {
             return List.of(custom.trim().split("\\s+"));
         }
-        // Each service stays within 384 MB of heap; serial GC suits a small, many-JVM box.
-        return List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+        // Each service stays within 384 MB of heap; serial GC suits a small, many-JVM box. C1 only: on one box the
+        // services, the broker and PostgreSQL share the cores that C2 would compile on (decision 033).
+        return List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                "-XX:TieredStopAtLevel=1");
     }
 
     private static int port(String variable, int fallback) {
