@@ -85,8 +85,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static EmbeddedKafkaBroker start(Path dataDir, int port, ScramUsers users) {
-        int brokerPort = port == 0 ? freePort() : requireFree(port);
-        int controllerPort = freePort();
+        int brokerPort = port == 0 ? LoopbackPorts.free() : requireFree(port);
+        int controllerPort = LoopbackPorts.free();
         Path logDir = dataDir.toAbsolutePath().resolve("log");
         Properties props = brokerProperties(logDir, brokerPort, controllerPort);
         String bootstrap = "127.0.0.1:" + brokerPort;
@@ -94,7 +94,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (users == null) {
             admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         } else {
-            int internalPort = freePort();
+            int internalPort = LoopbackPorts.free();
             String brokerPassword = ScramUsers.randomPassword();
             secure(props, brokerPort, internalPort, controllerPort, brokerPassword);
             admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + internalPort);
@@ -281,14 +281,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         if (exit != 0) {
             throw new IllegalStateException("Kafka storage format failed: " + output.toString(StandardCharsets.UTF_8));
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("No free port on 127.0.0.1", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.playbill.infra.standalone;
 
+import io.playbill.infra.kafka.LoopbackPorts;
 import io.playbill.gsemulator.GsEmulator;
 import io.playbill.gsemulator.GsEmulatorConfig;
 import io.playbill.infra.kafka.EmbeddedKafkaBroker;
@@ -11,7 +12,6 @@ import io.playbill.trust.ScrapeToken;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileLock;
@@ -233,7 +233,7 @@ public final class Platform implements AutoCloseable {
             List<String> names = instances(service);
             ports.put(names.get(0), configured.get(service));
             for (String extra : names.subList(1, names.size())) {
-                ports.put(extra, freePort());
+                ports.put(extra, LoopbackPorts.free());
             }
         }
     }
@@ -464,13 +464,5 @@ public final class Platform implements AutoCloseable {
                         + " is already in use: stop what uses it or choose another port with that variable");
             }
         });
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("No free port on 127.0.0.1", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.playbill.infra.standalone;
 
+import io.playbill.infra.kafka.LoopbackPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.playbill.gsemulator.JournalEntry;
 import io.playbill.infra.test.PostgresServer;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -60,8 +60,8 @@ final class EndToEndPlatform implements BeforeAllCallback {
             Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "e2e-");
             identityProvider = TestIdentityProvider.start();
             // The queue 'arcade' is the console test's own, so its revenue is exactly what that test played.
-            platform = Platform.start(new PlatformConfig(home, data, freePort(), freePort(), freePort(), freePort(),
-                    freePort(), freePort(), PlatformConfig.defaultJvmOptions())
+            platform = Platform.start(new PlatformConfig(home, data, LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(),
+                    LoopbackPorts.free(), LoopbackPorts.free(), PlatformConfig.defaultJvmOptions())
                     .withServiceEnvironment("command-service", Map.of("PLAYBILL_BILLING_CYCLE", CYCLE_SECONDS + "s"))
                     .withServiceEnvironment("gateway", Map.of("PLAYBILL_GAME_QUEUES", "standard,premium,arcade"))
                     .withServiceEnvironment("gateway", identityProvider.gatewaySettings()));
@@ -180,12 +180,6 @@ final class EndToEndPlatform implements BeforeAllCallback {
             assertThat(rs.next()).as("the stop is recorded for audits").isTrue();
             assertThat(rs.getString("reason")).isEqualTo("balance_exhausted");
             assertThat(rs.getString("result")).isEqualTo("stopped");
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

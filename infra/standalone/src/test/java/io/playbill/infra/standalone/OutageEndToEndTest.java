@@ -1,11 +1,10 @@
 package io.playbill.infra.standalone;
 
+import io.playbill.infra.kafka.LoopbackPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.playbill.infra.test.PostgresServer;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,8 +45,8 @@ class OutageEndToEndTest {
         String user = "outage-" + UUID.randomUUID().toString().substring(0, 8);
         String player = DevCredentials.userToken(user, List.of(), Duration.ofMinutes(30));
 
-        try (Platform platform = Platform.start(new PlatformConfig(home, data, freePort(), freePort(), freePort(),
-                freePort(), freePort(), freePort(), PlatformConfig.defaultJvmOptions()))) {
+        try (Platform platform = Platform.start(new PlatformConfig(home, data, LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(),
+                LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(), PlatformConfig.defaultJvmOptions()))) {
             String gateway = platform.serviceUrls().get("gateway");
             Map<String, Long> pids = pids(platform);
             assertThat(deposit(gateway, user, 100).status()).isEqualTo(200);
@@ -175,11 +174,5 @@ class OutageEndToEndTest {
             assertThat(earlier).as("deposit %s stored once", event.get("reference").asText()).isNull();
         }
         return byReference;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

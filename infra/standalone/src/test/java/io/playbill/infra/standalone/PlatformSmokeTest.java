@@ -1,5 +1,6 @@
 package io.playbill.infra.standalone;
 
+import io.playbill.infra.kafka.LoopbackPorts;
 import io.playbill.ledger.api.LedgerTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -7,8 +8,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +31,8 @@ class PlatformSmokeTest {
     void aDepositTravelsThroughEveryHopAndSurvivesARestart() throws Exception {
         Path home = Path.of(System.getProperty("playbill.home", "../..")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "smoke-");
-        PlatformConfig config = new PlatformConfig(home, data, freePort(), freePort(), freePort(), freePort(),
-                freePort(), freePort(), PlatformConfig.defaultJvmOptions());
+        PlatformConfig config = new PlatformConfig(home, data, LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(),
+                LoopbackPorts.free(), LoopbackPorts.free(), PlatformConfig.defaultJvmOptions());
         String user = "smoke-" + UUID.randomUUID().toString().substring(0, 8);
         String admin = DevCredentials.userToken("ops", List.of("admin"), Duration.ofMinutes(10));
 
@@ -122,12 +121,6 @@ class PlatformSmokeTest {
                 }
             }
             return types;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

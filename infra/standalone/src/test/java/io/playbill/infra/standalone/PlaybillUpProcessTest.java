@@ -1,11 +1,11 @@
 package io.playbill.infra.standalone;
 
+import io.playbill.infra.kafka.LoopbackPorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +40,7 @@ class PlaybillUpProcessTest {
         Map<String, String> ports = new HashMap<>();
         for (String variable : List.of("PLAYBILL_PG_PORT", "PLAYBILL_KAFKA_PORT", "PLAYBILL_GATEWAY_PORT",
                 "PLAYBILL_COMMAND_PORT", "PLAYBILL_QUERY_PORT", "PLAYBILL_GS_PORT")) {
-            ports.put(variable, String.valueOf(freePort()));
+            ports.put(variable, String.valueOf(LoopbackPorts.free()));
         }
 
         Process crashing = up(home, data, ports, data.resolve("first.out"));
@@ -116,11 +116,5 @@ class PlaybillUpProcessTest {
 
     private static long postmasterPid(Path data) throws IOException {
         return Long.parseLong(Files.readAllLines(data.resolve("postgres/data/postmaster.pid")).get(0).trim());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,9 +1,8 @@
 package io.playbill.infra.standalone;
 
+import io.playbill.infra.kafka.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +24,8 @@ class SecuredKafkaPlatformTest {
     void aDepositAndAGameSessionWorkEndToEndWithEveryServiceLoggedInAsItsOwnUser() throws Exception {
         Path home = Path.of(System.getProperty("playbill.home", "../..")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "secured-");
-        PlatformConfig config = new PlatformConfig(home, data, freePort(), freePort(), freePort(), freePort(),
-                freePort(), freePort(), PlatformConfig.defaultJvmOptions())
+        PlatformConfig config = new PlatformConfig(home, data, LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(),
+                LoopbackPorts.free(), LoopbackPorts.free(), PlatformConfig.defaultJvmOptions())
                 .withKafkaSecurity(PlatformConfig.KafkaSecurity.SASL_SCRAM);
         String user = "sasl-" + UUID.randomUUID().toString().substring(0, 8);
         String session = "s" + UUID.randomUUID().toString().replace("-", "");
@@ -88,11 +87,5 @@ class SecuredKafkaPlatformTest {
             Thread.sleep(200);
         }
         return balance;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.playbill.infra.loadgen.bench;
 
+import io.playbill.infra.kafka.LoopbackPorts;
 import io.playbill.infra.loadgen.Threads;
 import io.playbill.infra.loadgen.bench.jmh.JmhMain;
 import io.playbill.infra.loadgen.client.ApiResponse;
@@ -11,7 +12,6 @@ import io.playbill.infra.standalone.PlatformConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,8 +78,8 @@ public final class BenchCommand {
         HttpFloor.useTcpNoDelay();
         Path data = options.data().toAbsolutePath();
         List<String> jvmOptions = PlatformConfig.defaults(options.home(), data).jvmOptions();
-        PlatformConfig config = new PlatformConfig(options.home(), data, freePort(), freePort(), freePort(),
-                freePort(), freePort(), freePort(), jvmOptions);
+        PlatformConfig config = new PlatformConfig(options.home(), data, LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(),
+                LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(), jvmOptions);
         String runId = options.runId();
         List<Figure> figures = new ArrayList<>();
         Map<String, Object> details = new LinkedHashMap<>();
@@ -189,7 +189,7 @@ public final class BenchCommand {
         String floorName = "HTTP floor (JDK HttpServer, same request)";
         out.println("(a) starting a gateway in billing mode none ...");
         BenchOptions.Periods periods = options.periods();
-        try (NoneModeGateway none = NoneModeGateway.start(options.home(), platform, freePort(), jvmOptions,
+        try (NoneModeGateway none = NoneModeGateway.start(options.home(), platform, LoopbackPorts.free(), jvmOptions,
                 data.resolve("run/logs"))) {
             GatewayClient gateway = new GatewayClient(http, none.url(), timers, new CallMetrics(), 0);
             List<String> users = new ArrayList<>();
@@ -409,12 +409,6 @@ public final class BenchCommand {
             return Figure.missing(key, name, unit, "interrupted");
         } catch (Exception e) {
             return Figure.missing(key, name, unit, e.getMessage() != null ? e.getMessage() : e.toString());
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

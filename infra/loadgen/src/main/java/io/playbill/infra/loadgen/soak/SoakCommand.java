@@ -1,5 +1,6 @@
 package io.playbill.infra.loadgen.soak;
 
+import io.playbill.infra.kafka.LoopbackPorts;
 import io.playbill.infra.loadgen.Threads;
 import io.playbill.infra.loadgen.simulate.LedgerSettlement;
 import io.playbill.infra.loadgen.simulate.PlayerOutcome;
@@ -11,8 +12,6 @@ import io.playbill.infra.standalone.PlatformConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +50,8 @@ public final class SoakCommand {
         Path data = options.data().toAbsolutePath();
         String cycle = options.cycle().toSeconds() + "s";
         Map<String, String> billing = Map.of("PLAYBILL_BILLING_MODE", "under", "PLAYBILL_BILLING_CYCLE", cycle);
-        PlatformConfig config = new PlatformConfig(options.home(), data, freePort(), freePort(), freePort(),
-                freePort(), freePort(), freePort(), PlatformConfig.defaults(options.home(), data).jvmOptions())
+        PlatformConfig config = new PlatformConfig(options.home(), data, LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(),
+                LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(), PlatformConfig.defaults(options.home(), data).jvmOptions())
                 .withServiceEnvironment("command-service", billing)
                 .withServiceEnvironment("gateway", billing);
         for (String service : PlatformConfig.SERVICES) {
@@ -140,12 +139,6 @@ public final class SoakCommand {
             throw new IllegalStateException("The chaos failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("The chaos did not finish", e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 

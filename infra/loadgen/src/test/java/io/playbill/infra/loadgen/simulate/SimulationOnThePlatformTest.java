@@ -1,11 +1,10 @@
 package io.playbill.infra.loadgen.simulate;
 
+import io.playbill.infra.kafka.LoopbackPorts;
 import io.playbill.infra.standalone.Platform;
 import io.playbill.infra.standalone.PlatformConfig;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -26,8 +25,8 @@ class SimulationOnThePlatformTest {
     void fiftyPlayersAreChargedWithinTheUnderBillingBound() throws Exception {
         Path home = Path.of(System.getProperty("playbill.home", "../..")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "simulate-");
-        PlatformConfig config = new PlatformConfig(home, data, freePort(), freePort(), freePort(), freePort(),
-                freePort(), freePort(), PlatformConfig.defaults(home, data).jvmOptions());
+        PlatformConfig config = new PlatformConfig(home, data, LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(),
+                LoopbackPorts.free(), LoopbackPorts.free(), PlatformConfig.defaults(home, data).jvmOptions());
         String runId = "t" + Long.toString(System.currentTimeMillis(), 36);
 
         try (Platform platform = Platform.start(config)) {
@@ -47,12 +46,6 @@ class SimulationOnThePlatformTest {
             assertThat(result.totalCharged()).as("the ledger charged playtime").isPositive();
             assertThat(result.ok()).isTrue();
             assertThat(Files.readString(data.resolve("simulate-report.json"))).contains("\"reconciliation\"");
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
