@@ -71,7 +71,8 @@ public final class LoopbackPorts {
         Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
         try {
             if (Files.isReadable(range)) {
-                return Integer.parseInt(Files.readString(range).trim().split("\\s+")[0]);
+                // Not Files.readString: procfs reports a size of zero and that read comes back cut short.
+                return Integer.parseInt(Files.readAllLines(range).get(0).trim().split("\\s+")[0]);
             }
         } catch (IOException | RuntimeException unreadable) {
             // fall through to the default
