@@ -1,16 +1,14 @@
 package io.playbill.infra.standalone;
 
-import io.playbill.infra.kafka.LoopbackPorts;
 import io.playbill.ledger.api.LedgerTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
@@ -21,75 +19,59 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real path end to end, exactly as {@code ./playbill up} runs it: gateway → Kafka → command-service (Axon,
- * PostgreSQL event store) → ledger-events topic → query-service projection. Every hop is asserted, and the
- * state survives a restart of the whole platform on the same data directory. A fresh platform works at the first
- * call: its default queue has a price, seeded once per data directory.
+ * PostgreSQL event store) → ledger-events topic → query-service projection. Every hop is asserted. A fresh platform
+ * works at the first call: its default queue has a price, seeded once per data directory. That the state survives a
+ * restart of the whole platform on the same data directory (and the price is not seeded again) is asserted by
+ * {@link PlaybillUpProcessTest}, which restarts {@code up} anyway.
  */
+@ExtendWith(EndToEndPlatform.class)
 class PlatformSmokeTest {
 
     @Test
-    void aDepositTravelsThroughEveryHopAndSurvivesARestart() throws Exception {
-        Path home = Path.of(System.getProperty("playbill.home", "../..")).toAbsolutePath().normalize();
-        Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "smoke-");
-        PlatformConfig config = new PlatformConfig(home, data, LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(),
-                LoopbackPorts.free(), LoopbackPorts.free(), PlatformConfig.defaultJvmOptions());
+    void aDepositTravelsThroughEveryHop() throws Exception {
+        Platform platform = EndToEndPlatform.shared();
+        String gateway = EndToEndPlatform.gateway();
         String user = "smoke-" + UUID.randomUUID().toString().substring(0, 8);
-        String admin = DevCredentials.userToken("ops", List.of("admin"), Duration.ofMinutes(10));
+        String admin = EndToEndPlatform.admin();
 
-        try (Platform platform = Platform.start(config)) {
-            String gateway = platform.serviceUrls().get("gateway");
-            var deposit = TestHttp.send("POST", gateway + "/api/admin/accounts/" + user + "/deposits", admin,
-                    "{\"amount\":1000,\"reference\":\"smoke-1\"}");
-            assertThat(deposit.status()).as(deposit.body().toString()).isEqualTo(200);
-            assertThat(deposit.body().get("balance").asLong()).isEqualTo(1000);
+        var deposit = TestHttp.send("POST", gateway + "/api/admin/accounts/" + user + "/deposits", admin,
+                "{\"amount\":1000,\"reference\":\"smoke-1\"}");
+        assertThat(deposit.status()).as(deposit.body().toString()).isEqualTo(200);
+        assertThat(deposit.body().get("balance").asLong()).isEqualTo(1000);
 
-            var authToken = TestHttp.send("GET", gateway + "/api/game/authToken?session=s" + UUID.randomUUID()
-                    .toString().replace("-", ""), DevCredentials.userToken(user, List.of(), Duration.ofMinutes(5)), null);
-            assertThat(authToken.status()).as("the first authToken on the default queue: " + authToken.body())
-                    .isEqualTo(200);
+        var authToken = TestHttp.send("GET", gateway + "/api/game/authToken?session=s" + UUID.randomUUID()
+                .toString().replace("-", ""), EndToEndPlatform.player(user), null);
+        assertThat(authToken.status()).as("an authToken on the default queue: " + authToken.body())
+                .isEqualTo(200);
 
-            var ledger = platform.database("playbill_ledger");
-            try (var c = DriverManager.getConnection(ledger.jdbcUrl(), ledger.username(), ledger.password());
-                 var q = c.prepareStatement("select count(*) from domain_event_entry where aggregate_identifier = ?"
-                         + " and payload_type = 'io.playbill.ledger.api.events.FundsDeposited'")) {
-                q.setString(1, user);
-                var rs = q.executeQuery();
-                rs.next();
-                assertThat(rs.getLong(1)).as("the deposit event is in the PostgreSQL event store").isEqualTo(1);
-            }
-
-            assertThat(publishedEventTypes(platform.kafkaBootstrapServers(), user))
-                    .as("the event is published to the ledger-events topic")
-                    .contains("io.playbill.ledger.api.events.FundsDeposited");
-
-            assertThat(awaitBalance(gateway, user, 1000))
-                    .as("query-service projected the balance; the gateway routes the player's read to it")
-                    .isEqualTo(1000);
-
-            assertThat(TestHttp.send("GET", gateway + "/api/finance/users/" + user + "/account", admin, null)
-                    .body().get("balance").asLong()).as("the gateway's signed assertion carries the role")
-                    .isEqualTo(1000);
-            assertThat(TestHttp.send("GET", platform.serviceUrls().get("query-service") + "/finance/users/" + user
-                    + "/account", admin, null).status()).as("query-service answers only the gateway").isEqualTo(401);
-            assertThat(TestHttp.send("GET", platform.serviceUrls().get("command-service") + "/actuator/metrics", null,
-                    null).status()).as("command-service exposes health only").isEqualTo(404);
+        var ledger = platform.database("playbill_ledger");
+        try (var c = DriverManager.getConnection(ledger.jdbcUrl(), ledger.username(), ledger.password());
+             var q = c.prepareStatement("select count(*) from domain_event_entry where aggregate_identifier = ?"
+                     + " and payload_type = 'io.playbill.ledger.api.events.FundsDeposited'")) {
+            q.setString(1, user);
+            var rs = q.executeQuery();
+            rs.next();
+            assertThat(rs.getLong(1)).as("the deposit event is in the PostgreSQL event store").isEqualTo(1);
         }
 
-        try (Platform restarted = Platform.start(config)) {
-            assertThat(awaitBalance(restarted.serviceUrls().get("gateway"), user, 1000))
-                    .as("state survives a restart on the same data directory").isEqualTo(1000);
-            var ledger = restarted.database("playbill_ledger");
-            try (var c = DriverManager.getConnection(ledger.jdbcUrl(), ledger.username(), ledger.password());
-                 var q = c.prepareStatement("select count(*) from domain_event_entry"
-                         + " where payload_type = 'io.playbill.ledger.api.events.PriceSet'")) {
-                var rs = q.executeQuery();
-                rs.next();
-                assertThat(rs.getLong(1)).as("the dev price is seeded on the first start only").isEqualTo(1);
-            }
-        }
+        assertThat(publishedEventTypes(platform.kafkaBootstrapServers(), user))
+                .as("the event is published to the ledger-events topic")
+                .contains("io.playbill.ledger.api.events.FundsDeposited");
+
+        assertThat(awaitBalance(gateway, user, 1000))
+                .as("query-service projected the balance; the gateway routes the player's read to it")
+                .isEqualTo(1000);
+
+        assertThat(TestHttp.send("GET", gateway + "/api/finance/users/" + user + "/account", admin, null)
+                .body().get("balance").asLong()).as("the gateway's signed assertion carries the role")
+                .isEqualTo(1000);
+        assertThat(TestHttp.send("GET", platform.serviceUrls().get("query-service") + "/finance/users/" + user
+                + "/account", admin, null).status()).as("query-service answers only the gateway").isEqualTo(401);
+        assertThat(TestHttp.send("GET", platform.serviceUrls().get("command-service") + "/actuator/metrics", null,
+                null).status()).as("command-service exposes health only").isEqualTo(404);
     }
 
-    private static long awaitBalance(String gateway, String user, long expected) throws Exception {
+    static long awaitBalance(String gateway, String user, long expected) throws Exception {
         String player = DevCredentials.userToken(user, List.of(), Duration.ofMinutes(5));
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         long balance = -1;

@@ -8,11 +8,13 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,8 +22,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code ./playbill up} as a process of its own, as a user runs it. Killed with SIGKILL, it leaves no service JVM
- * behind, and the next {@code up} on the same data directory stops the PostgreSQL it left and starts; SIGHUP (like
- * SIGINT and SIGTERM) stops everything cleanly.
+ * behind, and the next {@code up} on the same data directory stops the PostgreSQL it left and starts with the state
+ * the first one accepted (and does not seed the dev price again); SIGHUP (like SIGINT and SIGTERM) stops everything
+ * cleanly.
  */
 class PlaybillUpProcessTest {
 
@@ -44,6 +47,12 @@ class PlaybillUpProcessTest {
         }
 
         Process crashing = up(home, data, ports, data.resolve("first.out"));
+        String gateway = "http://127.0.0.1:" + ports.get("PLAYBILL_GATEWAY_PORT");
+        String user = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+        var deposit = TestHttp.send("POST", gateway + "/api/admin/accounts/" + user + "/deposits",
+                DevCredentials.userToken("ops", List.of("admin"), Duration.ofMinutes(10)),
+                "{\"amount\":1000,\"reference\":\"before-the-crash\"}");
+        assertThat(deposit.status()).as(deposit.body().toString()).isEqualTo(200);
         List<ProcessHandle> orphans = services(crashing);
         long leftPostgres = postmasterPid(data);
         crashing.destroyForcibly().waitFor();
@@ -57,6 +66,16 @@ class PlaybillUpProcessTest {
                 .contains("Stopped PostgreSQL (pid " + leftPostgres + ") left running on");
         List<ProcessHandle> services = services(launcher);
         long postgres = postmasterPid(data);
+        assertThat(PlatformSmokeTest.awaitBalance(gateway, user, 1000))
+                .as("the deposit accepted before the crash, projected after the restart").isEqualTo(1000);
+        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + ports.get("PLAYBILL_PG_PORT")
+                + "/playbill_ledger", "postgres", "");
+             var q = c.prepareStatement("select count(*) from domain_event_entry"
+                     + " where payload_type = 'io.playbill.ledger.api.events.PriceSet'")) {
+            var rs = q.executeQuery();
+            rs.next();
+            assertThat(rs.getLong(1)).as("the dev price is seeded on the first start only").isEqualTo(1);
+        }
 
         // Under nohup the launcher inherits SIGHUP ignored and rightly keeps ignoring it (the JVM installs no handler
         // for an ignored signal); SIGTERM then stands in for it, which runs the same shutdown.
