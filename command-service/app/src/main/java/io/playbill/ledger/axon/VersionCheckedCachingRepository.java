@@ -1,11 +1,11 @@
 package io.playbill.ledger.axon;
 
+import io.playbill.service.transaction.TransactionScopedMap;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.eventsourcing.CachingEventSourcingRepository;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.Collection;
@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A caching event-sourcing repository for when several command-service instances share the event store. Before it
@@ -70,7 +71,7 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
             return; // one account: its own check is the same one query
         }
         Map<String, Long> stored = storedVersions.lastSequenceNumbers(cached);
-        Map<String, Long> ahead = readAhead();
+        Map<String, Long> ahead = TransactionScopedMap.<String, Long>of(this).orElseThrow();
         cached.forEach(id -> ahead.put(id, stored.get(id)));
     }
 
@@ -88,28 +89,10 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
 
     /** The version read ahead for this transaction, used once; else the event store's answer now. */
     private Long storedVersion(String aggregateIdentifier) {
-        @SuppressWarnings("unchecked")
-        var ahead = (Map<String, Long>) TransactionSynchronizationManager.getResource(this);
-        if (ahead != null && ahead.containsKey(aggregateIdentifier)) {
-            return ahead.remove(aggregateIdentifier);
+        Optional<Map<String, Long>> ahead = TransactionScopedMap.ifMade(this);
+        if (ahead.isPresent() && ahead.get().containsKey(aggregateIdentifier)) {
+            return ahead.get().remove(aggregateIdentifier);
         }
         return eventStore.lastSequenceNumberFor(aggregateIdentifier).orElse(null);
-    }
-
-    /** The versions read ahead in the current transaction and not used yet; dropped when it ends. */
-    @SuppressWarnings("unchecked")
-    private Map<String, Long> readAhead() {
-        var ahead = (Map<String, Long>) TransactionSynchronizationManager.getResource(this);
-        if (ahead == null) {
-            ahead = new HashMap<>();
-            TransactionSynchronizationManager.bindResource(this, ahead);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(VersionCheckedCachingRepository.this);
-                }
-            });
-        }
-        return ahead;
     }
 }

@@ -2,12 +2,10 @@ package io.playbill.ledger.pricing;
 
 import io.playbill.ledger.domain.PriceBook;
 
+import io.playbill.service.transaction.TransactionScopedMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -57,23 +55,8 @@ class JdbcPriceBook implements PriceBook {
         return prices;
     }
 
-    /** What this transaction has read so far, bound to it and dropped when it ends; empty outside a transaction. */
-    @SuppressWarnings("unchecked")
+    /** What this transaction has read so far; empty outside a transaction. */
     private Optional<Map<String, NavigableMap<Long, Long>>> readInThisTransaction() {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            return Optional.empty();
-        }
-        var read = (Map<String, NavigableMap<Long, Long>>) TransactionSynchronizationManager.getResource(this);
-        if (read == null) {
-            read = new HashMap<>();
-            TransactionSynchronizationManager.bindResource(this, read);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(JdbcPriceBook.this);
-                }
-            });
-        }
-        return Optional.of(read);
+        return TransactionScopedMap.of(this);
     }
 }

@@ -1,0 +1,44 @@
+package io.playbill.service.transaction;
+
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A map an owner keeps for the rest of the current Spring transaction (one intake batch), bound to it as a resource
+ * and dropped when it ends, whether it commits or rolls back.
+ */
+public final class TransactionScopedMap {
+
+    private TransactionScopedMap() {
+    }
+
+    /** The owner's map in this transaction, made on first use; empty outside a transaction. */
+    @SuppressWarnings("unchecked")
+    public static <K, V> Optional<Map<K, V>> of(Object owner) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return Optional.empty();
+        }
+        var map = (Map<K, V>) TransactionSynchronizationManager.getResource(owner);
+        if (map == null) {
+            map = new HashMap<>();
+            TransactionSynchronizationManager.bindResource(owner, map);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(owner);
+                }
+            });
+        }
+        return Optional.of(map);
+    }
+
+    /** The owner's map if it made one in this transaction. */
+    @SuppressWarnings("unchecked")
+    public static <K, V> Optional<Map<K, V>> ifMade(Object owner) {
+        return Optional.ofNullable((Map<K, V>) TransactionSynchronizationManager.getResource(owner));
+    }
+}
