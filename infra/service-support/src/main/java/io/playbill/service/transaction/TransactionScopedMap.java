@@ -6,6 +6,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A map an owner keeps for the rest of the current Spring transaction (one intake batch), bound to it as a resource
@@ -17,16 +18,31 @@ public final class TransactionScopedMap {
     }
 
     /** The owner's map in this transaction, made on first use; empty outside a transaction. */
-    @SuppressWarnings("unchecked")
     public static <K, V> Optional<Map<K, V>> of(Object owner) {
+        return of(owner, map -> {
+        });
+    }
+
+    /**
+     * The same, and {@code beforeCommit} is given the map just before the transaction commits, still inside it:
+     * what it writes commits with the rest, and if it fails the transaction rolls back.
+     */
+    @SuppressWarnings("unchecked")
+    public static <K, V> Optional<Map<K, V>> of(Object owner, Consumer<Map<K, V>> beforeCommit) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return Optional.empty();
         }
         var map = (Map<K, V>) TransactionSynchronizationManager.getResource(owner);
         if (map == null) {
-            map = new HashMap<>();
+            Map<K, V> made = new HashMap<>();
+            map = made;
             TransactionSynchronizationManager.bindResource(owner, map);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    beforeCommit.accept(made);
+                }
+
                 @Override
                 public void afterCompletion(int status) {
                     TransactionSynchronizationManager.unbindResourceIfPossible(owner);
