@@ -1,8 +1,10 @@
 package io.playbill.ledger.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.ledger.axon.BoundedAccountCache;
 import io.playbill.ledger.axon.LedgerCommands;
 import io.playbill.ledger.axon.PriceList;
+import io.playbill.ledger.axon.SnapshotThread;
 import io.playbill.ledger.axon.UserAccount;
 import io.playbill.ledger.axon.VersionCheckedCachingRepository;
 import io.playbill.ledger.axon.upcasting.LedgerEventRevisions;
@@ -16,6 +18,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.SnapshotterSpanFactory;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -28,6 +31,7 @@ import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -113,6 +117,30 @@ class LedgerConfiguration {
                         new EventCountSnapshotTriggerDefinition(snapshotter, ledger.snapshotThreshold()));
         return new VersionCheckedCachingRepository<>(builder, eventStore, cache,
                 new JdbcStoredVersions(jdbc));
+    }
+
+    /** Account snapshots are taken on a thread of their own, after the batch that made them due has committed. */
+    @Bean(destroyMethod = "close")
+    SnapshotThread snapshotThread(MeterRegistry meters) {
+        return new SnapshotThread(meters);
+    }
+
+    /** Axon Spring Boot's snapshotter, but with {@link SnapshotThread} instead of the thread that made it due. */
+    @Bean
+    SpringAggregateSnapshotter aggregateSnapshotter(org.axonframework.config.Configuration axon,
+                                                    HandlerDefinition handlerDefinition,
+                                                    ParameterResolverFactory parameterResolvers,
+                                                    EventStore eventStore, TransactionManager transactions,
+                                                    SnapshotterSpanFactory spans, SnapshotThread snapshotThread) {
+        return SpringAggregateSnapshotter.builder()
+                .repositoryProvider(axon::repository)
+                .transactionManager(transactions)
+                .eventStore(eventStore)
+                .parameterResolverFactory(parameterResolvers)
+                .handlerDefinition(handlerDefinition)
+                .spanFactory(spans)
+                .executor(snapshotThread.afterTransaction())
+                .build();
     }
 
     /** A {@code LedgerOperation} is for the request's user's account; an {@code ExpireSession} names its own. */
