@@ -74,8 +74,7 @@ final class Availability implements AttemptListener {
     @Override
     public void attempted(Call call, HttpRequest request, int status, String body, long sentNanos,
                           long receivedNanos) {
-        URI uri = request.uri();
-        record("gateway", uri.getScheme() + "://" + uri.getAuthority(), status != 0, sentNanos, receivedNanos);
+        record("gateway", gateway(request.uri()), status != 0, sentNanos, receivedNanos);
         if (status == 0 || call == Call.SET_PRICE) {
             return;
         }
@@ -105,6 +104,11 @@ final class Availability implements AttemptListener {
 
     synchronized long refusalCount() {
         return refusalCount;
+    }
+
+    /** Where a call to a gateway instance is recorded: its scheme and authority. */
+    static String gateway(URI uri) {
+        return uri.getScheme() + "://" + uri.getAuthority();
     }
 
     /** One call's outcome for {@code service} at {@code where}. */

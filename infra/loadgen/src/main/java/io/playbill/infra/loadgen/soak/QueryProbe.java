@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads one balance through each gateway twice a second, as finance would, so that {@link Availability} sees
  * query-service answer or not (the players themselves read nothing). Gateway k reads from query-service instance k.
- * A refused connection is the gateway's outage, already seen by the players' calls.
+ * Any answer also counts as the gateway's, a refused or timed-out connection as its outage: a gateway killed when none
+ * of the players pinned to it happens to be playing is still seen to go.
  */
 final class QueryProbe implements AutoCloseable {
 
@@ -49,7 +50,9 @@ final class QueryProbe implements AutoCloseable {
             HttpRequest request = HttpRequest.newBuilder(URI.create(gateways.get(i) + "/api/finance/users/" + user
                     + "/account")).header("Authorization", "Bearer " + bearer).timeout(TIMEOUT).GET().build();
             long sent = System.nanoTime();
+            String gateway = Availability.gateway(request.uri());
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+                availability.record("gateway", gateway, response != null, sent, System.nanoTime());
                 if (response != null && (response.statusCode() == 200 || response.statusCode() >= 500)) {
                     availability.record("query-service", instance, response.statusCode() == 200, sent,
                             System.nanoTime());
