@@ -66,9 +66,19 @@ public final class SnapshotThread implements AutoCloseable {
         }
     }
 
-    /** A snapshot cut short is not stored; its account is snapshotted again after its next events. */
+    /**
+     * Drops the snapshots still waiting and lets the one being written finish (briefly), before the data source
+     * closes. A snapshot not taken is taken after the account's next events.
+     */
     @Override
     public void close() {
         thread.shutdownNow();
+        try {
+            if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("An account snapshot was still being written at shutdown; it is left unfinished");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

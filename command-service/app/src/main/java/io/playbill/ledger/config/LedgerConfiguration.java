@@ -37,6 +37,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
@@ -119,8 +120,12 @@ class LedgerConfiguration {
                 new JdbcStoredVersions(jdbc));
     }
 
-    /** Account snapshots are taken on a thread of their own, after the batch that made them due has committed. */
+    /**
+     * Account snapshots are taken on a thread of their own, after the batch that made them due has committed. It
+     * depends on the data source so that it is stopped first at shutdown, not while a snapshot still writes.
+     */
     @Bean(destroyMethod = "close")
+    @DependsOn("dataSource")
     SnapshotThread snapshotThread(MeterRegistry meters) {
         return new SnapshotThread(meters);
     }

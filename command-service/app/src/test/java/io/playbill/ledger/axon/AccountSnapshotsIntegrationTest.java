@@ -1,6 +1,7 @@
 package io.playbill.ledger.axon;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.support.LedgerIntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,25 +66,53 @@ class AccountSnapshotsIntegrationTest extends LedgerIntegrationTest {
 
     @Test
     void aSnapshotTaskIsHandedOverOnlyOnceItsTransactionEndedEvenWhenItRolledBack() throws Exception {
+        // A thread of the test's own: the application's may be handed the intake's snapshots meanwhile.
+        MeterRegistry ownMeters = new SimpleMeterRegistry();
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch ran = new CountDownLatch(1);
-        occupySnapshotThreadUntil(release);
-        try {
-            new TransactionTemplate(transactions).executeWithoutResult(status -> {
-                snapshots.afterTransaction().execute(ran::countDown);
-                assertThat(queued()).as("not handed over inside the transaction").isZero();
-                status.setRollbackOnly();
-            });
-            assertThat(queued()).as("handed over once the transaction rolled back").isOne();
-        } finally {
-            release.countDown();
-        }
+        try (SnapshotThread own = new SnapshotThread(ownMeters)) {
+            occupyUntil(own, release);
+            try {
+                new TransactionTemplate(transactions).executeWithoutResult(status -> {
+                    own.afterTransaction().execute(ran::countDown);
+                    assertThat(queued(ownMeters)).as("not handed over inside the transaction").isZero();
+                    status.setRollbackOnly();
+                });
+                assertThat(queued(ownMeters)).as("handed over once the transaction rolled back").isOne();
+            } finally {
+                release.countDown();
+            }
 
-        assertThat(ran.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(ran.await(20, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
-    private double queued() {
-        return meters.get("executor.queued").tag("name", "ledger.snapshots").gauge().value();
+    @Test
+    void closingLetsTheSnapshotBeingWrittenFinishAndDropsTheWaitingOnes() throws Exception {
+        AtomicBoolean written = new AtomicBoolean();
+        AtomicBoolean waitingRan = new AtomicBoolean();
+        CountDownLatch writing = new CountDownLatch(1);
+        SnapshotThread own = new SnapshotThread(new SimpleMeterRegistry());
+        own.afterTransaction().execute(() -> {
+            writing.countDown();
+            // Like a JDBC write, it does not stop when interrupted.
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            written.set(true);
+        });
+        own.afterTransaction().execute(() -> waitingRan.set(true));
+        assertThat(writing.await(20, TimeUnit.SECONDS)).isTrue();
+
+        own.close();
+
+        assertThat(written).as("the snapshot being written finished before close returned").isTrue();
+        assertThat(waitingRan).as("a waiting snapshot is dropped").isFalse();
+    }
+
+    private static double queued(MeterRegistry registry) {
+        return registry.get("executor.queued").tag("name", "ledger.snapshots").gauge().value();
     }
 
     private List<Long> snapshotSequences() {
@@ -92,8 +122,12 @@ class AccountSnapshotsIntegrationTest extends LedgerIntegrationTest {
 
     /** Returns once the snapshot thread is busy until {@code release}, its queue empty. */
     private void occupySnapshotThreadUntil(CountDownLatch release) throws InterruptedException {
+        occupyUntil(snapshots, release);
+    }
+
+    private static void occupyUntil(SnapshotThread thread, CountDownLatch release) throws InterruptedException {
         CountDownLatch busy = new CountDownLatch(1);
-        snapshots.afterTransaction().execute(() -> {
+        thread.afterTransaction().execute(() -> {
             busy.countDown();
             try {
                 release.await(60, TimeUnit.SECONDS);
