@@ -160,8 +160,15 @@ class CloudQueueTest extends CloudGatewayTest {
         http.post("/api/cloud/stop", alice);
         awaitReady(bob);
         TestGs.emulator().failNext("CreateSession", "ResourceNotFound.NoIdle", 1);
-
-        HttpResult requeued = start(bob, "g1", "cs");
+        // While bob's start runs, his place is out of the queue: a round then would lock the worker the injected
+        // failure leaves idle for carol (with GS, a lock lost at CreateSession means the worker is taken anyway).
+        queueWorker.stop();
+        HttpResult requeued;
+        try {
+            requeued = start(bob, "g1", "cs");
+        } finally {
+            queueWorker.start();
+        }
 
         assertThat(requeued.status()).as(requeued.toString()).isEqualTo(202);
         assertThat(requeued.json().get("position").asInt()).isEqualTo(1);

@@ -80,7 +80,9 @@ public final class CloudQueue {
 
     /**
      * Takes the user's ready place out of the queue for their start call. Once taken, the expiry can no longer
-     * release the worker under the player's feet. Empty if the place is not ready (or gone).
+     * release the worker under the player's feet. Empty if the place is not ready (or gone). Until a failed start
+     * puts it back ({@link #putBack}), the next in line is the head: a worker freed in that moment may go to them,
+     * which with GS only happens if another worker frees up, since a lock lost at CreateSession went to someone else.
      */
     public Optional<QueuePlace> claimReady(String userId) {
         return jdbc.query("DELETE FROM cloud_queue WHERE user_id = ? AND status = 'ready' RETURNING " + COLUMNS,
