@@ -30,8 +30,9 @@ class QueryProbeTest {
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
-        try (QueryProbe probe = new QueryProbe(http, List.of(gateway), List.of("query-1"), "token", "probe-user",
-                availability, timer)) {
+        QueryProbe probe = new QueryProbe(http, List.of(gateway), List.of("query-1"), "token", "probe-user",
+                availability, timer);
+        try {
             Availability.Outage down = awaitGatewayOutage(availability);
             assertThat(down.where()).isEqualTo(gateway);
             assertThat(down.ended()).as("nothing listens yet").isFalse();
@@ -44,6 +45,7 @@ class QueryProbeTest {
             assertThat(availability.outages()).as("a 200 is query-service answering, never its outage")
                     .noneMatch(outage -> outage.service().equals("query-service"));
         } finally {
+            probe.close();
             server.stop(0);
             timer.shutdownNow();
         }
