@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The one real platform the end-to-end test classes of this JVM share, started on first use and stopped when the
  * test run ends (the classes that use it say {@code @ExtendWith(EndToEndPlatform.class)}, which registers it with
- * JUnit's root context; a JVM shutdown hook would be cut short by Surefire): embedded PostgreSQL, the broker, the GS emulator and the three services as child JVMs, as {@code ./playbill
+ * JUnit's root context, or, under jqwik, call {@link #close} after their last property; a JVM shutdown hook would be
+ * cut short by Surefire): embedded PostgreSQL, the broker, the GS emulator and the three services as child JVMs, as {@code ./playbill
  * up} runs them. The ledger bills with a 31 s cycle, the shortest the SDK can renew within (its margin is 30 s), so a
  * balance of one cycle runs out in half a minute while a session still outlives a ledger restart (it expires at
  * deadline + 30 s); the rules do not depend on the cycle's length, the ledger's own tests cover the default 60 s.
@@ -40,18 +41,29 @@ final class EndToEndPlatform implements BeforeAllCallback {
     private static Platform platform;
     private static TestIdentityProvider identityProvider;
 
-    /** Stops the platform once every test class of the run is done. */
+    /** Stops the platform once every JUnit Jupiter test class of the run is done. */
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Platform started = shared();
-        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(EndToEndPlatform.class, key -> (ExtensionContext.Store.CloseableResource) () -> {
-                    synchronized (EndToEndPlatform.class) {
-                        started.close();
-                        identityProvider.close();
-                        platform = null;
-                    }
-                });
+        shared();
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(EndToEndPlatform.class,
+                key -> (ExtensionContext.Store.CloseableResource) EndToEndPlatform::close);
+    }
+
+    /**
+     * Stops the platform now: for a jqwik class, at the end of its {@code @AfterContainer}. jqwik is a test engine
+     * of its own that runs after Jupiter has stopped the platform, so its classes start it again, and nothing else
+     * would stop it (its PostgreSQL outlived the test JVM).
+     */
+    static synchronized void close() {
+        if (platform == null) {
+            return;
+        }
+        try {
+            platform.close();
+        } finally {
+            identityProvider.close();
+            platform = null;
+        }
     }
 
     static synchronized Platform shared() throws IOException, InterruptedException {

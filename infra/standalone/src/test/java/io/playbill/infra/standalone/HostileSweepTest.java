@@ -116,14 +116,19 @@ class HostileSweepTest {
 
     @AfterContainer
     static void theCanaryIsUntouched() throws Exception {
-        assertThat(EndToEndPlatform.events(canary)).as("the canary's events in the ledger's event store")
-                .isEqualTo(canaryEvents);
-        assertThat(projectedBalance(canary)).as("the canary's balance as finance reads it").isEqualTo(CANARY_BALANCE);
-        JsonNode after = audit(canary);
-        assertThat(after.path("clean").asBoolean()).as(after.toString()).isTrue();
-        assertThat(after.path("balance").asLong()).isEqualTo(CANARY_BALANCE);
-        assertThat(after.path("storeEvents")).isEqualTo(canaryAudit.path("storeEvents"));
-        assertThat(after.path("findingCount").asInt()).isZero();
+        try {
+            assertThat(EndToEndPlatform.events(canary)).as("the canary's events in the ledger's event store")
+                    .isEqualTo(canaryEvents);
+            assertThat(projectedBalance(canary)).as("the canary's balance as finance reads it")
+                    .isEqualTo(CANARY_BALANCE);
+            JsonNode after = audit(canary);
+            assertThat(after.path("clean").asBoolean()).as(after.toString()).isTrue();
+            assertThat(after.path("balance").asLong()).isEqualTo(CANARY_BALANCE);
+            assertThat(after.path("storeEvents")).isEqualTo(canaryAudit.path("storeEvents"));
+            assertThat(after.path("findingCount").asInt()).isZero();
+        } finally {
+            EndToEndPlatform.close();
+        }
     }
 
     @Example
