@@ -41,8 +41,12 @@ public final class RepeatingTask implements SmartLifecycle {
         }
     }
 
+    /** Starts the schedule; does nothing if it runs already (a second scheduler would run rounds twice). */
     @Override
     public synchronized void start() {
+        if (scheduler != null) {
+            return;
+        }
         scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
