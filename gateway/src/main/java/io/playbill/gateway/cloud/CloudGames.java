@@ -78,6 +78,8 @@ final class CloudGames {
         return switch (place.status()) {
             case WAITING -> queue.poll(place.userId()).map(Queued::new);
             case READY -> queue.claimReady(place.userId()).map(claimed -> startClaimed(claimed, start, userIp));
+            case STARTING -> throw new ApiException(HttpStatus.CONFLICT, "start_in_progress", "Another start of "
+                    + "the user's game is under way; poll GET /api/cloud/queue or try again in a moment");
             case FAILED -> {
                 queue.remove(place.userId());
                 yield Optional.empty();
@@ -85,8 +87,19 @@ final class CloudGames {
         };
     }
 
-    /** The worker locked for this ready place is the user's: lock it again (keeps it fresh) and start. */
+    /**
+     * The worker locked for this ready place is the user's: lock it again (keeps it fresh) and start. The place
+     * holds the line until then: put back if the worker was lost, gone once the call ends any other way.
+     */
     private StartOutcome startClaimed(QueuePlace claimed, GsStart start, String userIp) {
+        try {
+            return startOnClaimedWorker(claimed, start, userIp);
+        } finally {
+            queue.leaveStarting(claimed.userId());
+        }
+    }
+
+    private StartOutcome startOnClaimedWorker(QueuePlace claimed, GsStart start, String userIp) {
         try {
             gs.trylockWorker(claimed.userId(), start.lock(), userIp);
         } catch (GsFailure failure) {

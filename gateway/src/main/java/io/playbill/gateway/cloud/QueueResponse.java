@@ -15,7 +15,8 @@ import java.util.Locale;
  *
  * @param status            {@code waiting}: poll again within {@code pollWithinSeconds}; {@code ready}: a worker is
  *                          locked for the user, call {@code POST /api/cloud/start} again before {@code startBefore};
- *                          {@code failed}: GS refused the lock ({@code error}), the place is gone
+ *                          {@code starting}: the user's start call is under way on that worker, the place still
+ *                          holds the line; {@code failed}: GS refused the lock ({@code error}), the place is gone
  * @param gameRegion        the region the player prefers (absent when none)
  * @param position          1 is the head of the game's queue
  */
@@ -31,6 +32,8 @@ record QueueResponse(String status, String gameId, String gameRegion, int positi
                     standing.position(), entryTtl.toSeconds(), null, null);
             case READY -> new QueueResponse(status, place.pool().gameId(), place.lock().gameRegion(),
                     standing.position(), null, place.readyUntil(), null);
+            case STARTING -> new QueueResponse(status, place.pool().gameId(), place.lock().gameRegion(),
+                    standing.position(), null, null, null);
             case FAILED -> {
                 ApiException refusal = CloudErrors.forCode("TrylockWorker", place.errorCode(), null);
                 yield new QueueResponse(status, place.pool().gameId(), place.lock().gameRegion(), 0, null, null,

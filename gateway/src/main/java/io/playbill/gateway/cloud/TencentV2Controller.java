@@ -175,7 +175,7 @@ class TencentV2Controller {
                 return V2Answer.failed(parsed.requestId(), LOCK_FAILED,
                         Map.of("code", place.errorCode() == null ? "cloud_error" : place.errorCode()));
             }
-            int code = place.status() == QueuePlace.Status.READY ? QUEUE_DONE : QUEUING;
+            int code = place.status() == QueuePlace.Status.WAITING ? QUEUING : QUEUE_DONE;
             return new V2Answer(parsed.requestId(), null,
                     new Place(Math.max(standing.position() - 1, 0), user.getName(), place.pool().gameId()), null,
                     code, MESSAGES.get(code));

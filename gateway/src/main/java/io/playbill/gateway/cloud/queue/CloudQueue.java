@@ -79,26 +79,41 @@ public final class CloudQueue {
     }
 
     /**
-     * Takes the user's ready place out of the queue for their start call. Once taken, the expiry can no longer
-     * release the worker under the player's feet. Empty if the place is not ready (or gone). Until a failed start
-     * puts it back ({@link #putBack}), the next in line is the head: a worker freed in that moment may go to them,
-     * which with GS only happens if another worker frees up, since a lock lost at CreateSession went to someone else.
+     * Marks the user's ready place as {@link QueuePlace.Status#STARTING} for their start call, until the call ends
+     * ({@link #putBack} or {@link #leaveStarting}) or at most the ready timeout. The place keeps its number and holds
+     * the line, so a worker that frees up during the call goes to nobody behind it, and the expiry no longer releases
+     * the worker under the player's feet. Empty if the place is not ready (or gone).
      */
     public Optional<QueuePlace> claimReady(String userId) {
-        return jdbc.query("DELETE FROM cloud_queue WHERE user_id = ? AND status = 'ready' RETURNING " + COLUMNS,
-                PLACE, userId).stream().findFirst();
+        OffsetDateTime now = now();
+        return jdbc.query("UPDATE cloud_queue SET status = 'starting', ready_until = ?, last_poll_at = ? "
+                        + "WHERE user_id = ? AND status = 'ready' RETURNING " + COLUMNS,
+                PLACE, now.plus(readyTimeout), now, userId).stream().findFirst();
     }
 
-    /** Returns a claimed place as waiting with its old number, so its player stays first in line. */
+    /**
+     * The start of a claimed place found no worker: the place is waiting again with its old number, so its player
+     * stays first in line. A place the expiry dropped meanwhile is put back the same way.
+     */
     public QueueStanding putBack(QueuePlace claimed) {
         OffsetDateTime now = now();
-        jdbc.update("INSERT INTO cloud_queue (user_id, game_id, game_region, seq, status, group_id, user_ip, "
-                        + "enqueued_at, last_poll_at, next_attempt_at) VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (user_id) DO NOTHING",
-                claimed.userId(), claimed.lock().gameId(), regionColumn(claimed.lock()), claimed.seq(),
-                claimed.lock().groupId(), claimed.userIp(), now, now, now.plus(lockRetryInterval));
+        int waitingAgain = jdbc.update("UPDATE cloud_queue SET status = 'waiting', ready_until = NULL, "
+                + "last_poll_at = ?, next_attempt_at = ? WHERE user_id = ? AND status = 'starting'",
+                now, now.plus(lockRetryInterval), claimed.userId());
+        if (waitingAgain == 0) {
+            jdbc.update("INSERT INTO cloud_queue (user_id, game_id, game_region, seq, status, group_id, user_ip, "
+                            + "enqueued_at, last_poll_at, next_attempt_at) "
+                            + "VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO NOTHING",
+                    claimed.userId(), claimed.lock().gameId(), regionColumn(claimed.lock()), claimed.seq(),
+                    claimed.lock().groupId(), claimed.userIp(), now, now, now.plus(lockRetryInterval));
+        }
         return poll(claimed.userId()).orElseThrow(() -> new IllegalStateException("The queue place of "
                 + claimed.userId() + " vanished"));
+    }
+
+    /** The start call of a claimed place ended without putting it back (started, or failed for good): it is gone. */
+    public void leaveStarting(String userId) {
+        jdbc.update("DELETE FROM cloud_queue WHERE user_id = ? AND status = 'starting'", userId);
     }
 
     /** Removes the user's place; answers it if there was one. */
@@ -108,13 +123,15 @@ public final class CloudQueue {
     }
 
     /**
-     * Drops waiting and failed places whose client stopped polling, and ready places whose player did not come
-     * back in time. Answers the dropped places; the ready ones still hold a GS worker that must be released.
+     * Drops waiting and failed places whose client stopped polling, ready places whose player did not come back in
+     * time, and starting places whose start call outlived the ready timeout (its gateway died mid-call). Answers the
+     * dropped places; the ready ones still hold a GS worker that must be released.
      */
     List<QueuePlace> expire() {
         OffsetDateTime now = now();
-        return jdbc.query("DELETE FROM cloud_queue WHERE (status <> 'ready' AND last_poll_at < ?) "
-                + "OR (status = 'ready' AND ready_until < ?) RETURNING " + COLUMNS, PLACE, now.minus(entryTtl), now);
+        return jdbc.query("DELETE FROM cloud_queue WHERE (status IN ('waiting', 'failed') AND last_poll_at < ?) "
+                + "OR (status IN ('ready', 'starting') AND ready_until < ?) RETURNING " + COLUMNS, PLACE,
+                now.minus(entryTtl), now);
     }
 
     /** The games with a waiting place whose next lock attempt is due. */
@@ -125,7 +142,8 @@ public final class CloudQueue {
 
     /**
      * Runs {@code work} on the game's waiting places, in FIFO order, inside one transaction holding the game's
-     * advisory lock. If another instance holds it, does nothing and answers false.
+     * advisory lock. If another instance holds it, does nothing and answers false. The places behind a starting one
+     * are left out: that start may still find its worker taken and put its place back at the head.
      */
     boolean takeTurn(GsPool pool, int maxPlaces, Consumer<PoolTurn> work) {
         return Boolean.TRUE.equals(transactions.execute(status -> {
@@ -136,7 +154,9 @@ public final class CloudQueue {
                 return false;
             }
             List<QueuePlace> waiting = jdbc.query("SELECT " + COLUMNS + " FROM cloud_queue WHERE game_id = ? "
-                    + "AND status = 'waiting' ORDER BY seq LIMIT ?", PLACE, pool.gameId(), maxPlaces);
+                    + "AND status = 'waiting' AND seq < (SELECT coalesce(min(seq), " + Long.MAX_VALUE + ") "
+                    + "FROM cloud_queue WHERE game_id = ? AND status = 'starting') ORDER BY seq LIMIT ?",
+                    PLACE, pool.gameId(), pool.gameId(), maxPlaces);
             work.accept(new PoolTurn(waiting));
             return true;
         }));
