@@ -12,6 +12,7 @@ import io.playbill.infra.standalone.PlatformConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -101,7 +103,11 @@ public final class BenchCommand {
                     details)));
             GatewayClient gateway = new GatewayClient(http, platform.serviceUrls().get("gateway"), timers,
                     new CallMetrics(), 0);
-            RenewRamp renew = timed(foreign, () -> renewRampOrMissing(gateway, admin, runId, cpu, details));
+            Supplier<Optional<LedgerWork>> ledgerWork = () -> LedgerWork.scrape(http,
+                    platform.serviceUrls().get(platform.instances("command-service").get(0)),
+                    readScrapeToken(platform));
+            RenewRamp renew = timed(foreign, () -> renewRampOrMissing(gateway, admin, runId, cpu, ledgerWork,
+                    details));
             figures.addAll(renew.figures());
             cpuPerRenew = renew.cpuPerRenew();
             figures.add(timed(foreign, "c", KAFKA, "round trips/s", () -> rawKafka(platform, runId)));
@@ -317,10 +323,10 @@ public final class BenchCommand {
     }
 
     private RenewRamp renewRampOrMissing(GatewayClient gateway, String admin, String runId, ProcessCpu cpu,
-                                         Map<String, Object> details) {
+                                         Supplier<Optional<LedgerWork>> ledgerWork, Map<String, Object> details) {
         out.println("(b) " + RENEW + " ...");
         try {
-            return renewRamp(gateway, admin, runId, cpu, details);
+            return renewRamp(gateway, admin, runId, cpu, ledgerWork, details);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return renewMissing("interrupted");
@@ -330,7 +336,8 @@ public final class BenchCommand {
     }
 
     private RenewRamp renewRamp(GatewayClient gateway, String admin, String runId, ProcessCpu cpu,
-                                Map<String, Object> details) throws InterruptedException {
+                                Supplier<Optional<LedgerWork>> ledgerWork, Map<String, Object> details)
+            throws InterruptedException {
         ApiResponse price = gateway.setPrice(admin, "standard", 60).join();
         if (!price.ok()) {
             return renewMissing("setting the price failed: " + price.failureReason());
@@ -340,11 +347,18 @@ public final class BenchCommand {
         if (sessions.size() == 0) {
             return renewMissing("no session could be prepared: " + sessions.firstFailure());
         }
+        Optional<LedgerWork> ledgerBefore = ledgerWork.get();
         OfferedLoadRamp.Result ramp = new OfferedLoadRamp(n -> sessions.renew(gateway, (int) (n % sessions.size())),
                 options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, out)
                 .run(options.renewSteps(), Math.min(RENEW_WARM_UP_RATE, options.topRate()),
                         options.periods().jitWarmUp().multipliedBy(4));
         details.put("renewSteps", ramp.steps());
+        // What the ledger did besides: with PLAYBILL_LEDGER_SNAPSHOTTHRESHOLD low enough, the snapshots it moved
+        // off the intake (docs/performance.md, "Snapshots off the intake thread").
+        ledgerBefore.flatMap(before -> ledgerWork.get().map(after -> after.since(before))).ifPresentOrElse(work -> {
+            out.println("(b) command-service over the ramp, warm-up included: " + work.describe());
+            details.put("ledgerWork", work);
+        }, () -> out.println("(b) command-service's metrics could not be read"));
         String how = sessions.size() + " sessions" + (sessions.firstFailure() == null ? ""
                 : " (of " + options.sessions() + "; first set-up failure: " + sessions.firstFailure() + ")")
                 + ", open loop, " + options.stepDuration().toSeconds() + " s steps";
@@ -378,6 +392,14 @@ public final class BenchCommand {
         List<OfferedLoadRamp.Step> served = steps.stream().filter(OfferedLoadRamp.Step::served)
                 .filter(step -> step.offeredPerSecond() <= CPU_RATE).toList();
         return !served.isEmpty() ? served.get(served.size() - 1) : steps.isEmpty() ? null : steps.get(0);
+    }
+
+    private static String readScrapeToken(Platform platform) {
+        try {
+            return Files.readString(platform.scrapeTokenFile()).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static RenewRamp renewMissing(String why) {
