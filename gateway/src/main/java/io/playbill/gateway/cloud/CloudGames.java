@@ -104,13 +104,20 @@ final class CloudGames {
             gs.trylockWorker(claimed.userId(), start.lock(), userIp);
         } catch (GsFailure failure) {
             // The lock ran out and the worker went to someone else, or GS failed: the user stays first in line.
-            QueueStanding standing = queue.putBack(claimed);
+            QueueStanding standing = backInLine(claimed);
             if (failure.isNoIdle()) {
                 return new Queued(standing);
             }
             throw failure;
         }
-        return startLocked(claimed.userId(), start, userIp, () -> queue.putBack(claimed));
+        return startLocked(claimed.userId(), start, userIp, () -> backInLine(claimed));
+    }
+
+    /** The claimed place, first in line again; refused if the player stopped or left the queue meanwhile. */
+    private QueueStanding backInLine(QueuePlace claimed) {
+        return queue.putBack(claimed).orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "start_cancelled",
+                "The user's place left the queue while this start ran (a stop, a cancel, or the start outlived the "
+                        + "ready timeout), and the worker went to someone else; nothing was started"));
     }
 
     /**

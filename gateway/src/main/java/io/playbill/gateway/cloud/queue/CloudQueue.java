@@ -93,22 +93,15 @@ public final class CloudQueue {
 
     /**
      * The start of a claimed place found no worker: the place is waiting again with its old number, so its player
-     * stays first in line. A place the expiry dropped meanwhile is put back the same way.
+     * stays first in line. Empty if the place left the line during the start: the player stopped or cancelled (or
+     * the start outlived the ready timeout), and is not queued again against their word.
      */
-    public QueueStanding putBack(QueuePlace claimed) {
+    public Optional<QueueStanding> putBack(QueuePlace claimed) {
         OffsetDateTime now = now();
         int waitingAgain = jdbc.update("UPDATE cloud_queue SET status = 'waiting', ready_until = NULL, "
                 + "last_poll_at = ?, next_attempt_at = ? WHERE user_id = ? AND status = 'starting'",
                 now, now.plus(lockRetryInterval), claimed.userId());
-        if (waitingAgain == 0) {
-            jdbc.update("INSERT INTO cloud_queue (user_id, game_id, game_region, seq, status, group_id, user_ip, "
-                            + "enqueued_at, last_poll_at, next_attempt_at) "
-                            + "VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO NOTHING",
-                    claimed.userId(), claimed.lock().gameId(), regionColumn(claimed.lock()), claimed.seq(),
-                    claimed.lock().groupId(), claimed.userIp(), now, now, now.plus(lockRetryInterval));
-        }
-        return poll(claimed.userId()).orElseThrow(() -> new IllegalStateException("The queue place of "
-                + claimed.userId() + " vanished"));
+        return waitingAgain == 0 ? Optional.empty() : poll(claimed.userId());
     }
 
     /** The start call of a claimed place ended without putting it back (started, or failed for good): it is gone. */

@@ -62,7 +62,7 @@ class StartingPlaceTest extends CloudGatewayTest {
         assertThat(poll(carol).get("position").asInt()).isEqualTo(2);
         assertThat(turn()).as("a round during bob's start").isEmpty();
 
-        QueueStanding back = queue.putBack(bobsStart);
+        QueueStanding back = queue.putBack(bobsStart).orElseThrow();
 
         assertThat(back.place().status()).isEqualTo(QueuePlace.Status.WAITING);
         assertThat(back.position()).isEqualTo(1);
@@ -73,6 +73,15 @@ class StartingPlaceTest extends CloudGatewayTest {
     void aStartThatEndsOtherwiseTakesThePlaceOutOfLine() {
         queue.leaveStarting("bob");
 
+        assertThat(queue.find("bob")).isEmpty();
+        assertThat(turn()).containsExactly("carol");
+    }
+
+    @Test
+    void aPlayerWhoLeftTheLineDuringTheirStartIsNotPutBackInIt() {
+        assertThat(http.delete("/api/cloud/queue", bob).status()).isEqualTo(200);
+
+        assertThat(queue.putBack(bobsStart)).as("the lost worker's start putting bob back").isEmpty();
         assertThat(queue.find("bob")).isEmpty();
         assertThat(turn()).containsExactly("carol");
     }
