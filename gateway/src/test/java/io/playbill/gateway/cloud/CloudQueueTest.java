@@ -154,11 +154,7 @@ class CloudQueueTest extends CloudGatewayTest {
 
     @Test
     void aReadyPlayerWhoseLockIsLostAtCreateSessionStaysFirstInLine() {
-        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
-        assertThat(start(bob, "g1", "cs").status()).isEqualTo(202);
-        assertThat(start(carol, "g1", "cs").status()).isEqualTo(202);
-        http.post("/api/cloud/stop", alice);
-        awaitReady(bob);
+        firstInLineGetsTheFreedWorker(alice, bob, carol);
         // The injected failure leaves bob's worker idle: a round during his start must not give it to carol.
         TestGs.emulator().failNext("CreateSession", "ResourceNotFound.NoIdle", 1);
 
@@ -174,10 +170,7 @@ class CloudQueueTest extends CloudGatewayTest {
 
     @Test
     void cancellingLeavesTheQueueAndReleasesAWorkerLockedForTheUser() {
-        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
-        assertThat(start(bob, "g1", "cs").status()).isEqualTo(202);
-        http.post("/api/cloud/stop", alice);
-        awaitReady(bob);
+        firstInLineGetsTheFreedWorker(alice, bob);
 
         HttpResult cancelled = http.delete("/api/cloud/queue", bob);
 
@@ -205,11 +198,7 @@ class CloudQueueTest extends CloudGatewayTest {
 
     @Test
     void aReadyPlaceNobodyClaimsReleasesItsWorkerToTheNextPlayer() {
-        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
-        assertThat(start(bob, "g1", "cs").status()).isEqualTo(202);
-        assertThat(start(carol, "g1", "cs").status()).isEqualTo(202);
-        http.post("/api/cloud/stop", alice);
-        awaitReady(bob);
+        firstInLineGetsTheFreedWorker(alice, bob, carol);
 
         jdbc.update("UPDATE cloud_queue SET ready_until = now() - interval '1 second' WHERE user_id = 'bob'");
 
@@ -220,11 +209,7 @@ class CloudQueueTest extends CloudGatewayTest {
 
     @Test
     void aReadyPlayerWhoseWorkerWasTakenStaysFirstInLine() {
-        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
-        assertThat(start(bob, "g1", "cs").status()).isEqualTo(202);
-        assertThat(start(carol, "g1", "cs").status()).isEqualTo(202);
-        http.post("/api/cloud/stop", alice);
-        awaitReady(bob);
+        firstInLineGetsTheFreedWorker(alice, bob, carol);
         TestGs.emulator().failNext("TrylockWorker", "ResourceNotFound.NoIdle", 1);
 
         HttpResult requeued = start(bob, "g1", "cs");
@@ -250,20 +235,8 @@ class CloudQueueTest extends CloudGatewayTest {
         assertThat(http.get("/api/cloud/queue", bob).errorCode()).isEqualTo("not_queued");
     }
 
-    /** Waits until the queue says the user's worker is locked (the emulator knows a moment earlier). */
-    private void awaitReady(String userToken) {
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(poll(userToken).get("status").asText()).isEqualTo("ready"));
-    }
-
     private HttpResult startIn(String userToken, String gameId, String gameRegion) {
         return http.post("/api/cloud/start", userToken, "{\"clientSession\":\"cs\",\"gameId\":\"" + gameId
                 + "\",\"gameRegion\":\"" + gameRegion + "\"}");
-    }
-
-    private JsonNode poll(String userToken) {
-        HttpResult result = http.get("/api/cloud/queue", userToken);
-        assertThat(result.status()).as(result.toString()).isEqualTo(200);
-        return result.json();
     }
 }

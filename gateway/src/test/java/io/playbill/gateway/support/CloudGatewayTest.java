@@ -1,5 +1,6 @@
 package io.playbill.gateway.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.playbill.gateway.GatewayApplication;
 import io.playbill.gateway.cloud.queue.QueueWorker;
 import io.playbill.gsemulator.EmulatorState;
@@ -18,6 +19,10 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -120,6 +125,32 @@ public abstract class CloudGatewayTest {
     protected HttpResult start(String userToken, String gameId, String clientSession) {
         return http.post("/api/cloud/start", userToken,
                 "{\"clientSession\":\"" + clientSession + "\",\"gameId\":\"" + gameId + "\"}");
+    }
+
+    /**
+     * {@code playing} starts game g1, each of {@code waiting} queues behind in that order, {@code playing} stops,
+     * and the queue locks the freed worker for the first of {@code waiting}.
+     */
+    protected void firstInLineGetsTheFreedWorker(String playing, String... waiting) {
+        assertThat(start(playing, "g1", "cs").status()).isEqualTo(200);
+        for (String next : waiting) {
+            assertThat(start(next, "g1", "cs").status()).isEqualTo(202);
+        }
+        http.post("/api/cloud/stop", playing);
+        awaitReady(waiting[0]);
+    }
+
+    /** Waits until the queue says the user's worker is locked (the emulator knows a moment earlier). */
+    protected void awaitReady(String userToken) {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(poll(userToken).get("status").asText()).isEqualTo("ready"));
+    }
+
+    /** The user's queue place ({@code GET /api/cloud/queue}), which must exist. */
+    protected JsonNode poll(String userToken) {
+        HttpResult result = http.get("/api/cloud/queue", userToken);
+        assertThat(result.status()).as(result.toString()).isEqualTo(200);
+        return result.json();
     }
 
     protected static EmulatorState gsState() {

@@ -11,13 +11,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.awaitility.Awaitility.await;
 
 /**
  * While a ready player's start call runs, their place holds the line: bob is ready (alice stopped), carol waits
@@ -39,12 +37,7 @@ class StartingPlaceTest extends CloudGatewayTest {
 
     @BeforeEach
     void bobIsStartingWithCarolBehindHim() {
-        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
-        assertThat(start(bob, "g1", "cs").status()).isEqualTo(202);
-        assertThat(start(carol, "g1", "cs").status()).isEqualTo(202);
-        http.post("/api/cloud/stop", alice);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                assertThat(poll(bob).get("status").asText()).isEqualTo("ready"));
+        firstInLineGetsTheFreedWorker(alice, bob, carol);
         queueWorker.stop();
         bobsStart = queue.claimReady("bob").orElseThrow();
     }
@@ -113,11 +106,5 @@ class StartingPlaceTest extends CloudGatewayTest {
         assertThat(queue.takeTurn(G1, 10, turn -> turn.waiting().forEach(place -> tried.add(place.userId()))))
                 .as("the round had the game's lock").isTrue();
         return tried;
-    }
-
-    private JsonNode poll(String userToken) {
-        HttpResult result = http.get("/api/cloud/queue", userToken);
-        assertThat(result.status()).as(result.toString()).isEqualTo(200);
-        return result.json();
     }
 }
