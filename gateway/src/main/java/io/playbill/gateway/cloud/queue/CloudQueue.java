@@ -146,10 +146,10 @@ public final class CloudQueue {
             if (!Boolean.TRUE.equals(locked)) {
                 return false;
             }
-            List<QueuePlace> waiting = jdbc.query("SELECT " + COLUMNS + " FROM cloud_queue WHERE game_id = ? "
-                    + "AND status = 'waiting' AND seq < (SELECT coalesce(min(seq), " + Long.MAX_VALUE + ") "
-                    + "FROM cloud_queue WHERE game_id = ? AND status = 'starting') ORDER BY seq LIMIT ?",
-                    PLACE, pool.gameId(), pool.gameId(), maxPlaces);
+            List<QueuePlace> waiting = jdbc.query("SELECT " + COLUMNS + " FROM cloud_queue q WHERE game_id = ? "
+                    + "AND status = 'waiting' AND NOT EXISTS (SELECT 1 FROM cloud_queue ahead WHERE "
+                    + "ahead.game_id = q.game_id AND ahead.status = 'starting' AND ahead.seq < q.seq) "
+                    + "ORDER BY seq LIMIT ?", PLACE, pool.gameId(), maxPlaces);
             work.accept(new PoolTurn(waiting));
             return true;
         }));
