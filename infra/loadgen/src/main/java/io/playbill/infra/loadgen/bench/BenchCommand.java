@@ -12,7 +12,6 @@ import io.playbill.infra.standalone.PlatformConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,9 +102,9 @@ public final class BenchCommand {
                     details)));
             GatewayClient gateway = new GatewayClient(http, platform.serviceUrls().get("gateway"), timers,
                     new CallMetrics(), 0);
-            Supplier<Optional<LedgerWork>> ledgerWork = () -> LedgerWork.scrape(http,
-                    platform.serviceUrls().get(platform.instances("command-service").get(0)),
-                    readScrapeToken(platform));
+            String scrapeToken = Files.readString(platform.scrapeTokenFile()).trim();
+            String ledgerUrl = platform.serviceUrls().get(platform.instances("command-service").get(0));
+            Supplier<Optional<LedgerWork>> ledgerWork = () -> LedgerWork.scrape(http, ledgerUrl, scrapeToken);
             RenewRamp renew = timed(foreign, () -> renewRampOrMissing(gateway, admin, runId, cpu, ledgerWork,
                     details));
             figures.addAll(renew.figures());
@@ -392,14 +391,6 @@ public final class BenchCommand {
         List<OfferedLoadRamp.Step> served = steps.stream().filter(OfferedLoadRamp.Step::served)
                 .filter(step -> step.offeredPerSecond() <= CPU_RATE).toList();
         return !served.isEmpty() ? served.get(served.size() - 1) : steps.isEmpty() ? null : steps.get(0);
-    }
-
-    private static String readScrapeToken(Platform platform) {
-        try {
-            return Files.readString(platform.scrapeTokenFile()).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static RenewRamp renewMissing(String why) {
