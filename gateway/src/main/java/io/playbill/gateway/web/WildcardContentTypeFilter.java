@@ -21,7 +21,9 @@ import java.util.Enumeration;
  * Treats a {@code Content-Type} that names no concrete media type ({@code *}{@code /*}, {@code application/*}) as
  * absent. Spring's request headers cannot hold such a type once the request's charset is added to it (the gateway
  * always decodes requests as UTF-8) and throw, which answered 500; absent, a JSON endpoint answers 415 and the demo
- * paths, which read JSON whatever the type says, read the body.
+ * paths, which read JSON whatever the type says, read the body. It also runs on the error dispatch: a request that
+ * ends in {@code sendError} (e.g. a POST to a console page) is forwarded by Tomcat to the error page with the
+ * container's own request, whose raw header would throw there again.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 9)
@@ -32,6 +34,17 @@ public class WildcardContentTypeFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         chain.doFilter(namesNoMediaType(request.getContentType()) ? new WithoutContentType(request) : request,
                 response);
+    }
+
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        return false;
+    }
+
+    @Override
+    protected void doFilterNestedErrorDispatch(HttpServletRequest request, HttpServletResponse response,
+                                               FilterChain chain) throws ServletException, IOException {
+        doFilterInternal(request, response, chain);
     }
 
     static boolean namesNoMediaType(String contentType) {
