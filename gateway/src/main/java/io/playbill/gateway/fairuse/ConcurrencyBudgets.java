@@ -21,15 +21,21 @@ import java.util.Optional;
  * <p>A stop ends billing, so refusing it makes the player pay for time they no longer play (under-bill bills what a
  * later renew retry sees; decision 014, follow-up). A stop, of an SDK session or of a cloud game, therefore takes a
  * place in its own kind's budget when there is one, and else one of the stop reserve, which nothing else may use.
+ *
+ * <p>SDK token calls also take a waiting place, held until the ledger's answer is written, while their thread place
+ * is given back as soon as the request thread is (decision 014, second follow-up).
  */
 final class ConcurrencyBudgets {
 
     /**
      * A budget and the requests it covers.
      *
-     * @param bulkheads the permits a request may take, tried in order: the first free one is held
+     * @param threads the thread places a request may take, tried in order: the first free one is held while a
+     *                request thread works on the request
+     * @param waiting the waiting places a request that goes asynchronous may take, tried in order: the first free one
+     *                is held until its response is complete; empty for kinds that never wait without a thread
      */
-    record Budget(String kind, RequestMatcher paths, List<Bulkhead> bulkheads) {
+    record Budget(String kind, RequestMatcher paths, List<Bulkhead> threads, List<Bulkhead> waiting) {
     }
 
     private final List<Budget> budgets;
@@ -38,16 +44,20 @@ final class ConcurrencyBudgets {
         Bulkhead game = bulkhead("game", settings.game());
         Bulkhead cloud = bulkhead("cloud", settings.cloud());
         Bulkhead stopReserve = bulkhead("stop-reserve", settings.stops());
+        Bulkhead gameWaiting = bulkhead("game-waiting", settings.gameWaiting());
+        Bulkhead stopsWaiting = bulkhead("stops-waiting", settings.stopsWaiting());
         budgets = List.of(
-                budget("read", List.of(bulkhead("read", settings.reads())), anyMethod("/api/me/**",
+                budget("read", List.of(bulkhead("read", settings.reads())), List.of(), anyMethod("/api/me/**",
                         "/api/finance/**", "/api/admin/replays/**", "/api/admin/audits/**", "/api/admin/parked/**")),
                 // Exactly the stop routes (POST), the official demo's (v1 and v2) too: a cloud stop ends the session
                 // that pays for the game. Any other spelling or method is an ordinary call of its kind.
-                budget("stop", List.of(cloud, stopReserve), posts("/api/cloud/stop", "/StopCloudGame", "/StopGame")),
-                budget("cloud", List.of(cloud), anyMethod("/api/cloud/**",
+                budget("stop", List.of(cloud, stopReserve), List.of(),
+                        posts("/api/cloud/stop", "/StopCloudGame", "/StopGame")),
+                budget("cloud", List.of(cloud), List.of(), anyMethod("/api/cloud/**",
                         "/StartCloudGame", "/StopCloudGame", "/StartGame", "/StopGame", "/Enqueue", "/Dequeue")),
-                budget("stop", List.of(game, stopReserve), posts("/api/game/stop")),
-                budget("game", List.of(game), anyMethod("/api/game/**")));
+                budget("stop", List.of(game, stopReserve), List.of(gameWaiting, stopsWaiting),
+                        posts("/api/game/stop")),
+                budget("game", List.of(game), List.of(gameWaiting), anyMethod("/api/game/**")));
     }
 
     /** The budget of {@code request}, if its path has one. */
@@ -55,8 +65,8 @@ final class ConcurrencyBudgets {
         return budgets.stream().filter(budget -> budget.paths().matches(request)).findFirst();
     }
 
-    private static Budget budget(String kind, List<Bulkhead> bulkheads, RequestMatcher paths) {
-        return new Budget(kind, paths, bulkheads);
+    private static Budget budget(String kind, List<Bulkhead> threads, List<Bulkhead> waiting, RequestMatcher paths) {
+        return new Budget(kind, paths, threads, waiting);
     }
 
     private static RequestMatcher posts(String... paths) {

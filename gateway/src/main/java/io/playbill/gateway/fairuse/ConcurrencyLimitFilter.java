@@ -14,14 +14,15 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Holds a permit of the request's {@link ConcurrencyBudgets budget} while the request is worked on, or answers 503
- * {@code busy} with {@code Retry-After} when the budget is spent. A request that goes asynchronous (the game and
- * admin-account controllers return futures the ledger reply completes) keeps its permit until the response is
- * complete, timed out or failed, not just until its first thread is let go.
+ * Holds a place of the request's {@link ConcurrencyBudgets budget} while the request is worked on, or answers 503
+ * {@code busy} with {@code Retry-After} when the budget is spent. A kind with waiting places (SDK token calls) gives
+ * its thread place back once the request thread lets go of the request, and holds a waiting place until the
+ * response is complete, timed out or failed; a kind without them holds its thread place that long.
  */
 final class ConcurrencyLimitFilter extends OncePerRequestFilter {
 
@@ -38,29 +39,42 @@ final class ConcurrencyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<ConcurrencyBudgets.Budget> budget = budgets.of(request);
-        if (budget.isEmpty()) {
+        Optional<ConcurrencyBudgets.Budget> found = budgets.of(request);
+        if (found.isEmpty()) {
             chain.doFilter(request, response);
             return;
         }
-        Bulkhead bulkhead = budget.get().bulkheads().stream().filter(Bulkhead::tryAcquirePermission).findFirst()
-                .orElse(null);
-        if (bulkhead == null) {
-            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS));
-            errors.write(response, HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.BUSY, "The gateway is working on as "
-                    + "many " + budget.get().kind() + " requests as it takes at once; retry shortly");
+        ConcurrencyBudgets.Budget budget = found.get();
+        Permit thread = Permit.take(budget.threads());
+        if (thread == null) {
+            busy(response, "is working on as many " + budget.kind() + " requests as it takes at once");
             return;
         }
-        Permit permit = new Permit(bulkhead);
+        boolean waits = !budget.waiting().isEmpty();
+        Permit waiting = waits ? Permit.take(budget.waiting()) : thread;
+        if (waiting == null) {
+            thread.release();
+            busy(response, "has as many " + budget.kind() + " requests waiting for the ledger as it takes at once");
+            return;
+        }
         try {
             chain.doFilter(request, response);
         } finally {
+            if (waits) {
+                thread.release();
+            }
             if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(permit);
+                request.getAsyncContext().addListener(waiting);
             } else {
-                permit.release();
+                waiting.release();
             }
         }
+    }
+
+    private void busy(HttpServletResponse response, String what) throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS));
+        errors.write(response, HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.BUSY, "The gateway " + what
+                + "; retry shortly");
     }
 
     /** Released once, whichever way the request ends. */
@@ -69,8 +83,14 @@ final class ConcurrencyLimitFilter extends OncePerRequestFilter {
         private final Bulkhead bulkhead;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        Permit(Bulkhead bulkhead) {
+        private Permit(Bulkhead bulkhead) {
             this.bulkhead = bulkhead;
+        }
+
+        /** A place of the first of {@code bulkheads} that has one free, or null when all are spent. */
+        static Permit take(List<Bulkhead> bulkheads) {
+            return bulkheads.stream().filter(Bulkhead::tryAcquirePermission).findFirst().map(Permit::new)
+                    .orElse(null);
         }
 
         void release() {

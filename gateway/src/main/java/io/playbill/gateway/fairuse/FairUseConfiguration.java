@@ -38,12 +38,18 @@ public class FairUseConfiguration {
     @Bean
     ConcurrencyBudgets concurrencyBudgets(ConcurrencyProperties settings, ServerProperties server) {
         int threads = server.getTomcat().getThreads().getMax();
+        int connections = server.getTomcat().getMaxConnections();
         new SettingsCheck("playbill.concurrency")
                 .requireTogether(settings.total() <= threads, "reads (" + settings.reads() + ") + cloud ("
                         + settings.cloud() + ") + game (" + settings.game() + ") + stops (" + settings.stops()
                         + ") + headroom (" + settings.headroom()
                         + ") = " + settings.total() + " must not exceed server.tomcat.threads.max (" + threads
                         + "), so that every kind of request always finds a thread")
+                .requireTogether(connections < 0 || settings.waiting() + threads <= connections, "game-waiting ("
+                        + settings.gameWaiting() + ") + stops-waiting (" + settings.stopsWaiting()
+                        + ") + server.tomcat.threads.max (" + threads + ") must not exceed "
+                        + "server.tomcat.max-connections (" + connections + "; -1 is no limit), so that requests "
+                        + "waiting for the ledger never hold every connection")
                 .throwIfInvalid();
         return new ConcurrencyBudgets(settings);
     }

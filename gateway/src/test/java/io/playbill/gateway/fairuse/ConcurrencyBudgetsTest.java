@@ -33,9 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The attack: a dependency stops answering and clients keep calling. The gateway has 9 request threads here, so
- * ten stalled calls would hold them all without budgets; with budgets (2 reads, 2 cloud, 2 game in flight, 1 stop
- * beyond them, 2 headroom) the stalled kind holds 2, the rest of it is refused at once with 503 busy, and renewals, answered by a
- * stand-in ledger on the real broker, go on. GS and query-service are {@link StallingServer}s at their HTTP boundary.
+ * ten stalled calls would hold them all without budgets; with budgets (2 reads, 2 cloud, 2 game threads, 1 stop
+ * thread beyond them, 2 headroom; 3 game calls waiting for the ledger and 1 stop beyond them) the stalled kind holds
+ * its budget, the rest of it is refused at once with 503 busy, and renewals, answered by a stand-in ledger on the
+ * real broker, go on. GS and query-service are {@link StallingServer}s at their HTTP boundary.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -54,7 +55,9 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "playbill.concurrency.cloud=2",
                 "playbill.concurrency.game=2",
                 "playbill.concurrency.stops=1",
-                "playbill.concurrency.headroom=2"})
+                "playbill.concurrency.headroom=2",
+                "playbill.concurrency.game-waiting=3",
+                "playbill.concurrency.stops-waiting=1"})
 @ActiveProfiles("standalone")
 class ConcurrencyBudgetsTest {
 
@@ -186,37 +189,39 @@ class ConcurrencyBudgetsTest {
     }
 
     @Test
-    void renewalsInFlightAreBoundedAndGiveTheirPlaceBackWhenAnswered() throws Exception {
-        List<CompletableFuture<HttpResult>> waiting = twoRenewalsTheLedgerDoesNotAnswer();
+    void renewalsWaitingForTheLedgerAreBoundedByTheirWaitingPlacesNotByThreadsAndGiveTheirPlaceBackWhenAnswered()
+            throws Exception {
+        // Three wait for the ledger, more than the game's two thread places: a waiting call holds no thread.
+        List<CompletableFuture<HttpResult>> waiting = renewalsTheLedgerDoesNotAnswer();
 
-        // Both wait for the ledger without a thread, but hold the game budget.
-        assertBusy(http.post("/api/game/renew", UserTokens.of("third-renewer"), RENEW));
-        assertThat(http.get("/api/cloud/queue", UserTokens.of("third-renewer")).errorCode()).isEqualTo("not_queued");
+        // They hold every waiting place of the game budget.
+        assertBusy(http.post("/api/game/renew", UserTokens.of("late-renewer"), RENEW));
+        assertThat(http.get("/api/cloud/queue", UserTokens.of("late-renewer")).errorCode()).isEqualTo("not_queued");
 
         assertThat(answers(waiting)).extracting(HttpResult::errorCode).containsOnly("ledger_unavailable");
         ledger.answer(request -> LedgerReply.accepted(request.requestId(), 4_000L, 97L, "standard"));
-        assertThat(renew("third-renewer").status()).isEqualTo(200);
-        assertThat(renew("fourth-renewer").status()).isEqualTo(200);
+        assertThat(renew("late-renewer").status()).isEqualTo(200);
+        assertThat(renew("later-renewer").status()).isEqualTo(200);
     }
 
     @Test
     void aStopGetsThroughWhenRenewalsHoldTheGameBudgetAndNoOtherCallCanUseItsReserve() throws Exception {
-        List<CompletableFuture<HttpResult>> waiting = twoRenewalsTheLedgerDoesNotAnswer();
-        assertBusy(http.post("/api/game/renew", UserTokens.of("third-renewer"), RENEW));
+        List<CompletableFuture<HttpResult>> waiting = renewalsTheLedgerDoesNotAnswer();
+        assertBusy(http.post("/api/game/renew", UserTokens.of("late-renewer"), RENEW));
 
         // The stop reaches the ledger: it ends billing, which a refusal would leave running.
         waiting.add(track(http.postAsync("/api/game/stop", UserTokens.of("stopping-player"), STOP)));
         assertThat(ledger.nextRequest().request().operation()).isInstanceOf(LedgerOperation.StopSession.class);
 
         // Other game calls never take the stop reserve, however they spell a stop.
-        assertBusy(http.post("/api/game/renew?path=/api/game/stop", UserTokens.of("third-renewer"), RENEW));
+        assertBusy(http.post("/api/game/renew?path=/api/game/stop", UserTokens.of("late-renewer"), RENEW));
         for (String spelling : List.of("/api/game/renew;/api/game/stop", "/api/game/stop/../renew",
                 "/api/game/stop/%2e%2e/renew")) {
-            HttpResult answer = http.post(spelling, UserTokens.of("third-renewer"), RENEW);
+            HttpResult answer = http.post(spelling, UserTokens.of("late-renewer"), RENEW);
             assertThat(answer.status()).as(spelling + ": " + answer).isIn(400, 503);
         }
-        assertBusy(http.post("/api/game/start", UserTokens.of("third-renewer"), STOP));
-        // With the game budget and the reserve both held, a further stop is refused too: stops stay bounded.
+        assertBusy(http.post("/api/game/start", UserTokens.of("late-renewer"), STOP));
+        // The waiting places of the game and of stops both held, a further stop is refused too: stops stay bounded.
         assertBusy(http.post("/api/game/stop", UserTokens.of("second-stopper"), STOP));
         assertThat(ledger.drain()).as("no refused call reached the ledger").isEmpty();
 
@@ -225,15 +230,17 @@ class ConcurrencyBudgetsTest {
         assertThat(http.post("/api/game/stop", UserTokens.of("second-stopper"), STOP).status()).isEqualTo(200);
     }
 
-    /** Two renewals sent to a ledger that stays quiet: both wait, holding the game budget (2 here). */
-    private List<CompletableFuture<HttpResult>> twoRenewalsTheLedgerDoesNotAnswer() throws InterruptedException {
+    /**
+     * Three renewals sent to a ledger that stays quiet: all wait, holding the game's waiting places (3 here). Each is
+     * sent once the last has reached the ledger: sent at once, the third would find both thread places taken.
+     */
+    private List<CompletableFuture<HttpResult>> renewalsTheLedgerDoesNotAnswer() throws InterruptedException {
         ledger.stayQuiet();
         List<CompletableFuture<HttpResult>> waiting = new ArrayList<>();
-        for (String user : List.of("slow-renewer-1", "slow-renewer-2")) {
+        for (String user : List.of("slow-renewer-1", "slow-renewer-2", "slow-renewer-3")) {
             waiting.add(track(http.postAsync("/api/game/renew", UserTokens.of(user), RENEW)));
+            ledger.nextRequest();
         }
-        ledger.nextRequest();
-        ledger.nextRequest();
         return waiting;
     }
 

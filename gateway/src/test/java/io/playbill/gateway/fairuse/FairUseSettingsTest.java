@@ -21,6 +21,15 @@ class FairUseSettingsTest {
     }
 
     @Test
+    void waitingPlacesThatCouldHoldEveryConnectionAreRefused() {
+        assertThatThrownBy(() -> gateway("--server.tomcat.max-connections=3000",
+                "--playbill.concurrency.game-waiting=1000", "--playbill.concurrency.stops-waiting=1900"))
+                .hasRootCauseInstanceOf(InvalidSettingsException.class)
+                .rootCause().hasMessageContaining("playbill.concurrency: game-waiting (1000) + stops-waiting (1900) "
+                        + "+ server.tomcat.threads.max (200) must not exceed server.tomcat.max-connections (3000");
+    }
+
+    @Test
     void aRateBelowOneOrAnEmptyBurstIsRefused() {
         assertThatThrownBy(() -> gateway("--playbill.rate-limit.requests-per-second=0",
                 "--playbill.rate-limit.burst=0"))
@@ -31,10 +40,12 @@ class FairUseSettingsTest {
 
     @Test
     void budgetsMustNotBeEmpty() {
-        assertThatThrownBy(() -> gateway("--playbill.concurrency.reads=0", "--playbill.concurrency.headroom=0"))
+        assertThatThrownBy(() -> gateway("--playbill.concurrency.reads=0", "--playbill.concurrency.headroom=0",
+                "--playbill.concurrency.stops-waiting=0"))
                 .hasRootCauseInstanceOf(InvalidSettingsException.class)
                 .rootCause().hasMessageContaining("playbill.concurrency.reads must be at least 1")
-                .hasMessageContaining("playbill.concurrency.headroom must be at least 1");
+                .hasMessageContaining("playbill.concurrency.headroom must be at least 1")
+                .hasMessageContaining("playbill.concurrency.stops-waiting must be at least 1");
     }
 
     /** A dev-mode gateway without Kafka or a database: only the settings under test are wrong. */
