@@ -41,8 +41,13 @@ public record ApiResponse(int status, String body, long sentNanos, long received
         if (status == 0) {
             return body;
         }
-        String code = json().path("error").path("code").asText("");
+        String code = errorCode();
         return code.isEmpty() ? "http_" + status : status + " " + code;
+    }
+
+    /** The gateway's {@code error.code}, empty when the answer has none. */
+    public String errorCode() {
+        return json().path("error").path("code").asText("");
     }
 
     private JsonNode json() {

@@ -4,13 +4,20 @@ import io.playbill.infra.loadgen.metrics.LatencyRecorder;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** One {@link LatencyRecorder} per {@link Call}, plus the counts of retried 503s and transport failures. */
+/**
+ * One {@link LatencyRecorder} per {@link Call}, plus the counts of retried 503s, by the gateway's error code
+ * ({@code busy}: shed at admission; {@code ledger_unavailable}: the ledger did not answer in time), and of transport
+ * failures.
+ */
 public final class CallMetrics {
 
     private final Map<Call, LatencyRecorder> recorders = new EnumMap<>(Call.class);
-    private final LongAdder retried = new LongAdder();
+    private final ConcurrentMap<String, LongAdder> retried = new ConcurrentHashMap<>();
     private final LongAdder retriedAfterTransportFailure = new LongAdder();
 
     public CallMetrics() {
@@ -23,13 +30,20 @@ public final class CallMetrics {
         return recorders.get(call);
     }
 
-    void retried() {
-        retried.increment();
+    void retried(String errorCode) {
+        retried.computeIfAbsent(errorCode.isEmpty() ? "none" : errorCode, code -> new LongAdder()).increment();
     }
 
     /** 503 answers that were retried after their Retry-After. */
     public long retries() {
-        return retried.sum();
+        return retried.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** {@link #retries()} by the answers' error code ({@code none} for an answer without one), in code order. */
+    public Map<String, Long> retriesByCode() {
+        Map<String, Long> byCode = new TreeMap<>();
+        retried.forEach((code, count) -> byCode.put(code, count.sum()));
+        return byCode;
     }
 
     void retriedAfterTransportFailure() {

@@ -164,9 +164,10 @@ public final class GatewayClient {
             }
             if (response.statusCode() == 503 && attempt <= maxRetries) {
                 metrics.of(call).record(received - sent);
-                metrics.retried();
-                retryLater(call, request, attempt, firstSent, stillWanted, result, retryAfter(response),
-                        new ApiResponse(503, response.body(), firstSent, received, attempt), received - sent);
+                ApiResponse refused = new ApiResponse(503, response.body(), firstSent, received, attempt);
+                metrics.retried(refused.errorCode());
+                retryLater(call, request, attempt, firstSent, stillWanted, result, retryAfter(response), refused,
+                        received - sent);
                 return;
             }
             ApiResponse answer = new ApiResponse(response.statusCode(), response.body(), firstSent, received, attempt);

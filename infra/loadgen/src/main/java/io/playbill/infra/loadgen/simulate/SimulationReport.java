@@ -58,6 +58,7 @@ final class SimulationReport {
         }
         json.put("calls", calls);
         json.put("retried503", metrics.retries());
+        json.put("retried503ByCode", metrics.retriesByCode());
         json.put("retriedAfterTransportFailure", metrics.transportRetries());
         json.put("reconciliation", reconciliation);
         json.put("outcomes", players);
@@ -85,7 +86,8 @@ final class SimulationReport {
                     latency.p50Ms(), latency.p90Ms(), latency.p99Ms(), latency.maxMs(),
                     recorder.failureReasons().isEmpty() ? "-" : recorder.failureReasons());
         }
-        out.println("  retried: " + metrics.retries() + " answers 503 (after Retry-After), "
+        out.println("  retried: " + metrics.retries() + " answers 503 (after Retry-After)"
+                + (metrics.retries() > 0 ? " " + metrics.retriesByCode() : "") + ", "
                 + metrics.transportRetries() + " timeouts or lost connections (after 1-8 s)");
         out.println("  game ends: " + endReasons());
         out.printf("Reconciliation (%s-billing): %s — %d of %d players within bounds; charged %d in total, "

@@ -15,14 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * The simulator's retries against a stand-in gateway (a JDK HTTP server) that loses the first request's answer:
- * the retried deposit, with the same reference, settles what the first attempt did.
+ * the retried deposit, with the same reference, settles what the first attempt did; and that answers 503 twice.
  */
 class GatewayClientRetryTest {
 
     private final AtomicInteger depositsSeen = new AtomicInteger();
+    private final AtomicInteger stopsSeen = new AtomicInteger();
     private HttpServer server;
     private ScheduledExecutorService timers;
 
@@ -38,6 +40,19 @@ class GatewayClientRetryTest {
             byte[] body = "{\"balance\":500}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        // A stop shed at admission, then one the ledger did not answer in time, then the stop's answer.
+        server.createContext("/api/game/stop", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            int seen = stopsSeen.incrementAndGet();
+            String code = seen == 1 ? "busy" : "ledger_unavailable";
+            byte[] body = (seen <= 2 ? "{\"error\":{\"code\":\"" + code + "\",\"message\":\"later\"}}"
+                    : "{\"stopped\":true}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.getResponseHeaders().add("Retry-After", "0");
+            exchange.sendResponseHeaders(seen <= 2 ? 503 : 200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
@@ -64,6 +79,19 @@ class GatewayClientRetryTest {
         assertThat(depositsSeen).hasValue(2);
         assertThat(metrics.transportRetries()).isEqualTo(1);
         assertThat(metrics.of(Call.DEPOSIT).failed()).isZero();
+    }
+
+    @Test
+    void retried503sAreCountedByTheGatewaysErrorCode() throws Exception {
+        CallMetrics metrics = new CallMetrics();
+        GatewayClient gateway = client(metrics, GatewayClient.SDK_RETRIES);
+
+        ApiResponse answer = gateway.stop("player", "session-1").get(20, TimeUnit.SECONDS);
+
+        assertThat(answer.ok()).isTrue();
+        assertThat(answer.attempts()).isEqualTo(3);
+        assertThat(metrics.retries()).isEqualTo(2);
+        assertThat(metrics.retriesByCode()).containsExactly(entry("busy", 1L), entry("ledger_unavailable", 1L));
     }
 
     @Test
