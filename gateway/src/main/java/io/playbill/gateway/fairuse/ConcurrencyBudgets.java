@@ -10,7 +10,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,6 +41,7 @@ final class ConcurrencyBudgets {
     record Budget(String kind, RequestMatcher paths, List<Bulkhead> threads, List<Bulkhead> waiting) {
     }
 
+    private final Map<String, Bulkhead> places = new LinkedHashMap<>();
     private final List<Budget> budgets;
 
     ConcurrencyBudgets(ConcurrencyProperties settings) {
@@ -58,6 +62,16 @@ final class ConcurrencyBudgets {
                 budget("stop", List.of(game, stopReserve), List.of(gameWaiting, stopsWaiting),
                         posts("/api/game/stop")),
                 budget("game", List.of(game), List.of(gameWaiting), anyMethod("/api/game/**")));
+    }
+
+    /** Every bulkhead of the budgets by its place's name ({@code game}, {@code game-waiting}, ...), for metrics. */
+    Map<String, Bulkhead> places() {
+        return Collections.unmodifiableMap(places);
+    }
+
+    /** The budgets, for metrics. */
+    List<Budget> budgets() {
+        return budgets;
     }
 
     /** The budget of {@code request}, if its path has one. */
@@ -81,10 +95,12 @@ final class ConcurrencyBudgets {
                 .map(pattern -> (RequestMatcher) paths.matcher(pattern)).toList());
     }
 
-    private static Bulkhead bulkhead(String name, int maxConcurrent) {
-        return Bulkhead.of("playbill-" + name, BulkheadConfig.custom()
+    private Bulkhead bulkhead(String name, int maxConcurrent) {
+        Bulkhead bulkhead = Bulkhead.of("playbill-" + name, BulkheadConfig.custom()
                 .maxConcurrentCalls(maxConcurrent)
                 .maxWaitDuration(Duration.ZERO)
                 .build());
+        places.put(name, bulkhead);
+        return bulkhead;
     }
 }

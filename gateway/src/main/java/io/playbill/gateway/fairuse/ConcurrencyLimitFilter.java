@@ -1,6 +1,8 @@
 package io.playbill.gateway.fairuse;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.gateway.web.ErrorCodes;
 import io.playbill.gateway.web.JsonErrorWriter;
 import jakarta.servlet.AsyncEvent;
@@ -27,13 +29,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ConcurrencyLimitFilter extends OncePerRequestFilter {
 
     static final long RETRY_AFTER_SECONDS = 1;
+    private static final String THREADS = "threads";
+    private static final String WAITING = "waiting";
 
     private final ConcurrencyBudgets budgets;
     private final JsonErrorWriter errors;
+    private final MeterRegistry meters;
 
-    ConcurrencyLimitFilter(ConcurrencyBudgets budgets, JsonErrorWriter errors) {
+    ConcurrencyLimitFilter(ConcurrencyBudgets budgets, JsonErrorWriter errors, MeterRegistry meters) {
         this.budgets = budgets;
         this.errors = errors;
+        this.meters = meters;
+        for (ConcurrencyBudgets.Budget budget : budgets.budgets()) {
+            refused(budget, THREADS);
+            if (!budget.waiting().isEmpty()) {
+                refused(budget, WAITING);
+            }
+        }
     }
 
     @Override
@@ -47,6 +59,7 @@ final class ConcurrencyLimitFilter extends OncePerRequestFilter {
         ConcurrencyBudgets.Budget budget = found.get();
         Permit thread = Permit.take(budget.threads());
         if (thread == null) {
+            refused(budget, THREADS).increment();
             busy(response, "is working on as many " + budget.kind() + " requests as it takes at once");
             return;
         }
@@ -54,6 +67,7 @@ final class ConcurrencyLimitFilter extends OncePerRequestFilter {
         Permit waiting = waits ? Permit.take(budget.waiting()) : thread;
         if (waiting == null) {
             thread.release();
+            refused(budget, WAITING).increment();
             busy(response, "has as many " + budget.kind() + " requests waiting for the ledger as it takes at once");
             return;
         }
@@ -69,6 +83,12 @@ final class ConcurrencyLimitFilter extends OncePerRequestFilter {
                 waiting.release();
             }
         }
+    }
+
+    /** Requests answered 503 busy, by kind and by the part of its budget that was spent. */
+    private Counter refused(ConcurrencyBudgets.Budget budget, String part) {
+        return Counter.builder("playbill.gateway.concurrency.refused").tag("kind", budget.kind()).tag("part", part)
+                .register(meters);
     }
 
     private void busy(HttpServletResponse response, String what) throws IOException {

@@ -1,5 +1,8 @@
 package io.playbill.gateway.fairuse;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.playbill.gateway.config.SettingsCheck;
 import io.playbill.gateway.web.JsonErrorWriter;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
@@ -54,10 +57,25 @@ public class FairUseConfiguration {
         return new ConcurrencyBudgets(settings);
     }
 
+    /** How full each place of the budgets is: a budget that is often full is answering 503 busy. */
+    @Bean
+    MeterBinder concurrencyPlaces(ConcurrencyBudgets budgets) {
+        return registry -> budgets.places().forEach((place, bulkhead) -> {
+            Gauge.builder("playbill.gateway.concurrency.in.use", bulkhead,
+                            b -> b.getMetrics().getMaxAllowedConcurrentCalls()
+                                    - b.getMetrics().getAvailableConcurrentCalls())
+                    .tag("place", place).register(registry);
+            Gauge.builder("playbill.gateway.concurrency.places", bulkhead,
+                            b -> b.getMetrics().getMaxAllowedConcurrentCalls())
+                    .tag("place", place).register(registry);
+        });
+    }
+
     @Bean
     FilterRegistrationBean<ConcurrencyLimitFilter> concurrencyLimitFilter(ConcurrencyBudgets budgets,
-                                                                          JsonErrorWriter errors) {
-        var registration = new FilterRegistrationBean<>(new ConcurrencyLimitFilter(budgets, errors));
+                                                                          JsonErrorWriter errors,
+                                                                          MeterRegistry meters) {
+        var registration = new FilterRegistrationBean<>(new ConcurrencyLimitFilter(budgets, errors, meters));
         registration.setOrder(CONCURRENCY_LIMIT_ORDER);
         return registration;
     }

@@ -1,5 +1,6 @@
 package io.playbill.gateway.fairuse;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.gateway.GatewayApplication;
 import io.playbill.gateway.support.GatewayHttp;
 import io.playbill.gateway.support.HttpResult;
@@ -14,12 +15,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +33,7 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The attack: a dependency stops answering and clients keep calling. The gateway has 9 request threads here, so
@@ -74,6 +78,9 @@ class ConcurrencyBudgetsTest {
 
     @LocalServerPort
     private int port;
+
+    @Autowired
+    private MeterRegistry meters;
 
     private GatewayHttp http;
     private final ExecutorService clients = Executors.newFixedThreadPool(12);
@@ -195,6 +202,9 @@ class ConcurrencyBudgetsTest {
         List<CompletableFuture<HttpResult>> waiting = renewalsTheLedgerDoesNotAnswer();
 
         // They hold every waiting place of the game budget.
+        assertThat(inUse("game-waiting")).isEqualTo(3);
+        // ... but no thread place: each gives it back as its thread lets go, a moment after its request is sent.
+        await().atMost(Duration.ofSeconds(5)).until(() -> inUse("game") == 0);
         assertBusy(http.post("/api/game/renew", UserTokens.of("late-renewer"), RENEW));
         assertThat(http.get("/api/cloud/queue", UserTokens.of("late-renewer")).errorCode()).isEqualTo("not_queued");
 
@@ -242,6 +252,10 @@ class ConcurrencyBudgetsTest {
             ledger.nextRequest();
         }
         return waiting;
+    }
+
+    private double inUse(String place) {
+        return meters.get("playbill.gateway.concurrency.in.use").tag("place", place).gauge().value();
     }
 
     private HttpResult renew(String user) throws Exception {

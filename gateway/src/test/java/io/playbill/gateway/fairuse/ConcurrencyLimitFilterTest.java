@@ -1,6 +1,8 @@
 package io.playbill.gateway.fairuse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.playbill.gateway.web.JsonErrorWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -24,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConcurrencyLimitFilterTest {
 
+    private final MeterRegistry meters = new SimpleMeterRegistry();
     private final ConcurrencyLimitFilter filter = new ConcurrencyLimitFilter(
             new ConcurrencyBudgets(new ConcurrencyProperties(1, 1, 1, 1, 1, 2, 1)),
-            new JsonErrorWriter(new ObjectMapper()));
+            new JsonErrorWriter(new ObjectMapper()), meters);
     private final List<MockAsyncContext> waitingForTheLedger = new ArrayList<>();
 
     @Test
@@ -60,6 +63,9 @@ class ConcurrencyLimitFilterTest {
         waitingForTheLedger.remove(0).complete();
         assertThat(call("/api/game/renew", goAsynchronous()).getStatus()).as("an answered call's place is back")
                 .isEqualTo(200);
+        assertThat(refused("game", "waiting")).isEqualTo(1);
+        assertThat(refused("stop", "waiting")).isEqualTo(1);
+        assertThat(refused("game", "threads")).isZero();
     }
 
     @Test
@@ -82,6 +88,11 @@ class ConcurrencyLimitFilterTest {
         assertBusy(call("/api/me/balance", nothing()), "working on as many read requests");
         waitingForTheLedger.remove(0).complete();
         assertThat(call("/api/me/balance", nothing()).getStatus()).isEqualTo(200);
+    }
+
+    private double refused(String kind, String part) {
+        return meters.get("playbill.gateway.concurrency.refused").tag("kind", kind).tag("part", part).counter()
+                .count();
     }
 
     private MockHttpServletResponse call(String path, FilterChain chain) throws IOException, ServletException {
