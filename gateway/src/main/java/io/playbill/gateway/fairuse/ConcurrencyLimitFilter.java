@@ -16,7 +16,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,22 +31,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ConcurrencyLimitFilter extends OncePerRequestFilter {
 
     static final long RETRY_AFTER_SECONDS = 1;
-    private static final String THREADS = "threads";
-    private static final String WAITING = "waiting";
+
+    /** Requests of one budget answered 503 busy, by the part of the budget that was spent. */
+    private record Refusals(Counter threads, Counter waiting) {
+    }
 
     private final ConcurrencyBudgets budgets;
     private final JsonErrorWriter errors;
-    private final MeterRegistry meters;
+    /** Registered up front, so that the series exist before the first refusal, and looked up by identity. */
+    private final Map<ConcurrencyBudgets.Budget, Refusals> refusals = new IdentityHashMap<>();
 
     ConcurrencyLimitFilter(ConcurrencyBudgets budgets, JsonErrorWriter errors, MeterRegistry meters) {
         this.budgets = budgets;
         this.errors = errors;
-        this.meters = meters;
         for (ConcurrencyBudgets.Budget budget : budgets.budgets()) {
-            refused(budget, THREADS);
-            if (!budget.waiting().isEmpty()) {
-                refused(budget, WAITING);
-            }
+            refusals.put(budget, new Refusals(refused(meters, budget, "threads"),
+                    budget.waiting().isEmpty() ? null : refused(meters, budget, "waiting")));
         }
     }
 
@@ -59,15 +61,16 @@ final class ConcurrencyLimitFilter extends OncePerRequestFilter {
         ConcurrencyBudgets.Budget budget = found.get();
         Permit thread = Permit.take(budget.threads());
         if (thread == null) {
-            refused(budget, THREADS).increment();
+            refusals.get(budget).threads().increment();
             busy(response, "is working on as many " + budget.kind() + " requests as it takes at once");
             return;
         }
+        // The place held until the response is complete: a waiting place, or the thread place of a kind without.
         boolean waits = !budget.waiting().isEmpty();
-        Permit waiting = waits ? Permit.take(budget.waiting()) : thread;
-        if (waiting == null) {
+        Permit untilComplete = waits ? Permit.take(budget.waiting()) : thread;
+        if (untilComplete == null) {
             thread.release();
-            refused(budget, WAITING).increment();
+            refusals.get(budget).waiting().increment();
             busy(response, "has as many " + budget.kind() + " requests waiting for the ledger as it takes at once");
             return;
         }
@@ -78,15 +81,14 @@ final class ConcurrencyLimitFilter extends OncePerRequestFilter {
                 thread.release();
             }
             if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(waiting);
+                request.getAsyncContext().addListener(untilComplete);
             } else {
-                waiting.release();
+                untilComplete.release();
             }
         }
     }
 
-    /** Requests answered 503 busy, by kind and by the part of its budget that was spent. */
-    private Counter refused(ConcurrencyBudgets.Budget budget, String part) {
+    private static Counter refused(MeterRegistry meters, ConcurrencyBudgets.Budget budget, String part) {
         return Counter.builder("playbill.gateway.concurrency.refused").tag("kind", budget.kind()).tag("part", part)
                 .register(meters);
     }
