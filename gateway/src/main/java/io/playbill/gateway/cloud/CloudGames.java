@@ -95,7 +95,7 @@ final class CloudGames {
         try {
             return startOnClaimedWorker(claimed, start, userIp);
         } finally {
-            queue.leaveStarting(claimed.userId());
+            queue.leaveStarting(claimed);
         }
     }
 

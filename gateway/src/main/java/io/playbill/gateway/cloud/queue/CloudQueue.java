@@ -94,19 +94,24 @@ public final class CloudQueue {
     /**
      * The start of a claimed place found no worker: the place is waiting again with its old number, so its player
      * stays first in line. Empty if the place left the line during the start: the player stopped or cancelled (or
-     * the start outlived the ready timeout), and is not queued again against their word.
+     * the start outlived the ready timeout), and is not queued again against their word. Only the claimed place
+     * itself (its number) is put back: a place the player took later, for a start of its own, is not this call's.
      */
     public Optional<QueueStanding> putBack(QueuePlace claimed) {
         OffsetDateTime now = now();
         int waitingAgain = jdbc.update("UPDATE cloud_queue SET status = 'waiting', ready_until = NULL, "
-                + "last_poll_at = ?, next_attempt_at = ? WHERE user_id = ? AND status = 'starting'",
-                now, now.plus(lockRetryInterval), claimed.userId());
+                + "last_poll_at = ?, next_attempt_at = ? WHERE user_id = ? AND seq = ? AND status = 'starting'",
+                now, now.plus(lockRetryInterval), claimed.userId(), claimed.seq());
         return waitingAgain == 0 ? Optional.empty() : poll(claimed.userId());
     }
 
-    /** The start call of a claimed place ended without putting it back (started, or failed for good): it is gone. */
-    public void leaveStarting(String userId) {
-        jdbc.update("DELETE FROM cloud_queue WHERE user_id = ? AND status = 'starting'", userId);
+    /**
+     * The start call of a claimed place ended without putting it back (started, or failed for good): it is gone.
+     * Only that place (its number): a call that outlived the ready timeout must not remove the player's next one.
+     */
+    public void leaveStarting(QueuePlace claimed) {
+        jdbc.update("DELETE FROM cloud_queue WHERE user_id = ? AND seq = ? AND status = 'starting'",
+                claimed.userId(), claimed.seq());
     }
 
     /** Removes the user's place; answers it if there was one. */

@@ -64,7 +64,7 @@ class StartingPlaceTest extends CloudGatewayTest {
 
     @Test
     void aStartThatEndsOtherwiseTakesThePlaceOutOfLine() {
-        queue.leaveStarting("bob");
+        queue.leaveStarting(bobsStart);
 
         assertThat(queue.find("bob")).isEmpty();
         assertThat(turn()).containsExactly("carol");
@@ -98,6 +98,23 @@ class StartingPlaceTest extends CloudGatewayTest {
         assertThat(expired).extracting(QueuePlace::userId, QueuePlace::status)
                 .containsExactly(tuple("bob", QueuePlace.Status.STARTING));
         assertThat(turn()).containsExactly("carol");
+    }
+
+    @Test
+    void aStartThatOutlivedTheReadyTimeoutLeavesThePlayersNextStartAlone() {
+        jdbc.update("UPDATE cloud_queue SET ready_until = now() - interval '1 second' WHERE user_id = 'bob'");
+        queue.expire();
+        // Bob queues again, and a later round and start of his own claim the new place.
+        queue.enqueue("bob", bobsStart.lock(), bobsStart.userIp());
+        jdbc.update("UPDATE cloud_queue SET status = 'starting', ready_until = now() + interval '20 seconds' "
+                + "WHERE user_id = 'bob'");
+
+        assertThat(queue.putBack(bobsStart)).as("the first start, its worker lost").isEmpty();
+        queue.leaveStarting(bobsStart);
+
+        QueuePlace second = queue.find("bob").orElseThrow(() -> new AssertionError("bob's second place is gone"));
+        assertThat(second.status()).as("bob's second start holds its place").isEqualTo(QueuePlace.Status.STARTING);
+        assertThat(second.seq()).isGreaterThan(bobsStart.seq());
     }
 
     /** The users a queue round of game g1 would try, in order. */
