@@ -3,7 +3,9 @@ package io.playbill.infra.loadgen.simulate;
 import java.util.List;
 
 /**
- * What happened to one simulated player, as its own clock saw it: the input of the reconciliation.
+ * What happened to one simulated player, as its own clocks saw it: the input of the reconciliation. Each played
+ * interval is the widest (or, for the minimum, narrowest) that elapsed time or the host's wall clock shows, since
+ * the gateway times billing by its wall clock and a stepped wall clock parts the two.
  *
  * @param balanceBefore    the ledger's balance after the top-up (0 without a top-up: dev users are fresh)
  * @param finished         whether the player stopped (or gave up) before the run's grace period ran out

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One player whose client behaves exactly like the cloud-gaming SDK (token-spec §4):
@@ -29,6 +30,11 @@ import java.util.function.Consumer;
  * </ol>
  * Everything is driven by timers and response callbacks, never by a waiting thread. State changes are
  * {@code synchronized}: a player's timer and its HTTP callbacks may run on different threads.
+ *
+ * <p>The play is timed twice: by elapsed time (the SDK's playTime) and by the host's wall clock, which is what the
+ * gateway stamps its receive times with (token-spec §5). The two part when the wall clock is stepped (a virtual
+ * machine catching up after a pause, an NTP step); the outcome reports the widest play either clock can show, so
+ * a charge the gateway's clock justifies is never reported as an over-charge, and one neither justifies still is.
  */
 final class SimulatedPlayer {
 
@@ -47,6 +53,7 @@ final class SimulatedPlayer {
     private final GatewayClient gateway;
     private final String adminBearer;
     private final ScheduledExecutorService timers;
+    private final LongSupplier wallClockMillis;
     private final CompletableFuture<PlayerOutcome> outcome = new CompletableFuture<>();
 
     private Phase phase = Phase.JOINING;
@@ -55,10 +62,14 @@ final class SimulatedPlayer {
     private long balanceBefore;
     private boolean started;
     private long t0SentNanos;
+    private long t0SentWallMillis;
     private long t0ReceivedNanos;
+    private long t0ReceivedWallMillis;
     private long deadlineSeconds;
     private long lastBillingAnswerNanos;
+    private long lastBillingAnswerWallMillis;
     private long endedNanos;
+    private long endedWallMillis;
     private String endReason = "";
     private int renewsGranted;
     private int renewsNotExtended;
@@ -71,10 +82,16 @@ final class SimulatedPlayer {
     private ScheduledFuture<?> endTimer;
 
     SimulatedPlayer(Plan plan, GatewayClient gateway, String adminBearer, ScheduledExecutorService timers) {
+        this(plan, gateway, adminBearer, timers, System::currentTimeMillis);
+    }
+
+    SimulatedPlayer(Plan plan, GatewayClient gateway, String adminBearer, ScheduledExecutorService timers,
+                    LongSupplier wallClockMillis) {
         this.plan = plan;
         this.gateway = gateway;
         this.adminBearer = adminBearer;
         this.timers = timers;
+        this.wallClockMillis = wallClockMillis;
     }
 
     /** Starts the player's journey; the future completes once it has stopped (or given up). */
@@ -147,11 +164,13 @@ final class SimulatedPlayer {
             return;
         }
         t0SentNanos = System.nanoTime();
+        t0SentWallMillis = wallClockMillis.getAsLong();
         on(gateway.renew(plan.identity().bearer(), plan.session(), 0), this::onFirstRenew);
     }
 
     private synchronized void onFirstRenew(ApiResponse answer) {
         lastBillingAnswerNanos = answer.receivedNanos();
+        lastBillingAnswerWallMillis = wallClockMillis.getAsLong();
         if (!answer.ok()) {
             // No renew token within the free time: the game never really starts, but it was started.
             renewsFailed++;
@@ -160,6 +179,7 @@ final class SimulatedPlayer {
             return;
         }
         t0ReceivedNanos = answer.receivedNanos();
+        t0ReceivedWallMillis = lastBillingAnswerWallMillis;
         deadlineSeconds = Jwts.claims(answer.token()).path("deadline").asLong();
         grantedDeadlines.add(deadlineSeconds);
         renewsGranted++;
@@ -188,6 +208,7 @@ final class SimulatedPlayer {
     private synchronized void onRenew(ApiResponse answer) {
         renewsInFlight--;
         lastBillingAnswerNanos = Math.max(lastBillingAnswerNanos, answer.receivedNanos());
+        lastBillingAnswerWallMillis = Math.max(lastBillingAnswerWallMillis, wallClockMillis.getAsLong());
         boolean extended = false;
         if (answer.ok()) {
             long deadline = Jwts.claims(answer.token()).path("deadline").asLong();
@@ -249,6 +270,7 @@ final class SimulatedPlayer {
 
     private void endGame(String reason) {
         endedNanos = System.nanoTime();
+        endedWallMillis = wallClockMillis.getAsLong();
         endReason = reason;
         if (renewTimer != null) {
             renewTimer.cancel(false);
@@ -266,6 +288,7 @@ final class SimulatedPlayer {
 
     private synchronized void onStopped(ApiResponse answer) {
         lastBillingAnswerNanos = Math.max(lastBillingAnswerNanos, answer.receivedNanos());
+        lastBillingAnswerWallMillis = Math.max(lastBillingAnswerWallMillis, wallClockMillis.getAsLong());
         if (!answer.ok()) {
             endReason = endReason + " (stop failed: " + answer.failureReason() + ")";
         } else {
@@ -300,11 +323,16 @@ final class SimulatedPlayer {
     private PlayerOutcome outcome(boolean finished) {
         boolean played = t0ReceivedNanos != 0;
         long ended = endedNanos != 0 ? endedNanos : System.nanoTime();
+        long endedWall = endedNanos != 0 ? endedWallMillis : wallClockMillis.getAsLong();
+        long playedMin = played ? Math.min(TimeUnit.NANOSECONDS.toMillis(ended - t0ReceivedNanos),
+                endedWall - t0ReceivedWallMillis) : 0;
+        // A first renew that failed may still have reached the ledger and set t0 there.
+        long playedMax = t0SentNanos != 0
+                ? Math.max(TimeUnit.NANOSECONDS.toMillis(lastBillingAnswerNanos - t0SentNanos),
+                        lastBillingAnswerWallMillis - t0SentWallMillis)
+                : 0;
         return new PlayerOutcome(plan.identity().userId(), plan.session(), queue, balanceBefore, finished, started,
-                played,
-                played ? TimeUnit.NANOSECONDS.toMillis(ended - t0ReceivedNanos) : 0,
-                // A first renew that failed may still have reached the ledger and set t0 there.
-                t0SentNanos != 0 ? TimeUnit.NANOSECONDS.toMillis(lastBillingAnswerNanos - t0SentNanos) : 0,
+                played, Math.max(0, playedMin), playedMax,
                 deadlineSeconds, endReason, renewsGranted, renewsNotExtended, renewsFailed,
                 new PlayerOutcome.Accepted(acceptedTopUp, started, grantedDeadlines, stopAccepted));
     }

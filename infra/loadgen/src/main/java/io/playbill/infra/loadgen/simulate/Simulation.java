@@ -36,8 +36,11 @@ public final class Simulation implements AutoCloseable {
     private static final Duration MIN_FIRST_RENEW = Duration.ofSeconds(1);
     private static final Duration MAX_FIRST_RENEW = Duration.ofSeconds(5);
 
-    /** The players' outcomes and how long they took. */
-    public record Played(List<PlayerOutcome> outcomes, Duration took) {
+    /**
+     * The players' outcomes, how long they took, and how far the host's wall clock (which the gateway bills by)
+     * moved ahead of elapsed time meanwhile: more than a few milliseconds means it was stepped.
+     */
+    public record Played(List<PlayerOutcome> outcomes, Duration took, long wallClockAheadMillis) {
     }
 
     private final SimulateOptions options;
@@ -89,10 +92,13 @@ public final class Simulation implements AutoCloseable {
                 options.players(), options.arrivalRate(), String.join(", ", options.gatewayUrls()), runId,
                 options.seed());
         long started = System.nanoTime();
+        long startedWall = System.currentTimeMillis();
         ScheduledFuture<?> progress = timers.scheduleAtFixedRate(new ProgressLine(scheduler, metrics, out),
                 1, 1, TimeUnit.SECONDS);
         try {
-            return new Played(scheduler.run(), Duration.ofNanos(System.nanoTime() - started));
+            List<PlayerOutcome> outcomes = scheduler.run();
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            return new Played(outcomes, took, System.currentTimeMillis() - startedWall - took.toMillis());
         } finally {
             progress.cancel(false);
         }
@@ -114,8 +120,7 @@ public final class Simulation implements AutoCloseable {
 
     /** Prints the report and writes it as JSON to the options' report file. */
     public void report(Played played, Reconciliation.Result result) throws IOException {
-        SimulationReport report = new SimulationReport(runId, options, played.took(), played.outcomes(), metrics,
-                result);
+        SimulationReport report = new SimulationReport(runId, options, played, metrics, result);
         report.writeJson(options.report());
         report.printText(out, options.report());
     }

@@ -22,20 +22,23 @@ import java.util.TreeMap;
 final class SimulationReport {
 
     private static final int FAILURES_SHOWN = 20;
+    private static final long WALL_CLOCK_STEP_SHOWN_MILLIS = 100;
 
     private final String runId;
     private final SimulateOptions options;
     private final Duration took;
+    private final long wallClockAheadMillis;
     private final List<PlayerOutcome> players;
     private final CallMetrics metrics;
     private final Reconciliation.Result reconciliation;
 
-    SimulationReport(String runId, SimulateOptions options, Duration took, List<PlayerOutcome> players,
-                     CallMetrics metrics, Reconciliation.Result reconciliation) {
+    SimulationReport(String runId, SimulateOptions options, Simulation.Played played, CallMetrics metrics,
+                     Reconciliation.Result reconciliation) {
         this.runId = runId;
         this.options = options;
-        this.took = took;
-        this.players = players;
+        this.took = played.took();
+        this.wallClockAheadMillis = played.wallClockAheadMillis();
+        this.players = played.outcomes();
         this.metrics = metrics;
         this.reconciliation = reconciliation;
     }
@@ -45,6 +48,7 @@ final class SimulationReport {
         json.put("run", runId);
         json.put("options", optionsJson());
         json.put("seconds", took.toMillis() / 1000.0);
+        json.put("wallClockAheadMillis", wallClockAheadMillis);
         json.put("players", Map.of("arrived", players.size(), "played",
                 players.stream().filter(PlayerOutcome::played).count(), "endReasons", endReasons()));
         Map<String, Object> calls = new LinkedHashMap<>();
@@ -90,6 +94,10 @@ final class SimulationReport {
                 + (metrics.retries() > 0 ? " " + metrics.retriesByCode() : "") + ", "
                 + metrics.transportRetries() + " timeouts or lost connections (after 1-8 s)");
         out.println("  game ends: " + endReasons());
+        if (Math.abs(wallClockAheadMillis) >= WALL_CLOCK_STEP_SHOWN_MILLIS) {
+            out.println("  the host's wall clock moved " + wallClockAheadMillis + " ms against elapsed time during the"
+                    + " run (stepped); the gateway bills by it, so each player's bounds cover both clocks");
+        }
         out.printf("Reconciliation (%s-billing): %s — %d of %d players within bounds; charged %d in total, "
                         + "bounds %d..%d%n", options.mode().name().toLowerCase(Locale.ROOT),
                 reconciliation.ok() ? "OK" : "FAILED", reconciliation.players() - reconciliation.failures().size(),
