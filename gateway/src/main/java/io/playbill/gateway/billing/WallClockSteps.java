@@ -38,6 +38,8 @@ public final class WallClockSteps implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("playbill.gateway.wall.clock.stepped", this, WallClockSteps::steppedSeconds)
                 .baseUnit("seconds")
+                // Micrometer holds a gauge's object weakly by default; this one is the gauge's only reason to live.
+                .strongReference(true)
                 .description("Net seconds the wall clock that billing reads was stepped since the gateway started")
                 .register(registry);
     }

@@ -1,13 +1,11 @@
 package io.playbill.gateway.billing;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.playbill.gateway.support.MovableClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +13,7 @@ import static org.assertj.core.api.Assertions.within;
 
 class WallClockStepsTest {
 
-    private final SteppableClock wall = new SteppableClock(Instant.parse("2026-12-03T16:00:00Z"));
+    private final MovableClock wall = new MovableClock(Instant.parse("2026-12-03T16:00:00Z"));
     private final AtomicLong elapsedNanos = new AtomicLong(123_456_789L);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -26,47 +24,20 @@ class WallClockStepsTest {
         pass(Duration.ofMinutes(10));
         assertThat(stepped()).isCloseTo(0.0, within(1e-9));
 
-        wall.step(Duration.ofMillis(1_500));
+        wall.advance(Duration.ofMillis(1_500));
         pass(Duration.ofSeconds(30));
         assertThat(stepped()).as("a forward step, which billing charges").isCloseTo(1.5, within(1e-9));
 
-        wall.step(Duration.ofSeconds(-2));
+        wall.advance(Duration.ofSeconds(-2));
         assertThat(stepped()).as("net of a later backward step").isCloseTo(-0.5, within(1e-9));
     }
 
     private void pass(Duration time) {
-        wall.step(time);
+        wall.advance(time);
         elapsedNanos.addAndGet(time.toNanos());
     }
 
     private double stepped() {
         return registry.get("playbill.gateway.wall.clock.stepped").gauge().value();
-    }
-
-    private static final class SteppableClock extends Clock {
-        private volatile Instant now;
-
-        SteppableClock(Instant now) {
-            this.now = now;
-        }
-
-        void step(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("not needed");
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.playbill.gateway.security;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.playbill.gateway.support.MovableClock;
 import io.playbill.gateway.support.UserTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -9,11 +10,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -121,34 +119,5 @@ class VerifiedTokenCacheTest {
         signature[0] ^= 0x01;
         return token.substring(0, dot + 1) + new String(Base64.getUrlEncoder().withoutPadding().encode(signature),
                 StandardCharsets.US_ASCII);
-    }
-
-    /** The gateway clock, moved by the test. */
-    private static final class MovableClock extends Clock {
-
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -1,8 +1,5 @@
 package io.playbill.infra.loadgen.simulate;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.playbill.infra.loadgen.client.CallMetrics;
 import io.playbill.infra.loadgen.client.GatewayClient;
 import io.playbill.infra.loadgen.client.TokenSource;
 import org.junit.jupiter.api.AfterEach;
@@ -10,15 +7,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.playbill.infra.loadgen.simulate.StandInGateway.answer;
+import static io.playbill.infra.loadgen.simulate.StandInGateway.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,42 +29,36 @@ class SteppedWallClockTest {
     private final AtomicLong wallStep = new AtomicLong();
     private volatile long firstRenewStamped;
     private volatile long stopStamped;
-    private HttpServer server;
-    private ScheduledExecutorService timers;
+    private StandInGateway gateway;
 
     @BeforeEach
     void startGateway() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api/game/authToken", exchange -> answer(exchange, token("\"queue\":\"standard\"")));
-        server.createContext("/api/game/start", exchange -> answer(exchange, token("\"queue\":\"standard\"")));
-        server.createContext("/api/game/renew", exchange -> {
-            firstRenewStamped = wallClock();
-            wallStep.set(STEP_MILLIS);
-            answer(exchange, token("\"deadline\":60"));
-        });
-        server.createContext("/api/game/stop", exchange -> {
-            stopStamped = wallClock();
-            answer(exchange, "{\"ok\":true}");
-        });
-        server.start();
-        timers = Executors.newScheduledThreadPool(2);
+        gateway = new StandInGateway()
+                .on("/api/game/authToken", exchange -> answer(exchange, 200, token("\"queue\":\"standard\"")))
+                .on("/api/game/start", exchange -> answer(exchange, 200, token("\"queue\":\"standard\"")))
+                .on("/api/game/renew", exchange -> {
+                    firstRenewStamped = wallClock();
+                    wallStep.set(STEP_MILLIS);
+                    answer(exchange, 200, token("\"deadline\":60"));
+                })
+                .on("/api/game/stop", exchange -> {
+                    stopStamped = wallClock();
+                    answer(exchange, 200, "{\"ok\":true}");
+                });
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
-        timers.shutdownNow();
+        gateway.close();
     }
 
     @Test
     void thePlayReportedCoversWhatTheGatewaysSteppedWallClockBills() throws Exception {
-        GatewayClient gateway = new GatewayClient(GatewayClient.httpClient(Executors.newCachedThreadPool()),
-                "http://127.0.0.1:" + server.getAddress().getPort(), timers, new CallMetrics(),
-                GatewayClient.SDK_RETRIES);
+        GatewayClient client = gateway.start();
         SimulatedPlayer.Plan plan = new SimulatedPlayer.Plan(new TokenSource.Identity("p-1", "bearer"), "s1",
                 Duration.ZERO, Duration.ZERO, Duration.ofMillis(1500), 0, null);
 
-        PlayerOutcome outcome = new SimulatedPlayer(plan, gateway, "admin", timers, this::wallClock).begin()
+        PlayerOutcome outcome = new SimulatedPlayer(plan, client, "admin", gateway.timers(), this::wallClock).begin()
                 .get(30, TimeUnit.SECONDS);
 
         assertThat(outcome.endReason()).isEqualTo("play-length");
@@ -83,20 +71,5 @@ class SteppedWallClockTest {
 
     private long wallClock() {
         return System.currentTimeMillis() + wallStep.get();
-    }
-
-    private static String token(String claims) {
-        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-        return "{\"token\":\"" + base64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + base64.encodeToString(("{" + claims + "}").getBytes(StandardCharsets.UTF_8)) + ".sig\"}";
-    }
-
-    private static void answer(HttpExchange exchange, String json) throws IOException {
-        exchange.getRequestBody().readAllBytes();
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
     }
 }
