@@ -2,7 +2,6 @@ package io.playbill.infra.loadgen.simulate;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.playbill.infra.loadgen.client.GatewayClient;
-import io.playbill.infra.loadgen.client.TokenSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +33,6 @@ class SimulatedPlayerTest {
     @BeforeEach
     void startGateway() throws IOException {
         gateway = new StandInGateway()
-                .on("/api/game/authToken", exchange -> answer(exchange, 200, token("\"queue\":\"standard\"")))
-                .on("/api/game/start", exchange -> answer(exchange, 200, token("\"queue\":\"standard\"")))
                 .on("/api/game/renew", exchange -> {
                     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                     if (body.contains("\"lastDeadline\":0")) {
@@ -62,8 +59,7 @@ class SimulatedPlayerTest {
     @Test
     void aRenewIsNotRetriedOnceTheGameEndedAndTheOutcomeWaitsForItsLastAnswer() throws Exception {
         GatewayClient client = gateway.start();
-        SimulatedPlayer.Plan plan = new SimulatedPlayer.Plan(new TokenSource.Identity("p-333", "bearer"), "s333",
-                Duration.ZERO, Duration.ZERO, Duration.ofMillis(2500), 0, null);
+        SimulatedPlayer.Plan plan = StandInGateway.playerFor(Duration.ofMillis(2500));
 
         PlayerOutcome outcome = new SimulatedPlayer(plan, client, "admin", gateway.timers()).begin()
                 .get(30, TimeUnit.SECONDS);

@@ -5,10 +5,12 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.playbill.infra.loadgen.client.CallMetrics;
 import io.playbill.infra.loadgen.client.GatewayClient;
+import io.playbill.infra.loadgen.client.TokenSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,8 +24,11 @@ final class StandInGateway implements AutoCloseable {
     private final HttpServer server;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
 
+    /** A gateway that lets the player join (authToken and start, queue {@code standard}); the test adds the rest. */
     StandInGateway() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        on("/api/game/authToken", exchange -> answer(exchange, 200, token("\"queue\":\"standard\"")));
+        on("/api/game/start", exchange -> answer(exchange, 200, token("\"queue\":\"standard\"")));
     }
 
     StandInGateway on(String path, HttpHandler handler) {
@@ -37,6 +42,12 @@ final class StandInGateway implements AutoCloseable {
         return new GatewayClient(GatewayClient.httpClient(Executors.newCachedThreadPool()),
                 "http://127.0.0.1:" + server.getAddress().getPort(), timers, new CallMetrics(),
                 GatewayClient.SDK_RETRIES);
+    }
+
+    /** A player who joins at once, asks for its first renew at once, and plays for {@code playLength}. */
+    static SimulatedPlayer.Plan playerFor(Duration playLength) {
+        return new SimulatedPlayer.Plan(new TokenSource.Identity("p-1", "bearer"), "s1", Duration.ZERO, Duration.ZERO,
+                playLength, 0, null);
     }
 
     ScheduledExecutorService timers() {

@@ -1,7 +1,6 @@
 package io.playbill.infra.loadgen.simulate;
 
 import io.playbill.infra.loadgen.client.GatewayClient;
-import io.playbill.infra.loadgen.client.TokenSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +33,6 @@ class SteppedWallClockTest {
     @BeforeEach
     void startGateway() throws IOException {
         gateway = new StandInGateway()
-                .on("/api/game/authToken", exchange -> answer(exchange, 200, token("\"queue\":\"standard\"")))
-                .on("/api/game/start", exchange -> answer(exchange, 200, token("\"queue\":\"standard\"")))
                 .on("/api/game/renew", exchange -> {
                     firstRenewStamped = wallClock();
                     wallStep.set(STEP_MILLIS);
@@ -55,8 +52,7 @@ class SteppedWallClockTest {
     @Test
     void thePlayReportedCoversWhatTheGatewaysSteppedWallClockBills() throws Exception {
         GatewayClient client = gateway.start();
-        SimulatedPlayer.Plan plan = new SimulatedPlayer.Plan(new TokenSource.Identity("p-1", "bearer"), "s1",
-                Duration.ZERO, Duration.ZERO, Duration.ofMillis(1500), 0, null);
+        SimulatedPlayer.Plan plan = StandInGateway.playerFor(Duration.ofMillis(1500));
 
         PlayerOutcome outcome = new SimulatedPlayer(plan, client, "admin", gateway.timers(), this::wallClock).begin()
                 .get(30, TimeUnit.SECONDS);
