@@ -93,6 +93,10 @@ class ConsoleTest extends NoneModeGatewayTest {
         HttpResult root = http.post("/console/dev-token", null, "{\"user\":\"eve\",\"roles\":[\"admin\",\"root\"]}");
         assertThat(root.status()).isEqualTo(400);
         assertThat(root.errorCode()).isEqualTo("invalid_roles");
+        // Found by HostileSweepTest in CI run 39: a null role was sorted and answered 500.
+        HttpResult nullRole = http.post("/console/dev-token", null, "{\"user\":\"eve\",\"roles\":[null]}");
+        assertThat(nullRole.status()).isEqualTo(400);
+        assertThat(nullRole.errorCode()).isEqualTo("invalid_roles");
 
         assertThat(http.post("/console/dev-token", null, "{\"user\":\"eve smith\"}").errorCode())
                 .isEqualTo("invalid_user");
