@@ -104,7 +104,8 @@ class ParkedEventsIntegrationTest extends QueryServiceTest {
     void aDatabaseFailureEveryEventWouldMeetParksNothingAndIsRetriedUntilItIsGone() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String user = "outage-" + id;
-        String after = "after-" + id;
+        // On the user's partition, published after: it cannot reach the projection before the user's events.
+        String after = onPartitionOf(user, "after-" + id);
         // The connection that writes this user's line dies, as it would with the database going away.
         jdbc.execute("create function outage_" + id + "() returns trigger language plpgsql as $$ begin"
                 + " if new.user_id = '" + user + "' then perform pg_terminate_backend(pg_backend_pid()); end if;"
@@ -125,6 +126,15 @@ class ParkedEventsIntegrationTest extends QueryServiceTest {
         assertThat(statementLines(user)).isEqualTo(1);
         assertThat(statementLines(after)).isEqualTo(1);
         assertThat(rowsOf(api().get("/admin/parked/events", "ops", "admin").json(), user)).isEmpty();
+    }
+
+    private String onPartitionOf(String user, String prefix) {
+        int partition = ledger().partitionOf(user);
+        for (int n = 0; ; n++) {
+            if (ledger().partitionOf(prefix + "-" + n) == partition) {
+                return prefix + "-" + n;
+            }
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.playbill.query.support;
 
 import io.playbill.ledger.api.events.PriceSet;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.utils.Utils;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.messaging.MetaData;
@@ -9,6 +10,7 @@ import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,15 @@ public final class LedgerFixture {
 
     public Account account(String userId) {
         return new Account(userId);
+    }
+
+    /**
+     * The ledger-events partition of a user's events (they are keyed by user, as the ledger keys them): events of
+     * two users on one partition reach a projection in the order they were published.
+     */
+    public int partitionOf(String userId) {
+        int partitions = producer.partitionsFor(topic).size();
+        return Utils.toPositive(Utils.murmur2(userId.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     public Event price(String queue, long pricePerMinute, Instant from) {
@@ -92,7 +103,11 @@ public final class LedgerFixture {
 
     private void publish(Event event) {
         try {
-            producer.send(converter.createKafkaMessage(event.message(), topic)).get();
+            int partition = producer.send(converter.createKafkaMessage(event.message(), topic)).get().partition();
+            if (event.message().getType().equals("UserAccount")
+                    && partition != partitionOf(event.message().getAggregateIdentifier())) {
+                throw new IllegalStateException("Events are no longer keyed by user: partitionOf is wrong");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
