@@ -19,14 +19,16 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 /**
  * The ledger over Kafka: a {@link LedgerRequest} on {@link LedgerTopics#REQUESTS} keyed by user id (so one
- * user's requests stay in order), carrying the reply topic and a correlation id in spring-kafka's request-reply
- * headers, answered by a {@link LedgerReply} that {@link PendingReplies} matches by that id. Nothing blocks while
- * waiting: the returned future completes on the reply consumer's thread.
+ * user's requests stay in order), carrying the reply topic, the reply partition this instance reads and a
+ * correlation id in spring-kafka's request-reply headers, answered by a {@link LedgerReply} that
+ * {@link PendingReplies} matches by that id. Nothing blocks while waiting: the returned future completes on the
+ * reply consumer's thread.
  */
 final class KafkaLedger implements Ledger {
 
@@ -36,6 +38,7 @@ final class KafkaLedger implements Ledger {
 
     private final KafkaTemplate<String, String> kafka;
     private final PendingReplies replies;
+    private final ReplyPartitionAssignment replyPartitions;
     private final RequestIds requestIds;
     private final Duration timeout;
     private final Duration retryAfter;
@@ -47,10 +50,11 @@ final class KafkaLedger implements Ledger {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    KafkaLedger(KafkaTemplate<String, String> kafka, PendingReplies replies, RequestIds requestIds,
-                Duration timeout, Duration retryAfter) {
+    KafkaLedger(KafkaTemplate<String, String> kafka, PendingReplies replies, ReplyPartitionAssignment replyPartitions,
+                RequestIds requestIds, Duration timeout, Duration retryAfter) {
         this.kafka = kafka;
         this.replies = replies;
+        this.replyPartitions = replyPartitions;
         this.requestIds = requestIds;
         this.timeout = timeout;
         this.retryAfter = retryAfter;
@@ -67,15 +71,7 @@ final class KafkaLedger implements Ledger {
         record.headers().add(LedgerHeaders.REPLY_TOPIC, REPLY_TOPIC)
                 .add(LedgerHeaders.CORRELATION_ID, request.requestId().getBytes(StandardCharsets.US_ASCII));
         CompletableFuture<ConsumerRecord<String, String>> reply = replies.expect(request.requestId(), timeout);
-        try {
-            kafka.send(record).whenComplete((sent, failure) -> {
-                if (failure != null) {
-                    replies.fail(request.requestId(), failure);
-                }
-            });
-        } catch (KafkaException e) {
-            replies.fail(request.requestId(), e);
-        }
+        send(record, request.requestId());
         return reply.handle((answer, failure) -> {
             if (failure != null) {
                 log.warn("No ledger reply to {} request {}: {}", kind, request.requestId(),
@@ -85,6 +81,27 @@ final class KafkaLedger implements Ledger {
             }
             return acceptedReply(request, readReply(answer.value()));
         });
+    }
+
+    /** Sends the request to be answered on this instance's reply partition; a failure fails its reply at once. */
+    private void send(ProducerRecord<String, String> record, String requestId) {
+        OptionalInt replyPartition = replyPartitions.replyPartition();
+        if (replyPartition.isEmpty()) {
+            // Nobody here would read the reply: the request is not sent, so nothing is decided unanswered.
+            replies.fail(requestId, new IllegalStateException("this instance reads no reply partition"
+                    + " (Kafka unreachable, or more gateway instances than reply partitions)"));
+            return;
+        }
+        record.headers().add(LedgerHeaders.REPLY_PARTITION, LedgerHeaders.replyPartition(replyPartition.getAsInt()));
+        try {
+            kafka.send(record).whenComplete((sent, failure) -> {
+                if (failure != null) {
+                    replies.fail(requestId, failure);
+                }
+            });
+        } catch (KafkaException e) {
+            replies.fail(requestId, e);
+        }
     }
 
     private String write(LedgerRequest request) {

@@ -1,10 +1,13 @@
 package io.playbill.gateway.ledger;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.playbill.gateway.billing.BillingModeCondition;
 import io.playbill.gateway.billing.SessionBilling;
 import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.service.health.BrokerHealthIndicator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -23,24 +26,24 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The Kafka clients, created only in billing modes under and over (mode none has no Kafka bean at all).
  * Connection settings come from Spring Boot's {@code spring.kafka.*}.
  *
- * <p>Reply routing across gateway instances: every instance reads the whole replies topic in a consumer group of
- * its own ({@value #REPLY_GROUP_PREFIX} + a random UUID, whatever {@code spring.kafka.consumer.group-id} says), so
- * each sees every reply and completes only those whose correlation id it is waiting for ({@link PendingReplies});
- * the rest are dropped quietly. Each request carries the reply topic and correlation id as headers
- * ({@code kafka_replyTopic}, {@code kafka_correlationId}), which the ledger copies onto its reply.
+ * <p>Reply routing across gateway instances (decision 035): the instances share one consumer group on the replies
+ * topic ({@value #REPLY_GROUP}, whatever {@code spring.kafka.consumer.group-id} says), so each reads only the
+ * partitions the group gave it, and each request names one of them in {@code kafka_replyPartition} beside the reply
+ * topic and correlation id ({@code kafka_replyTopic}, {@code kafka_correlationId}); the ledger answers there.
+ * {@link PendingReplies} completes the waiting request by correlation id.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(BillingModeCondition.UsesLedger.class)
 @EnableConfigurationProperties({KafkaProperties.class, LedgerProperties.class})
 public class LedgerKafkaConfiguration {
 
-    static final String REPLY_GROUP_PREFIX = "playbill-gateway-replies-";
+    /** Within the prefix the broker's ACLs grant the gateway ({@code PlaybillAcls.GATEWAY_REPLY_GROUP_PREFIX}). */
+    static final String REPLY_GROUP = "playbill-gateway-replies-shared";
 
     /** The reply consumer starts in an early lifecycle phase, long before the web server accepts requests. */
     private static final int REPLY_CONSUMER_PHASE = 0;
@@ -79,14 +82,27 @@ public class LedgerKafkaConfiguration {
         return new PendingReplies();
     }
 
+    /** Near zero while the instances keep their partitions; more than that means replies are read for nothing. */
+    @Bean
+    MeterBinder ledgerUnmatchedReplies(PendingReplies ledgerPendingReplies) {
+        return registry -> FunctionCounter.builder("playbill.gateway.ledger.replies.unmatched", ledgerPendingReplies,
+                        PendingReplies::unmatched)
+                .description("Ledger replies read that no waiting request matched: late (after the request's timeout)"
+                        + " or another instance's, read after its reply partition moved here")
+                .register(registry);
+    }
+
     @Bean
     KafkaMessageListenerContainer<String, String> ledgerReplyConsumer(KafkaProperties kafka,
                                                                       ObjectProvider<SslBundles> ssl,
                                                                       ReplyPartitionAssignment assignment,
                                                                       PendingReplies ledgerPendingReplies) {
         Map<String, Object> config = kafka.buildConsumerProperties(ssl.getIfAvailable());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, REPLY_GROUP_PREFIX + UUID.randomUUID());
-        // Replies to requests sent before this instance started are nobody's here.
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, REPLY_GROUP);
+        // A partition moves only when an instance joins or leaves, and only as far as the balance needs.
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        // Replies written before this instance read a partition answer requests of another instance: never read
+        // them. No offset is committed, so a partition always starts at its end.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         var consumers = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new StringDeserializer());
@@ -113,8 +129,8 @@ public class LedgerKafkaConfiguration {
 
     @Bean
     Ledger kafkaLedger(KafkaTemplate<String, String> ledgerRequests, PendingReplies ledgerPendingReplies,
-                       RequestIds ledgerRequestIds, LedgerProperties ledger) {
-        return new KafkaLedger(ledgerRequests, ledgerPendingReplies, ledgerRequestIds, ledger.timeout(),
+                       ReplyPartitionAssignment assignment, RequestIds ledgerRequestIds, LedgerProperties ledger) {
+        return new KafkaLedger(ledgerRequests, ledgerPendingReplies, assignment, ledgerRequestIds, ledger.timeout(),
                 ledger.retryAfter());
     }
 

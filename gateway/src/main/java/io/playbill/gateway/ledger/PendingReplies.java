@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The ledger requests of this instance waiting for their reply, by correlation id: one map entry per request, and a
@@ -18,13 +19,15 @@ import java.util.concurrent.TimeUnit;
  * completion). Spring-kafka's {@code ReplyingKafkaTemplate} did the same matching but left a 5 s timer task queued
  * for every request, answered or not (decision 026).
  *
- * <p>It listens to the replies topic; replies to another instance's requests (every instance reads the whole topic)
- * and replies without a correlation id (or with an empty header) match nothing and are dropped quietly.
+ * <p>It listens to this instance's partitions of the replies topic (decision 035). A reply that matches nothing is
+ * dropped and counted ({@link #unmatched()}): a reply after its request's timeout, one to another instance's request
+ * whose partition moved here, or one without a correlation id (or with an empty header).
  */
 final class PendingReplies implements MessageListener<String, String> {
 
     private final ConcurrentMap<String, CompletableFuture<ConsumerRecord<String, String>>> waiting =
             new ConcurrentHashMap<>();
+    private final LongAdder unmatched = new LongAdder();
 
     /**
      * Registers a request before it is sent. The future completes with the reply, or fails with a
@@ -49,14 +52,18 @@ final class PendingReplies implements MessageListener<String, String> {
     @Override
     public void onMessage(ConsumerRecord<String, String> record) {
         Header correlation = record.headers().lastHeader(LedgerHeaders.CORRELATION_ID);
-        if (correlation == null || correlation.value() == null) {
-            return;
-        }
-        CompletableFuture<ConsumerRecord<String, String>> reply =
-                waiting.remove(new String(correlation.value(), StandardCharsets.US_ASCII));
+        CompletableFuture<ConsumerRecord<String, String>> reply = correlation == null || correlation.value() == null
+                ? null : waiting.remove(new String(correlation.value(), StandardCharsets.US_ASCII));
         if (reply != null) {
             reply.complete(record);
+        } else {
+            unmatched.increment();
         }
+    }
+
+    /** Replies read that no waiting request matched, since start. */
+    long unmatched() {
+        return unmatched.sum();
     }
 
     /** Requests still waiting; for tests and diagnostics. */

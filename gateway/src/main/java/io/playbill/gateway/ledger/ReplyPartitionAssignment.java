@@ -6,26 +6,51 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Settles the reply consumer's position as soon as partitions are assigned, and tells when that first happened.
+ * Which partitions of the replies topic this gateway instance reads, so that its requests can ask for their replies
+ * there (decision 035), and when it first had some.
  *
- * <p>The reply consumer starts at the end of the replies topic ({@code auto.offset.reset=latest}). Kafka looks that
- * end up lazily, after reporting the assignment; a reply written in between would be skipped and its request
- * would time out. Asking for the position inside the callback fixes the start before anyone waits on it.
+ * <p>The gateway instances share one consumer group on the replies topic, so each reads only the partitions the
+ * group gave it. The cooperative assignor moves a partition only when an instance joins or leaves; a request whose
+ * reply partition moved meanwhile gets no reply and times out (503 {@code ledger_unavailable}, retried by the client).
+ *
+ * <p>The reply consumer starts at the end of each assigned partition ({@code auto.offset.reset=latest}, no offsets
+ * committed). Kafka looks that end up lazily, after reporting the assignment; a reply written in between would be
+ * skipped. Asking for the position inside the callback fixes the start before any request names the partition.
  */
 final class ReplyPartitionAssignment implements ConsumerAwareRebalanceListener {
 
     private final CountDownLatch firstAssignment = new CountDownLatch(1);
+    private final ConcurrentSkipListSet<Integer> assigned = new ConcurrentSkipListSet<>();
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         partitions.forEach(consumer::position);
-        if (!partitions.isEmpty()) {
+        partitions.forEach(partition -> assigned.add(partition.partition()));
+        if (!assigned.isEmpty()) {
             firstAssignment.countDown();
         }
+    }
+
+    @Override
+    public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        partitions.forEach(partition -> assigned.remove(partition.partition()));
+    }
+
+    @Override
+    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        partitions.forEach(partition -> assigned.remove(partition.partition()));
+    }
+
+    /** The partition this instance's requests ask their replies on; empty while it reads none. */
+    OptionalInt replyPartition() {
+        Integer first = assigned.isEmpty() ? null : assigned.first();
+        return first == null ? OptionalInt.empty() : OptionalInt.of(first);
     }
 
     /** Whether partitions were assigned (and positioned) within {@code timeout}. */

@@ -40,7 +40,7 @@ class PendingRepliesTest {
     }
 
     @Test
-    void repliesToOtherInstancesAndRepliesWithoutCorrelationAreDropped() {
+    void repliesToOtherInstancesAndRepliesWithoutCorrelationAreDroppedAndCounted() {
         CompletableFuture<ConsumerRecord<String, String>> mine = pending.expect("mine-1", Duration.ofSeconds(30));
 
         pending.onMessage(reply("theirs-1", "not mine"));
@@ -52,6 +52,7 @@ class PendingRepliesTest {
 
         assertThat(mine).isNotDone();
         assertThat(pending.waiting()).isEqualTo(1);
+        assertThat(pending.unmatched()).isEqualTo(3);
     }
 
     @Test
@@ -73,6 +74,7 @@ class PendingRepliesTest {
 
         assertThat(reply.join().value()).isEqualTo("first");
         assertThat(pending.waiting()).isZero();
+        assertThat(pending.unmatched()).as("the second").isEqualTo(1);
     }
 
     private static ConsumerRecord<String, String> reply(String correlationId, String value) {

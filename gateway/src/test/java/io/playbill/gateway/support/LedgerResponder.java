@@ -135,12 +135,14 @@ public final class LedgerResponder implements AutoCloseable {
         script.apply(request).ifPresent(reply -> {
             Header correlation = record.headers().lastHeader(LedgerHeaders.CORRELATION_ID);
             Header replyTopic = record.headers().lastHeader(LedgerHeaders.REPLY_TOPIC);
-            if (correlation == null || replyTopic == null) {
+            Header replyPartition = record.headers().lastHeader(LedgerHeaders.REPLY_PARTITION);
+            if (correlation == null || replyTopic == null || replyPartition == null) {
                 throw new IllegalStateException("Request without reply headers: " + record);
             }
             try {
                 var answer = new ProducerRecord<>(new String(replyTopic.value(), StandardCharsets.UTF_8),
-                        record.key(), JSON.writeValueAsString(reply));
+                        LedgerHeaders.replyPartition(replyPartition.value()).orElseThrow(), record.key(),
+                        JSON.writeValueAsString(reply));
                 answer.headers().add(LedgerHeaders.CORRELATION_ID, correlation.value());
                 producer.send(answer);
             } catch (IOException e) {

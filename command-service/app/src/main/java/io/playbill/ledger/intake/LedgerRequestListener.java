@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -394,10 +395,25 @@ class LedgerRequestListener {
             // Nobody waits for this one (e.g. a request re-sent by an operator): the decision stands.
             return CompletableFuture.completedFuture(null);
         }
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
-                new String(replyTopic.value(), StandardCharsets.UTF_8), request.key(), toJson(reply));
+        String topic = new String(replyTopic.value(), StandardCharsets.UTF_8);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, replyPartition(request, topic),
+                request.key(), toJson(reply));
         record.headers().add(LedgerHeaders.CORRELATION_ID, correlation.value());
         return replies.send(record);
+    }
+
+    /**
+     * The partition the requester reads (decision 035), or null (Kafka chooses by user) when it named none or one the
+     * topic does not have: sending to a missing partition would fail the batch on every redelivery.
+     */
+    private Integer replyPartition(ConsumerRecord<String, byte[]> request, String topic) {
+        Header header = request.headers().lastHeader(LedgerHeaders.REPLY_PARTITION);
+        OptionalInt partition = LedgerHeaders.replyPartition(header == null ? null : header.value());
+        if (partition.isEmpty()) {
+            return null;
+        }
+        int named = partition.getAsInt();
+        return named >= 0 && named < replies.partitionsFor(topic).size() ? named : null;
     }
 
     private byte[] toJson(LedgerReply reply) {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.ledger.TestActors;
 import io.playbill.ledger.axon.PriceList;
 import io.playbill.ledger.api.events.Actor;
+import io.playbill.infra.kafka.PlaybillTopics;
 import io.playbill.ledger.api.messages.LedgerError;
+import io.playbill.ledger.api.messages.LedgerHeaders;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import io.playbill.ledger.api.messages.LedgerRequest;
@@ -125,6 +127,26 @@ class LedgerTrustIntegrationTest extends LedgerIntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier like ?",
                 Integer.class, "mallory%")).as("no account for a user id PostgreSQL could not even be asked about")
                 .isZero();
+    }
+
+    @Test
+    void theReplyGoesToThePartitionTheRequesterReadsAndANameTheTopicLacksNeverStopsTheIntake() {
+        ledger.request(alice, now, new LedgerOperation.Deposit(1000, "pay-" + UUID.randomUUID()));
+        for (int partition : new int[] {0, 5, PlaybillTopics.REPLY_PARTITIONS - 1}) {
+            var reply = ledger.requestWithReplyPartition(alice, now, new LedgerOperation.Deposit(1,
+                    "pay-" + UUID.randomUUID()), LedgerHeaders.replyPartition(partition));
+            assertThat(reply.partition()).isEqualTo(partition);
+        }
+        // A partition the topic lacks, a negative one, a header of the wrong size: answered all the same, where Kafka
+        // puts the user's records; a send to a missing partition would fail this batch on every redelivery.
+        for (byte[] header : List.of(LedgerHeaders.replyPartition(PlaybillTopics.REPLY_PARTITIONS),
+                LedgerHeaders.replyPartition(-1), new byte[] {1})) {
+            var reply = ledger.requestWithReplyPartition(alice, now, new LedgerOperation.Deposit(1,
+                    "pay-" + UUID.randomUUID()), header);
+            assertThat(reply.partition()).isBetween(0, PlaybillTopics.REPLY_PARTITIONS - 1);
+        }
+        assertThat(ledger.request(bob, now, new LedgerOperation.Deposit(5, "pay-" + UUID.randomUUID())).accepted())
+                .as("the intake goes on").isTrue();
     }
 
     @Test

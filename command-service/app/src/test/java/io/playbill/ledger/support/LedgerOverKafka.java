@@ -81,6 +81,26 @@ public final class LedgerOverKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * A request as {@link #request(String, long, LedgerOperation)} sends it, with {@code replyPartition} as its
+     * {@link LedgerHeaders#REPLY_PARTITION} header's bytes; the reply record, to see where it was sent.
+     */
+    public ConsumerRecord<String, byte[]> requestWithReplyPartition(String user, long receivedAtMillis,
+                                                                    LedgerOperation operation, byte[] replyPartition) {
+        var request = new LedgerRequest(UUID.randomUUID().toString(), user, receivedAtMillis, operation,
+                TestActors.of(user, operation));
+        try {
+            var record = new ProducerRecord<>(LedgerTopics.REQUESTS, user, json.writeValueAsBytes(request));
+            record.headers().add(LedgerHeaders.REPLY_TOPIC, LedgerTopics.REPLIES.getBytes(StandardCharsets.UTF_8))
+                    .add(LedgerHeaders.CORRELATION_ID, request.requestId().getBytes(StandardCharsets.UTF_8))
+                    .add(LedgerHeaders.REPLY_PARTITION, replyPartition);
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return replyRecordTo(request.requestId());
+    }
+
     /** Raw bytes under {@code key}, answered under {@code correlationId}. */
     public LedgerReply request(String key, byte[] body, String correlationId) {
         send(key, body, correlationId, LedgerTopics.REPLIES);
@@ -101,18 +121,22 @@ public final class LedgerOverKafka implements AutoCloseable {
     /** The reply to the request {@code correlationId}, waited for up to 30 s. */
     public LedgerReply replyTo(String correlationId) {
         try {
-            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < until) {
-                for (ConsumerRecord<String, byte[]> reply : replies.poll(Duration.ofMillis(200))) {
-                    String correlation = new String(reply.headers().lastHeader(LedgerHeaders.CORRELATION_ID).value(),
-                            StandardCharsets.UTF_8);
-                    if (correlation.equals(correlationId)) {
-                        return json.readValue(reply.value(), LedgerReply.class);
-                    }
-                }
-            }
+            return json.readValue(replyRecordTo(correlationId).value(), LedgerReply.class);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private ConsumerRecord<String, byte[]> replyRecordTo(String correlationId) {
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < until) {
+            for (ConsumerRecord<String, byte[]> reply : replies.poll(Duration.ofMillis(200))) {
+                String correlation = new String(reply.headers().lastHeader(LedgerHeaders.CORRELATION_ID).value(),
+                        StandardCharsets.UTF_8);
+                if (correlation.equals(correlationId)) {
+                    return reply;
+                }
+            }
         }
         throw new AssertionError("No reply to request " + correlationId + " within 30 s");
     }

@@ -34,7 +34,10 @@ public final class PlaybillAcls {
 
     /** The ledger's intake group ({@code spring.kafka.consumer.group-id} of command-service). */
     public static final String LEDGER_GROUP = "playbill-ledger";
-    /** Each gateway instance reads replies in a group of its own with this prefix plus a random id. */
+    /**
+     * The gateway instances read replies in one group with this prefix ({@code playbill-gateway-replies-shared},
+     * decision 035); gateways before it used one group each, this prefix plus a random id.
+     */
     public static final String GATEWAY_REPLY_GROUP_PREFIX = "playbill-gateway-replies-";
     /** All gateway instances share this group to stop cloud games when the ledger ends a session. */
     public static final String GATEWAY_CLOUD_STOPPER_GROUP = "playbill-gateway-cloud-stopper";

@@ -3,6 +3,7 @@ package io.playbill.infra.kafka;
 import io.playbill.ledger.api.LedgerTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -19,11 +20,15 @@ import java.util.concurrent.ExecutionException;
  * <p>Partition counts are fixed for life: the ledger relies on "one user → one partition" for ordering, and
  * adding partitions later moves users between partitions. 12 lets up to 12 command-service instances share
  * the request load and divides evenly by 1, 2, 3, 4 and 6 instances.
+ *
+ * <p>The replies topic is the exception: no key orders it, and each gateway instance reads only its own partitions of
+ * it (decision 035), so up to {@value #REPLY_PARTITIONS} gateway instances can run; an existing replies topic with
+ * fewer partitions is grown to that many.
  */
 public final class PlaybillTopics {
 
     public static final int LEDGER_PARTITIONS = 12;
-    public static final int REPLY_PARTITIONS = 3;
+    public static final int REPLY_PARTITIONS = 12;
 
     /** All topics, in creation order. */
     public static List<NewTopic> all(short replicationFactor) {
@@ -37,7 +42,7 @@ public final class PlaybillTopics {
                         .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")));
     }
 
-    /** Creates every missing topic; existing topics are left as they are. */
+    /** Creates every missing topic; existing topics are left as they are, but for a replies topic to grow. */
     public static void createMissing(String bootstrapServers, short replicationFactor) {
         createMissing(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), replicationFactor);
     }
@@ -60,10 +65,26 @@ public final class PlaybillTopics {
                     }
                 }
             }
+            growReplies(admin);
             awaitLeaders(admin);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
+        }
+    }
+
+    /** A replies topic made before decision 035 has 3 partitions: too few for more than 3 gateway instances. */
+    private static void growReplies(Admin admin) throws InterruptedException {
+        try {
+            int partitions = admin.describeTopics(List.of(LedgerTopics.REPLIES)).allTopicNames().get()
+                    .get(LedgerTopics.REPLIES).partitions().size();
+            if (partitions < REPLY_PARTITIONS) {
+                admin.createPartitions(Map.of(LedgerTopics.REPLIES, NewPartitions.increaseTo(REPLY_PARTITIONS)))
+                        .all().get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot grow topic " + LedgerTopics.REPLIES + " to " + REPLY_PARTITIONS
+                    + " partitions: " + e.getCause().getMessage(), e.getCause());
         }
     }
 

@@ -3,6 +3,7 @@ package io.playbill.infra.kafka;
 import io.playbill.ledger.api.LedgerTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +50,30 @@ class EmbeddedKafkaBrokerTest {
 
         try (EmbeddedKafkaBroker restarted = EmbeddedKafkaBroker.start(data, 0)) {
             assertThat(readAll(restarted.bootstrapServers())).containsExactly("hello");
+        }
+    }
+
+    @Test
+    void aRepliesTopicMadeWithFewerPartitionsIsGrownSoEveryGatewayInstanceCanReadOwnReplies() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data, 0);
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            admin.deleteTopics(List.of(LedgerTopics.REPLIES)).all().get();
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                try {
+                    // The topic as decision 035 found it: 3 partitions.
+                    admin.createTopics(List.of(new NewTopic(LedgerTopics.REPLIES, 3, (short) 1))).all().get();
+                    break;
+                } catch (ExecutionException stillBeingDeleted) {
+                    assertThat(System.nanoTime()).as("recreating the topic").isLessThan(until);
+                    Thread.sleep(200);
+                }
+            }
+
+            PlaybillTopics.createMissing(broker.bootstrapServers(), (short) 1);
+
+            assertThat(admin.describeTopics(Set.of(LedgerTopics.REPLIES)).allTopicNames().get()
+                    .get(LedgerTopics.REPLIES).partitions()).hasSize(PlaybillTopics.REPLY_PARTITIONS);
         }
     }
 
