@@ -101,6 +101,10 @@ public class LedgerKafkaConfiguration {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, REPLY_GROUP);
         // A partition moves only when an instance joins or leaves, and only as far as the balance needs.
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        // A killed instance's partitions are reassigned once its session lapses; until then an instance started in
+        // its place waits for partitions of its own. 10 s instead of Kafka's 45 s.
+        config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         // Replies written before this instance read a partition answer requests of another instance: never read
         // them. No offset is committed, so a partition always starts at its end.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
