@@ -65,8 +65,10 @@ public final class PlaybillTopics {
                     }
                 }
             }
-            growReplies(admin);
-            awaitLeaders(admin);
+            awaitLeaders(admin, 1);
+            if (growReplies(admin)) {
+                awaitLeaders(admin, REPLY_PARTITIONS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
@@ -74,28 +76,34 @@ public final class PlaybillTopics {
     }
 
     /** A replies topic made before decision 035 has 3 partitions: too few for more than 3 gateway instances. */
-    private static void growReplies(Admin admin) throws InterruptedException {
+    private static boolean growReplies(Admin admin) throws InterruptedException {
         try {
             int partitions = admin.describeTopics(List.of(LedgerTopics.REPLIES)).allTopicNames().get()
                     .get(LedgerTopics.REPLIES).partitions().size();
             if (partitions < REPLY_PARTITIONS) {
                 admin.createPartitions(Map.of(LedgerTopics.REPLIES, NewPartitions.increaseTo(REPLY_PARTITIONS)))
                         .all().get();
+                return true;
             }
+            return false;
         } catch (ExecutionException e) {
             throw new IllegalStateException("Cannot grow topic " + LedgerTopics.REPLIES + " to " + REPLY_PARTITIONS
                     + " partitions: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
-    /** Topic metadata reaches the broker a moment after creation; wait so the first client does not race it. */
-    private static void awaitLeaders(Admin admin) throws InterruptedException {
+    /**
+     * Topic metadata reaches the broker a moment after creation (or growth); wait so the first client does not race
+     * it. The replies topic is ready once it has its partitions: until grown, an existing one has fewer.
+     */
+    private static void awaitLeaders(Admin admin, int replyPartitions) throws InterruptedException {
         List<String> names = all((short) 1).stream().map(NewTopic::name).toList();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             try {
-                boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
-                        .flatMap(t -> t.partitions().stream())
+                var topics = admin.describeTopics(names).allTopicNames().get();
+                boolean ready = topics.get(LedgerTopics.REPLIES).partitions().size() >= replyPartitions
+                        && topics.values().stream().flatMap(t -> t.partitions().stream())
                         .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
                 if (ready) {
                     return;
