@@ -96,7 +96,8 @@ public class LedgerKafkaConfiguration {
     KafkaMessageListenerContainer<String, String> ledgerReplyConsumer(KafkaProperties kafka,
                                                                       ObjectProvider<SslBundles> ssl,
                                                                       ReplyPartitionAssignment assignment,
-                                                                      PendingReplies ledgerPendingReplies) {
+                                                                      PendingReplies ledgerPendingReplies,
+                                                                      LedgerProperties ledger) {
         Map<String, Object> config = kafka.buildConsumerProperties(ssl.getIfAvailable());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, REPLY_GROUP);
         // A partition moves only when an instance joins or leaves, and only as far as the balance needs.
@@ -105,6 +106,9 @@ public class LedgerKafkaConfiguration {
         // its place waits for partitions of its own. 10 s instead of Kafka's 45 s.
         config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        if (ledger.replyMemberId() != null) {
+            config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, REPLY_GROUP + "-" + ledger.replyMemberId());
+        }
         // Replies written before this instance read a partition answer requests of another instance: never read
         // them. No offset is committed, so a partition always starts at its end.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");

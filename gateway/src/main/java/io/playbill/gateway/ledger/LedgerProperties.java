@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * {@code playbill.ledger.*}: talking to the ledger over Kafka (billing modes under and over). The Kafka
@@ -16,10 +17,17 @@ import java.time.Duration;
  * @param linger     how long the request producer waits to fill a batch ({@code linger.ms}; default 0: a renew
  *                   waited for it at every rate the bench reaches, docs/performance.md; at most 100 ms;
  *                   {@code spring.kafka.producer.properties.linger.ms} wins when set)
+ * @param replyMemberId this instance's lasting name in the gateways' reply group (Kafka's static membership,
+ *                   decision 035): set, a restarted instance takes its reply partitions back at once instead of
+ *                   after its old session lapses and the group rebalances. Unique per instance and the same across
+ *                   its restarts (e.g. a StatefulSet pod name); two live instances with one id fence each other.
+ *                   Letters, digits, {@code . _ -}, at most 64; default none (dynamic membership)
  */
 @ConfigurationProperties("playbill.ledger")
 public record LedgerProperties(@DefaultValue("5s") Duration timeout, @DefaultValue("5s") Duration retryAfter,
-                               @DefaultValue("0ms") Duration linger) {
+                               @DefaultValue("0ms") Duration linger, String replyMemberId) {
+
+    private static final Pattern MEMBER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     public LedgerProperties {
         new SettingsCheck("playbill.ledger")
@@ -29,6 +37,8 @@ public record LedgerProperties(@DefaultValue("5s") Duration timeout, @DefaultVal
                         "retry-after", "must be between 1 s and 1 h")
                 .require(linger != null && !linger.isNegative() && linger.toMillis() <= 100, "linger",
                         "must be between 0 and 100 ms")
+                .require(replyMemberId == null || MEMBER_ID.matcher(replyMemberId).matches(), "reply-member-id",
+                        "must be 1 to 64 letters, digits, '.', '_' or '-'")
                 .throwIfInvalid();
     }
 }

@@ -10,6 +10,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Which partitions of the replies topic this gateway instance reads, so that its requests can ask for their replies
@@ -27,9 +28,12 @@ final class ReplyPartitionAssignment implements ConsumerAwareRebalanceListener {
 
     private final CountDownLatch firstAssignment = new CountDownLatch(1);
     private final ConcurrentSkipListSet<Integer> assigned = new ConcurrentSkipListSet<>();
+    private final AtomicInteger rebalances = new AtomicInteger();
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        // The cooperative protocol calls this at the end of every rebalance, with or without new partitions.
+        rebalances.incrementAndGet();
         partitions.forEach(consumer::position);
         partitions.forEach(partition -> assigned.add(partition.partition()));
         if (!assigned.isEmpty()) {
@@ -51,6 +55,11 @@ final class ReplyPartitionAssignment implements ConsumerAwareRebalanceListener {
     OptionalInt replyPartition() {
         Integer first = assigned.isEmpty() ? null : assigned.first();
         return first == null ? OptionalInt.empty() : OptionalInt.of(first);
+    }
+
+    /** Rebalances of the reply group this instance took part in; for tests and diagnostics. */
+    int rebalances() {
+        return rebalances.get();
     }
 
     /** Whether partitions were assigned (and positioned) within {@code timeout}. */

@@ -28,11 +28,22 @@ class LedgerProducerTest extends UnderModeGatewayTest {
     @Test
     void aLingerBeyondOneHundredMillisecondsIsRefused() {
         assertThatThrownBy(() -> new LedgerProperties(Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofMillis(101)))
+                Duration.ofMillis(101), null))
                 .hasMessageContaining("playbill.ledger.linger must be between 0 and 100 ms");
         assertThatThrownBy(() -> new LedgerProperties(Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofMillis(-1)))
+                Duration.ofMillis(-1), null))
                 .hasMessageContaining("playbill.ledger.linger must be between 0 and 100 ms");
+    }
+
+    @Test
+    void aReplyMemberIdIsAPlainNameOrNone() {
+        assertThat(new LedgerProperties(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ZERO, "gateway-2")
+                .replyMemberId()).isEqualTo("gateway-2");
+        for (String bad : new String[] {"", "two words", "x".repeat(65), "gate\nway"}) {
+            assertThatThrownBy(() -> new LedgerProperties(Duration.ofSeconds(5), Duration.ofSeconds(5),
+                    Duration.ZERO, bad)).as(bad)
+                    .hasMessageContaining("playbill.ledger.reply-member-id must be 1 to 64 letters");
+        }
     }
 
     @Test

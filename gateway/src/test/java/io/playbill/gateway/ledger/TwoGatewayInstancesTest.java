@@ -8,6 +8,12 @@ import io.playbill.gateway.support.UnderModeGatewayTest;
 import io.playbill.gateway.support.UserTokens;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -16,7 +22,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,10 +75,58 @@ class TwoGatewayInstancesTest extends UnderModeGatewayTest {
         }
     }
 
-    private static ConfigurableApplicationContext secondGateway() {
+    @Test
+    void anInstanceWithALastingMemberIdTakesItsReplyPartitionBackWhenRestarted() {
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), null,
+                ((LedgerOperation.RenewSession) request.operation()).lastDeadline() + 7, "standard"));
+        // A session longer than this test's restart takes, however slow the machine.
+        String[] lasting = {"--playbill.ledger.reply-member-id=second",
+                "--spring.kafka.consumer.properties.session.timeout.ms=45000"};
+        int before;
+        try (ConfigurableApplicationContext second = secondGateway(lasting)) {
+            before = second.getBean(ReplyPartitionAssignment.class).replyPartition().orElseThrow();
+        }
+        // Closed without leaving the group (a static member), as a killed instance would be gone: its partition
+        // is held for it until its session lapses, and the restarted instance gets it back at once.
+        int mine = assignment.replyPartition().orElseThrow();
+        int rebalancesHere = assignment.rebalances();
+        try (ConfigurableApplicationContext restarted = secondGateway(lasting)) {
+            assertThat(restarted.getBean(ReplyPartitionAssignment.class).replyPartition()).hasValue(before);
+            assertThat(assignment.rebalances()).as("the group did not rebalance for the restart")
+                    .isEqualTo(rebalancesHere);
+            assertThat(assignment.replyPartition()).as("nothing moved here").hasValue(mine);
+            GatewayHttp other = new GatewayHttp(((WebServerApplicationContext) restarted).getWebServer().getPort());
+            HttpResult result = other.postAsync("/api/game/renew", UserTokens.of("player-restarted"),
+                    "{\"session\":\"sr\",\"lastDeadline\":100}").join();
+            assertThat(result.status()).as("%s", result).isEqualTo(200);
+        }
+    }
+
+    /**
+     * What an operator does for a static member gone for good: the next instance of this JVM's tests need not wait
+     * out its session.
+     */
+    @AfterEach
+    void noStaticMemberStays() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.removeMembersFromConsumerGroup(LedgerKafkaConfiguration.REPLY_GROUP,
+                            new RemoveMembersFromConsumerGroupOptions(List.of(new MemberToRemove(
+                                    LedgerKafkaConfiguration.REPLY_GROUP + "-second"))))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof UnknownMemberIdException)) {
+                throw e;
+            }
+        }
+    }
+
+    private static ConfigurableApplicationContext secondGateway(String... more) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--playbill.billing.mode=under",
+                "--playbill.ledger.timeout=3s", "--playbill.cloud.enabled=false",
+                "--spring.kafka.bootstrap-servers=" + bootstrapServers()));
+        args.addAll(List.of(more));
         return new SpringApplicationBuilder(GatewayApplication.class)
                 .profiles("standalone")
-                .run("--server.port=0", "--playbill.billing.mode=under", "--playbill.ledger.timeout=3s",
-                        "--playbill.cloud.enabled=false", "--spring.kafka.bootstrap-servers=" + bootstrapServers());
+                .run(args.toArray(String[]::new));
     }
 }
