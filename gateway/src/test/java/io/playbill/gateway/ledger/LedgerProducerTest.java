@@ -1,14 +1,19 @@
 package io.playbill.gateway.ledger;
 
 import io.playbill.gateway.support.UnderModeGatewayTest;
+import io.playbill.ledger.api.events.Actor;
+import io.playbill.ledger.api.messages.LedgerOperation;
+import io.playbill.ledger.api.messages.LedgerReply;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,6 +23,10 @@ class LedgerProducerTest extends UnderModeGatewayTest {
 
     @Autowired
     private ProducerFactory<String, String> ledgerProducerFactory;
+    @Autowired
+    private KafkaTemplate<String, String> ledgerRequests;
+    @Autowired
+    private Ledger kafkaLedger;
 
     @Test
     void requestsDoNotLingerByDefault() {
@@ -44,6 +53,22 @@ class LedgerProducerTest extends UnderModeGatewayTest {
                     Duration.ZERO, bad)).as(bad)
                     .hasMessageContaining("playbill.ledger.reply-member-id must be 1 to 64 letters");
         }
+    }
+
+    @Test
+    void anInstanceThatReadsNoReplyPartitionSendsNothingAndAnswersUnavailableAtOnce() throws Exception {
+        Ledger unread = new KafkaLedger(ledgerRequests, new PendingReplies(), new ReplyPartitionAssignment(),
+                new RequestIds(), Duration.ofSeconds(30), Duration.ofSeconds(5));
+
+        CompletableFuture<LedgerReply> refused = unread.submit("player-unread", 1_000,
+                new LedgerOperation.StopSession("s-unread"), Actor.player("player-unread"));
+
+        assertThat(refused).isCompletedExceptionally();
+        assertThatThrownBy(refused::join).hasCauseInstanceOf(LedgerUnavailableException.class);
+        // A request this instance does send arrives, and it is the only one.
+        kafkaLedger.submit("player-read", 1_000, new LedgerOperation.StopSession("s-read"), Actor.player("player-read"));
+        assertThat(ledger.nextRequest().key()).isEqualTo("player-read");
+        assertThat(ledger.drain()).isEmpty();
     }
 
     @Test
