@@ -19,7 +19,6 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -85,14 +84,14 @@ final class KafkaLedger implements Ledger {
 
     /** Sends the request to be answered on this instance's reply partition; a failure fails its reply at once. */
     private void send(ProducerRecord<String, String> record, String requestId) {
-        OptionalInt replyPartition = replyPartitions.replyPartition();
-        if (replyPartition.isEmpty()) {
+        byte[] replyPartition = replyPartitions.replyPartitionHeader();
+        if (replyPartition == null) {
             // Nobody here would read the reply: the request is not sent, so nothing is decided unanswered.
             replies.fail(requestId, new IllegalStateException("this instance reads no reply partition"
                     + " (Kafka unreachable, or more gateway instances than reply partitions)"));
             return;
         }
-        record.headers().add(LedgerHeaders.REPLY_PARTITION, LedgerHeaders.replyPartition(replyPartition.getAsInt()));
+        record.headers().add(LedgerHeaders.REPLY_PARTITION, replyPartition);
         try {
             kafka.send(record).whenComplete((sent, failure) -> {
                 if (failure != null) {

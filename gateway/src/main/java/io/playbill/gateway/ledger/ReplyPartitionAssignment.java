@@ -1,5 +1,6 @@
 package io.playbill.gateway.ledger;
 
+import io.playbill.ledger.api.messages.LedgerHeaders;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
@@ -7,7 +8,7 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ReplyPartitionAssignment implements ConsumerAwareRebalanceListener {
 
     private final CountDownLatch firstAssignment = new CountDownLatch(1);
-    private final ConcurrentSkipListSet<Integer> assigned = new ConcurrentSkipListSet<>();
+    /** Touched only by the consumer's thread, which runs every callback. */
+    private final TreeSet<Integer> assigned = new TreeSet<>();
+    /** The header every request carries, made once per rebalance instead of per request; null while none. */
+    private volatile byte[] replyPartitionHeader;
     private final AtomicInteger rebalances = new AtomicInteger();
 
     @Override
@@ -36,6 +40,7 @@ final class ReplyPartitionAssignment implements ConsumerAwareRebalanceListener {
         rebalances.incrementAndGet();
         partitions.forEach(consumer::position);
         partitions.forEach(partition -> assigned.add(partition.partition()));
+        settle();
         if (!assigned.isEmpty()) {
             firstAssignment.countDown();
         }
@@ -44,17 +49,30 @@ final class ReplyPartitionAssignment implements ConsumerAwareRebalanceListener {
     @Override
     public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         partitions.forEach(partition -> assigned.remove(partition.partition()));
+        settle();
     }
 
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         partitions.forEach(partition -> assigned.remove(partition.partition()));
+        settle();
+    }
+
+    private void settle() {
+        replyPartitionHeader = assigned.isEmpty() ? null : LedgerHeaders.replyPartition(assigned.first());
+    }
+
+    /**
+     * The {@code kafka_replyPartition} header's value for this instance's requests (its lowest partition); null while
+     * it reads none. Shared by every request: nobody may change it.
+     */
+    byte[] replyPartitionHeader() {
+        return replyPartitionHeader;
     }
 
     /** The partition this instance's requests ask their replies on; empty while it reads none. */
     OptionalInt replyPartition() {
-        Integer first = assigned.isEmpty() ? null : assigned.first();
-        return first == null ? OptionalInt.empty() : OptionalInt.of(first);
+        return LedgerHeaders.replyPartition(replyPartitionHeader);
     }
 
     /** Rebalances of the reply group this instance took part in; for tests and diagnostics. */
