@@ -45,8 +45,7 @@ class TwoGatewayInstancesTest extends UnderModeGatewayTest {
 
     @Test
     void eachInstanceReceivesTheRepliesToItsOwnRequestsAndReadsNoneOfTheOthers() {
-        ledger.answer(request -> LedgerReply.accepted(request.requestId(), null,
-                ((LedgerOperation.RenewSession) request.operation()).lastDeadline() + 7, "standard"));
+        answerRenewsWithDeadlinePlusSeven();
         try (ConfigurableApplicationContext second = secondGateway()) {
             GatewayHttp other = new GatewayHttp(((WebServerApplicationContext) second).getWebServer().getPort());
             ReplyPartitionAssignment otherAssignment = second.getBean(ReplyPartitionAssignment.class);
@@ -77,8 +76,7 @@ class TwoGatewayInstancesTest extends UnderModeGatewayTest {
 
     @Test
     void anInstanceWithALastingMemberIdTakesItsReplyPartitionBackWhenRestarted() {
-        ledger.answer(request -> LedgerReply.accepted(request.requestId(), null,
-                ((LedgerOperation.RenewSession) request.operation()).lastDeadline() + 7, "standard"));
+        answerRenewsWithDeadlinePlusSeven();
         // A session longer than this test's restart takes, however slow the machine.
         String[] lasting = {"--playbill.ledger.reply-member-id=second",
                 "--spring.kafka.consumer.properties.session.timeout.ms=45000"};
@@ -100,6 +98,11 @@ class TwoGatewayInstancesTest extends UnderModeGatewayTest {
                     "{\"session\":\"sr\",\"lastDeadline\":100}").join();
             assertThat(result.status()).as("%s", result).isEqualTo(200);
         }
+    }
+
+    private static void answerRenewsWithDeadlinePlusSeven() {
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), null,
+                ((LedgerOperation.RenewSession) request.operation()).lastDeadline() + 7, "standard"));
     }
 
     /**

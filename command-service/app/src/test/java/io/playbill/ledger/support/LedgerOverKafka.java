@@ -66,7 +66,7 @@ public final class LedgerOverKafka implements AutoCloseable {
     /** Sends {@code request} under {@code key}, asking for the reply on {@code replyTopic}, without waiting. */
     public void send(String key, LedgerRequest request, String replyTopic) {
         try {
-            send(key, json.writeValueAsBytes(request), request.requestId(), replyTopic);
+            send(key, json.writeValueAsBytes(request), request.requestId(), replyTopic, null);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -90,11 +90,7 @@ public final class LedgerOverKafka implements AutoCloseable {
         var request = new LedgerRequest(UUID.randomUUID().toString(), user, receivedAtMillis, operation,
                 TestActors.of(user, operation));
         try {
-            var record = new ProducerRecord<>(LedgerTopics.REQUESTS, user, json.writeValueAsBytes(request));
-            record.headers().add(LedgerHeaders.REPLY_TOPIC, LedgerTopics.REPLIES.getBytes(StandardCharsets.UTF_8))
-                    .add(LedgerHeaders.CORRELATION_ID, request.requestId().getBytes(StandardCharsets.UTF_8))
-                    .add(LedgerHeaders.REPLY_PARTITION, replyPartition);
-            producer.send(record).get();
+            send(user, json.writeValueAsBytes(request), request.requestId(), LedgerTopics.REPLIES, replyPartition);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -103,14 +99,18 @@ public final class LedgerOverKafka implements AutoCloseable {
 
     /** Raw bytes under {@code key}, answered under {@code correlationId}. */
     public LedgerReply request(String key, byte[] body, String correlationId) {
-        send(key, body, correlationId, LedgerTopics.REPLIES);
+        send(key, body, correlationId, LedgerTopics.REPLIES, null);
         return replyTo(correlationId);
     }
 
-    private void send(String key, byte[] body, String correlationId, String replyTopic) {
+    /** @param replyPartition the reply partition header's bytes; null: no such header */
+    private void send(String key, byte[] body, String correlationId, String replyTopic, byte[] replyPartition) {
         var record = new ProducerRecord<>(LedgerTopics.REQUESTS, key, body);
         record.headers().add(LedgerHeaders.REPLY_TOPIC, replyTopic.getBytes(StandardCharsets.UTF_8));
         record.headers().add(LedgerHeaders.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
+        if (replyPartition != null) {
+            record.headers().add(LedgerHeaders.REPLY_PARTITION, replyPartition);
+        }
         try {
             producer.send(record).get();
         } catch (Exception e) {
