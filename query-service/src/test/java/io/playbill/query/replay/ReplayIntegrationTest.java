@@ -8,8 +8,11 @@ import io.playbill.query.projection.Projection;
 import io.playbill.query.support.Api;
 import io.playbill.query.support.QueryServiceTest;
 import io.playbill.query.support.ScriptedHistory;
+import org.axonframework.messaging.timeout.HandlerTimeoutHandlerEnhancerDefinition;
+import org.axonframework.springboot.autoconfig.AxonTimeoutAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 
 import javax.sql.DataSource;
 
@@ -30,6 +33,14 @@ class ReplayIntegrationTest extends QueryServiceTest {
     DataSource dataSource;
     @Autowired
     ReplayStore store;
+
+    @Test
+    void axonTimesNoProjectionHandler(@Autowired ApplicationContext context) {
+        // Decision 036: with Axon's timeouts on, every event handled captured its thread's stack and scheduled a
+        // warning; a replay handles every event again.
+        assertThat(context.getBeanNamesForType(AxonTimeoutAutoConfiguration.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(HandlerTimeoutHandlerEnhancerDefinition.class)).isEmpty();
+    }
 
     @Test
     void aReplayFromZeroRebuildsIdenticalTables() throws Exception {
