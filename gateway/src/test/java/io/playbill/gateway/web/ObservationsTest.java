@@ -1,5 +1,6 @@
 package io.playbill.gateway.web;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.playbill.gateway.support.NoneModeGatewayTest;
@@ -8,16 +9,31 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The gateway keeps its request metrics but not Spring Security's per-filter observations (their CPU cost). */
+/**
+ * The gateway keeps its request metrics but not Spring Security's per-filter observations, nor a long-task timer per
+ * request (their CPU cost).
+ */
 class ObservationsTest extends NoneModeGatewayTest {
 
     @Autowired
     private ObservationRegistry observations;
+    @Autowired
+    private MeterRegistry meters;
 
     @Test
     void springSecurityIsNotObservedButRequestsAre() {
         assertThat(Observation.createNotStarted("spring.security.filterchains", observations).isNoop()).isTrue();
         assertThat(Observation.createNotStarted("spring.security.authentications", observations).isNoop()).isTrue();
         assertThat(Observation.createNotStarted("http.server.requests", observations).isNoop()).isFalse();
+    }
+
+    @Test
+    void aRequestIsTimedWithoutALongTaskTimer() {
+        http.get("/api/game/authToken?userId=observed", null);
+
+        assertThat(meters.find("http.server.requests").timers()).as("the request's timer").isNotEmpty();
+        assertThat(meters.find("http.server.requests.active").longTaskTimers())
+                .as("no long-task timer: its per-request bookkeeping was a fifth of the observation's cost")
+                .isEmpty();
     }
 }
