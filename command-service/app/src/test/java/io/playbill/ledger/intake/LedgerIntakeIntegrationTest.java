@@ -53,6 +53,10 @@ class LedgerIntakeIntegrationTest extends LedgerIntegrationTest {
                 + " order by sequence_number", String.class, user))
                 .containsExactly("io.playbill.ledger.api.events.AccountOpened",
                         "io.playbill.ledger.api.events.FundsDeposited", "io.playbill.ledger.api.events.FundsDeposited");
+        assertThat(jdbc.queryForList("select event_identifier from domain_event_entry where aggregate_identifier = ?"
+                + " order by sequence_number", String.class, user))
+                .as("time-ordered (version 7) event ids, TimeOrderedMessageIds").isSorted()
+                .allSatisfy(id -> assertThat(UUID.fromString(id).version()).isEqualTo(7));
         assertThat(jdbc.queryForObject("select data_type from information_schema.columns"
                 + " where table_name = 'domain_event_entry' and column_name = 'payload'", String.class))
                 .isEqualTo("bytea");
