@@ -26,6 +26,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.SerializedType;
@@ -41,6 +42,7 @@ import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
+import java.util.Map;
 
 /**
  * How the ledger's domain is wired into Axon: the rules accounts apply, how accounts are stored, cached and
@@ -97,6 +99,16 @@ class LedgerConfiguration {
                 .connectionProvider(connections)
                 .transactionManager(transactions)
                 .build();
+    }
+
+    /**
+     * No correlation data on the ledger's messages: in place of Axon's default provider, which copied a
+     * {@code traceId} and a {@code correlationId} onto every event's metadata, stored and published with it and read by
+     * nothing (decision 038). An event's metadata is empty.
+     */
+    @Bean
+    CorrelationDataProvider noCorrelationData() {
+        return message -> Map.of();
     }
 
     /**

@@ -57,6 +57,10 @@ class LedgerIntakeIntegrationTest extends LedgerIntegrationTest {
                 + " order by sequence_number", String.class, user))
                 .as("time-ordered (version 7) event ids, TimeOrderedMessageIds").isSorted()
                 .allSatisfy(id -> assertThat(UUID.fromString(id).version()).isEqualTo(7));
+        assertThat(jdbc.queryForList("select convert_from(meta_data, 'UTF8') from domain_event_entry"
+                + " where aggregate_identifier = ?", String.class, user))
+                .as("no Axon correlation data (traceId, correlationId) stored with the events, decision 038")
+                .containsOnly("{}");
         assertThat(jdbc.queryForObject("select data_type from information_schema.columns"
                 + " where table_name = 'domain_event_entry' and column_name = 'payload'", String.class))
                 .isEqualTo("bytea");
