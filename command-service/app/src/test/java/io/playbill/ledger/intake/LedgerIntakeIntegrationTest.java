@@ -76,7 +76,7 @@ class LedgerIntakeIntegrationTest extends LedgerIntegrationTest {
     @Test
     void axonTimesNoHandlerAndNoUnitOfWork(@Autowired ApplicationContext context) {
         // Decision 036: with Axon's timeouts on, every command, event handler and unit of work captured its thread's
-        // stack and scheduled a warning, ~7 % of this service's CPU at 300 renews/s.
+        // stack and scheduled a warning.
         assertThat(context.getBeanNamesForType(AxonTimeoutAutoConfiguration.class)).isEmpty();
         assertThat(context.getBeanNamesForType(HandlerTimeoutHandlerEnhancerDefinition.class)).isEmpty();
     }
