@@ -7,7 +7,10 @@ import io.playbill.gateway.support.NoneModeGatewayTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The gateway keeps its request metrics but not Spring Security's per-filter observations, nor a long-task timer per
@@ -31,7 +34,9 @@ class ObservationsTest extends NoneModeGatewayTest {
     void aRequestIsTimedWithoutALongTaskTimer() {
         http.get("/api/game/authToken?userId=observed", null);
 
-        assertThat(meters.find("http.server.requests").timers()).as("the request's timer").isNotEmpty();
+        // The observation stops after the answer has gone out: wait for the timer rather than race it.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(meters.find("http.server.requests").timers()).as("the request's timer").isNotEmpty());
         assertThat(meters.find("http.server.requests.active").longTaskTimers())
                 .as("no long-task timer: its per-request bookkeeping costs CPU and nothing reads it")
                 .isEmpty();
