@@ -99,6 +99,17 @@ class LedgerMetricsIntegrationTest extends LedgerIntegrationTest {
         assertThat(get("/actuator/health", null).statusCode()).as("probes stay open").isEqualTo(200);
     }
 
+    @Test
+    void requestsAreTimedButSpringSecurityIsNot() throws Exception {
+        assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
+
+        // A request's timer is recorded after its answer has gone out: wait for it rather than race it.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrape().keySet())
+                .anyMatch(sample -> sample.startsWith("http_server_requests_seconds_count{")));
+        assertThat(scrape().keySet()).as("Spring Security observes none of the requests that passed its chains")
+                .noneMatch(sample -> sample.startsWith("spring_security_"));
+    }
+
     private static double delta(Map<String, Double> before, Map<String, Double> after, String sample) {
         assertThat(after).containsKey(sample);
         return after.get(sample) - before.getOrDefault(sample, 0.0);

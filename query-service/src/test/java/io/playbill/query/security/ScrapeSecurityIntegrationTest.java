@@ -8,11 +8,13 @@ import io.playbill.query.support.QueryServiceTest;
 import io.playbill.trust.CallerAssertion;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The scrape endpoint attacked over real HTTP: only the scrape token opens {@code /actuator/prometheus} (not even the
@@ -36,6 +38,19 @@ class ScrapeSecurityIntegrationTest extends QueryServiceTest {
         assertThat(scrape.body()).contains(
                 "playbill_projection_events_applied_total{event=\"FundsDeposited\",processor=\"projections\"}",
                 "playbill_projection_lag_seconds_bucket{", "playbill_projection_batch_events_count{");
+    }
+
+    @Test
+    void requestsAreTimedButSpringSecurityIsNot() {
+        Map<String, String> scraper = Map.of("Authorization", "Bearer " + SCRAPE_TOKEN);
+        api().get("/me/account", "timed-" + UUID.randomUUID(), null);
+
+        // A request's timer is recorded after its answer has gone out: wait for it rather than race it.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(api().send("GET", PROMETHEUS, scraper)
+                .body()).contains("http_server_requests_seconds_count{"));
+        assertThat(api().send("GET", PROMETHEUS, scraper).body())
+                .as("Spring Security observes none of the requests that passed its chains")
+                .doesNotContain("spring_security_");
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -29,5 +30,15 @@ public class ScrapeSecurityConfiguration {
     SecurityFilterChain scrapeSecurity(HttpSecurity http, MetricsProperties metrics, ObjectMapper json)
             throws Exception {
         return ScrapeTokenSecurity.chain(http, ScrapeToken.of(metrics.scrapeToken()), json);
+    }
+
+    /**
+     * Spring Security observes nothing: without this it wraps every filter, authentication and authorization of every
+     * request in an observation (their CPU, docs/performance.md), exported as {@code spring_security_*} timers no
+     * dashboard reads. The request timers ({@code http.server.requests}) are Spring MVC's and stay.
+     */
+    @Bean
+    static SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 }
