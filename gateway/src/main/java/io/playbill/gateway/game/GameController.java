@@ -4,9 +4,10 @@ import io.playbill.gateway.billing.SessionBilling;
 import io.playbill.gateway.token.TokenSigner;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -44,11 +45,13 @@ class GameController {
     @GetMapping("/authToken")
     @Operation(summary = "authToken: before the user queues; binds the session to the user when billing is on")
     CompletableFuture<TokenResponse> authToken(
-            @RequestParam @Pattern(regexp = GameInput.SESSION_PATTERN, message = GameInput.SESSION_RULE)
-            String session,
+            @RequestParam @Parameter(schema = @Schema(pattern = GameInput.SESSION_PATTERN)) String session,
             @RequestParam(required = false) String queue,
             Principal user) {
         long receivedAt = clock.millis();
+        // Checked here, not by a constraint on the parameter: Spring MVC's method validation would look up the
+        // validation groups of this method on every call (spring-framework#36274).
+        GameInput.requireSession(session);
         // Signs the queue billing bound the session to.
         return billing.authorize(user.getName(), receivedAt,
                         new LedgerOperation.AuthorizeSession(session, queues.resolve(queue)))
