@@ -71,7 +71,7 @@ class EventPublishingConfiguration {
         Map<String, Object> own = axon.buildProducerProperties();
         own.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         config.putAll(own);
-        // The events topic is kept forever (replays and audits read it from the start): lz4 batches take a
+        // The events topic is kept forever (replays and audits read it from the start): zstd batches take a
         // fraction of the disk (docs/operations.md, "Capacity plan"). A setting of either kind above wins.
         config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         DefaultProducerFactory.Builder<String, byte[]> factory = DefaultProducerFactory.<String, byte[]>builder()
