@@ -10,6 +10,7 @@ import io.playbill.ledger.api.messages.LedgerReply;
 import io.playbill.ledger.api.messages.LedgerRequest;
 import io.playbill.ledger.support.LedgerIntegrationTest;
 import io.playbill.ledger.support.LedgerTestInfrastructure;
+import org.axonframework.extensions.kafka.eventhandling.producer.DefaultProducerFactory;
 import org.axonframework.messaging.timeout.HandlerTimeoutHandlerEnhancerDefinition;
 import org.axonframework.springboot.autoconfig.AxonTimeoutAutoConfiguration;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.ProducerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.playbill.ledger.support.LedgerTestInfrastructure.published;
@@ -79,6 +84,25 @@ class LedgerIntakeIntegrationTest extends LedgerIntegrationTest {
         // stack and scheduled a warning.
         assertThat(context.getBeanNamesForType(AxonTimeoutAutoConfiguration.class)).isEmpty();
         assertThat(context.getBeanNamesForType(HandlerTimeoutHandlerEnhancerDefinition.class)).isEmpty();
+    }
+
+    @Test
+    void noKafkaClientPushesTelemetry(@Autowired ApplicationContext context) {
+        // KIP-714's reporter formats log text on every network poll of a client that has it on.
+        List<Map<String, Object>> clients = new ArrayList<>();
+        for (ProducerFactory<?, ?> factory : context.getBeansOfType(ProducerFactory.class).values()) {
+            clients.add(factory.getConfigurationProperties());
+        }
+        for (ConsumerFactory<?, ?> factory : context.getBeansOfType(ConsumerFactory.class).values()) {
+            clients.add(factory.getConfigurationProperties());
+        }
+        for (DefaultProducerFactory<?, ?> factory : context.getBeansOfType(DefaultProducerFactory.class).values()) {
+            clients.add(factory.configurationProperties());
+        }
+
+        assertThat(clients).as("the intake's consumer, the replies' and the publisher's producers")
+                .hasSizeGreaterThanOrEqualTo(3)
+                .allSatisfy(config -> assertThat(config).containsEntry("enable.metrics.push", "false"));
     }
 
     @Test
