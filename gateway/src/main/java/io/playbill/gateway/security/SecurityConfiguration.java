@@ -5,16 +5,17 @@ import io.playbill.gateway.web.ApiExceptionHandler;
 import io.playbill.gateway.web.ErrorCodes;
 import io.playbill.gateway.web.JsonErrorWriter;
 import io.playbill.service.security.Firewalls;
+import io.playbill.service.security.NoSecurityObservations;
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
@@ -39,6 +40,7 @@ import java.util.List;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({UserJwtProperties.class, CorsProperties.class})
+@Import(NoSecurityObservations.class)
 public class SecurityConfiguration {
 
     @Bean
@@ -81,16 +83,6 @@ public class SecurityConfiguration {
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler(forbidden));
         return http.build();
-    }
-
-    /**
-     * Spring Security observes nothing: without this it wraps every filter, authentication and authorization of every
-     * request in an observation (their CPU, docs/performance.md), which no dashboard reads. The request timers
-     * ({@code http.server.requests}) are Spring MVC's and stay.
-     */
-    @Bean
-    static SecurityObservationSettings securityObservationSettings() {
-        return SecurityObservationSettings.noObservations();
     }
 
     /** Found by type by Spring Security's filter chain: the stock firewall's rules, checked cheaper (see Firewalls). */

@@ -2,6 +2,7 @@ package io.playbill.query.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.service.security.Firewalls;
+import io.playbill.service.security.NoSecurityObservations;
 import io.playbill.trust.AssertionVerifier;
 import io.playbill.trust.InternalKey;
 import jakarta.servlet.DispatcherType;
@@ -10,10 +11,10 @@ import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.HttpFirewall;
@@ -32,21 +33,12 @@ import java.time.Clock;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(InternalProperties.class)
+@Import(NoSecurityObservations.class)
 public class SecurityConfiguration {
 
     @Bean
     AssertionVerifier assertionVerifier(InternalProperties internal, Clock clock) {
         return new AssertionVerifier(InternalKey.of(internal.key()), clock);
-    }
-
-    /**
-     * Spring Security observes nothing: without this it wraps every filter, authentication and authorization of every
-     * request in an observation (their CPU, docs/performance.md), exported as {@code spring_security_*} timers no
-     * dashboard reads. The request timers ({@code http.server.requests}) are Spring MVC's and stay.
-     */
-    @Bean
-    static SecurityObservationSettings securityObservationSettings() {
-        return SecurityObservationSettings.noObservations();
     }
 
     /** Found by type by Spring Security's filter chain: the stock firewall's rules, checked cheaper (see Firewalls). */

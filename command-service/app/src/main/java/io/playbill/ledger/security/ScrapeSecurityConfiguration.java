@@ -2,15 +2,16 @@ package io.playbill.ledger.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.service.metrics.ScrapeTokenSecurity;
+import io.playbill.service.security.NoSecurityObservations;
 import io.playbill.trust.ScrapeToken;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -23,6 +24,7 @@ import org.springframework.security.web.SecurityFilterChain;
 // Tests that run the ledger without a web server have no HTTP to guard.
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(MetricsProperties.class)
+@Import(NoSecurityObservations.class)
 public class ScrapeSecurityConfiguration {
 
     @Bean
@@ -30,15 +32,5 @@ public class ScrapeSecurityConfiguration {
     SecurityFilterChain scrapeSecurity(HttpSecurity http, MetricsProperties metrics, ObjectMapper json)
             throws Exception {
         return ScrapeTokenSecurity.chain(http, ScrapeToken.of(metrics.scrapeToken()), json);
-    }
-
-    /**
-     * Spring Security observes nothing: without this it wraps every filter, authentication and authorization of every
-     * request in an observation (their CPU, docs/performance.md), exported as {@code spring_security_*} timers no
-     * dashboard reads. The request timers ({@code http.server.requests}) are Spring MVC's and stay.
-     */
-    @Bean
-    static SecurityObservationSettings securityObservationSettings() {
-        return SecurityObservationSettings.noObservations();
     }
 }
