@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -105,8 +106,10 @@ public final class BenchCommand {
             String scrapeToken = Files.readString(platform.scrapeTokenFile()).trim();
             String ledgerUrl = platform.serviceUrls().get(platform.instances("command-service").get(0));
             Supplier<Optional<LedgerWork>> ledgerWork = () -> LedgerWork.scrape(http, ledgerUrl, scrapeToken);
+            Function<String, Optional<GcPauses>> gcPauses = service -> GcPauses.scrape(http,
+                    platform.serviceUrls().get(service), scrapeToken);
             RenewRamp renew = timed(foreign, () -> renewRampOrMissing(gateway, admin, runId, cpu, ledgerWork,
-                    details));
+                    gcPauses, details));
             figures.addAll(renew.figures());
             cpuPerRenew = renew.cpuPerRenew();
             figures.add(timed(foreign, "c", KAFKA, "round trips/s", () -> rawKafka(platform, runId)));
@@ -322,10 +325,11 @@ public final class BenchCommand {
     }
 
     private RenewRamp renewRampOrMissing(GatewayClient gateway, String admin, String runId, ProcessCpu cpu,
-                                         Supplier<Optional<LedgerWork>> ledgerWork, Map<String, Object> details) {
+                                         Supplier<Optional<LedgerWork>> ledgerWork,
+                                         Function<String, Optional<GcPauses>> gcPauses, Map<String, Object> details) {
         out.println("(b) " + RENEW + " ...");
         try {
-            return renewRamp(gateway, admin, runId, cpu, ledgerWork, details);
+            return renewRamp(gateway, admin, runId, cpu, ledgerWork, gcPauses, details);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return renewMissing("interrupted");
@@ -335,7 +339,8 @@ public final class BenchCommand {
     }
 
     private RenewRamp renewRamp(GatewayClient gateway, String admin, String runId, ProcessCpu cpu,
-                                Supplier<Optional<LedgerWork>> ledgerWork, Map<String, Object> details)
+                                Supplier<Optional<LedgerWork>> ledgerWork,
+                                Function<String, Optional<GcPauses>> gcPauses, Map<String, Object> details)
             throws InterruptedException {
         ApiResponse price = gateway.setPrice(admin, "standard", 60).join();
         if (!price.ok()) {
@@ -347,6 +352,8 @@ public final class BenchCommand {
             return renewMissing("no session could be prepared: " + sessions.firstFailure());
         }
         Optional<LedgerWork> ledgerBefore = ledgerWork.get();
+        Map<String, Optional<GcPauses>> gcBefore = new LinkedHashMap<>();
+        PlatformConfig.SERVICES.forEach(service -> gcBefore.put(service, gcPauses.apply(service)));
         OfferedLoadRamp.Result ramp = new OfferedLoadRamp(n -> sessions.renew(gateway, (int) (n % sessions.size())),
                 options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, out)
                 .run(options.renewSteps(), Math.min(RENEW_WARM_UP_RATE, options.topRate()),
@@ -358,6 +365,14 @@ public final class BenchCommand {
             out.println("(b) command-service over the ramp, warm-up included: " + work.describe());
             details.put("ledgerWork", work);
         }, () -> out.println("(b) command-service's metrics could not be read"));
+        // How often each service stood still for its collector while players waited (decision 039).
+        Map<String, GcPauses> gcOverRamp = new LinkedHashMap<>();
+        gcBefore.forEach((service, before) -> before.flatMap(b -> gcPauses.apply(service).map(a -> a.since(b)))
+                .ifPresentOrElse(pauses -> {
+                    out.println("(b) " + service + " over the ramp, warm-up included: GC " + pauses.describe());
+                    gcOverRamp.put(service, pauses);
+                }, () -> out.println("(b) " + service + "'s GC metrics could not be read")));
+        details.put("gcPausesOverRamp", gcOverRamp);
         String how = sessions.size() + " sessions" + (sessions.firstFailure() == null ? ""
                 : " (of " + options.sessions() + "; first set-up failure: " + sessions.firstFailure() + ")")
                 + ", open loop, " + options.stepDuration().toSeconds() + " s steps";

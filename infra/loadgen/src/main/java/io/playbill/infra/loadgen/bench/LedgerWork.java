@@ -1,11 +1,6 @@
 package io.playbill.infra.loadgen.bench;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -21,22 +16,10 @@ import java.util.Optional;
  */
 record LedgerWork(double snapshots, double snapshotSeconds, double batches, double batchSeconds) {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     /** Reads the counters from command-service's {@code /actuator/prometheus}; empty if it does not answer. */
     static Optional<LedgerWork> scrape(HttpClient http, String commandServiceUrl, String scrapeToken) {
-        try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                            URI.create(commandServiceUrl + "/actuator/prometheus"))
-                    .header("Authorization", "Bearer " + scrapeToken).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return answer.statusCode() == 200 ? Optional.of(parse(answer.body())) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return PrometheusText.read(http, commandServiceUrl, scrapeToken).map(LedgerWork::parse);
     }
 
     /** The counters in a Prometheus text exposition; a counter that is absent counts 0. */
@@ -51,13 +34,13 @@ record LedgerWork(double snapshots, double snapshotSeconds, double batches, doub
             }
             boolean snapshotThread = line.contains("name=\"ledger.snapshots\"");
             if (snapshotThread && line.startsWith("executor_seconds_count{")) {
-                snapshots = value(line);
+                snapshots = PrometheusText.value(line);
             } else if (snapshotThread && line.startsWith("executor_seconds_sum{")) {
-                snapshotSeconds = value(line);
+                snapshotSeconds = PrometheusText.value(line);
             } else if (line.startsWith("playbill_ledger_intake_decide_seconds_count")) {
-                batches = value(line);
+                batches = PrometheusText.value(line);
             } else if (line.startsWith("playbill_ledger_intake_decide_seconds_sum")) {
-                batchSeconds = value(line);
+                batchSeconds = PrometheusText.value(line);
             }
         }
         return new LedgerWork(snapshots, snapshotSeconds, batches, batchSeconds);
@@ -77,9 +60,5 @@ record LedgerWork(double snapshots, double snapshotSeconds, double batches, doub
 
     private static double perItemMs(double seconds, double count) {
         return count == 0 ? 0 : seconds * 1000 / count;
-    }
-
-    private static double value(String line) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
     }
 }

@@ -1,0 +1,56 @@
+package io.playbill.infra.loadgen.bench;
+
+import java.net.http.HttpClient;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A service JVM's stop-the-world garbage-collection pauses, read from its Prometheus timer {@code jvm_gc_pause}
+ * (Micrometer's JVM metrics) before and after the renew ramp: how often and how long the service stood still while
+ * players waited (docs/performance.md, "The service JVMs' collector and starting sizes"). Concurrent phases are a
+ * separate timer and not counted.
+ *
+ * @param pauses       pauses of any kind
+ * @param seconds      their total time
+ * @param fullPauses   pauses that collected the old generation too ({@code action="end of major GC"})
+ * @param fullSeconds  their total time
+ */
+record GcPauses(double pauses, double seconds, double fullPauses, double fullSeconds) {
+
+    private static final String FULL = "action=\"end of major GC\"";
+
+    /** Reads the timer from a service's {@code /actuator/prometheus}; empty if it does not answer. */
+    static Optional<GcPauses> scrape(HttpClient http, String serviceUrl, String scrapeToken) {
+        return PrometheusText.read(http, serviceUrl, scrapeToken).map(GcPauses::parse);
+    }
+
+    /** The sum over every collector, action and cause in a Prometheus text exposition; absent counts 0. */
+    static GcPauses parse(String exposition) {
+        double pauses = 0;
+        double seconds = 0;
+        double fullPauses = 0;
+        double fullSeconds = 0;
+        for (String line : exposition.split("\n")) {
+            boolean full = line.contains(FULL);
+            if (line.startsWith("jvm_gc_pause_seconds_count{")) {
+                pauses += PrometheusText.value(line);
+                fullPauses += full ? PrometheusText.value(line) : 0;
+            } else if (line.startsWith("jvm_gc_pause_seconds_sum{")) {
+                seconds += PrometheusText.value(line);
+                fullSeconds += full ? PrometheusText.value(line) : 0;
+            }
+        }
+        return new GcPauses(pauses, seconds, fullPauses, fullSeconds);
+    }
+
+    /** What happened between {@code earlier} and this reading. */
+    GcPauses since(GcPauses earlier) {
+        return new GcPauses(pauses - earlier.pauses, seconds - earlier.seconds, fullPauses - earlier.fullPauses,
+                fullSeconds - earlier.fullSeconds);
+    }
+
+    String describe() {
+        return String.format(Locale.ROOT, "%.0f pauses, %.0f ms in all; %.0f of them full, %.0f ms in all", pauses,
+                seconds * 1000, fullPauses, fullSeconds * 1000);
+    }
+}

@@ -1,0 +1,39 @@
+package io.playbill.infra.loadgen.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** A service's {@code /actuator/prometheus} text, read with the platform's scrape token (decision 017). */
+final class PrometheusText {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private PrometheusText() {
+    }
+
+    /** The exposition of the service at {@code serviceUrl}; empty if it does not answer 200. */
+    static Optional<String> read(HttpClient http, String serviceUrl, String scrapeToken) {
+        try {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                            URI.create(serviceUrl + "/actuator/prometheus"))
+                    .header("Authorization", "Bearer " + scrapeToken).timeout(TIMEOUT).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return answer.statusCode() == 200 ? Optional.of(answer.body()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The sample value at the end of an exposition line. */
+    static double value(String line) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+    }
+}

@@ -1,0 +1,45 @@
+package io.playbill.infra.loadgen.bench;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GcPausesTest {
+
+    /** The serial collector's pauses as Micrometer exposes them, with the concurrent-phase timer beside them. */
+    private static final String BEFORE = """
+            # HELP jvm_gc_pause_seconds Time spent in GC pause
+            # TYPE jvm_gc_pause_seconds summary
+            jvm_gc_pause_seconds_count{action="end of minor GC",application="gateway",cause="Allocation Failure",gc="Copy"} 40
+            jvm_gc_pause_seconds_sum{action="end of minor GC",application="gateway",cause="Allocation Failure",gc="Copy"} 0.2
+            jvm_gc_pause_seconds_count{action="end of major GC",application="gateway",cause="Metadata GC Threshold",gc="MarkSweepCompact"} 3
+            jvm_gc_pause_seconds_sum{action="end of major GC",application="gateway",cause="Metadata GC Threshold",gc="MarkSweepCompact"} 0.25
+            # TYPE jvm_gc_pause_seconds_max gauge
+            jvm_gc_pause_seconds_max{action="end of minor GC",application="gateway",cause="Allocation Failure",gc="Copy"} 0.01
+            # TYPE jvm_gc_concurrent_phase_time_seconds summary
+            jvm_gc_concurrent_phase_time_seconds_count{action="end of concurrent GC pause",application="gateway",cause="No GC",gc="G1 Conc"} 7
+            jvm_gc_concurrent_phase_time_seconds_sum{action="end of concurrent GC pause",application="gateway",cause="No GC",gc="G1 Conc"} 9.5
+            """;
+
+    @Test
+    void sumsEveryPauseAndTellsTheFullOnesApartButNotTheConcurrentPhases() {
+        assertThat(GcPauses.parse(BEFORE)).isEqualTo(new GcPauses(43, 0.45, 3, 0.25));
+    }
+
+    @Test
+    void whatHappenedBetweenTwoReadingsIsTheirDifference() {
+        GcPauses after = GcPauses.parse(BEFORE.replace("} 40\n", "} 140\n").replace("} 0.2\n", "} 1.2\n")
+                .replace("} 3\n", "} 4\n").replace("} 0.25\n", "} 0.4\n"));
+
+        GcPauses ramp = after.since(GcPauses.parse(BEFORE));
+
+        assertThat(ramp.pauses()).isEqualTo(101);
+        assertThat(ramp.fullPauses()).isEqualTo(1);
+        assertThat(ramp.describe()).isEqualTo("101 pauses, 1150 ms in all; 1 of them full, 150 ms in all");
+    }
+
+    @Test
+    void aServiceWithoutTheTimerPausedNever() {
+        assertThat(GcPauses.parse("# nothing here\n")).isEqualTo(new GcPauses(0, 0, 0, 0));
+    }
+}
