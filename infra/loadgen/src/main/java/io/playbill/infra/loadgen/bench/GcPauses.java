@@ -17,6 +17,8 @@ import java.util.Optional;
  */
 record GcPauses(double pauses, double seconds, double fullPauses, double fullSeconds) {
 
+    private static final String COUNT = "jvm_gc_pause_seconds_count{";
+    private static final String SUM = "jvm_gc_pause_seconds_sum{";
     private static final String FULL = "action=\"end of major GC\"";
 
     /** Reads the timer from a service's {@code /actuator/prometheus}; empty if it does not answer. */
@@ -26,21 +28,8 @@ record GcPauses(double pauses, double seconds, double fullPauses, double fullSec
 
     /** The sum over every collector, action and cause in a Prometheus text exposition; absent counts 0. */
     static GcPauses parse(String exposition) {
-        double pauses = 0;
-        double seconds = 0;
-        double fullPauses = 0;
-        double fullSeconds = 0;
-        for (String line : exposition.split("\n")) {
-            boolean full = line.contains(FULL);
-            if (line.startsWith("jvm_gc_pause_seconds_count{")) {
-                pauses += PrometheusText.value(line);
-                fullPauses += full ? PrometheusText.value(line) : 0;
-            } else if (line.startsWith("jvm_gc_pause_seconds_sum{")) {
-                seconds += PrometheusText.value(line);
-                fullSeconds += full ? PrometheusText.value(line) : 0;
-            }
-        }
-        return new GcPauses(pauses, seconds, fullPauses, fullSeconds);
+        return new GcPauses(PrometheusText.sum(exposition, COUNT), PrometheusText.sum(exposition, SUM),
+                PrometheusText.sum(exposition, COUNT, FULL), PrometheusText.sum(exposition, SUM, FULL));
     }
 
     /** What happened between {@code earlier} and this reading. */

@@ -16,6 +16,7 @@ import java.util.Optional;
  */
 record LedgerWork(double snapshots, double snapshotSeconds, double batches, double batchSeconds) {
 
+    private static final String SNAPSHOT_THREAD = "name=\"ledger.snapshots\"";
 
     /** Reads the counters from command-service's {@code /actuator/prometheus}; empty if it does not answer. */
     static Optional<LedgerWork> scrape(HttpClient http, String commandServiceUrl, String scrapeToken) {
@@ -24,26 +25,10 @@ record LedgerWork(double snapshots, double snapshotSeconds, double batches, doub
 
     /** The counters in a Prometheus text exposition; a counter that is absent counts 0. */
     static LedgerWork parse(String exposition) {
-        double snapshots = 0;
-        double snapshotSeconds = 0;
-        double batches = 0;
-        double batchSeconds = 0;
-        for (String line : exposition.split("\n")) {
-            if (line.startsWith("#") || line.isBlank()) {
-                continue;
-            }
-            boolean snapshotThread = line.contains("name=\"ledger.snapshots\"");
-            if (snapshotThread && line.startsWith("executor_seconds_count{")) {
-                snapshots = PrometheusText.value(line);
-            } else if (snapshotThread && line.startsWith("executor_seconds_sum{")) {
-                snapshotSeconds = PrometheusText.value(line);
-            } else if (line.startsWith("playbill_ledger_intake_decide_seconds_count")) {
-                batches = PrometheusText.value(line);
-            } else if (line.startsWith("playbill_ledger_intake_decide_seconds_sum")) {
-                batchSeconds = PrometheusText.value(line);
-            }
-        }
-        return new LedgerWork(snapshots, snapshotSeconds, batches, batchSeconds);
+        return new LedgerWork(PrometheusText.sum(exposition, "executor_seconds_count{", SNAPSHOT_THREAD),
+                PrometheusText.sum(exposition, "executor_seconds_sum{", SNAPSHOT_THREAD),
+                PrometheusText.sum(exposition, "playbill_ledger_intake_decide_seconds_count{"),
+                PrometheusText.sum(exposition, "playbill_ledger_intake_decide_seconds_sum{"));
     }
 
     /** What happened between {@code earlier} and this reading. */

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 
 /** A service's {@code /actuator/prometheus} text, read with the platform's scrape token (decision 017). */
@@ -32,8 +33,17 @@ final class PrometheusText {
         }
     }
 
-    /** The sample value at the end of an exposition line. */
-    static double value(String line) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+    /**
+     * The sum of the samples of {@code series} (a metric name with its opening brace, such as
+     * {@code "jvm_gc_pause_seconds_count{"}) whose line also contains every one of {@code labels}; 0 when none does.
+     */
+    static double sum(String exposition, String series, String... labels) {
+        double sum = 0;
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(series) && Arrays.stream(labels).allMatch(line::contains)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+            }
+        }
+        return sum;
     }
 }
