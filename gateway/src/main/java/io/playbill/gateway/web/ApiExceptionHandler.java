@@ -64,6 +64,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .body(ApiErrorBody.of(e.code(), e.getMessage()));
     }
 
+    /** The answer to a failure Spring MVC never sees: a controller's future that failed ({@link FutureAnswers}). */
+    ResponseEntity<ApiErrorBody> answerFor(Throwable failure) {
+        if (failure instanceof ApiException refusal) {
+            return handleApiException(refusal);
+        }
+        if (failure instanceof RequestRejectedException rejected) {
+            return handleRejected(rejected);
+        }
+        return handleUnexpected(failure instanceof Exception e ? e : new IllegalStateException(failure));
+    }
+
     /**
      * The firewall checks header values and parameter names when they are first read, which can be inside Spring MVC
      * (the read routes' handler mapping reads every header): a refusal there is the client's, not a failure.

@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A game request answers with a future, so the servlet container dispatches it a second time (ASYNC) to write the
- * answer. The security filter chain runs on the request only: it authorized the request already, and running it
- * again was a large share of a request's CPU (docs/performance.md).
+ * A game request answers with a future. The security filter chain runs once for it: the answer is written without
+ * a second dispatch (decision 040), and the chain is kept off ASYNC dispatches anyway (decision 026), where running
+ * it again for a request it already authorized was a large share of a request's CPU (docs/performance.md).
  */
 @Import(SecurityChainOncePerRequestTest.CountingChains.class)
 class SecurityChainOncePerRequestTest extends NoneModeGatewayTest {

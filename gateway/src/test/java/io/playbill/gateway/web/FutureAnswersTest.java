@@ -1,0 +1,114 @@
+package io.playbill.gateway.web;
+
+import io.playbill.gateway.support.HttpResult;
+import io.playbill.gateway.support.UnderModeGatewayTest;
+import io.playbill.gateway.support.UserTokens;
+import io.playbill.ledger.api.messages.LedgerError;
+import io.playbill.ledger.api.messages.LedgerReply;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A game call's answer, which the ledger decides on another thread, is written without dispatching the request a
+ * second time (decision 040), and reads exactly as before: the token or the refusal, with the headers the filters
+ * set on the way in and out.
+ */
+@Import(FutureAnswersTest.CountingDispatches.class)
+class FutureAnswersTest extends UnderModeGatewayTest {
+
+    private final String alice = UserTokens.of("alice");
+
+    @Autowired
+    private Dispatches dispatches;
+
+    @BeforeEach
+    void clear() {
+        dispatches.clear();
+    }
+
+    @Test
+    void aRenewIsAnsweredInTheRequestsOnlyDispatch() {
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), null, 95L, null));
+
+        HttpResult renewed = http.post("/api/game/renew", alice, "{\"session\":\"fa1\",\"lastDeadline\":0}");
+
+        assertThat(renewed.status()).isEqualTo(200);
+        assertThat(renewed.header("Content-Type")).isEqualTo("application/json");
+        assertThat(renewed.json().get("token").asText()).isNotBlank();
+        assertThat(renewed.header("X-Content-Type-Options")).as("written by Spring Security on its way out")
+                .isEqualTo("nosniff");
+        assertThat(renewed.header("Cache-Control")).contains("no-store");
+        assertThat(dispatches.of("/api/game/renew")).containsExactly(DispatcherType.REQUEST);
+    }
+
+    @Test
+    void aLedgerRefusalIsRenderedAsARefusalThrownAtOnce() {
+        ledger.answer(request -> LedgerReply.refused(request.requestId(), LedgerError.INSUFFICIENT_BALANCE,
+                "no money left"));
+
+        HttpResult refused = http.post("/api/game/renew", alice, "{\"session\":\"fa2\",\"lastDeadline\":0}");
+        // The same refusal thrown before the ledger is asked: an unknown queue.
+        HttpResult thrown = http.get("/api/game/authToken?session=fa2&queue=nope", alice);
+
+        assertThat(refused.status()).isEqualTo(402);
+        assertThat(refused.body()).isEqualTo("{\"error\":{\"code\":\"insufficient_balance\",\"message\":\"no money left\"}}");
+        assertThat(thrown.status()).isEqualTo(400);
+        for (String header : List.of("Content-Type", "X-Content-Type-Options", "Cache-Control", "X-Frame-Options")) {
+            assertThat(refused.header(header)).as(header).isEqualTo(thrown.header(header)).isNotNull();
+        }
+        assertThat(dispatches.of("/api/game/renew")).containsExactly(DispatcherType.REQUEST);
+    }
+
+    /** The dispatcher types each request path was dispatched with, in order. */
+    static final class Dispatches {
+
+        private final List<String> seen = new CopyOnWriteArrayList<>();
+
+        void record(HttpServletRequest request) {
+            seen.add(request.getRequestURI() + " " + request.getDispatcherType());
+        }
+
+        void clear() {
+            seen.clear();
+        }
+
+        List<DispatcherType> of(String path) {
+            return seen.stream().filter(entry -> entry.startsWith(path + " "))
+                    .map(entry -> DispatcherType.valueOf(entry.substring(path.length() + 1))).toList();
+        }
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class CountingDispatches {
+
+        @Bean
+        Dispatches dispatches() {
+            return new Dispatches();
+        }
+
+        @Bean
+        FilterRegistrationBean<Filter> countingDispatches(Dispatches dispatches) {
+            FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+                dispatches.record((HttpServletRequest) request);
+                chain.doFilter(request, response);
+            });
+            registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+            registration.setOrder(Ordered.LOWEST_PRECEDENCE);
+            return registration;
+        }
+    }
+}
