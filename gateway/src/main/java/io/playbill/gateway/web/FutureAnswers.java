@@ -1,5 +1,6 @@
 package io.playbill.gateway.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -15,6 +16,9 @@ import io.playbill.service.web.ApiErrorBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,10 +28,12 @@ import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -53,6 +59,8 @@ final class FutureAnswers implements HandlerMethodReturnValueHandler {
     private final ApiExceptionHandler refusals;
     /** {@code spring.mvc.async.request-timeout}, as Spring MVC would apply it; null: the container's (Tomcat: 30 s). */
     private final Duration timeout;
+    /** Whether a handler method's future is answered here, decided once per method. */
+    private final Map<Method, Boolean> supported = new ConcurrentHashMap<>();
 
     FutureAnswers(ObjectMapper json, ApiExceptionHandler refusals, Duration timeout) {
         this.json = json;
@@ -60,9 +68,22 @@ final class FutureAnswers implements HandlerMethodReturnValueHandler {
         this.timeout = timeout;
     }
 
+    /**
+     * A future of a plain body from a handler without {@code @ResponseStatus}: what every handler of the gateway
+     * returns. Anything else (a future of a {@code ResponseEntity}, a declared status) is left to Spring MVC.
+     */
     @Override
     public boolean supportsReturnType(MethodParameter returnType) {
-        return CompletableFuture.class.isAssignableFrom(returnType.getParameterType());
+        return CompletableFuture.class.isAssignableFrom(returnType.getParameterType())
+                && supported.computeIfAbsent(returnType.getMethod(), method -> plainBody(returnType));
+    }
+
+    private static boolean plainBody(MethodParameter returnType) {
+        Class<?> value = ResolvableType.forMethodParameter(returnType).getGeneric(0).resolve(Object.class);
+        return !ResponseEntity.class.isAssignableFrom(value) && !HttpEntity.class.isAssignableFrom(value)
+                && !returnType.hasMethodAnnotation(ResponseStatus.class)
+                && AnnotatedElementUtils.findMergedAnnotation(returnType.getContainingClass(), ResponseStatus.class)
+                == null;
     }
 
     @Override
@@ -79,30 +100,31 @@ final class FutureAnswers implements HandlerMethodReturnValueHandler {
         if (timeout != null) {
             async.setTimeout(timeout.toMillis());
         }
-        ResponseStatus declared = returnType.getMethodAnnotation(ResponseStatus.class);
-        Pending pending = new Pending(async, response, declared == null ? HttpStatus.OK : declared.code());
+        Pending pending = new Pending(async, response);
         async.addListener(pending);
         request.setAttribute(PENDING, pending);
         ((CompletableFuture<?>) returnValue).whenComplete(pending::settled);
     }
 
-    /** One request's answer: written once, by whichever of the dispatch's return and the future's completion is last. */
+    /**
+     * One request's answer: written once, by whichever of the dispatch's return and the future's completion is last.
+     * Writing it and completing the request, a timeout and an error are one at a time: Tomcat ends a timed-out
+     * request unless a listener completes it, and must not end it while a writer is still in its response.
+     */
     private final class Pending implements AsyncListener {
 
         private final AsyncContext async;
         private final HttpServletResponse response;
-        private final HttpStatus status;
         /** The first dispatch's return and the future's completion. */
         private final AtomicInteger stillAwaited = new AtomicInteger(2);
         /** Set once the response is written or given up; a late writer must not touch a response Tomcat recycled. */
-        private final AtomicBoolean over = new AtomicBoolean();
+        private boolean over;
         private volatile Object value;
         private volatile Throwable failure;
 
-        Pending(AsyncContext async, HttpServletResponse response, HttpStatus status) {
+        Pending(AsyncContext async, HttpServletResponse response) {
             this.async = async;
             this.response = response;
-            this.status = status;
         }
 
         void settled(Object value, Throwable failure) {
@@ -120,64 +142,73 @@ final class FutureAnswers implements HandlerMethodReturnValueHandler {
             }
         }
 
-        private void answer() {
-            if (over.compareAndSet(false, true)) {
-                try {
-                    write(failure == null ? success() : refusals.answerFor(failure));
-                } finally {
-                    async.complete();
-                }
+        private synchronized void answer() {
+            if (over) {
+                return;
+            }
+            over = true;
+            try {
+                write(failure == null ? success() : refusals.answerFor(failure));
+            } catch (RuntimeException e) {
+                log.error("Could not write an answer", e);
+            } finally {
+                async.complete();
             }
         }
 
         private ResponseEntity<?> success() {
-            return value == null ? ResponseEntity.status(status).build()
-                    : ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(value);
+            return value == null ? ResponseEntity.ok().build()
+                    : ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(value);
         }
 
         private void write(ResponseEntity<?> answer) {
+            byte[] body;
             try {
-                byte[] body = answer.getBody() == null ? null : json.writeValueAsBytes(answer.getBody());
-                response.setStatus(answer.getStatusCode().value());
-                answer.getHeaders().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
-                if (body != null) {
-                    response.setContentLength(body.length);
-                    response.getOutputStream().write(body);
-                }
-            } catch (IOException e) {
-                // The client is gone; nothing is left to tell it.
-                log.debug("Could not write an answer: {}", e.toString());
-            } catch (RuntimeException e) {
-                if (!response.isCommitted() && answer.getStatusCode().is2xxSuccessful()) {
-                    response.resetBuffer();
+                body = answer.getBody() == null ? null : json.writeValueAsBytes(answer.getBody());
+            } catch (JsonProcessingException | RuntimeException e) {
+                if (answer.getStatusCode().is2xxSuccessful()) {
                     write(refusals.answerFor(e));
                 } else {
-                    log.error("Could not write an answer", e);
+                    log.error("Could not serialise an error answer", e);
+                }
+                return;
+            }
+            response.setStatus(answer.getStatusCode().value());
+            answer.getHeaders().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+            if (body != null) {
+                response.setContentLength(body.length);
+                try {
+                    response.getOutputStream().write(body);
+                } catch (IOException e) {
+                    // The client is gone; nothing is left to tell it.
+                    log.debug("Could not write an answer: {}", e.toString());
                 }
             }
         }
 
         @Override
-        public void onTimeout(AsyncEvent event) {
-            if (over.compareAndSet(false, true)) {
+        public synchronized void onTimeout(AsyncEvent event) {
+            if (!over) {
+                over = true;
+                log.warn("No answer within the request timeout ({} ms): 503", async.getTimeout());
                 write(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
-                        .body(ApiErrorBody.of(
-                                ErrorCodes.forStatus(HttpStatus.SERVICE_UNAVAILABLE),
+                        .body(ApiErrorBody.of(ErrorCodes.forStatus(HttpStatus.SERVICE_UNAVAILABLE),
                                 "No answer within the gateway's request timeout; retry shortly")));
                 async.complete();
             }
         }
 
         @Override
-        public void onError(AsyncEvent event) {
-            if (over.compareAndSet(false, true)) {
+        public synchronized void onError(AsyncEvent event) {
+            if (!over) {
+                over = true;
                 async.complete();
             }
         }
 
         @Override
-        public void onComplete(AsyncEvent event) {
-            over.set(true);
+        public synchronized void onComplete(AsyncEvent event) {
+            over = true;
         }
 
         @Override
