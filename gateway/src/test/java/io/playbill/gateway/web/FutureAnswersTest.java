@@ -1,5 +1,6 @@
 package io.playbill.gateway.web;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.gateway.support.HttpResult;
 import io.playbill.gateway.support.UnderModeGatewayTest;
 import io.playbill.gateway.support.UserTokens;
@@ -17,10 +18,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A game call's answer, which the ledger decides on another thread, is written without dispatching the request a
@@ -34,6 +37,8 @@ class FutureAnswersTest extends UnderModeGatewayTest {
 
     @Autowired
     private Dispatches dispatches;
+    @Autowired
+    private MeterRegistry meters;
 
     @BeforeEach
     void clear() {
@@ -71,6 +76,20 @@ class FutureAnswersTest extends UnderModeGatewayTest {
             assertThat(refused.header(header)).as(header).isEqualTo(thrown.header(header)).isNotNull();
         }
         assertThat(dispatches.of("/api/game/renew")).containsExactly(DispatcherType.REQUEST);
+    }
+
+    @Test
+    void theRequestsTimerRecordsTheStatusOfTheAnswerWrittenAfterTheDispatch() {
+        ledger.answer(request -> LedgerReply.refused(request.requestId(), LedgerError.TOO_MANY_SESSIONS,
+                "one at a time"));
+
+        HttpResult refused = http.post("/api/game/renew", alice, "{\"session\":\"fa3\",\"lastDeadline\":0}");
+
+        assertThat(refused.status()).isEqualTo(409);
+        // The observation stops when the request completes, which is after the answer went out: wait for it.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(meters.find("http.server.requests")
+                .tag("uri", "/api/game/renew").tag("status", "409").tag("outcome", "CLIENT_ERROR").timer())
+                .as("the refusal's status, not the 200 the dispatch ended with").isNotNull());
     }
 
     /** The dispatcher types each request path was dispatched with, in order. */
