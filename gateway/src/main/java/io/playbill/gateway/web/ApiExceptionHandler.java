@@ -69,9 +69,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (failure instanceof ApiException refusal) {
             return handleApiException(refusal);
         }
-        if (failure instanceof RequestRejectedException rejected) {
-            return handleRejected(rejected);
-        }
         return handleUnexpected(failure instanceof Exception e ? e : new IllegalStateException(failure));
     }
 

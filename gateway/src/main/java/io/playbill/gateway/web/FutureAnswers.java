@@ -12,7 +12,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import io.playbill.service.web.ApiErrorBody;
+import io.playbill.service.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
@@ -191,9 +191,9 @@ final class FutureAnswers implements HandlerMethodReturnValueHandler {
             if (!over) {
                 over = true;
                 log.warn("No answer within the request timeout ({} ms): 503", async.getTimeout());
-                write(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
-                        .body(ApiErrorBody.of(ErrorCodes.forStatus(HttpStatus.SERVICE_UNAVAILABLE),
-                                "No answer within the gateway's request timeout; retry shortly")));
+                write(refusals.answerFor(new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                        ErrorCodes.forStatus(HttpStatus.SERVICE_UNAVAILABLE),
+                        "No answer within the gateway's request timeout; retry shortly")));
                 async.complete();
             }
         }
@@ -229,8 +229,8 @@ final class FutureAnswers implements HandlerMethodReturnValueHandler {
             try {
                 chain.doFilter(request, response);
             } finally {
+                // Only the REQUEST dispatch passes here, once: the attribute can stay.
                 if (request.getAttribute(PENDING) instanceof Pending pending) {
-                    request.removeAttribute(PENDING);
                     pending.dispatchReturned();
                 }
             }

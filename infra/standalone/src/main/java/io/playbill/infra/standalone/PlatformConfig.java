@@ -129,8 +129,8 @@ public record PlatformConfig(Path home, Path dataDir, int postgresPort, int kafk
         }
         // Each service stays within 384 MB of heap; the serial collector costs the least CPU and memory on a small,
         // many-JVM box. A 128 MB start halves its young collections under load, and the metaspace threshold spares
-        // four full collections while the classes load (decision 039). C1 only: on one box the services, the broker and PostgreSQL
-        // share the cores that C2 would compile on (decision 033).
+        // four full collections while the classes load (decision 039). C1 only: on one box the services, the broker
+        // and PostgreSQL share the cores that C2 would compile on (decision 033).
         return List.of("-Xms128m", "-Xmx384m", "-XX:MetaspaceSize=128m", "-XX:+UseSerialGC",
                 "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1");
     }
