@@ -3,6 +3,7 @@ package io.playbill.infra.loadgen.client;
 import io.playbill.infra.loadgen.metrics.LatencyRecorder;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,13 +13,13 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One {@link LatencyRecorder} per {@link Call}, plus the counts of retried 503s, by the gateway's error code
  * ({@code busy}: shed at admission; {@code ledger_unavailable}: the ledger did not answer in time), and of transport
- * failures.
+ * failures by call and cause.
  */
 public final class CallMetrics {
 
     private final Map<Call, LatencyRecorder> recorders = new EnumMap<>(Call.class);
     private final ConcurrentMap<String, LongAdder> retried = new ConcurrentHashMap<>();
-    private final LongAdder retriedAfterTransportFailure = new LongAdder();
+    private final ConcurrentMap<String, LongAdder> retriedAfterTransportFailure = new ConcurrentHashMap<>();
 
     public CallMetrics() {
         for (Call call : Call.values()) {
@@ -46,13 +47,21 @@ public final class CallMetrics {
         return byCode;
     }
 
-    void retriedAfterTransportFailure() {
-        retriedAfterTransportFailure.increment();
+    void retriedAfterTransportFailure(Call call, String reason) {
+        retriedAfterTransportFailure.computeIfAbsent(call.name().toLowerCase(Locale.ROOT) + ": " + reason,
+                key -> new LongAdder()).increment();
     }
 
     /** Requests that timed out or lost their connection and were sent again. */
     public long transportRetries() {
-        return retriedAfterTransportFailure.sum();
+        return retriedAfterTransportFailure.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** {@link #transportRetries()} by call and cause ({@code "stop: timeout"}), in that order. */
+    public Map<String, Long> transportRetriesByReason() {
+        Map<String, Long> byReason = new TreeMap<>();
+        retriedAfterTransportFailure.forEach((reason, count) -> byReason.put(reason, count.sum()));
+        return byReason;
     }
 
     /** Final failures over every call. */

@@ -152,7 +152,7 @@ public final class GatewayClient {
             if (failure != null) {
                 String reason = transportFailure(failure);
                 if (attempt <= maxRetries) {
-                    metrics.retriedAfterTransportFailure();
+                    metrics.retriedAfterTransportFailure(call, reason);
                     retryLater(call, request, attempt, firstSent, stillWanted, result,
                             backoffAfterTransportFailure(attempt),
                             new ApiResponse(0, reason, firstSent, received, attempt), received - sent);
@@ -219,7 +219,9 @@ public final class GatewayClient {
         if (cause instanceof ConnectException) {
             return "connection refused";
         }
-        return cause.getClass().getSimpleName();
+        // The JDK client's message tells a connection the gateway closed from one reset under a request.
+        return cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getClass().getSimpleName() + " " + cause.getMessage();
     }
 
     private static String encode(String value) {

@@ -64,6 +64,7 @@ final class SimulationReport {
         json.put("retried503", metrics.retries());
         json.put("retried503ByCode", metrics.retriesByCode());
         json.put("retriedAfterTransportFailure", metrics.transportRetries());
+        json.put("retriedAfterTransportFailureByReason", metrics.transportRetriesByReason());
         json.put("reconciliation", reconciliation);
         json.put("outcomes", players);
         Files.createDirectories(file.toAbsolutePath().getParent());
@@ -92,7 +93,8 @@ final class SimulationReport {
         }
         out.println("  retried: " + metrics.retries() + " answers 503 (after Retry-After)"
                 + (metrics.retries() > 0 ? " " + metrics.retriesByCode() : "") + ", "
-                + metrics.transportRetries() + " timeouts or lost connections (after 1-8 s)");
+                + metrics.transportRetries() + " timeouts or lost connections (after 1-8 s)"
+                + (metrics.transportRetries() > 0 ? " " + metrics.transportRetriesByReason() : ""));
         out.println("  game ends: " + endReasons());
         if (Math.abs(wallClockAheadMillis) >= WALL_CLOCK_STEP_SHOWN_MILLIS) {
             out.println("  the host's wall clock moved " + wallClockAheadMillis + " ms against elapsed time during the"

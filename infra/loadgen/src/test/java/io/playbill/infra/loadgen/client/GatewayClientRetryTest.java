@@ -78,6 +78,7 @@ class GatewayClientRetryTest {
         assertThat(answer.attempts()).isEqualTo(2);
         assertThat(depositsSeen).hasValue(2);
         assertThat(metrics.transportRetries()).isEqualTo(1);
+        assertThat(metrics.transportRetriesByReason()).containsOnlyKeys("deposit: IOException HTTP/1.1 header parser received no bytes");
         assertThat(metrics.of(Call.DEPOSIT).failed()).isZero();
     }
 
