@@ -21,7 +21,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -253,21 +254,21 @@ class ReadRoutesTest {
 
     @Test
     void anUnreachableQueryServiceIsA503InJson() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class)
-                .profiles("standalone").run("--server.port=0", "--playbill.billing.mode=none",
-                        "--playbill.cloud.enabled=false",
-                        "--playbill.query-service.url=http://127.0.0.1:" + closedPort)) {
-            GatewayHttp down = new GatewayHttp(((WebServerApplicationContext) gateway).getWebServer().getPort());
+        // A port bound by a socket that never listens: connecting is refused, and nothing else can take it meanwhile.
+        try (Socket portHolder = new Socket()) {
+            portHolder.bind(new InetSocketAddress("127.0.0.1", 0));
+            try (ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class)
+                    .profiles("standalone").run("--server.port=0", "--playbill.billing.mode=none",
+                            "--playbill.cloud.enabled=false",
+                            "--playbill.query-service.url=http://127.0.0.1:" + portHolder.getLocalPort())) {
+                GatewayHttp down = new GatewayHttp(((WebServerApplicationContext) gateway).getWebServer().getPort());
 
-            HttpResult result = down.get("/api/me/balance", alice);
+                HttpResult result = down.get("/api/me/balance", alice);
 
-            assertThat(result.status()).isEqualTo(503);
-            assertThat(result.errorCode()).isEqualTo("query_service_unavailable");
-            assertThat(result.header("Retry-After")).isEqualTo("5");
+                assertThat(result.status()).isEqualTo(503);
+                assertThat(result.errorCode()).isEqualTo("query_service_unavailable");
+                assertThat(result.header("Retry-After")).isEqualTo("5");
+            }
         }
     }
 }

@@ -32,36 +32,45 @@ public final class CallMetrics {
     }
 
     void retried(String errorCode) {
-        retried.computeIfAbsent(errorCode.isEmpty() ? "none" : errorCode, code -> new LongAdder()).increment();
+        count(retried, errorCode.isEmpty() ? "none" : errorCode);
     }
 
     /** 503 answers that were retried after their Retry-After. */
     public long retries() {
-        return retried.values().stream().mapToLong(LongAdder::sum).sum();
+        return total(retried);
     }
 
     /** {@link #retries()} by the answers' error code ({@code none} for an answer without one), in code order. */
     public Map<String, Long> retriesByCode() {
-        Map<String, Long> byCode = new TreeMap<>();
-        retried.forEach((code, count) -> byCode.put(code, count.sum()));
-        return byCode;
+        return inKeyOrder(retried);
     }
 
     void retriedAfterTransportFailure(Call call, String reason) {
-        retriedAfterTransportFailure.computeIfAbsent(call.name().toLowerCase(Locale.ROOT) + ": " + reason,
-                key -> new LongAdder()).increment();
+        count(retriedAfterTransportFailure, call.name().toLowerCase(Locale.ROOT) + ": " + reason);
     }
 
     /** Requests that timed out or lost their connection and were sent again. */
     public long transportRetries() {
-        return retriedAfterTransportFailure.values().stream().mapToLong(LongAdder::sum).sum();
+        return total(retriedAfterTransportFailure);
     }
 
     /** {@link #transportRetries()} by call and cause ({@code "stop: timeout"}), in that order. */
     public Map<String, Long> transportRetriesByReason() {
-        Map<String, Long> byReason = new TreeMap<>();
-        retriedAfterTransportFailure.forEach((reason, count) -> byReason.put(reason, count.sum()));
-        return byReason;
+        return inKeyOrder(retriedAfterTransportFailure);
+    }
+
+    private static void count(ConcurrentMap<String, LongAdder> counts, String key) {
+        counts.computeIfAbsent(key, k -> new LongAdder()).increment();
+    }
+
+    private static long total(Map<String, LongAdder> counts) {
+        return counts.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    private static Map<String, Long> inKeyOrder(Map<String, LongAdder> counts) {
+        Map<String, Long> sums = new TreeMap<>();
+        counts.forEach((key, count) -> sums.put(key, count.sum()));
+        return sums;
     }
 
     /** Final failures over every call. */
