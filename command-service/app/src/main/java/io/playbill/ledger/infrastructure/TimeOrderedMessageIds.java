@@ -6,8 +6,9 @@ import org.axonframework.common.IdentifierFactory;
 
 /**
  * The identifiers of the ledger's Axon messages — commands, and the events whose {@code event_identifier} the event
- * store keeps under a unique index — as version 7 UUIDs (RFC 9562: the millisecond, then random bits, increasing
- * within this JVM), from java-uuid-generator. Axon finds it through {@code META-INF/services}.
+ * store keeps under a unique index — as version 7 UUIDs (RFC 9562: the millisecond, then random bits; increasing
+ * within this JVM unless its clock steps back), from java-uuid-generator. Axon finds it through
+ * {@code META-INF/services}.
  *
  * <p>Axon's default, {@code UUID.randomUUID()}, draws every id from {@code SecureRandom}, which costs more than
  * counting up within a millisecond (decision 037). A time-ordered id also lands at the right edge of the unique index
