@@ -49,7 +49,7 @@ class FutureAnswersTest extends UnderModeGatewayTest {
     void aRenewIsAnsweredInTheRequestsOnlyDispatch() {
         ledger.answer(request -> LedgerReply.accepted(request.requestId(), null, 95L, null));
 
-        HttpResult renewed = http.post("/api/game/renew", alice, "{\"session\":\"fa1\",\"lastDeadline\":0}");
+        HttpResult renewed = renew("fa1");
 
         assertThat(renewed.status()).isEqualTo(200);
         assertThat(renewed.header("Content-Type")).isEqualTo("application/json");
@@ -62,10 +62,7 @@ class FutureAnswersTest extends UnderModeGatewayTest {
 
     @Test
     void aLedgerRefusalIsRenderedAsARefusalThrownAtOnce() {
-        ledger.answer(request -> LedgerReply.refused(request.requestId(), LedgerError.INSUFFICIENT_BALANCE,
-                "no money left"));
-
-        HttpResult refused = http.post("/api/game/renew", alice, "{\"session\":\"fa2\",\"lastDeadline\":0}");
+        HttpResult refused = renewRefused("fa2", LedgerError.INSUFFICIENT_BALANCE, "no money left");
         // The same refusal thrown before the ledger is asked: an unknown queue.
         HttpResult thrown = http.get("/api/game/authToken?session=fa2&queue=nope", alice);
 
@@ -80,16 +77,22 @@ class FutureAnswersTest extends UnderModeGatewayTest {
 
     @Test
     void theRequestsTimerRecordsTheStatusOfTheAnswerWrittenAfterTheDispatch() {
-        ledger.answer(request -> LedgerReply.refused(request.requestId(), LedgerError.TOO_MANY_SESSIONS,
-                "one at a time"));
-
-        HttpResult refused = http.post("/api/game/renew", alice, "{\"session\":\"fa3\",\"lastDeadline\":0}");
+        HttpResult refused = renewRefused("fa3", LedgerError.TOO_MANY_SESSIONS, "one at a time");
 
         assertThat(refused.status()).isEqualTo(409);
         // The observation stops when the request completes, which is after the answer went out: wait for it.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(meters.find("http.server.requests")
                 .tag("uri", "/api/game/renew").tag("status", "409").tag("outcome", "CLIENT_ERROR").timer())
                 .as("the refusal's status, not the 200 the dispatch ended with").isNotNull());
+    }
+
+    private HttpResult renewRefused(String session, LedgerError error, String message) {
+        ledger.answer(request -> LedgerReply.refused(request.requestId(), error, message));
+        return renew(session);
+    }
+
+    private HttpResult renew(String session) {
+        return http.post("/api/game/renew", alice, "{\"session\":\"" + session + "\",\"lastDeadline\":0}");
     }
 
     /** The dispatcher types each request path was dispatched with, in order. */
