@@ -135,8 +135,8 @@ public record PlatformConfig(Path home, Path dataDir, int postgresPort, int kafk
      * many-JVM box. A 128 MB start halves its young collections under load, and the metaspace threshold spares four
      * full collections while the classes load (decision 039). C1 only: on one box the services, the broker and
      * PostgreSQL share the cores that C2 would compile on (decision 033). A freshly started service compiles a method
-     * after a twentieth of C1's usual calls, so its first players spend less time in the interpreter; the code cache
-     * doubles to hold the twice as much code that then compiles (decision 042).
+     * after a twentieth of C1's usual calls, so its first players spend less time in the interpreter; that compiles
+     * about twice as much code, so the code cache is twice C1's default (decision 042).
      */
     static final List<String> BUILT_IN_JVM_OPTIONS = List.of("-Xms128m", "-Xmx384m", "-XX:MetaspaceSize=128m",
             "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
