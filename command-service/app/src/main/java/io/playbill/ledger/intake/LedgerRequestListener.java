@@ -80,9 +80,6 @@ import java.util.stream.Collectors;
 @Component
 class LedgerRequestListener {
 
-    /** The listener container's id. */
-    static final String INTAKE = "ledger-intake";
-
     private static final Logger log = LoggerFactory.getLogger(LedgerRequestListener.class);
     /** Marks an operator's request in a batch's decisions: it is carried out after the batch's transaction. */
     private static final LedgerReply OPERATOR_REQUEST = LedgerReply.accepted("operator-request", null, null, null);
@@ -157,9 +154,7 @@ class LedgerRequestListener {
                 .register(meters);
     }
 
-    /** Started by {@link IntakeWarmUp} once the warm-up is over, not with the application context. */
-    @KafkaListener(id = INTAKE, idIsGroup = false, autoStartup = "false", topics = LedgerTopics.REQUESTS,
-            concurrency = "${playbill.ledger.intake-concurrency:1}")
+    @KafkaListener(topics = LedgerTopics.REQUESTS, concurrency = "${playbill.ledger.intake-concurrency:1}")
     void onRequests(List<ConsumerRecord<String, byte[]>> received, Acknowledgment ack) {
         List<ConsumerRecord<String, byte[]>> records = withAllowedReplyTopics(received);
         List<Decision> decided = decideTimer.record(() -> decide(records));
@@ -354,7 +349,7 @@ class LedgerRequestListener {
         }
     }
 
-    Decision decide(ConsumerRecord<String, byte[]> record) {
+    private Decision decide(ConsumerRecord<String, byte[]> record) {
         LedgerRequest request;
         try {
             request = json.readValue(record.value(), LedgerRequest.class);
@@ -390,7 +385,7 @@ class LedgerRequestListener {
     }
 
     /** A request's operation (as tagged in the metrics) and the ledger's answer. */
-    record Decision(String operation, LedgerReply reply) {
+    private record Decision(String operation, LedgerReply reply) {
     }
 
     private CompletableFuture<?> sendReply(ConsumerRecord<String, byte[]> request, LedgerReply reply) {
@@ -421,7 +416,7 @@ class LedgerRequestListener {
         return named >= 0 && named < replies.partitionsFor(topic).size() ? named : null;
     }
 
-    byte[] toJson(LedgerReply reply) {
+    private byte[] toJson(LedgerReply reply) {
         try {
             return json.writeValueAsBytes(reply);
         } catch (IOException e) {
