@@ -17,8 +17,8 @@ import java.util.Optional;
  */
 record GcPauses(double pauses, double seconds, double fullPauses, double fullSeconds) {
 
-    private static final String COUNT = "jvm_gc_pause_seconds_count{";
-    private static final String SUM = "jvm_gc_pause_seconds_sum{";
+    private static final String COUNT = "jvm_gc_pause_seconds_count";
+    private static final String SUM = "jvm_gc_pause_seconds_sum";
     private static final String FULL = "action=\"end of major GC\"";
 
     /** Reads the timer from a service's {@code /actuator/prometheus}; empty if it does not answer. */

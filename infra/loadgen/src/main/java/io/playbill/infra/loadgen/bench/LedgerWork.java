@@ -25,10 +25,10 @@ record LedgerWork(double snapshots, double snapshotSeconds, double batches, doub
 
     /** The counters in a Prometheus text exposition; a counter that is absent counts 0. */
     static LedgerWork parse(String exposition) {
-        return new LedgerWork(PrometheusText.sum(exposition, "executor_seconds_count{", SNAPSHOT_THREAD),
-                PrometheusText.sum(exposition, "executor_seconds_sum{", SNAPSHOT_THREAD),
-                PrometheusText.sum(exposition, "playbill_ledger_intake_decide_seconds_count{"),
-                PrometheusText.sum(exposition, "playbill_ledger_intake_decide_seconds_sum{"));
+        return new LedgerWork(PrometheusText.sum(exposition, "executor_seconds_count", SNAPSHOT_THREAD),
+                PrometheusText.sum(exposition, "executor_seconds_sum", SNAPSHOT_THREAD),
+                PrometheusText.sum(exposition, "playbill_ledger_intake_decide_seconds_count"),
+                PrometheusText.sum(exposition, "playbill_ledger_intake_decide_seconds_sum"));
     }
 
     /** What happened between {@code earlier} and this reading. */

@@ -34,13 +34,16 @@ final class PrometheusText {
     }
 
     /**
-     * The sum of the samples of {@code series} (a metric name with its opening brace, such as
-     * {@code "jvm_gc_pause_seconds_count{"}) whose line also contains every one of {@code labels}; 0 when none does.
+     * The sum of the samples of {@code series} (a metric name such as {@code "jvm_gc_pause_seconds_count"}) whose line
+     * also contains every one of {@code labels}; 0 when none does. A series without labels has no braces, so the name
+     * is matched up to a brace or the space before the value, never as the prefix of a longer name.
      */
     static double sum(String exposition, String series, String... labels) {
         double sum = 0;
         for (String line : exposition.split("\n")) {
-            if (line.startsWith(series) && Arrays.stream(labels).allMatch(line::contains)) {
+            if (line.startsWith(series) && line.length() > series.length()
+                    && (line.charAt(series.length()) == '{' || line.charAt(series.length()) == ' ')
+                    && Arrays.stream(labels).allMatch(line::contains)) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
             }
         }
