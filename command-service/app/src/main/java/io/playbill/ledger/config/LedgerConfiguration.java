@@ -10,7 +10,6 @@ import io.playbill.ledger.axon.VersionCheckedCachingRepository;
 import io.playbill.ledger.axon.upcasting.LedgerEventRevisions;
 import io.playbill.ledger.axon.upcasting.UnrevisedEventUpcaster;
 import io.playbill.ledger.domain.SessionRules;
-import io.playbill.ledger.infrastructure.AppendAtCommitEventStorageEngine;
 import io.playbill.ledger.infrastructure.JdbcStoredVersions;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -69,15 +68,14 @@ class LedgerConfiguration {
      * The event store: Axon's JDBC storage engine on the tables its JPA engine made (V1), so that appending a
      * request's events and reading them back (accounts, the publisher) costs plain batched JDBC statements instead of
      * Hibernate's entities, flushes and query translation (decision 031). It joins the intake's transaction: Spring
-     * hands it the transaction's own connection, and it inserts the whole batch's events when that commits (decision
-     * 044, {@link AppendAtCommitEventStorageEngine}).
+     * hands it the transaction's own connection.
      */
     @Bean
     EventStorageEngine eventStorageEngine(Serializer serializer, @Qualifier("eventSerializer") Serializer events,
                                           PersistenceExceptionResolver duplicates, ConnectionProvider connections,
                                           TransactionManager transactions,
                                           org.axonframework.config.Configuration axon) {
-        return new AppendAtCommitEventStorageEngine(JdbcEventStorageEngine.builder()
+        return JdbcEventStorageEngine.builder()
                 .schema(EventSchema.builder()
                         .eventTable("domain_event_entry")
                         .snapshotTable("snapshot_event_entry")
@@ -99,7 +97,8 @@ class LedgerConfiguration {
                 .snapshotFilter(axon.snapshotFilter())
                 .persistenceExceptionResolver(duplicates)
                 .connectionProvider(connections)
-                .transactionManager(transactions));
+                .transactionManager(transactions)
+                .build();
     }
 
     /**

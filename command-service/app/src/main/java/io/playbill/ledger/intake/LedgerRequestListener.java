@@ -55,8 +55,8 @@ import java.util.stream.Collectors;
  *   <li>sends each reply to the requester's reply topic and waits for Kafka's acks;</li>
  *   <li>only then commits the batch's offsets.</li>
  * </ol>
- * The batch's events are inserted together when its transaction commits (one JDBC batch, decision 044), so a
- * sequence number another instance took fails the commit, and the batch is retried. A crash anywhere re-delivers
+ * Each request's events are appended as it is decided (one batched insert through Axon's JDBC storage engine,
+ * decision 031), so a duplicate sequence number fails that request, not the commit. A crash anywhere re-delivers
  * the batch. Requests whose events were committed are decided again, and the ledger's idempotency (request
  * references, cumulative charging, t0 never reset) makes that harmless.
  *
