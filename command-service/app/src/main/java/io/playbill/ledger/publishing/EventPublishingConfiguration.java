@@ -55,7 +55,7 @@ class EventPublishingConfiguration {
 
     /**
      * The event store the publisher reads, Axon's embedded one but read every {@code publisher-poll-interval} rather
-     * than after every commit ({@link PolledEventStore}, decision 045). It replaces Axon Spring Boot's, which is made
+     * than after every commit ({@link PolledEventStore}, decision 044). It replaces Axon Spring Boot's, which is made
      * only when no event bus is.
      */
     @Bean(name = "eventBus")

@@ -10,7 +10,7 @@ import java.util.List;
  * every commit of this JVM, so its streaming processors (here: the publisher) handled each intake batch's few events
  * with a query, a send, a wait for acks and a token update of their own. This one reads every fetch delay
  * ({@code playbill.ledger.publisher-poll-interval}) and at once again while a read finds events, so the publisher
- * handles what a whole interval committed together; events reach the topic up to one interval later (decision 045).
+ * handles what a whole interval committed together; events reach the topic up to one interval later (decision 044).
  */
 final class PolledEventStore extends EmbeddedEventStore {
 

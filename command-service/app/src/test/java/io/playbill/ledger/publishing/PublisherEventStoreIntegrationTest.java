@@ -11,7 +11,7 @@ import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The application's one event store, the one Axon's processors read, is the polled one (decision 045). */
+/** The application's one event store, the one Axon's processors read, is the polled one (decision 044). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class PublisherEventStoreIntegrationTest extends LedgerIntegrationTest {
 
