@@ -61,8 +61,8 @@ class EventPublishingConfiguration {
     @Bean(name = "eventBus")
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon,
                                   @Value("${playbill.ledger.publisher-poll-interval}") Duration pollInterval) {
-        if (pollInterval.isNegative() || pollInterval.isZero()) {
-            throw new IllegalArgumentException("playbill.ledger.publisher-poll-interval must be positive: "
+        if (pollInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("playbill.ledger.publisher-poll-interval must be at least 1ms: "
                     + pollInterval);
         }
         return new PolledEventStore(EmbeddedEventStore.builder()
