@@ -29,8 +29,8 @@ class PolledEventStoreTest {
 
     @Test
     void aCommitWakesAxonsReaderButNotThePolledOne() throws InterruptedException {
-        EmbeddedEventStore axons = store(EmbeddedEventStore.builder(), Duration.ofHours(1));
-        EmbeddedEventStore polled = store(null, Duration.ofHours(1));
+        EmbeddedEventStore axons = keep(builder(Duration.ofHours(1)).build());
+        EmbeddedEventStore polled = keep(new PolledEventStore(builder(Duration.ofHours(1))));
         TrackingEventStream axonsStream = tailing(axons);
         TrackingEventStream polledStream = tailing(polled);
 
@@ -44,7 +44,7 @@ class PolledEventStoreTest {
 
     @Test
     void whatWasCommittedIsReadWithinThePollInterval() throws InterruptedException {
-        EmbeddedEventStore polled = store(null, Duration.ofMillis(50));
+        EmbeddedEventStore polled = keep(new PolledEventStore(builder(Duration.ofMillis(50))));
         TrackingEventStream stream = tailing(polled);
 
         polled.publish(GenericEventMessage.asEventMessage("deposited"), GenericEventMessage.asEventMessage("renewed"));
@@ -55,12 +55,15 @@ class PolledEventStoreTest {
         assertThat(stream.nextAvailable().getPayload()).isEqualTo("renewed");
     }
 
-    /** Axon's store when given its builder, else the polled one. */
-    private EmbeddedEventStore store(EmbeddedEventStore.Builder axons, Duration pollInterval) {
-        EmbeddedEventStore.Builder builder = (axons == null ? EmbeddedEventStore.builder() : axons)
+    /** Either store's settings: in-memory storage, read every {@code pollInterval} (Axon's: and after each commit). */
+    private static EmbeddedEventStore.Builder builder(Duration pollInterval) {
+        return EmbeddedEventStore.builder()
                 .storageEngine(new InMemoryEventStorageEngine())
                 .fetchDelay(pollInterval.toMillis());
-        EmbeddedEventStore store = axons == null ? new PolledEventStore(builder) : builder.build();
+    }
+
+    /** Shut down after the test. */
+    private EmbeddedEventStore keep(EmbeddedEventStore store) {
         stores.add(store);
         return store;
     }
