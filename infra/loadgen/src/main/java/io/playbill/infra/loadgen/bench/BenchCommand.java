@@ -256,7 +256,7 @@ public final class BenchCommand {
         out.println("(g) " + GENERATOR + " at " + rate + "/s ...");
         String bearer = DevCredentials.userToken("lgg", List.of(), Duration.ofHours(1));
         OfferedLoadRamp generator = new OfferedLoadRamp(n -> floorClient.renew(bearer, "lgg" + n, 0),
-                options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, out);
+                options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, null, out);
         generator.offer(rate, options.periods().warmUp());
         OfferedLoadRamp.Step step = generator.offer(rate, options.stepDuration());
         details.put("generatorCheck", step);
@@ -352,10 +352,15 @@ public final class BenchCommand {
             return renewMissing("no session could be prepared: " + sessions.firstFailure());
         }
         Optional<LedgerWork> ledgerBefore = ledgerWork.get();
-        Map<String, Optional<GcPauses>> gcBefore = new LinkedHashMap<>();
-        PlatformConfig.SERVICES.forEach(service -> gcBefore.put(service, gcPauses.apply(service)));
+        Supplier<Map<String, GcPauses>> gcReadings = () -> {
+            Map<String, GcPauses> readings = new LinkedHashMap<>();
+            PlatformConfig.SERVICES.forEach(service -> gcPauses.apply(service).ifPresent(
+                    pauses -> readings.put(service, pauses)));
+            return readings;
+        };
+        Map<String, GcPauses> gcBefore = gcReadings.get();
         OfferedLoadRamp.Result ramp = new OfferedLoadRamp(n -> sessions.renew(gateway, (int) (n % sessions.size())),
-                options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, out)
+                options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, gcReadings, out)
                 .run(options.renewSteps(), Math.min(RENEW_WARM_UP_RATE, options.topRate()),
                         options.periods().jitWarmUp().multipliedBy(4));
         details.put("renewSteps", ramp.steps());
@@ -366,12 +371,12 @@ public final class BenchCommand {
             details.put("ledgerWork", work);
         }, () -> out.println("(b) command-service's metrics could not be read"));
         // How often each service stood still for its collector while players waited (decision 039).
-        Map<String, GcPauses> gcOverRamp = new LinkedHashMap<>();
-        gcBefore.forEach((service, before) -> before.flatMap(b -> gcPauses.apply(service).map(a -> a.since(b)))
-                .ifPresentOrElse(pauses -> {
-                    out.println("(b) " + service + " over the ramp, warm-up included: GC " + pauses.describe());
-                    gcOverRamp.put(service, pauses);
-                }, () -> out.println("(b) " + service + "'s GC metrics could not be read")));
+        Map<String, GcPauses> gcOverRamp = GcPauses.between(gcBefore, gcReadings.get());
+        PlatformConfig.SERVICES.forEach(service -> {
+            GcPauses pauses = gcOverRamp.get(service);
+            out.println("(b) " + service + (pauses == null ? "'s GC metrics could not be read"
+                    : " over the ramp, warm-up included: GC " + pauses.describe()));
+        });
         details.put("gcPausesOverRamp", gcOverRamp);
         String how = sessions.size() + " sessions" + (sessions.firstFailure() == null ? ""
                 : " (of " + options.sessions() + "; first set-up failure: " + sessions.firstFailure() + ")")

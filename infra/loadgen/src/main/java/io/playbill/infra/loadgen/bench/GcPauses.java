@@ -1,13 +1,16 @@
 package io.playbill.infra.loadgen.bench;
 
 import java.net.http.HttpClient;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A service JVM's stop-the-world garbage-collection pauses, read from its Prometheus timer {@code jvm_gc_pause}
- * (Micrometer's JVM metrics) before and after the renew ramp: how often and how long the service stood still while
- * players waited (docs/performance.md, "The service JVMs' collector and starting sizes"). Concurrent phases are a
+ * (Micrometer's JVM metrics) before and after the renew ramp and each of its steps: how often and how long the service
+ * stood still while players waited (docs/performance.md, "The service JVMs' collector and starting sizes"). Concurrent phases are a
  * separate timer and not counted.
  *
  * @param pauses       pauses of any kind
@@ -41,5 +44,25 @@ record GcPauses(double pauses, double seconds, double fullPauses, double fullSec
     String describe() {
         return String.format(Locale.ROOT, "%.0f pauses, %.0f ms in all; %.0f of them full, %.0f ms in all", pauses,
                 seconds * 1000, fullPauses, fullSeconds * 1000);
+    }
+
+    /** Each service's pauses between two readings; a service missing from either reading is left out. */
+    static Map<String, GcPauses> between(Map<String, GcPauses> before, Map<String, GcPauses> after) {
+        Map<String, GcPauses> between = new LinkedHashMap<>();
+        before.forEach((service, earlier) -> {
+            GcPauses later = after.get(service);
+            if (later != null) {
+                between.put(service, later.since(earlier));
+            }
+        });
+        return between;
+    }
+
+    /** One line for a ramp step: each service's pause time, and how many of its pauses were full ones. */
+    static String brief(Map<String, GcPauses> byService) {
+        return byService.entrySet().stream().map(service -> String.format(Locale.ROOT, "%s %.0f ms%s",
+                service.getKey(), service.getValue().seconds * 1000, service.getValue().fullPauses == 0 ? ""
+                        : String.format(Locale.ROOT, " (%.0f full)", service.getValue().fullPauses)))
+                .collect(Collectors.joining(" / "));
     }
 }

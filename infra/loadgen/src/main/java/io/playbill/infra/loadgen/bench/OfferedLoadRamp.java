@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * (b) Renews end to end at increasing offered load. Open loop: request {@code i} of a step is due at
@@ -29,7 +30,8 @@ import java.util.function.LongFunction;
  *
  * <p>One thread offers the load and does nothing else; how late it sent each request is recorded too
  * ({@link Step#sendLag}), so a step where the generator itself could not keep up says so. With a {@link ProcessCpu},
- * every step also records the CPU each process of the platform used from its start until its last answer.
+ * every step also records the CPU each process of the platform used from its start until its last answer; with GC
+ * readings, each service's collector pauses over the same span, so a step's p99 can be told from a full collection.
  */
 final class OfferedLoadRamp {
 
@@ -44,10 +46,12 @@ final class OfferedLoadRamp {
      * @param cpuSeconds CPU seconds per process group ({@link ProcessCpu#GROUPS}) over the step; empty without a
      *                   {@link ProcessCpu}
      * @param cpuWallSeconds the wall time those CPU seconds were taken over: the step and the wait for its answers
+     * @param gcPauses   each service's collector pauses over that time; empty without GC readings
      */
     record Step(int offeredPerSecond, long sent, long ok, long failed, long notSent, double okPerSecond,
                 LatencySummary latency, Map<String, Long> failures, boolean sustained, boolean served,
-                LatencySummary sendLag, Map<String, Double> cpuSeconds, double cpuWallSeconds) {
+                LatencySummary sendLag, Map<String, Double> cpuSeconds, double cpuWallSeconds,
+                Map<String, GcPauses> gcPauses) {
 
         /** CPU milliseconds per request answered ok, summed over every process; NaN without CPU samples. */
         double cpuMsPerOk() {
@@ -65,20 +69,23 @@ final class OfferedLoadRamp {
     private final Duration stepDuration;
     private final Duration p99Limit;
     private final ProcessCpu cpu;
+    private final Supplier<Map<String, GcPauses>> gcReadings;
     private final PrintStream out;
 
     /**
-     * @param request sends request number {@code n} of a step
-     * @param warmUp  the first step's rate is offered this long before the ramp starts
-     * @param cpu     samples the platform's processes per step; null for none
+     * @param request    sends request number {@code n} of a step
+     * @param warmUp     the first step's rate is offered this long before the ramp starts
+     * @param cpu        samples the platform's processes per step; null for none
+     * @param gcReadings reads each service's collector pauses so far; null for none
      */
     OfferedLoadRamp(LongFunction<CompletableFuture<ApiResponse>> request, Duration warmUp, Duration stepDuration,
-                    Duration p99Limit, ProcessCpu cpu, PrintStream out) {
+                    Duration p99Limit, ProcessCpu cpu, Supplier<Map<String, GcPauses>> gcReadings, PrintStream out) {
         this.request = request;
         this.warmUp = warmUp;
         this.stepDuration = stepDuration;
         this.p99Limit = p99Limit;
         this.cpu = cpu;
+        this.gcReadings = gcReadings;
         this.out = out;
     }
 
@@ -101,9 +108,10 @@ final class OfferedLoadRamp {
             Step step = offer(rate, stepDuration);
             steps.add(step);
             out.printf(Locale.ROOT, "  (b) %5d renews/s offered: %7.0f ok/s, p50 %.1f ms, p99 %.1f ms, failed %d, "
-                            + "not sent %d, sent late p99 %.1f ms, CPU %.2f ms/renew -> %s%s%n", rate,
+                            + "not sent %d, sent late p99 %.1f ms, CPU %.2f ms/renew%s -> %s%s%n", rate,
                     step.okPerSecond(), step.latency().p50Ms(), step.latency().p99Ms(), step.failed(),
                     step.notSent(), step.sendLag().p99Ms(), step.cpuMsPerOk(),
+                    step.gcPauses().isEmpty() ? "" : ", GC " + GcPauses.brief(step.gcPauses()),
                     step.sustained() ? "sustained" : step.served() ? "served, p99 over the limit" : "NOT served",
                     step.failures().isEmpty() ? "" : " " + step.failures());
             if (!step.served()) {
@@ -121,6 +129,8 @@ final class OfferedLoadRamp {
     Step offer(int rate, Duration duration) throws InterruptedException {
         LatencyRecorder latencies = new LatencyRecorder();
         LatencyRecorder sendLag = new LatencyRecorder();
+        // Read outside the CPU span, so that the scrapes' own work is not counted as the step's.
+        Map<String, GcPauses> gcBefore = gcReadings == null ? Map.of() : gcReadings.get();
         ProcessCpu.Sample cpuBefore = cpu == null ? null : cpu.sample();
         long cpuFrom = System.nanoTime();
         AtomicInteger inFlight = new AtomicInteger();
@@ -157,12 +167,13 @@ final class OfferedLoadRamp {
         Map<String, Double> cpuSeconds = cpu == null ? Map.of()
                 : ProcessCpu.secondsBetween(cpuBefore, cpu.sample());
         double cpuWallSeconds = (System.nanoTime() - cpuFrom) / 1e9;
+        Map<String, GcPauses> gcPauses = gcReadings == null ? Map.of() : GcPauses.between(gcBefore, gcReadings.get());
         LatencySummary latency = latencies.total();
         long lost = latencies.failed() + notSent + inFlight.get();
         boolean served = lost <= MAX_LOSS * total && latency.p99Ms() <= SERVED_P99.toMillis();
         boolean sustained = served && latency.p99Ms() <= p99Limit.toMillis();
         return new Step(rate, total - notSent, latencies.ok(), latencies.failed() + inFlight.get(), notSent,
                 latencies.ok() / (duration.toNanos() / 1e9), latency, latencies.failureReasons(), sustained,
-                served, sendLag.total(), cpuSeconds, cpuWallSeconds);
+                served, sendLag.total(), cpuSeconds, cpuWallSeconds, gcPauses);
     }
 }

@@ -2,6 +2,9 @@ package io.playbill.infra.loadgen.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class GcPausesTest {
@@ -36,5 +39,21 @@ class GcPausesTest {
     @Test
     void aServiceWithoutTheTimerPausedNever() {
         assertThat(GcPauses.parse("# nothing here\n")).isEqualTo(new GcPauses(0, 0, 0, 0));
+    }
+
+    @Test
+    void aStepsPausesAreTakenPerServiceAndOnlyForServicesReadBothTimes() {
+        Map<String, GcPauses> before = new LinkedHashMap<>();
+        before.put("command-service", new GcPauses(10, 0.1, 1, 0.05));
+        before.put("gateway", new GcPauses(5, 0.02, 0, 0));
+        before.put("query-service", new GcPauses(2, 0.01, 0, 0));
+        Map<String, GcPauses> after = new LinkedHashMap<>();
+        after.put("command-service", new GcPauses(14, 0.31, 2, 0.22));
+        after.put("gateway", new GcPauses(8, 0.032, 0, 0));
+
+        Map<String, GcPauses> step = GcPauses.between(before, after);
+
+        assertThat(step).containsOnlyKeys("command-service", "gateway");
+        assertThat(GcPauses.brief(step)).isEqualTo("command-service 210 ms (1 full) / gateway 12 ms");
     }
 }
