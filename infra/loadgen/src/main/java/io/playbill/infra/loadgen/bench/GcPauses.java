@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 /**
  * A service JVM's stop-the-world garbage-collection pauses, read from its Prometheus timer {@code jvm_gc_pause}
  * (Micrometer's JVM metrics) before and after the renew ramp and each of its steps: how often and how long the service
- * stood still while players waited (docs/performance.md, "The service JVMs' collector and starting sizes"). Concurrent phases are a
- * separate timer and not counted.
+ * stood still while players waited (docs/performance.md, "The service JVMs' collector and starting sizes").
+ * Concurrent phases are a separate timer and not counted.
  *
  * @param pauses       pauses of any kind
  * @param seconds      their total time
