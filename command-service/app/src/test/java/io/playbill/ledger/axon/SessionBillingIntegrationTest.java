@@ -69,8 +69,7 @@ class SessionBillingIntegrationTest extends LedgerIntegrationTest {
         assertThat(jdbc.queryForObject("select expires_at_millis from session_expiry where user_id = ?", Long.class,
                 user)).as("t0 + deadline + 30 s").isEqualTo(t0 + 125_000);
         await("a snapshot, taken once its batch committed").atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(jdbc.queryForObject("select count(*) from snapshot_event_entry where aggregate_identifier"
-                        + " = ?", Integer.class, user)).as("more than snapshot-threshold events").isPositive());
+                assertThat(snapshots(user)).as("more than snapshot-threshold events").isPositive());
 
         LedgerReply stopped = ledger.request(user, t0 + 50_000, new LedgerOperation.StopSession(session));
 

@@ -27,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Function;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -106,10 +105,14 @@ public final class BenchCommand {
             String scrapeToken = Files.readString(platform.scrapeTokenFile()).trim();
             String ledgerUrl = platform.serviceUrls().get(platform.instances("command-service").get(0));
             Supplier<Optional<LedgerWork>> ledgerWork = () -> LedgerWork.scrape(http, ledgerUrl, scrapeToken);
-            Function<String, Optional<GcPauses>> gcPauses = service -> GcPauses.scrape(http,
-                    platform.serviceUrls().get(service), scrapeToken);
+            Supplier<Map<String, GcPauses>> gcReadings = () -> {
+                Map<String, GcPauses> readings = new LinkedHashMap<>();
+                PlatformConfig.SERVICES.forEach(service -> GcPauses.scrape(http, platform.serviceUrls().get(service),
+                        scrapeToken).ifPresent(pauses -> readings.put(service, pauses)));
+                return readings;
+            };
             RenewRamp renew = timed(foreign, () -> renewRampOrMissing(gateway, admin, runId, cpu, ledgerWork,
-                    gcPauses, details));
+                    gcReadings, details));
             figures.addAll(renew.figures());
             cpuPerRenew = renew.cpuPerRenew();
             figures.add(timed(foreign, "c", KAFKA, "round trips/s", () -> rawKafka(platform, runId)));
@@ -326,10 +329,10 @@ public final class BenchCommand {
 
     private RenewRamp renewRampOrMissing(GatewayClient gateway, String admin, String runId, ProcessCpu cpu,
                                          Supplier<Optional<LedgerWork>> ledgerWork,
-                                         Function<String, Optional<GcPauses>> gcPauses, Map<String, Object> details) {
+                                         Supplier<Map<String, GcPauses>> gcReadings, Map<String, Object> details) {
         out.println("(b) " + RENEW + " ...");
         try {
-            return renewRamp(gateway, admin, runId, cpu, ledgerWork, gcPauses, details);
+            return renewRamp(gateway, admin, runId, cpu, ledgerWork, gcReadings, details);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return renewMissing("interrupted");
@@ -340,7 +343,7 @@ public final class BenchCommand {
 
     private RenewRamp renewRamp(GatewayClient gateway, String admin, String runId, ProcessCpu cpu,
                                 Supplier<Optional<LedgerWork>> ledgerWork,
-                                Function<String, Optional<GcPauses>> gcPauses, Map<String, Object> details)
+                                Supplier<Map<String, GcPauses>> gcReadings, Map<String, Object> details)
             throws InterruptedException {
         ApiResponse price = gateway.setPrice(admin, "standard", 60).join();
         if (!price.ok()) {
@@ -352,12 +355,6 @@ public final class BenchCommand {
             return renewMissing("no session could be prepared: " + sessions.firstFailure());
         }
         Optional<LedgerWork> ledgerBefore = ledgerWork.get();
-        Supplier<Map<String, GcPauses>> gcReadings = () -> {
-            Map<String, GcPauses> readings = new LinkedHashMap<>();
-            PlatformConfig.SERVICES.forEach(service -> gcPauses.apply(service).ifPresent(
-                    pauses -> readings.put(service, pauses)));
-            return readings;
-        };
         Map<String, GcPauses> gcBefore = gcReadings.get();
         OfferedLoadRamp.Result ramp = new OfferedLoadRamp(n -> sessions.renew(gateway, (int) (n % sessions.size())),
                 options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, gcReadings, out)
