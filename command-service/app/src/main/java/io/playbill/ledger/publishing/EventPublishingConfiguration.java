@@ -55,8 +55,8 @@ class EventPublishingConfiguration {
 
     /**
      * The event store the publisher reads, Axon's embedded one but read every {@code publisher-poll-interval} rather
-     * than after every commit ({@link PolledEventStore}, decision 044). It replaces Axon Spring Boot's, which is made
-     * only when no event bus is.
+     * than after every commit, with a smaller cache of events read ({@link PolledEventStore}, decisions 044 and 045).
+     * It replaces Axon Spring Boot's, which is made only when no event bus is.
      */
     @Bean(name = "eventBus")
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon,
