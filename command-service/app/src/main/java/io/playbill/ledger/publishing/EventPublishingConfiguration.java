@@ -23,7 +23,6 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -54,22 +53,16 @@ class EventPublishingConfiguration {
     }
 
     /**
-     * The event store the publisher reads, Axon's embedded one but read every {@code publisher-poll-interval} rather
-     * than after every commit, with a smaller cache of events read ({@link PolledEventStore}, decisions 044 and 045).
-     * It replaces Axon Spring Boot's, which is made only when no event bus is.
+     * The event store the publisher reads: Axon's embedded one without its shared reader thread and cache
+     * ({@link UncachedEventStore}, decision 045). The publisher's processor reads it at once while it finds events and
+     * otherwise every half second. It replaces Axon Spring Boot's, which is made only when no event bus is.
      */
     @Bean(name = "eventBus")
-    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon,
-                                  @Value("${playbill.ledger.publisher-poll-interval}") Duration pollInterval) {
-        if (pollInterval.toMillis() < 1) {
-            throw new IllegalArgumentException("playbill.ledger.publisher-poll-interval must be at least 1ms: "
-                    + pollInterval);
-        }
-        return new PolledEventStore(EmbeddedEventStore.builder()
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration axon) {
+        return new UncachedEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(axon.messageMonitor(EventStore.class, "eventStore"))
-                .spanFactory(axon.getComponent(EventBusSpanFactory.class))
-                .fetchDelay(pollInterval.toMillis()));
+                .spanFactory(axon.getComponent(EventBusSpanFactory.class)));
     }
 
     /**
