@@ -10,9 +10,9 @@ import java.util.List;
  * asks for events (decision 045).
  *
  * <p>Axon's store runs a reader thread that reads each new event into a cache of the last 10,000, for streams that
- * keep up to take from. The ledger has one stream, the publisher's, and it mostly read the store on its own anyway,
- * so most events were read twice; and the cached copies, kept for 10,000 events, lived through many young
- * collections, moved to the old generation and filled it, which made full collections under load.
+ * keep up to take from. The ledger has one stream, the publisher's, and it mostly read the store on its own anyway;
+ * the cached copies lived through many young collections, moved to the old generation and filled it, which made
+ * full collections under load.
  */
 final class UncachedEventStore extends EmbeddedEventStore {
 

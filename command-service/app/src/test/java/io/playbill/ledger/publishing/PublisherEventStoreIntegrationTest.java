@@ -110,9 +110,9 @@ class PublisherEventStoreIntegrationTest extends LedgerIntegrationTest {
         return store;
     }
 
-    /** Axon's JDBC storage, as the application's, on a new table made like the event table. */
+    /** Axon's JDBC storage, as the application's, on a table of its own made like the event table. */
     private EventStorageEngine storage(String table) {
-        jdbc.execute("CREATE TABLE " + table + " (LIKE domain_event_entry INCLUDING ALL)");
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + table + " (LIKE domain_event_entry INCLUDING ALL)");
         return JdbcEventStorageEngine.builder()
                 .schema(EventTables.schema(table))
                 .dataType(byte[].class)
