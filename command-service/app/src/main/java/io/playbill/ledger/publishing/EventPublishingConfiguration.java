@@ -32,7 +32,7 @@ import java.util.Map;
  *
  * <p>Its default batch is one event: one token-update transaction and one wait for acks per event, which made
  * the publisher a large share of the ledger's CPU (docs/performance.md has the figures). A batch takes whatever
- * has arrived, up to {@code playbill.ledger.publisher-batch-size}, so an idle ledger still publishes at once.
+ * has arrived, up to {@code playbill.ledger.publisher-batch-size}, so a quiet ledger does not wait for a batch to fill.
  */
 @Configuration
 class EventPublishingConfiguration {
