@@ -6,9 +6,12 @@ import org.axonframework.common.IdentifierFactory;
 
 /**
  * The identifiers of the ledger's Axon messages — commands, and the events whose {@code event_identifier} the event
- * store keeps under a unique index — as version 7 UUIDs (RFC 9562: the millisecond, then random bits; increasing
- * within this JVM unless its clock steps back), from java-uuid-generator. Axon finds it through
- * {@code META-INF/services}.
+ * store keeps under a unique index — as version 7 UUIDs (RFC 9562: the millisecond, then random bits), from
+ * java-uuid-generator. Axon finds it through {@code META-INF/services} and keeps one instance.
+ *
+ * <p>One caller's ids increase unless the clock steps back. Concurrent callers' ids can interleave out of order:
+ * the generator reads the clock before it takes its lock, and a millisecond it has not seen last draws fresh random
+ * bits.
  *
  * <p>Axon's default, {@code UUID.randomUUID()}, draws every id from {@code SecureRandom}, which costs more than
  * counting up within a millisecond (decision 037). A time-ordered id also lands at the right edge of the unique index
@@ -16,10 +19,10 @@ import org.axonframework.common.IdentifierFactory;
  */
 public final class TimeOrderedMessageIds extends IdentifierFactory {
 
-    private static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
+    private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
 
     @Override
     public String generateIdentifier() {
-        return IDS.generate().toString();
+        return ids.generate().toString();
     }
 }
