@@ -1,6 +1,7 @@
 package io.playbill.ledger.infrastructure;
 
 import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.UUIDClock;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import org.axonframework.common.IdentifierFactory;
 
@@ -19,7 +20,16 @@ import org.axonframework.common.IdentifierFactory;
  */
 public final class TimeOrderedMessageIds extends IdentifierFactory {
 
-    private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
+    private final TimeBasedEpochGenerator ids;
+
+    /** The one Axon loads: the system clock. */
+    public TimeOrderedMessageIds() {
+        this(UUIDClock.systemTimeClock());
+    }
+
+    TimeOrderedMessageIds(UUIDClock clock) {
+        ids = Generators.timeBasedEpochGenerator(null, clock); // null: the library's shared SecureRandom
+    }
 
     @Override
     public String generateIdentifier() {
