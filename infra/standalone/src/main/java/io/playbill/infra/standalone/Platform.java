@@ -77,6 +77,12 @@ public final class Platform implements AutoCloseable {
     private int kafkaPort;
     private boolean kafkaRunning;
     private GsEmulator gsEmulator;
+    /**
+     * Closes the platform when its JVM exits without {@link #close()} (Ctrl-C, SIGTERM or SIGHUP to a bench or soak
+     * run): the service JVMs would stop by their watchdog, but PostgreSQL runs in processes of its own.
+     */
+    private final Thread closeOnExit = new Thread(this::close, "playbill-platform-stop");
+    private boolean closed;
 
     private Platform(PlatformConfig config, FileLock lock) {
         this.config = config;
@@ -92,6 +98,7 @@ public final class Platform implements AutoCloseable {
             throw new IllegalStateException("Another Playbill is already running on " + data);
         }
         Platform platform = new Platform(config, lock);
+        Runtime.getRuntime().addShutdownHook(platform.closeOnExit);
         try {
             platform.startAll(data);
             return platform;
@@ -316,6 +323,11 @@ public final class Platform implements AutoCloseable {
         return postgres.createDatabaseNamed(name);
     }
 
+    /** The watchdog agent jar its service JVMs run with; a JVM the caller starts beside them should run it too. */
+    public Path watchdogAgent() {
+        return watchdogAgent;
+    }
+
     public String postgresUrl() {
         return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/ (user postgres, no password)";
     }
@@ -413,6 +425,15 @@ public final class Platform implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(closeOnExit);
+        } catch (IllegalStateException exiting) {
+            // The JVM is exiting: this is the hook itself, or another hook that closes the platform.
+        }
         supervisor.stop();
         // Services first (they hold connections), in reverse start order; then the broker and the database.
         for (int i = services.size() - 1; i >= 0; i--) {

@@ -44,6 +44,8 @@ final class NoneModeGateway implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
+        // Stops this gateway when the bench's JVM ends, however it ends, as the platform's services do.
+        command.add("-javaagent:" + platform.watchdogAgent() + "=" + ProcessHandle.current().pid());
         command.add("-jar");
         command.add(jar.toString());
         Path log = logDir.resolve("gateway-none-mode.log");
