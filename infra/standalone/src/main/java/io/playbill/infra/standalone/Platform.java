@@ -117,16 +117,24 @@ public final class Platform implements AutoCloseable {
         requirePortsFree();
         watchdogAgent = WatchdogJar.writeTo(run);
 
-        postgres = PostgresServer.embedded(data.resolve("postgres"), config.postgresPort());
-        postgresRunning = true;
-        postgresPort = postgres.embeddedPort().orElseThrow();
-        kafkaUsers = config.kafkaSecurity() == PlatformConfig.KafkaSecurity.SASL_SCRAM
-                ? ScramUsers.randomForServices() : null;
-        kafka = startKafka(config.kafkaPort());
-        kafkaRunning = true;
-        kafkaPort = Integer.parseInt(kafka.bootstrapServers().substring(kafka.bootstrapServers().lastIndexOf(':') + 1));
-        gsEmulator = GsEmulator.start(GsEmulatorConfig.defaults().withPort(config.gsEmulatorPort())
-                .withCredentials(DevCredentials.GS_SECRET_ID, DevCredentials.GS_SECRET_KEY));
+        // Under close()'s lock: a close by the exit hook either comes first, and the start ends here, or waits and
+        // then sees (and stops) what this started. The service JVMs need no such care: their watchdog stops them.
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("The platform was closed while it started");
+            }
+            postgres = PostgresServer.embedded(data.resolve("postgres"), config.postgresPort());
+            postgresRunning = true;
+            postgresPort = postgres.embeddedPort().orElseThrow();
+            kafkaUsers = config.kafkaSecurity() == PlatformConfig.KafkaSecurity.SASL_SCRAM
+                    ? ScramUsers.randomForServices() : null;
+            kafka = startKafka(config.kafkaPort());
+            kafkaRunning = true;
+            kafkaPort = Integer.parseInt(kafka.bootstrapServers()
+                    .substring(kafka.bootstrapServers().lastIndexOf(':') + 1));
+            gsEmulator = GsEmulator.start(GsEmulatorConfig.defaults().withPort(config.gsEmulatorPort())
+                    .withCredentials(DevCredentials.GS_SECRET_ID, DevCredentials.GS_SECRET_KEY));
+        }
 
         Map<String, String> common = new HashMap<>();
         common.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
