@@ -115,6 +115,11 @@ public class LedgerKafkaConfiguration {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         var consumers = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new StringDeserializer());
         ContainerProperties properties = new ContainerProperties(LedgerTopics.REPLIES);
+        // Manual acks that never come, and no commit of the position on assignment: the container commits nothing.
+        // Its defaults committed every poll's offsets synchronously, a broker round trip on this thread before the
+        // next reply could be read.
+        properties.setAckMode(ContainerProperties.AckMode.MANUAL);
+        properties.setAssignmentCommitOption(ContainerProperties.AssignmentCommitOption.NEVER);
         properties.setConsumerRebalanceListener(assignment);
         properties.setMessageListener(ledgerPendingReplies);
         var container = new KafkaMessageListenerContainer<>(consumers, properties);

@@ -100,6 +100,23 @@ class TwoGatewayInstancesTest extends UnderModeGatewayTest {
         }
     }
 
+    @Test
+    void noInstanceCommitsAReplyOffset() throws Exception {
+        answerRenewsWithDeadlinePlusSeven();
+        // One after the other: the consumer has finished with the first reply's poll when it reads the second.
+        for (int i = 0; i < 2; i++) {
+            HttpResult result = http.postAsync("/api/game/renew", UserTokens.of("player-offsets"),
+                    "{\"session\":\"so\",\"lastDeadline\":" + (i * 100) + "}").join();
+            assertThat(result.status()).as("%s", result).isEqualTo(200);
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            assertThat(admin.listConsumerGroupOffsets(LedgerKafkaConfiguration.REPLY_GROUP)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS))
+                    .as("replies are read from the end of a partition, never from a committed offset")
+                    .isEmpty();
+        }
+    }
+
     private static void answerRenewsWithDeadlinePlusSeven() {
         ledger.answer(request -> LedgerReply.accepted(request.requestId(), null,
                 ((LedgerOperation.RenewSession) request.operation()).lastDeadline() + 7, "standard"));
