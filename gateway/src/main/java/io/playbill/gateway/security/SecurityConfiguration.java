@@ -15,6 +15,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -46,6 +47,16 @@ public class SecurityConfiguration {
     @Bean
     JwtDecoder userJwtDecoder(UserJwtProperties settings, Clock clock) {
         return UserJwtDecoders.create(settings, clock);
+    }
+
+    /**
+     * Makes {@code requestMatchers(String...)} below build {@code PathPatternRequestMatcher}s, Spring Security 7's
+     * default, which parse each pattern once, as Spring MVC's routes do. Without it they were
+     * {@code MvcRequestMatcher}s, which asked MVC's handler mappings and parsed their pattern again on every request.
+     */
+    @Bean
+    PathPatternRequestMatcherBuilderFactoryBean pathPatternRequestMatchers() {
+        return new PathPatternRequestMatcherBuilderFactoryBean();
     }
 
     @Bean

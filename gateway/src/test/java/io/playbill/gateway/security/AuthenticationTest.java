@@ -148,6 +148,17 @@ class AuthenticationTest extends NoneModeGatewayTest {
     }
 
     @Test
+    void noOtherSpellingOfAnAdminPathReachesItsHandlerWithoutTheRole() {
+        String finance = UserTokens.of("fiona", "finance");
+        for (String path : List.of("/api/admin/prices/standard/", "/api/admin//prices/standard",
+                "/api/admin/./prices/standard", "/api/admin/x/../prices/standard", "/api/admin/prices/standard;a=b",
+                "/api/admin/%70rices/standard", "/api/ADMIN/prices/standard", "/api/Admin/prices/standard")) {
+            HttpResult result = http.put(path, finance, "{\"pricePerMinute\":60}");
+            assertThat(result.status()).as("%s: %s", path, result).isIn(400, 403, 404);
+        }
+    }
+
+    @Test
     void rolesMustBeAnArrayOfKnownNames() {
         String rolesAsString = UserTokens.hs256(UserTokens.DEV_USER_SECRET, new JWTClaimsSet.Builder(valid("alice"))
                 .claim("roles", "admin").build());

@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -51,6 +52,16 @@ public class SecurityConfiguration {
     @Bean
     JsonSecurityErrors jsonSecurityErrors(ObjectMapper json) {
         return new JsonSecurityErrors(json);
+    }
+
+    /**
+     * Makes {@code requestMatchers(String...)} below build {@code PathPatternRequestMatcher}s (Spring Security 7's
+     * default), which parse each pattern once, instead of {@code MvcRequestMatcher}s, which asked MVC's handler
+     * mappings and parsed their pattern again on every request.
+     */
+    @Bean
+    PathPatternRequestMatcherBuilderFactoryBean pathPatternRequestMatchers() {
+        return new PathPatternRequestMatcherBuilderFactoryBean();
     }
 
     @Bean
