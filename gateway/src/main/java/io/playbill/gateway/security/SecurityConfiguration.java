@@ -6,6 +6,7 @@ import io.playbill.gateway.web.ErrorCodes;
 import io.playbill.gateway.web.JsonErrorWriter;
 import io.playbill.service.security.Firewalls;
 import io.playbill.service.security.NoSecurityObservations;
+import io.playbill.service.security.PathPatternRequestMatchers;
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +16,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -41,22 +41,12 @@ import java.util.List;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({UserJwtProperties.class, CorsProperties.class})
-@Import(NoSecurityObservations.class)
+@Import({NoSecurityObservations.class, PathPatternRequestMatchers.class})
 public class SecurityConfiguration {
 
     @Bean
     JwtDecoder userJwtDecoder(UserJwtProperties settings, Clock clock) {
         return UserJwtDecoders.create(settings, clock);
-    }
-
-    /**
-     * Makes {@code requestMatchers(String...)} below build {@code PathPatternRequestMatcher}s, Spring Security 7's
-     * default, which parse each pattern once, as Spring MVC's routes do. Without it they were
-     * {@code MvcRequestMatcher}s, which asked MVC's handler mappings and parsed their pattern again on every request.
-     */
-    @Bean
-    PathPatternRequestMatcherBuilderFactoryBean pathPatternRequestMatchers() {
-        return new PathPatternRequestMatcherBuilderFactoryBean();
     }
 
     @Bean

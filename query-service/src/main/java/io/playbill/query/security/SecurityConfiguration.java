@@ -3,6 +3,7 @@ package io.playbill.query.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.service.security.Firewalls;
 import io.playbill.service.security.NoSecurityObservations;
+import io.playbill.service.security.PathPatternRequestMatchers;
 import io.playbill.trust.AssertionVerifier;
 import io.playbill.trust.InternalKey;
 import jakarta.servlet.DispatcherType;
@@ -14,7 +15,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -34,7 +34,7 @@ import java.time.Clock;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(InternalProperties.class)
-@Import(NoSecurityObservations.class)
+@Import({NoSecurityObservations.class, PathPatternRequestMatchers.class})
 public class SecurityConfiguration {
 
     @Bean
@@ -52,16 +52,6 @@ public class SecurityConfiguration {
     @Bean
     JsonSecurityErrors jsonSecurityErrors(ObjectMapper json) {
         return new JsonSecurityErrors(json);
-    }
-
-    /**
-     * Makes {@code requestMatchers(String...)} below build {@code PathPatternRequestMatcher}s (Spring Security 7's
-     * default), which parse each pattern once, instead of {@code MvcRequestMatcher}s, which asked MVC's handler
-     * mappings and parsed their pattern again on every request.
-     */
-    @Bean
-    PathPatternRequestMatcherBuilderFactoryBean pathPatternRequestMatchers() {
-        return new PathPatternRequestMatcherBuilderFactoryBean();
     }
 
     @Bean
