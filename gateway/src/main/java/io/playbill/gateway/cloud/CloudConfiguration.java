@@ -16,6 +16,7 @@ import io.playbill.gateway.cloud.queue.QueueWorker;
 import io.playbill.gateway.cloud.stop.CloudSessions;
 import io.playbill.gateway.cloud.stop.StopRecords;
 import io.playbill.gateway.ledger.Ledger;
+import io.playbill.service.durability.DurableCommits;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
@@ -46,6 +47,12 @@ public class CloudConfiguration {
         HikariDataSource dataSource = database.initializeDataSourceBuilder().type(HikariDataSource.class).build();
         dataSource.setPoolName("playbill-gateway");
         return dataSource;
+    }
+
+    /** Start-up refuses a database that could undo a recorded session end or game binding (decision 046). */
+    @Bean
+    DurableCommits durableGatewayCommits(HikariDataSource gatewayDataSource) {
+        return new DurableCommits(gatewayDataSource, "the gateway's database");
     }
 
     @Bean

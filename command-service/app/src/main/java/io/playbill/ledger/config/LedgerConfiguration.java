@@ -11,6 +11,7 @@ import io.playbill.ledger.axon.upcasting.LedgerEventRevisions;
 import io.playbill.ledger.axon.upcasting.UnrevisedEventUpcaster;
 import io.playbill.ledger.domain.SessionRules;
 import io.playbill.ledger.infrastructure.JdbcStoredVersions;
+import io.playbill.service.durability.DurableCommits;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -55,6 +56,12 @@ class LedgerConfiguration {
     SessionRules sessionRules(BillingProperties billing, LedgerProperties ledger) {
         return new SessionRules(billing.mode(), billing.cycle().toSeconds(), ledger.maxActiveSessions(),
                 ledger.authorizationTimeout().toMillis());
+    }
+
+    /** Start-up refuses a database that could undo a commit the ledger has answered (decision 046). */
+    @Bean
+    DurableCommits durableLedgerCommits(DataSource dataSource) {
+        return new DurableCommits(dataSource, "the ledger's database");
     }
 
     /** The connection of the Spring transaction under way (the intake's, the publisher's), else one of the pool. */

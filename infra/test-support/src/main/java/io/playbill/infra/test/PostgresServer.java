@@ -84,7 +84,10 @@ public final class PostgresServer implements AutoCloseable {
                     .setOverrideWorkingDirectory(unpack.toFile())
                     .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "300")
-                    .setServerConfig("fsync", "on");
+                    // zonky's builder defaults to synchronous_commit = off (and -F, fsync off), which reports a
+                    // commit before it is on disk; the platform runs on this server (decision 046).
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on");
             if (port != 0) {
                 builder.setPort(port);
             }
