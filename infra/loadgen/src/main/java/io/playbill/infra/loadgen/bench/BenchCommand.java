@@ -144,7 +144,7 @@ public final class BenchCommand {
         RawPostgresInserts.Result pg = new RawPostgresInserts(platform.database("playbill_bench"))
                 .run(options.periods().warmUp(), options.periods().measured());
         return new Figure("d", POSTGRES, pg.commitsPerSecond(), "commits/s", null,
-                RawPostgresInserts.CONNECTIONS + " connections, autocommit, fsync on");
+                RawPostgresInserts.CONNECTIONS + " connections, autocommit, each commit flushed");
     }
 
     private Figure replay(Platform platform, Map<String, Object> details) throws Exception {
