@@ -6,9 +6,6 @@ import io.playbill.infra.test.PostgresServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
-import java.sql.DriverManager;
-import java.sql.SQLException;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -18,12 +15,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DurableCommitsTest {
 
     @Test
-    void theCloudGatewayRefusesADatabaseWithAsynchronousCommits() throws SQLException {
-        PostgresServer.Database database = PlaybillTestInfrastructure.shared().createDatabase("gateway_async_commit");
-        try (var connection = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
-            connection.createStatement().execute("do $$ begin execute format("
-                    + "'alter database %I set synchronous_commit = off', current_database()); end $$");
-        }
+    void theCloudGatewayRefusesADatabaseWithAsynchronousCommits() {
+        PostgresServer.Database database = PlaybillTestInfrastructure.shared().createDatabase("gateway_async_commit")
+                .withSynchronousCommit("off");
 
         assertThatThrownBy(() -> new SpringApplicationBuilder(GatewayApplication.class).profiles("standalone").run(
                 "--server.port=0", "--playbill.billing.mode=none",

@@ -7,9 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
-import java.sql.DriverManager;
-import java.sql.SQLException;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -19,12 +16,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DurableCommitsIntegrationTest {
 
     @Test
-    void theLedgerRefusesADatabaseWithAsynchronousCommits() throws SQLException {
-        PostgresServer.Database database = PlaybillTestInfrastructure.shared().createDatabase("ledger_async_commit");
-        try (var connection = DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
-            connection.createStatement().execute("do $$ begin execute format("
-                    + "'alter database %I set synchronous_commit = off', current_database()); end $$");
-        }
+    void theLedgerRefusesADatabaseWithAsynchronousCommits() {
+        PostgresServer.Database database = PlaybillTestInfrastructure.shared().createDatabase("ledger_async_commit")
+                .withSynchronousCommit("off");
 
         assertThatThrownBy(() -> new SpringApplicationBuilder(CommandServiceApplication.class)
                 .web(WebApplicationType.NONE)

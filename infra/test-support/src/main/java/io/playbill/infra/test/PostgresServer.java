@@ -229,6 +229,24 @@ public final class PostgresServer implements AutoCloseable {
         public Map<String, String> springProperties(String prefix) {
             return Map.of(prefix + ".url", jdbcUrl, prefix + ".username", username, prefix + ".password", password);
         }
+
+        /**
+         * Sets {@code synchronous_commit} for every later session of this database, as an operator could
+         * ({@code ALTER DATABASE … SET}); tests use it to attack the services' start-up check (decision 046).
+         */
+        public Database withSynchronousCommit(String value) {
+            if (!value.matches("[a-z_]+")) {
+                throw new IllegalArgumentException("Not a synchronous_commit value: " + value);
+            }
+            try (Connection connection = DriverManager.getConnection(jdbcUrl, username, password);
+                 Statement statement = connection.createStatement()) {
+                statement.execute("do $$ begin execute format('alter database %I set synchronous_commit = %s', "
+                        + "current_database(), '" + value + "'); end $$");
+                return this;
+            } catch (SQLException e) {
+                throw new IllegalStateException("Cannot set synchronous_commit on " + jdbcUrl + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     private static String envOr(String name, String fallback) {
