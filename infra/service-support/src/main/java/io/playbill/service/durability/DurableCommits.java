@@ -22,7 +22,7 @@ public final class DurableCommits implements InitializingBean {
     private final DataSource dataSource;
     private final String database;
 
-    /** {@code database} names the data source in the refusal, e.g. "the ledger's event store". */
+    /** {@code database} names the data source in the refusal, e.g. "the ledger's database". */
     public DurableCommits(DataSource dataSource, String database) {
         this.dataSource = dataSource;
         this.database = database;
@@ -39,7 +39,7 @@ public final class DurableCommits implements InitializingBean {
     }
 
     /** The value a connection of {@code dataSource} runs with: the server's, the database's or the role's setting. */
-    public static String synchronousCommit(DataSource dataSource) throws SQLException {
+    private static String synchronousCommit(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("show synchronous_commit")) {

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (d) The other floor under the renew path: single-row inserts, one row per transaction (autocommit), from a few
  * connections at once, on the platform's PostgreSQL server. Rows are shaped like an event store row (an aggregate
  * id, a sequence number, a JSON-sized bytea payload). Every commit waits for the WAL flush (fsync and
- * synchronous_commit are on, decision 046), so this is the commit rate the disk allows; the ledger commits one transaction per Kafka batch, not per request.
+ * synchronous_commit are on, decision 046), so this is the commit rate the disk allows; the ledger commits one
+ * transaction per Kafka batch, not per request.
  */
 final class RawPostgresInserts {
 
