@@ -91,10 +91,12 @@ class PlaybillUpProcessTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(postgres).filter(ProcessHandle::isAlive)
                 .isEmpty());
         assertThat(data.resolve("postgres/data/postmaster.pid")).as("PostgreSQL shut down cleanly").doesNotExist();
+        // The watchdog has two signs of the launcher's death, its input pipe closing and the launcher's process id
+        // ending; whichever it sees first names the cause, and a busy machine can let the process poll win.
         for (String service : List.of("command-service", "query-service", "gateway")) {
             assertThat(Files.readString(data.resolve("run/logs/" + service + ".log")))
                     .as("%s was stopped by its watchdog after the crash, and by the launcher the second time", service)
-                    .containsOnlyOnce("playbill watchdog: the launcher's pipe closed");
+                    .containsOnlyOnce("; stopping this service");
         }
     }
 
