@@ -7,6 +7,7 @@ import io.playbill.trust.AssertionSigner;
 import io.playbill.trust.InternalKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.gateway.server.mvc.common.MvcUtils;
 import org.springframework.cloud.gateway.server.mvc.config.GatewayMvcProperties;
@@ -24,19 +25,22 @@ import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+import org.springframework.web.servlet.function.RequestPredicate;
+import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
+import org.springframework.web.servlet.function.support.RouterFunctionMapping;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.util.List;
 
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
 import static org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions.route;
 import static org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions.http;
-import static org.springframework.web.servlet.function.RequestPredicates.path;
 
 /**
  * The gateway stays the one public entry: reads are forwarded to query-service with Spring Cloud Gateway Server MVC,
@@ -51,6 +55,11 @@ public class ReadRoutesConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ReadRoutesConfiguration.class);
     private static final String API_PREFIX = "/api";
+    /** The paths forwarded to query-service; no controller of the gateway may answer under them. */
+    static final List<String> ROUTED_PATHS = List.of("/api/me/**", "/api/finance/**", "/api/admin/replays/**",
+            "/api/admin/audits/**", "/api/admin/parked/**");
+    /** Right after the controllers' mapping (order 0), so a game call never tries the routes. */
+    static final int ROUTES_ORDER = 1;
 
     @Bean
     RouterFunction<ServerResponse> queryServiceRoutes(QueryServiceProperties queryService, InternalProperties internal,
@@ -58,17 +67,33 @@ public class ReadRoutesConfiguration {
         TrustedIdentityHeaders identity = new TrustedIdentityHeaders(
                 new AssertionSigner(InternalKey.of(internal.key()), clock));
         return route("query-service")
-                .route(path("/api/me/**")
-                        .or(path("/api/finance/**"))
-                        .or(path("/api/admin/replays/**"))
-                        .or(path("/api/admin/audits/**"))
-                        .or(path("/api/admin/parked/**")), http())
+                .route(ROUTED_PATHS.stream().map(RequestPredicates::path).reduce(RequestPredicate::or).orElseThrow(),
+                        http())
                 .before(uri(queryService.url()))
                 .before(ReadRoutesConfiguration::withoutApiPrefix)
                 // Last: it signs the path exactly as it will be forwarded.
                 .before(identity)
                 .onError(RestClientException.class, ReadRoutesConfiguration::unavailable)
                 .build();
+    }
+
+    /**
+     * Spring MVC asks its router functions before the controllers (order -1). Every game call then made a
+     * {@link ServerRequest} and tested it against the routed paths, twice (Spring Security's handler-lookup cache
+     * asks too): a tenth of the gateway's CPU per renew (docs/performance.md). Asked after the controllers, the routes
+     * still answer every path under {@link #ROUTED_PATHS}, which no controller maps ({@code ReadRoutesTest}).
+     */
+    @Bean
+    static BeanPostProcessor readRoutesAfterControllers() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof RouterFunctionMapping routes) {
+                    routes.setOrder(ROUTES_ORDER);
+                }
+                return bean;
+            }
+        };
     }
 
     /**

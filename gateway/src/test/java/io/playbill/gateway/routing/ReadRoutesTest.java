@@ -11,19 +11,29 @@ import io.playbill.trust.CallerAssertion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.server.PathContainer;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.function.support.RouterFunctionMapping;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -242,6 +252,35 @@ class ReadRoutesTest {
                 }));
 
         assertThat(failure).hasRootCauseInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void aGameCallFindsItsControllerBeforeAnyRouteIsTried(
+            @Autowired @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping controllers,
+            @Autowired RouterFunctionMapping routes) {
+        // The dispatcher asks its handler mappings in this order; Spring MVC's default puts the routes first.
+        assertThat(routes.getOrder()).isGreaterThan(controllers.getOrder());
+    }
+
+    @Test
+    void noControllerAnswersUnderARoutedPath(@Autowired Map<String, RequestMappingInfoHandlerMapping> mappings) {
+        List<PathPattern> routed = ReadRoutesConfiguration.ROUTED_PATHS.stream()
+                .map(PathPatternParser.defaultInstance::parse).toList();
+        List<String> underRoutes = ReadRoutesConfiguration.ROUTED_PATHS.stream()
+                .map(path -> path.replace("/**", "/balance")).toList();
+        List<String> patterns = mappings.values().stream()
+                .flatMap(mapping -> mapping.getHandlerMethods().keySet().stream())
+                .flatMap(info -> info.getPatternValues().stream()).toList();
+        assertThat(patterns).as("the gateway's own endpoints").contains("/api/game/renew", "/api/admin/prices/{queue}");
+
+        for (String pattern : patterns) {
+            String concrete = pattern.replaceAll("\\{[^}]*}", "x").replace("**", "x").replace("*", "x");
+            PathPattern controller = PathPatternParser.defaultInstance.parse(pattern);
+            assertThat(routed).as("%s lies under a routed path", pattern)
+                    .noneMatch(route -> route.matches(PathContainer.parsePath(concrete)));
+            assertThat(underRoutes).as("%s takes a routed path", pattern)
+                    .noneMatch(path -> controller.matches(PathContainer.parsePath(path)));
+        }
     }
 
     @Test
