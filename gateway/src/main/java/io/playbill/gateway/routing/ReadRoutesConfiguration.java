@@ -80,8 +80,8 @@ public class ReadRoutesConfiguration {
     /**
      * Spring MVC asks its router functions before the controllers (order -1). Every game call then made a
      * {@link ServerRequest} and tested it against the routed paths, twice (Spring Security's handler-lookup cache
-     * asks too): a tenth of the gateway's CPU per renew (docs/performance.md). Asked after the controllers, the routes
-     * still answer every path under {@link #ROUTED_PATHS}, which no controller maps ({@code ReadRoutesTest}).
+     * asks too), for nothing (decision 047). Asked after the controllers, the routes still answer every path under
+     * {@link #ROUTED_PATHS}, which no controller maps ({@code ReadRoutesTest}).
      */
     @Bean
     static BeanPostProcessor readRoutesAfterControllers() {
