@@ -2,6 +2,7 @@ package io.playbill.gateway.fairuse;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.playbill.gateway.routing.ReadRoutesConfiguration;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -51,8 +52,8 @@ final class ConcurrencyBudgets {
         Bulkhead gameWaiting = bulkhead("game-waiting", settings.gameWaiting());
         Bulkhead stopsWaiting = bulkhead("stops-waiting", settings.stopsWaiting());
         budgets = List.of(
-                budget("read", List.of(bulkhead("read", settings.reads())), List.of(), anyMethod("/api/me/**",
-                        "/api/finance/**", "/api/admin/replays/**", "/api/admin/audits/**", "/api/admin/parked/**")),
+                budget("read", List.of(bulkhead("read", settings.reads())), List.of(),
+                        anyMethod(ReadRoutesConfiguration.ROUTED_PATHS.toArray(String[]::new))),
                 // Exactly the stop routes (POST), the official demo's (v1 and v2) too: a cloud stop ends the session
                 // that pays for the game. Any other spelling or method is an ordinary call of its kind.
                 budget("stop", List.of(cloud, stopReserve), List.of(),

@@ -55,8 +55,11 @@ public class ReadRoutesConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ReadRoutesConfiguration.class);
     private static final String API_PREFIX = "/api";
-    /** The paths forwarded to query-service; no controller of the gateway may answer under them. */
-    static final List<String> ROUTED_PATHS = List.of("/api/me/**", "/api/finance/**", "/api/admin/replays/**",
+    /**
+     * The paths forwarded to query-service; no controller of the gateway may answer under them. Their calls share
+     * the "read" concurrency budget ({@code ConcurrencyBudgets}).
+     */
+    public static final List<String> ROUTED_PATHS = List.of("/api/me/**", "/api/finance/**", "/api/admin/replays/**",
             "/api/admin/audits/**", "/api/admin/parked/**");
     /** Right after the controllers' mapping (order 0), so a game call never tries the routes. */
     static final int ROUTES_ORDER = 1;
