@@ -27,7 +27,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -53,12 +52,15 @@ import java.util.stream.Collectors;
  *   <li>decides every request in Kafka order (so one user's requests stay in order) inside <b>one</b> database
  *       transaction — the events of the whole batch commit together, one commit instead of one per request;</li>
  *   <li>sends each reply to the requester's reply topic and waits for Kafka's acks;</li>
- *   <li>only then commits the batch's offsets.</li>
+ *   <li>only then counts the batch as done. The offsets of the batches done are committed together once per
+ *       {@code spring.kafka.listener.ack-time} (decision 048): one offset commit per consumer and interval, not
+ *       one per batch.</li>
  * </ol>
  * Each request's events are appended as it is decided (one batched insert through Axon's JDBC storage engine,
  * decision 031), so a duplicate sequence number fails that request, not the commit. A crash anywhere re-delivers
- * the batch. Requests whose events were committed are decided again, and the ledger's idempotency (request
- * references, cumulative charging, t0 never reset) makes that harmless.
+ * the batch and the batches done since the last offset commit. Requests whose events were committed are decided
+ * again, and the ledger's idempotency (request references, cumulative charging, t0 never reset) makes that
+ * harmless.
  *
  * <p>When deciding a batch fails for a reason of its own (not an outage: {@link Failures#isTransient}), its requests
  * are decided again one at a time, each in its own transaction, up to {@code playbill.ledger.poison-attempts} times;
@@ -155,7 +157,7 @@ class LedgerRequestListener {
     }
 
     @KafkaListener(topics = LedgerTopics.REQUESTS, concurrency = "${playbill.ledger.intake-concurrency:1}")
-    void onRequests(List<ConsumerRecord<String, byte[]>> received, Acknowledgment ack) {
+    void onRequests(List<ConsumerRecord<String, byte[]>> received) {
         List<ConsumerRecord<String, byte[]>> records = withAllowedReplyTopics(received);
         List<Decision> decided = decideTimer.record(() -> decide(records));
         batchSize.record(decided.size());
@@ -172,10 +174,9 @@ class LedgerRequestListener {
                     sent.add(sendReply(records.get(i), decided.get(i).reply()));
                 }
             }
-            // join() throws if a reply could not be sent: the batch is then re-delivered, not acknowledged.
+            // join() throws if a reply could not be sent: the batch is then re-delivered, its offsets not committed.
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
         });
-        ack.acknowledge();
     }
 
     /**

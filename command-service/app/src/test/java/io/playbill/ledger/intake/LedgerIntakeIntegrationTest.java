@@ -13,21 +13,34 @@ import io.playbill.ledger.support.LedgerTestInfrastructure;
 import org.axonframework.extensions.kafka.eventhandling.producer.DefaultProducerFactory;
 import org.axonframework.messaging.timeout.HandlerTimeoutHandlerEnhancerDefinition;
 import org.axonframework.springboot.autoconfig.AxonTimeoutAutoConfiguration;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static io.playbill.ledger.support.LedgerTestInfrastructure.published;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Requests arrive over the real broker, are decided by the Axon account, stored in PostgreSQL, and published. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
@@ -126,6 +139,58 @@ class LedgerIntakeIntegrationTest extends LedgerIntegrationTest {
                     assertThat(record.headers().lastHeader("axon-message-type")).isNotNull();
                     assertThat(record.headers().lastHeader(LedgerHeaders.CORRELATION_ID)).isNull();
                 });
+    }
+
+    @Test
+    void theIntakeCommitsItsOffsetsOncePerIntervalNotOncePerBatchAndLeavesNoneUncommitted(
+            @Autowired KafkaListenerEndpointRegistry listeners, @Autowired KafkaAdmin kafkaAdmin,
+            @Value("${spring.kafka.consumer.group-id}") String group) throws Exception {
+        String user = "commits-" + UUID.randomUUID();
+        long batchesBefore = batches();
+        double commitsBefore = offsetCommits(listeners);
+
+        // Each request waits for the one before to be answered, so each is a batch of its own.
+        for (int i = 0; i < 30; i++) {
+            assertThat(request(user, new LedgerOperation.Deposit(1, user + "-pay-" + i)).accepted()).isTrue();
+        }
+
+        assertThat(batches() - batchesBefore).as("this ledger decided them, one batch each").isEqualTo(30);
+        assertThat(offsetCommits(listeners) - commitsBefore)
+                .as("decision 048: the done batches' offsets go in one commit per ack-time (500 ms), not one per batch")
+                .isLessThan(15);
+        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                committed.keySet().stream().filter(partition -> partition.topic().equals(LedgerTopics.REQUESTS))
+                        .forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+                assertThat(latest).as("the request topic's partitions").isNotEmpty();
+                admin.listOffsets(latest).all().get().forEach((partition, end) -> assertThat(
+                        committed.get(partition).offset()).as("an idle intake has committed all it decided, %s",
+                        partition).isEqualTo(end.offset()));
+            });
+        }
+    }
+
+    private long batches() {
+        return meters.get("playbill.ledger.intake.batch").summary().count();
+    }
+
+    /** The offset commits the intake's consumers have made (the Kafka consumer's own count). */
+    private static double offsetCommits(KafkaListenerEndpointRegistry listeners) {
+        double commits = 0;
+        for (MessageListenerContainer container : listeners.getListenerContainers()) {
+            for (Map<MetricName, ? extends Metric> metrics : container.metrics().values()) {
+                for (Map.Entry<MetricName, ? extends Metric> metric : metrics.entrySet()) {
+                    if (metric.getKey().name().equals("commit-total")
+                            && metric.getKey().group().equals("consumer-coordinator-metrics")) {
+                        commits += ((Number) metric.getValue().metricValue()).doubleValue();
+                    }
+                }
+            }
+        }
+        return commits;
     }
 
     private double refusedReplyTopics() {
