@@ -86,6 +86,7 @@ public final class BenchCommand {
         Map<String, Object> details = new LinkedHashMap<>();
         Map<String, Long> memory;
         BenchReport.CpuPerRenew cpuPerRenew = null;
+        List<BenchReport.CpuPerRenew> cpuPerStep = List.of();
         ProcessCpu cpu = new ProcessCpu(data);
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, Threads.daemon("bench-timer"));
         ExecutorService callbacks = Executors.newFixedThreadPool(2, Threads.daemon("bench-http"));
@@ -115,6 +116,7 @@ public final class BenchCommand {
                     gcReadings, details));
             figures.addAll(renew.figures());
             cpuPerRenew = renew.cpuPerRenew();
+            cpuPerStep = renew.cpuPerStep();
             figures.add(timed(foreign, "c", KAFKA, "round trips/s", () -> rawKafka(platform, runId)));
             figures.add(timed(foreign, "d", POSTGRES, "commits/s", () -> rawPostgres(platform)));
             figures.add(timed(foreign, "e", REPLAY, "events/s", () -> replay(platform, details)));
@@ -126,7 +128,7 @@ public final class BenchCommand {
                 deleteRecursively(data);
             }
         }
-        BenchReport report = new BenchReport(figures, details, memory, jvmOptions, cpuPerRenew);
+        BenchReport report = new BenchReport(figures, details, memory, jvmOptions, cpuPerRenew, cpuPerStep);
         report.printText(out);
         report.writeJson(options.report());
         out.println("Report: " + options.report().toAbsolutePath());
@@ -177,15 +179,19 @@ public final class BenchCommand {
             ramp[0] = stage.run();
             return ramp[0].figures();
         });
-        return new RenewRamp(figures, ramp[0].cpuPerRenew());
+        return new RenewRamp(figures, ramp[0].cpuPerRenew(), ramp[0].cpuPerStep());
     }
 
     private interface RenewRampStage {
         RenewRamp run();
     }
 
-    /** The figures of (b) and the CPU each process spent per renew at {@link #CPU_RATE}; null if not measured. */
-    private record RenewRamp(List<Figure> figures, BenchReport.CpuPerRenew cpuPerRenew) {
+    /**
+     * The figures of (b), the CPU each process spent per renew at {@link #CPU_RATE} (null if not measured) and at
+     * every step that answered a renew.
+     */
+    private record RenewRamp(List<Figure> figures, BenchReport.CpuPerRenew cpuPerRenew,
+                             List<BenchReport.CpuPerRenew> cpuPerStep) {
     }
 
     /**
@@ -391,13 +397,17 @@ public final class BenchCommand {
         OfferedLoadRamp.Step cpuStep = cpuStep(ramp.steps());
         if (cpuStep == null || cpuStep.ok() == 0 || cpuStep.cpuSeconds().isEmpty()) {
             figures.add(Figure.missing("b-cpu", RENEW_CPU, "ms CPU/renew", "no step answered a renew"));
-            return new RenewRamp(figures, null);
+            return new RenewRamp(figures, null, List.of());
         }
         BenchReport.CpuPerRenew cpuPerRenew = BenchReport.CpuPerRenew.of(cpuStep);
         figures.add(new Figure("b-cpu", RENEW_CPU, cpuStep.cpuMsPerOk(), "ms CPU/renew", null, String.format(
                 Locale.ROOT, "at %d/s offered (%.0f ok/s), from /proc over the step; per process below",
                 cpuStep.offeredPerSecond(), cpuStep.okPerSecond())));
-        return new RenewRamp(figures, cpuPerRenew);
+        // Below saturation each step's CPU is what its renews cost; at a saturated step it is only the cores / rate.
+        List<BenchReport.CpuPerRenew> cpuPerStep = ramp.steps().stream()
+                .filter(step -> step.ok() > 0 && !step.cpuSeconds().isEmpty())
+                .map(BenchReport.CpuPerRenew::of).toList();
+        return new RenewRamp(figures, cpuPerRenew, cpuPerStep);
     }
 
     /**
@@ -414,7 +424,7 @@ public final class BenchCommand {
         return new RenewRamp(List.of(Figure.missing("b", RENEW, "renews/s", why),
                 Figure.missing("b-cap", RENEW_CAPACITY, "renews/s", why),
                 Figure.missing("b-25", RENEW_LOW_LOAD, "ms (p99)", why),
-                Figure.missing("b-cpu", RENEW_CPU, "ms CPU/renew", why)), null);
+                Figure.missing("b-cpu", RENEW_CPU, "ms CPU/renew", why)), null, List.of());
     }
 
     /** A ramp step as a figure: its offered rate; 0 when not even the first step qualified. */

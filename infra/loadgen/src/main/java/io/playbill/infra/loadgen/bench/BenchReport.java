@@ -58,15 +58,20 @@ final class BenchReport {
     private final Map<String, Long> peakResidentMb;
     private final List<String> jvmOptions;
     private final CpuPerRenew cpuPerRenew;
+    private final List<CpuPerRenew> cpuPerStep;
 
-    /** @param cpuPerRenew null when the ramp did not measure it */
+    /**
+     * @param cpuPerRenew null when the ramp did not measure it
+     * @param cpuPerStep  every ramp step that answered a renew, in ramp order; empty when not measured
+     */
     BenchReport(List<Figure> figures, Map<String, Object> details, Map<String, Long> peakResidentMb,
-                List<String> jvmOptions, CpuPerRenew cpuPerRenew) {
+                List<String> jvmOptions, CpuPerRenew cpuPerRenew, List<CpuPerRenew> cpuPerStep) {
         this.figures = figures;
         this.details = details;
         this.peakResidentMb = peakResidentMb;
         this.jvmOptions = jvmOptions;
         this.cpuPerRenew = cpuPerRenew;
+        this.cpuPerStep = cpuPerStep;
     }
 
     List<Ratio> ratios() {
@@ -122,6 +127,7 @@ final class BenchReport {
         json.put("figures", figures);
         json.put("ratios", ratios());
         json.put("cpuPerRenew", cpuPerRenew);
+        json.put("cpuPerRenewByStep", cpuPerStep);
         json.put("serviceJvmOptions", jvmOptions);
         json.put("peakResidentMb", peakResidentMb);
         json.put("details", details);
@@ -154,6 +160,35 @@ final class BenchReport {
                 ms, cpuPerRenew.cores().get(group)));
         out.printf(Locale.ROOT, "  %-50s %12.3f %8.2f%n", "total", cpuPerRenew.totalMsPerRenew(),
                 cpuPerRenew.cores().values().stream().mapToDouble(Double::doubleValue).sum());
+        printCpuPerStep(out);
+    }
+
+    /**
+     * The same per process at every step: below saturation each column is what a renew costs at that rate; once
+     * the box is saturated a column is only its cores divided by the rate.
+     */
+    void printCpuPerStep(PrintStream out) {
+        if (cpuPerStep.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("CPU per renew at each step (ms/renew; cores in use in the last row), from /proc/PID/stat:");
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-50s", "process"));
+        cpuPerStep.forEach(step -> header.append(String.format(Locale.ROOT, " %9s", step.offeredPerSecond() + "/s")));
+        out.println(header);
+        for (String group : cpuPerStep.get(0).msPerRenew().keySet()) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-50s", group));
+            cpuPerStep.forEach(step -> row.append(String.format(Locale.ROOT, " %9.3f",
+                    step.msPerRenew().getOrDefault(group, Double.NaN))));
+            out.println(row);
+        }
+        StringBuilder total = new StringBuilder(String.format(Locale.ROOT, "  %-50s", "total"));
+        cpuPerStep.forEach(step -> total.append(String.format(Locale.ROOT, " %9.3f", step.totalMsPerRenew())));
+        out.println(total);
+        StringBuilder cores = new StringBuilder(String.format(Locale.ROOT, "  %-50s", "cores in use"));
+        cpuPerStep.forEach(step -> cores.append(String.format(Locale.ROOT, " %9.2f",
+                step.cores().values().stream().mapToDouble(Double::doubleValue).sum())));
+        out.println(cores);
     }
 
     private Ratio ratio(String name, String over, String under, double target) {
