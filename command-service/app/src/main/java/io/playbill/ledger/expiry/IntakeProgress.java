@@ -35,7 +35,9 @@ import java.util.stream.Collectors;
  * <p>Each call samples the topic's end offsets and the intake group's committed offsets (two admin requests); a
  * partition has decided everything sent by the time of the newest earlier sample whose end offset its committed
  * offset has reached. The answer is the oldest of those over all partitions: conservative (one busy partition holds
- * back every expiry by about one scan interval), never early. Any instance can answer for the whole group.
+ * back every expiry by about one scan interval), never early. The intake commits its offsets once per
+ * {@code spring.kafka.listener.ack-time} (decision 048), so the answer also trails by up to that. Any instance can
+ * answer for the whole group.
  *
  * <p>Each sample also sets {@code playbill.ledger.intake.lag{partition}}: the requests on the partition that the
  * intake has not decided and committed yet (end offset minus the group's committed offset). It is the group's lag,

@@ -10,34 +10,28 @@ import io.playbill.ledger.api.messages.LedgerReply;
 import io.playbill.ledger.api.messages.LedgerRequest;
 import io.playbill.ledger.support.LedgerIntegrationTest;
 import io.playbill.ledger.support.LedgerTestInfrastructure;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.axonframework.extensions.kafka.eventhandling.producer.DefaultProducerFactory;
 import org.axonframework.messaging.timeout.HandlerTimeoutHandlerEnhancerDefinition;
 import org.axonframework.springboot.autoconfig.AxonTimeoutAutoConfiguration;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.playbill.ledger.support.LedgerTestInfrastructure.lastExpiryScanAtMillis;
 import static io.playbill.ledger.support.LedgerTestInfrastructure.published;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -143,8 +137,7 @@ class LedgerIntakeIntegrationTest extends LedgerIntegrationTest {
 
     @Test
     void theIntakeCommitsItsOffsetsOncePerIntervalNotOncePerBatchAndLeavesNoneUncommitted(
-            @Autowired KafkaListenerEndpointRegistry listeners, @Autowired KafkaAdmin kafkaAdmin,
-            @Value("${spring.kafka.consumer.group-id}") String group) throws Exception {
+            @Autowired KafkaListenerEndpointRegistry listeners) {
         String user = "commits-" + UUID.randomUUID();
         long batchesBefore = batches();
         double commitsBefore = offsetCommits(listeners);
@@ -158,19 +151,16 @@ class LedgerIntakeIntegrationTest extends LedgerIntegrationTest {
         assertThat(offsetCommits(listeners) - commitsBefore)
                 .as("decision 048: the done batches' offsets go in one commit per ack-time (500 ms), not one per batch")
                 .isLessThan(15);
-        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata().get();
-                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                committed.keySet().stream().filter(partition -> partition.topic().equals(LedgerTopics.REQUESTS))
-                        .forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-                assertThat(latest).as("the request topic's partitions").isNotEmpty();
-                admin.listOffsets(latest).all().get().forEach((partition, end) -> assertThat(
-                        committed.get(partition).offset()).as("an idle intake has committed all it decided, %s",
-                        partition).isEqualTo(end.offset()));
-            });
-        }
+        // The intake's own lag (IntakeProgress: end offset minus committed, per partition), from a scan that began
+        // after the last answer, so a value left from before cannot pass.
+        long answeredAt = System.currentTimeMillis();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(lastExpiryScanAtMillis(meters)).isGreaterThan(answeredAt);
+            assertThat(meters.find("playbill.ledger.intake.lag").gauges()).as("the request topic's partitions")
+                    .isNotEmpty()
+                    .allSatisfy(lag -> assertThat(lag.value()).as("an idle intake has committed all it decided, %s",
+                            lag.getId().getTag("partition")).isZero());
+        });
     }
 
     private long batches() {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The bench's table: every figure with its latency, then the ratios between figures of the same run — the
@@ -173,22 +174,21 @@ final class BenchReport {
         }
         out.println();
         out.println("CPU per renew at each step (ms/renew; cores in use in the last row), from /proc/PID/stat:");
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-50s", "process"));
-        cpuPerStep.forEach(step -> header.append(String.format(Locale.ROOT, " %9s", step.offeredPerSecond() + "/s")));
-        out.println(header);
+        out.println(row("process", step -> String.format(Locale.ROOT, "%9s", step.offeredPerSecond() + "/s")));
         for (String group : cpuPerStep.get(0).msPerRenew().keySet()) {
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-50s", group));
-            cpuPerStep.forEach(step -> row.append(String.format(Locale.ROOT, " %9.3f",
+            out.println(row(group, step -> String.format(Locale.ROOT, "%9.3f",
                     step.msPerRenew().getOrDefault(group, Double.NaN))));
-            out.println(row);
         }
-        StringBuilder total = new StringBuilder(String.format(Locale.ROOT, "  %-50s", "total"));
-        cpuPerStep.forEach(step -> total.append(String.format(Locale.ROOT, " %9.3f", step.totalMsPerRenew())));
-        out.println(total);
-        StringBuilder cores = new StringBuilder(String.format(Locale.ROOT, "  %-50s", "cores in use"));
-        cpuPerStep.forEach(step -> cores.append(String.format(Locale.ROOT, " %9.2f",
+        out.println(row("total", step -> String.format(Locale.ROOT, "%9.3f", step.totalMsPerRenew())));
+        out.println(row("cores in use", step -> String.format(Locale.ROOT, "%9.2f",
                 step.cores().values().stream().mapToDouble(Double::doubleValue).sum())));
-        out.println(cores);
+    }
+
+    /** One line of the per-step table: its label, then one cell per step. */
+    private String row(String label, Function<CpuPerRenew, String> cell) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-50s", label));
+        cpuPerStep.forEach(step -> line.append(' ').append(cell.apply(step)));
+        return line.toString();
     }
 
     private Ratio ratio(String name, String over, String under, double target) {
