@@ -28,12 +28,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -49,6 +51,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** The broker's own principal: a super user, logged in with PLAIN on the internal and controller listeners. */
     static final String BROKER_USER = "broker";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The broker is built and started on a thread of this group, so every thread it starts belongs to it (a new
+     * thread joins its creator's group): a process that also runs other work can tell the broker's CPU apart.
+     */
+    private static final ThreadGroup BROKER_THREADS = new ThreadGroup("kafka-broker");
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -108,8 +115,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot prepare Kafka data directory " + dataDir + ": " + e.getMessage(), e);
         }
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        server.startup();
+        KafkaRaftServer server = startInBrokerThreads(props);
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrap, users, admin);
         try {
             PlaybillTopics.createMissing(admin, (short) 1);
@@ -124,6 +130,40 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 users == null ? "" : " (SASL_PLAINTEXT, SCRAM-SHA-256, ACLs; users " + users.passwords().keySet() + ")",
                 dataDir);
         return broker;
+    }
+
+    /** The live threads of the brokers this JVM started (their request, network and background threads). */
+    public static List<Thread> threads() {
+        Thread[] found;
+        int count;
+        do {
+            found = new Thread[BROKER_THREADS.activeCount() + 16];
+            count = BROKER_THREADS.enumerate(found, true);
+        } while (count == found.length);
+        return List.of(Arrays.copyOf(found, count));
+    }
+
+    private static KafkaRaftServer startInBrokerThreads(Properties props) {
+        FutureTask<KafkaRaftServer> startup = new FutureTask<>(() -> {
+            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            server.startup();
+            return server;
+        });
+        new Thread(BROKER_THREADS, startup, "kafka-broker-startup").start();
+        try {
+            return startup.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the Kafka broker started", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("The Kafka broker did not start: " + e.getCause(), e.getCause());
+        }
     }
 
     public String bootstrapServers() {

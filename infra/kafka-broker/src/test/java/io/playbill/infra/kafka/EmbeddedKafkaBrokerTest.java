@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +51,31 @@ class EmbeddedKafkaBrokerTest {
 
         try (EmbeddedKafkaBroker restarted = EmbeddedKafkaBroker.start(data, 0)) {
             assertThat(readAll(restarted.bootstrapServers())).containsExactly("hello");
+        }
+    }
+
+    @Test
+    void theBrokersThreadsAreItsRequestAndBackgroundThreadsAndNotItsClients() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data, 0);
+             var producer = new KafkaProducer<>(Map.<String, Object>of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                     new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(LedgerTopics.EVENTS, "alice", "hello")).get();
+
+            Set<String> brokerThreads = new HashSet<>();
+            EmbeddedKafkaBroker.threads().forEach(thread -> brokerThreads.add(thread.getName()));
+            Set<String> allThreads = new HashSet<>();
+            Thread.getAllStackTraces().keySet().forEach(thread -> allThreads.add(thread.getName()));
+
+            assertThat(brokerThreads).anyMatch(name -> name.startsWith("data-plane-kafka-request-handler"))
+                    .anyMatch(name -> name.startsWith("data-plane-kafka-network-thread"))
+                    .noneMatch(name -> name.startsWith("kafka-producer-network-thread"))
+                    .doesNotContain(Thread.currentThread().getName());
+            // Every thread of the broker's own pools is found, wherever in the startup it was made.
+            assertThat(allThreads.stream().filter(name -> name.startsWith("data-plane-kafka")
+                    || name.startsWith("kafka-scheduler") || name.startsWith("ExpirationReaper")
+                    || name.startsWith("quorum-controller") || name.startsWith("broker-"))).isNotEmpty()
+                    .allMatch(brokerThreads::contains);
         }
     }
 

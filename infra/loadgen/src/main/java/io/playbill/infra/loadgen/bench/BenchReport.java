@@ -49,7 +49,15 @@ final class BenchReport {
         double totalMsPerRenew() {
             return msPerRenew.values().stream().mapToDouble(Double::doubleValue).sum();
         }
+
+        /** What the platform's processes spent: all but the bench's own part of its JVM (the load generator). */
+        double platformMsPerRenew() {
+            return ProcessCpu.PLATFORM.stream().mapToDouble(group -> msPerRenew.getOrDefault(group, 0.0)).sum();
+        }
     }
+
+    /** The total less the rest of the bench JVM: what a deployment of the platform would spend. */
+    static final String PLATFORM_ROW = "platform (total without the rest of the bench JVM)";
 
     /** Above this many cores used by others, the machine was not the bench's own. */
     private static final double BUSY_MACHINE_CORES = 0.2;
@@ -161,6 +169,7 @@ final class BenchReport {
                 ms, cpuPerRenew.cores().get(group)));
         out.printf(Locale.ROOT, "  %-50s %12.3f %8.2f%n", "total", cpuPerRenew.totalMsPerRenew(),
                 cpuPerRenew.cores().values().stream().mapToDouble(Double::doubleValue).sum());
+        out.printf(Locale.ROOT, "  %-50s %12.3f%n", PLATFORM_ROW, cpuPerRenew.platformMsPerRenew());
         printCpuPerStep(out);
     }
 
@@ -180,6 +189,7 @@ final class BenchReport {
                     step.msPerRenew().getOrDefault(group, Double.NaN))));
         }
         out.println(row("total", step -> String.format(Locale.ROOT, "%9.3f", step.totalMsPerRenew())));
+        out.println(row(PLATFORM_ROW, step -> String.format(Locale.ROOT, "%9.3f", step.platformMsPerRenew())));
         out.println(row("cores in use", step -> String.format(Locale.ROOT, "%9.2f",
                 step.cores().values().stream().mapToDouble(Double::doubleValue).sum())));
     }

@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The CPU each process spent per renew, as the bench prints it for every step of the ramp. */
 class BenchReportTest {
@@ -44,6 +46,25 @@ class BenchReportTest {
                 .matches("\\s+" + ProcessCpu.GATEWAY + "\\s+1\\.200\\s+1\\.000"));
         assertThat(lines).anySatisfy(line -> assertThat(line).matches("\\s+total\\s+3\\.200\\s+2\\.500"));
         assertThat(lines).anySatisfy(line -> assertThat(line).matches("\\s+cores in use\\s+0\\.08\\s+1\\.00"));
+    }
+
+    @Test
+    void thePlatformRowLeavesOutTheLoadGeneratorsPartOfTheBenchJvmAndKeepsTheBroker() {
+        Map<String, Double> cpu = ordered(1.5, 0.9);
+        cpu.put(ProcessCpu.BROKER, 0.6);
+        cpu.put(ProcessCpu.BENCH_JVM, 1.2);
+        BenchReport.CpuPerRenew step = BenchReport.CpuPerRenew.of(step(25, 750, 30.0, cpu));
+        BenchReport report = new BenchReport(List.of(), Map.of(), Map.of(), List.of(), step, List.of(step));
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        report.printCpuPerStep(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+
+        assertThat(step.totalMsPerRenew()).isCloseTo(5.6, within(1e-9));
+        assertThat(step.platformMsPerRenew()).isCloseTo(4.0, within(1e-9));
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("\\s+total\\s+5\\.600"));
+        assertThat(lines).anySatisfy(line -> assertThat(line)
+                .matches("\\s+" + Pattern.quote(BenchReport.PLATFORM_ROW) + "\\s+4\\.000"));
     }
 
     @Test

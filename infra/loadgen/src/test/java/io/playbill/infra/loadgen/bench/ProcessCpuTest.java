@@ -1,0 +1,85 @@
+package io.playbill.infra.loadgen.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The bench JVM's CPU, split between the broker's threads and the rest of the process. */
+class ProcessCpuTest {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void cpuSpentOnABrokerThreadCountsForTheBrokerAndNotForTheRestOfTheBenchJvm() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch measured = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch sampledAgain = new CountDownLatch(1);
+        AtomicReference<ProcessCpu.Sample> before = new AtomicReference<>();
+        // Alive at both samples, as the broker's threads are: a thread's CPU time is readable only while it runs.
+        Thread broker = new Thread(() -> {
+            started.countDown();
+            awaitQuietly(measured);
+            spin(600);
+            done.countDown();
+            awaitQuietly(sampledAgain);
+        }, "pretend-broker");
+        ProcessCpu cpu = new ProcessCpu(data, () -> List.of(broker));
+        broker.start();
+        started.await();
+        before.set(cpu.sample());
+        measured.countDown();
+        done.await();
+
+        Map<String, Double> seconds = ProcessCpu.secondsBetween(before.get(), cpu.sample());
+        sampledAgain.countDown();
+        broker.join();
+
+        assertThat(seconds.get(ProcessCpu.BROKER)).isBetween(0.5, 1.5);
+        // The rest of the JVM did next to nothing meanwhile (the test thread waited): the broker's spin is not in it.
+        assertThat(seconds.get(ProcessCpu.BENCH_JVM)).isLessThan(0.3);
+    }
+
+    @Test
+    void withoutBrokerThreadsTheWholeProcessIsTheRestOfTheBenchJvm() throws Exception {
+        ProcessCpu cpu = new ProcessCpu(data, List::of);
+        ProcessCpu.Sample before = cpu.sample();
+        spin(300);
+
+        Map<String, Double> seconds = ProcessCpu.secondsBetween(before, cpu.sample());
+
+        assertThat(seconds.get(ProcessCpu.BROKER)).isZero();
+        assertThat(seconds.get(ProcessCpu.BENCH_JVM)).isGreaterThanOrEqualTo(0.2);
+    }
+
+    /** Keeps this thread on a core for about {@code millis} of its own CPU time. */
+    private static void spin(long millis) {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long until = threads.getCurrentThreadCpuTime() + millis * 1_000_000;
+        long sink = 0;
+        while (threads.getCurrentThreadCpuTime() < until) {
+            for (int i = 0; i < 10_000; i++) {
+                sink += i ^ sink;
+            }
+        }
+        if (sink == 42) {
+            System.out.print("");
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
