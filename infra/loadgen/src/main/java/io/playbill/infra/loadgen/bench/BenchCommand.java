@@ -403,9 +403,9 @@ public final class BenchCommand {
         }
         BenchReport.CpuPerRenew cpuPerRenew = BenchReport.CpuPerRenew.of(cpuStep);
         figures.add(new Figure("b-cpu", RENEW_CPU, cpuStep.cpuMsPerOk(), "ms CPU/renew", null, String.format(
-                Locale.ROOT, "at %d/s offered (%.0f ok/s), from /proc over the step; the platform without the load"
-                        + " generator's part of the bench JVM %.2f ms; per process below", cpuStep.offeredPerSecond(),
-                cpuStep.okPerSecond(), cpuPerRenew.platformMsPerRenew())));
+                Locale.ROOT, "at %d/s offered (%.0f ok/s), from /proc over the step; %s %.2f ms; per process below",
+                cpuStep.offeredPerSecond(), cpuStep.okPerSecond(), BenchReport.PLATFORM_ROW,
+                cpuPerRenew.platformMsPerRenew())));
         // Below saturation each step's CPU is what its renews cost; at a saturated step it is only the cores / rate.
         List<BenchReport.CpuPerRenew> cpuPerStep = ramp.steps().stream()
                 .filter(step -> step.ok() > 0 && !step.cpuSeconds().isEmpty())

@@ -37,15 +37,15 @@ final class ProcessCpu {
     static final String GATEWAY = "gateway";
     static final String QUERY = "query-service";
     static final String BROKER = "Kafka broker (its threads in the bench JVM)";
-    static final String BENCH_JVM = "rest of the bench JVM (load generator, GC, JIT)";
+    static final String BENCH_JVM_REST = "rest of the bench JVM (load generator, GC, JIT)";
     static final String POSTGRES = "PostgreSQL";
     static final String OTHER = "other processes of the bench";
     /** Report order. */
-    static final List<String> GROUPS = List.of(LEDGER, GATEWAY, QUERY, BROKER, BENCH_JVM, POSTGRES, OTHER);
+    static final List<String> GROUPS = List.of(LEDGER, GATEWAY, QUERY, BROKER, BENCH_JVM_REST, POSTGRES, OTHER);
     /** The groups of the platform a user runs: everything but the bench's own part of its JVM. */
     static final List<String> PLATFORM = List.of(LEDGER, GATEWAY, QUERY, BROKER, POSTGRES, OTHER);
     /** The bench JVM, both parts. */
-    static final List<String> WHOLE_BENCH_JVM = List.of(BROKER, BENCH_JVM);
+    static final List<String> WHOLE_BENCH_JVM = List.of(BROKER, BENCH_JVM_REST);
 
     private static final long NANOS_PER_TICK = (long) (1e9 / ProcStat.TICKS_PER_SECOND);
 
@@ -80,7 +80,7 @@ final class ProcessCpu {
         for (String service : List.of(LEDGER, GATEWAY, QUERY)) {
             pidFrom(runDir.resolve(service + ".pid")).ifPresent(pid -> add(groups.get(service), pid, false, counted));
         }
-        splitBenchJvm(groups.get(BROKER), groups.get(BENCH_JVM), counted);
+        splitBenchJvm(groups.get(BROKER), groups.get(BENCH_JVM_REST), counted);
         postgresPids().forEach(pid -> add(groups.get(POSTGRES), pid, pid == postmaster(), counted));
         ProcessHandle.current().descendants().map(ProcessHandle::pid)
                 .forEach(pid -> add(groups.get(OTHER), pid, false, counted));

@@ -52,7 +52,7 @@ class BenchReportTest {
     void thePlatformRowLeavesOutTheLoadGeneratorsPartOfTheBenchJvmAndKeepsTheBroker() {
         Map<String, Double> cpu = ordered(1.5, 0.9);
         cpu.put(ProcessCpu.BROKER, 0.6);
-        cpu.put(ProcessCpu.BENCH_JVM, 1.2);
+        cpu.put(ProcessCpu.BENCH_JVM_REST, 1.2);
         BenchReport.CpuPerRenew step = BenchReport.CpuPerRenew.of(step(25, 750, 30.0, cpu));
         BenchReport report = new BenchReport(List.of(), Map.of(), Map.of(), List.of(), step, List.of(step));
 
