@@ -269,9 +269,8 @@ public final class BenchCommand {
         generator.offer(rate, options.periods().warmUp());
         OfferedLoadRamp.Step step = generator.offer(rate, options.stepDuration());
         details.put("generatorCheck", step);
-        double benchJvmSeconds = ProcessCpu.WHOLE_BENCH_JVM.stream()
-                .mapToDouble(group -> step.cpuSeconds().getOrDefault(group, 0.0)).sum();
-        double benchJvmMs = step.ok() == 0 ? Double.NaN : benchJvmSeconds * 1000 / step.ok();
+        double benchJvmMs = step.ok() == 0 ? Double.NaN
+                : ProcessCpu.sumOf(step.cpuSeconds(), ProcessCpu.WHOLE_BENCH_JVM) * 1000 / step.ok();
         return new Figure("g", GENERATOR, step.okPerSecond(), "requests/s", step.latency(), String.format(Locale.ROOT,
                 "POST /api/game/renew at %d/s offered for %d s; sent late p99 %.1f ms; bench JVM (generator + "
                         + "floor) %.3f ms CPU/request; %s", rate, options.stepDuration().toSeconds(),
@@ -308,8 +307,7 @@ public final class BenchCommand {
         ClosedLoopHttp.Result around(ClosedLoopStage stage) throws InterruptedException {
             ProcessCpu.Sample before = cpu.sample();
             ClosedLoopHttp.Result result = stage.run();
-            Map<String, Double> used = ProcessCpu.secondsBetween(before, cpu.sample());
-            double seconds = groups.stream().mapToDouble(group -> used.getOrDefault(group, 0.0)).sum();
+            double seconds = ProcessCpu.sumOf(ProcessCpu.secondsBetween(before, cpu.sample()), groups);
             double requests = result.perSecond() * (window.toNanos() / 1e9);
             msPerRequest = requests == 0 ? Double.NaN : seconds * 1000 / requests;
             return result;

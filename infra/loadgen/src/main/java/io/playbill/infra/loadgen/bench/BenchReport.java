@@ -52,7 +52,7 @@ final class BenchReport {
 
         /** What the platform's processes spent: all but the bench's own part of its JVM (the load generator). */
         double platformMsPerRenew() {
-            return ProcessCpu.PLATFORM.stream().mapToDouble(group -> msPerRenew.getOrDefault(group, 0.0)).sum();
+            return ProcessCpu.sumOf(msPerRenew, ProcessCpu.PLATFORM);
         }
     }
 

@@ -118,11 +118,17 @@ final class ProcessCpu {
         return seconds;
     }
 
+    /** The CPU of {@code groups} together, from a per-group figure such as {@link #secondsBetween}'s. */
+    static double sumOf(Map<String, Double> byGroup, List<String> groups) {
+        return groups.stream().mapToDouble(group -> byGroup.getOrDefault(group, 0.0)).sum();
+    }
+
     /**
      * The broker's threads by thread id, and the rest of this process under its pid: the process's CPU less what
      * the broker's live threads used. A broker thread that ends between two samples leaves its last share to the
      * rest; the broker's threads live as long as it does.
      */
+    @SuppressWarnings("deprecation") // Thread.threadId() replaces getId() from Java 19; the baseline is 17
     private void splitBenchJvm(Map<Long, Long> broker, Map<Long, Long> rest, Set<Long> counted) {
         long self = ProcessHandle.current().pid();
         if (!counted.add(self)) {
