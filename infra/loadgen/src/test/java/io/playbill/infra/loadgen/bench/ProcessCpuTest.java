@@ -3,11 +3,12 @@ package io.playbill.infra.loadgen.bench;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,6 @@ class ProcessCpuTest {
         CountDownLatch measured = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
         CountDownLatch sampledAgain = new CountDownLatch(1);
-        AtomicReference<ProcessCpu.Sample> before = new AtomicReference<>();
         // Alive at both samples, as the broker's threads are: a thread's CPU time is readable only while it runs.
         Thread broker = new Thread(() -> {
             started.countDown();
@@ -35,11 +35,11 @@ class ProcessCpuTest {
         ProcessCpu cpu = new ProcessCpu(data, () -> List.of(broker));
         broker.start();
         started.await();
-        before.set(cpu.sample());
+        ProcessCpu.Sample before = cpu.sample();
         measured.countDown();
         done.await();
 
-        Map<String, Double> seconds = ProcessCpu.secondsBetween(before.get(), cpu.sample());
+        Map<String, Double> seconds = ProcessCpu.secondsBetween(before, cpu.sample());
         sampledAgain.countDown();
         broker.join();
 
@@ -62,16 +62,10 @@ class ProcessCpuTest {
 
     /** Keeps this thread on a core for about {@code millis} of its own CPU time. */
     private static void spin(long millis) {
-        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long until = threads.getCurrentThreadCpuTime() + millis * 1_000_000;
-        long sink = 0;
         while (threads.getCurrentThreadCpuTime() < until) {
-            for (int i = 0; i < 10_000; i++) {
-                sink += i ^ sink;
-            }
-        }
-        if (sink == 42) {
-            System.out.print("");
+            Thread.onSpinWait();
         }
     }
 
