@@ -10,10 +10,13 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.producer.ConfirmationMode;
 import org.axonframework.extensions.kafka.eventhandling.producer.DefaultProducerFactory;
 import org.axonframework.extensions.kafka.eventhandling.producer.KafkaEventPublisher;
+import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
 import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
+import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -91,6 +94,9 @@ class EventPublishingConfiguration {
         // The events topic is kept forever (replays and audits read it from the start): zstd batches take a
         // fraction of the disk (docs/operations.md, "Capacity plan"). A setting of either kind above wins.
         config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        // The publisher sends a batch's events without waiting between them (BatchAcknowledgedPublisher): only an
+        // idempotent producer keeps one partition's records in their order through the broker's retries.
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         DefaultProducerFactory.Builder<String, byte[]> factory = DefaultProducerFactory.<String, byte[]>builder()
                 .configuration(config)
                 .confirmationMode(axon.getPublisher().getConfirmationMode());
@@ -99,5 +105,26 @@ class EventPublishingConfiguration {
             factory.transactionalIdPrefix(transactionalIdPrefix).confirmationMode(ConfirmationMode.TRANSACTIONAL);
         }
         return factory.build();
+    }
+
+    /**
+     * The publisher of the events: one wait for acks per batch ({@link BatchAcknowledgedPublisher}, decision 050)
+     * when it waits for acks, as configured here; Axon's own for the other confirmation modes. Axon's
+     * auto-configuration makes its {@code KafkaEventPublisher} handler with this one.
+     */
+    @Bean(destroyMethod = "shutDown")
+    @SuppressWarnings("unchecked")
+    KafkaPublisher<String, byte[]> kafkaPublisher(ProducerFactory<String, byte[]> axonKafkaProducerFactory,
+            KafkaMessageConverter<?, ?> converter, TopicResolver topics) {
+        // Axon's auto-configured converter is declared with wildcards; it converts to the producer's types.
+        KafkaMessageConverter<String, byte[]> records = (KafkaMessageConverter<String, byte[]>) converter;
+        if (axonKafkaProducerFactory.confirmationMode().isWaitForAck()) {
+            return new BatchAcknowledgedPublisher(axonKafkaProducerFactory, records, topics);
+        }
+        return KafkaPublisher.<String, byte[]>builder()
+                .producerFactory(axonKafkaProducerFactory)
+                .messageConverter(records)
+                .topicResolver(topics)
+                .build();
     }
 }

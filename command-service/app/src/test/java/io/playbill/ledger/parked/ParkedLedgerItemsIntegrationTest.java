@@ -33,13 +33,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
@@ -61,8 +64,12 @@ import static org.awaitility.Awaitility.await;
         properties = {"playbill.ledger.expiry-attempts=3", "playbill.ledger.expiry-scan-interval=200ms"})
 class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
 
-    /** Users whose records the "broker" refuses for good, and users for whom it does not answer. */
+    /**
+     * Users whose records the "broker" refuses for good (at once, or only after they were sent), and users for whom
+     * it does not answer.
+     */
     static final Set<String> REFUSED = ConcurrentHashMap.newKeySet();
+    static final Set<String> REFUSED_AFTER_SENDING = ConcurrentHashMap.newKeySet();
     static final Set<String> UNANSWERED = ConcurrentHashMap.newKeySet();
 
     @Autowired
@@ -284,6 +291,40 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
         assertThat(health()).isEqualTo("UP");
     }
 
+    /**
+     * The publisher waits for a batch's acks together (decision 050), so a refusal the producer reports only after the
+     * send fails the whole batch. It is published again one event at a time, where the refused event is the one that
+     * fails: it is parked as if refused at once, and the others' events, sent again, are on the topic once each.
+     */
+    @Test
+    void anEventTheBrokerRefusesOnlyAfterItWasSentIsParkedWithTheUsersLaterOnes() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String user = "refused-late-" + id;
+        String other = "published-late-" + id;
+        REFUSED_AFTER_SENDING.add(user);
+        try {
+            assertThat(ledger.request(user, now(), new LedgerOperation.Deposit(10, "d1-" + id)).accepted()).isTrue();
+            assertThat(ledger.request(other, now(), new LedgerOperation.Deposit(20, "o1-" + id)).accepted()).isTrue();
+            assertThat(ledger.request(user, now(), new LedgerOperation.Deposit(30, "d2-" + id)).accepted()).isTrue();
+            assertThat(waitFor(Duration.ofSeconds(60), () -> deadLetters(user) == 3))
+                    .as("the refused event and the user's later ones wait, in order").isTrue();
+            assertThat(published(user)).isEmpty();
+            assertThat(waitFor(Duration.ofSeconds(30), () -> publishedOnce(other).size() == 2)).isTrue();
+            assertThat(publishedOnce(other)).containsExactly("AccountOpened", "FundsDeposited");
+            assertThat(jdbc.queryForObject("select cause_type from dead_letter_entry where sequence_identifier = ?"
+                    + " order by sequence_index limit 1", String.class, user)).contains("EventPublicationFailed");
+        } finally {
+            REFUSED_AFTER_SENDING.remove(user);
+        }
+        assertThat(resolve("publisher", user, "retry").accepted()).isTrue();
+        assertThat(published(user)).containsExactly("AccountOpened", "FundsDeposited", "FundsDeposited");
+        assertThat(deadLetters(user)).isZero();
+        String after = "after-" + id;
+        assertThat(ledger.request(after, now(), new LedgerOperation.Deposit(40, "a1-" + id)).accepted()).isTrue();
+        assertThat(waitFor(Duration.ofSeconds(30), () -> published(after).size() == 2))
+                .as("the publisher goes on").isTrue();
+    }
+
     @Test
     void aBrokerThatDoesNotAnswerParksNoEventAndTheyArePublishedOnceItIsBack() throws Exception {
         String user = "unanswered-" + UUID.randomUUID().toString().substring(0, 8);
@@ -364,6 +405,16 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
                 .map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
     }
 
+    /** As {@link #published}, each event once: a batch published again sends its events again. */
+    private static List<String> publishedOnce(String user) {
+        Map<String, String> byId = new LinkedHashMap<>();
+        for (var record : LedgerTestInfrastructure.published(user, 0)) {
+            byId.putIfAbsent(new String(record.headers().lastHeader("axon-message-id").value(),
+                    StandardCharsets.UTF_8), LedgerTestInfrastructure.eventType(record));
+        }
+        return byId.values().stream().map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
+    }
+
     private static long now() {
         return System.currentTimeMillis();
     }
@@ -381,7 +432,8 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
 
     /**
      * The broker boundary of the event publisher: records of {@link #REFUSED} users fail as a broker refuses a record
-     * for good, records of {@link #UNANSWERED} users time out as with a broker that cannot be reached.
+     * for good, at once, and those of {@link #REFUSED_AFTER_SENDING} users 100 ms after they were sent; records of
+     * {@link #UNANSWERED} users time out as with a broker that cannot be reached.
      */
     @TestConfiguration
     static class Broker {
@@ -423,6 +475,11 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
                         if (method.getName().equals("send") && args[0] instanceof ProducerRecord<?, ?> record) {
                             if (REFUSED.contains(String.valueOf(record.key()))) {
                                 return CompletableFuture.failedFuture(new RecordTooLargeException("refused"));
+                            }
+                            if (REFUSED_AFTER_SENDING.contains(String.valueOf(record.key()))) {
+                                return CompletableFuture.supplyAsync(() -> {
+                                    throw new RecordTooLargeException("refused after sending");
+                                }, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
                             }
                             if (UNANSWERED.contains(String.valueOf(record.key()))) {
                                 return CompletableFuture.failedFuture(

@@ -1,0 +1,122 @@
+package io.playbill.ledger.publishing;
+
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
+import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
+import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
+import org.axonframework.messaging.EventPublicationFailedException;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Axon's {@link KafkaPublisher} with one wait for the broker's acks per batch instead of one per event (decision
+ * 050). Axon's waits for each event's ack inside {@code send}, so a segment published one event per round trip to
+ * the broker and fell ever further behind the store from ~300 renews/s (docs/performance.md). Here every event of
+ * the processor's batch is sent at once, and the batch's unit of work waits for all their acks before it commits,
+ * so the token still moves only past events the broker has acknowledged: nothing is lost, a crash re-publishes.
+ *
+ * <p>Order: the producer is idempotent, so the broker writes one partition's records in the order they were sent,
+ * whatever it retries. A failure the producer reports at once (a record too large) is thrown from {@code send}, for
+ * that event, as before: {@link PublisherDeadLetters} parks it and the user's later events wait behind it. A failure
+ * reported later fails the whole batch; it is rolled back, and the next batches wait for each event's ack before
+ * the next is sent, as Axon does, so the failing event is the one that throws (and is parked, or retried when it is
+ * an outage) until a batch commits again.
+ */
+final class BatchAcknowledgedPublisher extends KafkaPublisher<String, byte[]> {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchAcknowledgedPublisher.class);
+
+    /**
+     * How long one wait for acks may take: bounded, so that an unreachable broker fails the batch (to be retried)
+     * instead of holding the segment for the producer's whole {@code delivery.timeout.ms}.
+     */
+    static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final String ACKS = BatchAcknowledgedPublisher.class.getName() + ".acks";
+    private static final String ONE_AT_A_TIME = BatchAcknowledgedPublisher.class.getName() + ".oneAtATime";
+
+    private final ProducerFactory<String, byte[]> producers;
+    private final KafkaMessageConverter<String, byte[]> converter;
+    private final TopicResolver topics;
+    /** Set when a batch's acks failed; cleared when a batch, published one event at a time, commits. */
+    private final AtomicBoolean oneAtATime = new AtomicBoolean();
+
+    BatchAcknowledgedPublisher(ProducerFactory<String, byte[]> producers,
+                               KafkaMessageConverter<String, byte[]> converter, TopicResolver topics) {
+        super(KafkaPublisher.<String, byte[]>builder()
+                .producerFactory(producers)
+                .messageConverter(converter)
+                .topicResolver(topics));
+        this.producers = producers;
+        this.converter = converter;
+        this.topics = topics;
+    }
+
+    @Override
+    public <T extends EventMessage<?>> void send(T event) {
+        Optional<String> topic = topics.resolve(event);
+        if (topic.isEmpty()) {
+            return;
+        }
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        // Axon's non-transactional factory hands out one shared producer; it is closed with the factory.
+        Future<RecordMetadata> ack = producers.createProducer()
+                .send(converter.createKafkaMessage(event, topic.get()));
+        if (oneAtATime.get()) {
+            batch.getOrComputeResource(ONE_AT_A_TIME, key -> {
+                batch.afterCommit(committed -> oneAtATime.set(false));
+                return Boolean.TRUE;
+            });
+            await(List.of(ack));
+        } else if (ack.isDone()) {
+            await(List.of(ack));
+        } else {
+            batch.getOrComputeResource(ACKS, key -> awaitedBeforeCommit(batch)).add(ack);
+        }
+    }
+
+    private List<Future<RecordMetadata>> awaitedBeforeCommit(UnitOfWork<?> batch) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        batch.onPrepareCommit(committing -> {
+            try {
+                await(acks);
+            } catch (EventPublicationFailedException e) {
+                if (!oneAtATime.getAndSet(true)) {
+                    log.warn("A batch of {} events was not acknowledged ({}); it is published again one event at"
+                            + " a time", acks.size(), e.getCause());
+                }
+                throw e;
+            }
+        });
+        return acks;
+    }
+
+    /** Waits for every ack, within {@link #ACK_TIMEOUT} in all; the first failure fails the wait. */
+    private static void await(List<Future<RecordMetadata>> acks) {
+        long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
+        for (Future<RecordMetadata> ack : acks) {
+            try {
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EventPublicationFailedException("Interrupted while waiting for the broker's ack", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new EventPublicationFailedException("The broker did not acknowledge an event", e);
+            }
+        }
+    }
+}
