@@ -58,6 +58,7 @@ public final class BenchCommand {
     private static final String RENEW_CAPACITY = "renew end to end, capacity";
     private static final String RENEW_LOW_LOAD = "renew end to end, p99 at " + LOW_LOAD_RATE + "/s";
     private static final String RENEW_CPU = "CPU per renew, all processes";
+    private static final String PROJECTION_LAG = "projection lag p99, at the capacity step";
     private static final String GENERATOR = "load generator, open loop against the floor";
     private static final String KAFKA = "raw Kafka request-reply";
     private static final String POSTGRES = "raw PostgreSQL single-row commits";
@@ -112,8 +113,10 @@ public final class BenchCommand {
                         scrapeToken).ifPresent(pauses -> readings.put(service, pauses)));
                 return readings;
             };
+            Supplier<Optional<ProjectionLag>> lagReadings = () -> ProjectionLag.scrape(http,
+                    platform.serviceUrls().get("query-service"), scrapeToken);
             RenewRamp renew = timed(foreign, () -> renewRampOrMissing(gateway, admin, runId, cpu, ledgerWork,
-                    gcReadings, details));
+                    gcReadings, lagReadings, details));
             figures.addAll(renew.figures());
             cpuPerRenew = renew.cpuPerRenew();
             cpuPerStep = renew.cpuPerStep();
@@ -265,7 +268,7 @@ public final class BenchCommand {
         out.println("(g) " + GENERATOR + " at " + rate + "/s ...");
         String bearer = DevCredentials.userToken("lgg", List.of(), Duration.ofHours(1));
         OfferedLoadRamp generator = new OfferedLoadRamp(n -> floorClient.renew(bearer, "lgg" + n, 0),
-                options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, null, out);
+                options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, null, null, out);
         generator.offer(rate, options.periods().warmUp());
         OfferedLoadRamp.Step step = generator.offer(rate, options.stepDuration());
         details.put("generatorCheck", step);
@@ -335,10 +338,11 @@ public final class BenchCommand {
 
     private RenewRamp renewRampOrMissing(GatewayClient gateway, String admin, String runId, ProcessCpu cpu,
                                          Supplier<Optional<LedgerWork>> ledgerWork,
-                                         Supplier<Map<String, GcPauses>> gcReadings, Map<String, Object> details) {
+                                         Supplier<Map<String, GcPauses>> gcReadings,
+                                         Supplier<Optional<ProjectionLag>> lagReadings, Map<String, Object> details) {
         out.println("(b) " + RENEW + " ...");
         try {
-            return renewRamp(gateway, admin, runId, cpu, ledgerWork, gcReadings, details);
+            return renewRamp(gateway, admin, runId, cpu, ledgerWork, gcReadings, lagReadings, details);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return renewMissing("interrupted");
@@ -349,7 +353,8 @@ public final class BenchCommand {
 
     private RenewRamp renewRamp(GatewayClient gateway, String admin, String runId, ProcessCpu cpu,
                                 Supplier<Optional<LedgerWork>> ledgerWork,
-                                Supplier<Map<String, GcPauses>> gcReadings, Map<String, Object> details)
+                                Supplier<Map<String, GcPauses>> gcReadings,
+                                Supplier<Optional<ProjectionLag>> lagReadings, Map<String, Object> details)
             throws InterruptedException {
         ApiResponse price = gateway.setPrice(admin, "standard", 60).join();
         if (!price.ok()) {
@@ -363,7 +368,8 @@ public final class BenchCommand {
         Optional<LedgerWork> ledgerBefore = ledgerWork.get();
         Map<String, GcPauses> gcBefore = gcReadings.get();
         OfferedLoadRamp.Result ramp = new OfferedLoadRamp(n -> sessions.renew(gateway, (int) (n % sessions.size())),
-                options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, gcReadings, out)
+                options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, gcReadings, lagReadings,
+                out)
                 .run(options.renewSteps(), Math.min(RENEW_WARM_UP_RATE, options.topRate()),
                         options.periods().jitWarmUp().multipliedBy(4));
         details.put("renewSteps", ramp.steps());
@@ -394,6 +400,7 @@ public final class BenchCommand {
                         Math.round(step.okPerSecond()) + " ok/s; " + how))
                 .orElse(Figure.missing("b-25", RENEW_LOW_LOAD, "ms (p99)", "the ramp has no step at "
                         + LOW_LOAD_RATE + "/s or stopped before it")));
+        figures.add(projectionLagFigure(ramp.maxServed()));
         OfferedLoadRamp.Step cpuStep = cpuStep(ramp.steps());
         if (cpuStep == null || cpuStep.ok() == 0 || cpuStep.cpuSeconds().isEmpty()) {
             figures.add(Figure.missing("b-cpu", RENEW_CPU, "ms CPU/renew", "no step answered a renew"));
@@ -425,7 +432,23 @@ public final class BenchCommand {
         return new RenewRamp(List.of(Figure.missing("b", RENEW, "renews/s", why),
                 Figure.missing("b-cap", RENEW_CAPACITY, "renews/s", why),
                 Figure.missing("b-25", RENEW_LOW_LOAD, "ms (p99)", why),
-                Figure.missing("b-cpu", RENEW_CPU, "ms CPU/renew", why)), null, List.of());
+                Figure.missing("b-cpu", RENEW_CPU, "ms CPU/renew", why),
+                Figure.missing("b-lag", PROJECTION_LAG, "ms (p99)", why)), null, List.of());
+    }
+
+    /**
+     * The projection lag at the capacity step: the rate the platform answers renews at is only kept if the read
+     * models keep up with it (issue 15: p99 within 1 s).
+     */
+    private static Figure projectionLagFigure(OfferedLoadRamp.Step capacity) {
+        if (capacity == null || capacity.projectionLag() == null || capacity.projectionLag().events() == 0) {
+            return Figure.missing("b-lag", PROJECTION_LAG, "ms (p99)", capacity == null ? "no step was served"
+                    : "query-service's projection lag could not be read, or it projected nothing");
+        }
+        ProjectionLag lag = capacity.projectionLag();
+        return new Figure("b-lag", PROJECTION_LAG, lag.atMostMs(0.99), "ms (p99)", null, String.format(Locale.ROOT,
+                "at %d/s offered; event created in the ledger to its projection committed, %s",
+                capacity.offeredPerSecond(), lag.brief()));
     }
 
     /** A ramp step as a figure: its offered rate; 0 when not even the first step qualified. */

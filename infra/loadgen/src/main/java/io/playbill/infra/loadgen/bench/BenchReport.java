@@ -118,6 +118,7 @@ final class BenchReport {
         atLeast("b", 3000, "renew target >= 3,000/s at p99 <= 50 ms").ifPresent(out::println);
         atMost("b-25", 20, "renew p99 at 25/s target <= 20 ms").ifPresent(out::println);
         atMost("b-cpu", 1, "CPU per renew target <= 1 ms").ifPresent(out::println);
+        atMost("b-lag", 1000, "projection lag p99 at the capacity step target <= 1,000 ms").ifPresent(out::println);
         atLeast("e", 100_000, "audit replay target >= 100,000 events/s").ifPresent(out::println);
         printCpuPerRenew(out);
         out.println();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,11 +48,12 @@ final class OfferedLoadRamp {
      *                   {@link ProcessCpu}
      * @param cpuWallSeconds the wall time those CPU seconds were taken over: the step and the wait for its answers
      * @param gcPauses   each service's collector pauses over that time; empty without GC readings
+     * @param projectionLag the lag of the events query-service projected over that time; null without its readings
      */
     record Step(int offeredPerSecond, long sent, long ok, long failed, long notSent, double okPerSecond,
                 LatencySummary latency, Map<String, Long> failures, boolean sustained, boolean served,
                 LatencySummary sendLag, Map<String, Double> cpuSeconds, double cpuWallSeconds,
-                Map<String, GcPauses> gcPauses) {
+                Map<String, GcPauses> gcPauses, ProjectionLag projectionLag) {
 
         /** CPU milliseconds per request answered ok, summed over every process; NaN without CPU samples. */
         double cpuMsPerOk() {
@@ -70,6 +72,7 @@ final class OfferedLoadRamp {
     private final Duration p99Limit;
     private final ProcessCpu cpu;
     private final Supplier<Map<String, GcPauses>> gcReadings;
+    private final Supplier<Optional<ProjectionLag>> lagReadings;
     private final PrintStream out;
 
     /**
@@ -77,15 +80,18 @@ final class OfferedLoadRamp {
      * @param warmUp     the first step's rate is offered this long before the ramp starts
      * @param cpu        samples the platform's processes per step; null for none
      * @param gcReadings reads each service's collector pauses so far; null for none
+     * @param lagReadings reads query-service's projection lag so far; null for none
      */
     OfferedLoadRamp(LongFunction<CompletableFuture<ApiResponse>> request, Duration warmUp, Duration stepDuration,
-                    Duration p99Limit, ProcessCpu cpu, Supplier<Map<String, GcPauses>> gcReadings, PrintStream out) {
+                    Duration p99Limit, ProcessCpu cpu, Supplier<Map<String, GcPauses>> gcReadings,
+                    Supplier<Optional<ProjectionLag>> lagReadings, PrintStream out) {
         this.request = request;
         this.warmUp = warmUp;
         this.stepDuration = stepDuration;
         this.p99Limit = p99Limit;
         this.cpu = cpu;
         this.gcReadings = gcReadings;
+        this.lagReadings = lagReadings;
         this.out = out;
     }
 
@@ -108,10 +114,11 @@ final class OfferedLoadRamp {
             Step step = offer(rate, stepDuration);
             steps.add(step);
             out.printf(Locale.ROOT, "  (b) %5d renews/s offered: %7.0f ok/s, p50 %.1f ms, p99 %.1f ms, failed %d, "
-                            + "not sent %d, sent late p99 %.1f ms, CPU %.2f ms/renew%s -> %s%s%n", rate,
+                            + "not sent %d, sent late p99 %.1f ms, CPU %.2f ms/renew%s%s -> %s%s%n", rate,
                     step.okPerSecond(), step.latency().p50Ms(), step.latency().p99Ms(), step.failed(),
                     step.notSent(), step.sendLag().p99Ms(), step.cpuMsPerOk(),
                     step.gcPauses().isEmpty() ? "" : ", GC " + GcPauses.brief(step.gcPauses()),
+                    step.projectionLag() == null ? "" : ", projection lag " + step.projectionLag().brief(),
                     step.sustained() ? "sustained" : step.served() ? "served, p99 over the limit" : "NOT served",
                     step.failures().isEmpty() ? "" : " " + step.failures());
             if (!step.served()) {
@@ -131,6 +138,7 @@ final class OfferedLoadRamp {
         LatencyRecorder sendLag = new LatencyRecorder();
         // Read outside the CPU span, so that the scrapes' own work is not counted as the step's.
         Map<String, GcPauses> gcBefore = gcReadings == null ? Map.of() : gcReadings.get();
+        Optional<ProjectionLag> lagBefore = lagReadings == null ? Optional.empty() : lagReadings.get();
         ProcessCpu.Sample cpuBefore = cpu == null ? null : cpu.sample();
         long cpuFrom = System.nanoTime();
         AtomicInteger inFlight = new AtomicInteger();
@@ -168,12 +176,14 @@ final class OfferedLoadRamp {
                 : ProcessCpu.secondsBetween(cpuBefore, cpu.sample());
         double cpuWallSeconds = (System.nanoTime() - cpuFrom) / 1e9;
         Map<String, GcPauses> gcPauses = gcReadings == null ? Map.of() : GcPauses.between(gcBefore, gcReadings.get());
+        ProjectionLag projectionLag = lagBefore.flatMap(before -> lagReadings.get().map(after -> after.since(before)))
+                .orElse(null);
         LatencySummary latency = latencies.total();
         long lost = latencies.failed() + notSent + inFlight.get();
         boolean served = lost <= MAX_LOSS * total && latency.p99Ms() <= SERVED_P99.toMillis();
         boolean sustained = served && latency.p99Ms() <= p99Limit.toMillis();
         return new Step(rate, total - notSent, latencies.ok(), latencies.failed() + inFlight.get(), notSent,
                 latencies.ok() / (duration.toNanos() / 1e9), latency, latencies.failureReasons(), sustained,
-                served, sendLag.total(), cpuSeconds, cpuWallSeconds, gcPauses);
+                served, sendLag.total(), cpuSeconds, cpuWallSeconds, gcPauses, projectionLag);
     }
 }

@@ -86,6 +86,6 @@ class BenchReportTest {
 
     private static OfferedLoadRamp.Step step(int offered, long ok, double wallSeconds, Map<String, Double> cpu) {
         return new OfferedLoadRamp.Step(offered, ok, ok, 0, 0, ok / wallSeconds, NONE, Map.of(), true, true, NONE,
-                cpu, wallSeconds, Map.of());
+                cpu, wallSeconds, Map.of(), null);
     }
 }
