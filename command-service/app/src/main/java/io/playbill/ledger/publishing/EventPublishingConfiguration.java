@@ -33,9 +33,10 @@ import java.util.Map;
  * every event to {@code playbill.ledger-events} (it waits for the broker's acks before it moves its token, so
  * nothing is lost; a crash re-publishes, and readers skip duplicates).
  *
- * <p>Its default batch is one event: one token-update transaction and one wait for acks per event, which made
- * the publisher a large share of the ledger's CPU (docs/performance.md has the figures). A batch takes whatever
- * has arrived, up to {@code playbill.ledger.publisher-batch-size}, so a quiet ledger does not wait for a batch to fill.
+ * <p>Its default batch is one event: one token-update transaction per event, which made the publisher a large share
+ * of the ledger's CPU (docs/performance.md has the figures). A batch takes whatever has arrived, up to
+ * {@code playbill.ledger.publisher-batch-size}, so a quiet ledger does not wait for a batch to fill; its events are
+ * sent together and their acks waited for once ({@link BatchAcknowledgedPublisher}, decision 050).
  */
 @Configuration
 class EventPublishingConfiguration {
