@@ -269,15 +269,12 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
         String other = "published-" + id;
         REFUSED.add(user);
         try {
-            assertThat(ledger.request(user, now(), new LedgerOperation.Deposit(10, "d1-" + id)).accepted()).isTrue();
-            assertThat(ledger.request(other, now(), new LedgerOperation.Deposit(20, "o1-" + id)).accepted()).isTrue();
-            assertThat(ledger.request(user, now(), new LedgerOperation.Deposit(30, "d2-" + id)).accepted()).isTrue();
+            depositTwiceAroundAnothersDeposit(user, other, id);
             assertThat(waitFor(Duration.ofSeconds(30), () -> published(other).size() == 2)).isTrue();
             assertThat(waitFor(Duration.ofSeconds(30), () -> deadLetters(user) == 3))
                     .as("the refused event and the user's later ones wait, in order").isTrue();
             assertThat(published(user)).isEmpty();
-            assertThat(jdbc.queryForObject("select cause_type from dead_letter_entry where sequence_identifier = ?"
-                    + " order by sequence_index limit 1", String.class, user)).contains("EventPublicationFailed");
+            assertThat(firstParkedCause(user)).contains("EventPublicationFailed");
             assertThat(health()).isEqualTo("DEGRADED");
             assertThat(gauge("publisher")).isEqualTo(3);
             assertThat(resolve("publisher", user, "retry").errorCode()).isEqualTo(LedgerError.STILL_FAILING);
@@ -303,16 +300,13 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
         String other = "published-late-" + id;
         REFUSED_AFTER_SENDING.add(user);
         try {
-            assertThat(ledger.request(user, now(), new LedgerOperation.Deposit(10, "d1-" + id)).accepted()).isTrue();
-            assertThat(ledger.request(other, now(), new LedgerOperation.Deposit(20, "o1-" + id)).accepted()).isTrue();
-            assertThat(ledger.request(user, now(), new LedgerOperation.Deposit(30, "d2-" + id)).accepted()).isTrue();
+            depositTwiceAroundAnothersDeposit(user, other, id);
             assertThat(waitFor(Duration.ofSeconds(60), () -> deadLetters(user) == 3))
                     .as("the refused event and the user's later ones wait, in order").isTrue();
             assertThat(published(user)).isEmpty();
             assertThat(waitFor(Duration.ofSeconds(30), () -> publishedOnce(other).size() == 2)).isTrue();
             assertThat(publishedOnce(other)).containsExactly("AccountOpened", "FundsDeposited");
-            assertThat(jdbc.queryForObject("select cause_type from dead_letter_entry where sequence_identifier = ?"
-                    + " order by sequence_index limit 1", String.class, user)).contains("EventPublicationFailed");
+            assertThat(firstParkedCause(user)).contains("EventPublicationFailed");
         } finally {
             REFUSED_AFTER_SENDING.remove(user);
         }
@@ -370,6 +364,19 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
 
     private int expiryRows(String user) {
         return jdbc.queryForObject("select count(*) from session_expiry where user_id = ?", Integer.class, user);
+    }
+
+    /** {@code user} deposits, then {@code other}, then {@code user} again, each decided before the next is sent. */
+    private static void depositTwiceAroundAnothersDeposit(String user, String other, String id) {
+        assertThat(ledger.request(user, now(), new LedgerOperation.Deposit(10, "d1-" + id)).accepted()).isTrue();
+        assertThat(ledger.request(other, now(), new LedgerOperation.Deposit(20, "o1-" + id)).accepted()).isTrue();
+        assertThat(ledger.request(user, now(), new LedgerOperation.Deposit(30, "d2-" + id)).accepted()).isTrue();
+    }
+
+    /** The cause the publisher stored with {@code user}'s first parked event. */
+    private String firstParkedCause(String user) {
+        return jdbc.queryForObject("select cause_type from dead_letter_entry where sequence_identifier = ?"
+                + " order by sequence_index limit 1", String.class, user);
     }
 
     private int deadLetters(String user) {
