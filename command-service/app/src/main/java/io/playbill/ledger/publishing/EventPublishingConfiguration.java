@@ -96,7 +96,10 @@ class EventPublishingConfiguration {
         // fraction of the disk (docs/operations.md, "Capacity plan"). A setting of either kind above wins.
         config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         // The publisher sends a batch's events without waiting between them (BatchAcknowledgedPublisher): only an
-        // idempotent producer keeps one partition's records in their order through the broker's retries.
+        // idempotent producer keeps one partition's records in their order through the broker's retries. It needs
+        // acks from all in-sync replicas, which "nothing is lost" needs anyway; set both, so that another acks
+        // setting cannot make the producer refuse its configuration and every event be parked.
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         DefaultProducerFactory.Builder<String, byte[]> factory = DefaultProducerFactory.<String, byte[]>builder()
                 .configuration(config)
