@@ -44,7 +44,7 @@ final class BatchAcknowledgedPublisher extends KafkaPublisher<String, byte[]> {
      * How long one wait for acks may take: bounded, so that an unreachable broker fails the batch (to be retried)
      * instead of holding the segment for the producer's whole {@code delivery.timeout.ms}.
      */
-    static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
 
     private static final String ACKS = BatchAcknowledgedPublisher.class.getName() + ".acks";
     private static final String ONE_AT_A_TIME = BatchAcknowledgedPublisher.class.getName() + ".oneAtATime";

@@ -107,16 +107,21 @@ public final class BenchCommand {
             String scrapeToken = Files.readString(platform.scrapeTokenFile()).trim();
             String ledgerUrl = platform.serviceUrls().get(platform.instances("command-service").get(0));
             Supplier<Optional<LedgerWork>> ledgerWork = () -> LedgerWork.scrape(http, ledgerUrl, scrapeToken);
-            Supplier<Map<String, GcPauses>> gcReadings = () -> {
-                Map<String, GcPauses> readings = new LinkedHashMap<>();
-                PlatformConfig.SERVICES.forEach(service -> GcPauses.scrape(http, platform.serviceUrls().get(service),
-                        scrapeToken).ifPresent(pauses -> readings.put(service, pauses)));
-                return readings;
+            Supplier<ServiceMetrics> metrics = () -> {
+                Map<String, GcPauses> gcPauses = new LinkedHashMap<>();
+                ProjectionLag projectionLag = null;
+                for (String service : PlatformConfig.SERVICES) {
+                    Optional<String> text = PrometheusText.read(http, platform.serviceUrls().get(service),
+                            scrapeToken);
+                    text.map(GcPauses::parse).ifPresent(pauses -> gcPauses.put(service, pauses));
+                    if (service.equals("query-service")) {
+                        projectionLag = text.map(ProjectionLag::parse).orElse(null);
+                    }
+                }
+                return new ServiceMetrics(gcPauses, projectionLag);
             };
-            Supplier<Optional<ProjectionLag>> lagReadings = () -> ProjectionLag.scrape(http,
-                    platform.serviceUrls().get("query-service"), scrapeToken);
             RenewRamp renew = timed(foreign, () -> renewRampOrMissing(gateway, admin, runId, cpu, ledgerWork,
-                    gcReadings, lagReadings, details));
+                    metrics, details));
             figures.addAll(renew.figures());
             cpuPerRenew = renew.cpuPerRenew();
             cpuPerStep = renew.cpuPerStep();
@@ -268,7 +273,7 @@ public final class BenchCommand {
         out.println("(g) " + GENERATOR + " at " + rate + "/s ...");
         String bearer = DevCredentials.userToken("lgg", List.of(), Duration.ofHours(1));
         OfferedLoadRamp generator = new OfferedLoadRamp(n -> floorClient.renew(bearer, "lgg" + n, 0),
-                options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, null, null, out);
+                options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, null, out);
         generator.offer(rate, options.periods().warmUp());
         OfferedLoadRamp.Step step = generator.offer(rate, options.stepDuration());
         details.put("generatorCheck", step);
@@ -338,11 +343,10 @@ public final class BenchCommand {
 
     private RenewRamp renewRampOrMissing(GatewayClient gateway, String admin, String runId, ProcessCpu cpu,
                                          Supplier<Optional<LedgerWork>> ledgerWork,
-                                         Supplier<Map<String, GcPauses>> gcReadings,
-                                         Supplier<Optional<ProjectionLag>> lagReadings, Map<String, Object> details) {
+                                         Supplier<ServiceMetrics> metrics, Map<String, Object> details) {
         out.println("(b) " + RENEW + " ...");
         try {
-            return renewRamp(gateway, admin, runId, cpu, ledgerWork, gcReadings, lagReadings, details);
+            return renewRamp(gateway, admin, runId, cpu, ledgerWork, metrics, details);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return renewMissing("interrupted");
@@ -353,8 +357,7 @@ public final class BenchCommand {
 
     private RenewRamp renewRamp(GatewayClient gateway, String admin, String runId, ProcessCpu cpu,
                                 Supplier<Optional<LedgerWork>> ledgerWork,
-                                Supplier<Map<String, GcPauses>> gcReadings,
-                                Supplier<Optional<ProjectionLag>> lagReadings, Map<String, Object> details)
+                                Supplier<ServiceMetrics> metrics, Map<String, Object> details)
             throws InterruptedException {
         ApiResponse price = gateway.setPrice(admin, "standard", 60).join();
         if (!price.ok()) {
@@ -366,10 +369,9 @@ public final class BenchCommand {
             return renewMissing("no session could be prepared: " + sessions.firstFailure());
         }
         Optional<LedgerWork> ledgerBefore = ledgerWork.get();
-        Map<String, GcPauses> gcBefore = gcReadings.get();
+        Map<String, GcPauses> gcBefore = metrics.get().gcPauses();
         OfferedLoadRamp.Result ramp = new OfferedLoadRamp(n -> sessions.renew(gateway, (int) (n % sessions.size())),
-                options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, gcReadings, lagReadings,
-                out)
+                options.periods().warmUp(), options.stepDuration(), options.p99Limit(), cpu, metrics, out)
                 .run(options.renewSteps(), Math.min(RENEW_WARM_UP_RATE, options.topRate()),
                         options.periods().jitWarmUp().multipliedBy(4));
         details.put("renewSteps", ramp.steps());
@@ -380,7 +382,7 @@ public final class BenchCommand {
             details.put("ledgerWork", work);
         }, () -> out.println("(b) command-service's metrics could not be read"));
         // How often each service stood still for its collector while players waited (decision 039).
-        Map<String, GcPauses> gcOverRamp = GcPauses.between(gcBefore, gcReadings.get());
+        Map<String, GcPauses> gcOverRamp = GcPauses.between(gcBefore, metrics.get().gcPauses());
         PlatformConfig.SERVICES.forEach(service -> {
             GcPauses pauses = gcOverRamp.get(service);
             out.println("(b) " + service + (pauses == null ? "'s GC metrics could not be read"

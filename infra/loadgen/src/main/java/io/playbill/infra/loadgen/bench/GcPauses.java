@@ -1,10 +1,8 @@
 package io.playbill.infra.loadgen.bench;
 
-import java.net.http.HttpClient;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -23,11 +21,6 @@ record GcPauses(double pauses, double seconds, double fullPauses, double fullSec
     private static final String COUNT = "jvm_gc_pause_seconds_count";
     private static final String SUM = "jvm_gc_pause_seconds_sum";
     private static final String FULL = "action=\"end of major GC\"";
-
-    /** Reads the timer from a service's {@code /actuator/prometheus}; empty if it does not answer. */
-    static Optional<GcPauses> scrape(HttpClient http, String serviceUrl, String scrapeToken) {
-        return PrometheusText.read(http, serviceUrl, scrapeToken).map(GcPauses::parse);
-    }
 
     /** The sum over every collector, action and cause in a Prometheus text exposition; absent counts 0. */
     static GcPauses parse(String exposition) {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,27 +70,23 @@ final class OfferedLoadRamp {
     private final Duration stepDuration;
     private final Duration p99Limit;
     private final ProcessCpu cpu;
-    private final Supplier<Map<String, GcPauses>> gcReadings;
-    private final Supplier<Optional<ProjectionLag>> lagReadings;
+    private final Supplier<ServiceMetrics> metrics;
     private final PrintStream out;
 
     /**
      * @param request    sends request number {@code n} of a step
      * @param warmUp     the first step's rate is offered this long before the ramp starts
      * @param cpu        samples the platform's processes per step; null for none
-     * @param gcReadings reads each service's collector pauses so far; null for none
-     * @param lagReadings reads query-service's projection lag so far; null for none
+     * @param metrics    reads each service's collector pauses and query-service's projection lag so far; null for none
      */
     OfferedLoadRamp(LongFunction<CompletableFuture<ApiResponse>> request, Duration warmUp, Duration stepDuration,
-                    Duration p99Limit, ProcessCpu cpu, Supplier<Map<String, GcPauses>> gcReadings,
-                    Supplier<Optional<ProjectionLag>> lagReadings, PrintStream out) {
+                    Duration p99Limit, ProcessCpu cpu, Supplier<ServiceMetrics> metrics, PrintStream out) {
         this.request = request;
         this.warmUp = warmUp;
         this.stepDuration = stepDuration;
         this.p99Limit = p99Limit;
         this.cpu = cpu;
-        this.gcReadings = gcReadings;
-        this.lagReadings = lagReadings;
+        this.metrics = metrics;
         this.out = out;
     }
 
@@ -137,8 +132,7 @@ final class OfferedLoadRamp {
         LatencyRecorder latencies = new LatencyRecorder();
         LatencyRecorder sendLag = new LatencyRecorder();
         // Read outside the CPU span, so that the scrapes' own work is not counted as the step's.
-        Map<String, GcPauses> gcBefore = gcReadings == null ? Map.of() : gcReadings.get();
-        Optional<ProjectionLag> lagBefore = lagReadings == null ? Optional.empty() : lagReadings.get();
+        ServiceMetrics metricsBefore = metrics == null ? null : metrics.get();
         ProcessCpu.Sample cpuBefore = cpu == null ? null : cpu.sample();
         long cpuFrom = System.nanoTime();
         AtomicInteger inFlight = new AtomicInteger();
@@ -175,9 +169,10 @@ final class OfferedLoadRamp {
         Map<String, Double> cpuSeconds = cpu == null ? Map.of()
                 : ProcessCpu.secondsBetween(cpuBefore, cpu.sample());
         double cpuWallSeconds = (System.nanoTime() - cpuFrom) / 1e9;
-        Map<String, GcPauses> gcPauses = gcReadings == null ? Map.of() : GcPauses.between(gcBefore, gcReadings.get());
-        ProjectionLag projectionLag = lagBefore.flatMap(before -> lagReadings.get().map(after -> after.since(before)))
-                .orElse(null);
+        ServiceMetrics metricsAfter = metrics == null ? null : metrics.get();
+        Map<String, GcPauses> gcPauses = metricsAfter == null ? Map.of()
+                : GcPauses.between(metricsBefore.gcPauses(), metricsAfter.gcPauses());
+        ProjectionLag projectionLag = metricsAfter == null ? null : metricsAfter.projectionLagSince(metricsBefore);
         LatencySummary latency = latencies.total();
         long lost = latencies.failed() + notSent + inFlight.get();
         boolean served = lost <= MAX_LOSS * total && latency.p99Ms() <= SERVED_P99.toMillis();

@@ -1,10 +1,8 @@
 package io.playbill.infra.loadgen.bench;
 
-import java.net.http.HttpClient;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -19,11 +17,6 @@ import java.util.TreeMap;
 record ProjectionLag(NavigableMap<Double, Double> atMost) {
 
     private static final String BUCKET = "playbill_projection_lag_seconds_bucket{";
-
-    /** Reads the histogram from query-service; empty if it does not answer. */
-    static Optional<ProjectionLag> scrape(HttpClient http, String queryServiceUrl, String scrapeToken) {
-        return PrometheusText.read(http, queryServiceUrl, scrapeToken).map(ProjectionLag::parse);
-    }
 
     /** The buckets in a Prometheus text exposition, summed over every processor; none when it has no such metric. */
     static ProjectionLag parse(String exposition) {
