@@ -11,6 +11,7 @@ import io.playbill.infra.test.PostgresServer;
 import io.playbill.trust.ScrapeToken;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -23,12 +24,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 /**
  * The whole platform on one machine: embedded PostgreSQL, a Kafka broker, and the three services as child
@@ -83,21 +86,38 @@ public final class Platform implements AutoCloseable {
      */
     private final Thread closeOnExit = new Thread(this::close, "playbill-platform-stop");
     private boolean closed;
+    /** Whether {@link #close()} deletes the data directory ({@link #startOnThrowawayData}). */
+    private final boolean throwawayData;
 
-    private Platform(PlatformConfig config, FileLock lock) {
+    private Platform(PlatformConfig config, FileLock lock, boolean throwawayData) {
         this.config = config;
         this.lock = lock;
+        this.throwawayData = throwawayData;
     }
 
     /** Starts everything and returns once every service reports healthy; on failure stops what started. */
     public static Platform start(PlatformConfig config) throws IOException, InterruptedException {
+        return start(config, false);
+    }
+
+    /**
+     * {@link #start}, on a data directory that is the platform's alone: it is deleted once the platform has stopped,
+     * however it stops, Ctrl-C and SIGTERM included. For runs whose data is of no use after them (the bench, the
+     * soak); never for a directory that holds anything else.
+     */
+    public static Platform startOnThrowawayData(PlatformConfig config) throws IOException, InterruptedException {
+        return start(config, true);
+    }
+
+    private static Platform start(PlatformConfig config, boolean throwawayData)
+            throws IOException, InterruptedException {
         Path data = config.dataDir().toAbsolutePath();
         Files.createDirectories(data);
         FileLock lock = new RandomAccessFile(data.resolve(".lock").toFile(), "rw").getChannel().tryLock();
         if (lock == null) {
             throw new IllegalStateException("Another Playbill is already running on " + data);
         }
-        Platform platform = new Platform(config, lock);
+        Platform platform = new Platform(config, lock, throwawayData);
         Runtime.getRuntime().addShutdownHook(platform.closeOnExit);
         try {
             platform.startAll(data);
@@ -457,7 +477,29 @@ public final class Platform implements AutoCloseable {
                 stopPostgres();
             } finally {
                 releaseLock();
+                // Only once PostgreSQL is down: its files are in there.
+                if (throwawayData && !postgresRunning) {
+                    deleteRecursively(config.dataDir().toAbsolutePath());
+                }
             }
+        }
+    }
+
+    /** Best effort: a file a stray process still writes may stay behind. */
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(dir)) {
+            tree.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    // Left behind.
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("Could not delete all of " + dir + ": " + e.getMessage());
         }
     }
 

@@ -10,14 +10,12 @@ import io.playbill.infra.standalone.DevCredentials;
 import io.playbill.infra.standalone.Platform;
 import io.playbill.infra.standalone.PlatformConfig;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * {@code ./playbill bench}: starts a platform of its own on free ports and measures, in one run on this machine,
@@ -93,7 +90,9 @@ public final class BenchCommand {
         ExecutorService callbacks = Executors.newFixedThreadPool(2, Threads.daemon("bench-http"));
         out.println("Starting the bench platform in " + data + " (service JVMs: " + String.join(" ", jvmOptions)
                 + ") ...");
-        try (Platform platform = Platform.start(config); ForeignCpu foreign = ForeignCpu.start(cpu);
+        // Its data directory goes with it, an interrupted bench's too, unless --keep-data.
+        try (Platform platform = options.keepData() ? Platform.start(config) : Platform.startOnThrowawayData(config);
+             ForeignCpu foreign = ForeignCpu.start(cpu);
              HttpFloor floor = HttpFloor.start()) {
             HttpClient http = GatewayClient.httpClient(callbacks);
             String admin = DevCredentials.userToken("loadgen-admin", List.of("admin"), Duration.ofHours(2));
@@ -132,9 +131,6 @@ public final class BenchCommand {
         } finally {
             timers.shutdownNow();
             callbacks.shutdownNow();
-            if (!options.keepData()) {
-                deleteRecursively(data);
-            }
         }
         BenchReport report = new BenchReport(figures, details, memory, jvmOptions, cpuPerRenew, cpuPerStep);
         report.printText(out);
@@ -475,17 +471,6 @@ public final class BenchCommand {
             return Figure.missing(key, name, unit, "interrupted");
         } catch (Exception e) {
             return Figure.missing(key, name, unit, e.getMessage() != null ? e.getMessage() : e.toString());
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

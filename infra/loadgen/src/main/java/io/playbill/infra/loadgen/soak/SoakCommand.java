@@ -11,13 +11,10 @@ import io.playbill.infra.standalone.PlatformConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * {@code ./playbill soak}: a platform of its own (on free ports), simulated players on it, and faults while they play
@@ -59,12 +55,9 @@ public final class SoakCommand {
         }
         out.println("Starting the soak platform (" + options.instances() + " instance(s) of each service) in " + data
                 + " ...");
-        try (Platform platform = Platform.start(config)) {
+        // Its data directory goes with it, an interrupted soak's too, unless --keep-data.
+        try (Platform platform = options.keepData() ? Platform.start(config) : Platform.startOnThrowawayData(config)) {
             return soak(platform);
-        } finally {
-            if (!options.keepData()) {
-                deleteRecursively(data);
-            }
         }
     }
 
@@ -139,21 +132,6 @@ public final class SoakCommand {
             throw new IllegalStateException("The chaos failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("The chaos did not finish", e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }
