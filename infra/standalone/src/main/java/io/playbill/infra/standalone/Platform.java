@@ -11,8 +11,8 @@ import io.playbill.infra.test.PostgresServer;
 import io.playbill.trust.ScrapeToken;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileLock;
