@@ -26,9 +26,15 @@ class ThrowawayDataTest {
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
     private final List<Process> started = new ArrayList<>();
 
+    /** SIGTERM first: a run killed outright would leave the PostgreSQL it started running. */
     @AfterEach
-    void stopAll() {
-        started.forEach(Process::destroyForcibly);
+    void stopAll() throws InterruptedException {
+        for (Process process : started) {
+            process.toHandle().destroy();
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
     }
 
     @Test
