@@ -6,14 +6,17 @@ import org.axonframework.eventsourcing.CachingEventSourcingRepository;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A caching event-sourcing repository for when several command-service instances share the event store. Before it
@@ -27,6 +30,11 @@ import java.util.Optional;
  * <p>The intake reads the stored versions of a whole batch's cached accounts in one query
  * ({@link #readStoredVersionsAhead}); each is used by the account's first load in that transaction. Any other load
  * (a second request of the same user in the batch, or outside a batch) asks the event store on its own.
+ *
+ * <p>An account loaded or saved in a Spring transaction leaves the cache if that transaction does not commit. Axon
+ * forgets it only when the command's own unit of work rolls back; in an intake batch that unit of work has long
+ * committed when the batch's transaction fails, and the cache would keep state whose events were never stored. The
+ * version check alone does not catch that once another instance has stored as many events for the account.
  */
 public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepository<T> {
 
@@ -39,6 +47,8 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
     private final EventStore eventStore;
     private final Cache cache;
     private final StoredVersions storedVersions;
+    /** The key of the current transaction's set of accounts to forget if it does not commit. */
+    private final Object touchedInTransaction = new Object();
 
     public VersionCheckedCachingRepository(EventSourcingRepository.Builder<T> builder, EventStore eventStore,
                                            Cache cache, StoredVersions storedVersions) {
@@ -77,6 +87,7 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
 
     @Override
     protected EventSourcedAggregate<T> doLoadWithLock(String aggregateIdentifier, Long expectedVersion) {
+        forgetUnlessCommitted(aggregateIdentifier);
         if (cache.containsKey(aggregateIdentifier)) {
             EventSourcedAggregate<T> cached = super.doLoadWithLock(aggregateIdentifier, expectedVersion);
             if (Objects.equals(cached.version(), storedVersion(aggregateIdentifier))) {
@@ -85,6 +96,36 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
             cache.remove(aggregateIdentifier);
         }
         return super.doLoadWithLock(aggregateIdentifier, expectedVersion);
+    }
+
+    @Override
+    protected void doSaveWithLock(EventSourcedAggregate<T> aggregate) {
+        super.doSaveWithLock(aggregate);
+        forgetUnlessCommitted(aggregate.identifierAsString());
+    }
+
+    /** Drops the account from the cache when the current Spring transaction, if any, ends without a commit. */
+    @SuppressWarnings("unchecked")
+    private void forgetUnlessCommitted(String aggregateIdentifier) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        var touched = (Set<String>) TransactionSynchronizationManager.getResource(touchedInTransaction);
+        if (touched == null) {
+            Set<String> made = new HashSet<>();
+            touched = made;
+            TransactionSynchronizationManager.bindResource(touchedInTransaction, made);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(touchedInTransaction);
+                    if (status != STATUS_COMMITTED) {
+                        made.forEach(cache::remove);
+                    }
+                }
+            });
+        }
+        touched.add(aggregateIdentifier);
     }
 
     /** The version read ahead for this transaction, used once; else the event store's answer now. */

@@ -20,10 +20,8 @@ import io.playbill.ledger.publishing.PublisherDeadLetters;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.axonframework.common.caching.Cache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -99,7 +97,6 @@ class LedgerRequestListener {
     private final KafkaTemplate<String, byte[]> replies;
     private final ObjectMapper json;
     private final TransactionTemplate transaction;
-    private final ObjectProvider<Cache> aggregateCaches;
     private final ReplyTopics replyTopics;
     /** Per batch: deciding and committing it, then waiting for its replies' acks (what to cut when it is slow). */
     private final Timer decideTimer;
@@ -115,8 +112,7 @@ class LedgerRequestListener {
     private final int attempts;
 
     LedgerRequestListener(LedgerCommands handler, KafkaTemplate<String, byte[]> replies, ObjectMapper json,
-                          TransactionTemplate transaction, ObjectProvider<Cache> aggregateCaches,
-                          MeterRegistry meters, ReplyTopics replyTopics,
+                          TransactionTemplate transaction, MeterRegistry meters, ReplyTopics replyTopics,
                           ParkedRequests parked, ParkedExpiries parkedExpiries, PublisherDeadLetters parkedEvents,
                           @Value("${playbill.ledger.poison-attempts:3}") int attempts) {
         if (attempts < 1) {
@@ -130,7 +126,6 @@ class LedgerRequestListener {
         this.replies = replies;
         this.json = json;
         this.transaction = transaction;
-        this.aggregateCaches = aggregateCaches;
         this.replyTopics = replyTopics;
         this.meters = meters;
         this.decideTimer = Timer.builder("playbill.ledger.intake.decide")
@@ -333,21 +328,16 @@ class LedgerRequestListener {
         return new LedgerReply(requestId, true, null, "Decided: " + outcome, null, null, null);
     }
 
+    /** A batch that fails leaves the accounts it touched out of the cache (VersionCheckedCachingRepository). */
     private List<Decision> decideInOneTransaction(List<ConsumerRecord<String, byte[]>> records) {
-        try {
-            return transaction.execute(status -> {
-                handler.beforeBatch(records.stream().map(ConsumerRecord::key).filter(Objects::nonNull).toList());
-                List<Decision> decisions = new ArrayList<>(records.size());
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    decisions.add(decide(record));
-                }
-                return decisions;
-            });
-        } catch (RuntimeException e) {
-            // Cached aggregates may hold events of the rolled-back batch; the retry must re-read the store.
-            aggregateCaches.forEach(Cache::removeAll);
-            throw e;
-        }
+        return transaction.execute(status -> {
+            handler.beforeBatch(records.stream().map(ConsumerRecord::key).filter(Objects::nonNull).toList());
+            List<Decision> decisions = new ArrayList<>(records.size());
+            for (ConsumerRecord<String, byte[]> record : records) {
+                decisions.add(decide(record));
+            }
+            return decisions;
+        });
     }
 
     private Decision decide(ConsumerRecord<String, byte[]> record) {
