@@ -15,6 +15,7 @@ import io.playbill.gateway.cloud.queue.CloudQueue;
 import io.playbill.gateway.cloud.queue.QueueWorker;
 import io.playbill.gateway.cloud.stop.CloudSessions;
 import io.playbill.gateway.cloud.stop.StopRecords;
+import io.playbill.gateway.game.GameProperties;
 import io.playbill.gateway.ledger.Ledger;
 import io.playbill.service.durability.DurableCommits;
 import org.springframework.beans.factory.ObjectProvider;
@@ -114,7 +115,9 @@ public class CloudConfiguration {
     /** The gateway's heartbeat exists with the ledger (CloudStopperConfiguration); mode none renews nothing. */
     @Bean
     CloudPlay cloudPlay(CloudGames games, CloudSessions sessions, CloudBilling billing, StopRecords stops,
-                        ObjectProvider<ServerHeartbeat> heartbeat, Clock clock, MeterRegistry meters) {
-        return new CloudPlay(games, sessions, billing, stops, heartbeat.getIfAvailable(), clock, meters);
+                        ObjectProvider<ServerHeartbeat> heartbeat, Clock clock, MeterRegistry meters,
+                        CloudProperties cloud, GameProperties game) {
+        return new CloudPlay(games, new CloudCatalogue(cloud.catalogue(), game), sessions, billing, stops,
+                heartbeat.getIfAvailable(), clock, meters);
     }
 }

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.gateway.cloud.billing.CloudBilling;
 import io.playbill.gateway.cloud.billing.ServerHeartbeat;
 import io.playbill.gateway.cloud.gs.GsFailure;
-import io.playbill.gateway.cloud.gs.GsPool;
 import io.playbill.gateway.cloud.gs.GsStart;
 import io.playbill.gateway.cloud.queue.QueuePlace;
 import io.playbill.gateway.cloud.queue.QueueStanding;
@@ -26,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Cloud games that are always paid for. Every game is bound to the ledger session that pays for it: the session the
@@ -60,11 +60,12 @@ final class CloudPlay {
         }
     }
 
-    /** The session paying for the game, and who renews it. */
-    private record Paid(String session, Billing billing) {
+    /** The session paying for the game, who renews it, and the start its queue allows ({@link CloudCatalogue}). */
+    private record Paid(String session, Billing billing, GsStart start) {
     }
 
     private final CloudGames games;
+    private final CloudCatalogue catalogue;
     private final CloudSessions bindings;
     private final CloudBilling billing;
     private final StopRecords stops;
@@ -72,9 +73,10 @@ final class CloudPlay {
     private final Clock clock;
     private final Map<String, Counter> starts;
 
-    CloudPlay(CloudGames games, CloudSessions bindings, CloudBilling billing, StopRecords stops,
-              ServerHeartbeat heartbeat, Clock clock, MeterRegistry meters) {
+    CloudPlay(CloudGames games, CloudCatalogue catalogue, CloudSessions bindings, CloudBilling billing,
+              StopRecords stops, ServerHeartbeat heartbeat, Clock clock, MeterRegistry meters) {
         this.games = games;
+        this.catalogue = catalogue;
         this.bindings = bindings;
         this.billing = billing;
         this.stops = stops;
@@ -90,23 +92,23 @@ final class CloudPlay {
 
     /** Starts the game, or queues the user when no worker is idle (the queue of {@code /api/cloud/start}). */
     CloudGames.StartOutcome start(String userId, Payment payment, GsStart start, String userIp) {
-        return started(userId, payment, start, () -> games.start(userId, start, userIp));
+        return started(userId, payment, start, allowed -> games.start(userId, allowed, userIp));
     }
 
     /** Starts the game or fails with TrylockWorker's error, never queueing (the v1 demo has no queue). */
     CloudGames.Started startWithoutQueue(String userId, Payment payment, GsStart start, String userIp) {
         return (CloudGames.Started) started(userId, payment, start,
-                () -> games.startWithoutQueue(userId, start, userIp));
+                allowed -> games.startWithoutQueue(userId, allowed, userIp));
     }
 
     /** The v2 {@code /Enqueue}: the user's standing, joining the queue with a paid session bound to the place. */
     QueueStanding join(String userId, Payment payment, GsStart start, String userIp) {
-        Optional<QueuePlace> place = games.place(userId);
-        if (place.isEmpty()) {
-            Paid paid = pay(userId, payment, start.pool());
-            bind(userId, paid, start.pool(), State.RESERVED);
+        if (games.place(userId).isPresent()) {
+            return games.join(userId, start, userIp);
         }
-        return games.join(userId, start, userIp);
+        Paid paid = pay(userId, payment, start);
+        bind(userId, paid, State.RESERVED);
+        return games.join(userId, paid.start(), userIp);
     }
 
     /** Stops the user's game (or frees their lock, or their queue place) and ends the session that paid for it. */
@@ -134,7 +136,7 @@ final class CloudPlay {
     }
 
     private CloudGames.StartOutcome started(String userId, Payment payment, GsStart start,
-                                            java.util.function.Supplier<CloudGames.StartOutcome> startGame) {
+                                            Function<GsStart, CloudGames.StartOutcome> startGame) {
         try {
             CloudGames.StartOutcome outcome = startPaid(userId, payment, start, startGame);
             starts.get(outcome instanceof CloudGames.Queued ? "queued" : "started").increment();
@@ -147,15 +149,15 @@ final class CloudPlay {
     }
 
     private CloudGames.StartOutcome startPaid(String userId, Payment payment, GsStart start,
-                                              java.util.function.Supplier<CloudGames.StartOutcome> startGame) {
+                                              Function<GsStart, CloudGames.StartOutcome> startGame) {
         Optional<Binding> before = bindings.of(userId);
-        Paid paid = pay(userId, payment, start.pool());
+        Paid paid = pay(userId, payment, start);
         boolean reconnect = before.filter(game -> game.state() == State.RUNNING)
                 .filter(game -> Objects.equals(game.session(), paid.session())).isPresent();
-        bind(userId, paid, start.pool(), State.STARTING);
+        bind(userId, paid, State.STARTING);
         CloudGames.StartOutcome outcome;
         try {
-            outcome = startGame.get();
+            outcome = startGame.apply(paid.start());
         } catch (RuntimeException failure) {
             bindings.reserved(userId, paid.session());
             throw failure;
@@ -165,7 +167,7 @@ final class CloudPlay {
             return outcome;
         }
         Instant startedAt = clock.instant();
-        bindings.running(userId, paid.session(), start.pool(), startedAt);
+        bindings.running(userId, paid.session(), paid.start().pool(), startedAt);
         if (paid.billing() == Billing.SERVER && !reconnect) {
             startServerBilling(userId, paid.session(), startedAt);
         }
@@ -177,23 +179,27 @@ final class CloudPlay {
         return outcome;
     }
 
-    /** The session that pays, admitted by the ledger now; the user's game slot is made free for it if it can be. */
-    private Paid pay(String userId, Payment payment, GsPool pool) {
+    /**
+     * The session that pays, admitted by the ledger now, and the start its queue allows; the user's game slot is made
+     * free for it if it can be. A start the queue does not offer is refused before anything changes.
+     */
+    private Paid pay(String userId, Payment payment, GsStart start) {
         if (!billing.bills()) {
-            return new Paid(null, Billing.NONE);
+            return new Paid(null, Billing.NONE, catalogue.allowed(payment.queue(), start));
         }
         long at = clock.millis();
         Optional<Binding> current = bindings.of(userId);
         if (payment.sdkSession() != null) {
-            billing.admit(userId, payment.sdkSession(), at);
+            String queue = billing.admit(userId, payment.sdkSession(), at);
+            GsStart allowed = catalogue.allowed(queue, start);
             freeSlotFor(userId, payment.sdkSession(), current, at);
-            return new Paid(payment.sdkSession(), Billing.CLIENT);
+            return new Paid(payment.sdkSession(), Billing.CLIENT, allowed);
         }
         Optional<String> own = current.filter(game -> game.billing() == Billing.SERVER).map(Binding::session);
         if (own.isPresent()) {
             try {
-                billing.admit(userId, own.get(), at);
-                return new Paid(own.get(), Billing.SERVER);
+                String queue = billing.admit(userId, own.get(), at);
+                return new Paid(own.get(), Billing.SERVER, catalogue.allowed(queue, start));
             } catch (ApiException refused) {
                 if (!"session_not_found".equals(refused.code())) {
                     throw refused;
@@ -202,8 +208,9 @@ final class CloudPlay {
                 current = Optional.empty();
             }
         }
+        GsStart allowed = catalogue.allowed(payment.queue(), start);
         freeSlotFor(userId, null, current, at);
-        return new Paid(billing.openSession(userId, payment.queue(), at), Billing.SERVER);
+        return new Paid(billing.openSession(userId, payment.queue(), at), Billing.SERVER, allowed);
     }
 
     /**
@@ -228,8 +235,8 @@ final class CloudPlay {
         }
     }
 
-    private void bind(String userId, Paid paid, GsPool pool, State state) {
-        if (!bindings.bind(userId, paid.session(), paid.billing(), pool, state, clock.instant())) {
+    private void bind(String userId, Paid paid, State state) {
+        if (!bindings.bind(userId, paid.session(), paid.billing(), paid.start().pool(), state, clock.instant())) {
             throw new ApiException(HttpStatus.CONFLICT, "cloud_game_running",
                     "Another session of the user holds their cloud game; stop it first (POST /api/cloud/stop)");
         }

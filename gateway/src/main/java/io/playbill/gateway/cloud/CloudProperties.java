@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code playbill.cloud.*}: cloud games through Tencent Cloud GS. Bound only when {@code playbill.cloud.enabled=true};
@@ -29,6 +30,8 @@ import java.util.List;
  * @param queue          the waiting queue for when no worker is idle
  * @param stopper        stopping games whose ledger session ended
  * @param heartbeat      renewing the sessions of games whose clients do not renew
+ * @param catalogue      per queue ({@code playbill.game.queues}), what a session on it may start ({@link Offer});
+ *                       required outside dev mode, where an empty catalogue lets any game start on any group
  */
 @ConfigurationProperties(CloudProperties.PREFIX)
 public record CloudProperties(boolean enabled,
@@ -45,7 +48,8 @@ public record CloudProperties(boolean enabled,
                               @DefaultValue Retry retry,
                               @DefaultValue Queue queue,
                               @DefaultValue Stopper stopper,
-                              @DefaultValue Heartbeat heartbeat) {
+                              @DefaultValue Heartbeat heartbeat,
+                              @DefaultValue Map<String, Offer> catalogue) {
 
     public static final String PREFIX = "playbill.cloud";
 
@@ -96,19 +100,39 @@ public record CloudProperties(boolean enabled,
                             @DefaultValue("12h") Duration maxPlaytime) {
     }
 
+    /**
+     * What the price of one queue pays for on GS: a queue is a hardware tier, so its sessions start only its games,
+     * on its worker groups.
+     *
+     * @param games     the GS GameIds a session on the queue may start (at least one)
+     * @param groups    the GS worker GroupIds its games are locked on; a start naming none gets the first. Empty
+     *                  (default): GS chooses the group, and a start may name none
+     * @param gameParas whether a start may pass GameParas (the game process's start parameters) from the player
+     *                  (default false: a player cannot change how the game starts)
+     */
+    public record Offer(@DefaultValue List<String> games, @DefaultValue List<String> groups, boolean gameParas) {
+
+        public Offer {
+            games = List.copyOf(games);
+            groups = List.copyOf(groups);
+        }
+    }
+
     public CloudProperties {
+        catalogue = Map.copyOf(catalogue);
         if (enabled) {
             check(endpoint, protocol, region, secretId, secretKey, connectTimeout, readTimeout, trustedProxies,
-                    trustProxy, retry, queue, stopper, heartbeat);
+                    trustProxy, retry, queue, stopper, heartbeat, catalogue);
         }
     }
 
     private static void check(String endpoint, String protocol, String region, String secretId, String secretKey,
                               Duration connectTimeout, Duration readTimeout, List<String> trustedProxies,
-                              boolean trustProxy, Retry retry, Queue queue, Stopper stopper, Heartbeat heartbeat) {
+                              boolean trustProxy, Retry retry, Queue queue, Stopper stopper, Heartbeat heartbeat,
+                              Map<String, Offer> catalogue) {
         List<String> badProxies = trustedProxies.stream().filter(proxy -> !ClientAddress.isProxyPattern(proxy))
                 .toList();
-        new SettingsCheck(PREFIX)
+        SettingsCheck settings = new SettingsCheck(PREFIX)
                 .require(hasText(secretId), "secret-id", "is not set: the Tencent Cloud API SecretId")
                 .require(hasText(secretKey), "secret-key", "is not set: the Tencent Cloud API SecretKey")
                 .require(endpoint != null && endpoint.matches("[A-Za-z0-9.-]+(:\\d{1,5})?"), "endpoint",
@@ -149,8 +173,15 @@ public record CloudProperties(boolean enabled,
                 .require(between(heartbeat.minRenewInterval(), Duration.ofMillis(100), Duration.ofSeconds(30)),
                         "heartbeat.min-renew-interval", "must be between 100 ms and 30 s")
                 .require(between(heartbeat.maxPlaytime(), Duration.ofMinutes(1), Duration.ofDays(7)),
-                        "heartbeat.max-playtime", "must be between 1 min and 7 days")
-                .throwIfInvalid();
+                        "heartbeat.max-playtime", "must be between 1 min and 7 days");
+        catalogue.forEach((queueName, offer) -> settings
+                .require(!offer.games().isEmpty(), "catalogue." + queueName + ".games",
+                        "must name at least one GS GameId")
+                .require(offer.games().stream().allMatch(game -> game.matches(CloudInput.GAME_ID_PATTERN)),
+                        "catalogue." + queueName + ".games", "entries " + CloudInput.GAME_ID_RULE)
+                .require(offer.groups().stream().allMatch(group -> group.matches(CloudInput.GROUP_ID_PATTERN)),
+                        "catalogue." + queueName + ".groups", "entries " + CloudInput.GROUP_ID_RULE));
+        settings.throwIfInvalid();
     }
 
     /** Keeps the secret key out of logs and error messages. */
@@ -160,7 +191,7 @@ public record CloudProperties(boolean enabled,
                 + ", region=" + region + ", secretId=" + secretId + ", secretKey=(hidden), connectTimeout="
                 + connectTimeout + ", readTimeout=" + readTimeout + ", trustedProxies=" + trustedProxies
                 + ", trustProxy=" + trustProxy + ", demoCompat=" + demoCompat + ", retry=" + retry + ", queue="
-                + queue + ", stopper=" + stopper + ", heartbeat=" + heartbeat + "]";
+                + queue + ", stopper=" + stopper + ", heartbeat=" + heartbeat + ", catalogue=" + catalogue + "]";
     }
 
     private static boolean hasText(String value) {

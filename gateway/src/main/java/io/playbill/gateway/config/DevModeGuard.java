@@ -14,13 +14,14 @@ import org.springframework.stereotype.Component;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Dev mode is explicit: {@code playbill.dev-mode=true} (default false; {@code ./playbill up} sets it through
  * {@code PLAYBILL_DEV_MODE}). Without it the gateway refuses to start with anything that is only safe on a developer
  * machine: the profile {@code standalone}, any {@linkplain PublishedDevSecrets published development secret},
  * user JWTs without a required issuer and audience, a plain-http JWK set URL or console identity provider, GS API
- * calls over plain http, or a CORS origin that is not https.
+ * calls over plain http, cloud games without a catalogue, or a CORS origin that is not https.
  *
  * <p>A bean factory post-processor, so that the check runs before any other bean is made: one report lists every
  * perimeter problem at once, whichever other setting would have failed first. Secrets are never printed.
@@ -88,6 +89,12 @@ public class DevModeGuard implements BeanFactoryPostProcessor, EnvironmentAware 
                 problems.add("playbill.console.oidc." + endpoint + " must be an https:// URL outside dev mode (the "
                         + "console's sign-in codes and tokens travel there)");
             }
+        }
+        if (settings.bind("playbill.cloud.enabled", Boolean.class).orElse(false)
+                && settings.bind("playbill.cloud.catalogue", Bindable.mapOf(String.class, Object.class))
+                .orElse(Map.of()).isEmpty()) {
+            problems.add("playbill.cloud.catalogue is required outside dev mode: for each queue, the GS games (and "
+                    + "worker groups) its price pays for; without it a player could start any game on any group");
         }
         if ("http://".equals(text(settings, "playbill.cloud.protocol"))) {
             problems.add("playbill.cloud.protocol must be https:// outside dev mode (http:// is for the GS emulator)");

@@ -53,9 +53,11 @@ class DevModeGuardTest {
         assertRefused(() -> gateway(PRODUCTION,
                 "--playbill.security.user-jwt.hmac-secret=" + DEV_USER_SECRET,
                 "--playbill.token.secret=" + DEV_CUSTOMER_SECRET,
+                "--playbill.cloud.enabled=true", "--playbill.cloud.catalogue.standard.games=g1",
                 "--playbill.cloud.secret-id=" + GsEmulatorConfig.DEV_SECRET_ID,
                 "--playbill.cloud.secret-key=" + GsEmulatorConfig.DEV_SECRET_KEY));
 
+        assertThat(output).doesNotContain("playbill.cloud.catalogue is required");
         assertThat(output).contains(
                 " - playbill.security.user-jwt.hmac-secret is the dev user-JWT secret",
                 " - playbill.token.secret is the dev customer (SDK token) secret",
@@ -65,11 +67,11 @@ class DevModeGuardTest {
     }
 
     @Test
-    void userTokensNeedIssuerAndAudienceAndThePerimeterNeedsHttps(CapturedOutput output) {
+    void userTokensNeedIssuerAndAudienceCloudGamesACatalogueAndThePerimeterHttps(CapturedOutput output) {
         assertRefused(() -> gateway(new String[0],
                 "--playbill.security.user-jwt.jwk-set-uri=http://idp.example/keys",
                 "--playbill.cors.allowed-origins=https://play.example,http://old.play.example",
-                "--playbill.cloud.protocol=http://",
+                "--playbill.cloud.protocol=http://", "--playbill.cloud.enabled=true",
                 "--playbill.token.issuer=demo", "--playbill.token.customer=moving",
                 "--playbill.token.secret=an-own-customer-secret-of-32-bytes-or-more"));
 
@@ -77,6 +79,7 @@ class DevModeGuardTest {
                 " - playbill.security.user-jwt.issuer is required outside dev mode",
                 " - playbill.security.user-jwt.audiences is required outside dev mode",
                 " - playbill.security.user-jwt.jwk-set-uri must be an https:// URL outside dev mode",
+                " - playbill.cloud.catalogue is required outside dev mode: for each queue, the GS games",
                 " - playbill.cloud.protocol must be https:// outside dev mode",
                 " - playbill.cors.allowed-origins entry 'http://old.play.example' must be an https:// origin");
         assertThat(output).doesNotContain("entry 'https://play.example'");
@@ -129,10 +132,16 @@ class DevModeGuardTest {
                 .run(withBasics(Stream.concat(Stream.of(base), Stream.of(settings)).toArray(String[]::new)));
     }
 
-    /** Billing mode none and no cloud games: the gateway needs neither Kafka nor a database. */
+    /**
+     * Billing mode none and, unless a test turns them on (only in refused start-ups, which end before any bean is
+     * made), no cloud games: the gateway needs neither Kafka nor a database. A setting given twice on the command
+     * line would be bound as both values joined, so the default is left out when a test sets it.
+     */
     private static String[] withBasics(String... settings) {
-        return Stream.concat(Stream.of("--server.port=0", "--playbill.billing.mode=none",
-                "--playbill.cloud.enabled=false", "--playbill.internal.key=an-own-internal-key-of-32-bytes-or-more"),
-                Stream.of(settings)).toArray(String[]::new);
+        Stream<String> cloud = Stream.of(settings).anyMatch(setting -> setting.startsWith("--playbill.cloud.enabled="))
+                ? Stream.empty() : Stream.of("--playbill.cloud.enabled=false");
+        return Stream.of(Stream.of("--server.port=0", "--playbill.billing.mode=none",
+                        "--playbill.internal.key=an-own-internal-key-of-32-bytes-or-more"), cloud, Stream.of(settings))
+                .flatMap(each -> each).toArray(String[]::new);
     }
 }

@@ -16,15 +16,16 @@ public record EmulatorState(List<Pool> pools, List<Lock> locks, List<Session> se
 
     /**
      * A worker locked by TrylockWorker, waiting for CreateSession until {@code expiresAt}. {@code gameRegion} is where
-     * the worker is; {@code requestedRegion} what TrylockWorker asked for ("" for none).
+     * the worker is; {@code requestedRegion} what TrylockWorker asked for ("" for none), {@code requestedGroup} the
+     * GroupId it named ("" for none; recorded, not used to choose the worker).
      */
-    public record Lock(String userId, String gameId, String gameRegion, String requestedRegion, String workerId,
-                       Instant lockedAt, Instant expiresAt) {
+    public record Lock(String userId, String gameId, String gameRegion, String requestedRegion, String requestedGroup,
+                       String workerId, Instant lockedAt, Instant expiresAt) {
     }
 
     /** A worker running a game since CreateSession, until StopGame. */
-    public record Session(String userId, String gameId, String gameRegion, String requestedRegion, String workerId,
-                          Instant startedAt) {
+    public record Session(String userId, String gameId, String gameRegion, String requestedRegion,
+                          String requestedGroup, String workerId, Instant startedAt) {
     }
 
     /** A worker whose session StopGame ended, busy until {@code until}; its user is answered Stopping meanwhile. */

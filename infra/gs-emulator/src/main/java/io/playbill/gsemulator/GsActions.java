@@ -62,9 +62,9 @@ final class GsActions {
         String gameId = params.requiredString("GameId");
         String gameRegion = params.optionalString("GameRegion");
         params.optionalIp("UserIp");
-        params.optionalString("GroupId");
+        String groupId = params.optionalString("GroupId");
         params.optionalInteger("SetNo"); // deprecated
-        pools.trylock(userId, gameId, gameRegion);
+        pools.trylock(userId, gameId, gameRegion, groupId);
         return Map.of();
     }
 

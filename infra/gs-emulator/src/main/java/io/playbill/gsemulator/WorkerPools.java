@@ -37,8 +37,8 @@ final class WorkerPools {
     private enum Stage { LOCKED, RUNNING }
 
     /** {@code since} is when the lock was taken or the session started; {@code expiresAt} is null once running. */
-    private record Holding(String userId, Worker worker, String requestedRegion, Stage stage, Instant since,
-                           Instant expiresAt) {
+    private record Holding(String userId, Worker worker, String requestedRegion, String requestedGroup, Stage stage,
+                           Instant since, Instant expiresAt) {
     }
 
     private record Stopping(String userId, Worker worker, Instant until) {
@@ -68,7 +68,7 @@ final class WorkerPools {
      * Locks an idle worker of the game for the user: one in {@code preferredRegion} if there is one, else one in any
      * region. A user who already holds a worker of this game keeps it (a lock is renewed).
      */
-    synchronized void trylock(String userId, String gameId, String preferredRegion) {
+    synchronized void trylock(String userId, String gameId, String preferredRegion, String group) {
         Instant now = sweep();
         refuseWhileStopping(userId);
         Holding held = holdings.get(userId);
@@ -78,7 +78,7 @@ final class WorkerPools {
                         + held.worker().id() + "; call StopGame before locking another game.");
             }
             if (held.stage() == Stage.LOCKED) {
-                holdings.put(userId, new Holding(userId, held.worker(), preferredRegion, Stage.LOCKED, now,
+                holdings.put(userId, new Holding(userId, held.worker(), preferredRegion, group, Stage.LOCKED, now,
                         now.plus(config.lockTimeout())));
             }
             return;
@@ -88,7 +88,7 @@ final class WorkerPools {
                 + workersOf(gameId).size() + " workers, all busy)."));
         busy.add(worker);
         lapsedLocks.remove(userId);
-        holdings.put(userId, new Holding(userId, worker, preferredRegion, Stage.LOCKED, now,
+        holdings.put(userId, new Holding(userId, worker, preferredRegion, group, Stage.LOCKED, now,
                 now.plus(config.lockTimeout())));
     }
 
@@ -111,7 +111,8 @@ final class WorkerPools {
                     + ": call TrylockWorker first; locks lapse after " + config.lockTimeout() + ".");
         }
         if (held.stage() == Stage.LOCKED) {
-            holdings.put(userId, new Holding(userId, held.worker(), held.requestedRegion(), Stage.RUNNING, now, null));
+            holdings.put(userId, new Holding(userId, held.worker(), held.requestedRegion(), held.requestedGroup(),
+                    Stage.RUNNING, now, null));
         }
         return held.worker().id();
     }
@@ -153,11 +154,11 @@ final class WorkerPools {
         for (Holding h : holdings.values()) {
             Worker w = h.worker();
             if (h.stage() == Stage.LOCKED) {
-                locks.add(new EmulatorState.Lock(h.userId(), w.gameId(), w.region(), h.requestedRegion(), w.id(),
-                        h.since(), h.expiresAt()));
+                locks.add(new EmulatorState.Lock(h.userId(), w.gameId(), w.region(), h.requestedRegion(),
+                        h.requestedGroup(), w.id(), h.since(), h.expiresAt()));
             } else {
-                sessions.add(new EmulatorState.Session(h.userId(), w.gameId(), w.region(), h.requestedRegion(), w.id(),
-                        h.since()));
+                sessions.add(new EmulatorState.Session(h.userId(), w.gameId(), w.region(), h.requestedRegion(),
+                        h.requestedGroup(), w.id(), h.since()));
             }
         }
         List<EmulatorState.Stopping> stops = stopping.values().stream().map(s -> new EmulatorState.Stopping(

@@ -66,6 +66,24 @@ class GsEmulatorSdkTest {
     }
 
     @Test
+    void theGroupATrylockNamesIsRecordedOnItsLockAndThenItsSession() throws Exception {
+        start(2);
+        TrylockWorkerRequest lock = trylock("alice", GAME);
+        lock.setGroupId("gp-premium");
+
+        gs.TrylockWorker(lock);
+        assertThat(emulator.state().locks()).singleElement()
+                .satisfies(l -> assertThat(l.requestedGroup()).isEqualTo("gp-premium"));
+        gs.TrylockWorker(trylock("bob", GAME));
+        gs.CreateSession(createSession("alice", GAME, "cs-alice"));
+
+        assertThat(emulator.state().sessions()).singleElement()
+                .satisfies(s -> assertThat(s.requestedGroup()).isEqualTo("gp-premium"));
+        assertThat(emulator.state().locks()).singleElement()
+                .satisfies(l -> assertThat(l.requestedGroup()).as("none named").isEmpty());
+    }
+
+    @Test
     void whenThePoolIsFullTheNextUserGetsNoIdle() throws Exception {
         start(1);
         gs.TrylockWorker(trylock("alice", GAME));

@@ -34,7 +34,7 @@ class WorkerPoolsTest {
                     for (int i = 0; i < USERS_PER_THREAD; i++) {
                         String user = "user-" + thread + "-" + i;
                         try {
-                            pools.trylock(user, "game", "a-region-without-workers");
+                            pools.trylock(user, "game", "a-region-without-workers", "");
                             count++;
                             if (i % 2 == 0) { // free half again, so locks and stops interleave
                                 pools.stop(user);

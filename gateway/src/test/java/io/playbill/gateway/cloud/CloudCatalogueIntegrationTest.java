@@ -1,0 +1,96 @@
+package io.playbill.gateway.cloud;
+
+import io.playbill.gateway.support.CloudGatewayTest;
+import io.playbill.gateway.support.HttpResult;
+import io.playbill.gateway.support.LedgerResponder.Received;
+import io.playbill.gateway.support.TestGs;
+import io.playbill.gateway.support.UserTokens;
+import io.playbill.ledger.api.messages.LedgerOperation;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A player pays their session's queue, and gets what that queue offers: its games, on its worker groups, started as
+ * the operator set them up. Attacks through the real endpoints, the real Tencent SDK and the emulator: a session on
+ * the cheap queue that names the premium group or game, or start parameters of its own, starts nothing and changes
+ * nothing. The stand-in ledger admits every session on queue {@code standard}.
+ */
+@TestPropertySource(properties = {
+        "playbill.game.queues=standard,premium",
+        "playbill.cloud.catalogue.standard.games=g1",
+        "playbill.cloud.catalogue.standard.groups=gp-std",
+        "playbill.cloud.catalogue.premium.games=g1,g-racing",
+        "playbill.cloud.catalogue.premium.groups=gp-premium",
+        "playbill.cloud.catalogue.premium.game-paras=true"})
+class CloudCatalogueIntegrationTest extends CloudGatewayTest {
+
+    private final String mallory = UserTokens.of("mallory");
+
+    @Test
+    void aSessionOnTheCheapQueueStartsItsGameOnItsOwnGroup() throws Exception {
+        HttpResult started = startWithSession("{\"gameId\":\"g1\"}");
+
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        assertThat(ledger.nextRequest().request().operation())
+                .isEqualTo(new LedgerOperation.AdmitCloudGame("sdkSession1"));
+        assertThat(gsState().sessions()).singleElement().satisfies(session -> {
+            assertThat(session.userId()).isEqualTo("mallory");
+            assertThat(session.requestedGroup()).as("the queue's group, though the start named none")
+                    .isEqualTo("gp-std");
+        });
+    }
+
+    @Test
+    void theCheapQueueCannotBuyThePremiumGroupOrGameOrSetStartParameters() throws Exception {
+        assertRefused(startWithSession("{\"gameId\":\"g1\",\"groupId\":\"gp-premium\"}"), "group_not_offered");
+        assertRefused(startWithSession("{\"gameId\":\"g-racing\"}"), "game_not_offered");
+        assertRefused(startWithSession("{\"gameId\":\"g1\",\"gameParas\":\"-unlock-all\"}"),
+                "game_paras_not_allowed");
+
+        for (int i = 0; i < 3; i++) {
+            Received admission = ledger.nextRequest();
+            assertThat(admission.request().operation()).isEqualTo(new LedgerOperation.AdmitCloudGame("sdkSession1"));
+        }
+        assertThat(ledger.drain()).as("only the admissions, which change nothing").isEmpty();
+        assertNothingChanged();
+    }
+
+    @Test
+    void aGatewayOpenedSessionIsRefusedBeforeTheLedgerIsAsked() {
+        HttpResult refused = http.post("/api/cloud/start", mallory,
+                "{\"clientSession\":\"cs\",\"gameId\":\"g-racing\",\"queue\":\"standard\"}");
+
+        assertRefused(refused, "game_not_offered");
+        assertThat(ledger.drain()).as("no session opened").isEmpty();
+        assertNothingChanged();
+    }
+
+    @Test
+    void theDemoPathStartsOnlyWhatTheDefaultQueueOffers() {
+        HttpResult refused = http.post("/StartCloudGame", mallory, "{\"GameId\":\"g-racing\",\"ClientSession\":\"cs\"}");
+
+        assertThat(refused.json().get("code").asInt()).as(refused.toString()).isNotZero();
+        assertThat(ledger.drain()).as("no session opened").isEmpty();
+        assertNothingChanged();
+    }
+
+    private HttpResult startWithSession(String game) {
+        return http.post("/api/cloud/start", mallory, "{\"clientSession\":\"cs\",\"session\":\"sdkSession1\","
+                + game.substring(1));
+    }
+
+    private void assertNothingChanged() {
+        assertThat(TestGs.calls("TrylockWorker", "mallory")).as("GS not asked").isEmpty();
+        assertThat(gsState().locks()).isEmpty();
+        assertThat(gsState().sessions()).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cloud_session WHERE user_id = 'mallory'",
+                Integer.class)).as("no game bound").isZero();
+    }
+
+    private static void assertRefused(HttpResult result, String code) {
+        assertThat(result.status()).as(result.toString()).isEqualTo(403);
+        assertThat(result.errorCode()).isEqualTo(code);
+    }
+}
