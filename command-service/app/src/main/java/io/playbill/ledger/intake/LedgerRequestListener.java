@@ -110,14 +110,24 @@ class LedgerRequestListener {
     private final ParkedExpiries parkedExpiries;
     private final PublisherDeadLetters parkedEvents;
     private final int attempts;
+    /** How long a batch in which every user's request fails is retried whole before each request is parked. */
+    private final Duration allFailedPatience;
+    /** Since when each such batch (by its first record's position) has been failing whole. */
+    private final Map<String, Long> allFailedSince = new ConcurrentHashMap<>();
 
     LedgerRequestListener(LedgerCommands handler, KafkaTemplate<String, byte[]> replies, ObjectMapper json,
                           TransactionTemplate transaction, MeterRegistry meters, ReplyTopics replyTopics,
                           ParkedRequests parked, ParkedExpiries parkedExpiries, PublisherDeadLetters parkedEvents,
-                          @Value("${playbill.ledger.poison-attempts:3}") int attempts) {
+                          @Value("${playbill.ledger.poison-attempts:3}") int attempts,
+                          @Value("${playbill.ledger.all-failed-patience:1m}") Duration allFailedPatience) {
         if (attempts < 1) {
             throw new IllegalArgumentException("playbill.ledger.poison-attempts must be at least 1: " + attempts);
         }
+        if (allFailedPatience.isNegative()) {
+            throw new IllegalArgumentException("playbill.ledger.all-failed-patience must not be negative: "
+                    + allFailedPatience);
+        }
+        this.allFailedPatience = allFailedPatience;
         this.parked = parked;
         this.parkedExpiries = parkedExpiries;
         this.parkedEvents = parkedEvents;
@@ -201,7 +211,11 @@ class LedgerRequestListener {
      */
     private List<Decision> decide(List<ConsumerRecord<String, byte[]>> records) {
         try {
-            return decideInOneTransaction(records);
+            List<Decision> decisions = decideInOneTransaction(records);
+            if (!allFailedSince.isEmpty() && !records.isEmpty()) {
+                allFailedSince.remove(position(records.get(0)));
+            }
+            return decisions;
         } catch (RuntimeException failure) {
             if (Failures.isTransient(failure)) {
                 throw failure;
@@ -235,12 +249,25 @@ class LedgerRequestListener {
                 failing.put(record, last);
             }
         }
+        String batch = position(records.get(0));
         if (failing.size() == records.size() && records.stream().map(ConsumerRecord::key).distinct().count() > 1) {
-            // Every user's request failed: the cause is not in one request. Retry the batch instead of parking it.
-            throw batchFailure;
+            // Every user's request failed: the cause is likely not in one request, so the batch is retried whole
+            // rather than parked. Only for a while: two bad requests of two users would otherwise hold these
+            // partitions, and the expiry scanner that waits for them, for good.
+            long since = allFailedSince.computeIfAbsent(batch, key -> System.nanoTime());
+            if (System.nanoTime() - since < allFailedPatience.toNanos()) {
+                throw batchFailure;
+            }
+            log.error("Every request of the batch at {} failed on its own for {}: parking them one by one", batch,
+                    allFailedPatience);
         }
+        allFailedSince.remove(batch);
         failing.forEach(this::park);
         return decisions;
+    }
+
+    private static String position(ConsumerRecord<String, byte[]> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
     private void park(ConsumerRecord<String, byte[]> record, RuntimeException failure) {

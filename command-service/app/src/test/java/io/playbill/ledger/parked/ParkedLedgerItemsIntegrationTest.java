@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.utils.Utils;
 import org.axonframework.extensions.kafka.eventhandling.producer.ConfirmationMode;
 import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -61,7 +64,8 @@ import static org.awaitility.Awaitility.await;
  * refusing their records would.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"playbill.ledger.expiry-attempts=3", "playbill.ledger.expiry-scan-interval=200ms"})
+        properties = {"playbill.ledger.expiry-attempts=3", "playbill.ledger.expiry-scan-interval=200ms",
+                "playbill.ledger.all-failed-patience=2s"})
 class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
 
     /**
@@ -212,6 +216,60 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
             assertThat(parkedRequests(user)).isZero();
         }
         jdbc.execute("drop sequence cut_" + id);
+    }
+
+    @Test
+    void aBatchInWhichEveryUsersRequestFailsIsRetriedWholeOnlyForAWhileThenParked(
+            @Autowired KafkaListenerEndpointRegistry listeners) throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        int partitions = requestPartitions();
+        String first = "twin-a-" + id;
+        String second = IntStream.range(0, 10_000).mapToObj(n -> "twin-b" + n + "-" + id)
+                .filter(user -> partitionOf(user, partitions) == partitionOf(first, partitions)).findFirst()
+                .orElseThrow();
+        String later = IntStream.range(0, 10_000).mapToObj(n -> "later" + n + "-" + id)
+                .filter(user -> partitionOf(user, partitions) == partitionOf(first, partitions)).findFirst()
+                .orElseThrow();
+        MessageListenerContainer intake = listeners.getListenerContainers().stream()
+                .filter(container -> List.of(container.getContainerProperties().getTopics())
+                        .contains(LedgerTopics.REQUESTS))
+                .findFirst().orElseThrow();
+        refuseEventsMentioning("twin-" + id);
+        try {
+            // Both requests wait on one partition while the intake is stopped, so its first poll holds them both.
+            intake.stop();
+            try {
+                ledger.send(first, now(), new LedgerOperation.Deposit(10, "twin-" + id + "-1"));
+                ledger.send(second, now(), new LedgerOperation.Deposit(20, "twin-" + id + "-2"));
+            } finally {
+                intake.start();
+            }
+            assertThat(waitFor(Duration.ofSeconds(30), () -> parkedRequests(first) == 1 && parkedRequests(second) == 1))
+                    .as("both parked once the batch had failed whole for playbill.ledger.all-failed-patience")
+                    .isTrue();
+            assertThat(ledger.request(later, now(), new LedgerOperation.Deposit(5, "later-" + id)).balance())
+                    .as("the partition goes on").isEqualTo(5);
+        } finally {
+            dropRefusal();
+        }
+        // An operator's skip leaves no parked item to the other tests.
+        for (Long parkedId : jdbc.queryForList("select id from parked_request where record_key in (?, ?)"
+                + " and status = 'parked'", Long.class, first, second)) {
+            assertThat(resolve("intake", String.valueOf(parkedId), "skip").accepted()).isTrue();
+        }
+    }
+
+    private static int requestPartitions() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                PlaybillTestInfrastructure.shared().kafkaBootstrapServers()))) {
+            return admin.describeTopics(List.of(LedgerTopics.REQUESTS)).allTopicNames().get()
+                    .get(LedgerTopics.REQUESTS).partitions().size();
+        }
+    }
+
+    /** The partition Kafka's default partitioner gives a keyed record, as the gateway's requests are keyed by user. */
+    private static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     @Test
