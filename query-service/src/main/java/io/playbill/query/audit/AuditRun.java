@@ -104,7 +104,7 @@ final class AuditRun {
 
     private void onPrice(AuditEvent event) {
         if (event.payload() instanceof PriceSet price) {
-            prices.add(price);
+            prices.add(price, event.timestamp());
         }
     }
 

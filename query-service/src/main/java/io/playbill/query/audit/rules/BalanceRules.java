@@ -63,7 +63,7 @@ final class BalanceRules {
         OptionalLong inForce = prices.at(queue, atMillis);
         if (inForce.isEmpty()) {
             report.mismatch("price_mismatch", event, "Queue " + queue + " had no price at " + atMillis);
-        } else if (inForce.getAsLong() != price) {
+        } else if (!prices.couldHaveApplied(queue, atMillis, event.timestamp(), price)) {
             report.mismatch("price_mismatch", event, "Priced at " + price + " per minute; the price of "
                     + queue + " in force at " + atMillis + " was " + inForce.getAsLong());
         }
