@@ -15,6 +15,8 @@ import io.playbill.ledger.api.events.SessionStarted;
 import io.playbill.service.parking.Failures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -24,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -34,6 +37,8 @@ import java.util.stream.Collectors;
  */
 @Component
 public class TopicRecords {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicRecords.class);
 
     private static final List<Class<?>> EVENTS = List.of(AccountOpened.class, FundsDeposited.class,
             FundsRefunded.class, BalanceAdjusted.class, PriceSet.class, SessionAuthorized.class, SessionStarted.class,
@@ -49,36 +54,44 @@ public class TopicRecords {
         String id = text(record, "axon-message-id");
         String type = text(record, "axon-message-type");
         String aggregate = text(record, "axon-message-aggregate-id");
-        Header sequence = record.headers().lastHeader("axon-message-aggregate-seq");
-        Header timestamp = record.headers().lastHeader("axon-message-timestamp");
+        Long sequence = number(record, "axon-message-aggregate-seq");
         if (id == null || type == null || aggregate == null || sequence == null) {
-            throw new IllegalStateException("The record at " + record.topic() + "-" + record.partition() + "@"
-                    + record.offset() + " is not a ledger event (no Axon message headers)");
+            throw new IllegalStateException("The record at " + position(record)
+                    + " is not a ledger event (no Axon message headers)");
         }
         ObjectReader reader = readers.get(type);
         try {
+            if (reader != null && record.value() == null) {
+                throw new IOException("no value");
+            }
             Object payload = reader == null ? new Unknown(type) : reader.readValue(record.value());
-            return new LedgerEvent(id, aggregate, ByteBuffer.wrap(sequence.value()).getLong(),
-                    Instant.ofEpochMilli(timestamp == null ? record.timestamp()
-                            : ByteBuffer.wrap(timestamp.value()).getLong()), payload);
+            Long timestamp = number(record, "axon-message-timestamp");
+            return new LedgerEvent(id, aggregate, sequence,
+                    Instant.ofEpochMilli(timestamp == null ? record.timestamp() : timestamp), payload);
         } catch (IOException e) {
-            throw new UncheckedIOException("Unreadable " + type + " at " + record.topic() + "-" + record.partition()
-                    + "@" + record.offset(), e);
+            throw new UncheckedIOException("Unreadable " + type + " at " + position(record), e);
         }
     }
 
     /**
      * Like {@link #decode}, but a ledger event whose value cannot be read becomes an {@link Undecodable} payload for
-     * the {@link PoisonGuard} to park, instead of a failure that would stop the reader at this record.
+     * the {@link PoisonGuard} to park, instead of a failure that would stop the reader at this record. A record that
+     * is no ledger event at all (without the Axon headers that name its account and place) belongs to no account's
+     * sequence: it is skipped with a warning, as the live processor's converter skips it. Empty then.
      */
-    public LedgerEvent decodeOrMark(ConsumerRecord<String, byte[]> record) {
+    public Optional<LedgerEvent> decodeOrMark(ConsumerRecord<String, byte[]> record) {
         try {
-            return decode(record);
-        } catch (UncheckedIOException e) {
-            Header sequence = record.headers().lastHeader("axon-message-aggregate-seq");
-            return new LedgerEvent(text(record, "axon-message-id"), text(record, "axon-message-aggregate-id"),
-                    ByteBuffer.wrap(sequence.value()).getLong(), Instant.ofEpochMilli(record.timestamp()),
-                    new Undecodable(text(record, "axon-message-type"), Failures.describe(e)));
+            return Optional.of(decode(record));
+        } catch (RuntimeException e) {
+            String id = text(record, "axon-message-id");
+            String aggregate = text(record, "axon-message-aggregate-id");
+            Long sequence = number(record, "axon-message-aggregate-seq");
+            if (id == null || aggregate == null || sequence == null) {
+                log.warn("Skipped the record at {}: not a ledger event (no Axon message headers)", position(record));
+                return Optional.empty();
+            }
+            return Optional.of(new LedgerEvent(id, aggregate, sequence, Instant.ofEpochMilli(record.timestamp()),
+                    new Undecodable(text(record, "axon-message-type"), Failures.describe(e))));
         }
     }
 
@@ -93,7 +106,18 @@ public class TopicRecords {
 
     private static String text(ConsumerRecord<String, byte[]> record, String header) {
         Header value = record.headers().lastHeader(header);
-        return value == null ? null : new String(value.value(), StandardCharsets.UTF_8);
+        return value == null || value.value() == null ? null : new String(value.value(), StandardCharsets.UTF_8);
+    }
+
+    /** A header the publisher writes as a long (8 bytes); null when absent or of another length. */
+    private static Long number(ConsumerRecord<String, byte[]> record, String header) {
+        Header value = record.headers().lastHeader(header);
+        return value == null || value.value() == null || value.value().length != Long.BYTES ? null
+                : ByteBuffer.wrap(value.value()).getLong();
+    }
+
+    private static String position(ConsumerRecord<String, byte[]> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
     /** The payload of an event type this build does not know. */

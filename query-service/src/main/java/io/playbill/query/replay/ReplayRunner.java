@@ -84,9 +84,10 @@ final class ReplayRunner implements Runnable {
             while (!stopped) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    LedgerEvent event = context.records().decodeOrMark(record);
-                    batch.add(event);
-                    positions.put(event.eventId(), new RecordPosition(record.partition(), record.offset()));
+                    context.records().decodeOrMark(record).ifPresent(event -> {
+                        batch.add(event);
+                        positions.put(event.eventId(), new RecordPosition(record.partition(), record.offset()));
+                    });
                     next.put(record.partition(), record.offset() + 1);
                 }
                 if (batch.size() >= context.batchSize() || records.isEmpty() && !batch.isEmpty()) {

@@ -72,9 +72,10 @@ class ShadowCatchUp {
                     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
                     Long last = open.get(partition);
                     if (last != null && record.offset() <= last) {
-                        LedgerEvent event = records.decodeOrMark(record);
-                        missing.add(event);
-                        positions.put(event.eventId(), new RecordPosition(record.partition(), record.offset()));
+                        records.decodeOrMark(record).ifPresent(event -> {
+                            missing.add(event);
+                            positions.put(event.eventId(), new RecordPosition(record.partition(), record.offset()));
+                        });
                     }
                     if (last != null && record.offset() >= last) {
                         open.remove(partition);
