@@ -39,11 +39,15 @@ public final class LedgerEventsListener implements MessageListener<String, byte[
     @Override
     public void onMessage(ConsumerRecord<String, byte[]> record) {
         Header type = record.headers().lastHeader(TYPE_HEADER);
-        if (type == null || !SESSION_ENDED.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+        if (type == null || type.value() == null
+                || !SESSION_ENDED.equals(new String(type.value(), StandardCharsets.UTF_8))) {
             return;
         }
         SessionEnded ended;
         try {
+            if (record.value() == null) {
+                throw new IOException("no value");
+            }
             ended = json.readValue(record.value(), SessionEnded.class);
         } catch (IOException e) {
             throw new Undecodable("Unreadable SessionEnded at " + record.topic() + "-" + record.partition() + "@"

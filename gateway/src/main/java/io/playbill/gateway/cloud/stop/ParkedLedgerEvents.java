@@ -124,6 +124,6 @@ public final class ParkedLedgerEvents {
     }
 
     static String headerText(Header header) {
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

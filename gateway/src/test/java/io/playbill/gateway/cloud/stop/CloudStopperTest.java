@@ -127,6 +127,30 @@ class CloudStopperTest extends CloudGatewayTest {
     }
 
     @Test
+    void recordsWithoutATypeValueOrWithoutAValueNeitherStopNorStallThePartition() throws Exception {
+        assertThat(start(UserTokens.of("dave"), "g1", "cs").status()).isEqualTo(200);
+        String session = boundSession("dave");
+        // One key, one partition: the end below waits behind both records unless they are dealt with.
+        ProducerRecord<String, byte[]> noTypeValue = new ProducerRecord<>(LedgerTopics.EVENTS, "dave",
+                "{}".getBytes(StandardCharsets.UTF_8));
+        noTypeValue.headers().add("axon-message-type", null);
+        ledger.send(noTypeValue).get();
+        ProducerRecord<String, byte[]> noValue = new ProducerRecord<>(LedgerTopics.EVENTS, "dave", null);
+        noValue.headers().add("axon-message-type", SessionEnded.class.getName().getBytes(StandardCharsets.UTF_8));
+        ledger.send(noValue).get();
+        publish(ended("dave", session, SessionEndReason.BALANCE_EXHAUSTED, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> playing().isEmpty());
+        assertThat(TestGs.codes("StopGame", "dave")).containsExactly("OK");
+        assertThat(jdbc.queryForList("SELECT event_type, payload FROM cloud_stopper_parked WHERE record_key = 'dave'"))
+                .as("the SessionEnded without a value is parked; the record of no type is no SessionEnded")
+                .singleElement().satisfies(row -> {
+                    assertThat(row.get("event_type")).isEqualTo(SessionEnded.class.getName());
+                    assertThat(row.get("payload")).isNull();
+                });
+    }
+
+    @Test
     void anUnreadableSessionEndedIsParkedShownAndAnOperatorSkipsIt() throws Exception {
         String admin = UserTokens.of("ops", "admin");
         publishRaw("erin", SessionEnded.class.getName(), "{\"userId\":");
