@@ -28,7 +28,9 @@ import static org.awaitility.Awaitility.await;
  * endpoint refuses anyone without the scrape token.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "playbill.metrics.scrape-token=" + LedgerMetricsIntegrationTest.SCRAPE_TOKEN)
+        properties = {"playbill.metrics.scrape-token=" + LedgerMetricsIntegrationTest.SCRAPE_TOKEN,
+                // As an operator might: what is exposed beyond health and prometheus must stay closed.
+                "management.endpoints.web.exposure.include=health,prometheus,metrics,env,loggers"})
 @AutoConfigureObservability(tracing = false)
 class LedgerMetricsIntegrationTest extends LedgerIntegrationTest {
 
@@ -95,8 +97,20 @@ class LedgerMetricsIntegrationTest extends LedgerIntegrationTest {
             assertThat(scrape.statusCode()).as(String.valueOf(authorization)).isEqualTo(401);
             assertThat(scrape.body()).contains("\"unauthorized\"").doesNotContain("jvm_");
         }
-        assertThat(get("/actuator/metrics", "Bearer " + SCRAPE_TOKEN).statusCode()).as("not exposed").isEqualTo(404);
         assertThat(get("/actuator/health", null).statusCode()).as("probes stay open").isEqualTo(200);
+    }
+
+    @Test
+    void whateverElseAnOperatorExposesIsClosed() throws Exception {
+        for (String path : new String[]{"/actuator/env", "/actuator/metrics", "/actuator/loggers", "/actuator",
+                "/anything"}) {
+            for (String authorization : new String[]{null, "Bearer " + SCRAPE_TOKEN}) {
+                HttpResponse<String> answer = get(path, authorization);
+                assertThat(answer.statusCode()).as(path + " " + authorization).isEqualTo(403);
+                assertThat(answer.body()).contains("\"forbidden\"").doesNotContain("spring.datasource");
+            }
+        }
+        assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
     }
 
     @Test

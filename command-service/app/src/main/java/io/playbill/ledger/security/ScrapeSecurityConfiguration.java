@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.service.metrics.ScrapeTokenSecurity;
 import io.playbill.service.security.NoSecurityObservations;
 import io.playbill.trust.ScrapeToken;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -11,14 +13,22 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Who may scrape {@code /actuator/prometheus}: only a caller presenting the scrape token, nobody while it is unset
- * ({@link ScrapeTokenSecurity}, decision 017).
- * The ledger has no HTTP callers otherwise: this chain covers the scrape only, and health (the one other exposed
- * endpoint) stays open to probes.
+ * ({@link ScrapeTokenSecurity}, decision 017). The ledger has no HTTP callers otherwise: health stays open to probes,
+ * and everything else is refused 403, whatever an operator exposes ({@code env}, {@code heapdump} and the like would
+ * show the database and broker credentials).
  */
 @Configuration(proxyBeanMethods = false)
 // Tests that run the ledger without a web server have no HTTP to guard.
@@ -32,5 +42,32 @@ public class ScrapeSecurityConfiguration {
     SecurityFilterChain scrapeSecurity(HttpSecurity http, MetricsProperties metrics, ObjectMapper json)
             throws Exception {
         return ScrapeTokenSecurity.chain(http, ScrapeToken.of(metrics.scrapeToken()), json);
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 1)
+    SecurityFilterChain healthOnly(HttpSecurity http, ObjectMapper json) throws Exception {
+        AccessDeniedHandler refused = (request, response, denied) -> {
+            response.setStatus(HttpStatus.FORBIDDEN.value());
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            json.writeValue(response.getOutputStream(), Map.of("error", Map.of("code", "forbidden", "message",
+                    "command-service serves its health to anyone and its metrics to the scrape token; nothing else")));
+        };
+        return http
+                .csrf(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                        .anyRequest().denyAll())
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint((request, response, failure) -> refused.handle(request, response,
+                                null))
+                        .accessDeniedHandler(refused))
+                .build();
     }
 }

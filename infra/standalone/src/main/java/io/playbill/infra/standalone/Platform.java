@@ -182,6 +182,9 @@ public final class Platform implements AutoCloseable {
                 PlaybillAcls.GATEWAY_USER);
         // Without dev mode the gateway refuses the profile 'standalone' and every published dev secret.
         gateway.put("PLAYBILL_DEV_MODE", "true");
+        // Dev mode hands out admin tokens to anyone who asks (/console/dev-token): this machine only, unless the
+        // developer opens it on purpose, like every other part of the one-box platform.
+        gateway.put("SERVER_ADDRESS", gatewayAddress());
         gateway.put("PLAYBILL_SECURITY_USER_JWT_HMAC_SECRET", DevCredentials.USER_JWT_SECRET);
         gateway.put("PLAYBILL_SECURITY_USER_JWT_ISSUER", DevCredentials.USER_JWT_ISSUER);
         gateway.put("PLAYBILL_SECURITY_USER_JWT_AUDIENCES", DevCredentials.USER_JWT_AUDIENCE);
@@ -271,6 +274,17 @@ public final class Platform implements AutoCloseable {
                 ports.put(extra, LoopbackPorts.free());
             }
         }
+    }
+
+    /** {@code PLAYBILL_GATEWAY_ADDRESS} (e.g. {@code 0.0.0.0} to try a phone on the LAN), else loopback. */
+    private static String gatewayAddress() {
+        String address = System.getenv("PLAYBILL_GATEWAY_ADDRESS");
+        if (address == null || address.isBlank()) {
+            return "127.0.0.1";
+        }
+        System.out.println("The dev gateway listens on " + address.trim() + " (PLAYBILL_GATEWAY_ADDRESS): anyone who"
+                + " reaches it there can mint admin tokens at /console/dev-token");
+        return address.trim();
     }
 
     private void start(String instance, String service, Map<String, Path> jars, Map<String, String> environment,

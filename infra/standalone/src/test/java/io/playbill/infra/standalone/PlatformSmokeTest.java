@@ -5,17 +5,28 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The real path end to end, exactly as {@code ./playbill up} runs it: gateway → Kafka → command-service (Axon,
@@ -68,7 +79,52 @@ class PlatformSmokeTest {
         assertThat(TestHttp.send("GET", platform.serviceUrls().get("query-service") + "/finance/users/" + user
                 + "/account", admin, null).status()).as("query-service answers only the gateway").isEqualTo(401);
         assertThat(TestHttp.send("GET", platform.serviceUrls().get("command-service") + "/actuator/metrics", null,
-                null).status()).as("command-service exposes health only").isEqualTo(404);
+                null).status()).as("command-service serves health (and its metrics to the scrape token) only")
+                .isEqualTo(403);
+    }
+
+    @Test
+    void noServiceOfTheDevPlatformIsReachableFromAnotherMachine() throws Exception {
+        List<InetAddress> outward = NetworkInterface.networkInterfaces()
+                .filter(nic -> isUp(nic) && !isLoopback(nic))
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> address instanceof Inet4Address)
+                .toList();
+        Assumptions.assumeFalse(outward.isEmpty(), "this machine has no network interface besides loopback");
+        Platform platform = EndToEndPlatform.shared();
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        platform.serviceUrls().forEach((name, url) -> ports.put(name, URI.create(url).getPort()));
+        ports.put("kafka", URI.create("kafka://" + platform.kafkaBootstrapServers()).getPort());
+        ports.put("gs-emulator", platform.gsEmulator().port());
+        ports.put("postgresql", URI.create(platform.database("playbill_ledger").jdbcUrl().substring("jdbc:".length()))
+                .getPort());
+        for (Map.Entry<String, Integer> service : ports.entrySet()) {
+            int port = service.getValue();
+            for (InetAddress address : outward) {
+                assertThatThrownBy(() -> {
+                    try (Socket socket = new Socket()) {
+                        socket.connect(new InetSocketAddress(address, port), 2000);
+                    }
+                }).as(service.getKey() + " on " + address.getHostAddress() + ":" + port)
+                        .isInstanceOf(IOException.class);
+            }
+        }
+    }
+
+    private static boolean isUp(NetworkInterface nic) {
+        try {
+            return nic.isUp();
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+
+    private static boolean isLoopback(NetworkInterface nic) {
+        try {
+            return nic.isLoopback();
+        } catch (SocketException e) {
+            return true;
+        }
     }
 
     static long awaitBalance(String gateway, String user, long expected) throws Exception {
