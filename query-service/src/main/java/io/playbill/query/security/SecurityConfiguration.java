@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.service.security.Firewalls;
 import io.playbill.service.security.NoSecurityObservations;
 import io.playbill.service.security.PathPatternRequestMatchers;
+import io.playbill.service.security.StatelessChains;
 import io.playbill.trust.AssertionVerifier;
 import io.playbill.trust.InternalKey;
 import jakarta.servlet.DispatcherType;
@@ -14,8 +15,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.HttpFirewall;
@@ -57,13 +56,7 @@ public class SecurityConfiguration {
     @Bean
     SecurityFilterChain querySecurity(HttpSecurity http, AssertionVerifier verifier, JsonSecurityErrors errors)
             throws Exception {
-        http
-                .csrf(AbstractHttpConfigurer::disable)
-                .formLogin(AbstractHttpConfigurer::disable)
-                .httpBasic(AbstractHttpConfigurer::disable)
-                .logout(AbstractHttpConfigurer::disable)
-                .requestCache(AbstractHttpConfigurer::disable)
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        StatelessChains.stateless(http)
                 .addFilterBefore(new AssertionFilter(verifier), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         // The original request was authorized already; these dispatches only render its result.

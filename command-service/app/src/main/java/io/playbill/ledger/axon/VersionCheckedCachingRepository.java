@@ -6,17 +6,15 @@ import org.axonframework.eventsourcing.CachingEventSourcingRepository;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A caching event-sourcing repository for when several command-service instances share the event store. Before it
@@ -47,8 +45,12 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
     private final EventStore eventStore;
     private final Cache cache;
     private final StoredVersions storedVersions;
-    /** The key of the current transaction's set of accounts to forget if it does not commit. */
+    private static final Consumer<Map<String, Boolean>> NOTHING_BEFORE_COMMIT = touched -> {
+    };
+
+    /** The key of the current transaction's accounts to forget if it does not commit. */
     private final Object touchedInTransaction = new Object();
+    private final Consumer<Map<String, Boolean>> forgetTouched;
 
     public VersionCheckedCachingRepository(EventSourcingRepository.Builder<T> builder, EventStore eventStore,
                                            Cache cache, StoredVersions storedVersions) {
@@ -56,6 +58,7 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
         this.eventStore = eventStore;
         this.cache = cache;
         this.storedVersions = storedVersions;
+        this.forgetTouched = touched -> touched.keySet().forEach(cache::remove);
     }
 
     /** Asks the event store for each account on its own, as outside a batch. */
@@ -105,27 +108,9 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
     }
 
     /** Drops the account from the cache when the current Spring transaction, if any, ends without a commit. */
-    @SuppressWarnings("unchecked")
     private void forgetUnlessCommitted(String aggregateIdentifier) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            return;
-        }
-        var touched = (Set<String>) TransactionSynchronizationManager.getResource(touchedInTransaction);
-        if (touched == null) {
-            Set<String> made = new HashSet<>();
-            touched = made;
-            TransactionSynchronizationManager.bindResource(touchedInTransaction, made);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(touchedInTransaction);
-                    if (status != STATUS_COMMITTED) {
-                        made.forEach(cache::remove);
-                    }
-                }
-            });
-        }
-        touched.add(aggregateIdentifier);
+        TransactionScopedMap.of(touchedInTransaction, NOTHING_BEFORE_COMMIT, forgetTouched)
+                .ifPresent(touched -> touched.put(aggregateIdentifier, Boolean.TRUE));
     }
 
     /** The version read ahead for this transaction, used once; else the event store's answer now. */

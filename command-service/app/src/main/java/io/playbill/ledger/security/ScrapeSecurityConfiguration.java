@@ -3,6 +3,7 @@ package io.playbill.ledger.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.service.metrics.ScrapeTokenSecurity;
 import io.playbill.service.security.NoSecurityObservations;
+import io.playbill.service.security.StatelessChains;
 import io.playbill.trust.ScrapeToken;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
@@ -16,8 +17,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
@@ -54,13 +53,7 @@ public class ScrapeSecurityConfiguration {
             json.writeValue(response.getOutputStream(), Map.of("error", Map.of("code", "forbidden", "message",
                     "command-service serves its health to anyone and its metrics to the scrape token; nothing else")));
         };
-        return http
-                .csrf(AbstractHttpConfigurer::disable)
-                .formLogin(AbstractHttpConfigurer::disable)
-                .httpBasic(AbstractHttpConfigurer::disable)
-                .logout(AbstractHttpConfigurer::disable)
-                .requestCache(AbstractHttpConfigurer::disable)
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        return StatelessChains.stateless(http)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
                         .anyRequest().denyAll())

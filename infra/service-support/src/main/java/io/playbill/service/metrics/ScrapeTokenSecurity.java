@@ -1,6 +1,7 @@
 package io.playbill.service.metrics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.playbill.service.security.StatelessChains;
 import io.playbill.trust.ScrapeToken;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint;
@@ -11,8 +12,6 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -58,14 +57,8 @@ public final class ScrapeTokenSecurity {
         scrapeToken.setSuccessHandler((request, response, scraper) -> {
         });
         scrapeToken.setFailureHandler(new AuthenticationEntryPointFailureHandler(refused));
-        http
+        StatelessChains.stateless(http)
                 .securityMatcher(EndpointRequest.to(PrometheusScrapeEndpoint.class))
-                .csrf(AbstractHttpConfigurer::disable)
-                .formLogin(AbstractHttpConfigurer::disable)
-                .httpBasic(AbstractHttpConfigurer::disable)
-                .logout(AbstractHttpConfigurer::disable)
-                .requestCache(AbstractHttpConfigurer::disable)
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(scrapeToken, AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(SCRAPER_ROLE))
                 .exceptionHandling(exceptions -> exceptions

@@ -27,8 +27,18 @@ public final class TransactionScopedMap {
      * The same, and {@code beforeCommit} is given the map just before the transaction commits, still inside it:
      * what it writes commits with the rest, and if it fails the transaction rolls back.
      */
-    @SuppressWarnings("unchecked")
     public static <K, V> Optional<Map<K, V>> of(Object owner, Consumer<Map<K, V>> beforeCommit) {
+        return of(owner, beforeCommit, map -> {
+        });
+    }
+
+    /**
+     * The same, and {@code unlessCommitted} is given the map once the transaction has ended without a commit (rolled
+     * back, or its outcome unknown).
+     */
+    @SuppressWarnings("unchecked")
+    public static <K, V> Optional<Map<K, V>> of(Object owner, Consumer<Map<K, V>> beforeCommit,
+                                                Consumer<Map<K, V>> unlessCommitted) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return Optional.empty();
         }
@@ -46,6 +56,9 @@ public final class TransactionScopedMap {
                 @Override
                 public void afterCompletion(int status) {
                     TransactionSynchronizationManager.unbindResourceIfPossible(owner);
+                    if (status != STATUS_COMMITTED) {
+                        unlessCommitted.accept(made);
+                    }
                 }
             });
         }
