@@ -6,7 +6,6 @@ import io.playbill.trust.CallerAssertion;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -15,7 +14,6 @@ import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Spring Security's refusals in the service's one error shape ({@link ApiErrorBody}, always JSON): 401
@@ -57,9 +55,6 @@ final class JsonSecurityErrors implements AuthenticationEntryPoint, AccessDenied
 
     private void write(HttpServletResponse response, HttpStatus status, String code, String message)
             throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        json.writeValue(response.getOutputStream(), ApiErrorBody.of(code, message));
+        ApiErrorBody.write(response, json, status, code, message);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.service.metrics.ScrapeTokenSecurity;
 import io.playbill.service.security.NoSecurityObservations;
 import io.playbill.service.security.StatelessChains;
+import io.playbill.service.web.ApiErrorBody;
 import io.playbill.trust.ScrapeToken;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
@@ -15,13 +16,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * Who may scrape {@code /actuator/prometheus}: only a caller presenting the scrape token, nobody while it is unset
@@ -46,13 +43,9 @@ public class ScrapeSecurityConfiguration {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 1)
     SecurityFilterChain healthOnly(HttpSecurity http, ObjectMapper json) throws Exception {
-        AccessDeniedHandler refused = (request, response, denied) -> {
-            response.setStatus(HttpStatus.FORBIDDEN.value());
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            json.writeValue(response.getOutputStream(), Map.of("error", Map.of("code", "forbidden", "message",
-                    "command-service serves its health to anyone and its metrics to the scrape token; nothing else")));
-        };
+        AccessDeniedHandler refused = (request, response, denied) -> ApiErrorBody.write(response, json,
+                HttpStatus.FORBIDDEN, "forbidden",
+                "command-service serves its health to anyone and its metrics to the scrape token; nothing else");
         return StatelessChains.stateless(http)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()

@@ -2,12 +2,12 @@ package io.playbill.service.metrics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.service.security.StatelessChains;
+import io.playbill.service.web.ApiErrorBody;
 import io.playbill.trust.ScrapeToken;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -19,8 +19,6 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,12 +41,8 @@ public final class ScrapeTokenSecurity {
     public static SecurityFilterChain chain(HttpSecurity http, Optional<ScrapeToken> token, ObjectMapper json)
             throws Exception {
         AuthenticationEntryPoint refused = (request, response, failure) -> {
-            response.setStatus(HttpStatus.UNAUTHORIZED.value());
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"metrics\"");
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            json.writeValue(response.getOutputStream(),
-                    Map.of("error", Map.of("code", "unauthorized", "message", REFUSAL)));
+            ApiErrorBody.write(response, json, HttpStatus.UNAUTHORIZED, "unauthorized", REFUSAL);
         };
         AuthenticationFilter scrapeToken = new AuthenticationFilter(scrapers(token), request -> {
             String presented = ScrapeToken.bearerOf(request.getHeader(HttpHeaders.AUTHORIZATION));

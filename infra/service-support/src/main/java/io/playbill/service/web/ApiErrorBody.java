@@ -1,5 +1,13 @@
 package io.playbill.service.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
 /**
  * The one error shape of every service: {@code {"error":{"code":"…","message":"…"}}}. {@code code} is stable,
  * lowercase and meant for programs; {@code message} is for people and may change.
@@ -11,5 +19,14 @@ public record ApiErrorBody(Detail error) {
 
     public static ApiErrorBody of(String code, String message) {
         return new ApiErrorBody(new Detail(code, message));
+    }
+
+    /** Answers {@code response} with this shape, for refusals made outside Spring MVC (security filter chains). */
+    public static void write(HttpServletResponse response, ObjectMapper json, HttpStatus status, String code,
+                             String message) throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        json.writeValue(response.getOutputStream(), of(code, message));
     }
 }
