@@ -93,7 +93,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static EmbeddedKafkaBroker start(Path dataDir, int port, ScramUsers users) {
         int brokerPort = port == 0 ? LoopbackPorts.free() : requireFree(port);
-        int controllerPort = LoopbackPorts.free();
+        // The broker port may come from another JVM (the launcher's caller) and is not bound yet: never reuse it.
+        int controllerPort = LoopbackPorts.freeExcept(brokerPort);
         Path logDir = dataDir.toAbsolutePath().resolve("log");
         Properties props = brokerProperties(logDir, brokerPort, controllerPort);
         String bootstrap = "127.0.0.1:" + brokerPort;
@@ -101,7 +102,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (users == null) {
             admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         } else {
-            int internalPort = LoopbackPorts.free();
+            int internalPort = LoopbackPorts.freeExcept(brokerPort, controllerPort);
             String brokerPassword = ScramUsers.randomPassword();
             secure(props, brokerPort, internalPort, controllerPort, brokerPassword);
             admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + internalPort);

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,6 +26,19 @@ public final class LoopbackPorts {
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private LoopbackPorts() {
+    }
+
+    /**
+     * {@link #free()}, and none of {@code taken}: ports chosen elsewhere (a setting, another JVM) whose listeners are
+     * not bound yet, so a bind cannot tell they are taken.
+     */
+    public static int freeExcept(int... taken) {
+        while (true) {
+            int port = free();
+            if (Arrays.stream(taken).noneMatch(other -> other == port)) {
+                return port;
+            }
+        }
     }
 
     /** A port nothing listens on now, outside the kernel's ephemeral range, not handed out before by this JVM. */
