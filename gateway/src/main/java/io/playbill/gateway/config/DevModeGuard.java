@@ -48,15 +48,29 @@ public class DevModeGuard implements BeanFactoryPostProcessor, EnvironmentAware 
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
         Binder settings = Binder.get(environment);
+        List<String> problems = new ArrayList<>(problemsInEveryMode(settings));
         if (settings.bind(DEV_MODE, Boolean.class).orElse(false)) {
             log.warn("Dev mode ({}=true): development secrets, the profile '{}' and plain-http settings are accepted. "
                     + "Never use it in production.", DEV_MODE, STANDALONE_PROFILE);
-            return;
+        } else {
+            problems.addAll(problemsOutsideDevMode(settings));
         }
-        List<String> problems = problemsOutsideDevMode(settings);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
+    }
+
+    /**
+     * The SDK token secret is shared with the cloud-gaming service; were it also the user-JWT key, whoever holds it
+     * could sign user tokens with any role, admin included.
+     */
+    private static List<String> problemsInEveryMode(Binder settings) {
+        String userJwtSecret = text(settings, USER_JWT + ".hmac-secret");
+        if (userJwtSecret != null && userJwtSecret.equals(text(settings, "playbill.token.secret"))) {
+            return List.of(USER_JWT + ".hmac-secret must differ from playbill.token.secret: the SDK token secret is "
+                    + "shared with the cloud-gaming service, which could then sign user tokens of any role");
+        }
+        return List.of();
     }
 
     private List<String> problemsOutsideDevMode(Binder settings) {

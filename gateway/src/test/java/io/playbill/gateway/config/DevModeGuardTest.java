@@ -86,6 +86,18 @@ class DevModeGuardTest {
     }
 
     @Test
+    void theUserJwtKeyMayNotBeTheSdkTokenSecretEvenInDevMode(CapturedOutput output) {
+        String shared = "one-secret-given-to-both-settings-0123456789";
+        for (String devMode : new String[]{"--playbill.dev-mode=true", "--playbill.dev-mode=false"}) {
+            assertRefused(() -> gateway(PRODUCTION, devMode, "--playbill.security.user-jwt.hmac-secret=" + shared,
+                    "--playbill.token.secret=" + shared));
+        }
+
+        assertThat(output).contains(" - playbill.security.user-jwt.hmac-secret must differ from playbill.token.secret");
+        assertThat(output).doesNotContain(shared);
+    }
+
+    @Test
     void devModeAcceptsWhatProductionRefuses() {
         try (ConfigurableApplicationContext gateway = gateway(new String[0], "--playbill.dev-mode=true",
                 "--playbill.security.user-jwt.jwk-set-uri=http://127.0.0.1:1/keys",
