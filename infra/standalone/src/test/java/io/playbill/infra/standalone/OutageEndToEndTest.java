@@ -4,6 +4,9 @@ import io.playbill.infra.kafka.LoopbackPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.playbill.infra.test.PostgresServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +33,8 @@ import static org.awaitility.Awaitility.await;
  *
  * <p>A platform of its own: the shared one must not lose its database under the other classes.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(TestLanes.OWN_PLATFORM)
 class OutageEndToEndTest {
 
     private static final Duration RECOVERY = Duration.ofSeconds(90);

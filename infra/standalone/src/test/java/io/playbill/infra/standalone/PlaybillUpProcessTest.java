@@ -3,6 +3,9 @@ package io.playbill.infra.standalone;
 import io.playbill.infra.kafka.LoopbackPorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -26,6 +29,8 @@ import static org.awaitility.Awaitility.await;
  * the first one accepted (and does not seed the dev price again); SIGHUP (like SIGINT and SIGTERM) stops everything
  * cleanly.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(TestLanes.OWN_PLATFORM)
 class PlaybillUpProcessTest {
 
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");

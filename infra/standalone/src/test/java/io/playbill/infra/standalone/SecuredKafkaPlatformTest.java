@@ -2,6 +2,9 @@ package io.playbill.infra.standalone;
 
 import io.playbill.infra.kafka.LoopbackPorts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its ACLs allow. Every Kafka client of every service must therefore take its security settings from
  * configuration; one that does not cannot connect, and its service fails or logs authorization errors.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(TestLanes.OWN_PLATFORM)
 class SecuredKafkaPlatformTest {
 
     @Test

@@ -2,6 +2,9 @@ package io.playbill.infra.standalone;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -21,6 +24,8 @@ import static org.awaitility.Awaitility.await;
  * A platform on throwaway data (the bench's, the soak's) leaves nothing behind when its process is stopped with
  * SIGTERM, as Ctrl-C stops a bench: no service, no PostgreSQL, no data directory.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(TestLanes.OWN_PLATFORM)
 class ThrowawayDataTest {
 
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");

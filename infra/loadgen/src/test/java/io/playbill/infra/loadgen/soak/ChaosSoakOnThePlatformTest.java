@@ -1,6 +1,8 @@
 package io.playbill.infra.loadgen.soak;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * first instance of each service is killed with SIGKILL and PostgreSQL is restarted; then every balance is reconciled,
  * everything the gateways accepted is looked up in the ledger's event store, a replay and an audit are asked of both
  * query-service instances at once, and the audit must be clean. {@code ./playbill soak} runs the same, longer.
+ * It runs beside the module's other test classes (junit-platform.properties, docs/decisions/052).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ChaosSoakOnThePlatformTest {
 
     @Test
