@@ -1,7 +1,9 @@
 package io.playbill.infra.loadgen.bench;
 
+import io.playbill.infra.loadgen.soak.ChaosSoakOnThePlatformTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -12,7 +14,11 @@ import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The bench JVM's CPU, split between the broker's threads and the rest of the process. */
+/**
+ * The bench JVM's CPU, split between the broker's threads and the rest of the process. It measures this whole JVM,
+ * so it never runs beside the chaos soak, whose players run in it too (docs/decisions/052).
+ */
+@ResourceLock(ChaosSoakOnThePlatformTest.THIS_JVMS_CPU)
 class ProcessCpuTest {
 
     @TempDir

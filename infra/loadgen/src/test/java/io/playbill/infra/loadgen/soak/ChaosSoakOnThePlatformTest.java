@@ -3,6 +3,7 @@ package io.playbill.infra.loadgen.soak;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * It runs beside the module's other test classes (junit-platform.properties, docs/decisions/052).
  */
 @Execution(ExecutionMode.CONCURRENT)
-class ChaosSoakOnThePlatformTest {
+@ResourceLock(ChaosSoakOnThePlatformTest.THIS_JVMS_CPU)
+public class ChaosSoakOnThePlatformTest {
+
+    /** Held by the soak and by a test that measures this JVM's CPU time, which the soak's players would spoil. */
+    public static final String THIS_JVMS_CPU = "this JVM's CPU time";
 
     @Test
     void twoOfEachSurviveAKillOfEachAndAPostgresRestartWithNothingLostOrChargedTwice() throws Exception {
