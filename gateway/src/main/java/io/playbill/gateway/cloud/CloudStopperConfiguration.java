@@ -13,11 +13,13 @@ import io.playbill.gateway.cloud.stop.SessionEndStopper;
 import io.playbill.gateway.cloud.stop.StopRecords;
 import io.playbill.gateway.cloud.stop.StopperAssignment;
 import io.playbill.ledger.api.LedgerTopics;
+import io.playbill.service.kafka.AuthenticatedKafka;
 import io.playbill.service.parking.Failures;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
@@ -40,6 +42,7 @@ import org.springframework.util.backoff.FixedBackOff;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -131,6 +134,15 @@ public class CloudStopperConfiguration {
         } catch (DataAccessException e) {
             return Double.NaN;
         }
+    }
+
+    /** Start-up refuses a broker anyone could write to, outside dev mode (decision 053). */
+    @Bean
+    AuthenticatedKafka authenticatedCloudStopperKafka(KafkaProperties kafka, ObjectProvider<SslBundles> ssl,
+            @Value("${playbill.dev-mode:false}") boolean devMode) {
+        SslBundles bundles = ssl.getIfAvailable();
+        return new AuthenticatedKafka("the gateway", List.of(kafka.buildAdminProperties(bundles),
+                kafka.buildConsumerProperties(bundles), kafka.buildProducerProperties(bundles)), devMode);
     }
 
     @Bean

@@ -6,12 +6,14 @@ import io.playbill.gateway.billing.BillingModeCondition;
 import io.playbill.gateway.billing.SessionBilling;
 import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.service.health.BrokerHealthIndicator;
+import io.playbill.service.kafka.AuthenticatedKafka;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
@@ -25,6 +27,7 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,6 +60,15 @@ public class LedgerKafkaConfiguration {
         // Requests of concurrent players share a produce request instead of one each (decision 026).
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, (int) ledger.linger().toMillis());
         return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new StringSerializer());
+    }
+
+    /** Start-up refuses a broker anyone could write to, outside dev mode (decision 053). */
+    @Bean
+    AuthenticatedKafka authenticatedLedgerClientKafka(KafkaProperties kafka, ObjectProvider<SslBundles> ssl,
+            @Value("${playbill.dev-mode:false}") boolean devMode) {
+        SslBundles bundles = ssl.getIfAvailable();
+        return new AuthenticatedKafka("the gateway", List.of(kafka.buildAdminProperties(bundles),
+                kafka.buildConsumerProperties(bundles), kafka.buildProducerProperties(bundles)), devMode);
     }
 
     @Bean

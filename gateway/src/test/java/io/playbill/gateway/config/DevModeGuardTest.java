@@ -97,6 +97,19 @@ class DevModeGuardTest {
         assertThat(output).doesNotContain(shared);
     }
 
+    /** Whoever could write to an unauthenticated broker could answer the gateway in the ledger's name. */
+    @Test
+    void aBillingGatewayRefusesABrokerAnyoneCouldWriteToOutsideDevMode() {
+        assertThatThrownBy(() -> gateway(PRODUCTION, "--playbill.billing.mode=under",
+                "--spring.kafka.bootstrap-servers=127.0.0.1:1",
+                "--playbill.security.user-jwt.hmac-secret=an-own-user-secret-of-32-bytes-or-more",
+                "--playbill.token.secret=an-own-customer-secret-of-32-bytes-or-more"))
+                .rootCause()
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the gateway refuses to start outside dev mode")
+                .hasMessageContaining("security protocol PLAINTEXT");
+    }
+
     @Test
     void devModeAcceptsWhatProductionRefuses() {
         try (ConfigurableApplicationContext gateway = gateway(new String[0], "--playbill.dev-mode=true",
@@ -145,15 +158,19 @@ class DevModeGuardTest {
     }
 
     /**
-     * Billing mode none and, unless a test turns them on (only in refused start-ups, which end before any bean is
-     * made), no cloud games: the gateway needs neither Kafka nor a database. A setting given twice on the command
+     * Billing mode none and no cloud games, unless a test turns them on (only in refused start-ups): the gateway
+     * needs neither Kafka nor a database. A setting given twice on the command
      * line would be bound as both values joined, so the default is left out when a test sets it.
      */
     private static String[] withBasics(String... settings) {
         Stream<String> cloud = Stream.of(settings).anyMatch(setting -> setting.startsWith("--playbill.cloud.enabled="))
                 ? Stream.empty() : Stream.of("--playbill.cloud.enabled=false");
-        return Stream.of(Stream.of("--server.port=0", "--playbill.billing.mode=none",
-                        "--playbill.internal.key=an-own-internal-key-of-32-bytes-or-more"), cloud, Stream.of(settings))
+        Stream<String> billing = Stream.of(settings)
+                .anyMatch(setting -> setting.startsWith("--playbill.billing.mode="))
+                ? Stream.empty() : Stream.of("--playbill.billing.mode=none");
+        return Stream.of(Stream.of("--server.port=0",
+                        "--playbill.internal.key=an-own-internal-key-of-32-bytes-or-more"), billing, cloud,
+                        Stream.of(settings))
                 .flatMap(each -> each).toArray(String[]::new);
     }
 }

@@ -1,10 +1,12 @@
 package io.playbill.query.projection;
 
+import io.playbill.service.kafka.AuthenticatedKafka;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
 import org.axonframework.extensions.kafka.eventhandling.consumer.DefaultConsumerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,6 +42,15 @@ class KafkaConsumerSettings {
     /** A fresh, modifiable copy. */
     Map<String, Object> newConfig() {
         return new HashMap<>(settings);
+    }
+
+    /** Start-up refuses a broker anyone could write to, outside dev mode (decision 053). */
+    @Bean
+    AuthenticatedKafka authenticatedQueryKafka(KafkaProperties spring, ObjectProvider<SslBundles> ssl,
+                                               @Value("${playbill.dev-mode:false}") boolean devMode) {
+        SslBundles bundles = ssl.getIfAvailable();
+        return new AuthenticatedKafka("query-service", List.of(newConfig(), spring.buildAdminProperties(bundles),
+                spring.buildProducerProperties(bundles)), devMode);
     }
 
     /** The projections' source reads the topic through this factory. */

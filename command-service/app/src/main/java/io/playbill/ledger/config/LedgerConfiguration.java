@@ -12,6 +12,7 @@ import io.playbill.ledger.axon.upcasting.UnrevisedEventUpcaster;
 import io.playbill.ledger.domain.SessionRules;
 import io.playbill.ledger.infrastructure.JdbcStoredVersions;
 import io.playbill.service.durability.DurableCommits;
+import io.playbill.service.kafka.AuthenticatedKafka;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -34,14 +35,19 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -62,6 +68,15 @@ class LedgerConfiguration {
     @Bean
     DurableCommits durableLedgerCommits(DataSource dataSource) {
         return new DurableCommits(dataSource, "the ledger's database");
+    }
+
+    /** Start-up refuses a broker anyone could write to, outside dev mode (decision 053). */
+    @Bean
+    AuthenticatedKafka authenticatedLedgerKafka(KafkaProperties kafka, ObjectProvider<SslBundles> ssl,
+                                                @Value("${playbill.dev-mode:false}") boolean devMode) {
+        SslBundles bundles = ssl.getIfAvailable();
+        return new AuthenticatedKafka("command-service", List.of(kafka.buildAdminProperties(bundles),
+                kafka.buildConsumerProperties(bundles), kafka.buildProducerProperties(bundles)), devMode);
     }
 
     /** The connection of the Spring transaction under way (the intake's, the publisher's), else one of the pool. */

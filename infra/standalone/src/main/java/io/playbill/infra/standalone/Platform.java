@@ -159,6 +159,9 @@ public final class Platform implements AutoCloseable {
         Map<String, String> common = new HashMap<>();
         common.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         common.put("SPRING_PROFILES_ACTIVE", "standalone");
+        // A developer's platform: every service accepts its unauthenticated broker (unless --kafka-sasl), and the
+        // gateway the profile 'standalone' and the published dev secrets, which they all refuse without it.
+        common.put("PLAYBILL_DEV_MODE", "true");
         common.put(ScrapeToken.ENVIRONMENT_VARIABLE, scrapeToken);
         scrapeTokenFile = writeOwnerOnly(run.resolve("scrape-token"), scrapeToken);
 
@@ -180,8 +183,6 @@ public final class Platform implements AutoCloseable {
         }
         Map<String, String> gateway = withKafkaLogin(withDatabase(common, "playbill_gateway"), kafkaUsers,
                 PlaybillAcls.GATEWAY_USER);
-        // Without dev mode the gateway refuses the profile 'standalone' and every published dev secret.
-        gateway.put("PLAYBILL_DEV_MODE", "true");
         // Dev mode hands out admin tokens to anyone who asks (/console/dev-token): this machine only, unless the
         // developer opens it on purpose, like every other part of the one-box platform.
         gateway.put("SERVER_ADDRESS", gatewayAddress());

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.playbill.infra.standalone.TestHttp.send;
@@ -31,7 +32,10 @@ class SecuredKafkaPlatformTest {
         Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "secured-");
         PlatformConfig config = new PlatformConfig(home, data, LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(),
                 LoopbackPorts.free(), LoopbackPorts.free(), PlatformConfig.defaultJvmOptions())
-                .withKafkaSecurity(PlatformConfig.KafkaSecurity.SASL_SCRAM);
+                .withKafkaSecurity(PlatformConfig.KafkaSecurity.SASL_SCRAM)
+                // Outside dev mode the ledger and query-service start only with clients that log in (decision 053).
+                .withServiceEnvironment("command-service", Map.of("PLAYBILL_DEV_MODE", "false"))
+                .withServiceEnvironment("query-service", Map.of("PLAYBILL_DEV_MODE", "false"));
         String user = "sasl-" + UUID.randomUUID().toString().substring(0, 8);
         String session = "s" + UUID.randomUUID().toString().replace("-", "");
         String admin = DevCredentials.userToken("ops", List.of("admin"), Duration.ofMinutes(10));
