@@ -36,7 +36,8 @@ import java.util.function.Function;
  *
  * <p>A start that races with the end of its session is caught either way: the binding is written before GS is asked,
  * the stopper records the end before it looks for the binding, and the start checks for a recorded end once the game
- * runs; whichever comes second stops the game.
+ * runs; whichever comes second stops the game. A stop that releases the binding while GS starts the game is caught
+ * the same way: the start finds its binding gone and stops the game.
  *
  * <p>{@code playbill.cloud.starts{result}} counts every start by what became of it: {@code started}, {@code queued},
  * {@code refused} (a 4xx: not paid, slot taken, session ended) or {@code failed} (GS or the ledger failed).
@@ -167,7 +168,12 @@ final class CloudPlay {
             return outcome;
         }
         Instant startedAt = clock.instant();
-        bindings.running(userId, paid.session(), paid.start().pool(), startedAt);
+        if (!bindings.running(userId, paid.session(), paid.start().pool(), startedAt)) {
+            // A stop (on any instance) released the binding while GS was starting the game: nothing would stop it.
+            stopQuietly(userId, paid.session());
+            throw new ApiException(HttpStatus.CONFLICT, "start_cancelled",
+                    "The game was stopped while it was starting; it has been stopped again");
+        }
         if (paid.billing() == Billing.SERVER && !reconnect) {
             startServerBilling(userId, paid.session(), startedAt);
         }

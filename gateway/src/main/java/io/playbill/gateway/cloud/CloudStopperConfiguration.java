@@ -159,6 +159,10 @@ public class CloudStopperConfiguration {
         // an end already recorded is recorded once (SessionEndStopper).
         config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        // A killed gateway's partitions go to the others after 10 s, not Kafka's default 45 s: until then the games
+        // whose sessions end on them play on unpaid.
+        config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         var consumers = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         ContainerProperties properties = new ContainerProperties(LedgerTopics.EVENTS);
         properties.setAckMode(ContainerProperties.AckMode.BATCH);

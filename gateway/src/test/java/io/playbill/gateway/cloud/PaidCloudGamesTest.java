@@ -124,6 +124,29 @@ class PaidCloudGamesTest extends CloudGatewayTest {
         assertThat(playing()).as("started, then stopped at once").isEmpty();
     }
 
+    /**
+     * A stop on another instance between TrylockWorker and CreateSession: it releases the binding, and GS then starts
+     * the game all the same. The trigger plays that stop's release at the moment the start writes its binding.
+     */
+    @Test
+    void aStopThatReleasedTheBindingWhileTheGameStartedGetsTheGameStopped() {
+        jdbc.execute("CREATE FUNCTION release_alices_binding() RETURNS trigger LANGUAGE plpgsql AS"
+                + " $$ BEGIN DELETE FROM cloud_session WHERE user_id = NEW.user_id; RETURN NULL; END $$");
+        jdbc.execute("CREATE TRIGGER stop_meanwhile AFTER INSERT OR UPDATE ON cloud_session FOR EACH ROW"
+                + " WHEN (NEW.user_id = 'alice' AND NEW.state = 'starting') EXECUTE FUNCTION release_alices_binding()");
+        try {
+            HttpResult result = startWithSession(alice, "sdkSession1");
+
+            assertThat(result.status()).as(result.toString()).isEqualTo(409);
+            assertThat(result.errorCode()).isEqualTo("start_cancelled");
+            assertThat(TestGs.codes("CreateSession", "alice")).containsExactly("OK");
+            assertThat(playing()).as("started, then stopped at once").isEmpty();
+        } finally {
+            jdbc.execute("DROP TRIGGER stop_meanwhile ON cloud_session");
+            jdbc.execute("DROP FUNCTION release_alices_binding()");
+        }
+    }
+
     @Test
     void withoutAnSdkSessionTheGatewayOpensOneRenewsItAndEndsItWithTheGame() throws Exception {
         ledger.answer(request -> request.operation() instanceof LedgerOperation.RenewSession renew

@@ -83,10 +83,10 @@ public final class CloudSessions {
         return changed == 1;
     }
 
-    /** The game of {@code session} started at {@code at}. */
-    public void running(String userId, String session, GsPool pool, Instant at) {
-        jdbc.update("UPDATE cloud_session SET state = 'running', game_id = ?, started_at = ?"
-                + " WHERE user_id = ? AND session IS NOT DISTINCT FROM ?", pool.gameId(), at(at), userId, session);
+    /** The game of {@code session} started at {@code at}; false when its binding is gone (a stop released it). */
+    public boolean running(String userId, String session, GsPool pool, Instant at) {
+        return jdbc.update("UPDATE cloud_session SET state = 'running', game_id = ?, started_at = ?"
+                + " WHERE user_id = ? AND session IS NOT DISTINCT FROM ?", pool.gameId(), at(at), userId, session) == 1;
     }
 
     /** Back to waiting (queued again), unless the game already runs. */
