@@ -24,6 +24,9 @@ import java.util.Set;
 @Component
 public class ParkedEvents {
 
+    /** The {@code event_type} of a record without a type header. */
+    static final String NO_TYPE = "(no type)";
+    private static final int TYPE_COLUMN_LENGTH = 255;
     private static final String COLUMNS = "id, projection, replay, user_id, event_id, seq, event_type, payload,"
             + " occurred_at, topic_partition, topic_offset, status, error, attempts, parked_at";
     private static final RowMapper<ParkedEvent> ROWS = (rs, i) -> new ParkedEvent(rs.getLong("id"),
@@ -164,12 +167,18 @@ public class ParkedEvents {
         }
     }
 
-    private static String typeOf(Object payload) {
-        if (payload instanceof TopicRecords.Unknown unknown) {
-            return unknown.type();
-        }
-        return payload instanceof TopicRecords.Undecodable undecodable ? undecodable.type()
+    /**
+     * What {@code event_type} (not null, 255 characters) holds: a record whose type header is missing or empty, or
+     * longer than the column, is parked all the same, for a failed insert would stop the reader at that record.
+     */
+    static String typeOf(Object payload) {
+        String type = payload instanceof TopicRecords.Unknown unknown ? unknown.type()
+                : payload instanceof TopicRecords.Undecodable undecodable ? undecodable.type()
                 : payload.getClass().getName();
+        if (type == null || type.isBlank()) {
+            return NO_TYPE;
+        }
+        return type.length() <= TYPE_COLUMN_LENGTH ? type : type.substring(0, TYPE_COLUMN_LENGTH);
     }
 
     private String toJson(Object payload) {

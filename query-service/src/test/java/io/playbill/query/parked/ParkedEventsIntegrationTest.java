@@ -4,8 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.playbill.ledger.api.events.AccountOpened;
 import io.playbill.ledger.api.events.FundsDeposited;
 import io.playbill.ledger.api.values.Money;
+import io.playbill.query.projection.LedgerEvent;
+import io.playbill.query.projection.ParkedEvent;
+import io.playbill.query.projection.ParkedEvents;
+import io.playbill.query.projection.Projection;
+import io.playbill.query.projection.RecordPosition;
+import io.playbill.query.projection.TopicRecords;
 import io.playbill.query.support.QueryServiceTest;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +32,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ParkedEventsIntegrationTest extends QueryServiceTest {
 
     private static final long T = Instant.parse("2035-03-01T00:00:00Z").toEpochMilli();
+
+    @Autowired
+    private ParkedEvents parkedEvents;
+
+    /** A failed insert would stop a replay or a rebuild at that record for good, as a throw would. */
+    @Test
+    void aRecordWithoutATypeHeaderOrWithAnOverlongOneIsParkedAllTheSame() {
+        String user = "no-type-" + UUID.randomUUID().toString().substring(0, 8);
+        for (String type : new String[]{null, " ", "x".repeat(300)}) {
+            LedgerEvent event = new LedgerEvent(UUID.randomUUID().toString(), user, 0, Instant.ofEpochMilli(T),
+                    new TopicRecords.Undecodable(type, "unreadable"));
+            parkedEvents.park(Projection.values()[0], true, event, new RecordPosition(0, 1), "parked", "unreadable",
+                    1);
+        }
+        try {
+            assertThat(parkedEvents.ofUser(Projection.values()[0].id(), true, user)).extracting(ParkedEvent::eventType)
+                    .containsExactlyInAnyOrder("(no type)", "(no type)", "x".repeat(255));
+        } finally {
+            jdbc.update("delete from parked_event where user_id = ?", user);
+        }
+    }
 
     @Test
     void aRefusedEventIsParkedWithTheUsersLaterOnesWhileOthersGoOnUntilAnOperatorRetriesIt() throws Exception {
