@@ -75,6 +75,31 @@ class AuditIntegrationTest extends QueryServiceTest {
         assertThat(auditOf(history.userA).get("clean").asBoolean()).isTrue();
     }
 
+    /** The account row's position lies in the gap: the audit reports it instead of failing (it once did). */
+    @Test
+    void anAccountRowAppliedUpToAnEventTheStoreLacksIsAFinding() throws Exception {
+        ScriptedHistory history = new ScriptedHistory(Instant.parse("2033-07-01T00:00:00Z")).write(ledger());
+        awaitProjections();
+        long applied = jdbc.queryForObject("select last_sequence from account where user_id = ?", Long.class,
+                history.userA);
+
+        Runnable restore = ledger().deleteStored(history.userA, 7);
+        jdbc.update("update account set last_sequence = 7 where user_id = ?", history.userA);
+        try {
+            JsonNode report = auditOf(history.userA);
+            assertThat(report.get("clean").asBoolean()).isFalse();
+            assertThat(findings(report)).contains("missing_from_store null #7 PlaytimeCharged");
+            assertThat(report.get("findings")).filteredOn(finding -> finding.get("kind").asText()
+                            .equals("projection_mismatch") && finding.get("projection").asText().equals("accounts"))
+                    .singleElement().satisfies(finding -> assertThat(finding.get("message").asText())
+                            .contains("applied up to #7, an event the store does not have"));
+        } finally {
+            jdbc.update("update account set last_sequence = ? where user_id = ?", applied, history.userA);
+            restore.run();
+        }
+        assertThat(auditOf(history.userA).get("clean").asBoolean()).isTrue();
+    }
+
     /**
      * Another instance's audit, as this one sees it: a running row, and the audit lock held on a connection that is
      * not this instance's. It is reported, never started twice, and never marked failed while its lock is held;
