@@ -40,18 +40,19 @@ class LedgerParkedItems implements DisposableBean {
 
     private static final String ITEMS = """
             select 'intake' as consumer, cast(id as varchar) as item, record_key as user_id, 'parked' as status,
-                   request_id as detail, error, attempts, parked_at, topic_partition, topic_offset
+                   request_id as detail, error, attempts, parked_at, topic_partition, topic_offset,
+                   cast(0 as bigint) as position
               from parked_request where status = 'parked'
             union all
             select 'expiry', user_id || '/' || session_id, user_id, 'parked', null, last_error, attempts,
-                   to_timestamp(parked_at_millis / 1000.0), null, null
+                   to_timestamp(parked_at_millis / 1000.0), null, null, cast(0 as bigint)
               from session_expiry where parked_at_millis is not null
             union all
             select 'publisher', sequence_identifier, sequence_identifier,
                    case when sequence_index = min(sequence_index) over (partition by sequence_identifier)
                         then 'parked' else 'waiting' end,
                    payload_type, coalesce(cause_type || ': ', '') || coalesce(cause_message, ''), null, enqueued_at,
-                   null, null
+                   null, null, sequence_index
               from dead_letter_entry
             """;
     private static final RowMapper<ParkedLedgerItem> ROWS = (rs, i) -> new ParkedLedgerItem(rs.getString("consumer"),
@@ -66,10 +67,13 @@ class LedgerParkedItems implements DisposableBean {
         this.properties = properties;
     }
 
-    /** Newest first; {@code consumer} null for all of them. */
+    /**
+     * Newest first; {@code consumer} null for all of them. A user's parked events share their item and often their
+     * time, so their place in the user's sequence ({@code position}) keeps the order, and the pages, stable.
+     */
     List<ParkedLedgerItem> list(String consumer, long offset, int limit) {
         return jdbc().query("select * from (" + ITEMS + ") items where cast(? as varchar) is null or consumer = ?"
-                + " order by parked_at desc, consumer, item offset ? limit ?", ROWS, consumer, consumer, offset, limit);
+                + " order by parked_at desc, consumer, item, position offset ? limit ?", ROWS, consumer, consumer, offset, limit);
     }
 
     long count(String consumer) {

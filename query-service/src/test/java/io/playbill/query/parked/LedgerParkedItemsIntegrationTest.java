@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -76,6 +78,32 @@ class LedgerParkedItemsIntegrationTest extends QueryServiceTest {
                 .isEqualTo("400 invalid_consumer");
         assertThat(api().get("/admin/parked/ledger", "fiona", "finance").error()).isEqualTo("403 forbidden");
         assertThat(api().get("/admin/parked/ledger", user, "user").error()).isEqualTo("403 forbidden");
+    }
+
+    /** A user's parked events share their item and time: page by page they come in the user's order, each once. */
+    @Test
+    void aUsersParkedEventsArePagedInTheirOrderEachOnce() {
+        String user = "paged-" + UUID.randomUUID().toString().substring(0, 8);
+        JdbcTemplate ledger = ledgerJdbc();
+        // Later than anything else in the table, so they are the first page's; written last one first.
+        Timestamp enqueued = Timestamp.from(Instant.parse("2099-01-01T00:00:00Z"));
+        for (int index = 3; index >= 0; index--) {
+            ledger.update("insert into dead_letter_entry (dead_letter_id, processing_group, sequence_identifier,"
+                    + " sequence_index, message_type, event_identifier, time_stamp, payload_type, payload,"
+                    + " enqueued_at, cause_type, cause_message) values (?, 'publisher', ?, ?, 'domain', ?, 'now',"
+                    + " ?, ?, ?, 'RecordTooLargeException', 'big')", UUID.randomUUID().toString(), user, index,
+                    UUID.randomUUID().toString(), "event-" + index, new byte[] {1}, enqueued);
+        }
+        try {
+            List<String> paged = new ArrayList<>();
+            for (int page = 0; page < 4; page++) {
+                paged.add(api().get("/admin/parked/ledger?consumer=publisher&size=1&page=" + page, "ops", "admin")
+                        .json().get("items").get(0).get("detail").asText());
+            }
+            assertThat(paged).containsExactly("event-0", "event-1", "event-2", "event-3");
+        } finally {
+            ledger.update("delete from dead_letter_entry where sequence_identifier = ?", user);
+        }
     }
 
     private static List<JsonNode> ofUser(JsonNode page, String user) {
