@@ -12,6 +12,8 @@ import java.util.Map;
  * @param user              the one account audited, or null for all
  * @param asOf              the instant balances were replayed to, or null for now
  * @param clean             no finding at all
+ * @param complete          every comparison was made; else {@code notes} say which were not (a clean audit of a
+ *                          busy ledger leaves out the finance rollups and the liability)
  * @param accountsChecked   accounts replayed from the event store
  * @param storeEvents       events read from the event store
  * @param topicRecords      records read from the topic (duplicates included)
@@ -23,7 +25,7 @@ import java.util.Map;
  * @param findings          the first {@code playbill.audit.max-findings} findings
  */
 public record AuditReport(Instant startedAt, Instant finishedAt, long durationMillis, String user, Instant asOf,
-                          boolean clean, long accountsChecked, long storeEvents, long topicRecords,
+                          boolean clean, boolean complete, long accountsChecked, long storeEvents, long topicRecords,
                           long topicDuplicates, double eventsPerSecond, Long balance, Long liability,
                           Map<String, ProjectionCoverage> projections, List<String> notes, long findingCount,
                           Map<String, Long> findingsByKind, List<Finding> findings, boolean findingsTruncated) {

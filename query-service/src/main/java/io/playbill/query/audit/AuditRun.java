@@ -96,7 +96,7 @@ final class AuditRun {
         }
         long durationMillis = Math.max(1, (System.nanoTime() - startNanos) / 1_000_000);
         return new AuditReport(started, context.clock().instant(), durationMillis, user, asOf, findings.count() == 0,
-                accountsChecked, storeEvents, topicRecords, sources.duplicates(),
+                notes.isEmpty(), accountsChecked, storeEvents, topicRecords, sources.duplicates(),
                 Math.round((storeEvents + topicRecords) * 1000.0 / durationMillis),
                 user == null ? null : balanceSum, user == null ? balanceSum : null, coverage,
                 List.copyOf(notes), findings.count(), findings.byKind(), findings.listed(), findings.truncated());

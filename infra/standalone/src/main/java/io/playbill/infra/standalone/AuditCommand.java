@@ -86,7 +86,9 @@ final class AuditCommand {
         report.path("notes").forEach(note -> System.out.println("Note: " + note.asText()));
         long count = report.path("findingCount").asLong();
         if (count == 0) {
-            System.out.println("Clean: no findings.");
+            System.out.println(report.path("complete").asBoolean() ? "Clean: no findings."
+                    : "No findings, but not every comparison was made (see the notes): audit again while the ledger"
+                    + " is quiet for a complete one.");
             return;
         }
         System.out.printf(Locale.ROOT, "%,d finding(s) %s:%n", count, report.path("findingsByKind"));

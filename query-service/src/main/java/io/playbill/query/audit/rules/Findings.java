@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * Collects findings. A mismatch is kept only for the first differing event of an account and source (the ledger's
- * own records, or one projection): what follows it usually differs for the same reason. Invariant violations are
- * all kept. At most {@code limit} findings are listed; all are counted.
+ * own records, or one projection): what follows it usually differs for the same reason, and is neither listed nor
+ * counted. Invariant violations are all kept. At most {@code limit} findings are listed; every kept one is counted.
  */
 public final class Findings {
 
