@@ -11,14 +11,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The gateway's admin API as {@code ./playbill replay} and {@code ./playbill audit} call it: with a development
- * admin token (user {@code ops}, role {@code admin}) unless {@code --token} gives another.
+ * The gateway's admin API as {@code ./playbill replay} and {@code ./playbill audit} call it: with the admin token
+ * {@code PLAYBILL_ADMIN_TOKEN} gives (or {@code --token}, which every local user can read in the process list while
+ * the command runs), else a development admin token (user {@code ops}, role {@code admin}) that only a dev-mode
+ * gateway accepts.
  */
 final class AdminApi {
 
     static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    static final String TOKEN_VARIABLE = "PLAYBILL_ADMIN_TOKEN";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI gateway;
@@ -26,7 +30,17 @@ final class AdminApi {
 
     AdminApi(String gateway, String token) {
         this.gateway = URI.create(gateway.endsWith("/") ? gateway : gateway + "/");
-        this.token = token != null ? token : DevCredentials.userToken("ops", List.of("admin"), Duration.ofHours(1));
+        this.token = token(token, System.getenv());
+    }
+
+    /** The token of {@code --token}, else of {@code PLAYBILL_ADMIN_TOKEN}, else a development admin token. */
+    static String token(String option, Map<String, String> environment) {
+        if (option != null) {
+            return option;
+        }
+        String variable = environment.get(TOKEN_VARIABLE);
+        return variable != null && !variable.isBlank() ? variable.trim()
+                : DevCredentials.userToken("ops", List.of("admin"), Duration.ofHours(1));
     }
 
     /** {@code http://127.0.0.1:$PLAYBILL_GATEWAY_PORT} (8080), where {@code ./playbill up} serves the gateway. */

@@ -19,7 +19,7 @@ final class AuditCommand {
 
     static final int FINDINGS_EXIT_CODE = 3;
     private static final String USAGE = "Usage: audit [--user USER] [--as-of 2030-01-15T10:00:00Z] [--gateway URL]"
-            + " [--token ADMIN_TOKEN]";
+            + " [--token ADMIN_TOKEN, better given as PLAYBILL_ADMIN_TOKEN]";
     private static final int LISTED = 20;
 
     private AuditCommand() {

@@ -13,7 +13,7 @@ import java.util.Locale;
 final class ReplayCommand {
 
     private static final String USAGE = "Usage: replay <accounts|sessions|statement|finance> [--no-wait]"
-            + " [--gateway URL] [--token ADMIN_TOKEN]";
+            + " [--gateway URL] [--token ADMIN_TOKEN, better given as PLAYBILL_ADMIN_TOKEN]";
 
     private ReplayCommand() {
     }
