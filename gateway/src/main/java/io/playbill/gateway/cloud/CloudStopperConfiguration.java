@@ -42,7 +42,6 @@ import org.springframework.util.backoff.FixedBackOff;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -140,9 +139,7 @@ public class CloudStopperConfiguration {
     @Bean
     AuthenticatedKafka authenticatedCloudStopperKafka(KafkaProperties kafka, ObjectProvider<SslBundles> ssl,
             @Value("${playbill.dev-mode:false}") boolean devMode) {
-        SslBundles bundles = ssl.getIfAvailable();
-        return new AuthenticatedKafka("the gateway", List.of(kafka.buildAdminProperties(bundles),
-                kafka.buildConsumerProperties(bundles), kafka.buildProducerProperties(bundles)), devMode);
+        return AuthenticatedKafka.of("the gateway", kafka, ssl, devMode);
     }
 
     @Bean

@@ -27,7 +27,6 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -66,9 +65,7 @@ public class LedgerKafkaConfiguration {
     @Bean
     AuthenticatedKafka authenticatedLedgerClientKafka(KafkaProperties kafka, ObjectProvider<SslBundles> ssl,
             @Value("${playbill.dev-mode:false}") boolean devMode) {
-        SslBundles bundles = ssl.getIfAvailable();
-        return new AuthenticatedKafka("the gateway", List.of(kafka.buildAdminProperties(bundles),
-                kafka.buildConsumerProperties(bundles), kafka.buildProducerProperties(bundles)), devMode);
+        return AuthenticatedKafka.of("the gateway", kafka, ssl, devMode);
     }
 
     @Bean

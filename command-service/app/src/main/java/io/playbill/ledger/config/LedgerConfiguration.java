@@ -47,7 +47,6 @@ import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -74,9 +73,7 @@ class LedgerConfiguration {
     @Bean
     AuthenticatedKafka authenticatedLedgerKafka(KafkaProperties kafka, ObjectProvider<SslBundles> ssl,
                                                 @Value("${playbill.dev-mode:false}") boolean devMode) {
-        SslBundles bundles = ssl.getIfAvailable();
-        return new AuthenticatedKafka("command-service", List.of(kafka.buildAdminProperties(bundles),
-                kafka.buildConsumerProperties(bundles), kafka.buildProducerProperties(bundles)), devMode);
+        return AuthenticatedKafka.of("command-service", kafka, ssl, devMode);
     }
 
     /** The connection of the Spring transaction under way (the intake's, the publisher's), else one of the pool. */

@@ -1,6 +1,9 @@
 package io.playbill.service.kafka;
 
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.boot.ssl.SslBundles;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +35,14 @@ public final class AuthenticatedKafka implements InitializingBean {
         this.devMode = devMode;
     }
 
+    /** Checks every kind of client that Spring Boot's {@code spring.kafka.*} builds: admin, consumer, producer. */
+    public static AuthenticatedKafka of(String service, KafkaProperties kafka, ObjectProvider<SslBundles> ssl,
+                                        boolean devMode) {
+        SslBundles bundles = ssl.getIfAvailable();
+        return new AuthenticatedKafka(service, List.of(kafka.buildAdminProperties(bundles),
+                kafka.buildConsumerProperties(bundles), kafka.buildProducerProperties(bundles)), devMode);
+    }
+
     @Override
     public void afterPropertiesSet() {
         if (devMode) {
@@ -59,8 +70,8 @@ public final class AuthenticatedKafka implements InitializingBean {
                     : Optional.empty();
             case "SSL" -> hasClientCertificate(properties) ? Optional.empty()
                     : Optional.of("Kafka security protocol SSL without a client certificate (a key store), so the"
-                    + " broker cannot tell who writes: set spring.kafka.ssl.key-store-location or spring.kafka.ssl.bundle,"
-                    + " or use SASL_SSL");
+                    + " broker cannot tell who writes: set spring.kafka.ssl.key-store-location or"
+                    + " spring.kafka.ssl.bundle, or use SASL_SSL");
             default -> Optional.of("the Kafka clients do not authenticate (security protocol " + protocol + "):"
                     + " anyone who reaches the broker could write requests, replies and ledger events. Set"
                     + " spring.kafka.security.protocol to SASL_SSL (or SASL_PLAINTEXT on a private network) with"
