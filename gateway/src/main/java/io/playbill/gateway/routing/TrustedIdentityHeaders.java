@@ -38,7 +38,7 @@ final class TrustedIdentityHeaders implements Function<ServerRequest, ServerRequ
                 .orElseThrow(() -> new IllegalStateException("Read routes are only reachable authenticated"));
         Set<String> roles = principal instanceof Authentication authentication ? roles(authentication) : Set.of();
         String assertion = signer.sign(new CallerAssertion(principal.getName(), roles, request.method().name(),
-                request.uri().getRawPath()));
+                request.uri().getRawPath(), CallerAssertion.canonicalQuery(request.uri().getRawQuery())));
         return ServerRequest.from(request).headers(headers -> {
             headers.keySet().removeIf(name -> name.regionMatches(true, 0, PREFIX, 0, PREFIX.length()));
             headers.remove(HttpHeaders.AUTHORIZATION);

@@ -34,7 +34,8 @@ public final class StubQueryService implements AutoCloseable {
 
         /**
          * The caller as query-service would accept it: the one caller assertion, verified against this request's
-         * method and raw path; an assertion error if there is none or it does not verify.
+         * method, raw path and query as they arrived here through the gateway's proxy; an assertion error if there is
+         * none or it does not verify.
          */
         public CallerAssertion caller() {
             List<String> assertions = all(CallerAssertion.HEADER);
@@ -42,7 +43,7 @@ public final class StubQueryService implements AutoCloseable {
                 throw new AssertionError("Expected one " + CallerAssertion.HEADER + ", got " + assertions.size());
             }
             try {
-                return VERIFIER.verify(assertions.get(0), method, path);
+                return VERIFIER.verify(assertions.get(0), method, path, rawQuery);
             } catch (AssertionRefusedException e) {
                 throw new AssertionError("query-service would refuse the assertion: " + e.getMessage(), e);
             }

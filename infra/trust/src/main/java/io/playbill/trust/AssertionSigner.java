@@ -28,6 +28,7 @@ public final class AssertionSigner {
                 .withClaim(CallerAssertion.ROLES, List.copyOf(assertion.roles()))
                 .withClaim(CallerAssertion.METHOD, assertion.method())
                 .withClaim(CallerAssertion.PATH, assertion.path())
+                .withClaim(CallerAssertion.QUERY, assertion.query())
                 .withIssuedAt(now)
                 .withExpiresAt(now.plus(CallerAssertion.LIFETIME))
                 .sign(algorithm);

@@ -21,7 +21,7 @@ import java.util.Set;
  * query-service's side: accepts an assertion only if the {@link InternalKey} signed it with HS256 (no other
  * algorithm, never {@code none}), for this audience, from the gateway, not expired (with
  * {@link CallerAssertion#CLOCK_LEEWAY}), living no longer than {@link CallerAssertion#LIFETIME}, and for exactly
- * the request it arrived with: the same method and the same raw path. Thread-safe.
+ * the request it arrived with: the same method, the same raw path and the same parameters. Thread-safe.
  */
 public final class AssertionVerifier {
 
@@ -41,11 +41,19 @@ public final class AssertionVerifier {
                 .build(clock);
     }
 
+    /** {@link #verify(String, String, String, String)} of a request without a query string. */
+    public CallerAssertion verify(String assertion, String method, String rawPath) throws AssertionRefusedException {
+        return verify(assertion, method, rawPath, null);
+    }
+
     /**
      * The caller {@code assertion} vouches for, if it was signed for a {@code method} request to {@code rawPath}
-     * (the request URI as received: not decoded, no query string).
+     * (the request URI as received: not decoded, no query string) with the parameters of {@code rawQuery} (as
+     * received, null for none). An assertion without {@code htq} (from a gateway older than that claim) is good for
+     * a request without parameters only.
      */
-    public CallerAssertion verify(String assertion, String method, String rawPath) throws AssertionRefusedException {
+    public CallerAssertion verify(String assertion, String method, String rawPath, String rawQuery)
+            throws AssertionRefusedException {
         if (assertion == null || assertion.isBlank()) {
             throw new AssertionRefusedException("no assertion");
         }
@@ -56,6 +64,11 @@ public final class AssertionVerifier {
         if (!rawPath.equals(jwt.getClaim(CallerAssertion.PATH).asString())) {
             throw new AssertionRefusedException("signed for another path");
         }
+        String query = CallerAssertion.canonicalQuery(rawQuery);
+        String signedQuery = jwt.getClaim(CallerAssertion.QUERY).asString();
+        if (!query.equals(signedQuery == null ? "" : signedQuery)) {
+            throw new AssertionRefusedException("signed for other parameters");
+        }
         if (Duration.between(jwt.getIssuedAtAsInstant(), jwt.getExpiresAtAsInstant())
                 .compareTo(CallerAssertion.LIFETIME) > 0) {
             throw new AssertionRefusedException("valid for longer than " + CallerAssertion.LIFETIME.toSeconds() + " s");
@@ -65,7 +78,7 @@ public final class AssertionVerifier {
             if (roles == null) {
                 throw new AssertionRefusedException("roles is not an array");
             }
-            return new CallerAssertion(jwt.getSubject(), Set.copyOf(roles), method, rawPath);
+            return new CallerAssertion(jwt.getSubject(), Set.copyOf(roles), method, rawPath, query);
         } catch (JWTDecodeException | IllegalArgumentException | NullPointerException e) {
             throw new AssertionRefusedException("malformed claims");
         }

@@ -1,23 +1,30 @@
 package io.playbill.trust;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * What the gateway vouches for on one request it forwards to query-service: who asks ({@code userId}, the roles the
- * gateway granted) and which request it is ({@code method} and the raw {@code path}, without the query string,
- * exactly as sent). It travels in the header {@value #HEADER} as an HS256 JWT signed with the {@link InternalKey}:
+ * gateway granted) and which request it is ({@code method}, the raw {@code path} exactly as sent, and its
+ * {@code query}). It travels in the header {@value #HEADER} as an HS256 JWT signed with the {@link InternalKey}:
  * {@code iss} {@value #ISSUER}, {@code aud} {@value #AUDIENCE}, {@code sub}, {@code roles} (array), {@code htm},
- * {@code htu}, {@code iat}, {@code exp} (30 s later). Binding method and path means an assertion seen in transit
- * or in a log opens nothing but the same request, for half a minute.
+ * {@code htu}, {@code htq}, {@code iat}, {@code exp} (30 s later). Binding method, path and query means an assertion
+ * seen in transit or in a log opens nothing but the same request, for half a minute: not the same path with other
+ * parameters (another user's audit, another report period).
  *
  * @param roles role names, e.g. {@code admin}, {@code finance}; kept lower-case and sorted
+ * @param query the request's parameters in {@linkplain #canonicalQuery canonical form}, "" for none
  */
-public record CallerAssertion(String userId, Set<String> roles, String method, String path) {
+public record CallerAssertion(String userId, Set<String> roles, String method, String path, String query) {
 
     public static final String HEADER = "X-Playbill-Assertion";
     public static final String ISSUER = "playbill-gateway";
@@ -30,6 +37,7 @@ public record CallerAssertion(String userId, Set<String> roles, String method, S
     static final String ROLES = "roles";
     static final String METHOD = "htm";
     static final String PATH = "htu";
+    static final String QUERY = "htq";
 
     public CallerAssertion {
         if (userId == null || userId.isBlank()) {
@@ -42,6 +50,47 @@ public record CallerAssertion(String userId, Set<String> roles, String method, S
             throw new IllegalArgumentException("An assertion needs the request's path, starting with /");
         }
         roles = normalised(roles);
+        query = query == null ? "" : query;
+    }
+
+    /** A request without parameters. */
+    public CallerAssertion(String userId, Set<String> roles, String method, String path) {
+        this(userId, roles, method, path, "");
+    }
+
+    /**
+     * The parameters of a raw query string as both sides compare them: decoded, each re-encoded one way, sorted, so
+     * a proxy that encodes a character differently on the way changes nothing. "" for none; a query that does not
+     * decode stays as it is.
+     */
+    public static String canonicalQuery(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return "";
+        }
+        try {
+            List<String> parameters = new ArrayList<>();
+            for (String parameter : rawQuery.split("&")) {
+                if (parameter.isEmpty()) {
+                    continue;
+                }
+                int equals = parameter.indexOf('=');
+                String name = equals < 0 ? parameter : parameter.substring(0, equals);
+                String value = equals < 0 ? "" : parameter.substring(equals + 1);
+                parameters.add(encode(decode(name)) + "=" + encode(decode(value)));
+            }
+            Collections.sort(parameters);
+            return String.join("&", parameters);
+        } catch (IllegalArgumentException undecodable) {
+            return rawQuery;
+        }
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
     private static Set<String> normalised(Collection<String> roles) {

@@ -78,6 +78,24 @@ class CallerAssertionTest {
                 "signed for another path");
     }
 
+    /** Parameters choose whose data and which period: a copied assertion must not open other ones. */
+    @Test
+    void anAssertionIsForOneSetOfParametersOnly() throws Exception {
+        String audit = signer.sign(new CallerAssertion("ops", Set.of("admin"), "POST", "/admin/audits",
+                CallerAssertion.canonicalQuery("user=alice&asOf=2030-01-15T10:00:00Z")));
+
+        assertThat(verifier.verify(audit, "POST", "/admin/audits", "asOf=2030-01-15T10%3A00%3A00Z&user=alice")
+                .userId()).as("the same parameters, in another order and encoding").isEqualTo("ops");
+        assertThatThrownBy(() -> verifier.verify(audit, "POST", "/admin/audits",
+                "user=bob&asOf=2030-01-15T10:00:00Z")).hasMessage("signed for other parameters");
+        assertThatThrownBy(() -> verifier.verify(audit, "POST", "/admin/audits", null))
+                .hasMessage("signed for other parameters");
+        String none = signer.sign(player("GET", "/me/statement"));
+        assertThatThrownBy(() -> verifier.verify(none, "GET", "/me/statement", "page=2"))
+                .hasMessage("signed for other parameters");
+        assertThat(verifier.verify(none, "GET", "/me/statement", "").userId()).isEqualTo("alice");
+    }
+
     @Test
     void anAssertionForAnotherAudienceOrFromAnotherIssuerIsRefused() {
         assertRefused(claims(NOW).withAudience("playbill-command-service").sign(hs256()), "GET", "/me/account",

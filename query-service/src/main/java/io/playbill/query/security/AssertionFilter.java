@@ -49,7 +49,7 @@ final class AssertionFilter extends OncePerRequestFilter {
         } else if (assertions.size() == 1) {
             try {
                 CallerAssertion verified = verifier.verify(assertions.get(0), request.getMethod(),
-                        request.getRequestURI());
+                        request.getRequestURI(), request.getQueryString());
                 SecurityContext context = contexts.createEmptyContext();
                 context.setAuthentication(new CallerAuthentication(new Caller(verified.userId(), verified.roles())));
                 contexts.setContext(context);

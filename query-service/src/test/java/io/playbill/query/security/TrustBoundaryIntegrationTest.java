@@ -75,6 +75,18 @@ class TrustBoundaryIntegrationTest extends QueryServiceTest {
                 Map.of(CallerAssertion.HEADER, readOfReplays));
         assertThat(asAPost.error()).isEqualTo("401 unauthorized");
         assertThat(asAPost.json().get("error").get("message").asText()).endsWith("another method");
+
+        String oneDaysLiability = api().assertion("GET", "/finance/liability", "asOf=2030-01-15", "fin", "finance");
+        assertThat(api().send("GET", "/finance/liability?asOf=2030%2D01%2D15",
+                Map.of(CallerAssertion.HEADER, oneDaysLiability)).status())
+                .as("the same parameters, encoded otherwise on the way").isEqualTo(200);
+        Api.Response anotherDay = api().send("GET", "/finance/liability?asOf=2031-01-15",
+                Map.of(CallerAssertion.HEADER, oneDaysLiability));
+        assertThat(anotherDay.error()).isEqualTo("401 unauthorized");
+        assertThat(anotherDay.json().get("error").get("message").asText()).endsWith("other parameters");
+        Api.Response parametersAdded = api().send("GET", LIABILITY,
+                Map.of(CallerAssertion.HEADER, api().assertion("GET", "/finance/liability", "fin", "finance")));
+        assertThat(parametersAdded.error()).isEqualTo("401 unauthorized");
     }
 
     @Test

@@ -62,14 +62,20 @@ public final class Api {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Accept", accept);
         if (user != null) {
-            headers.put(CallerAssertion.HEADER, assertion(method.name(), rawPath(path), user, roles));
+            headers.put(CallerAssertion.HEADER, assertion(method.name(), rawPath(path), rawQuery(path), user, roles));
         }
         return send(method.name(), path, headers);
     }
 
     /** A valid assertion, signed now, for a {@code method} request to {@code rawPath} (no query string). */
     public String assertion(String method, String rawPath, String user, String roles) {
-        return signer.sign(new CallerAssertion(user, roles(roles), method, rawPath));
+        return assertion(method, rawPath, null, user, roles);
+    }
+
+    /** A valid assertion, signed now, for a {@code method} request to {@code rawPath} with {@code rawQuery}. */
+    public String assertion(String method, String rawPath, String rawQuery, String user, String roles) {
+        return signer.sign(new CallerAssertion(user, roles(roles), method, rawPath,
+                CallerAssertion.canonicalQuery(rawQuery)));
     }
 
     /** Sends exactly this: the method, the raw path and query, the headers; nothing added but what HTTP needs. */
@@ -87,6 +93,12 @@ public final class Api {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The raw query string of {@code path}, null when it has none. */
+    public static String rawQuery(String path) {
+        int query = path.indexOf('?');
+        return query < 0 ? null : path.substring(query + 1);
     }
 
     /** The path without its query string, as a caller assertion names it. */
