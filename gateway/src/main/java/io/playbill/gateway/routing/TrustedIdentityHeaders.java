@@ -17,9 +17,9 @@ import java.util.stream.Collectors;
  * The trust boundary of the read routes. query-service believes only a caller assertion signed with the internal
  * key ({@link CallerAssertion}, header {@value CallerAssertion#HEADER}), so this filter removes every client-sent
  * {@code X-Playbill-*} header and signs one per forwarded request: the authenticated user ({@code sub}), the roles
- * the gateway granted (its {@code ROLE_*} authorities, lower-case), and this very request's method and raw path as
- * forwarded (after {@code /api} is stripped, without the query string). The user's bearer token and cookies are not
- * passed on: query-service does not need them.
+ * the gateway granted (its {@code ROLE_*} authorities, lower-case), and this very request's method, raw path as
+ * forwarded (after {@code /api} is stripped) and parameters (those the proxy forwards: the request's as the container
+ * decoded them). The user's bearer token and cookies are not passed on: query-service does not need them.
  */
 final class TrustedIdentityHeaders implements Function<ServerRequest, ServerRequest> {
 
@@ -38,7 +38,7 @@ final class TrustedIdentityHeaders implements Function<ServerRequest, ServerRequ
                 .orElseThrow(() -> new IllegalStateException("Read routes are only reachable authenticated"));
         Set<String> roles = principal instanceof Authentication authentication ? roles(authentication) : Set.of();
         String assertion = signer.sign(new CallerAssertion(principal.getName(), roles, request.method().name(),
-                request.uri().getRawPath(), CallerAssertion.canonicalQuery(request.uri().getRawQuery())));
+                request.uri().getRawPath(), CallerAssertion.canonicalParameters(request.params())));
         return ServerRequest.from(request).headers(headers -> {
             headers.keySet().removeIf(name -> name.regionMatches(true, 0, PREFIX, 0, PREFIX.length()));
             headers.remove(HttpHeaders.AUTHORIZATION);

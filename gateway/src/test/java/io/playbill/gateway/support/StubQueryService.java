@@ -43,7 +43,7 @@ public final class StubQueryService implements AutoCloseable {
                 throw new AssertionError("Expected one " + CallerAssertion.HEADER + ", got " + assertions.size());
             }
             try {
-                return VERIFIER.verify(assertions.get(0), method, path, rawQuery);
+                return VERIFIER.verify(assertions.get(0), method, path, CallerAssertion.canonicalQuery(rawQuery));
             } catch (AssertionRefusedException e) {
                 throw new AssertionError("query-service would refuse the assertion: " + e.getMessage(), e);
             }

@@ -41,18 +41,18 @@ public final class AssertionVerifier {
                 .build(clock);
     }
 
-    /** {@link #verify(String, String, String, String)} of a request without a query string. */
+    /** {@link #verify(String, String, String, String)} of a request without parameters. */
     public CallerAssertion verify(String assertion, String method, String rawPath) throws AssertionRefusedException {
-        return verify(assertion, method, rawPath, null);
+        return verify(assertion, method, rawPath, "");
     }
 
     /**
      * The caller {@code assertion} vouches for, if it was signed for a {@code method} request to {@code rawPath}
-     * (the request URI as received: not decoded, no query string) with the parameters of {@code rawQuery} (as
-     * received, null for none). An assertion without {@code htq} (from a gateway older than that claim) is good for
-     * a request without parameters only.
+     * (the request URI as received: not decoded, no query string) with {@code parameters} (the request's, in
+     * {@linkplain CallerAssertion#canonicalParameters canonical form}). An assertion without {@code htq} (from a
+     * gateway older than that claim) is good for a request without parameters only.
      */
-    public CallerAssertion verify(String assertion, String method, String rawPath, String rawQuery)
+    public CallerAssertion verify(String assertion, String method, String rawPath, String parameters)
             throws AssertionRefusedException {
         if (assertion == null || assertion.isBlank()) {
             throw new AssertionRefusedException("no assertion");
@@ -64,7 +64,7 @@ public final class AssertionVerifier {
         if (!rawPath.equals(jwt.getClaim(CallerAssertion.PATH).asString())) {
             throw new AssertionRefusedException("signed for another path");
         }
-        String query = CallerAssertion.canonicalQuery(rawQuery);
+        String query = parameters == null ? "" : parameters;
         String signedQuery = jwt.getClaim(CallerAssertion.QUERY).asString();
         if (!query.equals(signedQuery == null ? "" : signedQuery)) {
             throw new AssertionRefusedException("signed for other parameters");

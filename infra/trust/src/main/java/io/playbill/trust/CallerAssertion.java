@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -22,7 +24,7 @@ import java.util.TreeSet;
  * parameters (another user's audit, another report period).
  *
  * @param roles role names, e.g. {@code admin}, {@code finance}; kept lower-case and sorted
- * @param query the request's parameters in {@linkplain #canonicalQuery canonical form}, "" for none
+ * @param query the request's parameters in {@linkplain #canonicalParameters canonical form}, "" for none
  */
 public record CallerAssertion(String userId, Set<String> roles, String method, String path, String query) {
 
@@ -59,30 +61,45 @@ public record CallerAssertion(String userId, Set<String> roles, String method, S
     }
 
     /**
-     * The parameters of a raw query string as both sides compare them: decoded, each re-encoded one way, sorted, so
-     * a proxy that encodes a character differently on the way changes nothing. "" for none; a query that does not
-     * decode stays as it is.
+     * Parameters as both sides compare them: names sorted, each name's values in their order, every name and value
+     * encoded one way ({@code application/x-www-form-urlencoded}). Both sides start from what their servlet container
+     * decoded (the gateway's request, whose parameters its proxy forwards; query-service's, query string and form
+     * body alike), so an encoding changed on the way changes nothing, and a parameter in a form body is one too.
+     */
+    public static String canonicalParameters(Map<String, ? extends Collection<String>> parameters) {
+        List<String> names = new ArrayList<>(parameters.keySet());
+        Collections.sort(names);
+        List<String> pairs = new ArrayList<>();
+        for (String name : names) {
+            for (String value : parameters.get(name)) {
+                pairs.add(encode(name) + "=" + encode(value == null ? "" : value));
+            }
+        }
+        return String.join("&", pairs);
+    }
+
+    /**
+     * {@link #canonicalParameters} of a raw query string, decoded as a servlet container does (a parameter without
+     * a name is dropped); a query that does not decode stays as it is, and matches nothing a container decoded.
      */
     public static String canonicalQuery(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return "";
         }
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
         try {
-            List<String> parameters = new ArrayList<>();
             for (String parameter : rawQuery.split("&")) {
-                if (parameter.isEmpty()) {
-                    continue;
-                }
                 int equals = parameter.indexOf('=');
-                String name = equals < 0 ? parameter : parameter.substring(0, equals);
-                String value = equals < 0 ? "" : parameter.substring(equals + 1);
-                parameters.add(encode(decode(name)) + "=" + encode(decode(value)));
+                String name = decode(equals < 0 ? parameter : parameter.substring(0, equals));
+                if (!name.isEmpty()) {
+                    parameters.computeIfAbsent(name, n -> new ArrayList<>())
+                            .add(equals < 0 ? "" : decode(parameter.substring(equals + 1)));
+                }
             }
-            Collections.sort(parameters);
-            return String.join("&", parameters);
         } catch (IllegalArgumentException undecodable) {
             return rawQuery;
         }
+        return canonicalParameters(parameters);
     }
 
     private static String decode(String text) {

@@ -18,7 +18,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Authenticates a request by its {@value CallerAssertion#HEADER}: verified against this very request's method and
@@ -49,7 +51,7 @@ final class AssertionFilter extends OncePerRequestFilter {
         } else if (assertions.size() == 1) {
             try {
                 CallerAssertion verified = verifier.verify(assertions.get(0), request.getMethod(),
-                        request.getRequestURI(), request.getQueryString());
+                        request.getRequestURI(), parameters(request));
                 SecurityContext context = contexts.createEmptyContext();
                 context.setAuthentication(new CallerAuthentication(new Caller(verified.userId(), verified.roles())));
                 contexts.setContext(context);
@@ -58,6 +60,13 @@ final class AssertionFilter extends OncePerRequestFilter {
             }
         }
         chain.doFilter(request, response);
+    }
+
+    /** Every parameter a handler could read, of the query string and of a form body alike. */
+    private static String parameters(HttpServletRequest request) {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        request.getParameterMap().forEach((name, values) -> parameters.put(name, List.of(values)));
+        return CallerAssertion.canonicalParameters(parameters);
     }
 
     private static void refuse(HttpServletRequest request, String reason) {

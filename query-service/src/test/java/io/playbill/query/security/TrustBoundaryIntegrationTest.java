@@ -89,6 +89,18 @@ class TrustBoundaryIntegrationTest extends QueryServiceTest {
         assertThat(parametersAdded.error()).isEqualTo("401 unauthorized");
     }
 
+    /** A parameter in a form body is a parameter too: it must have been signed like one in the query string. */
+    @Test
+    void parametersInAFormBodyAreBoundAsWell() {
+        String auditOfEveryone = api().assertion("POST", "/admin/audits", "ops", "admin");
+
+        Api.Response auditOfAnother = api().send("POST", "/admin/audits", Map.of(CallerAssertion.HEADER,
+                auditOfEveryone, "Content-Type", "application/x-www-form-urlencoded"), "user=someone-else");
+
+        assertThat(auditOfAnother.error()).isEqualTo("401 unauthorized");
+        assertThat(auditOfAnother.json().get("error").get("message").asText()).endsWith("other parameters");
+    }
+
     @Test
     void anExpiredAssertionIs401() {
         String stale = new AssertionSigner(InternalKey.of(Api.INTERNAL_KEY),

@@ -80,8 +80,14 @@ public final class Api {
 
     /** Sends exactly this: the method, the raw path and query, the headers; nothing added but what HTTP needs. */
     public Response send(String method, String path, Map<String, String> headers) {
+        return send(method, path, headers, null);
+    }
+
+    /** {@link #send(String, String, Map)} with a body (null for none). */
+    public Response send(String method, String path, Map<String, String> headers, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
