@@ -13,13 +13,11 @@ import io.playbill.gateway.cloud.stop.SessionEndStopper;
 import io.playbill.gateway.cloud.stop.StopRecords;
 import io.playbill.gateway.cloud.stop.StopperAssignment;
 import io.playbill.ledger.api.LedgerTopics;
-import io.playbill.service.kafka.AuthenticatedKafka;
 import io.playbill.service.parking.Failures;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
@@ -133,13 +131,6 @@ public class CloudStopperConfiguration {
         } catch (DataAccessException e) {
             return Double.NaN;
         }
-    }
-
-    /** Start-up refuses a broker anyone could write to, outside dev mode (decision 053). */
-    @Bean
-    AuthenticatedKafka authenticatedCloudStopperKafka(KafkaProperties kafka, ObjectProvider<SslBundles> ssl,
-            @Value("${playbill.dev-mode:false}") boolean devMode) {
-        return AuthenticatedKafka.of("the gateway", kafka, ssl, devMode);
     }
 
     @Bean

@@ -27,6 +27,7 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,11 +62,14 @@ public class LedgerKafkaConfiguration {
         return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new StringSerializer());
     }
 
-    /** Start-up refuses a broker anyone could write to, outside dev mode (decision 053). */
+    /**
+     * Start-up refuses a broker anyone could write to, outside dev mode (decision 053). The cloud stopper, the
+     * gateway's other Kafka client, exists only with billing through the ledger, so this covers it.
+     */
     @Bean
     AuthenticatedKafka authenticatedLedgerClientKafka(KafkaProperties kafka, ObjectProvider<SslBundles> ssl,
             @Value("${playbill.dev-mode:false}") boolean devMode) {
-        return AuthenticatedKafka.of("the gateway", kafka, ssl, devMode);
+        return AuthenticatedKafka.of("the gateway", kafka, ssl, devMode, List.of());
     }
 
     @Bean

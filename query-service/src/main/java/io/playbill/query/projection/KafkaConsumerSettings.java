@@ -48,9 +48,7 @@ class KafkaConsumerSettings {
     @Bean
     AuthenticatedKafka authenticatedQueryKafka(KafkaProperties spring, ObjectProvider<SslBundles> ssl,
                                                @Value("${playbill.dev-mode:false}") boolean devMode) {
-        SslBundles bundles = ssl.getIfAvailable();
-        return new AuthenticatedKafka("query-service", List.of(newConfig(), spring.buildAdminProperties(bundles),
-                spring.buildProducerProperties(bundles)), devMode);
+        return AuthenticatedKafka.of("query-service", spring, ssl, devMode, List.of(newConfig()));
     }
 
     /** The projections' source reads the topic through this factory. */

@@ -12,7 +12,6 @@ import io.playbill.ledger.axon.upcasting.UnrevisedEventUpcaster;
 import io.playbill.ledger.domain.SessionRules;
 import io.playbill.ledger.infrastructure.JdbcStoredVersions;
 import io.playbill.service.durability.DurableCommits;
-import io.playbill.service.kafka.AuthenticatedKafka;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -35,12 +34,8 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
@@ -67,13 +62,6 @@ class LedgerConfiguration {
     @Bean
     DurableCommits durableLedgerCommits(DataSource dataSource) {
         return new DurableCommits(dataSource, "the ledger's database");
-    }
-
-    /** Start-up refuses a broker anyone could write to, outside dev mode (decision 053). */
-    @Bean
-    AuthenticatedKafka authenticatedLedgerKafka(KafkaProperties kafka, ObjectProvider<SslBundles> ssl,
-                                                @Value("${playbill.dev-mode:false}") boolean devMode) {
-        return AuthenticatedKafka.of("command-service", kafka, ssl, devMode);
     }
 
     /** The connection of the Spring transaction under way (the intake's, the publisher's), else one of the pool. */

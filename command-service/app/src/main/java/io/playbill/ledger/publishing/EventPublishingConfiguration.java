@@ -1,6 +1,7 @@
 package io.playbill.ledger.publishing;
 
 import io.playbill.service.axon.TokenTables;
+import io.playbill.service.kafka.AuthenticatedKafka;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -26,6 +27,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -80,6 +82,27 @@ class EventPublishingConfiguration {
     }
 
     /**
+     * Start-up refuses a broker anyone could write to, outside dev mode (decision 053): every client of the ledger,
+     * this publisher's included, with Axon's settings on top.
+     */
+    @Bean
+    AuthenticatedKafka authenticatedLedgerKafka(KafkaProperties spring, ObjectProvider<SslBundles> ssl,
+            org.axonframework.extensions.kafka.KafkaProperties axon,
+            @Value("${playbill.dev-mode:false}") boolean devMode) {
+        return AuthenticatedKafka.of("command-service", spring, ssl, devMode,
+                List.of(publisherSettings(spring, ssl, axon)));
+    }
+
+    private static Map<String, Object> publisherSettings(KafkaProperties spring, ObjectProvider<SslBundles> ssl,
+            org.axonframework.extensions.kafka.KafkaProperties axon) {
+        Map<String, Object> config = spring.buildProducerProperties(ssl.getIfAvailable());
+        Map<String, Object> own = axon.buildProducerProperties();
+        own.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        config.putAll(own);
+        return config;
+    }
+
+    /**
      * The publisher's producer, configured like every other Kafka client of the ledger: connection and security
      * from {@code spring.kafka.*} (bootstrap servers, {@code security.protocol}, {@code sasl.*}, {@code ssl.*},
      * producer settings), then Axon's own {@code axon.kafka.*} (client id, serializers) on top. Axon's
@@ -88,10 +111,7 @@ class EventPublishingConfiguration {
     @Bean
     ProducerFactory<String, byte[]> axonKafkaProducerFactory(KafkaProperties spring, ObjectProvider<SslBundles> ssl,
             org.axonframework.extensions.kafka.KafkaProperties axon) {
-        Map<String, Object> config = spring.buildProducerProperties(ssl.getIfAvailable());
-        Map<String, Object> own = axon.buildProducerProperties();
-        own.remove(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
-        config.putAll(own);
+        Map<String, Object> config = publisherSettings(spring, ssl, axon);
         // The events topic is kept forever (replays and audits read it from the start): zstd batches take a
         // fraction of the disk (docs/operations.md, "Capacity plan"). A setting of either kind above wins.
         config.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");

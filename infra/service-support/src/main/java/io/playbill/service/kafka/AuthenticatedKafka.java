@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.ssl.SslBundles;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,11 @@ import java.util.Optional;
  */
 public final class AuthenticatedKafka implements InitializingBean {
 
+    /** A JAAS file for the whole JVM, the classic way to give Kerberos (GSSAPI) or SCRAM logins. */
+    private static final String JAAS_FILE = "java.security.auth.login.config";
+    /** Marks client settings whose login comes from the JVM's JAAS configuration, not {@code sasl.jaas.config}. */
+    private static final String LOGIN_ELSEWHERE = "playbill.login-from-jaas-configuration";
+
     private final String service;
     private final List<Map<String, Object>> clients;
     private final boolean devMode;
@@ -35,12 +41,25 @@ public final class AuthenticatedKafka implements InitializingBean {
         this.devMode = devMode;
     }
 
-    /** Checks every kind of client that Spring Boot's {@code spring.kafka.*} builds: admin, consumer, producer. */
+    /**
+     * Checks every kind of client that Spring Boot's {@code spring.kafka.*} builds (admin, consumer, producer), and
+     * the settings of clients built otherwise ({@code others}, e.g. with Axon's settings laid on top).
+     */
     public static AuthenticatedKafka of(String service, KafkaProperties kafka, ObjectProvider<SslBundles> ssl,
-                                        boolean devMode) {
+                                        boolean devMode, List<Map<String, Object>> others) {
         SslBundles bundles = ssl.getIfAvailable();
-        return new AuthenticatedKafka(service, List.of(kafka.buildAdminProperties(bundles),
-                kafka.buildConsumerProperties(bundles), kafka.buildProducerProperties(bundles)), devMode);
+        List<Map<String, Object>> clients = new ArrayList<>(List.of(kafka.buildAdminProperties(bundles),
+                kafka.buildConsumerProperties(bundles), kafka.buildProducerProperties(bundles)));
+        clients.addAll(others);
+        boolean loginElsewhere = kafka.getJaas().isEnabled() || System.getProperty(JAAS_FILE) != null;
+        return new AuthenticatedKafka(service, clients.stream().map(client -> loginElsewhere
+                ? withLoginElsewhere(client) : client).toList(), devMode);
+    }
+
+    private static Map<String, Object> withLoginElsewhere(Map<String, Object> client) {
+        Map<String, Object> marked = new HashMap<>(client);
+        marked.putIfAbsent(LOGIN_ELSEWHERE, true);
+        return marked;
     }
 
     @Override
@@ -65,13 +84,14 @@ public final class AuthenticatedKafka implements InitializingBean {
         return switch (protocol) {
             case "SASL_SSL", "SASL_PLAINTEXT" -> properties.get("sasl.jaas.config") == null
                     && properties.get("sasl.login.callback.handler.class") == null
+                    && properties.get(LOGIN_ELSEWHERE) == null
                     ? Optional.of("Kafka security protocol " + protocol + " without a login: set"
-                    + " spring.kafka.properties.sasl.jaas.config (SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG)")
+                    + " spring.kafka.properties.sasl.jaas.config (SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG), or"
+                    + " spring.kafka.jaas.*, or the JVM's " + JAAS_FILE)
                     : Optional.empty();
             case "SSL" -> hasClientCertificate(properties) ? Optional.empty()
                     : Optional.of("Kafka security protocol SSL without a client certificate (a key store), so the"
-                    + " broker cannot tell who writes: set spring.kafka.ssl.key-store-location or"
-                    + " spring.kafka.ssl.bundle, or use SASL_SSL");
+                    + " broker cannot tell who writes: set spring.kafka.ssl.key-store-location, or use SASL_SSL");
             default -> Optional.of("the Kafka clients do not authenticate (security protocol " + protocol + "):"
                     + " anyone who reaches the broker could write requests, replies and ledger events. Set"
                     + " spring.kafka.security.protocol to SASL_SSL (or SASL_PLAINTEXT on a private network) with"
@@ -81,8 +101,7 @@ public final class AuthenticatedKafka implements InitializingBean {
     }
 
     private static boolean hasClientCertificate(Map<String, Object> properties) {
-        // A key store by location or in PEM, or Spring Boot's SSL bundle (spring.kafka.ssl.bundle), which hands its
-        // key material to Kafka through an engine factory of its own.
+        // A key store by location or in PEM, or a TLS engine factory of the operator's own that supplies one.
         return properties.get("ssl.keystore.location") != null
                 || properties.get("ssl.keystore.certificate.chain") != null
                 || properties.get("ssl.engine.factory.class") != null;

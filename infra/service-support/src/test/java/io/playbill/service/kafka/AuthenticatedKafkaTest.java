@@ -1,6 +1,10 @@
 package io.playbill.service.kafka;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.boot.ssl.SslBundles;
 
 import java.util.List;
 import java.util.Map;
@@ -46,6 +50,23 @@ class AuthenticatedKafkaTest {
                 .hasMessageNotContaining("not-in-the-message");
         assertThatCode(() -> new AuthenticatedKafka("query-service", List.of(secured, secured), false)
                 .afterPropertiesSet()).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aLoginGivenBySpringsJaasSettingsCountsAndOtherClientsAreCheckedToo() {
+        KafkaProperties kafka = new KafkaProperties();
+        kafka.getSecurity().setProtocol("SASL_SSL");
+        ObjectProvider<SslBundles> noBundles = new StaticListableBeanFactory().getBeanProvider(SslBundles.class);
+        assertThatThrownBy(() -> AuthenticatedKafka.of("the gateway", kafka, noBundles, false, List.of())
+                .afterPropertiesSet()).hasMessageContaining("without a login");
+
+        kafka.getJaas().setEnabled(true);
+        assertThatCode(() -> AuthenticatedKafka.of("the gateway", kafka, noBundles, false, List.of())
+                .afterPropertiesSet()).doesNotThrowAnyException();
+        assertThatThrownBy(() -> AuthenticatedKafka.of("the ledger", kafka, noBundles, false,
+                List.of(Map.of("security.protocol", "PLAINTEXT"))).afterPropertiesSet())
+                .as("a client built with settings of its own on top")
+                .hasMessageContaining("security protocol PLAINTEXT");
     }
 
     @Test
