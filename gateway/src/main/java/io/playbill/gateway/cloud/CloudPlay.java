@@ -170,7 +170,8 @@ final class CloudPlay {
         Instant startedAt = clock.instant();
         if (!bindings.running(userId, paid.session(), paid.start().pool(), startedAt)) {
             // A stop (on any instance) released the binding while GS was starting the game: nothing would stop it.
-            stopQuietly(userId, paid.session());
+            // Only the game: a binding there may be now is another start's.
+            stopGameQuietly(userId);
             throw new ApiException(HttpStatus.CONFLICT, "start_cancelled",
                     "The game was stopped while it was starting; it has been stopped again");
         }
@@ -275,14 +276,18 @@ final class CloudPlay {
     /** A game that must not run after all: stopped, unbound, and a session the gateway opened for it ended. */
     private void stopQuietly(String userId, String session) {
         long at = clock.millis();
+        stopGameQuietly(userId);
+        bindings.releaseAny(userId).filter(released -> released.billing() == Billing.SERVER)
+                .filter(released -> Objects.equals(released.session(), session))
+                .ifPresent(released -> endSession(userId, released, at));
+    }
+
+    private void stopGameQuietly(String userId) {
         try {
             games.stop(userId);
         } catch (GsFailure failure) {
             log.warn("Could not stop the cloud game of user {} ({}); the session end will retry it", userId,
                     failure.code());
         }
-        bindings.releaseAny(userId).filter(released -> released.billing() == Billing.SERVER)
-                .filter(released -> Objects.equals(released.session(), session))
-                .ifPresent(released -> endSession(userId, released, at));
     }
 }

@@ -178,7 +178,8 @@ public class ParkedEvents {
         if (type == null || type.isBlank()) {
             return NO_TYPE;
         }
-        return type.length() <= TYPE_COLUMN_LENGTH ? type : type.substring(0, TYPE_COLUMN_LENGTH);
+        return type.codePointCount(0, type.length()) <= TYPE_COLUMN_LENGTH ? type
+                : type.substring(0, type.offsetByCodePoints(0, TYPE_COLUMN_LENGTH));
     }
 
     private String toJson(Object payload) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import static io.playbill.infra.standalone.EndToEndPlatform.STOP_LATENCY;
 import static io.playbill.infra.standalone.EndToEndPlatform.assertBalanceRanOutAndTheGameStopped;
 import static io.playbill.infra.standalone.EndToEndPlatform.connect;
 import static io.playbill.infra.standalone.EndToEndPlatform.deposit;
@@ -98,8 +99,9 @@ class CloudGamesEndToEndTest {
         Instant stopped = Instant.now();
         assertThat(send("POST", gateway + "/api/game/stop", aliceToken, "{\"session\":\"" + session + "\"}")
                 .status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(5)).until(() -> stoppedAt(alice).isPresent());
-        assertThat(Duration.between(stopped, stoppedAt(alice).orElseThrow())).isLessThan(Duration.ofSeconds(5));
+        // Within about a second on an idle machine; this one is shared with the other test lane (decision 052).
+        await().atMost(STOP_LATENCY).until(() -> stoppedAt(alice).isPresent());
+        assertThat(Duration.between(stopped, stoppedAt(alice).orElseThrow())).isLessThan(STOP_LATENCY);
 
         String bob = "operated-" + UUID.randomUUID().toString().substring(0, 8);
         deposit(bob, 10_000);
@@ -116,7 +118,7 @@ class CloudGamesEndToEndTest {
         Instant ended = Instant.now();
         assertThat(send("POST", gateway + "/api/admin/accounts/" + bob + "/sessions/" + bobsSession + "/stop",
                 EndToEndPlatform.admin(), null).status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(5)).until(() -> stoppedAt(bob).isPresent());
-        assertThat(Duration.between(ended, stoppedAt(bob).orElseThrow())).isLessThan(Duration.ofSeconds(5));
+        await().atMost(STOP_LATENCY).until(() -> stoppedAt(bob).isPresent());
+        assertThat(Duration.between(ended, stoppedAt(bob).orElseThrow())).isLessThan(STOP_LATENCY);
     }
 }

@@ -37,6 +37,11 @@ final class EndToEndPlatform implements BeforeAllCallback {
 
     /** The ledger's billing cycle on this platform; a balance of one cycle is what the exhaustion tests deposit. */
     static final long CYCLE_SECONDS = 31;
+    /**
+     * How soon GS StopGame follows a session's end, at most: about a second on an idle machine, but the platform
+     * shares this one with the other test lane's (decision 052).
+     */
+    static final Duration STOP_LATENCY = Duration.ofSeconds(15);
 
     private static Platform platform;
     private static TestIdentityProvider identityProvider;
@@ -183,8 +188,8 @@ final class EndToEndPlatform implements BeforeAllCallback {
         });
         Instant stopped = stoppedAt(user).orElseThrow(() -> new AssertionError("no StopGame for " + user));
         assertThat(Duration.between(Instant.ofEpochMilli(t0 + CYCLE_SECONDS * 1000), stopped))
-                .as("GS StopGame follows the end of the paid playtime within 5 s")
-                .isBetween(Duration.ZERO, Duration.ofSeconds(5));
+                .as("GS StopGame follows the end of the paid playtime within " + STOP_LATENCY.toSeconds() + " s")
+                .isBetween(Duration.ZERO, STOP_LATENCY);
         try (Connection c = connect("playbill_gateway");
              var q = c.prepareStatement("select reason, result from cloud_stop where user_id = ?")) {
             q.setString(1, user);
