@@ -62,9 +62,10 @@ public record CallerAssertion(String userId, Set<String> roles, String method, S
 
     /**
      * Parameters as both sides compare them: names sorted, each name's values in their order, every name and value
-     * encoded one way ({@code application/x-www-form-urlencoded}). Both sides start from what their servlet container
-     * decoded (the gateway's request, whose parameters its proxy forwards; query-service's, query string and form
-     * body alike), so an encoding changed on the way changes nothing, and a parameter in a form body is one too.
+     * encoded one way ({@code application/x-www-form-urlencoded}). The gateway starts from what its servlet
+     * container decoded (the parameters its proxy forwards), query-service from the query string it received
+     * ({@link #canonicalQuery}), so an encoding changed on the way changes nothing. query-service takes no form
+     * bodies, whose fields would be parameters too.
      */
     public static String canonicalParameters(Map<String, ? extends Collection<String>> parameters) {
         List<String> names = new ArrayList<>(parameters.keySet());

@@ -1,7 +1,9 @@
 package io.playbill.query.security;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.ledger.api.messages.CleanText;
 import io.playbill.query.web.Caller;
+import io.playbill.service.web.ApiErrorBody;
 import io.playbill.trust.AssertionRefusedException;
 import io.playbill.trust.AssertionVerifier;
 import io.playbill.trust.CallerAssertion;
@@ -11,6 +13,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -18,13 +22,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 
 /**
- * Authenticates a request by its {@value CallerAssertion#HEADER}: verified against this very request's method and
- * raw URI, it becomes a {@link CallerAuthentication}. A request without one, or with one that does not verify,
+ * Authenticates a request by its {@value CallerAssertion#HEADER}: verified against this very request's method, raw
+ * path and query string, it becomes a {@link CallerAuthentication}. A form body is refused (415) before that: its
+ * fields would be parameters the assertion does not bind. A request without one, or with one that does not verify,
  * stays anonymous; the authorization rules then answer 401 (the refusal's reason goes into the message) wherever
  * a caller is needed. Not a bean of its own, so that it runs only inside the security filter chain.
  */
@@ -36,22 +40,30 @@ final class AssertionFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(AssertionFilter.class);
 
     private final AssertionVerifier verifier;
+    private final ObjectMapper json;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-    AssertionFilter(AssertionVerifier verifier) {
+    AssertionFilter(AssertionVerifier verifier, ObjectMapper json) {
         this.verifier = verifier;
+        this.json = json;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (isForm(request)) {
+            // Its fields would be parameters the assertion does not bind; no endpoint here takes one.
+            ApiErrorBody.write(response, json, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "query-service takes no form bodies: send parameters in the query string");
+            return;
+        }
         List<String> assertions = Collections.list(request.getHeaders(CallerAssertion.HEADER));
         if (assertions.size() > 1) {
             refuse(request, "more than one assertion");
         } else if (assertions.size() == 1) {
             try {
                 CallerAssertion verified = verifier.verify(assertions.get(0), request.getMethod(),
-                        request.getRequestURI(), parameters(request));
+                        request.getRequestURI(), CallerAssertion.canonicalQuery(request.getQueryString()));
                 SecurityContext context = contexts.createEmptyContext();
                 context.setAuthentication(new CallerAuthentication(new Caller(verified.userId(), verified.roles())));
                 contexts.setContext(context);
@@ -62,11 +74,13 @@ final class AssertionFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    /** Every parameter a handler could read, of the query string and of a form body alike. */
-    private static String parameters(HttpServletRequest request) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        request.getParameterMap().forEach((name, values) -> parameters.put(name, List.of(values)));
-        return CallerAssertion.canonicalParameters(parameters);
+    private static boolean isForm(HttpServletRequest request) {
+        String type = request.getContentType();
+        if (type == null) {
+            return false;
+        }
+        String lower = type.toLowerCase(Locale.ROOT);
+        return lower.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE) || lower.startsWith("multipart/");
     }
 
     private static void refuse(HttpServletRequest request, String reason) {

@@ -54,10 +54,10 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain querySecurity(HttpSecurity http, AssertionVerifier verifier, JsonSecurityErrors errors)
-            throws Exception {
+    SecurityFilterChain querySecurity(HttpSecurity http, AssertionVerifier verifier, JsonSecurityErrors errors,
+                                      ObjectMapper json) throws Exception {
         StatelessChains.stateless(http)
-                .addFilterBefore(new AssertionFilter(verifier), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new AssertionFilter(verifier, json), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         // The original request was authorized already; these dispatches only render its result.
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
