@@ -27,8 +27,8 @@ import java.util.Locale;
 
 /**
  * Authenticates a request by its {@value CallerAssertion#HEADER}: verified against this very request's method, raw
- * path and query string, it becomes a {@link CallerAuthentication}. A form body is refused (415) before that: its
- * fields would be parameters the assertion does not bind. A request without one, or with one that does not verify,
+ * path and query string, it becomes a {@link CallerAuthentication}. A URL-encoded form body is refused (415) before
+ * that: its fields would be parameters the assertion does not bind. A request without one, or with one that does not verify,
  * stays anonymous; the authorization rules then answer 401 (the refusal's reason goes into the message) wherever
  * a caller is needed. Not a bean of its own, so that it runs only inside the security filter chain.
  */
@@ -51,7 +51,7 @@ final class AssertionFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (isForm(request)) {
+        if (hasFormBody(request)) {
             // Its fields would be parameters the assertion does not bind; no endpoint here takes one.
             ApiErrorBody.write(response, json, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                     "query-service takes no form bodies: send parameters in the query string");
@@ -74,13 +74,15 @@ final class AssertionFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    private static boolean isForm(HttpServletRequest request) {
+    /**
+     * A body the container would read as parameters: URL-encoded form fields. (Multipart bodies are never parsed
+     * here, and a form content type on a request without a body carries nothing.)
+     */
+    private static boolean hasFormBody(HttpServletRequest request) {
         String type = request.getContentType();
-        if (type == null) {
-            return false;
-        }
-        String lower = type.toLowerCase(Locale.ROOT);
-        return lower.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE) || lower.startsWith("multipart/");
+        boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+        return body && type != null
+                && type.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE);
     }
 
     private static void refuse(HttpServletRequest request, String reason) {
