@@ -6,7 +6,6 @@ import io.playbill.gateway.cloud.billing.CloudBilling;
 import io.playbill.gateway.cloud.billing.ServerHeartbeat;
 import io.playbill.gateway.cloud.gs.GsFailure;
 import io.playbill.gateway.cloud.gs.GsStart;
-import io.playbill.gateway.cloud.queue.QueuePlace;
 import io.playbill.gateway.cloud.queue.QueueStanding;
 import io.playbill.gateway.cloud.stop.CloudSessions;
 import io.playbill.gateway.cloud.stop.CloudSessions.Billing;
