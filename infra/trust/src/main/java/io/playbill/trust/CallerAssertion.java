@@ -68,7 +68,9 @@ public record CallerAssertion(String userId, Set<String> roles, String method, S
      * bodies, whose fields would be parameters too.
      */
     public static String canonicalParameters(Map<String, ? extends Collection<String>> parameters) {
-        List<String> names = new ArrayList<>(parameters.keySet());
+        // A parameter without a name (as in "?&=") binds nothing a handler could read; containers differ on keeping it.
+        List<String> names = new ArrayList<>(parameters.keySet().stream()
+                .filter(name -> name != null && !name.isEmpty()).toList());
         Collections.sort(names);
         List<String> pairs = new ArrayList<>();
         for (String name : names) {

@@ -106,6 +106,9 @@ class CallerAssertionTest {
                 "page=1&page=2"));
         assertThat(CallerAssertion.canonicalQuery("b=1&a=x+y&b=2")).isEqualTo("a=x+y&b=1&b=2")
                 .isEqualTo(CallerAssertion.canonicalParameters(Map.of("b", List.of("1", "2"), "a", List.of("x y"))));
+        assertThat(CallerAssertion.canonicalParameters(Map.of("", List.of(""), "a", List.of("1"))))
+                .as("a nameless parameter, kept by one side and dropped by the other").isEqualTo("a=1")
+                .isEqualTo(CallerAssertion.canonicalQuery("&=&a=1"));
     }
 
     @Test
