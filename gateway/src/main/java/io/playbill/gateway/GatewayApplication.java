@@ -1,10 +1,12 @@
 package io.playbill.gateway;
 
+import io.playbill.service.web.ContainerErrorsInJson;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 import java.time.Clock;
 
@@ -18,6 +20,8 @@ import java.time.Clock;
  * gateway without cloud games needs no database (Boot's JDBC and Flyway configuration back off without one).
  */
 @SpringBootApplication(exclude = {KafkaAutoConfiguration.class, DataSourceAutoConfiguration.class})
+// Tomcat's own refusals in the one JSON error shape, not its HTML page.
+@Import(ContainerErrorsInJson.class)
 public class GatewayApplication {
 
     public static void main(String[] args) {

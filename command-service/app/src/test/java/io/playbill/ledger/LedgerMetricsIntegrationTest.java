@@ -1,5 +1,6 @@
 package io.playbill.ledger;
 
+import io.playbill.infra.test.RawHttp;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.support.LedgerIntegrationTest;
@@ -111,6 +112,19 @@ class LedgerMetricsIntegrationTest extends LedgerIntegrationTest {
             }
         }
         assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void whatTomcatRefusesBeforeAnyServletIsJsonToo() {
+        // Tomcat's own HTML error page before.
+        for (String target : List.of("/actuator/health?x=a|b", "/actuator/%00",
+                "/actuator/health?x=" + "a".repeat(9000))) {
+            RawHttp.Answer answer = RawHttp.get(port, target);
+
+            assertThat(answer.status()).as(target).isEqualTo(400);
+            assertThat(answer.contentType()).as(target).startsWith("application/json");
+            assertThat(answer.body()).as(target).contains("\"code\":\"bad_request\"");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.playbill.gateway.web;
 
+import io.playbill.service.web.ApiErrorBody;
 import org.springframework.http.HttpStatusCode;
 
 /** The stable error codes that do not come from a specific rule. */
@@ -19,19 +20,7 @@ public final class ErrorCodes {
 
     /** The code for an error known only by its HTTP status (404s, 405s, Spring's own errors). */
     public static String forStatus(HttpStatusCode status) {
-        return switch (status.value()) {
-            case 400 -> BAD_REQUEST;
-            case 401 -> UNAUTHORIZED;
-            case 403 -> FORBIDDEN;
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 406 -> "not_acceptable";
-            case 413 -> BODY_TOO_LARGE;
-            case 415 -> "unsupported_media_type";
-            case 429 -> RATE_LIMITED;
-            case 503 -> "service_unavailable";
-            default -> status.is5xxServerError() ? INTERNAL_ERROR : "http_" + status.value();
-        };
+        return ApiErrorBody.codeFor(status.value());
     }
 
     private ErrorCodes() {

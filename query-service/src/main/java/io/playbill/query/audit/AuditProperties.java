@@ -20,5 +20,11 @@ public record AuditProperties(LedgerDatasource ledgerDatasource, @DefaultValue("
 
     /** JDBC coordinates of the event store. */
     public record LedgerDatasource(String url, String username, String password) {
+
+        /** Keeps the password out of logs and error messages, as the other settings with a secret do. */
+        @Override
+        public String toString() {
+            return "LedgerDatasource[url=" + url + ", username=" + username + ", password=hidden]";
+        }
     }
 }

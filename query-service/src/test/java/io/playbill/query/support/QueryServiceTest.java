@@ -66,7 +66,7 @@ public abstract class QueryServiceTest {
     }
 
     @LocalServerPort
-    private int port;
+    protected int port;
     @Autowired
     protected ObjectMapper json;
     @Autowired

@@ -1,6 +1,7 @@
 package io.playbill.query.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.playbill.infra.test.RawHttp;
 import io.playbill.ledger.api.events.AccountOpened;
 import io.playbill.ledger.api.events.BalanceAdjusted;
 import io.playbill.ledger.api.events.FundsDeposited;
@@ -55,6 +56,18 @@ class ApiContractIntegrationTest extends QueryServiceTest {
         assertThat(account.get("playtimeSeconds").asLong()).isZero();
         assertThat(account.get("activeSessions").asInt()).isZero();
         assertThat(api().get("/me/sessions", "nobody", null).json().get("total").asLong()).isZero();
+    }
+
+    @Test
+    void whatTomcatRefusesBeforeAnyServletIsJsonToo() {
+        // Tomcat's own HTML error page before.
+        for (String target : List.of("/me/account?x=a|b", "/me/%00", "/me/account?x=" + "a".repeat(40_000))) {
+            RawHttp.Answer answer = RawHttp.get(port, target);
+
+            assertThat(answer.status()).as(target).isEqualTo(400);
+            assertThat(answer.contentType()).as(target).startsWith("application/json");
+            assertThat(answer.body()).as(target).contains("\"code\":\"bad_request\"");
+        }
     }
 
     @Test

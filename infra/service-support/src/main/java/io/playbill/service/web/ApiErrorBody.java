@@ -21,6 +21,23 @@ public record ApiErrorBody(Detail error) {
         return new ApiErrorBody(new Detail(code, message));
     }
 
+    /** The code of an error known only by its HTTP status (404s, 405s, the servlet container's own refusals). */
+    public static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 413 -> "body_too_large";
+            case 415 -> "unsupported_media_type";
+            case 429 -> "rate_limited";
+            case 503 -> "service_unavailable";
+            default -> status >= 500 ? "internal_error" : "http_" + status;
+        };
+    }
+
     /** Answers {@code response} with this shape, for refusals made outside Spring MVC (security filter chains). */
     public static void write(HttpServletResponse response, ObjectMapper json, HttpStatus status, String code,
                              String message) throws IOException {

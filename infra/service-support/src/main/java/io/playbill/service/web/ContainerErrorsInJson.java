@@ -1,5 +1,6 @@
-package io.playbill.gateway.web;
+package io.playbill.service.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
@@ -8,7 +9,6 @@ import org.apache.coyote.ActionCode;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,17 +17,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Errors Tomcat answers before any servlet runs — a request target with characters a URI may not hold, an encoded NUL,
- * a request line or headers over the size limit — in the gateway's JSON shape instead of Tomcat's HTML page: the host's
- * error report valve is replaced by {@link JsonErrorReportValve}. Everything Spring answers is JSON already and is left
- * alone (the valve writes only an error nobody has written).
+ * a request line or headers over the size limit — in the {@link ApiErrorBody} shape instead of Tomcat's HTML page: the
+ * host's error report valve is replaced by {@link JsonErrorReportValve}. Everything Spring answers is JSON already and
+ * is left alone (the valve writes only an error nobody has written). Every service imports it.
  */
-@Component
 public class ContainerErrorsInJson implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
-    private final JsonErrorWriter errors;
+    private final ObjectMapper json;
 
-    public ContainerErrorsInJson(JsonErrorWriter errors) {
-        this.errors = errors;
+    public ContainerErrorsInJson(ObjectMapper json) {
+        this.json = json;
     }
 
     @Override
@@ -36,7 +35,7 @@ public class ContainerErrorsInJson implements WebServerFactoryCustomizer<TomcatS
             if (context.getParent() instanceof StandardHost host) {
                 // Naming our class keeps the host from adding its own HTML valve when it starts.
                 host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
-                host.getPipeline().addValve(new JsonErrorReportValve(errors));
+                host.getPipeline().addValve(new JsonErrorReportValve(json));
             }
         });
     }
@@ -44,10 +43,10 @@ public class ContainerErrorsInJson implements WebServerFactoryCustomizer<TomcatS
     /** Tomcat's {@link ErrorReportValve}, writing {@code {"error":{"code","message"}}} instead of HTML. */
     public static final class JsonErrorReportValve extends ErrorReportValve {
 
-        private final JsonErrorWriter errors;
+        private final ObjectMapper json;
 
-        JsonErrorReportValve(JsonErrorWriter errors) {
-            this.errors = errors;
+        JsonErrorReportValve(ObjectMapper json) {
+            this.json = json;
         }
 
         @Override
@@ -69,8 +68,7 @@ public class ContainerErrorsInJson implements WebServerFactoryCustomizer<TomcatS
                 response.setCharacterEncoding(StandardCharsets.UTF_8.name());
                 PrintWriter writer = response.getReporter();
                 if (writer != null) {
-                    writer.write(new String(errors.bytes(ErrorCodes.forStatus(HttpStatus.valueOf(status)), message),
-                            StandardCharsets.UTF_8));
+                    writer.write(json.writeValueAsString(ApiErrorBody.of(ApiErrorBody.codeFor(status), message)));
                     response.finishResponse();
                 }
             } catch (IOException | IllegalStateException e) {
