@@ -216,12 +216,33 @@ final class CloudPlay {
         }
         GsStart allowed = catalogue.allowed(payment.queue(), start);
         freeSlotFor(userId, null, current, at);
-        return new Paid(billing.openSession(userId, payment.queue(), at), Billing.SERVER, allowed);
+        return new Paid(openOwnSession(userId, payment.queue(), allowed, at), Billing.SERVER, allowed);
+    }
+
+    /**
+     * Opens a session the gateway renews itself. Its id is bound to the user's game before the ledger is asked: when
+     * the answer is lost (a timeout, a restart), the session may exist, and the user's retry finds it there and is
+     * admitted with it ({@link #pay}) instead of opening a second one the ledger would refuse (too_many_sessions)
+     * until the first one's authorization timed out. A refusal opened nothing, and the binding goes.
+     */
+    private String openOwnSession(String userId, String queue, GsStart allowed, long at) {
+        String session = billing.newSessionId();
+        bind(userId, new Paid(session, Billing.SERVER, allowed), State.RESERVED);
+        try {
+            billing.openSession(userId, session, queue, at);
+        } catch (ApiException refused) {
+            if (refused.status().is4xxClientError()) {
+                bindings.release(userId, session);
+            }
+            throw refused;
+        }
+        return session;
     }
 
     /**
      * The user's slot is bound to another session: a running game keeps it (the user must stop it first), a queue
-     * place keeps it (leave the queue first); a leftover reservation without a place is given up.
+     * place keeps it (leave the queue first); a leftover reservation without a place is given up, and ended if the
+     * gateway opened it.
      */
     private void freeSlotFor(String userId, String session, Optional<Binding> current, long at) {
         if (current.isEmpty() || (session != null && session.equals(current.get().session()))) {
@@ -236,7 +257,8 @@ final class CloudPlay {
             throw new ApiException(HttpStatus.CONFLICT, "already_queued", "The user waits in the queue with another"
                     + " session; leave the queue first (DELETE /api/cloud/queue)");
         }
-        if (bindings.release(userId, other.session())) {
+        // An SDK's session stays the client's, as when it leaves the queue: only a session the gateway opened ends.
+        if (bindings.release(userId, other.session()) && other.billing() == Billing.SERVER) {
             endSession(userId, other, at);
         }
     }

@@ -12,12 +12,15 @@ import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import io.playbill.ledger.api.messages.LedgerRequest;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -178,6 +181,94 @@ class PaidCloudGamesTest extends CloudGatewayTest {
                 .anyMatch(received -> received.request().operation().equals(new LedgerOperation.StopSession(session))));
         // Renews are due every 0.3 s in this context: a second of quiet means the heartbeat stopped with the game.
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> ledger.drain().isEmpty());
+    }
+
+    @Test
+    void aRetryAfterTheOpeningOfTheGatewaysSessionWentUnansweredUsesThatSession() throws Exception {
+        ledger.stayQuiet();
+
+        HttpResult unanswered = start(alice, "g1", "cs");
+
+        assertThat(unanswered.status()).as(unanswered.toString()).isEqualTo(503);
+        assertThat(unanswered.errorCode()).isEqualTo("ledger_unavailable");
+        assertThat(TestGs.calls("TrylockWorker", "alice")).isEmpty();
+        String opened = ((LedgerOperation.AuthorizeSession) ledger.nextRequest().request().operation()).session();
+        // The ledger did open it, and like the real one refuses the user a second session while it is authorized.
+        ledger.answer(request -> request.operation() instanceof LedgerOperation.AuthorizeSession other
+                && !other.session().equals(opened)
+                ? LedgerReply.refused(request.requestId(), LedgerError.TOO_MANY_SESSIONS, "one session at a time")
+                : LedgerResponder.generous(request));
+
+        HttpResult retried = start(alice, "g1", "cs");
+
+        assertThat(retried.status()).as("before: 409 too_many_sessions for the authorization timeout, 10 min; "
+                + retried).isEqualTo(200);
+        assertThat(List.of(ledger.nextRequest(), ledger.nextRequest(), ledger.nextRequest()))
+                .extracting(received -> received.request().operation())
+                .containsExactly(new LedgerOperation.AdmitCloudGame(opened),
+                        new LedgerOperation.StartSession(opened, null), new LedgerOperation.RenewSession(opened, 0));
+        assertThat(binding("alice")).containsEntry("session", opened).containsEntry("state", "running");
+        assertThat(playing()).containsExactly("alice");
+    }
+
+    @Test
+    void anUnansweredEndOfAGameOverItsMaximumPlaytimeHoldsUpNoOtherGamesRenew() {
+        String bob = UserTokens.of("bob");
+        // Ends go unanswered; a renew is due again after the least pause (300 ms), as its deadline stays behind.
+        ledger.answerSome(request -> request.operation() instanceof LedgerOperation.StopSession ? Optional.empty()
+                : Optional.of(request.operation() instanceof LedgerOperation.RenewSession renew
+                ? LedgerReply.accepted(request.requestId(), 1000L, renew.lastDeadline() + 1, "standard")
+                : LedgerResponder.generous(request)));
+        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
+        assertThat(start(bob, "g2", "cs").status()).isEqualTo(200);
+        String alicesSession = (String) binding("alice").get("session");
+        String bobsSession = (String) binding("bob").get("session");
+
+        // Alice's game has run past the maximum playtime (12 h).
+        jdbc.update("UPDATE cloud_session SET first_renew_at = first_renew_at - interval '13 hours'"
+                + " WHERE user_id = 'alice'");
+
+        List<LedgerRequest> asked = new ArrayList<>();
+        long[] endAskedAt = new long[1];
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            ledger.drain().forEach(received -> asked.add(received.request()));
+            endAskedAt[0] = asked.stream()
+                    .filter(request -> request.operation().equals(new LedgerOperation.StopSession(alicesSession)))
+                    .findFirst().orElseThrow(() -> new AssertionError("Alice's end is not asked yet"))
+                    .receivedAtMillis();
+            assertThat(renewsOf(bobsSession, asked)).last().asInstanceOf(InstanceOfAssertFactories.LONG)
+                    .isGreaterThan(endAskedAt[0] + 4_000);
+        });
+        List<Long> bobsRenews = renewsOf(bobsSession, asked).stream()
+                .filter(at -> at >= endAskedAt[0] - 1_000).toList();
+        for (int i = 1; i < bobsRenews.size(); i++) {
+            assertThat(bobsRenews.get(i) - bobsRenews.get(i - 1))
+                    .as("before: the round waited for the end's answer (3 s) and Bob's renews with it; " + bobsRenews)
+                    .isLessThan(2_000);
+        }
+    }
+
+    private static List<Long> renewsOf(String session, List<LedgerRequest> asked) {
+        return asked.stream().filter(request -> request.operation() instanceof LedgerOperation.RenewSession renew
+                && renew.session().equals(session)).map(LedgerRequest::receivedAtMillis).toList();
+    }
+
+    @Test
+    void aStartTheGatewayPaysForThatIsRefusedLeavesTheClientsSessionAlone() throws Exception {
+        TestGs.emulator().failNext("TrylockWorker", "FailedOperation.ProcessTimeout", 5);
+        assertThat(startWithSession(alice, "sdkSession1").status()).as("GS down: the binding stays reserved")
+                .isEqualTo(503);
+        ledger.drain();
+        ledger.answer(request -> request.operation() instanceof LedgerOperation.AuthorizeSession
+                ? LedgerReply.refused(request.requestId(), LedgerError.INSUFFICIENT_BALANCE, "no money")
+                : LedgerResponder.generous(request));
+
+        HttpResult refused = start(alice, "g1", "cs");
+
+        assertThat(refused.status()).isEqualTo(402);
+        assertThat(ledger.drain()).extracting(received -> received.request().operation())
+                .as("before: the SDK's session was ended (StopSession) before the ledger refused the new one")
+                .noneMatch(LedgerOperation.StopSession.class::isInstance);
     }
 
     @Test

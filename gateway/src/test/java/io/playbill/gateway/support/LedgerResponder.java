@@ -89,6 +89,11 @@ public final class LedgerResponder implements AutoCloseable {
         script = request -> Optional.of(reply.apply(request));
     }
 
+    /** Answer each request with what {@code reply} gives, or not at all when it gives nothing. */
+    public void answerSome(Function<LedgerRequest, Optional<LedgerReply>> reply) {
+        script = reply;
+    }
+
     /** Read requests but never answer, like a ledger that is down. */
     public void stayQuiet() {
         script = request -> Optional.empty();

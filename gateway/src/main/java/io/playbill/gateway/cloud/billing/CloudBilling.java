@@ -49,11 +49,12 @@ public final class CloudBilling {
         return queueOf(call(userId, atMillis, new LedgerOperation.AdmitCloudGame(session)));
     }
 
-    /** Opens a session the gateway renews itself, on {@code queue}: authorized now, started when the game is. */
-    public String openSession(String userId, String queue, long atMillis) {
-        String session = newSessionId();
+    /**
+     * Opens {@code session} ({@link #newSessionId()}), which the gateway renews itself, on {@code queue}: authorized
+     * now, started when the game is. Asking again for the same session changes nothing.
+     */
+    public void openSession(String userId, String session, String queue, long atMillis) {
         call(userId, atMillis, new LedgerOperation.AuthorizeSession(session, queue));
-        return session;
     }
 
     /** The game of a gateway-renewed session started: start the session and renew it for the first time (t0). */
@@ -73,6 +74,11 @@ public final class CloudBilling {
         call(userId, atMillis, new LedgerOperation.StopSession(session));
     }
 
+    /** {@link #close}, completing when the ledger answers instead of waiting for it. */
+    public CompletableFuture<LedgerReply> closeLater(String userId, String session, long atMillis) {
+        return ledger.submit(userId, atMillis, new LedgerOperation.StopSession(session), Actor.player(userId));
+    }
+
     private LedgerReply call(String userId, long atMillis, LedgerOperation operation) {
         try {
             return ledger.submit(userId, atMillis, operation, Actor.player(userId)).join();
@@ -84,7 +90,8 @@ public final class CloudBilling {
         }
     }
 
-    private String newSessionId() {
+    /** The id of a session the gateway opens: saved with the user's game before the ledger is asked to open it. */
+    public String newSessionId() {
         StringBuilder id = new StringBuilder(SERVER_SESSION_PREFIX);
         for (int i = 0; i < 30; i++) {
             id.append(ALPHANUMERIC[random.nextInt(ALPHANUMERIC.length)]);

@@ -79,7 +79,14 @@ public final class ServerHeartbeat {
         if (game.firstRenewAt().plus(maxPlaytime).isBefore(now)) {
             log.info("The cloud game of user {} ran {} without a stop: ending session {}", game.userId(), maxPlaytime,
                     game.session());
-            billing.close(game.userId(), game.session(), now.toEpochMilli());
+            // Not waited for: an unanswered end must not hold up the round's other renews. Asked again in CLAIM
+            // until the session's end stops the game and releases it.
+            billing.closeLater(game.userId(), game.session(), now.toEpochMilli()).whenComplete((ended, failure) -> {
+                if (failure != null) {
+                    log.warn("Ending session {} of user {} failed ({}); trying again in {} s", game.session(),
+                            game.userId(), failure.toString(), CLAIM.toSeconds());
+                }
+            });
             games.renewLater(game.userId(), game.session(), now.plus(CLAIM));
             return;
         }
