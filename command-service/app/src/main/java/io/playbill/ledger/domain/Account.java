@@ -95,7 +95,8 @@ public record Account(String userId, Wallet wallet, SessionBook sessions) {
             Session session = sessions.active(command.session());
             if (command.queue() != null && !command.queue().equals(session.queue())) {
                 throw new Refusal(LedgerError.QUEUE_MISMATCH, "Session " + session.id() + " is authorized on queue "
-                        + session.queue() + ", not " + CleanText.forLog(command.queue()));
+                        + session.queue() + ", not " + (command.queue().length() <= Text.MAX_LENGTH
+                        ? CleanText.forLog(command.queue()) : "a name of " + command.queue().length() + " characters"));
             }
             if (session.status() != SessionStatus.AUTHORIZED) {
                 return unchanged(Answer.forSession(balance(), session));
@@ -270,6 +271,11 @@ public record Account(String userId, Wallet wallet, SessionBook sessions) {
         return Decision.of(() -> {
             if (command.amount() == 0) {
                 throw new Refusal(LedgerError.INVALID_REQUEST, "An adjustment must not be zero");
+            }
+            // Long.MIN_VALUE has no negation: refused here rather than failing the decision.
+            if (command.amount() == Long.MIN_VALUE
+                    || Money.of(Math.abs(command.amount())).isMoreThan(Wallet.MAX_BALANCE)) {
+                throw new Refusal(LedgerError.INVALID_REQUEST, "An adjustment may not exceed " + Wallet.MAX_BALANCE);
             }
             Money amount = Money.of(command.amount());
             Reference reference = new Reference(command.reference());

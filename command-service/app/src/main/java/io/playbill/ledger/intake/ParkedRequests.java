@@ -1,5 +1,6 @@
 package io.playbill.ledger.intake;
 
+import io.playbill.ledger.api.messages.CleanText;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -31,8 +32,16 @@ class ParkedRequests {
                         + " topic_partition, topic_offset, record_key, request_id, payload, error, attempts, parked_at)"
                         + " values (?, ?, ?, ?, ?, ?, ?, ?, now()) on conflict (topic, topic_partition, topic_offset)"
                         + " do nothing",
-                record.topic(), record.partition(), record.offset(), record.key(), requestId,
-                record.value() == null ? new byte[0] : record.value(), error, attempts));
+                record.topic(), record.partition(), record.offset(), column(record.key()), column(requestId),
+                record.value() == null ? new byte[0] : record.value(), CleanText.forLog(error), attempts));
+    }
+
+    /**
+     * What a varchar(255) column keeps of a record's text: it as it is when a row can hold it, else nothing (the
+     * payload keeps it all). A park that failed on its own input would stop the intake on that record for ever.
+     */
+    private static String column(String text) {
+        return text != null && text.length() <= 255 && CleanText.isClean(text) ? text : null;
     }
 
     /** The parked request {@code id} as its record (without headers: nobody waits for its reply any more). */

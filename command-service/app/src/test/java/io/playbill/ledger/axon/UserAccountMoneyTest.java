@@ -168,6 +168,15 @@ class UserAccountMoneyTest {
     }
 
     @Test
+    void anAdjustmentBeyondTheLargestBalanceIsRefusedEvenWhereNoNegationExists() {
+        for (long amount : new long[] {Long.MIN_VALUE, -1_000_000_000_000_000_001L, Long.MAX_VALUE}) {
+            given(opened(), deposited(1000, "pay-1", 1000))
+                    .when(new Adjust(amount, "adj-1", "overflow"), at(T, FINANCE))
+                    .expectException(refused(LedgerError.INVALID_REQUEST));
+        }
+    }
+
+    @Test
     void anAdjustmentIsNeverZero() {
         given(opened(), deposited(1000, "pay-1", 1000))
                 .when(new Adjust(0, "adj-1", "nothing"), at(T, FINANCE))

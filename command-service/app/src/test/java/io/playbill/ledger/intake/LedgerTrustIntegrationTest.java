@@ -130,6 +130,34 @@ class LedgerTrustIntegrationTest extends LedgerIntegrationTest {
     }
 
     @Test
+    void aRequestWhoseReplyOrParkedRowCouldNotBeWrittenIsRefusedAndNeverStopsTheIntake() throws Exception {
+        fundedAndPriced(alice);
+        String session = "s" + UUID.randomUUID().toString().replace("-", "");
+        ledger.request(alice, now, new LedgerOperation.AuthorizeSession(session, queue));
+        LedgerRequest overflow = new LedgerRequest(UUID.randomUUID().toString(), alice, now + 1,
+                new LedgerOperation.Adjust(Long.MIN_VALUE, "adj-" + UUID.randomUUID(), "overflow"), TestActors.ADMIN);
+        // Before: the adjustment failed the decision (no negation), and parking it failed on the request id too long
+        // for its column, or the refusal echoing the queue (6 characters a control character) was too large for a
+        // record: either way the batch was retried for ever, and nobody's request was decided.
+        byte[] longRequestId = json.writeValueAsString(overflow).replace(overflow.requestId(), "r".repeat(300))
+                .getBytes(StandardCharsets.UTF_8);
+
+        LedgerReply tooLongAnId = ledger.request(alice, longRequestId, UUID.randomUUID().toString());
+        LedgerReply leastLong = ledger.request(alice, overflow);
+        LedgerReply hugeQueue = ledger.request(alice, now + 2,
+                new LedgerOperation.StartSession(session, "\u0001".repeat(170_000)));
+
+        assertThat(tooLongAnId.errorCode()).isEqualTo(LedgerError.INVALID_REQUEST);
+        assertThat(leastLong.errorCode()).isEqualTo(LedgerError.INVALID_REQUEST);
+        assertThat(hugeQueue.errorCode()).isEqualTo(LedgerError.QUEUE_MISMATCH);
+        assertThat(hugeQueue.message()).hasSizeLessThanOrEqualTo(LedgerReply.MAX_MESSAGE_LENGTH + 1);
+        assertThat(ledger.request(bob, now, new LedgerOperation.Deposit(5, "pay-" + UUID.randomUUID())).accepted())
+                .as("the intake goes on").isTrue();
+        assertThat(jdbc.queryForObject("select count(*) from parked_request where record_key = ?", Integer.class,
+                alice)).as("refused, not parked").isZero();
+    }
+
+    @Test
     void theReplyGoesToThePartitionTheRequesterReadsAndANameTheTopicLacksNeverStopsTheIntake() {
         ledger.request(alice, now, new LedgerOperation.Deposit(1000, "pay-" + UUID.randomUUID()));
         for (int partition : new int[] {0, 5, PlaybillTopics.REPLY_PARTITIONS - 1}) {

@@ -15,6 +15,15 @@ package io.playbill.ledger.api.messages;
 public record LedgerReply(String requestId, boolean accepted, LedgerError errorCode, String message,
                           Long balance, Long deadline, String queue) {
 
+    /** A refusal's message is cut at this many characters: a reply must always fit in a record. */
+    public static final int MAX_MESSAGE_LENGTH = 1_000;
+
+    public LedgerReply {
+        if (message != null && message.length() > MAX_MESSAGE_LENGTH) {
+            message = message.substring(0, MAX_MESSAGE_LENGTH) + "…";
+        }
+    }
+
     public static LedgerReply accepted(String requestId, Long balance, Long deadline, String queue) {
         return new LedgerReply(requestId, true, null, null, balance, deadline, queue);
     }

@@ -19,8 +19,15 @@ import java.util.Objects;
 public record LedgerRequest(String requestId, String userId, long receivedAtMillis, LedgerOperation operation,
                             Actor actor) {
 
+    public static final int MAX_REQUEST_ID_LENGTH = 255;
+
     public LedgerRequest {
         Objects.requireNonNull(requestId, "requestId");
+        // Echoed in the reply and kept with a parked request: text a row and a reply can always hold.
+        if (requestId.isEmpty() || requestId.length() > MAX_REQUEST_ID_LENGTH || !CleanText.isClean(requestId)) {
+            throw new IllegalArgumentException("requestId must be 1-" + MAX_REQUEST_ID_LENGTH
+                    + " characters without control characters");
+        }
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(operation, "operation");
     }
