@@ -107,6 +107,10 @@ export async function startOidcSignIn(oidc) {
   window.location.assign(url.toString());
 }
 
+/** The error codes of an authorization response (RFC 6749, 4.1.2.1): the only ones shown as they came. */
+const OAUTH_ERRORS = new Set(['invalid_request', 'unauthorized_client', 'access_denied', 'unsupported_response_type',
+  'invalid_scope', 'server_error', 'temporarily_unavailable']);
+
 /**
  * Back from the identity provider (?code=…&state=… or ?error=…): removes them from the address bar, checks the
  * state, exchanges the code with the PKCE verifier for tokens and keeps the access token. False when this page
@@ -119,12 +123,14 @@ export async function completeOidcSignIn(oidc) {
   const pending = JSON.parse(sessionStorage.getItem(PKCE_KEY) || 'null');
   sessionStorage.removeItem(PKCE_KEY);
   const fail = (code, message) => { throw Object.assign(new Error(message), { code }); };
-  if (params.has('error')) {
-    fail(params.get('error'), params.get('error_description') || 'The identity provider refused the sign-in.');
-  }
   if (!oidc) fail('oidc_not_configured', 'This gateway has no identity provider configured (playbill.console.oidc).');
+  // Checked before anything the address bar says is shown: a crafted link must not put its words on this page.
   if (!pending || pending.state !== params.get('state')) {
     fail('invalid_state', 'The sign-in answer does not belong to a sign-in started here; please sign in again.');
+  }
+  if (params.has('error')) {
+    const code = OAUTH_ERRORS.has(params.get('error')) ? params.get('error') : 'sign_in_refused';
+    fail(code, 'The identity provider refused the sign-in.');
   }
   const response = await fetch(oidc.tokenUri, {
     method: 'POST',

@@ -237,6 +237,10 @@ class ConsoleBrowserTest {
         if (!driver.findElements(By.id("sign-out")).isEmpty() && driver.findElement(By.id("sign-out")).isDisplayed()) {
             driver.findElement(By.id("sign-out")).click();
         }
+        // A crafted link's words never reach the page: only a fixed message, for a sign-in nobody started here.
+        driver.get(gateway + "/console/?error=session_expired&error_description=Paste+your+token+at+evil.example");
+        waitForText(By.id("sign-in-status"), "invalid_state");
+        assertThat(driver.findElement(By.id("sign-in-status")).getText()).doesNotContain("evil.example", "Paste");
         waitFor(By.id("oidc-sign-in")).click();
 
         waitForText(By.id("who-name"), "olga-" + run + " (finance)");
