@@ -114,7 +114,15 @@ final class CloudPlay {
     /** Stops the user's game (or frees their lock, or their queue place) and ends the session that paid for it. */
     String stop(String userId) {
         long at = clock.millis();
-        String requestId = games.stop(userId);
+        String requestId;
+        try {
+            requestId = games.stop(userId);
+        } catch (RuntimeException gsRefused) {
+            // Billing closes at the player's stop all the same. The binding stays, so the session's end reaches the
+            // stopper with a game to stop: it retries StopGame, then parks it for an operator.
+            bindings.of(userId).ifPresent(bound -> endSession(userId, bound, at));
+            throw gsRefused;
+        }
         bindings.releaseAny(userId).ifPresent(released -> endSession(userId, released, at));
         return requestId;
     }

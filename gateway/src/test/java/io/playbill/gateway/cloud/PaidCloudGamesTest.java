@@ -115,6 +115,23 @@ class PaidCloudGamesTest extends CloudGatewayTest {
     }
 
     @Test
+    void aStopGsRefusesStillEndsTheSessionAndLeavesTheGameToTheStopper() throws Exception {
+        assertThat(startWithSession(alice, "sdkSession1").status()).isEqualTo(200);
+        ledger.drain();
+        TestGs.emulator().failNext("StopGame", "FailedOperation", 1);
+
+        HttpResult refused = http.post("/api/cloud/stop", alice);
+
+        assertThat(refused.status()).as(refused.toString()).isGreaterThanOrEqualTo(400);
+        assertThat(refused.errorCode()).isEqualTo("cloud_operation_failed");
+        assertThat(ledger.drain()).extracting(received -> received.request().operation())
+                .as("before: the session went on billing until the player stopped again or the balance ran out")
+                .contains(new LedgerOperation.StopSession("sdkSession1"));
+        assertThat(binding("alice")).as("the session's end finds the game to stop").containsEntry("session",
+                "sdkSession1");
+    }
+
+    @Test
     void aSessionThatEndedWhileItsGameStartedGetsTheGameStopped() {
         jdbc.update("INSERT INTO cloud_stop (user_id, session, reason, ledger_event_at, result) VALUES"
                 + " ('alice', 'sdkSession1', 'stopped', now(), 'no_game')");
