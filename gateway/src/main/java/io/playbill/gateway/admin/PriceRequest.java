@@ -1,5 +1,6 @@
 package io.playbill.gateway.admin;
 
+import io.playbill.ledger.api.messages.LedgerOperation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
@@ -9,6 +10,7 @@ import jakarta.validation.constraints.PositiveOrZero;
 record PriceRequest(
         @NotNull(message = "is required")
         @PositiveOrZero(message = "must be at least 0")
-        @Max(value = AdminInput.MAX_AMOUNT, message = "must be at most " + AdminInput.MAX_AMOUNT)
+        @Max(value = LedgerOperation.SetPrice.MAX_PRICE_PER_MINUTE,
+                message = "must be at most " + LedgerOperation.SetPrice.MAX_PRICE_PER_MINUTE)
         @Schema(example = "60") Long pricePerMinute) {
 }

@@ -135,6 +135,8 @@ class BadInputTest extends UnderModeGatewayTest {
                 price("standard", "{\"pricePerMinute\":-1}", 400, "invalid_price_per_minute"),
                 price("standard", "{\"pricePerMinute\":1.5}", 400, "invalid_price_per_minute"),
                 price("standard", "{\"pricePerMinute\":\"60\"}", 400, "invalid_price_per_minute"),
+                // above the ledger's limit: the ledger's invalid_request before, after a round trip
+                price("standard", "{\"pricePerMinute\":1000000001}", 400, "invalid_price_per_minute"),
                 price("gold", "{\"pricePerMinute\":60}", 400, "unknown_queue"));
     }
 

@@ -18,7 +18,7 @@ import java.util.Map;
 public record QueuePrices(Map<String, PriceSet> latestByQueue) {
 
     /** Keeps price × seconds × 60 far from overflowing for any realistic session length. */
-    public static final long MAX_PRICE_PER_MINUTE = 1_000_000_000L;
+    public static final long MAX_PRICE_PER_MINUTE = LedgerOperation.SetPrice.MAX_PRICE_PER_MINUTE;
 
     public static final QueuePrices NONE = new QueuePrices(Map.of());
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 /**
  * What a {@link LedgerRequest} asks the ledger to do. The JSON carries the kind in the {@code op} property.
  *
- * <p>Session operations follow the SDK's token calls (see shared/spec/token-spec.md): authToken binds a
+ * <p>Session operations follow the SDK's token calls (see docs/spec/token-spec.md): authToken binds a
  * session to the user, startToken starts it, renewToken is the billing heartbeat, stop ends it.
  * Money operations carry a caller-supplied idempotency {@code reference}: the same reference twice is applied
  * once and answered the same; the same reference with different content is refused.
@@ -62,6 +62,9 @@ public sealed interface LedgerOperation {
      * global; the request's {@code userId} is the admin who asked.
      */
     record SetPrice(String queue, long pricePerMinute) implements LedgerOperation {
+
+        /** The highest price the ledger takes (10^9 minor units a minute); the gateway refuses more itself. */
+        public static final long MAX_PRICE_PER_MINUTE = 1_000_000_000L;
     }
 
     /**
