@@ -9,6 +9,7 @@ import io.playbill.service.web.ApiErrorBody;
 import io.playbill.service.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -125,6 +127,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return invalidInput(ex, List.of(new Violation(ex.getParameterName(), "is required")), headers, request);
+    }
+
+    /** A parameter that is not of its type ({@code ?page=x}) breaks its rule like any other value. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = ex instanceof MethodArgumentTypeMismatchException mismatch ? mismatch.getName() : null;
+        if (name == null || !FIELD_NAME.matcher(name).matches()) {
+            return super.handleTypeMismatch(ex, headers, status, request);
+        }
+        return invalidInput(ex, List.of(new Violation(name, "has an invalid value")), headers, request);
     }
 
     @Override

@@ -299,6 +299,13 @@ class CloudStopperTest extends CloudGatewayTest {
         assertThat(empty.errorCode()).isEqualTo("invalid_size");
         assertThat(negative.status()).as(negative.toString()).isEqualTo(400);
         assertThat(negative.errorCode()).isEqualTo("invalid_page");
+        // Not a number at all: the same code (bad_request before), on both admin lists.
+        for (String path : List.of("/api/admin/cloud/stops?page=x", "/api/admin/cloud/stopper/parked?page=x",
+                "/api/admin/cloud/stops?size=99999999999")) {
+            HttpResult notANumber = http.get(path, admin);
+            assertThat(notANumber.status()).as(path + " " + notANumber).isEqualTo(400);
+            assertThat(notANumber.errorCode()).as(path).isEqualTo(path.contains("size") ? "invalid_size" : "invalid_page");
+        }
     }
 
     @Test
