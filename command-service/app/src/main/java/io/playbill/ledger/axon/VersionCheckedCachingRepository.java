@@ -6,6 +6,7 @@ import org.axonframework.eventsourcing.CachingEventSourcingRepository;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.Collection;
@@ -93,8 +94,17 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
         forgetUnlessCommitted(aggregateIdentifier);
         if (cache.containsKey(aggregateIdentifier)) {
             EventSourcedAggregate<T> cached = super.doLoadWithLock(aggregateIdentifier, expectedVersion);
-            if (Objects.equals(cached.version(), storedVersion(aggregateIdentifier))) {
+            Long stored = storedVersion(aggregateIdentifier);
+            if (Objects.equals(cached.version(), stored)) {
                 return cached;
+            }
+            if (cached.version() != null && (stored == null || cached.version() > stored)) {
+                // Another transaction of this instance (an intake batch) decided the account and has not committed.
+                // Deciding from the stored state would append at the same sequence and wait on that transaction's
+                // row while holding the account's lock, which that batch's next request for the account waits for:
+                // a deadlock only Axon's lock timeout (60 s) ends. Refused as transient instead: asked again later.
+                throw new ConcurrencyException("Account " + aggregateIdentifier + " has events of another transaction"
+                        + " not committed yet (version " + cached.version() + ", stored " + stored + ")");
             }
             cache.remove(aggregateIdentifier);
         }

@@ -35,6 +35,7 @@ import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,6 +52,30 @@ import java.util.Map;
 @Configuration
 @EnableConfigurationProperties({BillingProperties.class, LedgerProperties.class})
 class LedgerConfiguration {
+
+    /** The publisher's patience with an index not committed yet (see {@link #eventStorageEngine}, decision 054). */
+    static final int MAX_GAP_OFFSET = 10_000;
+    static final int GAP_TIMEOUT_MILLIS = 60_000;
+    /** Partitions of the request topic: at most this many intake consumers decide batches at once. */
+    static final int REQUEST_PARTITIONS = 12;
+    /** The most events one request stores (an authorize of a new account: opened, authorized, and one more). */
+    static final int MOST_EVENTS_PER_REQUEST = 3;
+
+    /**
+     * Every intake consumer deciding a full batch at once holds fewer uncommitted indexes than the publisher waits
+     * for (decision 054); a larger {@code max-poll-records} could have a batch's events skipped for good.
+     */
+    static void requireBatchesWithinGapOffset(Integer maxPollRecords) {
+        int batch = maxPollRecords == null ? 500 : maxPollRecords; // Kafka's default
+        long held = (long) batch * MOST_EVENTS_PER_REQUEST * REQUEST_PARTITIONS;
+        if (held >= MAX_GAP_OFFSET) {
+            throw new IllegalStateException("spring.kafka.consumer.max-poll-records is " + batch + ": " + batch
+                    + " requests × " + MOST_EVENTS_PER_REQUEST + " events × " + REQUEST_PARTITIONS + " consumers may"
+                    + " hold " + held + " event indexes uncommitted, and the publisher skips an index once "
+                    + MAX_GAP_OFFSET + " later ones are read; use at most "
+                    + (MAX_GAP_OFFSET - 1) / (MOST_EVENTS_PER_REQUEST * REQUEST_PARTITIONS) + " (decision 054)");
+        }
+    }
 
     @Bean
     SessionRules sessionRules(BillingProperties billing, LedgerProperties ledger) {
@@ -80,7 +105,8 @@ class LedgerConfiguration {
     EventStorageEngine eventStorageEngine(Serializer serializer, @Qualifier("eventSerializer") Serializer events,
                                           PersistenceExceptionResolver duplicates, ConnectionProvider connections,
                                           TransactionManager transactions,
-                                          org.axonframework.config.Configuration axon) {
+                                          org.axonframework.config.Configuration axon, KafkaProperties kafka) {
+        requireBatchesWithinGapOffset(kafka.getConsumer().getMaxPollRecords());
         return JdbcEventStorageEngine.builder()
                 .schema(EventTables.schema("domain_event_entry"))
                 .dataType(byte[].class)
@@ -91,8 +117,14 @@ class LedgerConfiguration {
                 .persistenceExceptionResolver(duplicates)
                 .connectionProvider(connections)
                 .transactionManager(transactions)
+                // Axon's defaults, named because the intake's transactions are sized by them (decision 054): the
+                // publisher stops waiting for an index once this many later ones are read, or once events after it
+                // are this old. An index an open transaction holds longer is skipped for good when it commits.
+                .maxGapOffset(MAX_GAP_OFFSET)
+                .gapTimeout(GAP_TIMEOUT_MILLIS)
                 .build();
     }
+
 
     /**
      * No correlation data on the ledger's messages: in place of Axon's default provider, which copied a

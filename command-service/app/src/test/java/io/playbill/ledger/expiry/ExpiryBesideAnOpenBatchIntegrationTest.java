@@ -1,0 +1,113 @@
+package io.playbill.ledger.expiry;
+
+import io.playbill.ledger.TestActors;
+import io.playbill.ledger.api.messages.LedgerOperation;
+import io.playbill.ledger.api.messages.LedgerReply;
+import io.playbill.ledger.api.messages.LedgerRequest;
+import io.playbill.ledger.axon.ExpireSession;
+import io.playbill.ledger.axon.LedgerCommands;
+import io.playbill.ledger.parked.Failures;
+import io.playbill.ledger.support.LedgerIntegrationTest;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * An expiry asked while an intake batch has decided the same account and not committed yet. The batch releases the
+ * account's lock after each request but keeps its events uncommitted until its end, and the cache holds the account
+ * as the batch left it. Before, the expiry decided from the stored state, waited on the batch's row while holding the
+ * account's lock, and the batch's next request for the account waited on that lock: both stood still until Axon's
+ * lock timeout (60 s) failed the batch, and that consumer's partitions with it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class ExpiryBesideAnOpenBatchIntegrationTest extends LedgerIntegrationTest {
+
+    @Autowired
+    LedgerCommands commands;
+    @Autowired
+    CommandGateway gateway;
+    @Autowired
+    PlatformTransactionManager transactions;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void anExpiryBesideAnOpenBatchOfTheAccountIsRefusedAsTransientAndTheBatchGoesOn() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String user = "expiring-" + id;
+        String queue = "queue-" + id;
+        String session = "s" + id;
+        long now = System.currentTimeMillis();
+        assertThat(ledger.request("ops", now - 60_000, new LedgerOperation.SetPrice(queue, 60)).accepted()).isTrue();
+        assertThat(ledger.request(user, now, new LedgerOperation.Deposit(1000, "pay-" + id)).accepted()).isTrue();
+        assertThat(ledger.request(user, now, new LedgerOperation.AuthorizeSession(session, queue)).accepted())
+                .isTrue();
+
+        CountDownLatch firstDecided = new CountDownLatch(1);
+        CountDownLatch expiryTried = new CountDownLatch(1);
+        CompletableFuture<List<LedgerReply>> batch = CompletableFuture.supplyAsync(() ->
+                new TransactionTemplate(transactions).execute(status -> {
+                    commands.beforeBatch(List.of(user));
+                    LedgerReply first = commands.handle(deposit(user, "batch-1-" + id, now + 1)).join();
+                    firstDecided.countDown();
+                    await(expiryTried);
+                    sleep(); // the expiry, had it gone on, is now waiting on this transaction's row
+                    LedgerReply second = commands.handle(deposit(user, "batch-2-" + id, now + 2)).join();
+                    return List.of(first, second);
+                }));
+        assertThat(firstDecided.await(30, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Object> expiry = CompletableFuture.supplyAsync(() ->
+                gateway.sendAndWait(new ExpireSession(user, session, now + 86_400_000L)));
+        Thread.sleep(200);
+        expiryTried.countDown();
+
+        List<LedgerReply> decided = batch.get(20, TimeUnit.SECONDS);
+        assertThat(decided).as("before: the batch failed after Axon's 60 s lock timeout").allMatch(LedgerReply::accepted);
+        assertThat(decided.get(1).balance()).isEqualTo(1000 + 5 + 5);
+        Throwable refused = catchThrowable(() -> expiry.get(20, TimeUnit.SECONDS));
+        assertThat(Failures.isTransient(refused)).as(String.valueOf(refused)).isTrue();
+
+        // The scanner asks again once its claim lapses: now the session ends, once.
+        gateway.sendAndWait(new ExpireSession(user, session, now + 86_400_000L));
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?"
+                + " and payload_type like '%SessionEnded'", Integer.class, user)).isEqualTo(1);
+    }
+
+    private static LedgerRequest deposit(String user, String reference, long at) {
+        LedgerOperation operation = new LedgerOperation.Deposit(5, reference);
+        return new LedgerRequest(UUID.randomUUID().toString(), user, at, operation, TestActors.of(user, operation));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(Duration.ofSeconds(1).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
