@@ -39,7 +39,7 @@ class FaultInjectionTest {
         emulator.close();
     }
 
-    /** The lists of /work/shared/spec/cloud-game.md (from the API pages), plus codes any call may answer. */
+    /** The lists of docs/spec/cloud-game.md (from the API pages), plus codes any call may answer. */
     static Stream<Arguments> documentedCodes() {
         Stream<String> trylock = Stream.of("FailedOperation", "FailedOperation.ProcessTimeout", "InternalError",
                 "InvalidParameter.JsonParseError", "InvalidParameterValue", "ResourceNotFound.NoIdle",

@@ -4,7 +4,7 @@ import io.playbill.ledger.api.messages.LedgerError;
 
 import java.util.regex.Pattern;
 
-/** A session id as the SDK makes them (shared/spec/token-spec.md §1): 1-64 letters or digits. */
+/** A session id as the SDK makes them (docs/spec/token-spec.md §1): 1-64 letters or digits. */
 public record SessionId(String value) {
 
     private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9]{1,64}");

@@ -37,7 +37,7 @@ import static io.playbill.ledger.axon.AccountEvents.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The billing guarantees of shared/spec/token-spec.md §5 on the real account aggregate, over random sessions as
+ * The billing guarantees of docs/spec/token-spec.md §5 on the real account aggregate, over random sessions as
  * the client SDK plays them: random reaction times, lost replies and the SDK's retries (including a second
  * {@code lastDeadline = 0}), duplicate deliveries, late deliveries of older requests, price changes, deposits and
  * refunds in between, and a stop at any time.

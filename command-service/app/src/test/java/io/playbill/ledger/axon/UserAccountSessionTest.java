@@ -52,7 +52,7 @@ import static io.playbill.ledger.axon.AccountEvents.end;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The session rules of shared/spec/token-spec.md §5 on the account aggregate, with the spec's worked examples
+ * The session rules of docs/spec/token-spec.md §5 on the account aggregate, with the spec's worked examples
  * (C = 60 s; the price is 1 minor unit per second). Every fixture run also checks that replaying the events
  * rebuilds exactly the state the command handler left (Axon's illegal state change detection).
  */

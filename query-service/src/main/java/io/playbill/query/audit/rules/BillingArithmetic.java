@@ -1,7 +1,7 @@
 package io.playbill.query.audit.rules;
 
 /**
- * The billing arithmetic of shared/spec/token-spec.md §5, written here from the spec and not taken from the
+ * The billing arithmetic of docs/spec/token-spec.md §5, written here from the spec and not taken from the
  * ledger, so that the audit checks the ledger rather than repeats it: a price is minor units per minute, a cost is
  * for whole seconds, under-bill rounds down, over-bill rounds up, and charges are cumulative (the cost of all
  * seconds billed at a price minus the cost of those billed before).

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;
 
 /**
- * How playtime is billed (shared/spec/token-spec.md §5): the value of {@code playbill.billing.mode}, which the
+ * How playtime is billed (docs/spec/token-spec.md §5): the value of {@code playbill.billing.mode}, which the
  * gateway and the ledger read alike, and the mode a session records when it starts (then fixed for that session).
  */
 public enum BillingMode {

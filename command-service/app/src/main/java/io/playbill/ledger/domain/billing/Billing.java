@@ -3,7 +3,7 @@ package io.playbill.ledger.domain.billing;
 import io.playbill.ledger.api.events.BillingMode;
 
 /**
- * One billing mode's rules (shared/spec/token-spec.md §5), as pure functions of a session's clock and meter, the
+ * One billing mode's rules (docs/spec/token-spec.md §5), as pure functions of a session's clock and meter, the
  * request's receive time, the price in force and the money available. No I/O, no clock, no Axon: the account
  * aggregate calls these and records the outcome as events.
  *

@@ -1,7 +1,7 @@
 package io.playbill.ledger.domain.billing;
 
 /**
- * The client SDK's fixed timing (shared/spec/token-spec.md §4), which expiry and over-bill depend on.
+ * The client SDK's fixed timing (docs/spec/token-spec.md §4), which expiry and over-bill depend on.
  */
 public final class SdkTiming {
 
