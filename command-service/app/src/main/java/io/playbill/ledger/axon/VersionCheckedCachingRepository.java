@@ -98,7 +98,15 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
             if (Objects.equals(cached.version(), stored)) {
                 return cached;
             }
-            if (cached.version() != null && (stored == null || cached.version() > stored)) {
+            if (isAhead(cached.version(), stored)) {
+                // The version read ahead for the batch may predate a commit since (the scanner's, or an account
+                // evicted and loaded again): only the store's answer now tells an uncommitted transaction apart.
+                stored = eventStore.lastSequenceNumberFor(aggregateIdentifier).orElse(null);
+                if (Objects.equals(cached.version(), stored)) {
+                    return cached;
+                }
+            }
+            if (isAhead(cached.version(), stored)) {
                 // Another transaction of this instance (an intake batch) decided the account and has not committed.
                 // Deciding from the stored state would append at the same sequence and wait on that transaction's
                 // row while holding the account's lock, which that batch's next request for the account waits for:
@@ -109,6 +117,10 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
             cache.remove(aggregateIdentifier);
         }
         return super.doLoadWithLock(aggregateIdentifier, expectedVersion);
+    }
+
+    private static boolean isAhead(Long cached, Long stored) {
+        return cached != null && (stored == null || cached > stored);
     }
 
     @Override

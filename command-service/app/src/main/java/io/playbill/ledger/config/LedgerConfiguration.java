@@ -58,8 +58,8 @@ class LedgerConfiguration {
     static final int GAP_TIMEOUT_MILLIS = 60_000;
     /** Partitions of the request topic: at most this many intake consumers decide batches at once. */
     static final int REQUEST_PARTITIONS = 12;
-    /** The most events one request stores (an authorize of a new account: opened, authorized, and one more). */
-    static final int MOST_EVENTS_PER_REQUEST = 3;
+    /** The most events one request stores: a renew across a price change that uses the balance up stores four. */
+    static final int MOST_EVENTS_PER_REQUEST = 4;
 
     /**
      * Every intake consumer deciding a full batch at once holds fewer uncommitted indexes than the publisher waits

@@ -11,9 +11,9 @@ class IntakeBatchSizeTest {
     @Test
     void aBatchWhoseEventsThePublisherCouldSkipIsRefusedAtStartUp() {
         assertThatCode(() -> LedgerConfiguration.requireBatchesWithinGapOffset(100)).doesNotThrowAnyException();
-        assertThatCode(() -> LedgerConfiguration.requireBatchesWithinGapOffset(277)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> LedgerConfiguration.requireBatchesWithinGapOffset(278))
-                .hasMessageContaining("use at most 277");
+        assertThatCode(() -> LedgerConfiguration.requireBatchesWithinGapOffset(208)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> LedgerConfiguration.requireBatchesWithinGapOffset(209))
+                .hasMessageContaining("use at most 208");
         assertThatThrownBy(() -> LedgerConfiguration.requireBatchesWithinGapOffset(null))
                 .as("Kafka's default, 500").hasMessageContaining("max-poll-records is 500");
     }
