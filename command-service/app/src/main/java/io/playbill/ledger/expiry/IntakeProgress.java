@@ -69,8 +69,8 @@ class IntakeProgress implements AutoCloseable {
     /** The moment up to which every request was decided; empty when Kafka could not be asked. */
     synchronized OptionalLong decidedUntil(long nowMillis) {
         try {
-            Map<Integer, Long> end = endOffsets();
-            Map<Integer, Long> committed = committedOffsets();
+            Map<Integer, Long> end = offsets(OffsetSpec.latest());
+            Map<Integer, Long> committed = reached(committedOffsets(), offsets(OffsetSpec.earliest()));
             end.forEach((partition, endOffset) -> lagOf(partition)
                     .set(Math.max(0, endOffset - committed.getOrDefault(partition, 0L))));
             samples.addLast(new Sample(nowMillis, end));
@@ -111,6 +111,17 @@ class IntakeProgress implements AutoCloseable {
         return decided == Long.MAX_VALUE ? samples.getLast().atMillis() : decided;
     }
 
+    /**
+     * How far each partition's requests are decided: its committed offset, or, for a partition the group never
+     * committed (or whose commit Kafka has expired), its log start offset. Nothing below the log start can still be
+     * decided, and counting it as 0 would hold the expiry back for ever once retention emptied such a partition.
+     */
+    static Map<Integer, Long> reached(Map<Integer, Long> committed, Map<Integer, Long> logStart) {
+        Map<Integer, Long> reached = new HashMap<>(logStart);
+        committed.forEach((partition, offset) -> reached.merge(partition, offset, Math::max));
+        return reached;
+    }
+
     private AtomicLong lagOf(int partition) {
         return lag.computeIfAbsent(partition, p -> {
             AtomicLong records = new AtomicLong();
@@ -123,19 +134,21 @@ class IntakeProgress implements AutoCloseable {
         });
     }
 
-    private Map<Integer, Long> endOffsets() throws ExecutionException, InterruptedException, TimeoutException {
+    /** Each partition's latest (end) or earliest (log start) offset. */
+    private Map<Integer, Long> offsets(OffsetSpec spec)
+            throws ExecutionException, InterruptedException, TimeoutException {
         if (partitions == null) {
             partitions = admin.describeTopics(List.of(LedgerTopics.REQUESTS)).allTopicNames()
                     .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(LedgerTopics.REQUESTS).partitions()
                     .stream().map(info -> new TopicPartition(LedgerTopics.REQUESTS, info.partition())).toList();
         }
-        Map<TopicPartition, OffsetSpec> latest = partitions.stream()
-                .collect(Collectors.toMap(partition -> partition, partition -> OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets = admin.listOffsets(latest).all()
+        Map<TopicPartition, OffsetSpec> asked = partitions.stream()
+                .collect(Collectors.toMap(partition -> partition, partition -> spec));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets = admin.listOffsets(asked).all()
                 .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        Map<Integer, Long> end = new HashMap<>();
-        offsets.forEach((partition, info) -> end.put(partition.partition(), info.offset()));
-        return end;
+        Map<Integer, Long> byPartition = new HashMap<>();
+        offsets.forEach((partition, info) -> byPartition.put(partition.partition(), info.offset()));
+        return byPartition;
     }
 
     private Map<Integer, Long> committedOffsets() throws ExecutionException, InterruptedException, TimeoutException {

@@ -45,4 +45,20 @@ class IntakeProgressTest {
         assertThat(IntakeProgress.decidedUntil(samples(new IntakeProgress.Sample(3_000, Map.of(0, 0L))), Map.of()))
                 .as("an empty partition has nothing to decide").isEqualTo(3_000);
     }
+
+    @Test
+    void aPartitionNeverCommittedCountsFromItsLogStartSoRetentionCannotHoldTheExpiryBackForEver() {
+        // Partition 1's requests were all deleted by retention (log start 40 = end 40), and the group's commit for it
+        // expired: before, it counted from 0, never reached a sample, and no session expired any more.
+        var samples = samples(new IntakeProgress.Sample(1_000, Map.of(0, 5L, 1, 40L)),
+                new IntakeProgress.Sample(2_000, Map.of(0, 5L, 1, 40L)));
+        Map<Integer, Long> reached = IntakeProgress.reached(Map.of(0, 5L), Map.of(0, 0L, 1, 40L));
+
+        assertThat(reached).containsExactlyInAnyOrderEntriesOf(Map.of(0, 5L, 1, 40L));
+        assertThat(IntakeProgress.decidedUntil(samples, reached)).isEqualTo(2_000);
+        assertThat(IntakeProgress.reached(Map.of(0, 3L), Map.of(0, 2L))).as("a commit beyond the log start counts")
+                .containsEntry(0, 3L);
+        assertThat(IntakeProgress.decidedUntil(samples, IntakeProgress.reached(Map.of(0, 5L), Map.of(0, 0L, 1, 30L))))
+                .as("requests still there and never decided hold it back").isEqualTo(Long.MIN_VALUE);
+    }
 }
