@@ -107,7 +107,7 @@ final class CloudPlay {
             return games.join(userId, start, userIp);
         }
         Paid paid = pay(userId, payment, start);
-        bind(userId, paid, State.RESERVED);
+        bindPaid(userId, paid, State.RESERVED);
         return games.join(userId, paid.start(), userIp);
     }
 
@@ -162,7 +162,7 @@ final class CloudPlay {
         Paid paid = pay(userId, payment, start);
         boolean reconnect = before.filter(game -> game.state() == State.RUNNING)
                 .filter(game -> Objects.equals(game.session(), paid.session())).isPresent();
-        bind(userId, paid, State.STARTING);
+        bindPaid(userId, paid, State.STARTING);
         CloudGames.StartOutcome outcome;
         try {
             outcome = startGame.apply(paid.start());
@@ -278,6 +278,22 @@ final class CloudPlay {
         }
     }
 
+    /**
+     * {@link #bind} for the session that paid. A session the gateway opened that lost the user's slot to another
+     * start (on any instance) meanwhile is ended: nothing would renew or stop it, and it would hold the user's one
+     * active session until its authorization timed out.
+     */
+    private void bindPaid(String userId, Paid paid, State state) {
+        try {
+            bind(userId, paid, state);
+        } catch (ApiException taken) {
+            if (paid.billing() == Billing.SERVER) {
+                endSession(userId, paid.session(), clock.millis());
+            }
+            throw taken;
+        }
+    }
+
     /** The gateway's own session starts billing with the game (t0 now), and its heartbeat takes over. */
     private void startServerBilling(String userId, String session, Instant startedAt) {
         try {
@@ -291,14 +307,18 @@ final class CloudPlay {
 
     /** The session that paid for a game ends with it: billing closes at {@code at}. */
     private void endSession(String userId, Binding released, long at) {
-        if (released.session() == null) {
+        endSession(userId, released.session(), at);
+    }
+
+    private void endSession(String userId, String session, long at) {
+        if (session == null) {
             return;
         }
         try {
-            billing.close(userId, released.session(), at);
+            billing.close(userId, session, at);
         } catch (RuntimeException e) {
             // Not renewed any more, it times out in the ledger and bills nothing after its last renew.
-            log.warn("Could not end session {} of user {} in the ledger: {}", released.session(), userId, e.toString());
+            log.warn("Could not end session {} of user {} in the ledger: {}", session, userId, e.toString());
         }
     }
 

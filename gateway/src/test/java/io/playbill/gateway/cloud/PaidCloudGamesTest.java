@@ -289,6 +289,27 @@ class PaidCloudGamesTest extends CloudGatewayTest {
     }
 
     @Test
+    void aSessionTheGatewayOpenedThatLostTheSlotToAnotherStartIsEnded() throws Exception {
+        // While the ledger opens the session, another start (another instance) takes the user's slot.
+        ledger.answer(request -> {
+            if (request.operation() instanceof LedgerOperation.AuthorizeSession) {
+                jdbc.update("UPDATE cloud_session SET session = 'takenByAnotherStart' WHERE user_id = 'alice'");
+            }
+            return LedgerResponder.generous(request);
+        });
+
+        HttpResult lost = start(alice, "g1", "cs");
+
+        assertThat(lost.status()).as(lost.toString()).isEqualTo(409);
+        assertThat(lost.errorCode()).isEqualTo("cloud_game_running");
+        String opened = ((LedgerOperation.AuthorizeSession) ledger.nextRequest().request().operation()).session();
+        assertThat(ledger.nextRequest().request().operation())
+                .as("before: nothing ended it, and it held the user's one session until its authorization timed out")
+                .isEqualTo(new LedgerOperation.StopSession(opened));
+        assertThat(TestGs.calls("TrylockWorker", "alice")).isEmpty();
+    }
+
+    @Test
     void aGatewayRenewTheLedgerRefusesStopsTheGame() throws Exception {
         ledger.answer(request -> request.operation() instanceof LedgerOperation.RenewSession renew
                 && renew.lastDeadline() > 0
