@@ -46,13 +46,14 @@ class ExpiryBesideAnOpenBatchIntegrationTest extends LedgerIntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    private final String id = UUID.randomUUID().toString().substring(0, 8);
+    private final String user = "expiring-" + id;
+    private final String session = "s" + id;
+    private final long now = System.currentTimeMillis();
+
     @Test
     void anExpiryBesideAnOpenBatchOfTheAccountIsRefusedAsTransientAndTheBatchGoesOn() throws Exception {
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        String user = "expiring-" + id;
         String queue = "queue-" + id;
-        String session = "s" + id;
-        long now = System.currentTimeMillis();
         assertThat(ledger.request("ops", now - 60_000, new LedgerOperation.SetPrice(queue, 60)).accepted()).isTrue();
         assertThat(ledger.request(user, now, new LedgerOperation.Deposit(1000, "pay-" + id)).accepted()).isTrue();
         assertThat(ledger.request(user, now, new LedgerOperation.AuthorizeSession(session, queue)).accepted())
