@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The token heartbeat for clients that have none (Tencent's TCGSDK and the v1/v2 demo paths): while the gateway holds
@@ -25,7 +27,7 @@ import java.util.concurrent.CompletionException;
  * session and the stop of its game follows. Renews are claimed per game through the database, so every gateway
  * instance shares the work and a crashed instance's games are renewed by the others.
  */
-public final class ServerHeartbeat {
+public final class ServerHeartbeat implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServerHeartbeat.class);
 
@@ -44,6 +46,15 @@ public final class ServerHeartbeat {
     private final Duration maxPlaytime;
     private final Counter renewed;
     private final Counter failed;
+    /**
+     * Where a renew's answer is acted on: not the ledger's reply thread, which completes the renew's future and would
+     * otherwise wait for the database here, and every other reply of the instance behind it.
+     */
+    private final ExecutorService answers = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "cloud-heartbeat-answers");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public ServerHeartbeat(CloudSessions games, CloudBilling billing, SessionEndStopper stopper, Clock clock,
                            Duration minRenewInterval, Duration maxPlaytime, MeterRegistry meters) {
@@ -91,7 +102,7 @@ public final class ServerHeartbeat {
             return;
         }
         billing.renew(game.userId(), game.session(), game.deadline(), now.toEpochMilli())
-                .whenComplete((deadline, failure) -> {
+                .whenCompleteAsync((deadline, failure) -> {
                     if (failure == null) {
                         renewed.increment();
                         games.heartbeat(game.userId(), game.session(), game.firstRenewAt(), deadline,
@@ -101,13 +112,14 @@ public final class ServerHeartbeat {
                         answerTo(game, failure instanceof CompletionException && failure.getCause() != null
                                 ? failure.getCause() : failure);
                     }
-                });
+                }, answers);
     }
 
     private void answerTo(CloudSessions.Binding game, Throwable failure) {
         if (failure instanceof ApiException refused && "session_not_found".equals(refused.code())) {
-            // The ledger ended the session (its end is on its way to the stopper too): stop the game now.
-            stopper.sessionEnded(game.userId(), game.session(), "ended", clock.instant());
+            // The ledger ended the session (its end is on its way to the stopper too): its game is stopped by the
+            // stopper's next round, not here, where GS's retries would hold up the other games' answers.
+            stopper.sessionEndedStopLater(game.userId(), game.session(), "ended", clock.instant());
             return;
         }
         log.warn("Renew of session {} of user {} failed ({}); trying again in {} s", game.session(), game.userId(),
@@ -120,5 +132,10 @@ public final class ServerHeartbeat {
         Instant sdkWouldAsk = t0.plusSeconds(Math.max(deadline - SDK_RENEW_LEAD_SECONDS, 0));
         Instant earliest = now.plus(minRenewInterval);
         return sdkWouldAsk.isAfter(earliest) ? sdkWouldAsk : earliest;
+    }
+
+    @Override
+    public void close() {
+        answers.shutdown();
     }
 }

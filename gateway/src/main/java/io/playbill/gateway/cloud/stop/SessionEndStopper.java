@@ -82,6 +82,14 @@ public final class SessionEndStopper {
         attempt(recorded.get());
     }
 
+    /**
+     * {@link #sessionEnded}, with the game stopped by the next round of {@link #retryDue} (every second, on any
+     * instance) instead of now: for callers that must not wait for GS.
+     */
+    public void sessionEndedStopLater(String userId, String session, String reason, Instant endedAt) {
+        records.recordEnd(userId, session, reason, endedAt, clock.instant());
+    }
+
     /** One round of retries: every pending stop that is due, on whichever instance claims it first. */
     public void retryDue() {
         Instant now = clock.instant();
