@@ -106,6 +106,12 @@ final class CloudPlay {
         if (games.place(userId).isPresent()) {
             return games.join(userId, start, userIp);
         }
+        if (bindings.current(userId).isPresent()) {
+            // Queued, GS would lock the user's own worker again, and leaving or missing the place would release it:
+            // the running game stopped while its session billed on.
+            throw new ApiException(HttpStatus.CONFLICT, "cloud_game_running", "The user's cloud game is running;"
+                    + " start again to reconnect to it, or stop it first");
+        }
         Paid paid = pay(userId, payment, start);
         bindPaid(userId, paid, State.RESERVED);
         return games.join(userId, paid.start(), userIp);

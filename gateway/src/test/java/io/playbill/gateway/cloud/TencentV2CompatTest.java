@@ -99,6 +99,21 @@ class TencentV2CompatTest extends CloudGatewayTest {
     }
 
     @Test
+    void aRunningPlayersEnqueueIsRefusedAndLeavesTheGameRunning() {
+        assertThat(raw("/StartGame", alice, null, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}").status())
+                .isEqualTo(200);
+
+        HttpResult queued = raw("/Enqueue", alice, null, "{\"GameId\":\"g1\",\"RequestId\":\"req-20\"}");
+        raw("/Dequeue", alice, null, "{\"RequestId\":\"req-21\"}");
+
+        assertThat(queued.json().get("Code").asInt()).as(queued.toString()).isEqualTo(10202);
+        assertThat(queued.json().path("Error").path("code").asText()).isEqualTo("cloud_game_running");
+        assertThat(playing()).as("before: the place took the user's own worker, and leaving it stopped the game"
+                + " while its session was billed on").containsExactly("alice");
+        assertThat(TestGs.calls("StopGame", "alice")).isEmpty();
+    }
+
+    @Test
     void enqueueWaitsThenSaysDoneAndStartGameTakesTheLockedWorker() {
         String bob = UserTokens.of("bob");
         assertThat(raw("/StartGame", alice, null, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}").status())
