@@ -95,16 +95,13 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
         if (cache.containsKey(aggregateIdentifier)) {
             EventSourcedAggregate<T> cached = super.doLoadWithLock(aggregateIdentifier, expectedVersion);
             Long stored = storedVersion(aggregateIdentifier);
-            if (Objects.equals(cached.version(), stored)) {
-                return cached;
-            }
             if (isAhead(cached.version(), stored)) {
                 // The version read ahead for the batch may predate a commit since (the scanner's, or an account
                 // evicted and loaded again): only the store's answer now tells an uncommitted transaction apart.
                 stored = eventStore.lastSequenceNumberFor(aggregateIdentifier).orElse(null);
-                if (Objects.equals(cached.version(), stored)) {
-                    return cached;
-                }
+            }
+            if (Objects.equals(cached.version(), stored)) {
+                return cached;
             }
             if (isAhead(cached.version(), stored)) {
                 // Another transaction of this instance (an intake batch) decided the account and has not committed.

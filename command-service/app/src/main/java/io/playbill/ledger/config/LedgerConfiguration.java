@@ -125,7 +125,6 @@ class LedgerConfiguration {
                 .build();
     }
 
-
     /**
      * No correlation data on the ledger's messages: in place of Axon's default provider, which copied a
      * {@code traceId} and a {@code correlationId} onto every event's metadata, stored and published with it and read by
