@@ -59,7 +59,7 @@ class ApiErrors {
             String message = response.getBody().getDetail() != null ? response.getBody().getDetail() : e.getMessage();
             // With the headers the status promises, e.g. Allow of a 405.
             return ResponseEntity.status(status).headers(response.getHeaders()).contentType(MediaType.APPLICATION_JSON)
-                    .body(ApiErrorBody.of(codeFor(status), message));
+                    .body(ApiErrorBody.of(ApiErrorBody.codeFor(status.value()), message));
         }
         Optional<Outages.Dependency> down = Outages.of(e);
         if (down.isPresent()) {
@@ -68,16 +68,6 @@ class ApiErrors {
         }
         log.error("Request failed", e);
         return body(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "The request failed; see the service log");
-    }
-
-    private static String codeFor(HttpStatusCode status) {
-        return switch (status.value()) {
-            case 400 -> "bad_request";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 415 -> "unsupported_media_type";
-            default -> status.is5xxServerError() ? "internal_error" : "http_" + status.value();
-        };
     }
 
     /** The content type is set explicitly, so the body is JSON whatever the request's Accept header said. */
