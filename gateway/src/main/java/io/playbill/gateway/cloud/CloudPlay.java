@@ -123,7 +123,7 @@ final class CloudPlay {
         String requestId;
         try {
             requestId = games.stop(userId);
-        } catch (RuntimeException gsRefused) {
+        } catch (GsFailure gsRefused) {
             // Billing closes at the player's stop all the same. The binding stays, so the session's end reaches the
             // stopper with a game to stop: it retries StopGame, then parks it for an operator.
             bindings.of(userId).ifPresent(bound -> endSession(userId, bound, at));
