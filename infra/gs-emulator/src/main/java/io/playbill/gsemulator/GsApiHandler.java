@@ -28,15 +28,17 @@ final class GsApiHandler implements HttpHandler {
     private final Tc3Signature signature;
     private final GsActions actions;
     private final FaultInjector faults;
+    private final CallHooks hooks;
     private final Journal journal;
     private final Clock clock;
     private final ObjectMapper json;
 
-    GsApiHandler(Tc3Signature signature, GsActions actions, FaultInjector faults, Journal journal, Clock clock,
-                 ObjectMapper json) {
+    GsApiHandler(Tc3Signature signature, GsActions actions, FaultInjector faults, CallHooks hooks, Journal journal,
+                 Clock clock, ObjectMapper json) {
         this.signature = signature;
         this.actions = actions;
         this.faults = faults;
+        this.hooks = hooks;
         this.journal = journal;
         this.clock = clock;
         this.json = json;
@@ -98,7 +100,9 @@ final class GsApiHandler implements HttpHandler {
             throw new GsApiException(fault.get().code(), "Injected by gs-emulator (" + (fault.get().remaining() - 1)
                     + " more to come).");
         }
-        return target.apply(params);
+        Map<String, String> answer = target.apply(params);
+        hooks.take(action, userIdOf(params)).ifPresent(Runnable::run);
+        return answer;
     }
 
     /** The request's UserId, or null when it has none or the body is not JSON. */

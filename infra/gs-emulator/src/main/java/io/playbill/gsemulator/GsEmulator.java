@@ -32,6 +32,7 @@ public final class GsEmulator implements AutoCloseable {
     private final WorkerPools pools;
     private final FaultInjector faults;
     private final Journal journal = new Journal();
+    private final CallHooks hooks = new CallHooks();
     private final GsEmulatorServer server;
 
     private GsEmulator(GsEmulatorConfig config) throws IOException {
@@ -44,7 +45,7 @@ public final class GsEmulator implements AutoCloseable {
         Tc3Signature signature = new Tc3Signature(config.secretId(), config.secretKey(), config.clock());
         // Last, because the admin handler may call back into this emulator as soon as the server listens.
         server = new GsEmulatorServer(config.host(), config.port(),
-                new GsApiHandler(signature, actions, faults, journal, config.clock(), json),
+                new GsApiHandler(signature, actions, faults, hooks, journal, config.clock(), json),
                 new AdminHandler(this, json));
     }
 
@@ -85,6 +86,15 @@ public final class GsEmulator implements AutoCloseable {
         faults.add(action, userId, code, times);
     }
 
+    /**
+     * Runs {@code hook} in the next call of {@code action} by {@code userId}, after the action took effect and
+     * before its caller gets the answer. For tests of what another caller does in that moment: the hook may call
+     * the emulator itself (it answers on several threads). A hook that throws makes the call answer InternalError.
+     */
+    public void afterNext(String action, String userId, Runnable hook) {
+        hooks.add(action, userId, hook);
+    }
+
     public EmulatorState state() {
         WorkerPools.Snapshot snapshot = pools.snapshot();
         return new EmulatorState(snapshot.pools(), snapshot.locks(), snapshot.sessions(), snapshot.stopping(),
@@ -100,6 +110,7 @@ public final class GsEmulator implements AutoCloseable {
     public void reset() {
         pools.clear();
         faults.clear();
+        hooks.clear();
         journal.clear();
     }
 
