@@ -117,19 +117,28 @@ final class CloudPlay {
         return games.join(userId, paid.start(), userIp);
     }
 
-    /** Stops the user's game (or frees their lock, or their queue place) and ends the session that paid for it. */
+    /**
+     * Stops the user's game (or frees their lock, or their queue place) and ends the session that paid for it. The
+     * slot is released before GS is asked: a start (on any instance) that marks its game running after that finds
+     * its binding gone and stops its game itself; one that marked it running before started it before this
+     * StopGame, which stops it. Released after StopGame instead, a game started in between ran on, bound to nothing.
+     */
     String stop(String userId) {
         long at = clock.millis();
+        Optional<Binding> released = bindings.releaseAny(userId);
         String requestId;
         try {
             requestId = games.stop(userId);
         } catch (GsFailure gsRefused) {
-            // Billing closes at the player's stop all the same. The binding stays, so the session's end reaches the
-            // stopper with a game to stop: it retries StopGame, then parks it for an operator.
-            bindings.of(userId).ifPresent(bound -> endSession(userId, bound, at));
+            // Billing closes at the player's stop all the same. The binding is put back, so the session's end reaches
+            // the stopper with a game to stop: it retries StopGame, then parks it for an operator.
+            released.ifPresent(bound -> {
+                bindings.restore(bound);
+                endSession(userId, bound, at);
+            });
             throw gsRefused;
         }
-        bindings.releaseAny(userId).ifPresent(released -> endSession(userId, released, at));
+        released.ifPresent(bound -> endSession(userId, bound, at));
         return requestId;
     }
 
@@ -138,10 +147,7 @@ final class CloudPlay {
         long at = clock.millis();
         boolean cancelled = games.cancel(userId);
         // A session the client authorized stays the client's to use again; one opened for the wait ends with it.
-        bindings.of(userId).filter(binding -> binding.state() != State.RUNNING)
-                .filter(binding -> binding.billing() == Billing.SERVER)
-                .filter(binding -> bindings.release(userId, binding.session()))
-                .ifPresent(released -> endSession(userId, released, at));
+        bindings.releaseWaiting(userId, Billing.SERVER).ifPresent(released -> endSession(userId, released, at));
         return cancelled;
     }
 

@@ -1,6 +1,7 @@
 package io.playbill.gateway.cloud;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.playbill.gateway.cloud.stop.SessionEndStopper;
 import io.playbill.gateway.support.CloudGatewayTest;
 import io.playbill.gateway.support.HttpResult;
 import io.playbill.gateway.support.LedgerResponder;
@@ -17,10 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +41,9 @@ class PaidCloudGamesTest extends CloudGatewayTest {
 
     @Autowired
     private MeterRegistry meters;
+
+    @Autowired
+    private SessionEndStopper stopper;
 
     @Test
     void aStartNamingTheSdkSessionIsAdmittedByTheLedgerAndTheGameIsBoundToIt() throws Exception {
@@ -129,6 +135,33 @@ class PaidCloudGamesTest extends CloudGatewayTest {
                 .contains(new LedgerOperation.StopSession("sdkSession1"));
         assertThat(binding("alice")).as("the session's end finds the game to stop").containsEntry("session",
                 "sdkSession1");
+    }
+
+    @Test
+    void aGameStartedWhileAStopRanIsLeftBoundToItsSessionWhoseEndStopsIt() {
+        assertThat(startWithSession(alice, "sdkSession1").status()).isEqualTo(200);
+        ledger.drain();
+        AtomicReference<HttpResult> racingStart = new AtomicReference<>();
+        // Between GS stopping the game and the stop hearing of it, a start of the same session (a second tab, on
+        // any gateway instance) runs whole.
+        TestGs.emulator().afterNext("StopGame", "alice",
+                () -> racingStart.set(startWithSession(alice, "sdkSession1")));
+
+        HttpResult stopped = http.post("/api/cloud/stop", alice);
+
+        assertThat(stopped.status()).as(stopped.toString()).isEqualTo(200);
+        assertThat(racingStart.get()).as("the racing start ran").isNotNull();
+        assertThat(racingStart.get().status()).as(racingStart.get().toString()).isEqualTo(200);
+        assertThat(playing()).containsExactly("alice");
+        assertThat(ledger.drain()).extracting(received -> received.request().operation())
+                .contains(new LedgerOperation.StopSession("sdkSession1"));
+        assertThat(jdbc.queryForList("SELECT session FROM cloud_session WHERE user_id = 'alice'", String.class))
+                .as("before: the stop released the racing start's binding, and its game ran on bound to nothing")
+                .containsExactly("sdkSession1");
+
+        stopper.sessionEnded("alice", "sdkSession1", "stopped", Instant.now());
+
+        assertThat(playing()).as("the session's end stops the game bound to it").isEmpty();
     }
 
     @Test

@@ -101,6 +101,26 @@ public final class CloudSessions {
                 session) == 1;
     }
 
+    /**
+     * Forgets the user's waiting slot (reserved or starting) if {@code billing} renews its session; a game that runs
+     * keeps it. One statement: a start that marks the game running in between is never released under it.
+     */
+    public Optional<Binding> releaseWaiting(String userId, Billing billing) {
+        return jdbc.query("DELETE FROM cloud_session WHERE user_id = ? AND billing = ? AND state <> 'running'"
+                + " RETURNING " + COLUMNS, BINDING, userId, name(billing)).stream().findFirst();
+    }
+
+    /**
+     * Puts back a binding {@link #releaseAny} took, unless the slot was bound again since: a stop GS refused leaves
+     * the game bound, for the session's end to stop. The gateway heartbeat does not pick it up again.
+     */
+    public void restore(Binding binding) {
+        jdbc.update("INSERT INTO cloud_session (user_id, session, billing, state, game_id, started_at,"
+                        + " first_renew_at, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO NOTHING",
+                binding.userId(), binding.session(), name(binding.billing()), name(binding.state()),
+                binding.pool().gameId(), at(binding.startedAt()), at(binding.firstRenewAt()), binding.deadline());
+    }
+
     /** Forgets the user's game, whatever session it had. */
     public Optional<Binding> releaseAny(String userId) {
         return jdbc.query("DELETE FROM cloud_session WHERE user_id = ? RETURNING " + COLUMNS, BINDING, userId)
