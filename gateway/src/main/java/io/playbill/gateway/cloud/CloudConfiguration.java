@@ -87,8 +87,8 @@ public class CloudConfiguration {
     }
 
     @Bean
-    QueueWorker cloudQueueWorker(CloudQueue queue, TencentGs gs, CloudProperties cloud) {
-        return new QueueWorker(queue, gs, cloud.queue().lockRetryInterval());
+    QueueWorker cloudQueueWorker(CloudQueue queue, TencentGs gs, CloudSessions sessions, CloudProperties cloud) {
+        return new QueueWorker(queue, gs, sessions, cloud.queue().lockRetryInterval());
     }
 
     @Bean

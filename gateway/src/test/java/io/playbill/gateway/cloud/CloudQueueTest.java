@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -233,6 +234,75 @@ class CloudQueueTest extends CloudGatewayTest {
         assertThat(failed.get("status").asText()).isEqualTo("failed");
         assertThat(failed.at("/error/code").asText()).isEqualTo("cloud_invalid_parameter");
         assertThat(http.get("/api/cloud/queue", bob).errorCode()).isEqualTo("not_queued");
+    }
+
+    @Test
+    void aPlayerWhoLeavesTheQueueAndStartsAtOnceKeepsTheGameTheQueuesLockWouldHaveEnded() {
+        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
+        assertThat(start(bob, "g1", "cs").status()).isEqualTo(202);
+        assertThat(start(dave, "g2", "cs").status()).isEqualTo(200);
+        AtomicReference<HttpResult> restart = new AtomicReference<>();
+        // While GS locks the freed worker for bob's place, bob leaves the queue and starts again at once; then carol
+        // queues for g2, which only a later queue round serves.
+        TestGs.emulator().afterNext("TrylockWorker", "bob", () -> {
+            http.delete("/api/cloud/queue", bob);
+            restart.set(start(bob, "g1", "cs"));
+            start(carol, "g2", "cs");
+        });
+
+        http.post("/api/cloud/stop", alice);
+
+        await("a later queue round tried carol's place").atMost(Duration.ofSeconds(15))
+                .until(() -> TestGs.calls("TrylockWorker", "carol").size() >= 2);
+        assertThat(restart.get().status()).as(restart.get().toString()).isEqualTo(200);
+        assertThat(TestGs.codes("StopGame", "bob")).as("before: the round released the lock of bob's cancelled place,"
+                + " ending the game bob's own start had begun on it").isEmpty();
+        assertThat(playing()).contains("bob");
+    }
+
+    @Test
+    void aRoundDoesNotSettleAPlaceItsPlayerLeftAndTookAgainMeanwhile() {
+        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
+        assertThat(start(bob, "g1", "cs").status()).isEqualTo(202);
+        assertThat(start(carol, "g2", "cs").status()).isEqualTo(200);
+        assertThat(start(dave, "g2", "cs").status()).isEqualTo(202);
+        // While GS locks a g1 worker for bob's place, bob leaves and queues for g2 behind dave.
+        TestGs.emulator().afterNext("TrylockWorker", "bob", () -> {
+            http.delete("/api/cloud/queue", bob);
+            start(bob, "g2", "cs");
+        });
+
+        http.post("/api/cloud/stop", alice);
+
+        await("the round released the lock of bob's g1 place").atMost(Duration.ofSeconds(15))
+                .until(() -> TestGs.codes("StopGame", "bob").contains("OK"));
+        JsonNode place = poll(bob);
+        assertThat(place.get("gameId").asText()).isEqualTo("g2");
+        assertThat(place.get("status").asText()).as("bob's new place, for g2, where no worker was locked for him")
+                .isEqualTo("waiting");
+        assertThat(locked()).doesNotContain("bob");
+    }
+
+    @Test
+    void aPlaceIsReadyForItsPlayerWhileTheRoundStillServesThePlacesBehindIt() {
+        String game = TestGs.TWO_REGION_GAME;
+        assertThat(startIn(alice, game, "ap-shanghai").status()).isEqualTo(200);
+        assertThat(startIn(bob, game, "ap-guangzhou").status()).isEqualTo(200);
+        assertThat(startIn(carol, game, "ap-shanghai").status()).isEqualTo(202);
+        assertThat(startIn(dave, game, "ap-guangzhou").status()).isEqualTo(202);
+        queueWorker.stop();
+        http.post("/api/cloud/stop", alice);
+        http.post("/api/cloud/stop", bob);
+        AtomicReference<String> carolsPlace = new AtomicReference<>();
+        TestGs.emulator().afterNext("TrylockWorker", "dave", () -> carolsPlace.set(jdbc.queryForObject(
+                "SELECT status FROM cloud_queue WHERE user_id = 'carol'", String.class)));
+
+        queueWorker.start();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> carolsPlace.get() != null);
+        assertThat(carolsPlace.get()).as("carol's place, seen while GS locks dave's worker in the same round"
+                + " (before: waiting until the round's end, and carol's poll waited for it)").isEqualTo("ready");
+        awaitReady(dave);
     }
 
     private HttpResult startIn(String userToken, String gameId, String gameRegion) {

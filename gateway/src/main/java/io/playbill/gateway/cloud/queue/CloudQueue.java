@@ -4,6 +4,7 @@ import io.playbill.gateway.cloud.gs.GsLockRequest;
 import io.playbill.gateway.cloud.gs.GsPool;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.ResultSet;
@@ -33,6 +34,7 @@ public final class CloudQueue {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final TransactionTemplate independently;
     private final Clock clock;
     private final Duration lockRetryInterval;
     private final Duration entryTtl;
@@ -42,6 +44,8 @@ public final class CloudQueue {
                       Duration entryTtl, Duration readyTimeout) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.independently = new TransactionTemplate(transactions.getTransactionManager());
+        this.independently.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;
         this.lockRetryInterval = lockRetryInterval;
         this.entryTtl = entryTtl;
@@ -160,7 +164,12 @@ public final class CloudQueue {
         }));
     }
 
-    /** One instance's turn at a game's queue: the waiting places, and what became of each. */
+    /**
+     * One instance's turn at a game's queue: the waiting places, and what became of each. Each outcome is committed
+     * at once, apart from the turn's transaction: a player's poll or cancel never waits for the GS calls of the places
+     * behind theirs, and learns of a locked worker as soon as it is locked. Each names the place by its number: a
+     * player who left and queued again during the turn has a new place, which is not this turn's to settle.
+     */
     final class PoolTurn {
 
         private final List<QueuePlace> waiting;
@@ -180,20 +189,25 @@ public final class CloudQueue {
         /** A worker is locked for the place's player. False if the place is gone (cancelled meanwhile). */
         boolean ready(QueuePlace place) {
             Instant now = clock.instant();
-            return jdbc.update("UPDATE cloud_queue SET status = 'ready', ready_until = ? WHERE user_id = ? "
-                    + "AND status = 'waiting'", at(now.plus(readyTimeout)), place.userId()) == 1;
+            return update("UPDATE cloud_queue SET status = 'ready', ready_until = ? WHERE user_id = ? AND seq = ?"
+                    + " AND status = 'waiting'", at(now.plus(readyTimeout)), place.userId(), place.seq()) == 1;
         }
 
         /** No worker this time: the place stays first and is tried again after the retry interval. */
         void retryLater(QueuePlace place) {
-            jdbc.update("UPDATE cloud_queue SET next_attempt_at = ? WHERE user_id = ?",
-                    at(clock.instant().plus(lockRetryInterval)), place.userId());
+            update("UPDATE cloud_queue SET next_attempt_at = ? WHERE user_id = ? AND seq = ?",
+                    at(clock.instant().plus(lockRetryInterval)), place.userId(), place.seq());
         }
 
         /** GS refused the place's lock with {@code errorCode} for good; its player learns it on the next poll. */
         void failed(QueuePlace place, String errorCode) {
-            jdbc.update("UPDATE cloud_queue SET status = 'failed', error_code = ? WHERE user_id = ?", errorCode,
-                    place.userId());
+            update("UPDATE cloud_queue SET status = 'failed', error_code = ? WHERE user_id = ? AND seq = ?"
+                    + " AND status = 'waiting'", errorCode, place.userId(), place.seq());
+        }
+
+        private int update(String sql, Object... args) {
+            Integer changed = independently.execute(status -> jdbc.update(sql, args));
+            return changed == null ? 0 : changed;
         }
     }
 

@@ -4,11 +4,13 @@ import io.playbill.gateway.cloud.RepeatingTask;
 import io.playbill.gateway.cloud.gs.GsFailure;
 import io.playbill.gateway.cloud.gs.GsPool;
 import io.playbill.gateway.cloud.gs.TencentGs;
+import io.playbill.gateway.cloud.stop.CloudSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Serves the queues: every tick it drops expired places (releasing the workers of ready places nobody came back
@@ -27,10 +29,12 @@ public final class QueueWorker implements SmartLifecycle {
 
     private final CloudQueue queue;
     private final TencentGs gs;
+    private final CloudSessions games;
     private final RepeatingTask rounds;
 
-    public QueueWorker(CloudQueue queue, TencentGs gs, Duration tick) {
+    public QueueWorker(CloudQueue queue, TencentGs gs, CloudSessions games, Duration tick) {
         this.queue = queue;
+        this.games = games;
         // A turn holds the game's lock: rather than wait inside it, the head is tried again next time.
         this.gs = gs.withoutNotReadyRetries();
         this.rounds = new RepeatingTask("cloud-queue", tick, this::runOnce);
@@ -74,7 +78,17 @@ public final class QueueWorker implements SmartLifecycle {
         }
     }
 
+    /**
+     * Frees the worker locked for a place nobody takes. GS's StopGame names only the user: when the user's own start
+     * holds their game slot meanwhile (they left the queue and started at once), the lock is that start's, and
+     * StopGame would end the game it starts; GS frees a lock no game uses when it times out.
+     */
     private void release(String userId) {
+        Optional<CloudSessions.State> slot = games.of(userId).map(CloudSessions.Binding::state);
+        if (slot.filter(state -> state != CloudSessions.State.RESERVED).isPresent()) {
+            log.info("The worker locked for user {} is left to their start under way ({})", userId, slot.get());
+            return;
+        }
         try {
             gs.stopGame(userId);
         } catch (GsFailure failure) {
