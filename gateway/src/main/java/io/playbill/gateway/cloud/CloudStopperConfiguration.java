@@ -34,6 +34,8 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
@@ -60,11 +62,12 @@ public class CloudStopperConfiguration {
     static final Status DEGRADED = new Status("DEGRADED", "Items are parked for an operator (docs/operations.md)");
 
     @Bean
-    SessionEndStopper sessionEndStopper(TencentGs gs, CloudSessions sessions, StopRecords records, Clock clock,
-                                        CloudProperties cloud, MeterRegistry meters) {
+    SessionEndStopper sessionEndStopper(TencentGs gs, CloudSessions sessions, StopRecords records,
+                                        PlatformTransactionManager transactions, Clock clock, CloudProperties cloud,
+                                        MeterRegistry meters) {
         CloudProperties.Stopper stopper = cloud.stopper();
-        return new SessionEndStopper(gs, sessions, records, clock, stopper.maxAttempts(), stopper.firstRetryDelay(),
-                stopper.maxRetryDelay(), meters);
+        return new SessionEndStopper(gs, sessions, records, new TransactionTemplate(transactions), clock,
+                stopper.maxAttempts(), stopper.firstRetryDelay(), stopper.maxRetryDelay(), meters);
     }
 
     /** Every instance retries the stops GS did not confirm, each claimed by one instance at a time. */

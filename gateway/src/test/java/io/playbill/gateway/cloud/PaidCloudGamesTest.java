@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -162,6 +164,30 @@ class PaidCloudGamesTest extends CloudGatewayTest {
         stopper.sessionEnded("alice", "sdkSession1", "stopped", Instant.now());
 
         assertThat(playing()).as("the session's end stops the game bound to it").isEmpty();
+    }
+
+    @Test
+    void theStopOfAnEndedSessionNeverEndsTheGameOfTheUsersNextSession() throws Exception {
+        assertThat(startWithSession(alice, "sdkSession1").status()).isEqualTo(200);
+        CompletableFuture<HttpResult> nextGame = new CompletableFuture<>();
+        // The stopper's first StopGame answers "not now"; in that moment the player stops and starts again with
+        // another session. The stopper's retry comes once that start ran, or once it waits for the stopper.
+        TestGs.emulator().failNextFor("alice", "StopGame", "InternalError", 1);
+        TestGs.emulator().afterNext("StopGame", "alice", () -> {
+            CompletableFuture.runAsync(() -> {
+                http.post("/api/cloud/stop", alice);
+                nextGame.complete(startWithSession(alice, "sdkSession2"));
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> nextGame.isDone() || aStatementWaitsForALock());
+        });
+
+        stopper.sessionEnded("alice", "sdkSession1", "balance_exhausted", Instant.now());
+
+        HttpResult next = nextGame.get(10, TimeUnit.SECONDS);
+        assertThat(next.status()).as(next.toString()).isEqualTo(200);
+        assertThat(binding("alice")).containsEntry("session", "sdkSession2").containsEntry("state", "running");
+        assertThat(playing()).as("before: the stopper's retried StopGame ended the game of the next session")
+                .containsExactly("alice");
     }
 
     @Test
@@ -367,6 +393,11 @@ class PaidCloudGamesTest extends CloudGatewayTest {
                 + " WHERE user_id = ?", userId);
         assertThat(rows).hasSize(1);
         return rows.get(0);
+    }
+
+    private boolean aStatementWaitsForALock() {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND wait_event_type = 'Lock')", Boolean.class));
     }
 
     private static Function<LedgerRequest, LedgerReply> refusing(LedgerError error) {

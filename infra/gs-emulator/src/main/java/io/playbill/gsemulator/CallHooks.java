@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Work to run inside one call, after its action took effect and before it is answered: how a test puts another
- * caller's work exactly between a GS action and the moment its caller learns of it (a race that timing alone
- * would hit only now and then). Each hook runs once, for the next call of its action by its user.
+ * Work to run inside one call, after its action took effect (or failed, or a fault was chosen) and before it is
+ * answered: how a test puts another caller's work exactly between a GS action and the moment its caller learns of
+ * it (a race that timing alone would hit only now and then). Each hook runs once, for the next call of its action by
+ * its user.
  */
 final class CallHooks {
 

@@ -96,13 +96,15 @@ final class GsApiHandler implements HttpHandler {
             throw new GsApiException("InvalidParameter.JsonParseError", "The request body is not a JSON object.");
         }
         Optional<EmulatorState.Fault> fault = faults.take(action, userIdOf(params));
-        if (fault.isPresent()) {
-            throw new GsApiException(fault.get().code(), "Injected by gs-emulator (" + (fault.get().remaining() - 1)
-                    + " more to come).");
+        try {
+            if (fault.isPresent()) {
+                throw new GsApiException(fault.get().code(), "Injected by gs-emulator ("
+                        + (fault.get().remaining() - 1) + " more to come).");
+            }
+            return target.apply(params);
+        } finally {
+            hooks.take(action, userIdOf(params)).ifPresent(Runnable::run);
         }
-        Map<String, String> answer = target.apply(params);
-        hooks.take(action, userIdOf(params)).ifPresent(Runnable::run);
-        return answer;
     }
 
     /** The request's UserId, or null when it has none or the body is not JSON. */

@@ -87,9 +87,10 @@ public final class GsEmulator implements AutoCloseable {
     }
 
     /**
-     * Runs {@code hook} in the next call of {@code action} by {@code userId}, after the action took effect and
-     * before its caller gets the answer. For tests of what another caller does in that moment: the hook may call
-     * the emulator itself (it answers on several threads). A hook that throws makes the call answer InternalError.
+     * Runs {@code hook} in the next call of {@code action} by {@code userId}, after the action took effect (or failed,
+     * or an injected fault was chosen as its answer) and before its caller gets the answer. For tests of what another
+     * caller does in that moment: the hook may call the emulator itself (it answers on several threads). A hook that
+     * throws makes the call answer InternalError.
      */
     public void afterNext(String action, String userId, Runnable hook) {
         hooks.add(action, userId, hook);

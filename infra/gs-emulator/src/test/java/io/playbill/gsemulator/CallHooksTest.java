@@ -67,6 +67,16 @@ class CallHooksTest {
         assertThat(runs).containsExactly("alice's stop");
     }
 
+    @Test
+    void aHookAlsoRunsInACallAnsweredWithAnInjectedFault() {
+        List<String> runs = new ArrayList<>();
+        emulator.failNextFor("alice", "StopGame", "InternalError", 1);
+        emulator.afterNext("StopGame", "alice", () -> runs.add("in the failing stop"));
+
+        assertThat(outcome(() -> gs.StopGame(stopGame("alice")))).isEqualTo("InternalError");
+        assertThat(runs).containsExactly("in the failing stop");
+    }
+
     private interface GsCall {
         void run() throws TencentCloudSDKException;
     }

@@ -64,6 +64,15 @@ public final class CloudSessions {
                 .findFirst();
     }
 
+    /**
+     * Whether the user's game slot is bound to {@code session}; if so, its row stays locked until the caller's
+     * transaction ends, and whatever would change the slot (a stop, a start, a heartbeat claim skips it) waits.
+     */
+    public boolean holdIfBound(String userId, String session) {
+        return !jdbc.queryForList("SELECT 1 FROM cloud_session WHERE user_id = ? AND session = ? FOR UPDATE",
+                Integer.class, userId, session).isEmpty();
+    }
+
     /** The pool of the user's running game, if any (a reconnect gets its own worker back). */
     public Optional<GsPool> current(String userId) {
         return of(userId).filter(binding -> binding.state() == State.RUNNING).map(Binding::pool);

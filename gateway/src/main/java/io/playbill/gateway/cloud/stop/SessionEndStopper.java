@@ -8,6 +8,7 @@ import io.playbill.gateway.cloud.gs.TencentGs;
 import io.playbill.ledger.api.events.SessionEnded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -38,17 +39,20 @@ public final class SessionEndStopper {
     private final TencentGs gs;
     private final CloudSessions sessions;
     private final StopRecords records;
+    private final TransactionTemplate transactions;
     private final Clock clock;
     private final int maxAttempts;
     private final Duration firstRetryDelay;
     private final Duration maxRetryDelay;
     private final Map<StopRecords.Result, Counter> outcomes = new EnumMap<>(StopRecords.Result.class);
 
-    public SessionEndStopper(TencentGs gs, CloudSessions sessions, StopRecords records, Clock clock, int maxAttempts,
-                             Duration firstRetryDelay, Duration maxRetryDelay, MeterRegistry meters) {
+    public SessionEndStopper(TencentGs gs, CloudSessions sessions, StopRecords records,
+                             TransactionTemplate transactions, Clock clock, int maxAttempts, Duration firstRetryDelay,
+                             Duration maxRetryDelay, MeterRegistry meters) {
         this.gs = gs;
         this.sessions = sessions;
         this.records = records;
+        this.transactions = transactions;
         this.clock = clock;
         this.maxAttempts = maxAttempts;
         this.firstRetryDelay = firstRetryDelay;
@@ -98,9 +102,17 @@ public final class SessionEndStopper {
         }
     }
 
+    /**
+     * One attempt, holding the user's game slot while GS is asked: GS's StopGame names only the user, so a stop and a
+     * new start of the user (which change the slot) wait until this StopGame is answered, and it can never end the
+     * game of the user's next session.
+     */
     private void attempt(StopRecords.StopRecord stop) {
-        boolean bound = sessions.of(stop.userId()).filter(game -> stop.session().equals(game.session())).isPresent();
-        if (!bound) {
+        transactions.executeWithoutResult(status -> attemptHoldingTheSlot(stop));
+    }
+
+    private void attemptHoldingTheSlot(StopRecords.StopRecord stop) {
+        if (!sessions.holdIfBound(stop.userId(), stop.session())) {
             finish(stop, StopRecords.Result.NO_GAME, null);
             return;
         }
