@@ -383,6 +383,30 @@ class PaidCloudGamesTest extends CloudGatewayTest {
         assertThat(TestGs.codes("StopGame", "alice")).contains("OK");
     }
 
+    @Test
+    void aStopGsHoldsUpHoldsUpNoOtherLedgerAnswerOfTheInstance() {
+        ledger.answer(request -> request.operation() instanceof LedgerOperation.RenewSession renew
+                && renew.lastDeadline() > 0
+                ? LedgerReply.refused(request.requestId(), LedgerError.SESSION_NOT_FOUND, "Session has ended")
+                : request.operation() instanceof LedgerOperation.RenewSession renew0
+                ? LedgerReply.accepted(request.requestId(), 1000L, renew0.lastDeadline() + 31, "standard")
+                : LedgerResponder.generous(request));
+        AtomicReference<HttpResult> bobsStart = new AtomicReference<>();
+        // While GS holds the stop of alice's game, which her refused renew asked for, bob starts: the ledger's
+        // admission of his session has to reach this gateway meanwhile.
+        TestGs.emulator().afterNext("StopGame", "alice",
+                () -> bobsStart.set(startWithSession(UserTokens.of("bob"), "bobsSession")));
+
+        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
+
+        await("bob's start, made while GS holds alice's stop, answered").atMost(Duration.ofSeconds(15))
+                .until(() -> bobsStart.get() != null);
+        assertThat(bobsStart.get().status()).as("before: alice's stop ran on the thread that hands out the ledger's"
+                + " answers, and bob's admission waited for it until his start timed out: "
+                + bobsStart.get()).isEqualTo(200);
+        assertThat(playing()).containsExactly("bob");
+    }
+
     private HttpResult startWithSession(String token, String session) {
         return http.post("/api/cloud/start", token,
                 "{\"clientSession\":\"cs\",\"gameId\":\"g1\",\"session\":\"" + session + "\"}");
