@@ -119,26 +119,27 @@ final class CloudPlay {
 
     /**
      * Stops the user's game (or frees their lock, or their queue place) and ends the session that paid for it. The
-     * slot is released before GS is asked: a start (on any instance) that marks its game running after that finds
-     * its binding gone and stops its game itself; one that marked it running before started it before this
-     * StopGame, which stops it. Released after StopGame instead, a game started in between ran on, bound to nothing.
+     * binding is released only as it was before StopGame: a start (on any instance) that marked its game running
+     * meanwhile keeps its binding, so its game is never left running bound to nothing; the session's end stops it
+     * when it is the session this stop ends. The slot is not released before StopGame answers: a start in between
+     * would find it free, and GS, which names only the user, would give it the game this StopGame then ends.
      */
     String stop(String userId) {
         long at = clock.millis();
-        Optional<Binding> released = bindings.releaseAny(userId);
+        Optional<Binding> seen = bindings.of(userId);
         String requestId;
         try {
             requestId = games.stop(userId);
         } catch (GsFailure gsRefused) {
-            // Billing closes at the player's stop all the same. The binding is put back, so the session's end reaches
-            // the stopper with a game to stop: it retries StopGame, then parks it for an operator.
-            released.ifPresent(bound -> {
-                bindings.restore(bound);
-                endSession(userId, bound, at);
-            });
+            // Billing closes at the player's stop all the same. The binding stays, so the session's end reaches the
+            // stopper with a game to stop: it retries StopGame, then parks it for an operator.
+            seen.ifPresent(bound -> endSession(userId, bound, at));
             throw gsRefused;
         }
-        released.ifPresent(bound -> endSession(userId, bound, at));
+        seen.ifPresent(bound -> {
+            bindings.releaseIfUnchanged(bound);
+            endSession(userId, bound, at);
+        });
         return requestId;
     }
 

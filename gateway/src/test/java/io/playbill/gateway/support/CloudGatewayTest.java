@@ -41,7 +41,8 @@ import java.util.List;
                 "playbill.cloud.protocol=http://",
                 "playbill.cloud.secret-id=" + GsEmulatorConfig.DEV_SECRET_ID,
                 "playbill.cloud.secret-key=" + GsEmulatorConfig.DEV_SECRET_KEY,
-                "playbill.cloud.read-timeout=3s",
+                // Longer than a test hook that runs a whole start inside a GS call (GsEmulator.afterNext) takes.
+                "playbill.cloud.read-timeout=10s",
                 "playbill.cloud.retry.initial-backoff=20ms",
                 "playbill.cloud.retry.max-backoff=100ms",
                 "playbill.cloud.retry.not-ready-backoff=50ms",

@@ -41,6 +41,14 @@ public final class TencentGs {
     }
 
     /**
+     * The same GS, answering every failure at once: for a StopGame whose caller holds the user's game slot while GS
+     * answers (a retry later could end a game the user started since) and retries on its own schedule.
+     */
+    public TencentGs withoutRetries() {
+        return new TencentGs(client, GsRetry.NONE, GsRetry.NONE);
+    }
+
+    /**
      * Locks an idle worker of the game for the user, in the preferred region if one is idle there;
      * {@link GsFailure#isNoIdle()} when the game has no idle worker in any region.
      */

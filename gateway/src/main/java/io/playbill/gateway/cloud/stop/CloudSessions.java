@@ -120,14 +120,13 @@ public final class CloudSessions {
     }
 
     /**
-     * Puts back a binding {@link #releaseAny} took, unless the slot was bound again since: a stop GS refused leaves
-     * the game bound, for the session's end to stop. The gateway heartbeat does not pick it up again.
+     * Forgets the user's game if its binding is still {@code seen}: same session, state and start time. A start that
+     * bound or marked its game running since keeps its binding.
      */
-    public void restore(Binding binding) {
-        jdbc.update("INSERT INTO cloud_session (user_id, session, billing, state, game_id, started_at,"
-                        + " first_renew_at, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO NOTHING",
-                binding.userId(), binding.session(), name(binding.billing()), name(binding.state()),
-                binding.pool().gameId(), at(binding.startedAt()), at(binding.firstRenewAt()), binding.deadline());
+    public boolean releaseIfUnchanged(Binding seen) {
+        return jdbc.update("DELETE FROM cloud_session WHERE user_id = ? AND session IS NOT DISTINCT FROM ?"
+                        + " AND state = ? AND started_at IS NOT DISTINCT FROM ?", seen.userId(), seen.session(),
+                name(seen.state()), at(seen.startedAt())) == 1;
     }
 
     /** Forgets the user's game, whatever session it had. */

@@ -13,7 +13,7 @@ import java.time.temporal.ChronoUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The user's one game slot, as a leaving player and a refused stop change it: each a single statement. */
+/** The user's one game slot, as a leaving player and a stop release it: each a single statement. */
 class CloudSessionsTest extends CloudGatewayTest {
 
     private static final GsPool G1 = new GsPool("g1");
@@ -42,20 +42,20 @@ class CloudSessionsTest extends CloudGatewayTest {
     }
 
     @Test
-    void aRestoredBindingIsTheOneReleasedUnlessTheSlotWasBoundAgain() {
+    void aStopReleasesTheBindingItSawAndNotOneAStartChangedMeanwhile() {
         slots.bind("alice", "own", Billing.SERVER, G1, State.STARTING, AT);
         slots.running("alice", "own", G1, AT);
-        slots.heartbeat("alice", "own", AT, 95_000, AT.plusSeconds(30));
-        Binding released = slots.releaseAny("alice").orElseThrow();
-        slots.bind("bob", "first", Billing.CLIENT, G1, State.RUNNING, AT);
-        Binding bobs = slots.releaseAny("bob").orElseThrow();
-        slots.bind("bob", "second", Billing.CLIENT, G1, State.STARTING, AT);
+        Binding alicesSeen = slots.of("alice").orElseThrow();
+        slots.bind("bob", "sdk", Billing.CLIENT, G1, State.STARTING, AT);
+        slots.running("bob", "sdk", G1, AT);
+        Binding bobsSeen = slots.of("bob").orElseThrow();
+        // Bob's game is started again (a reconnect of the same session) after his stop looked at the slot.
+        slots.running("bob", "sdk", G1, AT.plusMillis(1));
 
-        slots.restore(released);
-        slots.restore(bobs);
+        assertThat(slots.releaseIfUnchanged(alicesSeen)).isTrue();
+        assertThat(slots.releaseIfUnchanged(bobsSeen)).isFalse();
 
-        assertThat(slots.of("alice")).contains(released);
-        assertThat(slots.of("bob")).get().extracting(Binding::session).as("the slot's newer binding")
-                .isEqualTo("second");
+        assertThat(slots.of("alice")).isEmpty();
+        assertThat(slots.of("bob")).get().extracting(Binding::startedAt).isEqualTo(AT.plusMillis(1));
     }
 }
