@@ -82,9 +82,18 @@ public record CloudProperties(boolean enabled,
      *                        (default 10)
      * @param firstRetryDelay the wait after the first failed attempt; it doubles per attempt (default 1 s)
      * @param maxRetryDelay   the longest wait between attempts (default 1 min)
+     * @param concurrency     stops an instance asks GS at once (default 4): each holds a database connection while
+     *                        GS answers, so keep it well below the connection pool (Hikari's default 10)
      */
     public record Stopper(@DefaultValue("10") int maxAttempts, @DefaultValue("1s") Duration firstRetryDelay,
-                          @DefaultValue("1m") Duration maxRetryDelay) {
+                          @DefaultValue("1m") Duration maxRetryDelay, @DefaultValue("4") int concurrency) {
+
+        public Stopper {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("playbill.cloud.stopper.concurrency must be at least 1, not "
+                        + concurrency);
+            }
+        }
     }
 
     /**

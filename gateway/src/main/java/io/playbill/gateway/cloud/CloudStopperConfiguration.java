@@ -67,7 +67,8 @@ public class CloudStopperConfiguration {
                                         MeterRegistry meters) {
         CloudProperties.Stopper stopper = cloud.stopper();
         return new SessionEndStopper(gs, sessions, records, new TransactionTemplate(transactions), clock,
-                stopper.maxAttempts(), stopper.firstRetryDelay(), stopper.maxRetryDelay(), meters);
+                stopper.maxAttempts(), stopper.firstRetryDelay(), stopper.maxRetryDelay(), stopper.concurrency(),
+                meters);
     }
 
     /** Every instance retries the stops GS did not confirm, each claimed by one instance at a time. */

@@ -13,10 +13,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every end of a ledger session stops the cloud game bound to that session: the user stopped, the balance ran out,
@@ -28,13 +36,14 @@ import java.util.Optional;
  * {@link #retryDue()} on every gateway instance, and parked for an operator after {@code maxAttempts}: a metric
  * counts the parked ones and {@code GET /api/admin/cloud/stops?result=parked} lists them.
  */
-public final class SessionEndStopper {
+public final class SessionEndStopper implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SessionEndStopper.class);
 
     /** How long one attempt may take before another instance may try the same stop. */
     private static final Duration CLAIM = Duration.ofSeconds(60);
     private static final int RETRIES_PER_ROUND = 20;
+    private static final int QUEUED_ATTEMPTS = 1_000;
 
     private final TencentGs gs;
     private final CloudSessions sessions;
@@ -45,11 +54,19 @@ public final class SessionEndStopper {
     private final Duration firstRetryDelay;
     private final Duration maxRetryDelay;
     private final Map<StopRecords.Result, Counter> outcomes = new EnumMap<>(StopRecords.Result.class);
+    /**
+     * Where the attempts run, a few at once: one at a time, a burst of ends (a ledger outage that times out every
+     * session) waited GS's answer per game, each game playing on unpaid meanwhile. A full queue makes the caller
+     * (the ledger-events listener) attempt the stop itself, which slows its reading down.
+     */
+    private final ThreadPoolExecutor attempts;
 
     public SessionEndStopper(TencentGs gs, CloudSessions sessions, StopRecords records,
                              TransactionTemplate transactions, Clock clock, int maxAttempts, Duration firstRetryDelay,
-                             Duration maxRetryDelay, MeterRegistry meters) {
-        this.gs = gs;
+                             Duration maxRetryDelay, int concurrency, MeterRegistry meters) {
+        // One call per attempt: the attempt holds the user's slot while GS answers, and the stop's own schedule
+        // retries; a retry within the call could come after the user's next start and end that game.
+        this.gs = gs.withoutRetries();
         this.sessions = sessions;
         this.records = records;
         this.transactions = transactions;
@@ -57,6 +74,13 @@ public final class SessionEndStopper {
         this.maxAttempts = maxAttempts;
         this.firstRetryDelay = firstRetryDelay;
         this.maxRetryDelay = maxRetryDelay;
+        AtomicInteger threads = new AtomicInteger();
+        this.attempts = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUED_ATTEMPTS), runnable -> {
+                    Thread thread = new Thread(runnable, "cloud-stops-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
         for (StopRecords.Result result : StopRecords.Result.values()) {
             outcomes.put(result, Counter.builder("playbill.cloud.stops")
                     .description("Attempts to stop the cloud game of an ended ledger session, by what became of it")
@@ -72,10 +96,12 @@ public final class SessionEndStopper {
             return;
         }
         String reason = ended.reason() == null ? "unknown" : ended.reason().name().toLowerCase(Locale.ROOT);
-        sessionEnded(ended.userId(), ended.session(), reason, Instant.ofEpochMilli(ended.endedAtMillis()));
+        // Recorded here, before the listener commits its offset: the hand-off. Stopped beside the next ends.
+        records.recordEnd(ended.userId(), ended.session(), reason, Instant.ofEpochMilli(ended.endedAtMillis()),
+                clock.instant().plus(CLAIM)).ifPresent(stop -> attempts.execute(() -> attemptOrLeave(stop)));
     }
 
-    /** The ledger says {@code session} ended: record it (once) and stop its game. */
+    /** The ledger says {@code session} ended: record it (once) and stop its game, waiting for GS's answer. */
     public void sessionEnded(String userId, String session, String reason, Instant endedAt) {
         Optional<StopRecords.StopRecord> recorded = records.recordEnd(userId, session, reason, endedAt,
                 clock.instant().plus(CLAIM));
@@ -94,11 +120,35 @@ public final class SessionEndStopper {
         records.recordEnd(userId, session, reason, endedAt, clock.instant());
     }
 
-    /** One round of retries: every pending stop that is due, on whichever instance claims it first. */
+    /**
+     * One round of retries: every pending stop that is due, on whichever instance claims it first, a few at once.
+     * The round ends when they have.
+     */
     public void retryDue() {
         Instant now = clock.instant();
+        List<Future<?>> round = new ArrayList<>();
         for (StopRecords.StopRecord due : records.claimDue(now, now.plus(CLAIM), RETRIES_PER_ROUND)) {
-            attempt(due);
+            round.add(attempts.submit(() -> attemptOrLeave(due)));
+        }
+        for (Future<?> attempt : round) {
+            try {
+                attempt.get();
+            } catch (ExecutionException e) {
+                log.warn("A stop attempt failed unexpectedly", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** {@link #attempt}; a failure leaves the stop pending, to the next instance whose round claims it. */
+    private void attemptOrLeave(StopRecords.StopRecord stop) {
+        try {
+            attempt(stop);
+        } catch (RuntimeException e) {
+            log.warn("Stopping the cloud game of user {} (session {} ended) failed ({}); tried again in {} s",
+                    stop.userId(), stop.session(), e.toString(), CLAIM.toSeconds());
         }
     }
 
@@ -145,6 +195,19 @@ public final class SessionEndStopper {
         log.info("Ledger ended session {} of user {} ({}, at {}): cloud game {} {} ms after the end",
                 stop.session(), stop.userId(), stop.reason(), stop.ledgerEventAt(),
                 result.name().toLowerCase(Locale.ROOT), Duration.between(stop.ledgerEventAt(), now).toMillis());
+    }
+
+    /** Stops taking attempts and waits a little for those under way; the rest stay pending for the next round. */
+    @Override
+    public void close() {
+        attempts.shutdown();
+        try {
+            if (!attempts.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("Stop attempts still under way at shutdown are left pending for another instance");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** firstRetryDelay, doubled per failed attempt, at most maxRetryDelay. */

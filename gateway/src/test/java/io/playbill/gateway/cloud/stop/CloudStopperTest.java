@@ -32,6 +32,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -315,6 +320,40 @@ class CloudStopperTest extends CloudGatewayTest {
 
         assertThat(far.status()).as(far.toString()).isEqualTo(200);
         assertThat(far.json().path("items").size()).isZero();
+    }
+
+    @Test
+    void aStopGsHoldsUpHoldsUpNoOtherEndsStop() throws Exception {
+        assertThat(start(UserTokens.of("dave"), "g1", "cs").status()).isEqualTo(200);
+        assertThat(start(UserTokens.of("erin"), "g2", "cs").status()).isEqualTo(200);
+        CountDownLatch davesStopHeld = new CountDownLatch(1);
+        AtomicBoolean erinStoppedMeanwhile = new AtomicBoolean();
+        TestGs.emulator().afterNext("StopGame", "dave", () -> {
+            davesStopHeld.countDown();
+            erinStoppedMeanwhile.set(within(Duration.ofSeconds(10),
+                    () -> TestGs.codes("StopGame", "erin").contains("OK")));
+        });
+
+        publish(ended("dave", boundSession("dave"), SessionEndReason.TIMED_OUT, Instant.now()));
+        assertThat(davesStopHeld.await(10, TimeUnit.SECONDS)).as("GS holds dave's stop").isTrue();
+        publish(ended("erin", boundSession("erin"), SessionEndReason.TIMED_OUT, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> TestGs.codes("StopGame", "dave").contains("OK"));
+        assertThat(erinStoppedMeanwhile.get()).as("erin's game stopped while GS held dave's stop (before: her end"
+                + " waited behind his)").isTrue();
+        assertThat(playing()).isEmpty();
+    }
+
+    /** Whether {@code condition} holds within {@code limit}, asked every 10 ms. */
+    private static boolean within(Duration limit, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+        return condition.getAsBoolean();
     }
 
     private String boundSession(String userId) {
