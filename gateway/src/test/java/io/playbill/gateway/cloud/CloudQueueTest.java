@@ -8,7 +8,12 @@ import io.playbill.gateway.support.UserTokens;
 import io.playbill.gsemulator.EmulatorState;
 import io.playbill.gsemulator.JournalEntry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,6 +27,9 @@ import static org.awaitility.Awaitility.await;
  * worker frees up.
  */
 class CloudQueueTest extends CloudGatewayTest {
+
+    @Autowired
+    private DataSource dataSource;
 
     private final String alice = UserTokens.of("alice");
     private final String bob = UserTokens.of("bob");
@@ -303,6 +311,33 @@ class CloudQueueTest extends CloudGatewayTest {
         assertThat(carolsPlace.get()).as("carol's place, seen while GS locks dave's worker in the same round"
                 + " (before: waiting until the round's end, and carol's poll waited for it)").isEqualTo("ready");
         awaitReady(dave);
+    }
+
+    @Test
+    void aRoundHoldsNoTableWhileGsAnswers() {
+        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
+        assertThat(start(bob, "g1", "cs").status()).isEqualTo(202);
+        AtomicReference<String> migration = new AtomicReference<>();
+        // While GS locks a worker for bob's place, something takes the queue's tables for itself (a migration).
+        TestGs.emulator().afterNext("TrylockWorker", "bob", () -> migration.set(lockTablesExclusively()));
+
+        http.post("/api/cloud/stop", alice);
+
+        awaitReady(bob);
+        assertThat(migration.get()).as("before: the round held the queue's table, and the migration, its next write"
+                + " queued behind the migration, waited on both for ever").isEqualTo("locked");
+    }
+
+    private String lockTablesExclusively() {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.execute("SET LOCAL lock_timeout = '3s'");
+            statement.execute("LOCK TABLE cloud_queue, cloud_session IN ACCESS EXCLUSIVE MODE");
+            connection.rollback();
+            return "locked";
+        } catch (SQLException e) {
+            return e.getMessage();
+        }
     }
 
     private HttpResult startIn(String userToken, String gameId, String gameRegion) {

@@ -143,8 +143,8 @@ public final class CloudQueue {
     }
 
     /**
-     * Runs {@code work} on the game's waiting places, in FIFO order, inside one transaction holding the game's
-     * advisory lock. If another instance holds it, does nothing and answers false. The places behind a starting one
+     * Runs {@code work} on the game's waiting places, in FIFO order, while a transaction holds the game's advisory
+     * lock (and nothing else). If another instance holds it, does nothing and answers false. The places behind a starting one
      * are left out: that start may still find its worker taken and put its place back at the head.
      */
     boolean takeTurn(GsPool pool, int maxPlaces, Consumer<PoolTurn> work) {
@@ -155,10 +155,14 @@ public final class CloudQueue {
             if (!Boolean.TRUE.equals(locked)) {
                 return false;
             }
-            List<QueuePlace> waiting = jdbc.query("SELECT " + COLUMNS + " FROM cloud_queue q WHERE game_id = ? "
-                    + "AND status = 'waiting' AND NOT EXISTS (SELECT 1 FROM cloud_queue ahead WHERE "
-                    + "ahead.game_id = q.game_id AND ahead.status = 'starting' AND ahead.seq < q.seq) "
-                    + "ORDER BY seq LIMIT ?", PLACE, pool.gameId(), maxPlaces);
+            // The turn's transaction holds the game's lock and no table: what the turn reads and writes commits
+            // apart. A statement that waits for a table lock (a migration's ALTER, a TRUNCATE) would otherwise wait
+            // for the turn, while the turn's next write queued behind it: a wait on two connections that neither
+            // PostgreSQL nor anyone else ends.
+            List<QueuePlace> waiting = independently.execute(read -> jdbc.query("SELECT " + COLUMNS
+                    + " FROM cloud_queue q WHERE game_id = ? AND status = 'waiting' AND NOT EXISTS (SELECT 1"
+                    + " FROM cloud_queue ahead WHERE ahead.game_id = q.game_id AND ahead.status = 'starting'"
+                    + " AND ahead.seq < q.seq) ORDER BY seq LIMIT ?", PLACE, pool.gameId(), maxPlaces));
             work.accept(new PoolTurn(waiting));
             return true;
         }));
