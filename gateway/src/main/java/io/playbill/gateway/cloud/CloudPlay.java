@@ -137,8 +137,14 @@ final class CloudPlay {
             throw gsRefused;
         }
         seen.ifPresent(bound -> {
-            bindings.releaseIfUnchanged(bound);
-            endSession(userId, bound, at);
+            try {
+                if (!bindings.releaseIfUnchanged(bound) && bound.session() != null) {
+                    // A start marked the game running again meanwhile: the stopper stops what this session pays for.
+                    stops.stopAgain(userId, bound.session(), Instant.ofEpochMilli(at), clock.instant());
+                }
+            } finally {
+                endSession(userId, bound, at);
+            }
         });
         return requestId;
     }
@@ -191,7 +197,7 @@ final class CloudPlay {
         if (!bindings.running(userId, paid.session(), paid.start().pool(), startedAt)) {
             // A stop (on any instance) released the binding while GS was starting the game: nothing would stop it.
             // Only the game: a binding there may be now is another start's.
-            stopGameQuietly(userId);
+            stopOrHandOver(userId, paid, startedAt);
             throw new ApiException(HttpStatus.CONFLICT, "start_cancelled",
                     "The game was stopped while it was starting; it has been stopped again");
         }
@@ -338,18 +344,39 @@ final class CloudPlay {
     /** A game that must not run after all: stopped, unbound, and a session the gateway opened for it ended. */
     private void stopQuietly(String userId, String session) {
         long at = clock.millis();
-        stopGameQuietly(userId);
+        try {
+            games.stop(userId);
+        } catch (GsFailure failure) {
+            // Left bound to its session, whose stop the stopper retries holding the slot; billing closes now.
+            log.warn("Could not stop the cloud game of user {} ({}); the stopper retries it", userId, failure.code());
+            if (session != null) {
+                stops.stopAgain(userId, session, Instant.ofEpochMilli(at), clock.instant());
+            }
+            bindings.of(userId).filter(bound -> bound.billing() == Billing.SERVER)
+                    .filter(bound -> Objects.equals(bound.session(), session))
+                    .ifPresent(bound -> endSession(userId, bound, at));
+            return;
+        }
         bindings.releaseAny(userId).filter(released -> released.billing() == Billing.SERVER)
                 .filter(released -> Objects.equals(released.session(), session))
                 .ifPresent(released -> endSession(userId, released, at));
     }
 
-    private void stopGameQuietly(String userId) {
+    /**
+     * Stops the game of a start whose binding a stop released while GS started it. When GS fails, the game is bound
+     * again (unless another start holds the slot by now) and its session's stop handed to the stopper, which retries
+     * it holding the slot: unbound, nothing would stop it (the stop ended its session already).
+     */
+    private void stopOrHandOver(String userId, Paid paid, Instant at) {
         try {
             games.stop(userId);
         } catch (GsFailure failure) {
-            log.warn("Could not stop the cloud game of user {} ({}); the session end will retry it", userId,
+            log.warn("Could not stop the cancelled cloud game of user {} ({}); the stopper retries it", userId,
                     failure.code());
+            if (paid.session() != null && bindings.bind(userId, paid.session(), paid.billing(), paid.start().pool(),
+                    State.RUNNING, at)) {
+                stops.stopAgain(userId, paid.session(), at, clock.instant());
+            }
         }
     }
 }

@@ -140,7 +140,7 @@ class PaidCloudGamesTest extends CloudGatewayTest {
     }
 
     @Test
-    void aGameStartedWhileAStopRanIsLeftBoundToItsSessionWhoseEndStopsIt() {
+    void aGameStartedWhileAStopRanIsStoppedByTheStopper() {
         assertThat(startWithSession(alice, "sdkSession1").status()).isEqualTo(200);
         ledger.drain();
         AtomicReference<HttpResult> racingStart = new AtomicReference<>();
@@ -154,16 +154,14 @@ class PaidCloudGamesTest extends CloudGatewayTest {
         assertThat(stopped.status()).as(stopped.toString()).isEqualTo(200);
         assertThat(racingStart.get()).as("the racing start ran").isNotNull();
         assertThat(racingStart.get().status()).as(racingStart.get().toString()).isEqualTo(200);
-        assertThat(playing()).containsExactly("alice");
         assertThat(ledger.drain()).extracting(received -> received.request().operation())
                 .contains(new LedgerOperation.StopSession("sdkSession1"));
-        assertThat(jdbc.queryForList("SELECT session FROM cloud_session WHERE user_id = 'alice'", String.class))
-                .as("before: the stop released the racing start's binding, and its game ran on bound to nothing")
-                .containsExactly("sdkSession1");
-
-        stopper.sessionEnded("alice", "sdkSession1", "stopped", Instant.now());
-
-        assertThat(playing()).as("the session's end stops the game bound to it").isEmpty();
+        // The stand-in ledger publishes no SessionEnded: the gateway hands the game to its stopper itself.
+        await("before: the stop released the racing start's binding, and its game ran on bound to nothing")
+                .atMost(Duration.ofSeconds(10)).until(() -> playing().isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> "stopped".equals(jdbc.queryForObject(
+                "SELECT result FROM cloud_stop WHERE user_id = 'alice' AND session = 'sdkSession1'", String.class)));
+        assertThat(jdbc.queryForList("SELECT session FROM cloud_session WHERE user_id = 'alice'")).isEmpty();
     }
 
     @Test
@@ -201,6 +199,22 @@ class PaidCloudGamesTest extends CloudGatewayTest {
         assertThat(result.errorCode()).isEqualTo("session_ended");
         assertThat(TestGs.codes("CreateSession", "alice")).containsExactly("OK");
         assertThat(playing()).as("started, then stopped at once").isEmpty();
+    }
+
+    @Test
+    void aGameOfAnEndedSessionThatGsWouldNotStopAtOnceIsStoppedByTheStopper() {
+        jdbc.update("INSERT INTO cloud_stop (user_id, session, reason, ledger_event_at, result) VALUES"
+                + " ('alice', 'sdkSession1', 'stopped', now(), 'no_game')");
+        TestGs.emulator().failNextFor("alice", "StopGame", "FailedOperation", 1);
+
+        HttpResult result = startWithSession(alice, "sdkSession1");
+
+        assertThat(result.status()).isEqualTo(409);
+        assertThat(result.errorCode()).isEqualTo("session_ended");
+        await("before: the start released the game GS had not stopped, and nothing stopped it")
+                .atMost(Duration.ofSeconds(10)).until(() -> playing().isEmpty());
+        assertThat(TestGs.codes("StopGame", "alice")).containsExactly("FailedOperation", "OK");
+        assertThat(jdbc.queryForList("SELECT session FROM cloud_session WHERE user_id = 'alice'")).isEmpty();
     }
 
     /**

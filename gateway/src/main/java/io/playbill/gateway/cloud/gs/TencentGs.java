@@ -15,8 +15,9 @@ import java.time.Duration;
  * The three GS actions the gateway uses, through the Tencent SDK's {@link GsClient} (built once, thread-safe).
  * Transient failures ({@link GsFailure#isTransient()}) are retried with {@code transientRetry}, "not yet" failures
  * ({@link GsFailure#isNotReady()}) with {@code notReadyRetry}; every other failure, and the last retried one, is
- * thrown as a {@link GsFailure}. All three actions may be repeated safely: a second TrylockWorker keeps the user's
- * lock, CreateSession answers the running session again, StopGame of a stopped user does nothing.
+ * thrown as a {@link GsFailure}. TrylockWorker and CreateSession may be repeated safely: a second TrylockWorker keeps
+ * the user's lock, CreateSession answers the running session again. StopGame is never retried here: a second one
+ * would end whatever game the user has by then.
  */
 public final class TencentGs {
 
@@ -38,14 +39,6 @@ public final class TencentGs {
      */
     public TencentGs withoutNotReadyRetries() {
         return new TencentGs(client, transientRetry, GsRetry.NONE);
-    }
-
-    /**
-     * The same GS, answering every failure at once: for a StopGame whose caller holds the user's game slot while GS
-     * answers (a retry later could end a game the user started since) and retries on its own schedule.
-     */
-    public TencentGs withoutRetries() {
-        return new TencentGs(client, GsRetry.NONE, GsRetry.NONE);
     }
 
     /**
@@ -84,16 +77,26 @@ public final class TencentGs {
         return new GsSession(response.getServerSession(), response.getRole(), response.getRequestId());
     }
 
-    /** Stops the user's game or frees their lock; returns GS's RequestId. */
+    /**
+     * Stops the user's game or frees their lock; returns GS's RequestId. One call, never retried here: StopGame names
+     * only the user, and a retry could come after the user's next start and end that game. Whoever must see a game
+     * stopped retries on their own terms: the stopper, holding the user's slot (decision 055).
+     */
     public String stopGame(String userId) {
         StopGameRequest request = new StopGameRequest();
         request.setUserId(userId);
-        String requestId = call("StopGame", userId, () -> client.StopGame(request).getRequestId());
+        String requestId = call("StopGame", userId, GsRetry.NONE, GsRetry.NONE,
+                () -> client.StopGame(request).getRequestId());
         log.info("GS stopped the game of user {} (RequestId {})", userId, requestId);
         return requestId;
     }
 
     private <T> T call(String action, String userId, SdkCall<T> sdkCall) {
+        return call(action, userId, transientRetry, notReadyRetry, sdkCall);
+    }
+
+    private <T> T call(String action, String userId, GsRetry transientRetries, GsRetry notReadyRetries,
+                       SdkCall<T> sdkCall) {
         int transientFailures = 0;
         int notReadyFailures = 0;
         while (true) {
@@ -108,10 +111,10 @@ public final class TencentGs {
                 GsRetry retry;
                 int failures;
                 if (failure.isTransient()) {
-                    retry = transientRetry;
+                    retry = transientRetries;
                     failures = ++transientFailures;
                 } else if (failure.isNotReady()) {
-                    retry = notReadyRetry;
+                    retry = notReadyRetries;
                     failures = ++notReadyFailures;
                 } else {
                     retry = GsRetry.NONE;

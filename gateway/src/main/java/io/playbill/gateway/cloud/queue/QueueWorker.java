@@ -29,8 +29,6 @@ public final class QueueWorker implements SmartLifecycle {
 
     private final CloudQueue queue;
     private final TencentGs gs;
-    /** Releases without retries: a StopGame retried later could end the game the user's own start began since. */
-    private final TencentGs releases;
     private final CloudSessions games;
     private final RepeatingTask rounds;
 
@@ -39,7 +37,6 @@ public final class QueueWorker implements SmartLifecycle {
         this.games = games;
         // A turn holds the game's lock: rather than wait inside it, the head is tried again next time.
         this.gs = gs.withoutNotReadyRetries();
-        this.releases = gs.withoutRetries();
         this.rounds = new RepeatingTask("cloud-queue", tick, this::runOnce);
     }
 
@@ -93,7 +90,7 @@ public final class QueueWorker implements SmartLifecycle {
             return;
         }
         try {
-            releases.stopGame(userId);
+            gs.stopGame(userId);
         } catch (GsFailure failure) {
             log.warn("Could not release the worker locked for user {} ({}); GS frees it when the lock times out",
                     userId, failure.code());

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -57,16 +58,15 @@ public final class SessionEndStopper implements AutoCloseable {
     /**
      * Where the attempts run, a few at once: one at a time, a burst of ends (a ledger outage that times out every
      * session) waited GS's answer per game, each game playing on unpaid meanwhile. A full queue makes the caller
-     * (the ledger-events listener) attempt the stop itself, which slows its reading down.
+     * (the ledger-events listener) attempt the stop itself, which slows its reading down
+     * ({@link #runHereUnlessShutDown}).
      */
     private final ThreadPoolExecutor attempts;
 
     public SessionEndStopper(TencentGs gs, CloudSessions sessions, StopRecords records,
                              TransactionTemplate transactions, Clock clock, int maxAttempts, Duration firstRetryDelay,
                              Duration maxRetryDelay, int concurrency, MeterRegistry meters) {
-        // One call per attempt: the attempt holds the user's slot while GS answers, and the stop's own schedule
-        // retries; a retry within the call could come after the user's next start and end that game.
-        this.gs = gs.withoutRetries();
+        this.gs = gs;
         this.sessions = sessions;
         this.records = records;
         this.transactions = transactions;
@@ -80,7 +80,7 @@ public final class SessionEndStopper implements AutoCloseable {
                     Thread thread = new Thread(runnable, "cloud-stops-" + threads.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+                }, SessionEndStopper::runHereUnlessShutDown);
         for (StopRecords.Result result : StopRecords.Result.values()) {
             outcomes.put(result, Counter.builder("playbill.cloud.stops")
                     .description("Attempts to stop the cloud game of an ended ledger session, by what became of it")
@@ -135,10 +135,24 @@ public final class SessionEndStopper implements AutoCloseable {
                 attempt.get();
             } catch (ExecutionException e) {
                 log.warn("A stop attempt failed unexpectedly", e.getCause());
+            } catch (CancellationException e) {
+                return; // shutting down: the rest stay pending for the next round, on any instance
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /**
+     * A full queue makes the caller attempt the stop itself. Once shut down, an attempt is not run and its future is
+     * cancelled (a round waiting for it moves on): the stop stays pending, claimed by a later round on any instance.
+     */
+    private static void runHereUnlessShutDown(Runnable attempt, ThreadPoolExecutor executor) {
+        if (!executor.isShutdown()) {
+            attempt.run();
+        } else if (attempt instanceof Future<?> future) {
+            future.cancel(false);
         }
     }
 
@@ -174,13 +188,13 @@ public final class SessionEndStopper implements AutoCloseable {
             int attempts = stop.attempts() + 1;
             String error = failure.action() + ": " + failure.code();
             if (attempts >= maxAttempts) {
-                records.failed(stop.id(), error, null);
+                records.failed(stop, error, null);
                 outcomes.get(StopRecords.Result.PARKED).increment();
                 log.error("Could not stop the cloud game of user {} (session {} ended, {}) after {} attempts: {}."
                         + " Parked for an operator.", stop.userId(), stop.session(), stop.reason(), attempts, error);
             } else {
                 Instant next = clock.instant().plus(retryDelay(attempts));
-                records.failed(stop.id(), error, next);
+                records.failed(stop, error, next);
                 outcomes.get(StopRecords.Result.PENDING).increment();
                 log.warn("Could not stop the cloud game of user {} (session {} ended, {}): {}; attempt {} of {} at {}",
                         stop.userId(), stop.session(), stop.reason(), error, attempts + 1, maxAttempts, next);
@@ -190,7 +204,7 @@ public final class SessionEndStopper implements AutoCloseable {
 
     private void finish(StopRecords.StopRecord stop, StopRecords.Result result, String gsRequestId) {
         Instant now = clock.instant();
-        records.finished(stop.id(), result, gsRequestId, now);
+        records.finished(stop, result, gsRequestId, now);
         outcomes.get(result).increment();
         log.info("Ledger ended session {} of user {} ({}, at {}): cloud game {} {} ms after the end",
                 stop.session(), stop.userId(), stop.reason(), stop.ledgerEventAt(),

@@ -55,22 +55,43 @@ public final class StopRecords {
                 .stream().findFirst();
     }
 
+    /**
+     * The stop of {@code session}'s game is pending again, due at {@code dueAt}: recorded if new, re-opened if it was
+     * finished (a game the gateway could not stop at once is bound to that session again), left alone while pending.
+     */
+    public void stopAgain(String userId, String session, Instant endedAt, Instant dueAt) {
+        jdbc.update("INSERT INTO cloud_stop (user_id, session, reason, ledger_event_at, result, next_attempt_at)"
+                        + " VALUES (?, ?, 'stopped', ?, 'pending', ?) ON CONFLICT (user_id, session) DO UPDATE SET"
+                        + " result = 'pending', attempts = 0, next_attempt_at = excluded.next_attempt_at,"
+                        + " stopped_at = NULL WHERE cloud_stop.result <> 'pending'",
+                userId, session, at(endedAt), at(dueAt));
+    }
+
     /** Whether the ledger ended {@code session} (a start that raced with the end checks this last). */
     public boolean ended(String userId, String session) {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM cloud_stop WHERE user_id = ?"
                 + " AND session = ?)", Boolean.class, userId, session));
     }
 
-    public void finished(long id, Result result, String gsRequestId, Instant at) {
+    /**
+     * The attempt of {@code stop} ended the stop. Only while the stop is still as that attempt found it (pending,
+     * with as many attempts): a second copy of it, claimed again after its claim lapsed, changes nothing.
+     */
+    public void finished(StopRecord stop, Result result, String gsRequestId, Instant at) {
         jdbc.update("UPDATE cloud_stop SET result = ?, gs_request_id = ?, stopped_at = ?, next_attempt_at = NULL,"
-                + " attempts = attempts + 1 WHERE id = ?", name(result), gsRequestId, at(at), id);
+                        + " attempts = attempts + 1 WHERE id = ? AND result = 'pending' AND attempts = ?",
+                name(result), gsRequestId, at(at), stop.id(), stop.attempts());
     }
 
-    /** An attempt failed: try again at {@code nextAttemptAt}, or park it when {@code nextAttemptAt} is null. */
-    public void failed(long id, String error, Instant nextAttemptAt) {
+    /**
+     * The attempt of {@code stop} failed: try again at {@code nextAttemptAt}, or park it when that is null. Only
+     * while the stop is as that attempt found it, like {@link #finished}.
+     */
+    public void failed(StopRecord stop, String error, Instant nextAttemptAt) {
         jdbc.update("UPDATE cloud_stop SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
-                        + " result = CASE WHEN ?::timestamptz IS NULL THEN 'parked' ELSE 'pending' END WHERE id = ?",
-                error, at(nextAttemptAt), at(nextAttemptAt), id);
+                        + " result = CASE WHEN ?::timestamptz IS NULL THEN 'parked' ELSE 'pending' END"
+                        + " WHERE id = ? AND result = 'pending' AND attempts = ?",
+                error, at(nextAttemptAt), at(nextAttemptAt), stop.id(), stop.attempts());
     }
 
     /** Claims up to {@code limit} pending stops due at {@code now} until {@code claimUntil}. */

@@ -3,6 +3,8 @@ package io.playbill.gateway.cloud.stop;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.playbill.gateway.cloud.RepeatingTask;
+import io.playbill.gateway.cloud.gs.TencentGs;
 import io.playbill.gateway.support.CloudGatewayTest;
 import io.playbill.gateway.support.HttpResult;
 import io.playbill.gateway.support.TestGs;
@@ -25,9 +27,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +47,7 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * SessionEnded events on the real ledger-events topic, as the Axon Kafka extension writes them (Jackson JSON value,
@@ -56,6 +63,17 @@ class CloudStopperTest extends CloudGatewayTest {
     private StopperAssignment assignment;
     @Autowired
     private MeterRegistry meters;
+    @Autowired
+    private TencentGs gs;
+    @Autowired
+    private CloudSessions sessions;
+    @Autowired
+    private StopRecords records;
+    @Autowired
+    private PlatformTransactionManager transactions;
+    @Autowired
+    @Qualifier("cloudStopRetries")
+    private RepeatingTask retries;
 
     @BeforeAll
     static void connectLedger() {
@@ -342,6 +360,28 @@ class CloudStopperTest extends CloudGatewayTest {
         assertThat(erinStoppedMeanwhile.get()).as("erin's game stopped while GS held dave's stop (before: her end"
                 + " waited behind his)").isTrue();
         assertThat(playing()).isEmpty();
+    }
+
+    @Test
+    void aRoundAfterShutdownLeavesItsStopsPendingInsteadOfWaitingForThem() {
+        SessionEndStopper closed = new SessionEndStopper(gs, sessions, records, new TransactionTemplate(transactions),
+                Clock.systemUTC(), 3, Duration.ofMillis(100), Duration.ofMillis(200), 1, meters);
+        closed.close();
+        retries.stop(); // the running gateway's own rounds would take the stop first
+        try {
+            jdbc.update("INSERT INTO cloud_stop (user_id, session, reason, ledger_event_at, result, next_attempt_at)"
+                    + " VALUES ('frank', 'fs', 'stopped', now(), 'pending', now() - interval '1 second')");
+
+            assertTimeoutPreemptively(Duration.ofSeconds(10), closed::retryDue,
+                    "before: the round waited for ever for an attempt the shut-down executor dropped");
+
+            assertThat(stops("frank")).singleElement().satisfies(row -> {
+                assertThat(row.get("result")).isEqualTo("pending");
+                assertThat(row.get("attempts")).as("claimed by the round, not attempted").isEqualTo(0);
+            });
+        } finally {
+            retries.start();
+        }
     }
 
     /** Whether {@code condition} holds within {@code limit}, asked every 10 ms. */
