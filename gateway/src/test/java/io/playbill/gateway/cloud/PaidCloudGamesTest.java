@@ -157,7 +157,8 @@ class PaidCloudGamesTest extends CloudGatewayTest {
         assertThat(ledger.drain()).extracting(received -> received.request().operation())
                 .contains(new LedgerOperation.StopSession("sdkSession1"));
         // The stand-in ledger publishes no SessionEnded: the gateway hands the game to its stopper itself.
-        await("before: the stop released the racing start's binding, and its game ran on bound to nothing")
+        await("before: nothing stopped the racing start's game (its binding released by the stop, or left to a"
+                + " SessionEnded this stand-in ledger never sends)")
                 .atMost(Duration.ofSeconds(10)).until(() -> playing().isEmpty());
         await().atMost(Duration.ofSeconds(5)).until(() -> "stopped".equals(jdbc.queryForObject(
                 "SELECT result FROM cloud_stop WHERE user_id = 'alice' AND session = 'sdkSession1'", String.class)));
@@ -384,12 +385,7 @@ class PaidCloudGamesTest extends CloudGatewayTest {
 
     @Test
     void aGatewayRenewTheLedgerRefusesStopsTheGame() throws Exception {
-        ledger.answer(request -> request.operation() instanceof LedgerOperation.RenewSession renew
-                && renew.lastDeadline() > 0
-                ? LedgerReply.refused(request.requestId(), LedgerError.SESSION_NOT_FOUND, "Session has ended")
-                : request.operation() instanceof LedgerOperation.RenewSession renew0
-                ? LedgerReply.accepted(request.requestId(), 1000L, renew0.lastDeadline() + 31, "standard")
-                : LedgerResponder.generous(request));
+        ledger.answer(PaidCloudGamesTest::refusingEveryRenewAfterTheFirst);
 
         assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
 
@@ -399,12 +395,7 @@ class PaidCloudGamesTest extends CloudGatewayTest {
 
     @Test
     void aStopGsHoldsUpHoldsUpNoOtherLedgerAnswerOfTheInstance() {
-        ledger.answer(request -> request.operation() instanceof LedgerOperation.RenewSession renew
-                && renew.lastDeadline() > 0
-                ? LedgerReply.refused(request.requestId(), LedgerError.SESSION_NOT_FOUND, "Session has ended")
-                : request.operation() instanceof LedgerOperation.RenewSession renew0
-                ? LedgerReply.accepted(request.requestId(), 1000L, renew0.lastDeadline() + 31, "standard")
-                : LedgerResponder.generous(request));
+        ledger.answer(PaidCloudGamesTest::refusingEveryRenewAfterTheFirst);
         AtomicReference<HttpResult> bobsStart = new AtomicReference<>();
         // While GS holds the stop of alice's game, which her refused renew asked for, bob starts: the ledger's
         // admission of his session has to reach this gateway meanwhile.
@@ -419,6 +410,16 @@ class PaidCloudGamesTest extends CloudGatewayTest {
                 + " answers, and bob's admission waited for it until his start timed out: "
                 + bobsStart.get()).isEqualTo(200);
         assertThat(playing()).containsExactly("bob");
+    }
+
+    /** Accepts the first renew with a deadline 31 s on (the next is due a second later), refuses every later one. */
+    private static LedgerReply refusingEveryRenewAfterTheFirst(LedgerRequest request) {
+        if (request.operation() instanceof LedgerOperation.RenewSession renew) {
+            return renew.lastDeadline() > 0
+                    ? LedgerReply.refused(request.requestId(), LedgerError.SESSION_NOT_FOUND, "Session has ended")
+                    : LedgerReply.accepted(request.requestId(), 1000L, renew.lastDeadline() + 31, "standard");
+        }
+        return LedgerResponder.generous(request);
     }
 
     private HttpResult startWithSession(String token, String session) {
