@@ -328,6 +328,24 @@ class CloudQueueTest extends CloudGatewayTest {
                 + " queued behind the migration, waited on both for ever").isEqualTo("locked");
     }
 
+    @Test
+    void aRoundThatLetsGoOfALockNobodyTakesHoldsNoTableEither() {
+        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
+        assertThat(start(bob, "g1", "cs").status()).isEqualTo(202);
+        assertThat(start(carol, "g1", "cs").status()).isEqualTo(202);
+        AtomicReference<String> migration = new AtomicReference<>();
+        // Bob leaves while GS locks for him, so the round lets his lock go; then GS is asked for carol.
+        TestGs.emulator().afterNext("TrylockWorker", "bob", () -> http.delete("/api/cloud/queue", bob));
+        TestGs.emulator().afterNext("TrylockWorker", "carol", () -> migration.set(lockTablesExclusively()));
+
+        http.post("/api/cloud/stop", alice);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> migration.get() != null);
+        assertThat(migration.get()).as("before: letting bob's lock go read his game slot inside the round, whose"
+                + " transaction then held that table").isEqualTo("locked");
+        awaitReady(carol);
+    }
+
     private String lockTablesExclusively() {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);

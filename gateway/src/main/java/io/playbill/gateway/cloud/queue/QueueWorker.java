@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,11 +51,15 @@ public final class QueueWorker implements SmartLifecycle {
             }
         }
         for (GsPool pool : queue.poolsDue()) {
-            queue.takeTurn(pool, MAX_PLACES_PER_TURN, this::serve);
+            // Released once the turn is over: the turn's transaction must read and hold no table (CloudQueue).
+            List<String> abandoned = new ArrayList<>();
+            queue.takeTurn(pool, MAX_PLACES_PER_TURN, turn -> serve(turn, abandoned));
+            abandoned.forEach(this::release);
         }
     }
 
-    private void serve(CloudQueue.PoolTurn turn) {
+    /** Tries the due places in order; adds to {@code abandoned} the users whose place left while GS locked for them. */
+    private void serve(CloudQueue.PoolTurn turn, List<String> abandoned) {
         for (QueuePlace place : turn.waiting()) {
             if (place.nextAttemptAt().isAfter(turn.now())) {
                 return; // another instance tried the head a moment ago; FIFO means nobody behind it goes first
@@ -73,7 +79,7 @@ public final class QueueWorker implements SmartLifecycle {
             if (turn.ready(place)) {
                 log.info("A worker of {} is locked for queued user {}", place.pool(), place.userId());
             } else {
-                release(place.userId()); // the player cancelled while GS was locking for them
+                abandoned.add(place.userId()); // the player cancelled while GS was locking for them
             }
         }
     }
