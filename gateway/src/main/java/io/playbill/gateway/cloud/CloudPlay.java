@@ -237,6 +237,13 @@ final class CloudPlay {
                 if (!"session_not_found".equals(refused.code())) {
                     throw refused;
                 }
+                if (current.get().state() == State.RUNNING) {
+                    // Its session ended while its game runs: the stopper stops that game (handed over here, should
+                    // the end not have reached it yet). Released now, the game would run on, bound to nothing.
+                    stops.stopAgain(userId, own.get(), Instant.ofEpochMilli(at), clock.instant());
+                    throw new ApiException(HttpStatus.CONFLICT, "cloud_game_running", "The user's previous cloud"
+                            + " game is being stopped (its session ended); start again in a moment");
+                }
                 bindings.release(userId, own.get()); // it timed out while the user waited: open a new one
                 current = Optional.empty();
             }
@@ -373,8 +380,9 @@ final class CloudPlay {
         } catch (GsFailure failure) {
             log.warn("Could not stop the cancelled cloud game of user {} ({}); the stopper retries it", userId,
                     failure.code());
-            if (paid.session() != null && bindings.bind(userId, paid.session(), paid.billing(), paid.start().pool(),
-                    State.RUNNING, at)) {
+            boolean bound = bindings.bind(userId, paid.session(), paid.billing(), paid.start().pool(), State.RUNNING,
+                    at);
+            if (bound && paid.session() != null) {
                 stops.stopAgain(userId, paid.session(), at, clock.instant());
             }
         }

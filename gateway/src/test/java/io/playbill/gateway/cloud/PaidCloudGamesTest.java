@@ -384,6 +384,21 @@ class PaidCloudGamesTest extends CloudGatewayTest {
     }
 
     @Test
+    void aStartAfterTheLedgerEndedTheSessionOfTheRunningGameLeavesThatGameToTheStopper() {
+        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
+        ledger.answer(request -> request.operation() instanceof LedgerOperation.AdmitCloudGame
+                ? LedgerReply.refused(request.requestId(), LedgerError.SESSION_NOT_FOUND, "Session has ended")
+                : LedgerResponder.generous(request));
+
+        HttpResult another = start(alice, "g2", "cs");
+
+        assertThat(another.status()).as(another.toString()).isEqualTo(409);
+        assertThat(another.errorCode()).isEqualTo("cloud_game_running");
+        await("before: the start released the binding of the running game, and nothing stopped that game")
+                .atMost(Duration.ofSeconds(10)).until(() -> playing().isEmpty());
+    }
+
+    @Test
     void aGatewayRenewTheLedgerRefusesStopsTheGame() throws Exception {
         ledger.answer(PaidCloudGamesTest::refusingEveryRenewAfterTheFirst);
 

@@ -176,6 +176,9 @@ public final class SessionEndStopper implements AutoCloseable {
     }
 
     private void attemptHoldingTheSlot(StopRecords.StopRecord stop) {
+        if (!records.holdPending(stop)) {
+            return; // another copy of this stop, claimed again after its claim lapsed, has settled it
+        }
         if (!sessions.holdIfBound(stop.userId(), stop.session())) {
             finish(stop, StopRecords.Result.NO_GAME, null);
             return;

@@ -74,6 +74,16 @@ public final class StopRecords {
     }
 
     /**
+     * Locks the row of {@code stop} for the caller's transaction if it is still as claimed (pending, with as many
+     * attempts); false for a copy claimed again after its claim lapsed. A hand-over ({@link #stopAgain}) meanwhile
+     * waits for the attempt's outcome, then re-opens the stop.
+     */
+    public boolean holdPending(StopRecord stop) {
+        return !jdbc.queryForList("SELECT 1 FROM cloud_stop WHERE id = ? AND result = 'pending' AND attempts = ?"
+                + " FOR UPDATE", Integer.class, stop.id(), stop.attempts()).isEmpty();
+    }
+
+    /**
      * The attempt of {@code stop} ended the stop. Only while the stop is still as that attempt found it (pending,
      * with as many attempts): a second copy of it, claimed again after its claim lapsed, changes nothing.
      */
