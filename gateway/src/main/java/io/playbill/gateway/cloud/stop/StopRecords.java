@@ -83,25 +83,20 @@ public final class StopRecords {
                 + " FOR UPDATE", Integer.class, stop.id(), stop.attempts()).isEmpty();
     }
 
-    /**
-     * The attempt of {@code stop} ended the stop. Only while the stop is still as that attempt found it (pending,
-     * with as many attempts): a second copy of it, claimed again after its claim lapsed, changes nothing.
-     */
+    /** The attempt of {@code stop}, holding its row ({@link #holdPending}), ended the stop. */
     public void finished(StopRecord stop, Result result, String gsRequestId, Instant at) {
         jdbc.update("UPDATE cloud_stop SET result = ?, gs_request_id = ?, stopped_at = ?, next_attempt_at = NULL,"
-                        + " attempts = attempts + 1 WHERE id = ? AND result = 'pending' AND attempts = ?",
-                name(result), gsRequestId, at(at), stop.id(), stop.attempts());
+                + " attempts = attempts + 1 WHERE id = ?", name(result), gsRequestId, at(at), stop.id());
     }
 
     /**
-     * The attempt of {@code stop} failed: try again at {@code nextAttemptAt}, or park it when that is null. Only
-     * while the stop is as that attempt found it, like {@link #finished}.
+     * The attempt of {@code stop}, holding its row ({@link #holdPending}), failed: try again at {@code nextAttemptAt},
+     * or park it when that is null.
      */
     public void failed(StopRecord stop, String error, Instant nextAttemptAt) {
         jdbc.update("UPDATE cloud_stop SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
-                        + " result = CASE WHEN ?::timestamptz IS NULL THEN 'parked' ELSE 'pending' END"
-                        + " WHERE id = ? AND result = 'pending' AND attempts = ?",
-                error, at(nextAttemptAt), at(nextAttemptAt), stop.id(), stop.attempts());
+                        + " result = CASE WHEN ?::timestamptz IS NULL THEN 'parked' ELSE 'pending' END WHERE id = ?",
+                error, at(nextAttemptAt), at(nextAttemptAt), stop.id());
     }
 
     /** Claims up to {@code limit} pending stops due at {@code now} until {@code claimUntil}. */
