@@ -120,9 +120,9 @@ final class CloudPlay {
     /**
      * Stops the user's game (or frees their lock, or their queue place) and ends the session that paid for it. The
      * binding is released only as it was before StopGame: a start (on any instance) that marked its game running
-     * meanwhile keeps its binding, so its game is never left running bound to nothing; the session's end stops it
-     * when it is the session this stop ends. The slot is not released before StopGame answers: a start in between
-     * would find it free, and GS, which names only the user, would give it the game this StopGame then ends.
+     * meanwhile keeps its binding, and that game is handed to the stopper. The slot is not released before StopGame
+     * answers: a start in between would find it free, and GS, which names only the user, would give it the game this
+     * StopGame then ends (decision 055).
      */
     String stop(String userId) {
         long at = clock.millis();
@@ -138,9 +138,8 @@ final class CloudPlay {
         }
         seen.ifPresent(bound -> {
             try {
-                if (!bindings.releaseIfUnchanged(bound) && bound.session() != null) {
-                    // A start marked the game running again meanwhile: the stopper stops what this session pays for.
-                    stops.stopAgain(userId, bound.session(), Instant.ofEpochMilli(at), clock.instant());
+                if (!bindings.releaseIfUnchanged(bound)) {
+                    handOverToStopper(userId, bound.session(), at); // a start marked the game running meanwhile
                 }
             } finally {
                 endSession(userId, bound, at);
@@ -240,7 +239,7 @@ final class CloudPlay {
                 if (current.get().state() == State.RUNNING) {
                     // Its session ended while its game runs: the stopper stops that game (handed over here, should
                     // the end not have reached it yet). Released now, the game would run on, bound to nothing.
-                    stops.stopAgain(userId, own.get(), Instant.ofEpochMilli(at), clock.instant());
+                    handOverToStopper(userId, own.get(), at);
                     throw new ApiException(HttpStatus.CONFLICT, "cloud_game_running", "The user's previous cloud"
                             + " game is being stopped (its session ended); start again in a moment");
                 }
@@ -348,31 +347,29 @@ final class CloudPlay {
         }
     }
 
-    /** A game that must not run after all: stopped, unbound, and a session the gateway opened for it ended. */
+    /**
+     * A game that must not run after all: stopped, unbound, and a session the gateway opened for it ended. When GS
+     * does not stop it, it stays bound to its session, handed to the stopper; billing closes all the same.
+     */
     private void stopQuietly(String userId, String session) {
         long at = clock.millis();
+        Optional<Binding> bound;
         try {
             games.stop(userId);
+            bound = bindings.releaseAny(userId);
         } catch (GsFailure failure) {
-            // Left bound to its session, whose stop the stopper retries holding the slot; billing closes now.
             log.warn("Could not stop the cloud game of user {} ({}); the stopper retries it", userId, failure.code());
-            if (session != null) {
-                stops.stopAgain(userId, session, Instant.ofEpochMilli(at), clock.instant());
-            }
-            bindings.of(userId).filter(bound -> bound.billing() == Billing.SERVER)
-                    .filter(bound -> Objects.equals(bound.session(), session))
-                    .ifPresent(bound -> endSession(userId, bound, at));
-            return;
+            handOverToStopper(userId, session, at);
+            bound = bindings.of(userId);
         }
-        bindings.releaseAny(userId).filter(released -> released.billing() == Billing.SERVER)
-                .filter(released -> Objects.equals(released.session(), session))
-                .ifPresent(released -> endSession(userId, released, at));
+        bound.filter(game -> game.billing() == Billing.SERVER).filter(game -> Objects.equals(game.session(), session))
+                .ifPresent(game -> endSession(userId, game, at));
     }
 
     /**
      * Stops the game of a start whose binding a stop released while GS started it. When GS fails, the game is bound
-     * again (unless another start holds the slot by now) and its session's stop handed to the stopper, which retries
-     * it holding the slot: unbound, nothing would stop it (the stop ended its session already).
+     * again (unless another start holds the slot by now) and handed to the stopper: unbound, nothing would stop it
+     * (the stop ended its session already).
      */
     private void stopOrHandOver(String userId, Paid paid, Instant at) {
         try {
@@ -380,11 +377,19 @@ final class CloudPlay {
         } catch (GsFailure failure) {
             log.warn("Could not stop the cancelled cloud game of user {} ({}); the stopper retries it", userId,
                     failure.code());
-            boolean bound = bindings.bind(userId, paid.session(), paid.billing(), paid.start().pool(), State.RUNNING,
-                    at);
-            if (bound && paid.session() != null) {
-                stops.stopAgain(userId, paid.session(), at, clock.instant());
+            if (bindings.bind(userId, paid.session(), paid.billing(), paid.start().pool(), State.RUNNING, at)) {
+                handOverToStopper(userId, paid.session(), at.toEpochMilli());
             }
+        }
+    }
+
+    /**
+     * The stopper stops the game bound to {@code session} on its next round, holding the user's slot, whatever the
+     * ledger says of that session (billing mode none has no session and no stopper).
+     */
+    private void handOverToStopper(String userId, String session, long at) {
+        if (session != null) {
+            stops.stopAgain(userId, session, Instant.ofEpochMilli(at), clock.instant());
         }
     }
 }
