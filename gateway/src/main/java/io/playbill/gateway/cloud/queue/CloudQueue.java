@@ -144,8 +144,8 @@ public final class CloudQueue {
 
     /**
      * Runs {@code work} on the game's waiting places, in FIFO order, while a transaction holds the game's advisory
-     * lock (and nothing else). If another instance holds it, does nothing and answers false. The places behind a starting one
-     * are left out: that start may still find its worker taken and put its place back at the head.
+     * lock (and nothing else). If another instance holds it, does nothing and answers false. The places behind a
+     * starting one are left out: that start may still find its worker taken and put its place back at the head.
      */
     boolean takeTurn(GsPool pool, int maxPlaces, Consumer<PoolTurn> work) {
         return Boolean.TRUE.equals(transactions.execute(status -> {
