@@ -12,6 +12,7 @@ import io.playbill.ledger.axon.upcasting.UnrevisedEventUpcaster;
 import io.playbill.ledger.domain.SessionRules;
 import io.playbill.ledger.infrastructure.JdbcStoredVersions;
 import io.playbill.service.durability.DurableCommits;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -34,9 +35,11 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
@@ -63,17 +66,22 @@ class LedgerConfiguration {
 
     /**
      * Every intake consumer deciding a full batch at once holds fewer uncommitted indexes than the publisher waits
-     * for (decision 054); a larger {@code max-poll-records} could have a batch's events skipped for good.
+     * for (decision 054); a larger {@code max.poll.records} could have a batch's events skipped for good. Judged by
+     * the consumer settings the intake is made with, so a raw {@code spring.kafka.consumer.properties} or
+     * {@code spring.kafka.properties} entry counts as much as {@code max-poll-records}.
      */
-    static void requireBatchesWithinGapOffset(Integer maxPollRecords) {
-        int batch = maxPollRecords == null ? 500 : maxPollRecords; // Kafka's default
+    static void requireBatchesWithinGapOffset(Map<String, Object> consumerSettings) {
+        Object setting = consumerSettings.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
+        int batch = setting == null
+                ? ConsumerConfig.DEFAULT_MAX_POLL_RECORDS : Integer.parseInt(setting.toString().trim());
         long held = (long) batch * MOST_EVENTS_PER_REQUEST * REQUEST_PARTITIONS;
         if (held >= MAX_GAP_OFFSET) {
-            throw new IllegalStateException("spring.kafka.consumer.max-poll-records is " + batch + ": " + batch
+            throw new IllegalStateException("The intake's max.poll.records is " + batch + ": " + batch
                     + " requests × " + MOST_EVENTS_PER_REQUEST + " events × " + REQUEST_PARTITIONS + " consumers may"
                     + " hold " + held + " event indexes uncommitted, and the publisher skips an index once "
                     + MAX_GAP_OFFSET + " later ones are read; use at most "
-                    + (MAX_GAP_OFFSET - 1) / (MOST_EVENTS_PER_REQUEST * REQUEST_PARTITIONS) + " (decision 054)");
+                    + (MAX_GAP_OFFSET - 1) / (MOST_EVENTS_PER_REQUEST * REQUEST_PARTITIONS)
+                    + " (spring.kafka.consumer.max-poll-records, decision 054)");
         }
     }
 
@@ -105,8 +113,9 @@ class LedgerConfiguration {
     EventStorageEngine eventStorageEngine(Serializer serializer, @Qualifier("eventSerializer") Serializer events,
                                           PersistenceExceptionResolver duplicates, ConnectionProvider connections,
                                           TransactionManager transactions,
-                                          org.axonframework.config.Configuration axon, KafkaProperties kafka) {
-        requireBatchesWithinGapOffset(kafka.getConsumer().getMaxPollRecords());
+                                          org.axonframework.config.Configuration axon, KafkaProperties kafka,
+                                          ObjectProvider<SslBundles> ssl) {
+        requireBatchesWithinGapOffset(kafka.buildConsumerProperties(ssl.getIfAvailable()));
         return JdbcEventStorageEngine.builder()
                 .schema(EventTables.schema("domain_event_entry"))
                 .dataType(byte[].class)
