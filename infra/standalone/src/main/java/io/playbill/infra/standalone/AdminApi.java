@@ -43,10 +43,14 @@ final class AdminApi {
                 : DevCredentials.userToken("ops", List.of("admin"), Duration.ofHours(1));
     }
 
-    /** {@code http://127.0.0.1:$PLAYBILL_GATEWAY_PORT} (8080), where {@code ./playbill up} serves the gateway. */
+    /**
+     * {@code http://127.0.0.1:$PLAYBILL_GATEWAY_PORT} (8080), where {@code ./playbill up} serves the gateway, or the
+     * address of {@code PLAYBILL_GATEWAY_ADDRESS} when that is one interface's.
+     */
     static String defaultGateway() {
         String port = System.getenv("PLAYBILL_GATEWAY_PORT");
-        return "http://127.0.0.1:" + (port == null || port.isBlank() ? "8080" : port.trim());
+        return "http://" + ServiceProcess.reachableHost(System.getenv("PLAYBILL_GATEWAY_ADDRESS")) + ":"
+                + (port == null || port.isBlank() ? "8080" : port.trim());
     }
 
     Answer post(String path, Duration timeout) {

@@ -226,7 +226,9 @@ public final class Platform implements AutoCloseable {
         if (Files.exists(marker)) {
             return;
         }
-        AdminApi.Answer price = new AdminApi(serviceUrls().get("gateway"), null).put("api/admin/prices/" + DEV_QUEUE,
+        // A dev admin token of its own: an operator's PLAYBILL_ADMIN_TOKEN is for another gateway.
+        String devAdmin = DevCredentials.userToken("ops", List.of("admin"), Duration.ofHours(1));
+        AdminApi.Answer price = new AdminApi(serviceUrls().get("gateway"), devAdmin).put("api/admin/prices/" + DEV_QUEUE,
                 "{\"pricePerMinute\":" + DEV_PRICE_PER_MINUTE + "}", Duration.ofSeconds(30));
         if (price.status() / 100 != 2) {
             System.out.println("Could not seed the dev price of queue '" + DEV_QUEUE + "' (HTTP " + price.status()

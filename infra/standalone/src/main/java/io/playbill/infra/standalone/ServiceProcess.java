@@ -27,14 +27,16 @@ final class ServiceProcess implements ServiceSupervisor.Service<ServiceProcess> 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
+    private final String host;
     private final int port;
     private final Path log;
     /** Holds the write end of the child's standard input: it stays open as long as this object lives. */
     private final Process process;
     private final Relaunch relaunch;
 
-    private ServiceProcess(String name, int port, Path log, Process process, Relaunch relaunch) {
+    private ServiceProcess(String name, String host, int port, Path log, Process process, Relaunch relaunch) {
         this.name = name;
+        this.host = host;
         this.port = port;
         this.log = log;
         this.process = process;
@@ -69,7 +71,7 @@ final class ServiceProcess implements ServiceSupervisor.Service<ServiceProcess> 
         builder.environment().put("SERVER_PORT", String.valueOf(port));
         Process process = builder.start();
         Files.writeString(runDir.resolve(name + ".pid"), String.valueOf(process.pid()));
-        return new ServiceProcess(name, port, log, process,
+        return new ServiceProcess(name, reachableHost(environment.get("SERVER_ADDRESS")), port, log, process,
                 () -> start(name, jar, port, environment, jvmOptions, watchdogAgent, runDir));
     }
 
@@ -160,8 +162,25 @@ final class ServiceProcess implements ServiceSupervisor.Service<ServiceProcess> 
         return name;
     }
 
+    /** Where this launcher reaches the service: its health checks, the dev seed and the printed addresses. */
     String url() {
-        return "http://127.0.0.1:" + port;
+        return "http://" + host + ":" + port;
+    }
+
+    /**
+     * The host to reach a service bound to {@code serverAddress} ({@code SERVER_ADDRESS}) on: loopback when it listens
+     * there or on every address, else that very address (a service bound to one interface's address does not answer
+     * on loopback).
+     */
+    static String reachableHost(String serverAddress) {
+        if (serverAddress == null || serverAddress.isBlank()) {
+            return "127.0.0.1";
+        }
+        String address = serverAddress.trim();
+        if (address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]")) {
+            return "127.0.0.1";
+        }
+        return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
     }
 
     Path log() {

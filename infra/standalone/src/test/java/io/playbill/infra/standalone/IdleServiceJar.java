@@ -10,23 +10,31 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
-/** Writes an executable jar of {@link IdleService}, named like a service's ({@code *-exec.jar}). */
+/**
+ * Writes an executable jar of {@link IdleService} (or another stand-in of one class), named like a service's
+ * ({@code *-exec.jar}).
+ */
 final class IdleServiceJar {
 
     private IdleServiceJar() {
     }
 
     static Path writeTo(Path dir) throws IOException {
-        String classFile = IdleService.class.getName().replace('.', '/') + ".class";
+        return writeTo(dir, IdleService.class, "idle-service-exec.jar");
+    }
+
+    /** A jar whose main class is {@code main}, a class without nested classes. */
+    static Path writeTo(Path dir, Class<?> main, String name) throws IOException {
+        String classFile = main.getName().replace('.', '/') + ".class";
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, IdleService.class.getName());
-        Path jar = dir.resolve("idle-service-exec.jar");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main.getName());
+        Path jar = dir.resolve(name);
         try (OutputStream file = Files.newOutputStream(jar);
              JarOutputStream out = new JarOutputStream(file, manifest);
-             InputStream main = IdleService.class.getClassLoader().getResourceAsStream(classFile)) {
+             InputStream mainClass = main.getClassLoader().getResourceAsStream(classFile)) {
             out.putNextEntry(new JarEntry(classFile));
-            main.transferTo(out);
+            mainClass.transferTo(out);
             out.closeEntry();
         }
         return jar;

@@ -54,6 +54,8 @@ final class NoneModeGateway implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         var env = builder.environment();
         env.put("SERVER_PORT", String.valueOf(port));
+        // Dev mode hands an admin token to anyone who asks: this machine only, like the platform's own gateway.
+        env.put("SERVER_ADDRESS", "127.0.0.1");
         env.put("SPRING_PROFILES_ACTIVE", "standalone");
         env.put("PLAYBILL_DEV_MODE", "true");
         env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", platform.kafkaBootstrapServers());
