@@ -31,9 +31,11 @@ public record LedgerProperties(@DefaultValue("5s") Duration timeout, @DefaultVal
 
     public LedgerProperties {
         new SettingsCheck("playbill.ledger")
-                .require(timeout != null && timeout.toMillis() >= 100 && timeout.getSeconds() < 30, "timeout",
-                        "must be between 100 ms and 30 s")
-                .require(retryAfter != null && retryAfter.getSeconds() >= 1 && retryAfter.toHours() < 1,
+                .require(timeout != null && timeout.toMillis() >= 100
+                                && timeout.compareTo(Duration.ofSeconds(30)) <= 0,
+                        "timeout", "must be between 100 ms and 30 s")
+                .require(retryAfter != null && retryAfter.getSeconds() >= 1
+                                && retryAfter.compareTo(Duration.ofHours(1)) <= 0,
                         "retry-after", "must be between 1 s and 1 h")
                 .require(linger != null && !linger.isNegative() && linger.toMillis() <= 100, "linger",
                         "must be between 0 and 100 ms")

@@ -28,9 +28,11 @@ public record QueryServiceProperties(@DefaultValue("http://127.0.0.1:8082") URI 
                                 && (url.getRawPath() == null || url.getRawPath().isEmpty() || "/".equals(url.getRawPath()))
                                 && url.getRawQuery() == null,
                         "url", "must be http(s)://host[:port] without a path (was " + url + ")")
-                .require(connectTimeout != null && connectTimeout.toMillis() >= 100 && connectTimeout.toMinutes() < 1,
+                .require(connectTimeout != null && connectTimeout.toMillis() >= 100
+                                && connectTimeout.compareTo(Duration.ofMinutes(1)) <= 0,
                         "connect-timeout", "must be between 100 ms and 1 min")
-                .require(readTimeout != null && readTimeout.toMillis() >= 100 && readTimeout.toMinutes() < 10,
+                .require(readTimeout != null && readTimeout.toMillis() >= 100
+                                && readTimeout.compareTo(Duration.ofMinutes(10)) <= 0,
                         "read-timeout", "must be between 100 ms and 10 min")
                 .throwIfInvalid();
     }
