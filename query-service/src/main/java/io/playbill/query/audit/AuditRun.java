@@ -12,6 +12,7 @@ import io.playbill.query.statement.Liability;
 import org.apache.kafka.common.TopicPartition;
 import org.axonframework.serialization.Serializer;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -139,7 +140,9 @@ final class AuditRun {
             return;
         }
         List<String> users = batch.stream().map(events -> events.get(0).aggregateId()).toList();
-        ProjectionRows rows = asOf == null ? ProjectionRows.load(context.jdbc(), users) : null;
+        // One snapshot: rows read table by table while the live processor commits would stand at different events.
+        ProjectionRows rows = asOf == null
+                ? context.snapshot().execute(status -> ProjectionRows.load(context.jdbc(), users)) : null;
         for (List<AuditEvent> events : batch) {
             String account = events.get(0).aggregateId();
             AccountAudit audit = new AccountAudit(account, prices, findings, rollups,
@@ -182,6 +185,7 @@ final class AuditRun {
 
     /** What a run needs from the service. */
     record Context(LedgerStore store, LedgerTopic topic, EventDecoder decoder, JdbcTemplate jdbc,
-                   Serializer serializer, Liability liability, AuditProperties properties, Clock clock) {
+                   TransactionTemplate snapshot, Serializer serializer, Liability liability,
+                   AuditProperties properties, Clock clock) {
     }
 }

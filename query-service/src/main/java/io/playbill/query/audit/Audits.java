@@ -21,6 +21,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 
@@ -63,13 +66,24 @@ public class Audits {
 
     Audits(LedgerStore store, LedgerTopic topic, ObjectMapper json, JdbcTemplate jdbc, DataSource dataSource,
            @Qualifier("serializer") Serializer serializer, Liability liability, AuditProperties properties,
-           Clock clock) {
-        this.context = new AuditRun.Context(store, topic, new EventDecoder(json), jdbc, serializer, liability,
-                properties, clock);
+           Clock clock, PlatformTransactionManager transactions) {
+        this.context = new AuditRun.Context(store, topic, new EventDecoder(json), jdbc, oneSnapshot(transactions),
+                serializer, liability, properties, clock);
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.json = json;
         this.clock = clock;
+    }
+
+    /**
+     * A read-only transaction whose statements all read one snapshot: the live processor commits a user's rows of
+     * every table together, so rows read across tables in one snapshot stand at one event.
+     */
+    private static TransactionTemplate oneSnapshot(PlatformTransactionManager transactions) {
+        TransactionTemplate snapshot = new TransactionTemplate(transactions);
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        snapshot.setReadOnly(true);
+        return snapshot;
     }
 
     /**
