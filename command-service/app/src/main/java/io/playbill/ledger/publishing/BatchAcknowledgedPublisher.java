@@ -3,6 +3,7 @@ package io.playbill.ledger.publishing;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.producer.KafkaEventPublisher;
 import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
 import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
 import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
@@ -16,11 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Axon's {@link KafkaPublisher} with one wait for the broker's acks per batch instead of one per event (decision
@@ -32,9 +34,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Order: the producer is idempotent, so the broker writes one partition's records in the order they were sent,
  * whatever it retries. A failure the producer reports at once (a record too large) is thrown from {@code send}, for
  * that event, as before: {@link PublisherDeadLetters} parks it and the user's later events wait behind it. A failure
- * reported later fails the whole batch; it is rolled back, and the next batches wait for each event's ack before
- * the next is sent, as Axon does, so the failing event is the one that throws (and is parked, or retried when it is
- * an outage) until a batch commits again.
+ * reported later fails the whole batch; it is rolled back, and the segment's next batches wait for each event's ack
+ * before the next is sent, as Axon does, so the failing event is the one that throws (and is parked, or retried when
+ * it is an outage) until a batch of that segment commits again. The other segment goes on in batches meanwhile.
  */
 final class BatchAcknowledgedPublisher extends KafkaPublisher<String, byte[]> {
 
@@ -48,12 +50,20 @@ final class BatchAcknowledgedPublisher extends KafkaPublisher<String, byte[]> {
 
     private static final String ACKS = BatchAcknowledgedPublisher.class.getName() + ".acks";
     private static final String ONE_AT_A_TIME = BatchAcknowledgedPublisher.class.getName() + ".oneAtATime";
+    /** Where Axon's pooled streaming processor names the segment of the batch (its work package's resource). */
+    private static final String SEGMENT = "Processor[" + KafkaEventPublisher.DEFAULT_PROCESSING_GROUP + "]/SegmentId";
+    /** The segment of a batch run outside such a processor. */
+    private static final Integer ANY_SEGMENT = -1;
 
     private final ProducerFactory<String, byte[]> producers;
     private final KafkaMessageConverter<String, byte[]> converter;
     private final TopicResolver topics;
-    /** Set when a batch's acks failed; cleared when a batch, published one event at a time, commits. */
-    private final AtomicBoolean oneAtATime = new AtomicBoolean();
+    /**
+     * The segments whose last batch's acks failed. A segment's is cleared only when one of its own batches, published
+     * one event at a time from its start, commits: another segment's traffic must not switch a failing segment back
+     * to batches before its refused event has been found and parked.
+     */
+    private final Set<Object> oneAtATime = ConcurrentHashMap.newKeySet();
 
     BatchAcknowledgedPublisher(ProducerFactory<String, byte[]> producers,
                                KafkaMessageConverter<String, byte[]> converter, TopicResolver topics) {
@@ -73,31 +83,34 @@ final class BatchAcknowledgedPublisher extends KafkaPublisher<String, byte[]> {
             return;
         }
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        Object segment = batch.resources().getOrDefault(SEGMENT, ANY_SEGMENT);
+        // The batch's way is fixed at its first event, so that it never changes halfway through.
+        boolean single = batch.getOrComputeResource(ONE_AT_A_TIME, key -> {
+            boolean failedBefore = oneAtATime.contains(segment);
+            if (failedBefore) {
+                batch.afterCommit(committed -> oneAtATime.remove(segment));
+            }
+            return failedBefore;
+        });
         // Axon's non-transactional factory hands out one shared producer; it is closed with the factory.
         Future<RecordMetadata> ack = producers.createProducer()
                 .send(converter.createKafkaMessage(event, topic.get()));
-        if (oneAtATime.get()) {
-            batch.getOrComputeResource(ONE_AT_A_TIME, key -> {
-                batch.afterCommit(committed -> oneAtATime.set(false));
-                return Boolean.TRUE;
-            });
-            await(List.of(ack));
-        } else if (ack.isDone()) {
+        if (single || ack.isDone()) {
             await(List.of(ack));
         } else {
-            batch.getOrComputeResource(ACKS, key -> awaitedBeforeCommit(batch)).add(ack);
+            batch.getOrComputeResource(ACKS, key -> awaitedBeforeCommit(batch, segment)).add(ack);
         }
     }
 
-    private List<Future<RecordMetadata>> awaitedBeforeCommit(UnitOfWork<?> batch) {
+    private List<Future<RecordMetadata>> awaitedBeforeCommit(UnitOfWork<?> batch, Object segment) {
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         batch.onPrepareCommit(committing -> {
             try {
                 await(acks);
             } catch (EventPublicationFailedException e) {
-                if (!oneAtATime.getAndSet(true)) {
-                    log.warn("A batch of {} events was not acknowledged ({}); it is published again one event at"
-                            + " a time", acks.size(), e.getCause());
+                if (oneAtATime.add(segment)) {
+                    log.warn("A batch of {} events of segment {} was not acknowledged ({}); it is published again"
+                            + " one event at a time", acks.size(), segment, e.getCause());
                 }
                 throw e;
             }

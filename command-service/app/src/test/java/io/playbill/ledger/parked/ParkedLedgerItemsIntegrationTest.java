@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.utils.Utils;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.extensions.kafka.eventhandling.producer.ConfirmationMode;
 import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
@@ -369,6 +372,52 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
         assertThat(ledger.request(after, now(), new LedgerOperation.Deposit(40, "a1-" + id)).accepted()).isTrue();
         assertThat(waitFor(Duration.ofSeconds(30), () -> published(after).size() == 2))
                 .as("the publisher goes on").isTrue();
+    }
+
+    /**
+     * Publishing one event at a time, which finds the refused event, is the failing segment's own mode. It was one
+     * flag for the instance, which the other segment's next commit cleared long before the failing segment came round
+     * again: while the other segment had traffic, the refused event was never parked and its user's events never
+     * published.
+     */
+    @Test
+    void anEventRefusedAfterSendingIsParkedWhileTheOtherSegmentKeepsPublishing() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        Segment[] segments = Segment.ROOT_SEGMENT.split();
+        String user = inSegment(segments[0], "refused-busy-" + id);
+        String busy = inSegment(segments[1], "busy-" + id);
+        REFUSED_AFTER_SENDING.add(user);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread traffic = new Thread(() -> {
+            for (int deposit = 0; !stop.get(); deposit++) {
+                ledger.send(busy, now(), new LedgerOperation.Deposit(1, "b" + deposit + "-" + id));
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
+        }, "other-segment-traffic");
+        traffic.start();
+        try {
+            assertThat(waitFor(Duration.ofSeconds(30), () -> published(busy).size() > 1)).isTrue();
+            assertThat(ledger.request(user, now(), new LedgerOperation.Deposit(10, "d1-" + id)).accepted()).isTrue();
+            assertThat(waitFor(Duration.ofSeconds(60), () -> deadLetters(user) == 2))
+                    .as("the refused event and the user's next one are parked").isTrue();
+            assertThat(published(user)).isEmpty();
+            int before = published(busy).size();
+            assertThat(waitFor(Duration.ofSeconds(30), () -> published(busy).size() > before))
+                    .as("the other segment went on publishing").isTrue();
+        } finally {
+            stop.set(true);
+            traffic.join();
+            REFUSED_AFTER_SENDING.remove(user);
+        }
+        assertThat(resolve("publisher", user, "retry").accepted()).isTrue();
+        assertThat(published(user)).containsExactly("AccountOpened", "FundsDeposited");
+        assertThat(deadLetters(user)).isZero();
+    }
+
+    /** {@code prefix} with the first suffix that puts it in {@code segment} of the publisher. */
+    private static String inSegment(Segment segment, String prefix) {
+        return IntStream.range(0, 100).mapToObj(i -> prefix + "-" + i).filter(segment::matches).findFirst()
+                .orElseThrow();
     }
 
     @Test
