@@ -6,6 +6,7 @@ import io.playbill.gateway.routing.ReadRoutesConfiguration;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -62,7 +63,12 @@ final class ConcurrencyBudgets {
                         "/StartCloudGame", "/StopCloudGame", "/StartGame", "/StopGame", "/Enqueue", "/Dequeue")),
                 budget("stop", List.of(game, stopReserve), List.of(gameWaiting, stopsWaiting),
                         posts("/api/game/stop")),
-                budget("game", List.of(game), List.of(gameWaiting), anyMethod("/api/game/**")));
+                budget("game", List.of(game), List.of(gameWaiting), anyMethod("/api/game/**")),
+                // Everything else (health probes, admin calls, the console, the API document) shares the headroom:
+                // a slow request outside every budget (a probe whose checks wait for the database) must not take
+                // the threads the budgets above count on.
+                budget("other", List.of(bulkhead("other", settings.headroom())), List.of(),
+                        AnyRequestMatcher.INSTANCE));
     }
 
     /** Every bulkhead of the budgets by its place's name ({@code game}, {@code game-waiting}, ...), for metrics. */

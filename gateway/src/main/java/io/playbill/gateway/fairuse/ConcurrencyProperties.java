@@ -24,7 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     /api/game/stop}) beyond the game budget and cloud stops ({@code POST /api/cloud/stop}, the
  *                     demo's) beyond the cloud budget: a stop ends billing, so it is refused only when its budget
  *                     and this reserve are spent
- * @param headroom     threads none of the others may use: admin calls, health probes, the API document, error pages
+ * @param headroom     threads none of the others may use, and all that every request outside them may use: admin
+ *                     calls, health probes, the console, the API document (kind {@code other})
  * @param gameWaiting  SDK token calls waiting for the ledger's reply at once (no thread held, a connection is)
  * @param stopsWaiting SDK stops waiting for the ledger's reply beyond {@code gameWaiting}, which nothing else may use
  */

@@ -22,6 +22,8 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -81,6 +84,9 @@ class ConcurrencyBudgetsTest {
 
     @Autowired
     private MeterRegistry meters;
+
+    @Autowired
+    private DataSource dataSource;
 
     private GatewayHttp http;
     private final ExecutorService clients = Executors.newFixedThreadPool(12);
@@ -193,6 +199,30 @@ class ConcurrencyBudgetsTest {
 
         QUERY_SERVICE.release();
         assertThat(answers(reads)).filteredOn(result -> result.status() == 200).hasSize(2);
+    }
+
+    /**
+     * Requests outside every budget (health probes, admin calls, the console, the API document) share the headroom
+     * and no more. A health probe runs the database's checks: with one of them waiting (a table locked), anonymous
+     * probes took every request thread, and renewals waited for a thread they never got.
+     */
+    @Test
+    void stalledHealthProbesHoldTheHeadroomOnlyAndRenewalsGoOn() throws Exception {
+        List<CompletableFuture<HttpResult>> probes;
+        try (Connection locker = dataSource.getConnection()) {
+            locker.setAutoCommit(false);
+            try (Statement lock = locker.createStatement()) {
+                lock.execute("lock table cloud_stopper_parked in access exclusive mode");
+            }
+            probes = tenAtOnce(i -> http.get("/actuator/health", null));
+            List<HttpResult> refused = firstAnswers(probes, 8);
+
+            assertThat(refused).allSatisfy(ConcurrencyBudgetsTest::assertBusy);
+            assertThat(renew("renewing-while-probed").status()).isEqualTo(200);
+            locker.rollback();
+        }
+        assertThat(answers(probes)).filteredOn(result -> result.status() == 200).hasSize(2);
+        assertThat(http.get("/actuator/health", null).status()).as("the headroom is whole again").isEqualTo(200);
     }
 
     @Test
