@@ -19,7 +19,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * The Axon aggregate of the one price list ({@link QueuePrices}): every {@code set-price} request goes here, whoever
  * sent it ({@link #TARGET}); the request's user is the admin who asked.
  */
-@Aggregate(commandTargetResolver = "priceListTarget")
+@Aggregate(repository = "priceListRepository", commandTargetResolver = "priceListTarget")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class PriceList {

@@ -7,14 +7,19 @@ import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
 
 /**
@@ -52,6 +57,10 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
     /** The key of the current transaction's accounts to forget if it does not commit. */
     private final Object touchedInTransaction = new Object();
     private final Consumer<Map<String, Boolean>> forgetTouched;
+    /** The key of the accounts the current transaction has appended to. */
+    private final Object appendedInTransaction = new Object();
+    /** Each account a transaction of this instance has appended to and not ended yet, with that transaction's set. */
+    private final ConcurrentMap<String, Set<String>> appendedUncommitted = new ConcurrentHashMap<>();
 
     public VersionCheckedCachingRepository(EventSourcingRepository.Builder<T> builder, EventStore eventStore,
                                            Cache cache, StoredVersions storedVersions) {
@@ -91,6 +100,7 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
 
     @Override
     protected EventSourcedAggregate<T> doLoadWithLock(String aggregateIdentifier, Long expectedVersion) {
+        refuseIfAnotherTransactionAppended(aggregateIdentifier);
         forgetUnlessCommitted(aggregateIdentifier);
         if (cache.containsKey(aggregateIdentifier)) {
             EventSourcedAggregate<T> cached = super.doLoadWithLock(aggregateIdentifier, expectedVersion);
@@ -124,6 +134,45 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
     protected void doSaveWithLock(EventSourcedAggregate<T> aggregate) {
         super.doSaveWithLock(aggregate);
         forgetUnlessCommitted(aggregate.identifierAsString());
+        markAppended(aggregate.identifierAsString());
+    }
+
+    /**
+     * Another transaction of this instance (an intake batch) appended to the account and has not ended. Loading it
+     * from the store now (it is not cached, or no longer: evicted, or dropped when a later command of that batch was
+     * refused) would decide from the state before those events, append at the same sequence and wait on that
+     * transaction's row while holding the account's lock, which that batch's next request for the account waits for:
+     * a deadlock only Axon's lock timeout (60 s) ends. Refused as transient instead: asked again later.
+     */
+    private void refuseIfAnotherTransactionAppended(String aggregateIdentifier) {
+        Set<String> appender = appendedUncommitted.get(aggregateIdentifier);
+        if (appender != null && appender != TransactionSynchronizationManager.getResource(appendedInTransaction)) {
+            throw new ConcurrencyException("Account " + aggregateIdentifier + " has events of another transaction"
+                    + " not committed yet");
+        }
+    }
+
+    /** Records that the current Spring transaction, if any, appended to the account, until it ends either way. */
+    @SuppressWarnings("unchecked")
+    private void markAppended(String aggregateIdentifier) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        Set<String> appended = (Set<String>) TransactionSynchronizationManager.getResource(appendedInTransaction);
+        if (appended == null) {
+            Set<String> made = new HashSet<>();
+            appended = made;
+            TransactionSynchronizationManager.bindResource(appendedInTransaction, made);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(appendedInTransaction);
+                    made.forEach(account -> appendedUncommitted.remove(account, made));
+                }
+            });
+        }
+        appended.add(aggregateIdentifier);
+        appendedUncommitted.put(aggregateIdentifier, appended);
     }
 
     /** Drops the account from the cache when the current Spring transaction, if any, ends without a commit. */

@@ -166,6 +166,20 @@ class LedgerConfiguration {
     }
 
     /**
+     * The price list, stored like an account: an intake batch that changed it and has not committed yet is not
+     * waited for by another batch's price change (which would deadlock until Axon's lock timeout), but refused as
+     * transient (see {@link VersionCheckedCachingRepository}). Its one entry stays cached.
+     */
+    @Bean
+    VersionCheckedCachingRepository<PriceList> priceListRepository(EventStore eventStore,
+                                                                   ParameterResolverFactory parameterResolvers,
+                                                                   HandlerDefinition handlerDefinition) {
+        return new VersionCheckedCachingRepository<>(EventSourcingRepository.builder(PriceList.class)
+                .parameterResolverFactory(parameterResolvers)
+                .handlerDefinition(handlerDefinition), eventStore, new BoundedAccountCache(1));
+    }
+
+    /**
      * Account snapshots are taken on a thread of their own, after the batch that made them due has committed. It
      * depends on the data source so that it is stopped first at shutdown, not while a snapshot still writes.
      */

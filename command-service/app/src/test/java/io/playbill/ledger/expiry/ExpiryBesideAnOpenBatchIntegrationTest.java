@@ -94,8 +94,101 @@ class ExpiryBesideAnOpenBatchIntegrationTest extends LedgerIntegrationTest {
                 + " and payload_type like '%SessionEnded'", Integer.class, user)).isEqualTo(1);
     }
 
+    /**
+     * The same, with the account no longer cached: the batch's refused request dropped it (Axon forgets an aggregate
+     * whose command rolls back), so the expiry would load it from the store, from before the batch's events. Before,
+     * only a cached account was checked, and this stood still as above.
+     */
+    @Test
+    void anExpiryBesideAnOpenBatchThatNoLongerCachesTheAccountIsRefusedAsTransientToo() throws Exception {
+        String queue = "queue-" + id;
+        assertThat(ledger.request("ops", now - 60_000, new LedgerOperation.SetPrice(queue, 60)).accepted()).isTrue();
+        assertThat(ledger.request(user, now, new LedgerOperation.Deposit(1000, "pay-" + id)).accepted()).isTrue();
+        assertThat(ledger.request(user, now, new LedgerOperation.AuthorizeSession(session, queue)).accepted())
+                .isTrue();
+
+        CountDownLatch refusedInBatch = new CountDownLatch(1);
+        CountDownLatch expiryTried = new CountDownLatch(1);
+        CompletableFuture<List<LedgerReply>> batch = CompletableFuture.supplyAsync(() ->
+                new TransactionTemplate(transactions).execute(status -> {
+                    commands.beforeBatch(List.of(user));
+                    LedgerReply first = commands.handle(deposit(user, "batch-1-" + id, now + 1)).join();
+                    LedgerReply refused = commands.handle(request(user, now + 2,
+                            new LedgerOperation.Refund(1_000_000, "too-much-" + id, "more than the balance"))).join();
+                    refusedInBatch.countDown();
+                    await(expiryTried);
+                    LedgerReply third = commands.handle(deposit(user, "batch-3-" + id, now + 3)).join();
+                    return List.of(first, refused, third);
+                }));
+        assertThat(refusedInBatch.await(30, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Object> expiry = CompletableFuture.supplyAsync(() ->
+                gateway.sendAndWait(new ExpireSession(user, session, now + 86_400_000L)));
+        try {
+            expiry.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException settledOrStuck) {
+            // asserted below
+        }
+        expiryTried.countDown();
+
+        List<LedgerReply> decided = batch.get(20, TimeUnit.SECONDS);
+        assertThat(decided.get(1).accepted()).as("the refund is refused").isFalse();
+        assertThat(List.of(decided.get(0), decided.get(2))).as("before: the batch failed after Axon's 60 s lock"
+                + " timeout").allMatch(LedgerReply::accepted);
+        assertThat(decided.get(2).balance()).isEqualTo(1000 + 5 + 5);
+        Throwable refused = catchThrowable(() -> expiry.get(20, TimeUnit.SECONDS));
+        assertThat(Failures.isTransient(refused)).as(String.valueOf(refused)).isTrue();
+
+        gateway.sendAndWait(new ExpireSession(user, session, now + 86_400_000L));
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?"
+                + " and payload_type like '%SessionEnded'", Integer.class, user)).isEqualTo(1);
+    }
+
+    /**
+     * Two batches changing prices at once (two admins whose requests two intake consumers decide): the price list is
+     * one aggregate, which was never cached, so the second batch loaded it from the store, appended at the first
+     * batch's sequence and waited on its row while holding the aggregate's lock, and the first batch's next price
+     * change waited on that lock until Axon's lock timeout failed it.
+     */
+    @Test
+    void aPriceChangeBesideAnOpenBatchThatChangedPricesIsRefusedAsTransientAndTheBatchGoesOn() throws Exception {
+        CountDownLatch firstDecided = new CountDownLatch(1);
+        CountDownLatch otherTried = new CountDownLatch(1);
+        CompletableFuture<List<LedgerReply>> batch = CompletableFuture.supplyAsync(() ->
+                new TransactionTemplate(transactions).execute(status -> {
+                    LedgerReply first = commands.handle(request("ops-1", now,
+                            new LedgerOperation.SetPrice("first-" + id, 60))).join();
+                    firstDecided.countDown();
+                    await(otherTried);
+                    LedgerReply second = commands.handle(request("ops-1", now + 1,
+                            new LedgerOperation.SetPrice("second-" + id, 70))).join();
+                    return List.of(first, second);
+                }));
+        assertThat(firstDecided.await(30, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<LedgerReply> other = CompletableFuture.supplyAsync(() ->
+                new TransactionTemplate(transactions).execute(status -> commands.handle(request("ops-2", now + 2,
+                        new LedgerOperation.SetPrice("other-" + id, 80))).join()));
+        try {
+            other.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException settledOrStuck) {
+            // asserted below
+        }
+        otherTried.countDown();
+
+        assertThat(batch.get(20, TimeUnit.SECONDS)).as("before: the batch failed after Axon's 60 s lock timeout")
+                .allMatch(LedgerReply::accepted);
+        Throwable refused = catchThrowable(() -> other.get(20, TimeUnit.SECONDS));
+        assertThat(Failures.isTransient(refused)).as(String.valueOf(refused)).isTrue();
+        assertThat(ledger.request("ops-2", now + 3, new LedgerOperation.SetPrice("other-" + id, 80)).accepted())
+                .as("asked again once the batch committed").isTrue();
+    }
+
     private static LedgerRequest deposit(String user, String reference, long at) {
-        LedgerOperation operation = new LedgerOperation.Deposit(5, reference);
+        return request(user, at, new LedgerOperation.Deposit(5, reference));
+    }
+
+    private static LedgerRequest request(String user, long at, LedgerOperation operation) {
         return new LedgerRequest(UUID.randomUUID().toString(), user, at, operation, TestActors.of(user, operation));
     }
 
