@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,16 +62,38 @@ public class DevModeGuard implements BeanFactoryPostProcessor, EnvironmentAware 
     }
 
     /**
-     * The SDK token secret is shared with the cloud-gaming service; were it also the user-JWT key, whoever holds it
-     * could sign user tokens with any role, admin included.
+     * The keys that sign or prove different things, each held by different parties: were two the same, whoever holds
+     * one could forge what the other signs. The SDK token secret is shared with the cloud-gaming service, the
+     * internal key with query-service, the scrape token with every scraper; the user-JWT key signs tokens of any role.
      */
+    private static final Map<String, String> DISTINCT_KEYS = orderedMap(
+            USER_JWT + ".hmac-secret", "the user-JWT key signs user tokens of any role, admin included",
+            "playbill.token.secret", "the SDK token secret is shared with the cloud-gaming service",
+            "playbill.internal.key", "the internal key signs caller assertions query-service trusts",
+            "playbill.metrics.scrape-token", "the scrape token is given to every metrics scraper");
+
     private static List<String> problemsInEveryMode(Binder settings) {
-        String userJwtSecret = text(settings, USER_JWT + ".hmac-secret");
-        if (userJwtSecret != null && userJwtSecret.equals(text(settings, "playbill.token.secret"))) {
-            return List.of(USER_JWT + ".hmac-secret must differ from playbill.token.secret: the SDK token secret is "
-                    + "shared with the cloud-gaming service, which could then sign user tokens of any role");
+        List<String> problems = new ArrayList<>();
+        List<String> names = List.copyOf(DISTINCT_KEYS.keySet());
+        for (int i = 0; i < names.size(); i++) {
+            String first = text(settings, names.get(i));
+            for (int j = i + 1; j < names.size() && first != null; j++) {
+                if (first.equals(text(settings, names.get(j)))) {
+                    problems.add(names.get(i) + " must differ from " + names.get(j) + ": "
+                            + DISTINCT_KEYS.get(names.get(i)) + ", and " + DISTINCT_KEYS.get(names.get(j))
+                            + "; whoever holds one could forge what the other signs");
+                }
+            }
         }
-        return List.of();
+        return problems;
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     private List<String> problemsOutsideDevMode(Binder settings) {

@@ -97,6 +97,25 @@ class DevModeGuardTest {
         assertThat(output).doesNotContain(shared);
     }
 
+    /**
+     * The internal key signs the caller assertions query-service trusts, and the scrape token is given to every
+     * scraper: neither may be a key that signs anything else, or whoever holds it could forge what that key signs.
+     */
+    @Test
+    void theInternalKeyAndTheScrapeTokenMayBeNoOtherKeyEvenInDevMode(CapturedOutput output) {
+        String shared = "one-key-given-to-two-settings-0123456789abcdef";
+        for (String devMode : new String[]{"--playbill.dev-mode=true", "--playbill.dev-mode=false"}) {
+            assertRefused(() -> gateway(PRODUCTION, devMode, "--playbill.security.user-jwt.hmac-secret=" + shared,
+                    "--playbill.internal.key=" + shared));
+            assertRefused(() -> gateway(PRODUCTION, devMode, "--playbill.internal.key=" + shared,
+                    "--playbill.metrics.scrape-token=" + shared));
+        }
+
+        assertThat(output).contains(" - playbill.security.user-jwt.hmac-secret must differ from playbill.internal.key")
+                .contains(" - playbill.internal.key must differ from playbill.metrics.scrape-token");
+        assertThat(output).doesNotContain(shared);
+    }
+
     /** Whoever could write to an unauthenticated broker could answer the gateway in the ledger's name. */
     @Test
     void aBillingGatewayRefusesABrokerAnyoneCouldWriteToOutsideDevMode() {
@@ -168,9 +187,10 @@ class DevModeGuardTest {
         Stream<String> billing = Stream.of(settings)
                 .anyMatch(setting -> setting.startsWith("--playbill.billing.mode="))
                 ? Stream.empty() : Stream.of("--playbill.billing.mode=none");
-        return Stream.of(Stream.of("--server.port=0",
-                        "--playbill.internal.key=an-own-internal-key-of-32-bytes-or-more"), billing, cloud,
-                        Stream.of(settings))
+        Stream<String> internalKey = Stream.of(settings)
+                .anyMatch(setting -> setting.startsWith("--playbill.internal.key="))
+                ? Stream.empty() : Stream.of("--playbill.internal.key=an-own-internal-key-of-32-bytes-or-more");
+        return Stream.of(Stream.of("--server.port=0"), internalKey, billing, cloud, Stream.of(settings))
                 .flatMap(each -> each).toArray(String[]::new);
     }
 }
