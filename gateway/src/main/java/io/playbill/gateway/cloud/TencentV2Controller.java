@@ -103,6 +103,10 @@ class TencentV2Controller {
                     message = CloudInput.GROUP_ID_RULE) String groupId) {
     }
 
+    /** The demo's fields that are numbers in its JSON: a form sends them as text. */
+    private static final Set<String> NUMERIC_FIELDS = Set.of("MaxBitrate", "MinBitrate", "Fps");
+    private static final java.util.regex.Pattern WHOLE_NUMBER = java.util.regex.Pattern.compile("-?[0-9]{1,18}");
+
     private final CloudPlay games;
     private final ClientAddress clientAddress;
     private final GameQueues queues;
@@ -193,17 +197,26 @@ class TencentV2Controller {
 
     /**
      * The request's fields as JSON text. The demo server reads JSON and form fields alike (its README posts form
-     * data); a form post is taken field by field. JSON posted with a form's content type (as {@code curl -d} does)
-     * arrives as one field named by the whole JSON: that JSON is taken. Spring Cloud Gateway MVC's form filter hands
-     * form posts on as a rebuilt body rather than as parameters, so the body is read here.
+     * data). JSON posted with a form's content type (as {@code curl -d} does) is taken as it was sent
+     * ({@link DemoFormBody} keeps it from the form parser); a form post is taken field by field, its numeric fields as
+     * numbers.
      */
     private String jsonOf(String body, HttpServletRequest request) {
         if (!MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(contentType(request))) {
             return body;
         }
+        String form;
+        try {
+            form = DemoFormBody.of(request).isPresent() ? DemoFormBody.of(request).get()
+                    : StreamUtils.copyToString(request.getInputStream(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
+        if (form.strip().startsWith("{")) {
+            return form;
+        }
         Map<String, String> fields = new LinkedHashMap<>();
         try {
-            String form = StreamUtils.copyToString(request.getInputStream(), StandardCharsets.UTF_8);
             for (String pair : form.split("&")) {
                 if (!pair.isEmpty()) {
                     int equals = pair.indexOf('=');
@@ -212,15 +225,17 @@ class TencentV2Controller {
                             equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
                 }
             }
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             return null;
         }
-        if (fields.size() == 1 && fields.keySet().iterator().next().startsWith("{")
-                && fields.values().iterator().next().isEmpty()) {
-            return fields.keySet().iterator().next();
-        }
         ObjectNode object = json.createObjectNode();
-        fields.forEach(object::put);
+        fields.forEach((name, value) -> {
+            if (NUMERIC_FIELDS.contains(name) && WHOLE_NUMBER.matcher(value).matches()) {
+                object.put(name, Long.parseLong(value));
+            } else {
+                object.put(name, value);
+            }
+        });
         return object.toString();
     }
 

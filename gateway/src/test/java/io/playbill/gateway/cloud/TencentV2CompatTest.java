@@ -12,6 +12,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 
 import static io.playbill.gateway.support.GoldenJson.assertMatches;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +55,35 @@ class TencentV2CompatTest extends CloudGatewayTest {
         HttpResult curlStyle = raw("/StartGame", alice, "application/x-www-form-urlencoded",
                 "{\"GameId\":\"g1\",\"ClientSession\":\"cs\",\"RequestId\":\"req-1\"}");
         assertMatches(curlStyle, "v2/start-ok.json");
+    }
+
+    /**
+     * JSON posted with a form's content type ({@code curl -d}, jQuery's {@code $.post}) reaches GS as it was sent,
+     * although a ClientSession's Base64 holds '+', '/' and '=', which a form's parser cuts at or turns into spaces;
+     * and a form's numeric fields are taken as numbers.
+     */
+    @Test
+    void jsonSentAsAFormReachesGsWholeAndAFormsNumbersAreNumbers() {
+        String clientSession = "eyJzZHAiOiJ2PTAifQ+/a+b/c==";
+        HttpResult curlStyle = raw("/StartGame", alice, "application/x-www-form-urlencoded",
+                "{\"GameId\":\"g1\",\"ClientSession\":\"" + clientSession + "\",\"RequestId\":\"req-11\"}");
+
+        assertThat(curlStyle.json().get("Code").asInt()).as(curlStyle.body()).isZero();
+        assertThat(curlStyle.json().get("RequestId").asText()).isEqualTo("req-11");
+        String serverSession = new String(Base64.getDecoder().decode(
+                curlStyle.json().get("SessionDescribe").get("ServerSession").asText()), StandardCharsets.UTF_8);
+        assertThat(serverSession).as("the emulator's ServerSession ends with the ClientSession it was given")
+                .endsWith("|" + clientSession);
+        raw("/StopGame", alice, null, "{}");
+
+        HttpResult form = raw("/StartGame", alice, "application/x-www-form-urlencoded",
+                "GameId=g1&RequestId=req-12&Fps=60&MaxBitrate=10&MinBitrate=5&ClientSession="
+                        + URLEncoder.encode(clientSession, StandardCharsets.UTF_8));
+
+        assertThat(form.json().get("Code").asInt()).as(form.body()).isZero();
+        assertThat(new String(Base64.getDecoder().decode(form.json().get("SessionDescribe").get("ServerSession")
+                .asText()), StandardCharsets.UTF_8)).endsWith("|" + clientSession);
+        raw("/StopGame", alice, null, "{}");
     }
 
     @Test
