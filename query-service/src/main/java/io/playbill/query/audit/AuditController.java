@@ -1,5 +1,6 @@
 package io.playbill.query.audit;
 
+import io.playbill.query.web.Texts;
 import io.playbill.query.web.Times;
 import io.playbill.service.web.ApiException;
 import org.springframework.http.HttpStatus;
@@ -11,10 +12,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 
 /** Audits (role admin, checked for all of /admin/** by the caller filter): start one, then follow it. */
 @RestController
 class AuditController {
+
+    /** The longest user id the gateway lets in (a token's subject). */
+    private static final int MAX_USER_ID_BYTES = 64;
 
     private final Audits audits;
 
@@ -25,7 +30,11 @@ class AuditController {
     @PostMapping("/admin/audits")
     ResponseEntity<AuditRunView> start(@RequestParam(required = false) String user,
                                        @RequestParam(required = false) String asOf) {
-        String account = user == null || user.isBlank() ? null : user;
+        String account = user == null || user.isBlank() ? null : Texts.clean("user", user);
+        if (account != null && account.getBytes(StandardCharsets.UTF_8).length > MAX_USER_ID_BYTES) {
+            throw ApiException.invalidField("user", "user must be at most " + MAX_USER_ID_BYTES + " bytes, as the"
+                    + " gateway's user ids are");
+        }
         AuditRunView audit = audits.start(account, Times.instant("asOf", asOf, null));
         return ResponseEntity.accepted().location(URI.create("/admin/audits/" + audit.id())).body(audit);
     }

@@ -97,6 +97,10 @@ class ApiContractIntegrationTest extends QueryServiceTest {
         assertThat(error(api().get("/finance/revenue?from=-000001-01-01T00:00:00Z&to=2030-01-02", "f", "finance")))
                 .isEqualTo("400 invalid_from");
         assertThat(error(api().post("/admin/audits?asOf=soon", "o", "admin"))).isEqualTo("400 invalid_as_of");
+        // Started before, the audit then failed inside PostgreSQL on the NUL.
+        assertThat(error(api().post("/admin/audits?user=a%00b", "o", "admin"))).isEqualTo("400 invalid_user");
+        assertThat(error(api().post("/admin/audits?user=" + "u".repeat(65), "o", "admin")))
+                .isEqualTo("400 invalid_user");
         // A path near the gateway's header limit arrives with its assertion holding it again: Tomcat answered in HTML.
         Api.Response longPath = api().get("/finance/users/" + "a".repeat(5000) + "/account", "f", "finance");
         assertThat(longPath.status()).isLessThan(500);
