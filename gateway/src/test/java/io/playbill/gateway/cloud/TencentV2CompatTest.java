@@ -163,6 +163,22 @@ class TencentV2CompatTest extends CloudGatewayTest {
         assertThat(playing()).containsExactly("bob");
     }
 
+    /** One place at a time: waiting for one game, an /Enqueue for another is refused, not answered the first's. */
+    @Test
+    void anEnqueueForAnotherGameWhileQueuedIsRefusedAndKeepsThePlace() {
+        String bob = UserTokens.of("bob");
+        raw("/StartGame", alice, null, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}");
+        assertThat(raw("/Enqueue", bob, null, "{\"GameId\":\"g1\"}").json().get("Code").asInt()).isEqualTo(10100);
+
+        HttpResult other = raw("/Enqueue", bob, null, "{\"GameId\":\"g2\",\"RequestId\":\"req-21\"}");
+
+        assertThat(other.json().get("Code").asInt()).as(other.body()).isEqualTo(10202);
+        assertThat(other.json().get("Error").get("code").asText()).isEqualTo("already_queued");
+        assertThat(other.json().get("RequestId").asText()).isEqualTo("req-21");
+        assertThat(jdbc.queryForList("SELECT game_id FROM cloud_queue WHERE user_id = 'bob'", String.class))
+                .containsExactly("g1");
+    }
+
     @Test
     void dequeueLeavesTheQueueAndIsOkForAnyone() {
         String bob = UserTokens.of("bob");
