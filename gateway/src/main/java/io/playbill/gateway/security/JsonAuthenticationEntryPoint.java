@@ -4,7 +4,9 @@ import io.playbill.gateway.web.ErrorCodes;
 import io.playbill.gateway.web.JsonErrorWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
@@ -18,6 +20,8 @@ import java.io.IOException;
  */
 final class JsonAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
+    private static final String RETRY_AFTER_SECONDS = "5";
+
     private final BearerTokenAuthenticationEntryPoint bearerHeader = new BearerTokenAuthenticationEntryPoint();
     private final JsonErrorWriter errors;
 
@@ -28,6 +32,15 @@ final class JsonAuthenticationEntryPoint implements AuthenticationEntryPoint {
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
+        if (failure instanceof AuthenticationServiceException) {
+            // Not the token's fault: the identity provider's keys could not be fetched (a JWK set URL that does not
+            // answer). Answered like any other dependency's outage, so the client retries instead of signing in again.
+            response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            errors.write(response, HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.IDENTITY_PROVIDER_UNAVAILABLE,
+                    "The user token could not be checked: the identity provider's keys are out of reach; retry"
+                            + " shortly");
+            return;
+        }
         bearerHeader.commence(request, response, failure);
         errors.write(response, HttpStatus.UNAUTHORIZED, ErrorCodes.UNAUTHORIZED, messageFor(failure));
     }

@@ -16,6 +16,8 @@ public final class ErrorCodes {
     public static final String RATE_LIMITED = "rate_limited";
     /** 503: the gateway works on as many requests of this kind as it takes at once (playbill.concurrency). */
     public static final String BUSY = "busy";
+    /** 503: the user token could not be checked because the identity provider's keys could not be fetched. */
+    public static final String IDENTITY_PROVIDER_UNAVAILABLE = "identity_provider_unavailable";
     public static final String INTERNAL_ERROR = "internal_error";
 
     /** The code for an error known only by its HTTP status (404s, 405s, Spring's own errors). */
