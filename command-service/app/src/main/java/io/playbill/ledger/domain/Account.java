@@ -69,7 +69,8 @@ public record Account(String userId, Wallet wallet, SessionBook sessions) {
                     throw SessionBook.notFound(sessionId, "has ended");
                 }
                 if (!existing.queue().equals(queue)) {
-                    throw new Refusal(LedgerError.INVALID_REQUEST,
+                    // A well-formed request at odds with the session's state: the conflict startToken answers too.
+                    throw new Refusal(LedgerError.QUEUE_MISMATCH,
                             "Session " + sessionId + " is authorized on queue " + existing.queue());
                 }
                 return unchanged(Answer.forSession(balance(), existing));
@@ -137,14 +138,18 @@ public record Account(String userId, Wallet wallet, SessionBook sessions) {
             long price = SessionAdmission.queueIsPriced(prices, session.queue(), at);
             Renewal renewal = session.billing().renew(session.clock(), session.meter(), at, price,
                     moneyForNewPlaytime().minorUnits());
+            // A renew received before the session's latest wants less than that one was granted, so it never looks
+            // limited on its own: it keeps a limit the latest set (a deposit since lifts it at the next new renew).
+            boolean limited = renewal.balanceLimited() || session.balanceLimited()
+                    && session.lastRenewAtMillis() != null && at <= session.lastRenewAtMillis();
             // A session whose balance pays for no more ends when its granted playtime does (the ledger's expiry scan
             // ends it then, and the gateway stops the cloud game), not 30 s later when the SDK gives up.
-            long expiresAt = renewal.balanceLimited()
+            long expiresAt = limited
                     ? SdkTiming.endOfGrantedPlaytime(renewal.firstRenewAtMillis(), renewal.deadline())
                     : SdkTiming.expiryAfterRenew(renewal.firstRenewAtMillis(), renewal.deadline());
             // Only a balance-limited session ends here; a late renew of any other is billed as usual (the expiry
             // scan ends it as timed out if the renew came after the SDK had given up).
-            boolean playtimeOver = renewal.balanceLimited() && expiresAt <= at;
+            boolean playtimeOver = limited && expiresAt <= at;
             boolean changesNothing = session.status() == SessionStatus.BILLING && renewal.charges().isEmpty()
                     && renewal.meter().equals(session.meter()) && expiresAt == session.expiresAtMillis()
                     && !playtimeOver;
@@ -156,8 +161,7 @@ public record Account(String userId, Wallet wallet, SessionBook sessions) {
             changes.emit(new SessionRenewed(userId, session.id(), session.queue(), at,
                     Seconds.of(command.lastDeadline()), renewal.firstRenewAtMillis(), price,
                     Seconds.of(renewal.meter().billedSeconds()), Seconds.of(renewal.meter().grantedSeconds()),
-                    Seconds.of(renewal.deadline()), changes.account().balance(), expiresAt,
-                    renewal.balanceLimited()));
+                    Seconds.of(renewal.deadline()), changes.account().balance(), expiresAt, limited));
             if (playtimeOver) {
                 end(changes, session.id(), SessionEndReason.BALANCE_EXHAUSTED, at);
             }

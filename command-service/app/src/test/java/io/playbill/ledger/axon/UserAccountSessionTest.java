@@ -119,11 +119,11 @@ class UserAccountSessionTest {
         }
 
         @Test
-        void theSameSessionOnAnotherQueueIsInvalid() {
+        void theSameSessionOnAnotherQueueIsAQueueMismatch() {
             prices.price("gold", T - 3_600_000, 120);
             fixture.given(events(opened(), deposited(1000, "pay-1", 1000), authorized(T)))
                     .when(new AuthorizeSession(SESSION, "gold"), at(T + 900))
-                    .expectException(refused(LedgerError.INVALID_REQUEST));
+                    .expectException(refused(LedgerError.QUEUE_MISMATCH));
         }
 
         @Test
@@ -569,6 +569,25 @@ class UserAccountSessionTest {
                             renew().at(START + 35_200).lastDeadline(60).t0(T0).billed(70).granted(70).deadline(65).balance(0).limited())))
                     .when(new ExpireSession(USER, SESSION, T0 + 65_000))
                     .expectEvents(events(end(SessionEndReason.BALANCE_EXHAUSTED).at(T0 + 65_000).billed(70).charged(70).deadline(65).balance(0)));
+        }
+
+        /**
+         * A renew received before the latest one (an operator's retry of a parked renew, two gateways out of order)
+         * wants less than the latest already granted, so on its own it is not limited: it used to store the session
+         * as unlimited, which then timed out 30 s after its paid time instead of ending at it.
+         */
+        @Test
+        void anOlderRenewNeverLiftsTheLimitALaterOneSet() {
+            Object[] limited = concat(startedWith(70), charge().at(T0).seconds(35).billed(65).amount(35).balance(5),
+                    renew().at(T0).t0(T0).billed(65).granted(65).deadline(60).balance(5),
+                    charge().at(START + 35_200).seconds(5).billed(70).amount(5).balance(0),
+                    renew().at(START + 35_200).lastDeadline(60).t0(T0).billed(70).granted(70).deadline(65).balance(0)
+                            .limited());
+            // Received 9 s after the start: it wants 9 + 60 = 69 s, which the 70 granted since cover.
+            fixture.given(events(limited))
+                    .when(new RenewSession(SESSION, 60), at(START + 9_000))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(answered(0, 65));
         }
 
         @Test
