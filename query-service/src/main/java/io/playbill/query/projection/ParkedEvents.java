@@ -10,11 +10,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.EnumMap;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The {@code parked_event} table: what the projections could not apply, shared by every instance. It is also the
@@ -49,10 +48,17 @@ public class ParkedEvents {
         this.clock = clock;
     }
 
-    /** The users with parked events of {@code projection} (in a replay's shadow tables when {@code replay}). */
-    public Set<String> users(Projection projection, boolean replay) {
-        return new HashSet<>(jdbc.queryForList("select distinct user_id from parked_event"
-                + " where projection = ? and replay = ?", String.class, projection.id(), replay));
+    /**
+     * The users with parked events of {@code projection} (in a replay's shadow tables when {@code replay}), each with
+     * the sequence of their first parked or waiting event: their events from it on wait, the ones before it do not.
+     */
+    public Map<String, Long> parkedFrom(Projection projection, boolean replay) {
+        Map<String, Long> from = new HashMap<>();
+        jdbc.query("select user_id, min(seq) as first from parked_event where projection = ? and replay = ?"
+                + " group by user_id", rs -> {
+                    from.put(rs.getString("user_id"), rs.getLong("first"));
+                }, projection.id(), replay);
+        return from;
     }
 
     /** Adds {@code event}; nothing when it is parked already (a batch seen again after a restart). */

@@ -58,15 +58,18 @@ public class PoisonGuard {
      */
     public void apply(Projection projection, boolean replay, Projector projector, List<LedgerEvent> events,
                       Map<String, RecordPosition> positions) {
-        Set<String> parkedUsers = parked.users(projection, replay);
+        // Only a user's events from their first parked one on wait: the live processor parks an event it cannot
+        // decode as soon as it meets it, before the batch's earlier events of that user reach here.
+        Map<String, Long> parkedFrom = parked.parkedFrom(projection, replay);
         List<LedgerEvent> free = new ArrayList<>(events.size());
         for (LedgerEvent event : events) {
-            if (parkedUsers.contains(event.aggregateId())) {
+            Long from = parkedFrom.get(event.aggregateId());
+            if (from != null && event.sequence() >= from) {
                 waitBehind(projection, replay, event, positions);
             } else if (event.payload() instanceof TopicRecords.Undecodable undecodable) {
                 // Nothing to try: no projector can apply what could not be read.
                 park(projection, replay, event, positions, undecodable.error(), 1);
-                parkedUsers.add(event.aggregateId());
+                parkedFrom.put(event.aggregateId(), event.sequence());
             } else {
                 free.add(event);
             }

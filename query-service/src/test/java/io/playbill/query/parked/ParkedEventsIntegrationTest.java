@@ -7,19 +7,26 @@ import io.playbill.ledger.api.values.Money;
 import io.playbill.query.projection.LedgerEvent;
 import io.playbill.query.projection.ParkedEvent;
 import io.playbill.query.projection.ParkedEvents;
+import io.playbill.query.projection.PoisonGuard;
 import io.playbill.query.projection.Projection;
 import io.playbill.query.projection.RecordPosition;
 import io.playbill.query.projection.TopicRecords;
 import io.playbill.query.support.QueryServiceTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * One event a projection cannot apply (here: a check constraint refuses its statement line) is parked after its
@@ -35,6 +42,10 @@ class ParkedEventsIntegrationTest extends QueryServiceTest {
 
     @Autowired
     private ParkedEvents parkedEvents;
+    @Autowired
+    private PoisonGuard guard;
+    @Autowired
+    private PlatformTransactionManager transactions;
 
     /** A failed insert would stop a replay or a rebuild at that record for good, as a throw would. */
     @Test
@@ -49,6 +60,40 @@ class ParkedEventsIntegrationTest extends QueryServiceTest {
         try {
             assertThat(parkedEvents.ofUser(Projection.values()[0].id(), true, user)).extracting(ParkedEvent::eventType)
                     .containsExactlyInAnyOrder("(no type)", "(no type)", "x".repeat(255));
+        } finally {
+            jdbc.update("delete from parked_event where user_id = ?", user);
+        }
+    }
+
+    /**
+     * The live processor parks an event it cannot decode as soon as Axon fails to decode it, before the batch's
+     * events reach the guard at the batch's commit. Those of the same user before it in the batch are applied; only
+     * those after it wait. Before, every event of that user in the batch waited, earlier ones included, and the
+     * parked list showed a waiting row older than its parked one. (Shadow rows, as a replay's, so that nothing here
+     * reaches the live read models.)
+     */
+    @Test
+    void anEventThatCannotBeDecodedHoldsBackOnlyTheUsersLaterEventsOfItsBatch() {
+        String user = "undecodable-" + UUID.randomUUID().toString().substring(0, 8);
+        Projection projection = Projection.values()[0];
+        LedgerEvent before = new LedgerEvent(UUID.randomUUID().toString(), user, 5, Instant.ofEpochMilli(T), "#5");
+        LedgerEvent unreadable = new LedgerEvent(UUID.randomUUID().toString(), user, 6, Instant.ofEpochMilli(T),
+                new TopicRecords.Undecodable(FundsDeposited.class.getName(), "unreadable"));
+        LedgerEvent after = new LedgerEvent(UUID.randomUUID().toString(), user, 7, Instant.ofEpochMilli(T), "#7");
+        List<LedgerEvent> applied = new ArrayList<>();
+        TransactionTemplate batch = new TransactionTemplate(transactions);
+        try {
+            batch.executeWithoutResult(status -> {
+                // As UndecodableEvents does while the batch is read, then the batch's decoded events at its commit.
+                guard.apply(projection, true, events -> {
+                }, List.of(unreadable), Map.of());
+                guard.apply(projection, true, applied::addAll, List.of(before, after), Map.of());
+            });
+
+            assertThat(applied).containsExactly(before);
+            assertThat(parkedEvents.ofUser(projection.id(), true, user))
+                    .extracting(ParkedEvent::sequence, ParkedEvent::status)
+                    .containsExactlyInAnyOrder(tuple(6L, ParkedEvent.PARKED), tuple(7L, ParkedEvent.WAITING));
         } finally {
             jdbc.update("delete from parked_event where user_id = ?", user);
         }
