@@ -76,6 +76,27 @@ export async function allItems(path, max = 10000) {
   }
 }
 
+/**
+ * The last `max` items of a paged list that is oldest first, such as a statement: its newest lines, with the list's
+ * total, so that a long list is shortened at its old end, not cut before its latest lines.
+ */
+export async function lastItems(path, max) {
+  const separator = path.includes('?') ? '&' : '?';
+  const size = 500;
+  const first = await api(`${path}${separator}size=${size}&page=0`);
+  if (first.total <= size) {
+    return { items: first.items.slice(Math.max(0, first.items.length - max)), total: first.total };
+  }
+  const from = Math.max(0, first.total - max);
+  const items = [];
+  for (let page = Math.floor(from / size); page * size < first.total; page += 1) {
+    const answer = page === 0 ? first : await api(`${path}${separator}size=${size}&page=${page}`);
+    items.push(...answer.items);
+    if (answer.items.length < size) break;
+  }
+  return { items: items.slice(Math.max(0, items.length - max)), total: first.total };
+}
+
 function saveFile(text, filename) {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
   const link = document.createElement('a');

@@ -81,6 +81,11 @@ export function okBox(...children) {
   return el('div', { class: 'ok', role: 'status' }, ...children);
 }
 
+/** Something the reader must not miss that is not an error: an incomplete result, a shortened list. */
+export function warnBox(...children) {
+  return el('div', { class: 'warn', role: 'status' }, ...children);
+}
+
 export function empty(text) {
   return el('p', { class: 'empty' }, text);
 }

@@ -1,7 +1,18 @@
 // An account and its statement: the player's own page and the finance user lookup show the same.
 
 import { downloadApiCsv } from '../api.js';
-import { busy, el, formatDuration, formatTime, num, table } from '../ui.js';
+import { busy, el, formatDuration, formatNumber, formatTime, num, table, warnBox } from '../ui.js';
+
+/** The most statement lines a page shows: the latest ones (the CSV has them all). */
+export const STATEMENT_LINES = 5000;
+
+/** Says so when a statement ({items, total}) is longer than the lines shown. */
+export function statementShortened(statement) {
+  return statement.items.length < statement.total
+    ? warnBox(`The latest ${formatNumber(statement.items.length)} of ${formatNumber(statement.total)} lines are shown; `
+      + 'download the CSV for the whole statement.')
+    : null;
+}
 
 /** Playtime a balance buys at a price per minute, rounded down like under-billing (null = free). */
 export function playtimeFor(balance, pricePerMinute) {

@@ -1,13 +1,15 @@
 // Finance (role finance or admin): revenue and playtime, money movements, prepaid liability, active sessions and a
 // user lookup, each with its CSV.
 
-import { allItems, api, downloadCsv, inBatches } from '../api.js';
+import { allItems, api, downloadCsv, inBatches, lastItems } from '../api.js';
 import { barChart, lineChart } from '../charts.js';
 import {
-  addDays, busy, card, el, empty, errorBox, field, focusHeading, formatDuration, formatTime, loading, num, select,
-  show, table, utcDate,
+  addDays, busy, card, el, empty, errorBox, field, focusHeading, formatDuration, formatNumber, formatTime, loading, num,
+  select, show, table, utcDate, warnBox,
 } from '../ui.js';
-import { accountFigures, csvButton, sessionsTable, statementTable } from './account.js';
+import {
+  accountFigures, csvButton, sessionsTable, STATEMENT_LINES, statementShortened, statementTable,
+} from './account.js';
 
 const MAX_LIABILITY_POINTS = 62;
 
@@ -81,7 +83,10 @@ async function loadRevenue(body, range, queueList) {
   const path = `/api/finance/revenue?${query(range)}&granularity=${range.granularity}`
     + (range.queue ? `&queue=${encodeURIComponent(range.queue)}` : '');
   try {
-    const { items } = await allItems(path);
+    const { items, total } = await allItems(path);
+    const shortened = items.length < total ? warnBox(`Only the first ${formatNumber(items.length)} of `
+      + `${formatNumber(total)} rows are shown and added up here: choose a shorter range or By: day, or download `
+      + 'the CSV, which has them all.') : null;
     const figures = el('dl', { class: 'figures' },
       figure('Revenue', 'revenue-total', sum(items, 'revenue')),
       figure('Playtime billed', 'playtime-total', sum(items, 'playtimeSeconds'),
@@ -89,7 +94,7 @@ async function loadRevenue(body, range, queueList) {
       figure('Sessions started', 'sessions-total', sum(items, 'sessions')));
     const csv = csvButton(path, `revenue-${range.from}-${range.to}.csv`);
     if (items.length === 0) {
-      show(body, figures, empty('No revenue or playtime in this range.'), csv);
+      show(body, shortened, figures, empty('No revenue or playtime in this range.'), csv);
       return;
     }
     const periods = [...new Set(items.map((i) => i.period))].sort();
@@ -107,7 +112,7 @@ async function loadRevenue(body, range, queueList) {
     const labels = periods.map((p) => periodLabel(p, range.granularity));
     const revenueChart = el('div', { class: 'chart', id: 'revenue-chart' });
     const playtimeChart = el('div', { class: 'chart', id: 'playtime-chart' });
-    show(body, figures,
+    show(body, shortened, figures,
       el('div', { class: 'grid' },
         el('figure', {}, el('figcaption', {}, 'Revenue by queue'), revenueChart),
         el('figure', {}, el('figcaption', {}, 'Playtime billed by queue (minutes)'), playtimeChart)),
@@ -238,8 +243,9 @@ function lookupForm(section) {
       const base = `/api/finance/users/${encodeURIComponent(id)}`;
       try {
         const [account, statement] = await Promise.all([api(`${base}/account`),
-          allItems(`${base}/statement`, 5000)]);
+          lastItems(`${base}/statement`, STATEMENT_LINES)]);
         show(result, el('h3', {}, `Account of ${account.userId}`), accountFigures(account, 'lookup'),
+          statementShortened(statement),
           statementTable(statement.items, `Statement of ${account.userId}, oldest first, with the running balance`),
           csvButton(`${base}/statement`, `statement-${id}.csv`));
       } catch (e) {

@@ -1,8 +1,10 @@
 // My account (any signed-in user): balance, playtime left at the current prices, sessions and statement.
 
-import { allItems, api } from '../api.js';
+import { allItems, api, lastItems } from '../api.js';
 import { busy, card, el, empty, errorBox, focusHeading, formatDuration, loading, show, table } from '../ui.js';
-import { accountFigures, csvButton, playtimeFor, sessionsTable, statementTable } from './account.js';
+import {
+  accountFigures, csvButton, playtimeFor, sessionsTable, STATEMENT_LINES, statementShortened, statementTable,
+} from './account.js';
 
 export function playerPage(main, user) {
   document.title = 'My account · Playbill console';
@@ -38,9 +40,9 @@ export function playerPage(main, user) {
         .then(({ items }) => show(bodies[2], sessionsTable(items, 'Your sessions, newest first'),
           csvButton('/api/me/sessions', 'my-sessions.csv')))
         .catch((e) => show(bodies[2], errorBox(e))),
-      allItems('/api/me/statement', 5000)
-        .then(({ items }) => show(bodies[3], statementTable(items, 'Your statement, oldest first, with the running '
-          + 'balance'), csvButton('/api/me/statement', 'my-statement.csv')))
+      lastItems('/api/me/statement', STATEMENT_LINES)
+        .then((statement) => show(bodies[3], statementShortened(statement), statementTable(statement.items,
+          'Your statement, oldest first, with the running balance'), csvButton('/api/me/statement', 'my-statement.csv')))
         .catch((e) => show(bodies[3], errorBox(e))),
     ]);
   };

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -213,6 +214,15 @@ class ConsoleBrowserTest {
                 .filter(row -> row.getText().startsWith(QUEUE)).map(row -> row.findElement(By.cssSelector("td:last-child [data-value]"))
                         .getAttribute("data-value")).toList()).containsExactly(String.valueOf(seconds));
         waitForText(By.id("statement"), reference);
+        // A statement longer than the page shows keeps its latest lines, not its oldest (the console's lastItems,
+        // here with room for one line): the player's newest line is the deposit just sent.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> latest = (Map<String, Object>) driver.executeAsyncScript("const done = arguments[0];"
+                + "import('./js/api.js').then((api) => api.lastItems('/api/me/statement', 1)).then((statement) =>"
+                + " done({lines: statement.items.length, total: statement.total,"
+                + " reference: statement.items[0].reference}), (e) => done({error: String(e)}));");
+        assertThat(latest).as(String.valueOf(latest)).containsEntry("lines", 1L).containsEntry("reference", reference);
+        assertThat(((Number) latest.get("total")).longValue()).isGreaterThan(1);
         browser.fullPageScreenshot("player");
 
         driver.manage().window().setSize(new Dimension(390, 844));
