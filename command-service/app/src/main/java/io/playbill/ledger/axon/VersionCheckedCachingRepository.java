@@ -7,17 +7,14 @@ import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.ConcurrencyException;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
@@ -59,8 +56,8 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
     private final Consumer<Map<String, Boolean>> forgetTouched;
     /** The key of the accounts the current transaction has appended to. */
     private final Object appendedInTransaction = new Object();
-    /** Each account a transaction of this instance has appended to and not ended yet, with that transaction's set. */
-    private final ConcurrentMap<String, Set<String>> appendedUncommitted = new ConcurrentHashMap<>();
+    /** Each account a transaction of this instance has appended to and not ended yet, with that transaction's map. */
+    private final ConcurrentMap<String, Map<String, Boolean>> appendedUncommitted = new ConcurrentHashMap<>();
 
     public VersionCheckedCachingRepository(EventSourcingRepository.Builder<T> builder, EventStore eventStore,
                                            Cache cache, StoredVersions storedVersions) {
@@ -145,34 +142,24 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
      * a deadlock only Axon's lock timeout (60 s) ends. Refused as transient instead: asked again later.
      */
     private void refuseIfAnotherTransactionAppended(String aggregateIdentifier) {
-        Set<String> appender = appendedUncommitted.get(aggregateIdentifier);
-        if (appender != null && appender != TransactionSynchronizationManager.getResource(appendedInTransaction)) {
+        Map<String, Boolean> appender = appendedUncommitted.get(aggregateIdentifier);
+        Map<String, Boolean> mine = TransactionScopedMap.<String, Boolean>ifMade(appendedInTransaction).orElse(null);
+        if (appender != null && appender != mine) {
             throw new ConcurrencyException("Account " + aggregateIdentifier + " has events of another transaction"
                     + " not committed yet");
         }
     }
 
     /** Records that the current Spring transaction, if any, appended to the account, until it ends either way. */
-    @SuppressWarnings("unchecked")
     private void markAppended(String aggregateIdentifier) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            return;
-        }
-        Set<String> appended = (Set<String>) TransactionSynchronizationManager.getResource(appendedInTransaction);
-        if (appended == null) {
-            Set<String> made = new HashSet<>();
-            appended = made;
-            TransactionSynchronizationManager.bindResource(appendedInTransaction, made);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(appendedInTransaction);
-                    made.forEach(account -> appendedUncommitted.remove(account, made));
-                }
-            });
-        }
-        appended.add(aggregateIdentifier);
-        appendedUncommitted.put(aggregateIdentifier, appended);
+        TransactionScopedMap.<String, Boolean>endingWith(appendedInTransaction,
+                        // By identity: another transaction's map of the same accounts is equal, not the same.
+                        ended -> ended.keySet().forEach(account -> appendedUncommitted.computeIfPresent(account,
+                                (key, appender) -> appender == ended ? null : appender)))
+                .ifPresent(appended -> {
+                    appended.put(aggregateIdentifier, Boolean.TRUE);
+                    appendedUncommitted.put(aggregateIdentifier, appended);
+                });
     }
 
     /** Drops the account from the cache when the current Spring transaction, if any, ends without a commit. */

@@ -36,9 +36,22 @@ public final class TransactionScopedMap {
      * The same, and {@code unlessCommitted} is given the map once the transaction has ended without a commit (rolled
      * back, or its outcome unknown).
      */
-    @SuppressWarnings("unchecked")
     public static <K, V> Optional<Map<K, V>> of(Object owner, Consumer<Map<K, V>> beforeCommit,
                                                 Consumer<Map<K, V>> unlessCommitted) {
+        return of(owner, beforeCommit, unlessCommitted, map -> {
+        });
+    }
+
+    /** The owner's map in this transaction, and {@code whenEnded} is given it once the transaction ended, either way. */
+    public static <K, V> Optional<Map<K, V>> endingWith(Object owner, Consumer<Map<K, V>> whenEnded) {
+        return of(owner, map -> {
+        }, map -> {
+        }, whenEnded);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K, V> Optional<Map<K, V>> of(Object owner, Consumer<Map<K, V>> beforeCommit,
+                                                 Consumer<Map<K, V>> unlessCommitted, Consumer<Map<K, V>> whenEnded) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return Optional.empty();
         }
@@ -59,6 +72,7 @@ public final class TransactionScopedMap {
                     if (status != STATUS_COMMITTED) {
                         unlessCommitted.accept(made);
                     }
+                    whenEnded.accept(made);
                 }
             });
         }
