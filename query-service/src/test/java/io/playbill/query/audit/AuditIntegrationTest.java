@@ -2,6 +2,7 @@ package io.playbill.query.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.playbill.query.support.Api;
+import io.playbill.query.support.ChargeCommittedMidRead;
 import io.playbill.query.support.QueryServiceTest;
 import io.playbill.query.support.ScriptedHistory;
 import org.junit.jupiter.api.Test;
@@ -10,18 +11,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import javax.sql.DataSource;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Audits find what was broken on purpose, name it, and are clean again once it is repaired. */
 class AuditIntegrationTest extends QueryServiceTest {
@@ -115,47 +111,17 @@ class AuditIntegrationTest extends QueryServiceTest {
     void rowsCommittedWhileAnAuditReadsThemAreNoFinding() throws Exception {
         ScriptedHistory history = new ScriptedHistory(Instant.parse("2033-08-01T00:00:00Z")).write(ledger());
         awaitProjections();
-        String user = history.userA;
-        String queue = jdbc.queryForObject("select min(queue) from account_queue where user_id = ?", String.class,
-                user);
-        CompletableFuture<JsonNode> report;
-        try (Connection processor = dataSource.getConnection()) {
-            processor.setAutoCommit(false);
-            try (Statement lock = processor.createStatement()) {
-                lock.execute("lock table account_queue in access exclusive mode");
-            }
-            report = CompletableFuture.supplyAsync(() -> {
+        try (ChargeCommittedMidRead charge = new ChargeCommittedMidRead(jdbc, dataSource, history.userA)) {
+            JsonNode audited = charge.during("account_queue", "select * from account_queue", () -> {
                 try {
-                    return auditOf(user);
+                    return auditOf(history.userA);
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
-            });
-            await("the audit has read the account row and waits for its queues").atMost(Duration.ofSeconds(60))
-                    .until(() -> jdbc.queryForObject("select count(*) from pg_stat_activity where wait_event_type"
-                            + " = 'Lock' and query like 'select * from account_queue%'", Integer.class) > 0);
-            // What the user's next event does to both tables, committed together as the processor commits it.
-            try (PreparedStatement account = processor.prepareStatement("update account set playtime_seconds ="
-                    + " playtime_seconds + 60, last_sequence = last_sequence + 1 where user_id = ?");
-                 PreparedStatement queues = processor.prepareStatement("update account_queue set playtime_seconds ="
-                         + " playtime_seconds + 60 where user_id = ? and queue = ?")) {
-                account.setString(1, user);
-                assertThat(account.executeUpdate()).isEqualTo(1);
-                queues.setString(1, user);
-                queues.setString(2, queue);
-                assertThat(queues.executeUpdate()).isEqualTo(1);
-            }
-            processor.commit();
-        }
-        try {
-            JsonNode audited = report.get(2, TimeUnit.MINUTES);
+            }).get(2, TimeUnit.MINUTES);
+
             assertThat(findings(audited)).isEmpty();
             assertThat(audited.get("clean").asBoolean()).isTrue();
-        } finally {
-            jdbc.update("update account set playtime_seconds = playtime_seconds - 60, last_sequence = last_sequence - 1"
-                    + " where user_id = ?", user);
-            jdbc.update("update account_queue set playtime_seconds = playtime_seconds - 60 where user_id = ?"
-                    + " and queue = ?", user, queue);
         }
     }
 
