@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -53,45 +55,18 @@ class ExpiryBesideAnOpenBatchIntegrationTest extends LedgerIntegrationTest {
 
     @Test
     void anExpiryBesideAnOpenBatchOfTheAccountIsRefusedAsTransientAndTheBatchGoesOn() throws Exception {
-        String queue = "queue-" + id;
-        assertThat(ledger.request("ops", now - 60_000, new LedgerOperation.SetPrice(queue, 60)).accepted()).isTrue();
-        assertThat(ledger.request(user, now, new LedgerOperation.Deposit(1000, "pay-" + id)).accepted()).isTrue();
-        assertThat(ledger.request(user, now, new LedgerOperation.AuthorizeSession(session, queue)).accepted())
-                .isTrue();
+        authorizedSessionWithMoney();
 
-        CountDownLatch firstDecided = new CountDownLatch(1);
-        CountDownLatch expiryTried = new CountDownLatch(1);
-        CompletableFuture<List<LedgerReply>> batch = CompletableFuture.supplyAsync(() ->
-                new TransactionTemplate(transactions).execute(status -> {
-                    commands.beforeBatch(List.of(user));
-                    LedgerReply first = commands.handle(deposit(user, "batch-1-" + id, now + 1)).join();
-                    firstDecided.countDown();
-                    await(expiryTried);
-                    LedgerReply second = commands.handle(deposit(user, "batch-2-" + id, now + 2)).join();
-                    return List.of(first, second);
-                }));
-        assertThat(firstDecided.await(30, TimeUnit.SECONDS)).isTrue();
+        Outcome outcome = besideAnOpenBatch(() -> {
+            commands.beforeBatch(List.of(user));
+            return List.of(commands.handle(deposit(user, "batch-1-" + id, now + 1)).join());
+        }, this::expire, () -> List.of(commands.handle(deposit(user, "batch-2-" + id, now + 2)).join()));
 
-        CompletableFuture<Object> expiry = CompletableFuture.supplyAsync(() ->
-                gateway.sendAndWait(new ExpireSession(user, session, now + 86_400_000L)));
-        // Refused at once now; before, it waited on the batch's row while holding the account's lock, for ever.
-        try {
-            expiry.get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException settledOrStuck) {
-            // asserted below
-        }
-        expiryTried.countDown();
-
-        List<LedgerReply> decided = batch.get(20, TimeUnit.SECONDS);
-        assertThat(decided).as("before: the batch failed after Axon's 60 s lock timeout").allMatch(LedgerReply::accepted);
-        assertThat(decided.get(1).balance()).isEqualTo(1000 + 5 + 5);
-        Throwable refused = catchThrowable(() -> expiry.get(20, TimeUnit.SECONDS));
-        assertThat(Failures.isTransient(refused)).as(String.valueOf(refused)).isTrue();
-
-        // The scanner asks again once its claim lapses: now the session ends, once.
-        gateway.sendAndWait(new ExpireSession(user, session, now + 86_400_000L));
-        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?"
-                + " and payload_type like '%SessionEnded'", Integer.class, user)).isEqualTo(1);
+        assertThat(outcome.batch()).as("before: the batch failed after Axon's 60 s lock timeout")
+                .allMatch(LedgerReply::accepted);
+        assertThat(outcome.batch().get(1).balance()).isEqualTo(1000 + 5 + 5);
+        assertThat(Failures.isTransient(outcome.beside())).as(String.valueOf(outcome.beside())).isTrue();
+        assertTheSessionEndsOnceWhenAskedAgain();
     }
 
     /**
@@ -101,47 +76,22 @@ class ExpiryBesideAnOpenBatchIntegrationTest extends LedgerIntegrationTest {
      */
     @Test
     void anExpiryBesideAnOpenBatchThatNoLongerCachesTheAccountIsRefusedAsTransientToo() throws Exception {
-        String queue = "queue-" + id;
-        assertThat(ledger.request("ops", now - 60_000, new LedgerOperation.SetPrice(queue, 60)).accepted()).isTrue();
-        assertThat(ledger.request(user, now, new LedgerOperation.Deposit(1000, "pay-" + id)).accepted()).isTrue();
-        assertThat(ledger.request(user, now, new LedgerOperation.AuthorizeSession(session, queue)).accepted())
-                .isTrue();
+        authorizedSessionWithMoney();
 
-        CountDownLatch refusedInBatch = new CountDownLatch(1);
-        CountDownLatch expiryTried = new CountDownLatch(1);
-        CompletableFuture<List<LedgerReply>> batch = CompletableFuture.supplyAsync(() ->
-                new TransactionTemplate(transactions).execute(status -> {
-                    commands.beforeBatch(List.of(user));
-                    LedgerReply first = commands.handle(deposit(user, "batch-1-" + id, now + 1)).join();
-                    LedgerReply refused = commands.handle(request(user, now + 2,
-                            new LedgerOperation.Refund(1_000_000, "too-much-" + id, "more than the balance"))).join();
-                    refusedInBatch.countDown();
-                    await(expiryTried);
-                    LedgerReply third = commands.handle(deposit(user, "batch-3-" + id, now + 3)).join();
-                    return List.of(first, refused, third);
-                }));
-        assertThat(refusedInBatch.await(30, TimeUnit.SECONDS)).isTrue();
+        Outcome outcome = besideAnOpenBatch(() -> {
+            commands.beforeBatch(List.of(user));
+            return List.of(commands.handle(deposit(user, "batch-1-" + id, now + 1)).join(),
+                    commands.handle(request(user, now + 2, new LedgerOperation.Refund(1_000_000, "too-much-" + id,
+                            "more than the balance"))).join());
+        }, this::expire, () -> List.of(commands.handle(deposit(user, "batch-3-" + id, now + 3)).join()));
 
-        CompletableFuture<Object> expiry = CompletableFuture.supplyAsync(() ->
-                gateway.sendAndWait(new ExpireSession(user, session, now + 86_400_000L)));
-        try {
-            expiry.get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException settledOrStuck) {
-            // asserted below
-        }
-        expiryTried.countDown();
-
-        List<LedgerReply> decided = batch.get(20, TimeUnit.SECONDS);
+        List<LedgerReply> decided = outcome.batch();
         assertThat(decided.get(1).accepted()).as("the refund is refused").isFalse();
         assertThat(List.of(decided.get(0), decided.get(2))).as("before: the batch failed after Axon's 60 s lock"
                 + " timeout").allMatch(LedgerReply::accepted);
         assertThat(decided.get(2).balance()).isEqualTo(1000 + 5 + 5);
-        Throwable refused = catchThrowable(() -> expiry.get(20, TimeUnit.SECONDS));
-        assertThat(Failures.isTransient(refused)).as(String.valueOf(refused)).isTrue();
-
-        gateway.sendAndWait(new ExpireSession(user, session, now + 86_400_000L));
-        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?"
-                + " and payload_type like '%SessionEnded'", Integer.class, user)).isEqualTo(1);
+        assertThat(Failures.isTransient(outcome.beside())).as(String.valueOf(outcome.beside())).isTrue();
+        assertTheSessionEndsOnceWhenAskedAgain();
     }
 
     /**
@@ -152,36 +102,72 @@ class ExpiryBesideAnOpenBatchIntegrationTest extends LedgerIntegrationTest {
      */
     @Test
     void aPriceChangeBesideAnOpenBatchThatChangedPricesIsRefusedAsTransientAndTheBatchGoesOn() throws Exception {
+        Outcome outcome = besideAnOpenBatch(
+                () -> List.of(commands.handle(request("ops-1", now, new LedgerOperation.SetPrice("first-" + id, 60)))
+                        .join()),
+                () -> new TransactionTemplate(transactions).execute(status -> commands.handle(request("ops-2",
+                        now + 2, new LedgerOperation.SetPrice("other-" + id, 80))).join()),
+                () -> List.of(commands.handle(request("ops-1", now + 1,
+                        new LedgerOperation.SetPrice("second-" + id, 70))).join()));
+
+        assertThat(outcome.batch()).as("before: the batch failed after Axon's 60 s lock timeout")
+                .allMatch(LedgerReply::accepted);
+        assertThat(Failures.isTransient(outcome.beside())).as(String.valueOf(outcome.beside())).isTrue();
+        assertThat(ledger.request("ops-2", now + 3, new LedgerOperation.SetPrice("other-" + id, 80)).accepted())
+                .as("asked again once the batch committed").isTrue();
+    }
+
+    /** What the batch decided, and what the call beside it threw (null when it was answered). */
+    private record Outcome(List<LedgerReply> batch, Throwable beside) {
+    }
+
+    /**
+     * Decides {@code first} in a transaction as an intake batch does, then, while that transaction is open, calls
+     * {@code beside} on another thread, then decides {@code rest} in the same transaction. Before the fixes, the call
+     * beside waited on the batch's row while holding the aggregate's lock, for ever; now it is refused at once.
+     */
+    private Outcome besideAnOpenBatch(Supplier<List<LedgerReply>> first, Supplier<?> beside,
+                                      Supplier<List<LedgerReply>> rest) throws Exception {
         CountDownLatch firstDecided = new CountDownLatch(1);
-        CountDownLatch otherTried = new CountDownLatch(1);
+        CountDownLatch besideTried = new CountDownLatch(1);
         CompletableFuture<List<LedgerReply>> batch = CompletableFuture.supplyAsync(() ->
                 new TransactionTemplate(transactions).execute(status -> {
-                    LedgerReply first = commands.handle(request("ops-1", now,
-                            new LedgerOperation.SetPrice("first-" + id, 60))).join();
+                    List<LedgerReply> replies = new ArrayList<>(first.get());
                     firstDecided.countDown();
-                    await(otherTried);
-                    LedgerReply second = commands.handle(request("ops-1", now + 1,
-                            new LedgerOperation.SetPrice("second-" + id, 70))).join();
-                    return List.of(first, second);
+                    await(besideTried);
+                    replies.addAll(rest.get());
+                    return replies;
                 }));
         assertThat(firstDecided.await(30, TimeUnit.SECONDS)).isTrue();
 
-        CompletableFuture<LedgerReply> other = CompletableFuture.supplyAsync(() ->
-                new TransactionTemplate(transactions).execute(status -> commands.handle(request("ops-2", now + 2,
-                        new LedgerOperation.SetPrice("other-" + id, 80))).join()));
+        CompletableFuture<?> other = CompletableFuture.supplyAsync(beside);
         try {
             other.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException settledOrStuck) {
-            // asserted below
+            // returned below
         }
-        otherTried.countDown();
+        besideTried.countDown();
+        List<LedgerReply> decided = batch.get(20, TimeUnit.SECONDS);
+        return new Outcome(decided, catchThrowable(() -> other.get(20, TimeUnit.SECONDS)));
+    }
 
-        assertThat(batch.get(20, TimeUnit.SECONDS)).as("before: the batch failed after Axon's 60 s lock timeout")
-                .allMatch(LedgerReply::accepted);
-        Throwable refused = catchThrowable(() -> other.get(20, TimeUnit.SECONDS));
-        assertThat(Failures.isTransient(refused)).as(String.valueOf(refused)).isTrue();
-        assertThat(ledger.request("ops-2", now + 3, new LedgerOperation.SetPrice("other-" + id, 80)).accepted())
-                .as("asked again once the batch committed").isTrue();
+    private void authorizedSessionWithMoney() {
+        String queue = "queue-" + id;
+        assertThat(ledger.request("ops", now - 60_000, new LedgerOperation.SetPrice(queue, 60)).accepted()).isTrue();
+        assertThat(ledger.request(user, now, new LedgerOperation.Deposit(1000, "pay-" + id)).accepted()).isTrue();
+        assertThat(ledger.request(user, now, new LedgerOperation.AuthorizeSession(session, queue)).accepted())
+                .isTrue();
+    }
+
+    private Object expire() {
+        return gateway.sendAndWait(new ExpireSession(user, session, now + 86_400_000L));
+    }
+
+    /** The scanner asks again once its claim lapses: now the session ends, once. */
+    private void assertTheSessionEndsOnceWhenAskedAgain() {
+        expire();
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?"
+                + " and payload_type like '%SessionEnded'", Integer.class, user)).isEqualTo(1);
     }
 
     private static LedgerRequest deposit(String user, String reference, long at) {
