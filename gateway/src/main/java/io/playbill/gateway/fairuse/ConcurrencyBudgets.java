@@ -6,7 +6,7 @@ import io.playbill.gateway.routing.ReadRoutesConfiguration;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -39,8 +39,11 @@ final class ConcurrencyBudgets {
      *                request thread works on the request
      * @param waiting the waiting places a request that goes asynchronous may take, tried in order: the first free one
      *                is held until its response is complete; empty for kinds that never wait without a thread
+     * @param threadOnly the thread place is given back when the request thread lets go of the request, and nothing
+     *                is held while its response is awaited (without waiting places)
      */
-    record Budget(String kind, RequestMatcher paths, List<Bulkhead> threads, List<Bulkhead> waiting) {
+    record Budget(String kind, RequestMatcher paths, List<Bulkhead> threads, List<Bulkhead> waiting,
+                  boolean threadOnly) {
     }
 
     private final Map<String, Bulkhead> places = new LinkedHashMap<>();
@@ -61,14 +64,18 @@ final class ConcurrencyBudgets {
                         posts("/api/cloud/stop", "/StopCloudGame", "/StopGame")),
                 budget("cloud", List.of(cloud), List.of(), anyMethod("/api/cloud/**",
                         "/StartCloudGame", "/StopCloudGame", "/StartGame", "/StopGame", "/Enqueue", "/Dequeue")),
+                // An admin's stop of a player's session ends its billing too (and its cloud game).
                 budget("stop", List.of(game, stopReserve), List.of(gameWaiting, stopsWaiting),
-                        posts("/api/game/stop")),
+                        posts("/api/game/stop", "/api/admin/accounts/*/sessions/*/stop")),
                 budget("game", List.of(game), List.of(gameWaiting), anyMethod("/api/game/**")),
-                // Everything else (health probes, admin calls, the console, the API document) shares the headroom:
-                // a slow request outside every budget (a probe whose checks wait for the database) must not take
-                // the threads the budgets above count on.
-                budget("other", List.of(bulkhead("other", settings.headroom())), List.of(),
-                        AnyRequestMatcher.INSTANCE));
+                // Everything else (health probes, admin calls, the console, the API document) shares the headroom
+                // while a request thread works on it: a slow request outside every budget (a probe whose checks wait
+                // for the database) must not take the threads the budgets above count on. An admin call waiting for
+                // the ledger holds no thread, so it holds no place either. Liveness is never refused: it checks
+                // nothing, and a refusal would have a healthy gateway restarted.
+                new Budget("other", new NegatedRequestMatcher(PathPatternRequestMatcher.withDefaults()
+                        .matcher(HttpMethod.GET, "/actuator/health/liveness")),
+                        List.of(bulkhead("other", settings.headroom())), List.of(), true));
     }
 
     /** Every bulkhead of the budgets by its place's name ({@code game}, {@code game-waiting}, ...), for metrics. */
@@ -87,7 +94,7 @@ final class ConcurrencyBudgets {
     }
 
     private static Budget budget(String kind, List<Bulkhead> threads, List<Bulkhead> waiting, RequestMatcher paths) {
-        return new Budget(kind, paths, threads, waiting);
+        return new Budget(kind, paths, threads, waiting, false);
     }
 
     private static RequestMatcher posts(String... paths) {

@@ -65,10 +65,11 @@ final class ConcurrencyLimitFilter extends OncePerRequestFilter {
             busy(response, "is working on as many " + budget.kind() + " requests as it takes at once");
             return;
         }
-        // The place held until the response is complete: a waiting place, or the thread place of a kind without.
+        // The place held until the response is complete: a waiting place, or the thread place of a kind without
+        // (none for a kind that counts threads only).
         boolean waits = !budget.waiting().isEmpty();
-        Permit untilComplete = waits ? Permit.take(budget.waiting()) : thread;
-        if (untilComplete == null) {
+        Permit untilComplete = waits ? Permit.take(budget.waiting()) : budget.threadOnly() ? null : thread;
+        if (waits && untilComplete == null) {
             thread.release();
             refusals.get(budget).waiting().increment();
             busy(response, "has as many " + budget.kind() + " requests waiting for the ledger as it takes at once");
@@ -77,8 +78,11 @@ final class ConcurrencyLimitFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            if (waits) {
+            if (untilComplete != thread) {
                 thread.release();
+            }
+            if (untilComplete == null) {
+                return;
             }
             if (request.isAsyncStarted()) {
                 request.getAsyncContext().addListener(untilComplete);

@@ -219,10 +219,33 @@ class ConcurrencyBudgetsTest {
 
             assertThat(refused).allSatisfy(ConcurrencyBudgetsTest::assertBusy);
             assertThat(renew("renewing-while-probed").status()).isEqualTo(200);
+            assertThat(http.get("/actuator/health/liveness", null).status())
+                    .as("liveness checks nothing and is never refused: a refusal restarts a healthy gateway")
+                    .isEqualTo(200);
             locker.rollback();
         }
         assertThat(answers(probes)).filteredOn(result -> result.status() == 200).hasSize(2);
         assertThat(http.get("/actuator/health", null).status()).as("the headroom is whole again").isEqualTo(200);
+    }
+
+    /**
+     * The headroom counts request threads: an admin call waiting for the ledger holds none, so it holds no place, and
+     * a slow ledger never leaves health probes, scrapes and the console refused behind a few deposits.
+     */
+    @Test
+    void adminCallsWaitingForTheLedgerHoldNoPlaceOfTheHeadroom() throws Exception {
+        ledger.stayQuiet();
+        String admin = UserTokens.of("back-office", "admin");
+        List<CompletableFuture<HttpResult>> deposits = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            deposits.add(track(http.postAsync("/api/admin/accounts/payer-" + i + "/deposits", admin,
+                    "{\"amount\":10,\"reference\":\"pay-" + i + "\"}")));
+            ledger.nextRequest();
+        }
+
+        assertThat(deposits).as("three admin calls wait for the ledger at once, beyond the headroom of 2")
+                .noneMatch(CompletableFuture::isDone);
+        assertThat(http.get("/actuator/health", null).status()).isEqualTo(200);
     }
 
     @Test
