@@ -169,7 +169,8 @@ final class CloudGames {
      * have no place. Never starts a game; the queue worker locks a worker for the head, which makes the place ready.
      */
     QueueStanding join(String userId, GsStart start, String userIp) {
-        queue.find(userId).filter(place -> !place.pool().equals(start.pool())).ifPresent(place -> {
+        queue.find(userId).filter(place -> place.status() != QueuePlace.Status.FAILED
+                && !place.pool().equals(start.pool())).ifPresent(place -> {
             throw new ApiException(HttpStatus.CONFLICT, "already_queued", "The user waits for game "
                     + place.pool().gameId() + " already; leave that queue first");
         });

@@ -8,7 +8,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -27,10 +26,12 @@ import java.util.Set;
  * cuts a name at its first {@code =} and turns {@code +} into a space: JSON sent with a form's content type
  * ({@code curl -d}, jQuery's {@code $.post}) lost its ClientSession, whose Base64 holds {@code +}, {@code /} and
  * {@code =}. Read here first, the servlet never parses the body (it does not once its stream was read), so the form
- * filter rebuilds only the query's parameters. Ordered after {@code RequestBodyLimitFilter}, so the body's limit holds.
+ * filter rebuilds only the query's parameters. Ordered after {@code RequestBodyLimitFilter} (so the body's limit holds),
+ * authentication, the rate limit and the concurrency budgets (so no body is read for a caller refused anyway), and
+ * before the form filter (order 9901).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 11)
+@Order(0)
 @ConditionalOnProperty(prefix = CloudProperties.PREFIX, name = {"enabled", "demo-compat"}, havingValue = "true")
 class DemoFormBody extends OncePerRequestFilter {
 

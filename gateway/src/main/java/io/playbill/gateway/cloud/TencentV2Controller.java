@@ -228,6 +228,10 @@ class TencentV2Controller {
         } catch (IllegalArgumentException e) {
             return null;
         }
+        if (fields.size() == 1 && fields.keySet().iterator().next().startsWith("{")
+                && fields.values().iterator().next().isEmpty()) {
+            return fields.keySet().iterator().next(); // JSON sent form-encoded whole (curl --data-urlencode)
+        }
         ObjectNode object = json.createObjectNode();
         fields.forEach((name, value) -> {
             if (NUMERIC_FIELDS.contains(name) && WHOLE_NUMBER.matcher(value).matches()) {

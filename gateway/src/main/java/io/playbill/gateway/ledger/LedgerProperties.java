@@ -31,9 +31,10 @@ public record LedgerProperties(@DefaultValue("5s") Duration timeout, @DefaultVal
 
     public LedgerProperties {
         new SettingsCheck("playbill.ledger")
+                // Below 30 s: the servlet container's own timeout of an asynchronous request, which must not win.
                 .require(timeout != null && timeout.toMillis() >= 100
-                                && timeout.compareTo(Duration.ofSeconds(30)) <= 0,
-                        "timeout", "must be between 100 ms and 30 s")
+                                && timeout.compareTo(Duration.ofSeconds(30)) < 0,
+                        "timeout", "must be at least 100 ms and below 30 s")
                 .require(retryAfter != null && retryAfter.getSeconds() >= 1
                                 && retryAfter.compareTo(Duration.ofHours(1)) <= 0,
                         "retry-after", "must be between 1 s and 1 h")

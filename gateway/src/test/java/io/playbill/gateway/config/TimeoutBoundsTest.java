@@ -10,17 +10,18 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A range a setting's message names ("between 100 ms and 30 s") takes both its ends, and nothing beyond. */
+/** A range a setting's message names takes the ends it names, and nothing beyond. */
 class TimeoutBoundsTest {
 
     private static final URI QUERY = URI.create("http://127.0.0.1:8082");
 
     @Test
     void theLedgersTimeoutAndRetryAfterTakeTheEndsTheyName() {
-        assertThatCode(() -> ledger(Duration.ofSeconds(30), Duration.ofHours(1))).doesNotThrowAnyException();
+        assertThatCode(() -> ledger(Duration.ofMillis(29_999), Duration.ofHours(1))).doesNotThrowAnyException();
         assertThatCode(() -> ledger(Duration.ofMillis(100), Duration.ofSeconds(1))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> ledger(Duration.ofMillis(30_001), Duration.ofSeconds(5)))
-                .hasMessageContaining("playbill.ledger.timeout must be between 100 ms and 30 s");
+        // Not 30 s itself: the servlet container's timeout of an asynchronous request would win the race.
+        assertThatThrownBy(() -> ledger(Duration.ofSeconds(30), Duration.ofSeconds(5)))
+                .hasMessageContaining("playbill.ledger.timeout must be at least 100 ms and below 30 s");
         assertThatThrownBy(() -> ledger(Duration.ofSeconds(5), Duration.ofHours(1).plusMillis(1)))
                 .hasMessageContaining("playbill.ledger.retry-after must be between 1 s and 1 h");
     }
