@@ -36,6 +36,11 @@ import java.util.function.Consumer;
  * forgets it only when the command's own unit of work rolls back; in an intake batch that unit of work has long
  * committed when the batch's transaction fails, and the cache would keep state whose events were never stored. The
  * version check alone does not catch that once another instance has stored as many events for the account.
+ *
+ * <p>An account another open transaction of this instance has appended to is not loaded at all, cached or not
+ * (refused as transient instead, as above). A transaction suspended on the same thread (a {@code REQUIRES_NEW}
+ * inside a batch) would still find the batch's accounts as its own: Spring unbinds only its connection, not these
+ * maps. No such path loads an account today.
  */
 public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepository<T> {
 
@@ -56,6 +61,8 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
     private final Consumer<Map<String, Boolean>> forgetTouched;
     /** The key of the accounts the current transaction has appended to. */
     private final Object appendedInTransaction = new Object();
+    /** The key of each account's version as the current transaction last loaded it. */
+    private final Object loadedVersions = new Object();
     /** Each account a transaction of this instance has appended to and not ended yet, with that transaction's map. */
     private final ConcurrentMap<String, Map<String, Boolean>> appendedUncommitted = new ConcurrentHashMap<>();
 
@@ -99,6 +106,13 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
     protected EventSourcedAggregate<T> doLoadWithLock(String aggregateIdentifier, Long expectedVersion) {
         refuseIfAnotherTransactionAppended(aggregateIdentifier);
         forgetUnlessCommitted(aggregateIdentifier);
+        EventSourcedAggregate<T> loaded = loadChecked(aggregateIdentifier, expectedVersion);
+        TransactionScopedMap.<String, Long>of(loadedVersions)
+                .ifPresent(versions -> versions.put(aggregateIdentifier, loaded.version()));
+        return loaded;
+    }
+
+    private EventSourcedAggregate<T> loadChecked(String aggregateIdentifier, Long expectedVersion) {
         if (cache.containsKey(aggregateIdentifier)) {
             EventSourcedAggregate<T> cached = super.doLoadWithLock(aggregateIdentifier, expectedVersion);
             Long stored = storedVersion(aggregateIdentifier);
@@ -130,8 +144,15 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
     @Override
     protected void doSaveWithLock(EventSourcedAggregate<T> aggregate) {
         super.doSaveWithLock(aggregate);
-        forgetUnlessCommitted(aggregate.identifierAsString());
-        markAppended(aggregate.identifierAsString());
+        String id = aggregate.identifierAsString();
+        forgetUnlessCommitted(id);
+        // Axon saves every aggregate a command loaded; only one whose version moved has had events appended (a
+        // refusal, a retry answered from memory or a renew that changes nothing appends none, and blocks nobody).
+        Optional<Map<String, Long>> versions = TransactionScopedMap.ifMade(loadedVersions);
+        if (versions.isEmpty() || !versions.get().containsKey(id)
+                || !Objects.equals(versions.get().get(id), aggregate.version())) {
+            markAppended(id);
+        }
     }
 
     /**

@@ -117,6 +117,27 @@ class ExpiryBesideAnOpenBatchIntegrationTest extends LedgerIntegrationTest {
                 .as("asked again once the batch committed").isTrue();
     }
 
+    /**
+     * A batch that only read the account (a retried deposit, answered as before) appended nothing, so it holds up
+     * nobody: an expiry beside it ends the session at once. Axon saves every aggregate a command loaded, so marking
+     * each saved account refused this expiry until the batch committed, and the scanner came back a minute later.
+     */
+    @Test
+    void anExpiryBesideAnOpenBatchThatOnlyReadTheAccountEndsTheSessionAtOnce() throws Exception {
+        authorizedSessionWithMoney();
+
+        Outcome outcome = besideAnOpenBatch(() -> {
+            commands.beforeBatch(List.of(user));
+            return List.of(commands.handle(request(user, now + 1,
+                    new LedgerOperation.Deposit(1000, "pay-" + id))).join());
+        }, this::expire, List::of);
+
+        assertThat(outcome.batch()).as("the retried deposit is answered as before").allMatch(LedgerReply::accepted);
+        assertThat(outcome.beside()).as("the expiry was decided").isNull();
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?"
+                + " and payload_type like '%SessionEnded'", Integer.class, user)).isEqualTo(1);
+    }
+
     /** What the batch decided, and what the call beside it threw (null when it was answered). */
     private record Outcome(List<LedgerReply> batch, Throwable beside) {
     }
