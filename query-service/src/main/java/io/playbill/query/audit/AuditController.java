@@ -30,7 +30,7 @@ class AuditController {
     @PostMapping("/admin/audits")
     ResponseEntity<AuditRunView> start(@RequestParam(required = false) String user,
                                        @RequestParam(required = false) String asOf) {
-        String account = user == null || user.isBlank() ? null : Texts.clean("user", user);
+        String account = user == null || user.isEmpty() ? null : Texts.clean("user", user);
         if (account != null && account.getBytes(StandardCharsets.UTF_8).length > MAX_USER_ID_BYTES) {
             throw ApiException.invalidField("user", "user must be at most " + MAX_USER_ID_BYTES + " bytes, as the"
                     + " gateway's user ids are");

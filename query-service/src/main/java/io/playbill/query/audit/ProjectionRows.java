@@ -21,6 +21,10 @@ final class ProjectionRows {
         this.byUser = byUser;
     }
 
+    /**
+     * Reads the rows in one snapshot when the caller holds one (the audit does); each projection's tables in the
+     * order a replay's swap locks them ({@code Projection}), since a snapshot keeps each table's lock to its end.
+     */
     static ProjectionRows load(JdbcTemplate jdbc, Collection<String> users) {
         Map<String, UserRows> rows = new HashMap<>();
         users.forEach(user -> rows.put(user, new UserRows()));
@@ -40,17 +44,17 @@ final class ProjectionRows {
                                     rs.getLong("charged_amount"), rs.getString("end_reason"),
                                     rs.getLong("last_sequence")));
                 });
-        jdbc.query("select * from statement_account where user_id = any(?)", ps -> Jdbc.setTextArray(ps, 1, users),
-                rs -> {
-                    UserRows user = rows.get(rs.getString("user_id"));
-                    user.statementAt = rs.getLong("last_sequence");
-                    user.statementBalance = rs.getLong("balance");
-                });
         jdbc.query("select * from statement_line where user_id = any(?) order by user_id, seq",
                 ps -> Jdbc.setTextArray(ps, 1, users), rs -> {
                     rows.get(rs.getString("user_id")).lines.add(new RecordedAccount.MoneyLine(rs.getLong("seq"),
                             rs.getString("event_id"), rs.getString("kind"), rs.getLong("amount"),
                             rs.getLong("balance_after")));
+                });
+        jdbc.query("select * from statement_account where user_id = any(?)", ps -> Jdbc.setTextArray(ps, 1, users),
+                rs -> {
+                    UserRows user = rows.get(rs.getString("user_id"));
+                    user.statementAt = rs.getLong("last_sequence");
+                    user.statementBalance = rs.getLong("balance");
                 });
         jdbc.query("select * from finance_position where user_id = any(?)", ps -> Jdbc.setTextArray(ps, 1, users),
                 rs -> {

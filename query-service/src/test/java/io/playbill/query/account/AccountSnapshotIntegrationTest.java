@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An account's playtime per queue and its total come from one snapshot. Read apart, a commit of the live processor
- * between the two reads gave an answer whose queues did not add up to its total.
+ * An account's playtime per queue and its total come from one snapshot. Read apart (the queues, then the account), a
+ * commit of the live processor between the two reads gave an answer whose queues did not add up to its total.
  */
 class AccountSnapshotIntegrationTest extends QueryServiceTest {
 
@@ -29,7 +29,7 @@ class AccountSnapshotIntegrationTest extends QueryServiceTest {
         awaitProjections();
         String user = history.userA;
         try (ChargeCommittedMidRead charge = new ChargeCommittedMidRead(jdbc, dataSource, user)) {
-            JsonNode account = charge.during("account", "select balance, playtime_seconds",
+            JsonNode account = charge.during("account", "select %balance%from account%",
                     () -> api().get("/me/account", user, null).json()).get(1, TimeUnit.MINUTES);
 
             long byQueue = 0;

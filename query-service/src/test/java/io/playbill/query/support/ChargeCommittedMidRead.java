@@ -37,7 +37,7 @@ public final class ChargeCommittedMidRead implements AutoCloseable {
     }
 
     /**
-     * Runs {@code read} with {@code lockedTable} locked and commits the charge once a statement starting with
+     * Runs {@code read} with {@code lockedTable} locked and commits the charge once a statement {@code LIKE}
      * {@code waitingStatement} waits for that lock; the read's answer follows.
      */
     public <T> CompletableFuture<T> during(String lockedTable, String waitingStatement, Supplier<T> read)
@@ -51,7 +51,7 @@ public final class ChargeCommittedMidRead implements AutoCloseable {
             answer = CompletableFuture.supplyAsync(read);
             await("the read has begun and waits for " + lockedTable).atMost(Duration.ofSeconds(60))
                     .until(() -> jdbc.queryForObject("select count(*) from pg_stat_activity where wait_event_type"
-                            + " = 'Lock' and query like ?", Integer.class, waitingStatement + "%") > 0);
+                            + " = 'Lock' and query like ?", Integer.class, waitingStatement) > 0);
             try (PreparedStatement account = processor.prepareStatement("update account set playtime_seconds ="
                     + " playtime_seconds + 60, last_sequence = last_sequence + 1 where user_id = ?");
                  PreparedStatement queues = processor.prepareStatement("update account_queue set playtime_seconds ="
