@@ -53,18 +53,18 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
     private final EventStore eventStore;
     private final Cache cache;
     private final StoredVersions storedVersions;
-    private static final Consumer<Map<String, Boolean>> NOTHING_BEFORE_COMMIT = touched -> {
+    private static final Consumer<Map<String, Long>> NOTHING_BEFORE_COMMIT = touched -> {
     };
 
     /** The key of the current transaction's accounts to forget if it does not commit. */
     private final Object touchedInTransaction = new Object();
-    private final Consumer<Map<String, Boolean>> forgetTouched;
-    /** The key of the accounts the current transaction has appended to. */
-    private final Object appendedInTransaction = new Object();
-    /** The key of each account's version as the current transaction last loaded it. */
-    private final Object loadedVersions = new Object();
-    /** Each account a transaction of this instance has appended to and not ended yet, with that transaction's map. */
-    private final ConcurrentMap<String, Map<String, Boolean>> appendedUncommitted = new ConcurrentHashMap<>();
+    private final Consumer<Map<String, Long>> forgetTouched;
+    /**
+     * Each account a transaction of this instance has appended to and not ended yet, with that transaction's map of
+     * touched accounts, which tells the transactions apart by identity.
+     */
+    private final ConcurrentMap<String, Map<String, Long>> appendedUncommitted = new ConcurrentHashMap<>();
+    private final Consumer<Map<String, Long>> endAppends;
 
     public VersionCheckedCachingRepository(EventSourcingRepository.Builder<T> builder, EventStore eventStore,
                                            Cache cache, StoredVersions storedVersions) {
@@ -73,6 +73,9 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
         this.cache = cache;
         this.storedVersions = storedVersions;
         this.forgetTouched = touched -> touched.keySet().forEach(cache::remove);
+        // By identity: another transaction's map of the same accounts is equal, not the same.
+        this.endAppends = ended -> ended.keySet().forEach(account -> appendedUncommitted.computeIfPresent(account,
+                (key, appender) -> appender == ended ? null : appender));
     }
 
     /** Asks the event store for each account on its own, as outside a batch. */
@@ -105,10 +108,10 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
     @Override
     protected EventSourcedAggregate<T> doLoadWithLock(String aggregateIdentifier, Long expectedVersion) {
         refuseIfAnotherTransactionAppended(aggregateIdentifier);
-        forgetUnlessCommitted(aggregateIdentifier);
+        Optional<Map<String, Long>> touched = touched();
+        touched.ifPresent(versions -> versions.put(aggregateIdentifier, null));
         EventSourcedAggregate<T> loaded = loadChecked(aggregateIdentifier, expectedVersion);
-        TransactionScopedMap.<String, Long>of(loadedVersions)
-                .ifPresent(versions -> versions.put(aggregateIdentifier, loaded.version()));
+        touched.ifPresent(versions -> versions.put(aggregateIdentifier, loaded.version()));
         return loaded;
     }
 
@@ -145,14 +148,14 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
     protected void doSaveWithLock(EventSourcedAggregate<T> aggregate) {
         super.doSaveWithLock(aggregate);
         String id = aggregate.identifierAsString();
-        forgetUnlessCommitted(id);
         // Axon saves every aggregate a command loaded; only one whose version moved has had events appended (a
         // refusal, a retry answered from memory or a renew that changes nothing appends none, and blocks nobody).
-        Optional<Map<String, Long>> versions = TransactionScopedMap.ifMade(loadedVersions);
-        if (versions.isEmpty() || !versions.get().containsKey(id)
-                || !Objects.equals(versions.get().get(id), aggregate.version())) {
-            markAppended(id);
-        }
+        touched().ifPresent(versions -> {
+            if (!versions.containsKey(id) || !Objects.equals(versions.get(id), aggregate.version())) {
+                appendedUncommitted.put(id, versions);
+            }
+            versions.putIfAbsent(id, null);
+        });
     }
 
     /**
@@ -163,30 +166,21 @@ public class VersionCheckedCachingRepository<T> extends CachingEventSourcingRepo
      * a deadlock only Axon's lock timeout (60 s) ends. Refused as transient instead: asked again later.
      */
     private void refuseIfAnotherTransactionAppended(String aggregateIdentifier) {
-        Map<String, Boolean> appender = appendedUncommitted.get(aggregateIdentifier);
-        Map<String, Boolean> mine = TransactionScopedMap.<String, Boolean>ifMade(appendedInTransaction).orElse(null);
+        Map<String, Long> appender = appendedUncommitted.get(aggregateIdentifier);
+        Map<String, Long> mine = TransactionScopedMap.<String, Long>ifMade(touchedInTransaction).orElse(null);
         if (appender != null && appender != mine) {
             throw new ConcurrencyException("Account " + aggregateIdentifier + " has events of another transaction"
                     + " not committed yet");
         }
     }
 
-    /** Records that the current Spring transaction, if any, appended to the account, until it ends either way. */
-    private void markAppended(String aggregateIdentifier) {
-        TransactionScopedMap.<String, Boolean>endingWith(appendedInTransaction,
-                        // By identity: another transaction's map of the same accounts is equal, not the same.
-                        ended -> ended.keySet().forEach(account -> appendedUncommitted.computeIfPresent(account,
-                                (key, appender) -> appender == ended ? null : appender)))
-                .ifPresent(appended -> {
-                    appended.put(aggregateIdentifier, Boolean.TRUE);
-                    appendedUncommitted.put(aggregateIdentifier, appended);
-                });
-    }
-
-    /** Drops the account from the cache when the current Spring transaction, if any, ends without a commit. */
-    private void forgetUnlessCommitted(String aggregateIdentifier) {
-        TransactionScopedMap.of(touchedInTransaction, NOTHING_BEFORE_COMMIT, forgetTouched)
-                .ifPresent(touched -> touched.put(aggregateIdentifier, Boolean.TRUE));
+    /**
+     * The accounts the current Spring transaction (if any) loaded or saved, each with its version as last loaded
+     * (null before its load ends, or for one created here). Whatever it touched leaves the cache if it does not commit;
+     * whatever it appended to is refused to others until it ends, either way.
+     */
+    private Optional<Map<String, Long>> touched() {
+        return TransactionScopedMap.of(touchedInTransaction, NOTHING_BEFORE_COMMIT, forgetTouched, endAppends);
     }
 
     /** The version read ahead for this transaction, used once; else the event store's answer now. */

@@ -42,16 +42,10 @@ public final class TransactionScopedMap {
         });
     }
 
-    /** The owner's map in this transaction, and {@code whenEnded} is given it once the transaction ended, either way. */
-    public static <K, V> Optional<Map<K, V>> endingWith(Object owner, Consumer<Map<K, V>> whenEnded) {
-        return of(owner, map -> {
-        }, map -> {
-        }, whenEnded);
-    }
-
+    /** The same, and {@code whenEnded} is given the map once the transaction has ended, either way (last). */
     @SuppressWarnings("unchecked")
-    private static <K, V> Optional<Map<K, V>> of(Object owner, Consumer<Map<K, V>> beforeCommit,
-                                                 Consumer<Map<K, V>> unlessCommitted, Consumer<Map<K, V>> whenEnded) {
+    public static <K, V> Optional<Map<K, V>> of(Object owner, Consumer<Map<K, V>> beforeCommit,
+                                                Consumer<Map<K, V>> unlessCommitted, Consumer<Map<K, V>> whenEnded) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return Optional.empty();
         }
