@@ -28,10 +28,8 @@ import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.util.StreamUtils;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
@@ -205,13 +203,7 @@ class TencentV2Controller {
         if (!MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(contentType(request))) {
             return body;
         }
-        String form;
-        try {
-            form = DemoFormBody.of(request).isPresent() ? DemoFormBody.of(request).get()
-                    : StreamUtils.copyToString(request.getInputStream(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        }
+        String form = DemoFormBody.of(request).orElse("");
         if (form.strip().startsWith("{")) {
             return form;
         }

@@ -2,6 +2,7 @@ package io.playbill.gateway.security;
 
 import io.playbill.gateway.web.ErrorCodes;
 import io.playbill.gateway.web.JsonErrorWriter;
+import io.playbill.service.outage.Outages;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -20,8 +21,6 @@ import java.io.IOException;
  */
 final class JsonAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
-    private static final String RETRY_AFTER_SECONDS = "5";
-
     private final BearerTokenAuthenticationEntryPoint bearerHeader = new BearerTokenAuthenticationEntryPoint();
     private final JsonErrorWriter errors;
 
@@ -35,7 +34,7 @@ final class JsonAuthenticationEntryPoint implements AuthenticationEntryPoint {
         if (failure instanceof AuthenticationServiceException) {
             // Not the token's fault: the identity provider's keys could not be fetched (a JWK set URL that does not
             // answer). Answered like any other dependency's outage, so the client retries instead of signing in again.
-            response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Outages.RETRY_AFTER.toSeconds()));
             errors.write(response, HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.IDENTITY_PROVIDER_UNAVAILABLE,
                     "The user token could not be checked: the identity provider's keys are out of reach; retry"
                             + " shortly");
