@@ -4,6 +4,7 @@ import io.playbill.query.projection.Jdbc;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,24 +23,24 @@ class AccountReads {
      * the order a replay's swap locks them ({@code Projection.ACCOUNTS}), so the two never wait for each other.
      */
     AccountView account(String userId) {
-        List<AccountView.QueuePlaytime> queues = new ArrayList<>();
-        List<AccountView> found = new ArrayList<>(1);
-        jdbc.query("select a.balance, a.playtime_seconds, a.active_sessions, a.opened_at, q.queue,"
+        return jdbc.query("select a.balance, a.playtime_seconds, a.active_sessions, a.opened_at, q.queue,"
                 + " q.playtime_seconds as queue_seconds from account a left join account_queue q"
                 + " on q.user_id = a.user_id where a.user_id = ? order by q.queue", rs -> {
-                    if (found.isEmpty()) {
-                        found.add(new AccountView(userId, rs.getLong("balance"), rs.getLong("playtime_seconds"),
-                                rs.getInt("active_sessions"), List.of(), Jdbc.instant(rs, "opened_at")));
+                    if (!rs.next()) {
+                        return new AccountView(userId, 0, 0, 0, List.of(), null);
                     }
-                    if (rs.getString("queue") != null) {
-                        queues.add(new AccountView.QueuePlaytime(rs.getString("queue"), rs.getLong("queue_seconds")));
-                    }
+                    long balance = rs.getLong("balance");
+                    long playtime = rs.getLong("playtime_seconds");
+                    int activeSessions = rs.getInt("active_sessions");
+                    Instant openedAt = Jdbc.instant(rs, "opened_at");
+                    List<AccountView.QueuePlaytime> queues = new ArrayList<>();
+                    do {
+                        if (rs.getString("queue") != null) {
+                            queues.add(new AccountView.QueuePlaytime(rs.getString("queue"),
+                                    rs.getLong("queue_seconds")));
+                        }
+                    } while (rs.next());
+                    return new AccountView(userId, balance, playtime, activeSessions, queues, openedAt);
                 }, userId);
-        if (found.isEmpty()) {
-            return new AccountView(userId, 0, 0, 0, List.of(), null);
-        }
-        AccountView account = found.get(0);
-        return new AccountView(userId, account.balance(), account.playtimeSeconds(), account.activeSessions(), queues,
-                account.openedAt());
     }
 }
