@@ -81,12 +81,10 @@ final class ConcurrencyLimitFilter extends OncePerRequestFilter {
             if (untilComplete != thread) {
                 thread.release();
             }
-            if (untilComplete == null) {
-                return;
-            }
-            if (request.isAsyncStarted()) {
+            // No return in here: it would swallow what the chain threw, and the request would end as an empty 200.
+            if (untilComplete != null && request.isAsyncStarted()) {
                 request.getAsyncContext().addListener(untilComplete);
-            } else {
+            } else if (untilComplete != null) {
                 untilComplete.release();
             }
         }

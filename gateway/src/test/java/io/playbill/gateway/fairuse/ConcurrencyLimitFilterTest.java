@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * How long each place of a budget is held, on the filter alone: a request "in progress" is one whose filter chain
@@ -88,6 +89,22 @@ class ConcurrencyLimitFilterTest {
         assertBusy(call("/api/me/balance", nothing()), "working on as many read requests");
         waitingForTheLedger.remove(0).complete();
         assertThat(call("/api/me/balance", nothing()).getStatus()).isEqualTo(200);
+    }
+
+    /**
+     * What the chain throws leaves the filter, whatever the kind, and the place comes back: for requests outside every
+     * budget, a {@code return} in the filter's {@code finally} once swallowed it, and the request ended as an empty
+     * 200 instead of the error page's 4xx.
+     */
+    @Test
+    void aFailureInTheChainLeavesTheFilterAndGivesThePlaceBack() throws Exception {
+        for (String path : new String[]{"/api/admin/accounts/u/deposits", "/api/me/balance", "/api/game/renew"}) {
+            IllegalStateException failure = new IllegalStateException("the chain failed");
+            assertThatThrownBy(() -> call(path, (request, response) -> {
+                throw failure;
+            })).as(path).isSameAs(failure);
+            assertThat(call(path, nothing()).getStatus()).as(path + ": the one place is back").isEqualTo(200);
+        }
     }
 
     private double refused(String kind, String part) {
