@@ -99,12 +99,13 @@ public record Account(String userId, Wallet wallet, SessionBook sessions) {
                         + session.queue() + ", not " + (command.queue().length() <= Text.MAX_LENGTH
                         ? CleanText.forLog(command.queue()) : "a name of " + command.queue().length() + " characters"));
             }
+            long at = request.receivedAtMillis();
+            SessionAdmission.notPastItsExpiry(session, at);
             if (session.status() != SessionStatus.AUTHORIZED) {
                 return unchanged(Answer.forSession(balance(), session));
             }
             BillingMode mode = SessionAdmission.billingIsOn(rules);
             Billing billing = Billing.of(mode);
-            long at = request.receivedAtMillis();
             long price = SessionAdmission.queueIsPriced(prices, session.queue(), at);
             SessionAdmission.paysOneCycle(billing, price, moneyForNewPlaytime(), rules.cycleSeconds());
             Billed start = billing.start(price, moneyForNewPlaytime().minorUnits());
@@ -135,9 +136,15 @@ public record Account(String userId, Wallet wallet, SessionBook sessions) {
                 throw SessionBook.notFound(session.id(), "has not started");
             }
             long at = request.receivedAtMillis();
+            // The scan may not have run yet: a limited session whose paid playtime is over when the renew arrives
+            // ends now, whatever was deposited since; any other one is as ended as the scan would leave it.
+            boolean paidPlaytimeWasOver = session.balanceLimited() && session.expiresAtMillis() <= at;
+            if (!paidPlaytimeWasOver) {
+                SessionAdmission.notPastItsExpiry(session, at);
+            }
             long price = SessionAdmission.queueIsPriced(prices, session.queue(), at);
             Renewal renewal = session.billing().renew(session.clock(), session.meter(), at, price,
-                    moneyForNewPlaytime().minorUnits());
+                    paidPlaytimeWasOver ? 0 : moneyForNewPlaytime().minorUnits());
             // A renew received before the session's latest wants less than that one was granted, so it never looks
             // limited on its own: it keeps a limit the latest set (a deposit since lifts it at the next new renew).
             boolean limited = renewal.balanceLimited() || session.balanceLimited()

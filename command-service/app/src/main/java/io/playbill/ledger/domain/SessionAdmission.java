@@ -56,6 +56,16 @@ final class SessionAdmission {
         });
     }
 
+    /**
+     * A start or renew received once the session's expiry time has passed is refused as the expiry scan would have
+     * left it, ended, whether or not the scan has run: the SDK had given up on it by then.
+     */
+    static void notPastItsExpiry(Session session, long atMillis) {
+        if (session.expiresAtMillis() <= atMillis) {
+            throw SessionBook.notFound(session.id(), "has expired");
+        }
+    }
+
     /** A billing session holds its granted playtime until a balance-limited one has played all it paid for. */
     static void paidPlaytimeLeft(Session session, long atMillis) {
         if (session.balanceLimited() && session.expiresAtMillis() <= atMillis) {

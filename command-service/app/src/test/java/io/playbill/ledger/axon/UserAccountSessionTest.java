@@ -364,13 +364,23 @@ class UserAccountSessionTest {
         }
 
         @Test
-        void aLateRenewOfASessionWithMoneyIsBilledAndNeverEndsItAsExhausted() {
-            // Received 200 s after t0 (e.g. it waited in Kafka during a ledger outage): played is capped at the 60 s
-            // granted, the balance pays for another cycle, so the session is not balance-limited.
+        void aRenewReceivedAfterTheSessionExpiredIsRefusedAsTheScanWouldLeaveIt() {
+            // Received 200 s after t0, long after the SDK gave up (t0 + 60 s granted + 30 s renew wait): whether or
+            // not the expiry scan has ended the session yet, it is not renewed, billed or granted another cycle.
             fixture.given(events(opened(), deposited(1000, "pay-1", 1000), authorized(T), started(BillingMode.UNDER, START),
                             renew().at(T0).t0(T0).granted(60).deadline(60).balance(1000)))
                     .when(new RenewSession(SESSION, 60), at(T0 + 200_000))
-                    .expectEvents(events(charge().at(T0 + 200_000).seconds(60).billed(60).amount(60).balance(940), renew().at(T0 + 200_000).lastDeadline(60).t0(T0).billed(60).granted(120).deadline(120).balance(940)))
+                    .expectNoEvents()
+                    .expectException(refused(LedgerError.SESSION_NOT_FOUND));
+        }
+
+        @Test
+        void aRenewReceivedJustBeforeTheSessionExpiredIsStillBilledAndRenewed() {
+            // Received 85 s after t0 (before t0 + 90 s, when the SDK gives up): played is capped at the 60 s granted.
+            fixture.given(events(opened(), deposited(1000, "pay-1", 1000), authorized(T), started(BillingMode.UNDER, START),
+                            renew().at(T0).t0(T0).granted(60).deadline(60).balance(1000)))
+                    .when(new RenewSession(SESSION, 60), at(T0 + 85_000))
+                    .expectEvents(events(charge().at(T0 + 85_000).seconds(60).billed(60).amount(60).balance(940), renew().at(T0 + 85_000).lastDeadline(60).t0(T0).billed(60).granted(120).deadline(120).balance(940)))
                     .expectResultMessagePayload(answered(940, 120));
         }
 
@@ -380,8 +390,8 @@ class UserAccountSessionTest {
             // the 120 s its own first delivery granted.
             fixture.given(events(opened(), deposited(1000, "pay-1", 1000), authorized(T), started(BillingMode.UNDER, START),
                             renew().at(T0).t0(T0).granted(60).deadline(60).balance(1000),
-                            charge().at(T0 + 200_000).seconds(60).billed(60).amount(60).balance(940), renew().at(T0 + 200_000).lastDeadline(60).t0(T0).billed(60).granted(120).deadline(120).balance(940)))
-                    .when(new RenewSession(SESSION, 60), at(T0 + 200_000))
+                            charge().at(T0 + 85_000).seconds(60).billed(60).amount(60).balance(940), renew().at(T0 + 85_000).lastDeadline(60).t0(T0).billed(60).granted(120).deadline(120).balance(940)))
+                    .when(new RenewSession(SESSION, 60), at(T0 + 85_000))
                     .expectNoEvents()
                     .expectResultMessagePayload(answered(940, 120));
         }
@@ -737,6 +747,27 @@ class UserAccountSessionTest {
                     .when(new RenewSession(SESSION, 100), at(T0 + 80_000))
                     .expectEvents(events(charge().at(T0 + 80_000).seconds(30).billed(80).amount(30).balance(520), renew().at(T0 + 80_000).lastDeadline(100).t0(T0).billed(80).granted(140).deadline(140).balance(520)))
                     .expectResultMessagePayload(answered(520, 140));
+        }
+
+        @Test
+        void aRenewAfterThePaidTimeEndsTheLimitedSessionThoughADepositCameSince() {
+            // The scan has not yet ended the session at t0 + 100: the deposit pays for no more of it, the renew bills
+            // what was played up to the paid end and ends it there, as the scan would have.
+            fixture.given(events(opened(), deposited(100, "pay-1", 100), authorized(T), started(BillingMode.UNDER, T + 5000),
+                            renew().at(T0).t0(T0).granted(60).deadline(60).balance(100), charge().at(T0 + 50_000).seconds(50).billed(50).amount(50).balance(50),
+                            renew().at(T0 + 50_000).lastDeadline(60).t0(T0).billed(50).granted(100).deadline(100).balance(50).limited(), deposited(500, "pay-2", 550)))
+                    .when(new RenewSession(SESSION, 100), at(T0 + 103_000))
+                    .expectEvents(events(charge().at(T0 + 103_000).seconds(50).billed(100).amount(50).balance(500), renew().at(T0 + 103_000).lastDeadline(100).t0(T0).billed(100).granted(100).deadline(100).balance(500).limited(),
+                            end(SessionEndReason.BALANCE_EXHAUSTED).at(T0 + 103_000).billed(100).charged(100).deadline(100).balance(500)))
+                    .expectResultMessagePayload(answered(500, 100));
+        }
+
+        @Test
+        void aStartReceivedAfterTheAuthorizationExpiredIsRefused() {
+            fixture.given(events(opened(), deposited(100, "pay-1", 100), authorized(T)))
+                    .when(new StartSession(SESSION, null), at(T + AUTHORIZATION_TIMEOUT))
+                    .expectNoEvents()
+                    .expectException(refused(LedgerError.SESSION_NOT_FOUND));
         }
 
         @Test
