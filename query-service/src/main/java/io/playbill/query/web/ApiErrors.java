@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -35,7 +36,7 @@ class ApiErrors {
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<ApiErrorBody> missing(MissingServletRequestParameterException e) {
         return body(HttpStatus.BAD_REQUEST, "missing_" + e.getParameterName().replaceAll("([a-z])([A-Z])", "$1_$2")
-                .toLowerCase(), "The parameter " + e.getParameterName() + " is required");
+                .toLowerCase(Locale.ROOT), "The parameter " + e.getParameterName() + " is required");
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

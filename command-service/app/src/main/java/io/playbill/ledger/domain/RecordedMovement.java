@@ -1,5 +1,6 @@
 package io.playbill.ledger.domain;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,6 @@ public record RecordedMovement(String userId, Kind kind, long amount, String rea
 
     /** For a refusal message, without naming the other account. */
     public String describe() {
-        return kind.name().toLowerCase() + " of " + amount;
+        return kind.name().toLowerCase(Locale.ROOT) + " of " + amount;
     }
 }

@@ -6,6 +6,7 @@ import io.playbill.ledger.domain.RecordedMovement;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -33,7 +34,7 @@ class JdbcLedgerRegistry implements LedgerRegistry {
     public Optional<RecordedMovement> movement(String reference) {
         return jdbc.query("select user_id, kind, amount, reason, balance_after from money_reference where reference = ?",
                 (rs, row) -> new RecordedMovement(rs.getString("user_id"),
-                        RecordedMovement.Kind.valueOf(rs.getString("kind").toUpperCase()), rs.getLong("amount"),
+                        RecordedMovement.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)), rs.getLong("amount"),
                         rs.getString("reason"), rs.getLong("balance_after")), reference).stream().findFirst();
     }
 }

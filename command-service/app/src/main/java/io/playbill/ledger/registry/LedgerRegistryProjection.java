@@ -17,6 +17,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.util.Locale;
+
 /**
  * Records every session authorization and money movement in the {@link LedgerRegistry}'s tables. It runs in a
  * subscribing processor, i.e. inside the transaction that stores the event, and propagates its failures. The inserts
@@ -64,7 +66,7 @@ class LedgerRegistryProjection {
                         Money balanceAfter, long atMillis) {
         jdbc.update("insert into money_reference (reference, user_id, kind, amount, reason, balance_after,"
                         + " recorded_at_millis) values (?, ?, ?, ?, ?, ?, ?)",
-                reference, userId, kind.name().toLowerCase(), amount.minorUnits(), reason, balanceAfter.minorUnits(),
+                reference, userId, kind.name().toLowerCase(Locale.ROOT), amount.minorUnits(), reason, balanceAfter.minorUnits(),
                 atMillis);
     }
 
