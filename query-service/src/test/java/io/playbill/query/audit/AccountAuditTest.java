@@ -76,6 +76,17 @@ class AccountAuditTest {
     }
 
     @Test
+    void aStopOvertakenByARenewThatBilledOnlyUpToItsGrantIsClean() {
+        // The renew received at t0 + 95 s billed the 90 s granted before it (not 95) and granted 150; the stop,
+        // received at t0 + 92.5 s but decided after it, bills nothing, though 92 s lie between billed and granted.
+        long t0 = T + 1000;
+        List<Object> events = billedFor30sAt(t0)
+                .charge("s", t0 + 95_000, 60, 100).renew("s", t0 + 95_000, 150)
+                .stop("s", t0 + 92_500).payloads();
+        assertThat(audit(events)).isEmpty();
+    }
+
+    @Test
     void aLateRenewThatBillsPastItsOwnReceiveTimeStillBreaksTheBound() {
         // Received at t0 + 20.5 s after a renew at t0 + 30.2 s (billed 30 s), it must bill nothing: 35 s is more than
         // any request of the session saw played.

@@ -77,7 +77,7 @@ final class SessionBilling {
         long granted = e.grantedSeconds().value();
         if (session.mode == BillingMode.UNDER) {
             long played = secondsDown(t0, now);
-            long due = clamp(played, session.billed, grantedBefore);
+            long due = dueUnder(session, played, now, grantedBefore);
             charges.forEach(charge -> money.charge(session, charge.event(), charge.charge()));
             expectBilled(event, session, due, "A renew " + played + " s after t0 bills up to " + due + " s");
             boundUnder(event, session, secondsDown(t0, session.heard(now)));
@@ -113,6 +113,17 @@ final class SessionBilling {
         session.deadline = e.deadline().value();
     }
 
+    /**
+     * What under-bill bills a request received at {@code atMillis}: the played seconds, never less than billed nor
+     * more than granted; nothing more if a renew received no later than it was decided first (it billed that time).
+     */
+    private static long dueUnder(SessionAudit session, long played, long atMillis, long granted) {
+        if (session.latestRequestAt != null && atMillis <= session.latestRequestAt) {
+            return session.billed;
+        }
+        return clamp(played, session.billed, granted);
+    }
+
     /** The end of a known session, with the charges it made. */
     void ended(AuditEvent event, SessionAudit session, SessionEnded e, List<PendingCharge> charges) {
         if (session.ended) {
@@ -122,7 +133,7 @@ final class SessionBilling {
                 && session.mode == BillingMode.UNDER && session.firstRenewAt != null;
         if (billsOnStop) {
             long played = secondsDown(session.firstRenewAt, e.endedAtMillis());
-            long due = clamp(played, session.billed, session.granted);
+            long due = dueUnder(session, played, e.endedAtMillis(), session.granted);
             charges.forEach(charge -> money.charge(session, charge.event(), charge.charge()));
             expectBilled(event, session, due, "A stop " + played + " s after t0 bills up to " + due + " s");
             boundUnder(event, session, secondsDown(session.firstRenewAt, session.heard(e.endedAtMillis())));
