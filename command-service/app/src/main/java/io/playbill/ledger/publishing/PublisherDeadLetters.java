@@ -138,6 +138,10 @@ public class PublisherDeadLetters {
                             .transactionManager(c.getComponent(TransactionManager.class))
                             .genericSerializer(c.serializer())
                             .eventSerializer(c.eventSerializer())
+                            // Axon's defaults (1,024 users, 1,024 events each) would make the next event to park
+                            // fail its whole batch for good: every user of the segment would stop being published.
+                            .maxSequences(Integer.MAX_VALUE)
+                            .maxSequenceSize(Integer.MAX_VALUE)
                             .build()));
         }
     }

@@ -347,6 +347,40 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
     }
 
     /**
+     * Axon's dead-letter queue refuses, by default, a 1,025th parked event of one user (or a 1,025th user): the
+     * publisher's batch then failed for good and its whole segment, about half of all users, stopped publishing.
+     */
+    @Test
+    void aUserWithThousandsOfParkedEventsStillParksTheNextOne() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String user = "long-queue-" + id;
+        REFUSED.add(user);
+        try {
+            depositTwiceAroundAnothersDeposit(user, "other-" + id, id);
+            assertAllThreeEventsParkedUnpublished(user, Duration.ofSeconds(30));
+            // A night of play behind the refused event: 1,100 more parked events of the user.
+            jdbc.update("insert into dead_letter_entry select gen_random_uuid()::text, processing_group,"
+                    + " sequence_identifier, sequence_index + g, message_type, event_identifier || '-copy-' || g, time_stamp,"
+                    + " payload_type, payload_revision, payload, meta_data, type, aggregate_identifier, sequence_number,"
+                    + " token_type, token, enqueued_at, last_touched, processing_started, cause_type, cause_message,"
+                    + " diagnostics from dead_letter_entry, generate_series(1000, 2099) g where sequence_identifier = ?"
+                    + " and sequence_index = (select max(sequence_index) from dead_letter_entry"
+                    + " where sequence_identifier = ?)", user, user);
+            assertThat(deadLetters(user)).isEqualTo(1103);
+            assertThat(ledger.request(user, now(), new LedgerOperation.Deposit(40, "d3-" + id)).accepted()).isTrue();
+            assertThat(waitFor(Duration.ofSeconds(30), () -> deadLetters(user) == 1104))
+                    .as("the user's next event is parked behind the others, not refused by a full queue").isTrue();
+        } finally {
+            REFUSED.remove(user);
+            jdbc.update("delete from dead_letter_entry where sequence_identifier = ? and event_identifier like '%-copy-%'",
+                    user);
+        }
+        assertThat(resolve("publisher", user, "retry").accepted()).isTrue();
+        assertThat(published(user)).containsExactly("AccountOpened", "FundsDeposited", "FundsDeposited",
+                "FundsDeposited");
+    }
+
+    /**
      * The publisher waits for a batch's acks together (decision 050), so a refusal the producer reports only after the
      * send fails the whole batch. It is published again one event at a time, where the refused event is the one that
      * fails: it is parked as if refused at once, and the others' events, sent again, are on the topic once each.
