@@ -57,7 +57,8 @@ class LedgerParkedController {
     }
 
     @PostMapping("/skip")
-    @Operation(summary = "Drop the parked item for good (publisher: the user's first parked event)")
+    @Operation(summary = "Drop the parked item for good (publisher: user/event, while it is the user's first parked"
+            + " event)")
     CompletableFuture<Resolved> skip(@PathVariable String consumer, @RequestBody @Valid ParkedItemRequest body,
                                      Principal admin) {
         return resolve(consumer, body.item(), "skip", admin);

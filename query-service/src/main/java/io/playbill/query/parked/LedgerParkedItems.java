@@ -28,7 +28,7 @@ class LedgerParkedItems implements DisposableBean {
      * One parked item.
      *
      * @param item      what the operator names to retry or skip it: the request's id (intake), {@code user/session}
-     *                  (expiry), the user (publisher)
+     *                  (expiry), {@code user/event} (publisher; a retry may name the user alone)
      * @param status    {@code parked}, or {@code waiting} for a publisher event queued behind the user's parked one
      * @param detail    the request's id (intake) or the event's type (publisher)
      * @param attempts  null for the publisher, which keeps no count
@@ -48,7 +48,7 @@ class LedgerParkedItems implements DisposableBean {
                    to_timestamp(parked_at_millis / 1000.0), null, null, cast(0 as bigint)
               from session_expiry where parked_at_millis is not null
             union all
-            select 'publisher', sequence_identifier, sequence_identifier,
+            select 'publisher', sequence_identifier || '/' || event_identifier, sequence_identifier,
                    case when sequence_index = min(sequence_index) over (partition by sequence_identifier)
                         then 'parked' else 'waiting' end,
                    payload_type, coalesce(cause_type || ': ', '') || coalesce(cause_message, ''), null, enqueued_at,
@@ -73,7 +73,7 @@ class LedgerParkedItems implements DisposableBean {
      */
     List<ParkedLedgerItem> list(String consumer, long offset, int limit) {
         return jdbc().query("select * from (" + ITEMS + ") items where cast(? as varchar) is null or consumer = ?"
-                + " order by parked_at desc, consumer, item, position offset ? limit ?", ROWS, consumer, consumer, offset, limit);
+                + " order by parked_at desc, consumer, user_id, position, item offset ? limit ?", ROWS, consumer, consumer, offset, limit);
     }
 
     long count(String consumer) {

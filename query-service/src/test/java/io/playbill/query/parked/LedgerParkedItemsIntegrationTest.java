@@ -51,19 +51,21 @@ class LedgerParkedItemsIntegrationTest extends QueryServiceTest {
                 + " ?, 'e', 3, now(), 'skipped')", Math.abs(id.hashCode()), user, new byte[0]);
         ledger.update("insert into session_expiry (user_id, session_id, expires_at_millis, attempts, last_error,"
                 + " parked_at_millis) values (?, 's1', 0, 5, 'boom', ?)", user, System.currentTimeMillis());
+        List<String> events = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString());
         for (int index = 0; index < 2; index++) {
             ledger.update("insert into dead_letter_entry (dead_letter_id, processing_group, sequence_identifier,"
                     + " sequence_index, message_type, event_identifier, time_stamp, payload_type, payload,"
                     + " enqueued_at, cause_type, cause_message) values (?, 'publisher', ?, ?, 'domain', ?, 'now',"
                     + " 'io.playbill.ledger.api.events.FundsDeposited', ?, now(), 'RecordTooLargeException', 'big')",
-                    UUID.randomUUID().toString(), user, index, UUID.randomUUID().toString(), new byte[] {1});
+                    UUID.randomUUID().toString(), user, index, events.get(index), new byte[] {1});
         }
 
         JsonNode all = api().get("/admin/parked/ledger?size=500", "ops", "admin").json();
         List<JsonNode> mine = ofUser(all, user);
         assertThat(mine).extracting(item -> item.get("consumer").asText() + " " + item.get("item").asText() + " "
                 + item.get("status").asText()).containsExactlyInAnyOrder("intake " + request + " parked",
-                "expiry " + user + "/s1 parked", "publisher " + user + " parked", "publisher " + user + " waiting");
+                "expiry " + user + "/s1 parked", "publisher " + user + "/" + events.get(0) + " parked",
+                "publisher " + user + "/" + events.get(1) + " waiting");
         JsonNode intake = mine.stream().filter(item -> item.get("consumer").asText().equals("intake")).findFirst()
                 .orElseThrow();
         assertThat(intake.get("detail").asText()).isEqualTo("req-" + id);

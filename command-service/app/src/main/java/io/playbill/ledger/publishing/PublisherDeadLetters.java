@@ -82,8 +82,16 @@ public class PublisherDeadLetters {
         }
     }
 
-    /** An operator's retry or skip of the user's dead-lettered events. */
-    public LedgerReply resolve(String requestId, String user, String action) {
+    /**
+     * An operator's retry or skip of a user's dead-lettered events. {@code item} is {@code user/event} as the parked
+     * list names each event ({@code user} alone for a retry). A skip drops the named event only while it is the user's
+     * first parked one: a skip carried out twice (its answer lost, the request redelivered, the operator repeating it)
+     * must not drop the event behind it, which nobody has looked at.
+     */
+    public LedgerReply resolve(String requestId, String item, String action) {
+        int slash = item.lastIndexOf('/');
+        String user = slash < 0 ? item : item.substring(0, slash);
+        String event = slash < 0 ? null : item.substring(slash + 1);
         SequencedDeadLetterQueue<EventMessage<?>> queue = processing.deadLetterQueue(GROUP).orElseThrow();
         if (!queue.contains(user)) {
             return LedgerReply.refused(requestId, LedgerError.PARKED_ITEM_NOT_FOUND,
@@ -91,8 +99,17 @@ public class PublisherDeadLetters {
         }
         String done = "";
         if ("skip".equals(action)) {
+            if (event == null) {
+                return LedgerReply.refused(requestId, LedgerError.INVALID_REQUEST,
+                        "A skip names the event it drops: user/event, as the parked list shows it");
+            }
             Iterator<DeadLetter<? extends EventMessage<?>>> sequence = queue.deadLetterSequence(user).iterator();
             DeadLetter<? extends EventMessage<?>> first = sequence.next();
+            if (!first.message().getIdentifier().equals(event)) {
+                return LedgerReply.refused(requestId, LedgerError.PARKED_ITEM_NOT_FOUND, "Event " + event + " is not "
+                        + user + "'s first parked event (already skipped?); the first is "
+                        + first.message().getIdentifier());
+            }
             queue.evict(first);
             log.warn("Operator skipped event {} of {}: it will never be published", first.message().getIdentifier(),
                     user);

@@ -347,6 +347,36 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
     }
 
     /**
+     * A skip names the event it drops. It named the user and dropped whichever event was first: a skip carried out
+     * twice (its answer lost and the request redelivered, or the operator repeating it) dropped the next event too,
+     * which nobody had looked at and which then never reached the topic.
+     */
+    @Test
+    void aSkipDropsOnlyTheEventItNamesHoweverOftenItIsCarriedOut() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String user = "skipped-" + id;
+        REFUSED.add(user);
+        String first;
+        try {
+            depositTwiceAroundAnothersDeposit(user, "beside-" + id, id);
+            assertAllThreeEventsParkedUnpublished(user, Duration.ofSeconds(30));
+            first = jdbc.queryForObject("select event_identifier from dead_letter_entry where sequence_identifier = ?"
+                    + " order by sequence_index limit 1", String.class, user);
+            assertThat(resolve("publisher", user, "skip").errorCode()).isEqualTo(LedgerError.INVALID_REQUEST);
+            assertThat(resolve("publisher", user + "/" + first, "skip").errorCode())
+                    .as("skipped; the events behind it are still refused").isEqualTo(LedgerError.STILL_FAILING);
+            assertThat(deadLetters(user)).isEqualTo(2);
+            assertThat(resolve("publisher", user + "/" + first, "skip").errorCode())
+                    .isEqualTo(LedgerError.PARKED_ITEM_NOT_FOUND);
+            assertThat(deadLetters(user)).as("the repeated skip dropped nothing more").isEqualTo(2);
+        } finally {
+            REFUSED.remove(user);
+        }
+        assertThat(resolve("publisher", user, "retry").accepted()).isTrue();
+        assertThat(published(user)).containsExactly("FundsDeposited", "FundsDeposited");
+    }
+
+    /**
      * Axon's dead-letter queue refuses, by default, a 1,025th parked event of one user (or a 1,025th user): the
      * publisher's batch then failed for good and its whole segment, about half of all users, stopped publishing.
      */
