@@ -349,21 +349,24 @@ final class CloudPlay {
 
     /**
      * A game that must not run after all: stopped, unbound, and a session the gateway opened for it ended. When GS
-     * does not stop it, it stays bound to its session, handed to the stopper; billing closes all the same.
+     * does not stop it, it stays bound to its session, handed to the stopper; billing closes all the same. Only while
+     * the user's slot is still bound to {@code session}: a stop that released it meanwhile stopped this game, and
+     * whatever game GS has for the user now is another start's, which StopGame (naming only the user) would end.
      */
     private void stopQuietly(String userId, String session) {
         long at = clock.millis();
-        Optional<Binding> bound;
+        Optional<Binding> bound = bindings.of(userId).filter(game -> Objects.equals(game.session(), session));
+        if (bound.isEmpty()) {
+            return;
+        }
         try {
             games.stop(userId);
-            bound = bindings.releaseAny(userId);
+            bindings.release(userId, session);
         } catch (GsFailure failure) {
             log.warn("Could not stop the cloud game of user {} ({}); the stopper retries it", userId, failure.code());
             handOverToStopper(userId, session, at);
-            bound = bindings.of(userId);
         }
-        bound.filter(game -> game.billing() == Billing.SERVER).filter(game -> Objects.equals(game.session(), session))
-                .ifPresent(game -> endSession(userId, game, at));
+        bound.filter(game -> game.billing() == Billing.SERVER).ifPresent(game -> endSession(userId, game, at));
     }
 
     /**

@@ -109,6 +109,18 @@ class PaidCloudGamesTest extends CloudGatewayTest {
     }
 
     @Test
+    void aStartOfAnotherGameThatGsRefusesLeavesTheRunningGamesBindingAsItWas() {
+        assertThat(startWithSession(alice, "sdkSession1").status()).isEqualTo(200);
+
+        HttpResult other = http.post("/api/cloud/start", alice,
+                "{\"clientSession\":\"cs\",\"gameId\":\"g2\",\"session\":\"sdkSession1\"}");
+
+        assertThat(other.status()).as(other.toString()).isEqualTo(409);
+        assertThat(jdbc.queryForObject("SELECT game_id FROM cloud_session WHERE user_id = 'alice'", String.class))
+                .as("a reconnect to the running game must still find it").isEqualTo("g1");
+    }
+
+    @Test
     void aCloudStopStopsTheGameAndEndsTheSessionThatPaidForIt() throws Exception {
         assertThat(startWithSession(alice, "sdkSession1").status()).isEqualTo(200);
         ledger.drain();
@@ -216,6 +228,35 @@ class PaidCloudGamesTest extends CloudGatewayTest {
                 .atMost(Duration.ofSeconds(10)).until(() -> playing().isEmpty());
         assertThat(TestGs.codes("StopGame", "alice")).containsExactly("FailedOperation", "OK");
         assertThat(jdbc.queryForList("SELECT session FROM cloud_session WHERE user_id = 'alice'")).isEmpty();
+    }
+
+    /**
+     * A start whose session ended meanwhile stops its game, but only while the user's slot is still that session's:
+     * here the player's stop released it (stopping this game) and a new start of another session took it, all while
+     * the first start waited. StopGame names only the user: it ended the new game, and the binding went with it.
+     */
+    @Test
+    void aStartWhoseSessionEndedLeavesTheGameOfTheStartThatTookTheSlotSinceAlone() {
+        jdbc.update("INSERT INTO cloud_stop (user_id, session, reason, ledger_event_at, result) VALUES"
+                + " ('alice', 'sdkSession1', 'stopped', now(), 'no_game')");
+        jdbc.execute("CREATE FUNCTION next_start_takes_the_slot() RETURNS trigger LANGUAGE plpgsql AS"
+                + " $$ BEGIN UPDATE cloud_session SET session = 'sdkSession2' WHERE user_id = NEW.user_id;"
+                + " RETURN NULL; END $$");
+        jdbc.execute("CREATE TRIGGER stop_and_start_meanwhile AFTER UPDATE ON cloud_session FOR EACH ROW WHEN"
+                + " (NEW.user_id = 'alice' AND NEW.session = 'sdkSession1' AND NEW.state = 'running')"
+                + " EXECUTE FUNCTION next_start_takes_the_slot()");
+        try {
+            HttpResult result = startWithSession(alice, "sdkSession1");
+
+            assertThat(result.status()).as(result.toString()).isEqualTo(409);
+            assertThat(result.errorCode()).isEqualTo("session_ended");
+        } finally {
+            jdbc.execute("DROP TRIGGER stop_and_start_meanwhile ON cloud_session");
+            jdbc.execute("DROP FUNCTION next_start_takes_the_slot()");
+        }
+        assertThat(TestGs.codes("StopGame", "alice")).as("the game GS has is the next start's").isEmpty();
+        assertThat(playing()).containsExactly("alice");
+        assertThat(binding("alice")).containsEntry("session", "sdkSession2");
     }
 
     /**

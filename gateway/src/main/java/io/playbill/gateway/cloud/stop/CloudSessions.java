@@ -80,13 +80,15 @@ public final class CloudSessions {
 
     /**
      * Binds the user's game slot to {@code session} in state {@code state}, unless it is bound to another session:
-     * then nothing changes and false is answered. A row of the same session moves to {@code state}.
+     * then nothing changes and false is answered. A row of the same session moves to {@code state}; a running one
+     * keeps its state and game until {@link #running} says another game runs (a start GS refuses changes nothing).
      */
     public boolean bind(String userId, String session, Billing billing, GsPool pool, State state, Instant at) {
         int changed = jdbc.update("INSERT INTO cloud_session (user_id, session, billing, state, game_id,"
                         + " started_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
                         + " state = CASE WHEN cloud_session.state = 'running' THEN 'running' ELSE excluded.state END,"
-                        + " game_id = excluded.game_id"
+                        + " game_id = CASE WHEN cloud_session.state = 'running' THEN cloud_session.game_id"
+                        + " ELSE excluded.game_id END"
                         + " WHERE cloud_session.session IS NOT DISTINCT FROM excluded.session",
                 userId, session, name(billing), name(state), pool.gameId(), at(at));
         return changed == 1;
@@ -127,12 +129,6 @@ public final class CloudSessions {
         return jdbc.update("DELETE FROM cloud_session WHERE user_id = ? AND session IS NOT DISTINCT FROM ?"
                         + " AND state = ? AND started_at IS NOT DISTINCT FROM ?", seen.userId(), seen.session(),
                 name(seen.state()), at(seen.startedAt())) == 1;
-    }
-
-    /** Forgets the user's game, whatever session it had. */
-    public Optional<Binding> releaseAny(String userId) {
-        return jdbc.query("DELETE FROM cloud_session WHERE user_id = ? RETURNING " + COLUMNS, BINDING, userId)
-                .stream().findFirst();
     }
 
     /** The gateway heartbeat's first renew: t0 and the deadline it was given, and when to renew next. */
