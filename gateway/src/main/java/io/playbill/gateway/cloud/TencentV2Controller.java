@@ -141,7 +141,7 @@ class TencentV2Controller {
             return V2Answer.failed(parsed.requestId(),
                     "CreateSession".equals(failure.action()) ? CREATE_FAILED : LOCK_FAILED, gsError(failure));
         } catch (ApiException refused) {
-            return V2Answer.failed(parsed.requestId(), LOCK_FAILED, ourError(refused));
+            return refusedOrThrown(parsed.requestId(), refused);
         }
     }
 
@@ -182,8 +182,19 @@ class TencentV2Controller {
                     new Place(Math.max(standing.position() - 1, 0), user.getName(), place.pool().gameId()), null,
                     code, MESSAGES.get(code));
         } catch (ApiException refused) {
-            return V2Answer.failed(parsed.requestId(), LOCK_FAILED, ourError(refused));
+            return refusedOrThrown(parsed.requestId(), refused);
         }
+    }
+
+    /**
+     * A refusal is the demo's "lock failed"; an outage (the ledger, the database) is not the player's doing and
+     * answers 503 with Retry-After in the gateway's error shape, as docs/cloud-game.md says, so clients retry later.
+     */
+    private static V2Answer refusedOrThrown(String requestId, ApiException refused) {
+        if (refused.status().is5xxServerError()) {
+            throw refused;
+        }
+        return V2Answer.failed(requestId, LOCK_FAILED, ourError(refused));
     }
 
     @PostMapping(path = "/Dequeue", produces = MediaType.APPLICATION_JSON_VALUE)

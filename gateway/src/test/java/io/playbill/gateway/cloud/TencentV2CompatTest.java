@@ -116,6 +116,20 @@ class TencentV2CompatTest extends CloudGatewayTest {
     }
 
     @Test
+    void aLedgerOutageIsA503ToRetryNotALockFailure() {
+        ledger.stayQuiet();
+
+        HttpResult start = raw("/StartGame", alice, null, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}");
+        HttpResult enqueue = raw("/Enqueue", alice, null, "{\"GameId\":\"g1\"}");
+
+        assertThat(start.status()).as(start.toString()).isEqualTo(503);
+        assertThat(start.errorCode()).isEqualTo("ledger_unavailable");
+        assertThat(enqueue.status()).as(enqueue.toString()).isEqualTo(503);
+        assertThat(enqueue.errorCode()).isEqualTo("ledger_unavailable");
+        assertThat(TestGs.calls("TrylockWorker", "alice")).isEmpty();
+    }
+
+    @Test
     void stopGameStopsTheCallersGame() {
         raw("/StartGame", alice, null, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}");
 
