@@ -73,6 +73,9 @@ public class SecurityConfiguration {
                         // The original request was authorized already; these dispatches only render its result.
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        // Whatever else an operator exposes (env, heapdump, loggers) holds or changes secrets and
+                        // settings: admins only. Prometheus has its own chain, ordered first (decision 017).
+                        .requestMatchers("/actuator", "/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers(HttpMethod.GET, ConsoleSecurity.PUBLIC_FILES).permitAll()
