@@ -35,7 +35,8 @@ public class DevModeGuard implements BeanFactoryPostProcessor, EnvironmentAware 
 
     static final String USER_JWT = "playbill.security.user-jwt";
     private static final List<String> SECRET_SETTINGS = List.of(USER_JWT + ".hmac-secret", "playbill.token.secret",
-            "playbill.cloud.secret-id", "playbill.cloud.secret-key");
+            "playbill.cloud.secret-id", "playbill.cloud.secret-key", "playbill.internal.key",
+            "playbill.metrics.scrape-token");
 
     private static final Logger log = LoggerFactory.getLogger(DevModeGuard.class);
 

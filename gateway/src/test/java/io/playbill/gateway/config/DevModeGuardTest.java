@@ -56,13 +56,18 @@ class DevModeGuardTest {
                 "--playbill.cloud.enabled=true", "--playbill.cloud.catalogue.standard.games=g1",
                 "--playbill.cloud.secret-id=" + GsEmulatorConfig.DEV_SECRET_ID,
                 "--playbill.cloud.secret-key=" + GsEmulatorConfig.DEV_SECRET_KEY));
+        // Copied from the standalone profile into the settings that hold no value there, they are as public.
+        assertRefused(() -> gateway(PRODUCTION, "--playbill.internal.key=" + DEV_USER_SECRET,
+                "--playbill.metrics.scrape-token=" + DEV_CUSTOMER_SECRET));
 
         assertThat(output).doesNotContain("playbill.cloud.catalogue is required");
         assertThat(output).contains(
                 " - playbill.security.user-jwt.hmac-secret is the dev user-JWT secret",
                 " - playbill.token.secret is the dev customer (SDK token) secret",
                 " - playbill.cloud.secret-id is the GS emulator's dev SecretId",
-                " - playbill.cloud.secret-key is the GS emulator's dev SecretKey");
+                " - playbill.cloud.secret-key is the GS emulator's dev SecretKey",
+                " - playbill.internal.key is the dev user-JWT secret",
+                " - playbill.metrics.scrape-token is the dev customer (SDK token) secret");
         assertThat(output).doesNotContain(DEV_USER_SECRET, DEV_CUSTOMER_SECRET, GsEmulatorConfig.DEV_SECRET_KEY);
     }
 
