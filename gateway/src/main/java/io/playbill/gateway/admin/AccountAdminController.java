@@ -11,7 +11,6 @@ import io.playbill.service.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -48,23 +47,22 @@ class AccountAdminController {
 
     @PostMapping("/deposits")
     @Operation(summary = "Credit the user's balance")
-    CompletableFuture<BalanceResponse> deposit(@PathVariable @Pattern(regexp = AdminInput.USER_ID_PATTERN,
-            message = AdminInput.USER_ID_RULE) String userId, @RequestBody @Valid DepositRequest body, Principal admin) {
+    CompletableFuture<BalanceResponse> deposit(@PathVariable @UserIdParam String userId,
+                                               @RequestBody @Valid DepositRequest body, Principal admin) {
         return apply(userId, new LedgerOperation.Deposit(body.amount(), body.reference()), admin);
     }
 
     @PostMapping("/refunds")
     @Operation(summary = "Pay money back out of the user's balance; never below zero")
-    CompletableFuture<BalanceResponse> refund(@PathVariable @Pattern(regexp = AdminInput.USER_ID_PATTERN,
-            message = AdminInput.USER_ID_RULE) String userId, @RequestBody @Valid RefundRequest body, Principal admin) {
+    CompletableFuture<BalanceResponse> refund(@PathVariable @UserIdParam String userId,
+                                              @RequestBody @Valid RefundRequest body, Principal admin) {
         return apply(userId, new LedgerOperation.Refund(body.amount(), body.reference(), body.reason()), admin);
     }
 
     @PostMapping("/adjustments")
     @Operation(summary = "Correct the user's balance by a positive or negative amount; never below zero")
-    CompletableFuture<BalanceResponse> adjust(@PathVariable @Pattern(regexp = AdminInput.USER_ID_PATTERN,
-            message = AdminInput.USER_ID_RULE) String userId, @RequestBody @Valid AdjustmentRequest body,
-            Principal admin) {
+    CompletableFuture<BalanceResponse> adjust(@PathVariable @UserIdParam String userId,
+                                              @RequestBody @Valid AdjustmentRequest body, Principal admin) {
         if (body.amount() == 0) {
             throw ApiException.invalidField("amount", "amount must not be zero");
         }

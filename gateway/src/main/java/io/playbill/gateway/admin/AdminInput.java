@@ -6,9 +6,6 @@ final class AdminInput {
     /** The largest amount or price accepted: 10^12 minor units. */
     static final long MAX_AMOUNT = 1_000_000_000_000L;
 
-    static final String USER_ID_PATTERN = "[A-Za-z0-9._@-]{1,64}";
-    static final String USER_ID_RULE = "must be 1-64 letters, digits, '.', '_', '@' or '-'";
-
     /** An idempotency reference: the same reference twice is applied once. */
     static final String REFERENCE_PATTERN = "[A-Za-z0-9._:-]{1,64}";
     static final String REFERENCE_RULE = "must be 1-64 letters, digits, '.', '_', ':' or '-'";

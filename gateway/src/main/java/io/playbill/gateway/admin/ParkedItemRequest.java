@@ -1,17 +1,17 @@
 package io.playbill.gateway.admin;
 
 import io.swagger.v3.oas.annotations.media.Schema;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 
 /**
  * The parked item an operator retries or skips: an intake request's id ({@code 42}), a session expiry
- * ({@code user/session}) or the user whose events the publisher holds ({@code user}), as listed by
- * {@code GET /api/admin/parked/ledger}.
+ * ({@code user/session}) or a publisher's event ({@code user/event}), as listed by
+ * {@code GET /api/admin/parked/ledger}. It names a user, so it takes what a user id may hold: any clean text
+ * ({@link LedgerParkedController} checks that).
  */
 record ParkedItemRequest(
-        @NotNull(message = "is required")
-        @Pattern(regexp = "[A-Za-z0-9._@:/-]{1,200}", message = "must be 1-200 letters, digits, '.', '_', '@', ':',"
-                + " '/' or '-'")
+        @NotBlank(message = "is required")
+        @Size(max = 200, message = "must be at most 200 characters")
         @Schema(example = "42") String item) {
 }

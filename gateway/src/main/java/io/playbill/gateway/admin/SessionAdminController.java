@@ -46,8 +46,7 @@ class SessionAdminController {
     @PostMapping("/stop")
     @Operation(summary = "End the user's session now; its cloud game is stopped within seconds")
     CompletableFuture<Stopped> stop(
-            @PathVariable @Pattern(regexp = AdminInput.USER_ID_PATTERN, message = AdminInput.USER_ID_RULE)
-            String userId,
+            @PathVariable @UserIdParam String userId,
             @PathVariable @Pattern(regexp = GameInput.SESSION_PATTERN, message = GameInput.SESSION_RULE)
             String session,
             Principal operator) {

@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class UserIdValidator implements OAuth2TokenValidator<Jwt> {
 
-    static final int MAX_USER_ID_BYTES = 64;
+    static final int MAX_USER_ID_BYTES = UserIds.MAX_BYTES;
 
     @Override
     public OAuth2TokenValidatorResult validate(Jwt token) {

@@ -152,6 +152,20 @@ class LedgerRoundTripTest extends UnderModeGatewayTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
     }
 
+    /** Every user who can sign in can be funded: an identity provider's subject such as Auth0's "auth0|…". */
+    @Test
+    void aDepositReachesAUserWhoseIdIsAnyTokenSubject() throws Exception {
+        ledger.answer(request -> LedgerReply.accepted(request.requestId(), 1_000L, null, null));
+
+        HttpResult result = http.post("/api/admin/accounts/auth0%7C65f1c2%20%C3%A4/deposits",
+                UserTokens.of("root", "admin"), "{\"amount\":1000,\"reference\":\"pay-43\"}");
+
+        assertThat(result.status()).as(result.toString()).isEqualTo(200);
+        Received received = ledger.nextRequest();
+        assertThat(received.key()).isEqualTo("auth0|65f1c2 \u00e4");
+        assertThat(received.request().userId()).isEqualTo("auth0|65f1c2 \u00e4");
+    }
+
     @Test
     void aDepositIsForwardedKeyedByTheTargetUserAndAnswersTheBalance() throws Exception {
         ledger.answer(request -> LedgerReply.accepted(request.requestId(), 1_500L, null, null));
@@ -246,8 +260,8 @@ class LedgerRoundTripTest extends UnderModeGatewayTest {
 
         assertThat(http.post("/api/admin/ledger/parked/nobody/retry", root, "{\"item\":\"1\"}").errorCode())
                 .isEqualTo("invalid_consumer");
-        assertThat(http.post("/api/admin/ledger/parked/intake/retry", root, "{\"item\":\"a b\"}").status())
-                .isEqualTo(400);
+        assertThat(http.post("/api/admin/ledger/parked/intake/retry", root, "{\"item\":\"a\\u0001b\"}").errorCode())
+                .isEqualTo("invalid_item");
         for (String outsider : List.of(UserTokens.of("fiona", "finance"), UserTokens.of("bob"))) {
             assertThat(http.post("/api/admin/ledger/parked/intake/retry", outsider, "{\"item\":\"1\"}")
                     .errorCode()).isEqualTo("forbidden");

@@ -1,0 +1,24 @@
+package io.playbill.gateway.security;
+
+import io.playbill.ledger.api.messages.CleanText;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What a user id may be: whatever a token's {@code sub} may be (token-spec §1: at most 64 bytes; clean text, since it
+ * becomes the ledger's Kafka key, a GS UserId and a header to query-service). An id staff name in a path follows the
+ * same rule, so that every user who can sign in can also be funded, refunded and stopped.
+ */
+public final class UserIds {
+
+    public static final int MAX_BYTES = 64;
+    public static final String RULE = "must be 1-64 bytes of text without control characters";
+
+    public static boolean isAcceptable(String userId) {
+        return userId != null && !userId.isBlank() && userId.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES
+                && CleanText.isClean(userId);
+    }
+
+    private UserIds() {
+    }
+}
