@@ -27,7 +27,9 @@ public final class Findings {
     }
 
     public synchronized void mismatch(String kind, String user, String projection, AuditEvent event, String message) {
-        if (!mismatchedSources.add(user + '\u0000' + (projection == null ? LEDGER : projection))) {
+        // A finding of no one user (a global total) has a key no user id can make: ids hold no NUL.
+        String account = user == null ? "\u0000" : user;
+        if (!mismatchedSources.add(account + '\u0000' + (projection == null ? LEDGER : projection))) {
             return;
         }
         add(new Finding(kind, Finding.MISMATCH, user, projection, event == null ? null : event.sequence(),
