@@ -184,7 +184,9 @@ async function loadLiability(body, range) {
     const [current, ...points] = await inBatches([
       () => api('/api/finance/liability'),
       ...days.map((day) => () => {
-        const endOfDay = `${addDays(day, 1)}T00:00:00Z`;
+        // asOf is inclusive: the last millisecond of the day, so that an event at midnight counts for the next
+        // day, as revenue and deposits count it.
+        const endOfDay = `${day}T23:59:59.999Z`;
         return api(`/api/finance/liability?asOf=${encodeURIComponent(endOfDay < now ? endOfDay : now)}`);
       }),
     ]);
