@@ -98,7 +98,7 @@ public class Audits {
         Instant startedAt = clock.instant();
         AuditLock lock = null;
         try {
-            lock = AuditLock.tryTake(dataSource).orElseThrow(() -> inProgress(runningIdOnceRecorded()));
+            lock = takeLockUnlessAnAuditRuns();
             failOrphans();
             jdbc.update("insert into audit_run (id, status, account, as_of, started_at) values (?, ?, ?, ?, ?)", id,
                     AuditRunView.RUNNING, StoredText.clean(user), asOf == null ? null : utc(asOf), utc(startedAt));
@@ -150,22 +150,29 @@ public class Audits {
     }
 
     /**
-     * The running audit's id, waiting up to {@link #RECORDING} for it: the instance holding the lock records its audit a
-     * moment after taking the lock, and a caller told only "an audit is starting" could not follow it.
+     * The audit lock, or 409 once an audit of another instance is seen running, waiting up to {@link #RECORDING}:
+     * the instance holding the lock records its audit a moment after taking it (a caller told only "an audit is
+     * starting" could not follow it), and every instance's look for interrupted audits ({@link #failInterrupted})
+     * holds the lock for a moment too, which a start waits out instead of answering 409 while no audit runs.
      */
-    private Optional<String> runningIdOnceRecorded() {
+    private AuditLock takeLockUnlessAnAuditRuns() {
         long until = System.nanoTime() + RECORDING.toNanos();
-        Optional<String> id = runningId();
-        while (id.isEmpty() && System.nanoTime() < until) {
+        while (true) {
+            Optional<AuditLock> lock = AuditLock.tryTake(dataSource);
+            if (lock.isPresent()) {
+                return lock.get();
+            }
+            Optional<String> runningId = runningId();
+            if (runningId.isPresent() || System.nanoTime() >= until) {
+                throw inProgress(runningId);
+            }
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return id;
+                throw inProgress(runningId);
             }
-            id = runningId();
         }
-        return id;
     }
 
     private Optional<String> runningId() {

@@ -160,6 +160,30 @@ class AuditIntegrationTest extends QueryServiceTest {
         assertThat(audit("").get("clean").asBoolean()).as("audits run here again").isTrue();
     }
 
+    /** Every instance's look for interrupted audits holds the lock a moment; a start then is not refused. */
+    @Test
+    void aStartThatMeetsTheLockHeldAMomentWithoutAnAuditIsNotRefused() throws Exception {
+        try (Connection lookingForOrphans = dataSource.getConnection()) {
+            lookingForOrphans.setAutoCommit(false);
+            try (var lock = lookingForOrphans.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+                lock.setLong(1, 0x504C_4159_4155_4454L);
+                var taken = lock.executeQuery();
+                assertThat(taken.next() && taken.getBoolean(1)).isTrue();
+            }
+            Thread release = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                    lookingForOrphans.rollback();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            release.start();
+            assertThat(audit("").get("clean").asBoolean()).as("started (202) and run").isTrue();
+            release.join();
+        }
+    }
+
     private String jdbcLedgerEventId(String user, long sequence) {
         return ledgerJdbc().queryForObject("select event_identifier from domain_event_entry"
                 + " where aggregate_identifier = ? and sequence_number = ?", String.class, user, sequence);
