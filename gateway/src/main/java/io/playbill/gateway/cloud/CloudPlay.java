@@ -231,7 +231,17 @@ final class CloudPlay {
         if (own.isPresent()) {
             try {
                 String queue = billing.admit(userId, own.get(), at);
-                return new Paid(own.get(), Billing.SERVER, catalogue.allowed(queue, start));
+                boolean leftoverOfAnotherQueue = !queue.equals(payment.queue())
+                        && current.get().state() != State.RUNNING && games.place(userId).isEmpty();
+                if (!leftoverOfAnotherQueue) {
+                    return new Paid(own.get(), Billing.SERVER, catalogue.allowed(queue, start));
+                }
+                // Left by a start that failed, on another queue than this one asks for: it would bill at that
+                // queue's price. It ends, and a session of the asked queue is opened below.
+                if (bindings.release(userId, own.get())) {
+                    endSession(userId, own.get(), at);
+                }
+                current = Optional.empty();
             } catch (ApiException refused) {
                 if (!"session_not_found".equals(refused.code())) {
                     throw refused;

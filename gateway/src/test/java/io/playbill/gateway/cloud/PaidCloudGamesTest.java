@@ -282,6 +282,35 @@ class PaidCloudGamesTest extends CloudGatewayTest {
         }
     }
 
+    /**
+     * A start GS failed leaves the gateway's session of its queue bound, for a retry to use. A retry asking for
+     * another queue used it all the same, and paid that queue's price: it now gets a session of its own queue.
+     */
+    @Test
+    void aRetryForAnotherQueueDoesNotPlayOnTheFailedStartsSessionAndPrice() throws Exception {
+        ledger.answer(request -> request.operation() instanceof LedgerOperation.AdmitCloudGame
+                ? LedgerReply.accepted(request.requestId(), 1000L, null, "premium")
+                : LedgerResponder.generous(request));
+        TestGs.emulator().failNextFor("alice", "CreateSession", "FailedOperation", 1);
+        HttpResult failed = http.post("/api/cloud/start", alice,
+                "{\"clientSession\":\"cs\",\"gameId\":\"g1\",\"queue\":\"premium\"}");
+        assertThat(failed.status()).as(failed.toString()).isNotEqualTo(200);
+        String premium = ((LedgerOperation.AuthorizeSession) ledger.nextRequest().request().operation()).session();
+        ledger.drain();
+
+        HttpResult retried = http.post("/api/cloud/start", alice,
+                "{\"clientSession\":\"cs\",\"gameId\":\"g1\",\"queue\":\"standard\"}");
+
+        assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+        List<LedgerOperation> asked = ledger.drain().stream().map(received -> received.request().operation())
+                .toList();
+        assertThat(asked).contains(new LedgerOperation.StopSession(premium));
+        assertThat(asked).filteredOn(LedgerOperation.AuthorizeSession.class::isInstance)
+                .extracting(operation -> ((LedgerOperation.AuthorizeSession) operation).queue())
+                .containsExactly("standard");
+        assertThat(binding("alice").get("session")).isNotEqualTo(premium);
+    }
+
     @Test
     void withoutAnSdkSessionTheGatewayOpensOneRenewsItAndEndsItWithTheGame() throws Exception {
         ledger.answer(request -> request.operation() instanceof LedgerOperation.RenewSession renew

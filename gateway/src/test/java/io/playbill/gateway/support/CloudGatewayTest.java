@@ -36,6 +36,7 @@ import java.util.List;
         properties = {
                 "playbill.billing.mode=under",
                 "playbill.ledger.timeout=3s",
+                "playbill.game.queues=standard,premium",
                 "playbill.cloud.enabled=true",
                 "playbill.cloud.demo-compat=true",
                 "playbill.cloud.protocol=http://",
