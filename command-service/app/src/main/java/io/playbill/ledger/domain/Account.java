@@ -154,8 +154,7 @@ public record Account(String userId, Wallet wallet, SessionBook sessions) {
             long expiresAt = limited
                     ? SdkTiming.endOfGrantedPlaytime(renewal.firstRenewAtMillis(), renewal.deadline())
                     : SdkTiming.expiryAfterRenew(renewal.firstRenewAtMillis(), renewal.deadline());
-            // Only a balance-limited session ends here; a late renew of any other is billed as usual (the expiry
-            // scan ends it as timed out if the renew came after the SDK had given up).
+            // Only a balance-limited session ends here (any other one past its expiry was refused above).
             boolean playtimeOver = limited && expiresAt <= at;
             boolean changesNothing = session.status() == SessionStatus.BILLING && renewal.charges().isEmpty()
                     && renewal.meter().equals(session.meter()) && expiresAt == session.expiresAtMillis()
@@ -215,6 +214,9 @@ public record Account(String userId, Wallet wallet, SessionBook sessions) {
             long at = request.receivedAtMillis();
             if (session.status() == SessionStatus.BILLING) {
                 SessionAdmission.paidPlaytimeLeft(session, at);
+            }
+            SessionAdmission.notPastItsExpiry(session, at);
+            if (session.status() == SessionStatus.BILLING) {
                 return unchanged(Answer.forSession(balance(), session));
             }
             boolean authorized = session.status() == SessionStatus.AUTHORIZED;

@@ -642,6 +642,13 @@ class UserAccountSessionTest {
         }
 
         @Test
+        void aSessionPastItsExpiryIsNotAdmittedThoughTheScanHasNotEndedIt() {
+            fixture.given(events(opened(), deposited(100, "pay-1", 100), authorized(T)))
+                    .when(new AdmitCloudGame(SESSION), at(T + AUTHORIZATION_TIMEOUT))
+                    .expectException(refused(LedgerError.SESSION_NOT_FOUND));
+        }
+
+        @Test
         void aBillingSessionIsAdmittedUntilItsPaidPlaytimeIsOver() {
             long t0 = T + 8000;
             Object[] limited = {opened(), deposited(100, "pay-1", 100), authorized(T),
