@@ -35,7 +35,7 @@ function moneySection() {
   const operation = select('Operation', [['deposits', 'Deposit'], ['refunds', 'Refund'], ['adjustments', 'Adjustment']],
     { name: 'operation', id: 'money-operation' });
   const user = field('User id', 'input', { name: 'user', id: 'money-user', required: true,
-    pattern: '[A-Za-z0-9._@\\-]{1,64}', autocomplete: 'off' });
+    maxlength: 64, autocomplete: 'off' });
   const amount = field('Amount (minor units)', 'input', { name: 'amount', id: 'money-amount', type: 'number',
     required: true, step: '1', inputmode: 'numeric' }, 'Deposits and refunds are positive; an adjustment may be negative.');
   const reference = field('Reference', 'input', { name: 'reference', id: 'money-reference', required: true,
@@ -146,7 +146,7 @@ function pricesSection() {
 
 function auditSection() {
   const section = card('Audit', { id: 'audit' });
-  const user = field('User id', 'input', { name: 'user', id: 'audit-user', pattern: '[A-Za-z0-9._@\\-]{1,64}',
+  const user = field('User id', 'input', { name: 'user', id: 'audit-user', maxlength: 64,
     autocomplete: 'off' }, 'Empty: every account.');
   const asOf = field('As of (UTC)', 'input', { name: 'asOf', id: 'audit-as-of', type: 'datetime-local', step: '1' },
     'Empty: every event.');

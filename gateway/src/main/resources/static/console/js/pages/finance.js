@@ -227,7 +227,7 @@ async function loadActive(body, range) {
 }
 
 function lookupForm(section) {
-  const user = field('User id', 'input', { name: 'user', required: true, pattern: '[A-Za-z0-9._@\\-]{1,64}',
+  const user = field('User id', 'input', { name: 'user', required: true, maxlength: 64,
     autocomplete: 'off' });
   const submit = el('button', { type: 'submit' }, 'Look up');
   const form = el('form', { class: 'inline', id: 'lookup-form', 'aria-label': 'User lookup' }, user.field, submit);

@@ -124,6 +124,7 @@ class TencentV2CompatTest extends CloudGatewayTest {
 
         assertThat(start.status()).as(start.toString()).isEqualTo(503);
         assertThat(start.errorCode()).isEqualTo("ledger_unavailable");
+        assertThat(start.header("Retry-After")).as("clients retry later").isNotBlank();
         assertThat(enqueue.status()).as(enqueue.toString()).isEqualTo(503);
         assertThat(enqueue.errorCode()).isEqualTo("ledger_unavailable");
         assertThat(TestGs.calls("TrylockWorker", "alice")).isEmpty();
