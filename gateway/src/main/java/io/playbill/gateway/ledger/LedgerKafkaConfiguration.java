@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
@@ -145,6 +146,15 @@ public class LedgerKafkaConfiguration {
     ReplyConsumerReadiness ledgerReplyReadiness(ReplyPartitionAssignment assignment,
                                                 KafkaMessageListenerContainer<String, String> ledgerReplyConsumer) {
         return new ReplyConsumerReadiness(assignment, ledgerReplyConsumer.getPhase());
+    }
+
+    /**
+     * Health {@code ledgerReplies}, part of readiness (application.yml): this instance reads a partition of the replies
+     * topic. An instance beyond the topic's partition count reads none, and would answer every ledger call 503.
+     */
+    @Bean
+    HealthIndicator ledgerRepliesHealthIndicator(ReplyPartitionAssignment assignment) {
+        return new ReplyPartitionHealth(assignment);
     }
 
     /** Health {@code broker}, part of readiness (application.yml): the gateway may write the request topic. */
