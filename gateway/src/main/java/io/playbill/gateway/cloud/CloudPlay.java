@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -72,9 +73,12 @@ final class CloudPlay {
     private final ServerHeartbeat heartbeat;
     private final Clock clock;
     private final Map<String, Counter> starts;
+    private final Duration stopFinishGrace;
 
     CloudPlay(CloudGames games, CloudCatalogue catalogue, CloudSessions bindings, CloudBilling billing,
-              StopRecords stops, ServerHeartbeat heartbeat, Clock clock, MeterRegistry meters) {
+              StopRecords stops, ServerHeartbeat heartbeat, Clock clock, MeterRegistry meters,
+              Duration stopFinishGrace) {
+        this.stopFinishGrace = stopFinishGrace;
         this.games = games;
         this.catalogue = catalogue;
         this.bindings = bindings;
@@ -127,13 +131,21 @@ final class CloudPlay {
     String stop(String userId) {
         long at = clock.millis();
         Optional<Binding> seen = bindings.of(userId);
+        // Handed to the stopper ahead, due after the grace: should this instance die between StopGame and the release
+        // below, the game's binding would stay, and the gateway's heartbeat bill a stopped game on. Once this stop
+        // has released it, the stopper finds nothing to do.
+        seen.filter(bound -> bound.session() != null).ifPresent(bound -> stops.stopAgain(userId, bound.session(),
+                Instant.ofEpochMilli(at), clock.instant().plus(stopFinishGrace)));
         String requestId;
         try {
             requestId = games.stop(userId);
         } catch (GsFailure gsRefused) {
-            // Billing closes at the player's stop all the same. The binding stays, so the session's end reaches the
-            // stopper with a game to stop: it retries StopGame, then parks it for an operator.
-            seen.ifPresent(bound -> endSession(userId, bound, at));
+            // Billing closes at the player's stop all the same. The binding stays, and the stop handed over above is
+            // due now: the stopper retries StopGame, then parks it for an operator.
+            seen.ifPresent(bound -> {
+                handOverToStopper(userId, bound.session(), at);
+                endSession(userId, bound, at);
+            });
             throw gsRefused;
         }
         seen.ifPresent(bound -> {
@@ -232,13 +244,15 @@ final class CloudPlay {
             try {
                 String queue = billing.admit(userId, own.get(), at);
                 boolean leftoverOfAnotherQueue = !queue.equals(payment.queue())
-                        && current.get().state() != State.RUNNING && games.place(userId).isEmpty();
+                        && current.get().state() == State.RESERVED && games.place(userId).isEmpty();
                 if (!leftoverOfAnotherQueue) {
                     return new Paid(own.get(), Billing.SERVER, catalogue.allowed(queue, start));
                 }
                 // Left by a start that failed, on another queue than this one asks for: it would bill at that
-                // queue's price. It ends, and a session of the asked queue is opened below.
-                if (bindings.release(userId, own.get())) {
+                // queue's price. Unless the start is refused anyway, it ends (only as it was seen: a start that
+                // took it up since keeps it), and a session of the asked queue is opened below.
+                catalogue.allowed(payment.queue(), start);
+                if (bindings.releaseIfUnchanged(current.get())) {
                     endSession(userId, own.get(), at);
                 }
                 current = Optional.empty();
@@ -246,14 +260,15 @@ final class CloudPlay {
                 if (!"session_not_found".equals(refused.code())) {
                     throw refused;
                 }
-                if (current.get().state() == State.RUNNING) {
-                    // Its session ended while its game runs: the stopper stops that game (handed over here, should
-                    // the end not have reached it yet). Released now, the game would run on, bound to nothing.
+                // A session that timed out while the user waited is given up (as it was seen) and a new one opened.
+                if (current.get().state() == State.RUNNING || !bindings.releaseIfUnchanged(current.get())) {
+                    // Its session ended while its game runs (or a start marked it running since): the stopper
+                    // stops that game (handed over here, should the end not have reached it yet). Released now,
+                    // the game would run on, bound to nothing.
                     handOverToStopper(userId, own.get(), at);
                     throw new ApiException(HttpStatus.CONFLICT, "cloud_game_running", "The user's previous cloud"
                             + " game is being stopped (its session ended); start again in a moment");
                 }
-                bindings.release(userId, own.get()); // it timed out while the user waited: open a new one
                 current = Optional.empty();
             }
         }
@@ -301,7 +316,8 @@ final class CloudPlay {
                     + " session; leave the queue first (DELETE /api/cloud/queue)");
         }
         // An SDK's session stays the client's, as when it leaves the queue: only a session the gateway opened ends.
-        if (bindings.release(userId, other.session()) && other.billing() == Billing.SERVER) {
+        // Released only as it was seen: a start that marked its game running since keeps it.
+        if (bindings.releaseIfUnchanged(other) && other.billing() == Billing.SERVER) {
             endSession(userId, other, at);
         }
     }
@@ -367,6 +383,9 @@ final class CloudPlay {
         long at = clock.millis();
         Optional<Binding> bound = bindings.of(userId).filter(game -> Objects.equals(game.session(), session));
         if (bound.isEmpty()) {
+            // Whoever released it stopped its game first (a stop), or released it only while no game ran
+            // (releaseIfUnchanged of a reservation). A stop and a new start both completing between this read
+            // and StopGame below would still be hit; decision 055 leaves that window to the slot's order.
             return;
         }
         try {

@@ -84,14 +84,23 @@ public record CloudProperties(boolean enabled,
      * @param maxRetryDelay   the longest wait between attempts (default 1 min)
      * @param concurrency     stops an instance asks GS at once (default 4): each holds a database connection while
      *                        GS answers, so keep it well below the connection pool (Hikari's default 10)
+     * @param retention       how long the record of a finished stop (stopped, no game) is kept (default 30 days);
+     *                        pending and parked ones stay until they finish
+     * @param finishGrace     when the stopper finishes a player's stop itself, should the instance that began it
+     *                        have died before releasing the game and ending its session (default 30 s)
      */
     public record Stopper(@DefaultValue("10") int maxAttempts, @DefaultValue("1s") Duration firstRetryDelay,
-                          @DefaultValue("1m") Duration maxRetryDelay, @DefaultValue("4") int concurrency) {
+                          @DefaultValue("1m") Duration maxRetryDelay, @DefaultValue("4") int concurrency,
+                          @DefaultValue("30d") Duration retention, @DefaultValue("30s") Duration finishGrace) {
 
         public Stopper {
             if (concurrency < 1) {
                 throw new IllegalArgumentException("playbill.cloud.stopper.concurrency must be at least 1, not "
                         + concurrency);
+            }
+            if (retention.compareTo(Duration.ofHours(1)) < 0) {
+                throw new IllegalArgumentException("playbill.cloud.stopper.retention must be at least 1h, not "
+                        + retention);
             }
         }
     }

@@ -77,6 +77,13 @@ public class CloudStopperConfiguration {
         return new RepeatingTask("cloud-stop-retries", Duration.ofSeconds(1), stopper::retryDue);
     }
 
+    /** Every instance forgets finished stops older than the retention, a batch a minute (sessions end all day). */
+    @Bean
+    RepeatingTask cloudStopRetention(StopRecords stops, CloudProperties cloud, Clock clock) {
+        return new RepeatingTask("cloud-stop-retention", Duration.ofMinutes(1),
+                () -> stops.forgetFinishedBefore(clock.instant().minus(cloud.stopper().retention()), 5_000));
+    }
+
     @Bean
     ServerHeartbeat serverHeartbeat(CloudSessions sessions, CloudBilling billing, SessionEndStopper stopper,
                                     Clock clock, CloudProperties cloud, MeterRegistry meters) {

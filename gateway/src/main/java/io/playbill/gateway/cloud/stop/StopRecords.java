@@ -57,13 +57,19 @@ public final class StopRecords {
 
     /**
      * The stop of {@code session}'s game is pending again, due at {@code dueAt}: recorded if new, re-opened if it was
-     * finished (a game the gateway could not stop at once is bound to that session again), left alone while pending.
+     * finished (a game the gateway could not stop at once is bound to that session again); while pending it keeps its
+     * attempts and is due at the earlier of the two times (a player's stop hands its game over ahead, due after a
+     * grace, and at once when GS would not stop it).
      */
     public void stopAgain(String userId, String session, Instant endedAt, Instant dueAt) {
         jdbc.update("INSERT INTO cloud_stop (user_id, session, reason, ledger_event_at, result, next_attempt_at)"
                         + " VALUES (?, ?, 'stopped', ?, 'pending', ?) ON CONFLICT (user_id, session) DO UPDATE SET"
-                        + " result = 'pending', attempts = 0, next_attempt_at = excluded.next_attempt_at,"
-                        + " stopped_at = NULL WHERE cloud_stop.result <> 'pending'",
+                        + " attempts = CASE WHEN cloud_stop.result = 'pending' THEN cloud_stop.attempts ELSE 0 END,"
+                        + " next_attempt_at = CASE WHEN cloud_stop.result = 'pending'"
+                        + " THEN LEAST(cloud_stop.next_attempt_at, excluded.next_attempt_at)"
+                        + " ELSE excluded.next_attempt_at END,"
+                        + " stopped_at = CASE WHEN cloud_stop.result = 'pending' THEN cloud_stop.stopped_at END,"
+                        + " result = 'pending'",
                 userId, session, at(endedAt), at(dueAt));
     }
 
@@ -85,7 +91,9 @@ public final class StopRecords {
 
     /** The attempt of {@code stop}, holding its row ({@link #holdPending}), ended the stop. */
     public void finished(StopRecord stop, Result result, String gsRequestId, Instant at) {
-        jdbc.update("UPDATE cloud_stop SET result = ?, gs_request_id = ?, stopped_at = ?, next_attempt_at = NULL,"
+        // A stop re-opened after a StopGame (a player's stop of a game the stopper had stopped) keeps that call's id.
+        jdbc.update("UPDATE cloud_stop SET result = ?, gs_request_id = COALESCE(?, gs_request_id), stopped_at = ?,"
+                + " next_attempt_at = NULL,"
                 + " attempts = attempts + 1 WHERE id = ?", name(result), gsRequestId, at(at), stop.id());
     }
 
@@ -115,6 +123,15 @@ public final class StopRecords {
     public long count(Result result) {
         Long count = jdbc.queryForObject("SELECT count(*) FROM cloud_stop WHERE result = ?", Long.class, name(result));
         return count == null ? 0 : count;
+    }
+
+    /**
+     * Deletes up to {@code limit} of the oldest records whose stop finished before {@code cutoff}; the number deleted.
+     * Read from the oldest id on, so that the delete never scans the table for old rows that are not there.
+     */
+    public int forgetFinishedBefore(Instant cutoff, int limit) {
+        return jdbc.update("DELETE FROM cloud_stop WHERE id IN (SELECT id FROM cloud_stop ORDER BY id LIMIT ?)"
+                + " AND result NOT IN ('pending', 'parked') AND stopped_at < ?", limit, at(cutoff));
     }
 
     /** A parked stop goes back to pending, due at {@code now}, with a fresh count of attempts. */

@@ -115,6 +115,26 @@ class CloudStopperTest extends CloudGatewayTest {
         assertThat(jdbc.queryForList("SELECT user_id FROM cloud_session WHERE user_id = ?", user)).isEmpty();
     }
 
+    /** A record is kept for every session end; finished ones go after the retention, unfinished ones never. */
+    @Test
+    void finishedStopsAreForgottenAfterTheRetentionAndUnfinishedOnesKept() {
+        Instant now = Instant.now();
+        Timestamp old = Timestamp.from(now.minus(Duration.ofDays(40)));
+        Timestamp recent = Timestamp.from(now.minus(Duration.ofDays(1)));
+        for (Object[] row : List.of(new Object[] {"old-stopped", "stopped", old}, new Object[] {"old-no-game", "no_game",
+                old}, new Object[] {"old-parked", "parked", old}, new Object[] {"old-pending", "pending", old},
+                new Object[] {"recent", "stopped", recent})) {
+            jdbc.update("INSERT INTO cloud_stop (user_id, session, reason, ledger_event_at, stopped_at, result,"
+                    + " next_attempt_at) VALUES ('kept', ?, 'stopped', ?, ?, ?, ?)", row[0], row[2], row[2], row[1],
+                    Timestamp.from(now.plus(Duration.ofDays(1))));
+        }
+
+        assertThat(records.forgetFinishedBefore(now.minus(Duration.ofDays(30)), 1_000)).isEqualTo(2);
+
+        assertThat(jdbc.queryForList("SELECT session FROM cloud_stop WHERE user_id = 'kept' ORDER BY session",
+                String.class)).containsExactly("old-parked", "old-pending", "recent");
+    }
+
     @Test
     void theEndOfAnotherSessionLeavesTheGameItDoesNotPayFor() throws Exception {
         assertThat(start(UserTokens.of("bob"), "g1", "cs").status()).isEqualTo(200);
