@@ -1,4 +1,5 @@
--- The parked stops are counted on every metrics scrape and readiness check: without an index of their own that
--- count read the whole table, which keeps a row for every session end (old finished rows are deleted after
--- playbill.cloud.stopper.retention, StopRecords.forgetFinishedBefore).
+-- The parked stops are counted on every metrics scrape and readiness check, and the finished ones are deleted after
+-- playbill.cloud.stopper.retention (StopRecords.forgetFinishedBefore). cloud_stop keeps a row for every session
+-- end: without indexes of their own, both read the whole table.
 create index cloud_stop_parked on cloud_stop (id) where result = 'parked';
+create index cloud_stop_finished on cloud_stop (stopped_at) where result not in ('pending', 'parked');

@@ -134,7 +134,7 @@ final class CloudPlay {
         // Handed to the stopper ahead, due after the grace: should this instance die between StopGame and the release
         // below, the game's binding would stay, and the gateway's heartbeat bill a stopped game on. Once this stop
         // has released it, the stopper finds nothing to do.
-        seen.filter(bound -> bound.session() != null).ifPresent(bound -> stops.stopAgain(userId, bound.session(),
+        seen.filter(bound -> bound.session() != null).ifPresent(bound -> stops.stopAfter(userId, bound.session(),
                 Instant.ofEpochMilli(at), clock.instant().plus(stopFinishGrace)));
         String requestId;
         try {

@@ -161,6 +161,11 @@ public record CloudProperties(boolean enabled,
                         "must be a region like ap-guangzhou (was '" + region + "')")
                 .require(wholeSeconds(connectTimeout, 1, 60), "connect-timeout", "must be 1-60 whole seconds")
                 .require(wholeSeconds(readTimeout, 1, 60), "read-timeout", "must be 1-60 whole seconds")
+                // The stopper must not take over a player's StopGame still in flight: the slot it then frees could
+                // go to a new start, whose game that late StopGame (naming only the user) would end.
+                .require(stopper.finishGrace().compareTo(connectTimeout.plus(readTimeout.multipliedBy(2))) > 0,
+                        "stopper.finish-grace", "must be longer than connect-timeout + 2 x read-timeout (the longest"
+                                + " a StopGame call may take)")
                 .require(retry.maxAttempts() >= 1 && retry.maxAttempts() <= 10, "retry.max-attempts", "must be 1-10")
                 .require(between(retry.initialBackoff(), Duration.ofMillis(1), Duration.ofSeconds(10)),
                         "retry.initial-backoff", "must be between 1 ms and 10 s")

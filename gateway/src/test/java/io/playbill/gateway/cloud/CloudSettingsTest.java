@@ -29,6 +29,7 @@ class CloudSettingsTest {
                 "--playbill.cloud.trusted-proxies=10.0.0.0/8,proxy.example,10.0.0.0/33",
                 "--playbill.cloud.trust-proxy=true",
                 "--playbill.cloud.retry.not-ready-attempts=0",
+                "--playbill.cloud.stopper.finish-grace=5s",
                 "--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + database.password()).close())
@@ -40,6 +41,7 @@ class CloudSettingsTest {
                 " - playbill.cloud.protocol must be https:// or http://",
                 " - playbill.cloud.read-timeout must be 1-60 whole seconds",
                 " - playbill.cloud.retry.not-ready-attempts must be 1-10",
+                " - playbill.cloud.stopper.finish-grace must be longer than connect-timeout + 2 x read-timeout",
                 " - playbill.cloud.trusted-proxies must be IP addresses or CIDR blocks like 10.0.0.0/8 or fc00::/7 "
                         + "(was [proxy.example, 10.0.0.0/33])",
                 " - playbill.cloud.trust-proxy is replaced by trusted-proxies: set only trusted-proxies");

@@ -15,7 +15,8 @@ import static org.awaitility.Awaitility.await;
  * StopGame and releasing the game's binding (and ending its session) left that binding to the gateway's heartbeat,
  * which billed the stopped game until the balance ran out or the maximum playtime was reached.
  */
-@TestPropertySource(properties = "playbill.cloud.stopper.finish-grace=1s")
+@TestPropertySource(properties = {"playbill.cloud.connect-timeout=1s", "playbill.cloud.read-timeout=1s",
+        "playbill.cloud.stopper.finish-grace=4s"})
 class StopFinishedByTheStopperTest extends CloudGatewayTest {
 
     private final String alice = UserTokens.of("alice");
@@ -39,7 +40,7 @@ class StopFinishedByTheStopperTest extends CloudGatewayTest {
         assertThat(jdbc.queryForList("SELECT state FROM cloud_session WHERE user_id = 'alice'", String.class))
                 .as("left bound, so the heartbeat bills on").containsExactly("running");
 
-        await("the stopper releases the game, and the heartbeat stops with it").atMost(Duration.ofSeconds(15))
+        await("the stopper releases the game, and the heartbeat stops with it").atMost(Duration.ofSeconds(20))
                 .until(() -> jdbc.queryForList("SELECT 1 FROM cloud_session WHERE user_id = 'alice'").isEmpty());
     }
 }

@@ -54,6 +54,7 @@ import static org.awaitility.Awaitility.await;
                 "playbill.cloud.secret-id=" + GsEmulatorConfig.DEV_SECRET_ID,
                 "playbill.cloud.secret-key=" + GsEmulatorConfig.DEV_SECRET_KEY,
                 "playbill.cloud.read-timeout=30s",
+                "playbill.cloud.stopper.finish-grace=70s",
                 "playbill.cloud.retry.max-attempts=1",
                 "playbill.query-service.read-timeout=30s",
                 "server.tomcat.threads.max=9",

@@ -37,6 +37,9 @@ public final class StopRecords {
             instant(rs.getTimestamp("ledger_event_at")), rs.getString("result"), rs.getInt("attempts"),
             rs.getString("last_error"), instant(rs.getTimestamp("stopped_at")), rs.getString("gs_request_id"));
 
+    /** The reason of a player's stop handed over ahead ({@link #stopAfter}); every other reason is the ledger's. */
+    static final String PLAYER_STOP = "player_stop";
+
     private final JdbcTemplate jdbc;
 
     public StopRecords(JdbcTemplate jdbc) {
@@ -45,14 +48,31 @@ public final class StopRecords {
 
     /**
      * Records that the ledger ended {@code session}, claimed for the caller's first attempt until {@code claimUntil};
-     * empty when it was recorded before (the ledger's events are delivered at least once).
+     * empty when it was recorded before (the ledger's events are delivered at least once). A player's stop handed over
+     * ahead ({@link #stopAfter}) and still pending becomes this end, attempted now: the ledger may end the session
+     * (balance exhausted) while that stop is stuck or its instance gone.
      */
     public Optional<StopRecord> recordEnd(String userId, String session, String reason, Instant endedAt,
                                           Instant claimUntil) {
         return jdbc.query("INSERT INTO cloud_stop (user_id, session, reason, ledger_event_at, result,"
-                        + " next_attempt_at) VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT (user_id, session) DO NOTHING"
+                        + " next_attempt_at) VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT (user_id, session) DO UPDATE"
+                        + " SET reason = excluded.reason, ledger_event_at = excluded.ledger_event_at,"
+                        + " next_attempt_at = excluded.next_attempt_at"
+                        + " WHERE cloud_stop.reason = '" + PLAYER_STOP + "' AND cloud_stop.result = 'pending'"
                         + " RETURNING " + COLUMNS, RECORD, userId, session, reason, at(endedAt), at(claimUntil))
                 .stream().findFirst();
+    }
+
+    /**
+     * A player's stop of {@code session}'s game, handed to the stopper before GS is asked and due at {@code dueAt}:
+     * should the instance die before the stop is done, the stopper finishes it. Nothing changes if the session has a
+     * record already.
+     */
+    public void stopAfter(String userId, String session, Instant stoppedAt, Instant dueAt) {
+        jdbc.update("INSERT INTO cloud_stop (user_id, session, reason, ledger_event_at, result, next_attempt_at)"
+                        + " VALUES (?, ?, '" + PLAYER_STOP + "', ?, 'pending', ?)"
+                        + " ON CONFLICT (user_id, session) DO NOTHING",
+                userId, session, at(stoppedAt), at(dueAt));
     }
 
     /**
@@ -73,10 +93,13 @@ public final class StopRecords {
                 userId, session, at(endedAt), at(dueAt));
     }
 
-    /** Whether the ledger ended {@code session} (a start that raced with the end checks this last). */
+    /**
+     * Whether the ledger ended {@code session} (a start that raced with the end checks this last); a player's stop
+     * handed over ahead is not an end: it may fail before it ends anything.
+     */
     public boolean ended(String userId, String session) {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM cloud_stop WHERE user_id = ?"
-                + " AND session = ?)", Boolean.class, userId, session));
+                + " AND session = ? AND reason <> '" + PLAYER_STOP + "')", Boolean.class, userId, session));
     }
 
     /**
@@ -126,12 +149,13 @@ public final class StopRecords {
     }
 
     /**
-     * Deletes up to {@code limit} of the oldest records whose stop finished before {@code cutoff}; the number deleted.
-     * Read from the oldest id on, so that the delete never scans the table for old rows that are not there.
+     * Deletes up to {@code limit} of the records whose stop finished before {@code cutoff} (whatever it found, in the
+     * results older versions wrote too); the number deleted. Read through the index of finished stops by time (V7).
      */
     public int forgetFinishedBefore(Instant cutoff, int limit) {
-        return jdbc.update("DELETE FROM cloud_stop WHERE id IN (SELECT id FROM cloud_stop ORDER BY id LIMIT ?)"
-                + " AND result NOT IN ('pending', 'parked') AND stopped_at < ?", limit, at(cutoff));
+        return jdbc.update("DELETE FROM cloud_stop WHERE id IN (SELECT id FROM cloud_stop"
+                + " WHERE result NOT IN ('pending', 'parked') AND stopped_at < ? ORDER BY stopped_at LIMIT ?)",
+                at(cutoff), limit);
     }
 
     /** A parked stop goes back to pending, due at {@code now}, with a fresh count of attempts. */

@@ -135,6 +135,27 @@ class CloudStopperTest extends CloudGatewayTest {
                 String.class)).containsExactly("old-parked", "old-pending", "recent");
     }
 
+    /**
+     * A player's stop hands its game to the stopper ahead, due after a grace. Should the ledger end the session
+     * meanwhile (the stop stuck at GS, or its instance gone), the game is stopped at once, not after that grace, and
+     * the record tells the ledger's reason.
+     */
+    @Test
+    void theLedgersEndOfASessionWhosePlayersStopIsUnderWayStopsTheGameAtOnce() throws Exception {
+        assertThat(start(UserTokens.of("dave"), "g1", "cs").status()).isEqualTo(200);
+        String session = boundSession("dave");
+        records.stopAfter("dave", session, Instant.now(), Instant.now().plus(Duration.ofHours(1)));
+        assertThat(records.ended("dave", session)).as("a stop under way is not an end: it may fail").isFalse();
+
+        publish(ended("dave", session, SessionEndReason.BALANCE_EXHAUSTED, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> playing().isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> "stopped".equals(result("dave", session)));
+        assertThat(jdbc.queryForObject("SELECT reason FROM cloud_stop WHERE user_id = 'dave'", String.class))
+                .isEqualTo("balance_exhausted");
+        assertThat(records.ended("dave", session)).isTrue();
+    }
+
     @Test
     void theEndOfAnotherSessionLeavesTheGameItDoesNotPayFor() throws Exception {
         assertThat(start(UserTokens.of("bob"), "g1", "cs").status()).isEqualTo(200);
