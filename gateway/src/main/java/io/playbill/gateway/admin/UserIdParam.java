@@ -1,6 +1,6 @@
 package io.playbill.gateway.admin;
 
-import io.playbill.gateway.security.UserIds;
+import io.playbill.ledger.api.messages.UserIds;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;

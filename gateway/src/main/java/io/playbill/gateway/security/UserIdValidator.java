@@ -1,6 +1,7 @@
 package io.playbill.gateway.security;
 
 import io.playbill.ledger.api.messages.CleanText;
+import io.playbill.ledger.api.messages.UserIds;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -16,21 +17,19 @@ import java.nio.charset.StandardCharsets;
  */
 final class UserIdValidator implements OAuth2TokenValidator<Jwt> {
 
-    static final int MAX_USER_ID_BYTES = UserIds.MAX_BYTES;
-
     @Override
     public OAuth2TokenValidatorResult validate(Jwt token) {
         String subject = token.getSubject();
+        if (UserIds.isAcceptable(subject)) {
+            return OAuth2TokenValidatorResult.success();
+        }
         if (subject == null || subject.isBlank()) {
             return failure("The token has no subject (sub) naming the user");
         }
-        if (subject.getBytes(StandardCharsets.UTF_8).length > MAX_USER_ID_BYTES) {
-            return failure("The token's subject (sub) is longer than " + MAX_USER_ID_BYTES + " bytes");
+        if (subject.getBytes(StandardCharsets.UTF_8).length > UserIds.MAX_BYTES) {
+            return failure("The token's subject (sub) is longer than " + UserIds.MAX_BYTES + " bytes");
         }
-        if (!CleanText.isClean(subject)) {
-            return failure("The token's subject (sub) contains a control character or an unpaired surrogate");
-        }
-        return OAuth2TokenValidatorResult.success();
+        return failure("The token's subject (sub) contains a control character or an unpaired surrogate");
     }
 
     private static OAuth2TokenValidatorResult failure(String description) {

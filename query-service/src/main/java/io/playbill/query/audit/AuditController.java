@@ -1,5 +1,6 @@
 package io.playbill.query.audit;
 
+import io.playbill.ledger.api.messages.UserIds;
 import io.playbill.query.web.Texts;
 import io.playbill.query.web.Times;
 import io.playbill.service.web.ApiException;
@@ -18,9 +19,6 @@ import java.nio.charset.StandardCharsets;
 @RestController
 class AuditController {
 
-    /** The longest user id the gateway lets in (a token's subject). */
-    private static final int MAX_USER_ID_BYTES = 64;
-
     private final Audits audits;
 
     AuditController(Audits audits) {
@@ -31,8 +29,8 @@ class AuditController {
     ResponseEntity<AuditRunView> start(@RequestParam(required = false) String user,
                                        @RequestParam(required = false) String asOf) {
         String account = user == null || user.isEmpty() ? null : Texts.clean("user", user);
-        if (account != null && account.getBytes(StandardCharsets.UTF_8).length > MAX_USER_ID_BYTES) {
-            throw ApiException.invalidField("user", "user must be at most " + MAX_USER_ID_BYTES + " bytes, as the"
+        if (account != null && account.getBytes(StandardCharsets.UTF_8).length > UserIds.MAX_BYTES) {
+            throw ApiException.invalidField("user", "user must be at most " + UserIds.MAX_BYTES + " bytes, as the"
                     + " gateway's user ids are");
         }
         AuditRunView audit = audits.start(account, Times.instant("asOf", asOf, null));

@@ -4,8 +4,8 @@ import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.events.PriceSet;
 import io.playbill.ledger.api.messages.CleanText;
 import io.playbill.ledger.api.messages.LedgerError;
+import io.playbill.ledger.api.messages.UserIds;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -15,9 +15,6 @@ import java.util.Optional;
  * @param actor {@code null} when the gateway named none (money and price commands are then refused)
  */
 public record Request(String userId, long receivedAtMillis, Actor actor) {
-
-    /** The longest user id (token-spec §1: at most 64 bytes). */
-    static final int MAX_USER_ID_BYTES = 64;
 
     /** Why the user or the actor cannot be an account id or a recorded actor; empty when they can. */
     public Optional<Decision.Refused> refusal() {
@@ -38,7 +35,6 @@ public record Request(String userId, long receivedAtMillis, Actor actor) {
     }
 
     private static boolean isUserId(String id) {
-        return id != null && !id.isBlank() && CleanText.isClean(id)
-                && id.getBytes(StandardCharsets.UTF_8).length <= MAX_USER_ID_BYTES;
+        return UserIds.isAcceptable(id);
     }
 }

@@ -1,13 +1,12 @@
-package io.playbill.gateway.security;
-
-import io.playbill.ledger.api.messages.CleanText;
+package io.playbill.ledger.api.messages;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * What a user id may be: whatever a token's {@code sub} may be (token-spec §1: at most 64 bytes; clean text, since it
- * becomes the ledger's Kafka key, a GS UserId and a header to query-service). An id staff name in a path follows the
- * same rule, so that every user who can sign in can also be funded, refunded and stopped.
+ * becomes the ledger's Kafka key, a GS UserId and a header to query-service). The gateway checks tokens and the ids
+ * staff name in paths with it, so that every user who can sign in can also be funded, refunded and stopped;
+ * query-service checks the users it is asked to audit.
  */
 public final class UserIds {
 
