@@ -3,7 +3,6 @@ package io.playbill.gateway.admin;
 import io.playbill.gateway.ledger.Ledger;
 import io.playbill.gateway.security.Callers;
 import io.playbill.ledger.api.events.Actor;
-import io.playbill.ledger.api.messages.CleanText;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.service.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -68,9 +67,6 @@ class LedgerParkedController {
     private CompletableFuture<Resolved> resolve(String consumer, String item, String action, Principal admin) {
         if (!CONSUMERS.contains(consumer)) {
             throw ApiException.invalidField("consumer", "consumer must be intake, expiry or publisher");
-        }
-        if (!CleanText.isClean(item)) {
-            throw ApiException.invalidField("item", "item must not hold a control character or an unpaired surrogate");
         }
         long receivedAt = clock.millis();
         Actor actor = Callers.actorOf(admin);
