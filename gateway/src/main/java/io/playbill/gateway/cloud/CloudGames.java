@@ -169,7 +169,12 @@ final class CloudGames {
      * have no place. Never starts a game; the queue worker locks a worker for the head, which makes the place ready.
      */
     QueueStanding join(String userId, GsStart start, String userIp) {
-        queue.find(userId).filter(place -> place.status() != QueuePlace.Status.FAILED
+        return join(userId, queue.find(userId), start, userIp);
+    }
+
+    /** {@link #join}, with the user's place as the caller has just read it (a poll every 1-5 s reads it once). */
+    QueueStanding join(String userId, Optional<QueuePlace> current, GsStart start, String userIp) {
+        current.filter(place -> place.status() != QueuePlace.Status.FAILED
                 && !place.pool().equals(start.pool())).ifPresent(place -> {
             throw new ApiException(HttpStatus.CONFLICT, "already_queued", "The user waits for game "
                     + place.pool().gameId() + " already; leave that queue first");

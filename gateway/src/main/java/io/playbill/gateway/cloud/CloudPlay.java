@@ -6,6 +6,7 @@ import io.playbill.gateway.cloud.billing.CloudBilling;
 import io.playbill.gateway.cloud.billing.ServerHeartbeat;
 import io.playbill.gateway.cloud.gs.GsFailure;
 import io.playbill.gateway.cloud.gs.GsStart;
+import io.playbill.gateway.cloud.queue.QueuePlace;
 import io.playbill.gateway.cloud.queue.QueueStanding;
 import io.playbill.gateway.cloud.stop.CloudSessions;
 import io.playbill.gateway.cloud.stop.CloudSessions.Billing;
@@ -107,8 +108,9 @@ final class CloudPlay {
 
     /** The v2 {@code /Enqueue}: the user's standing, joining the queue with a paid session bound to the place. */
     QueueStanding join(String userId, Payment payment, GsStart start, String userIp) {
-        if (games.place(userId).isPresent()) {
-            return games.join(userId, start, userIp);
+        Optional<QueuePlace> place = games.place(userId);
+        if (place.isPresent()) {
+            return games.join(userId, place, start, userIp);
         }
         if (bindings.current(userId).isPresent()) {
             // Queued, GS would lock the user's own worker again, and leaving or missing the place would release it:
