@@ -91,10 +91,11 @@ public class PublisherDeadLetters {
     public LedgerReply resolve(String requestId, String item, String action) {
         SequencedDeadLetterQueue<EventMessage<?>> queue = processing.deadLetterQueue(GROUP).orElseThrow();
         // The whole item names a user first: a user id may hold a '/' itself.
-        int slash = queue.contains(item) ? -1 : item.lastIndexOf('/');
+        boolean itemIsAUser = queue.contains(item);
+        int slash = itemIsAUser ? -1 : item.lastIndexOf('/');
         String user = slash < 0 ? item : item.substring(0, slash);
         String event = slash < 0 ? null : item.substring(slash + 1);
-        if (!queue.contains(user)) {
+        if (!itemIsAUser && (slash < 0 || !queue.contains(user))) {
             return LedgerReply.refused(requestId, LedgerError.PARKED_ITEM_NOT_FOUND,
                     "The publisher has no parked events of " + user);
         }
