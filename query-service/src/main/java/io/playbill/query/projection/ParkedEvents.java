@@ -17,8 +17,9 @@ import java.util.Optional;
 
 /**
  * The {@code parked_event} table: what the projections could not apply, shared by every instance. It is also the
- * set of parked users: a user with a row for a projection gets no more events of that projection applied until an
- * operator retries or skips (their later events wait in the table). Every call runs in the caller's transaction.
+ * set of parked users: a user with a row for a projection gets none of their events from the first parked one on
+ * applied to that projection until an operator retries or skips (they wait in the table, {@link #parkedFrom}); the
+ * user's earlier events are applied as usual. Every call runs in the caller's transaction.
  */
 @Component
 public class ParkedEvents {

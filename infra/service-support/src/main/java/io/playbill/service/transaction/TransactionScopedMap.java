@@ -29,20 +29,14 @@ public final class TransactionScopedMap {
      */
     public static <K, V> Optional<Map<K, V>> of(Object owner, Consumer<Map<K, V>> beforeCommit) {
         return of(owner, beforeCommit, map -> {
+        }, map -> {
         });
     }
 
     /**
      * The same, and {@code unlessCommitted} is given the map once the transaction has ended without a commit (rolled
-     * back, or its outcome unknown).
+     * back, or its outcome unknown), and {@code whenEnded} once it has ended, either way (last).
      */
-    public static <K, V> Optional<Map<K, V>> of(Object owner, Consumer<Map<K, V>> beforeCommit,
-                                                Consumer<Map<K, V>> unlessCommitted) {
-        return of(owner, beforeCommit, unlessCommitted, map -> {
-        });
-    }
-
-    /** The same, and {@code whenEnded} is given the map once the transaction has ended, either way (last). */
     @SuppressWarnings("unchecked")
     public static <K, V> Optional<Map<K, V>> of(Object owner, Consumer<Map<K, V>> beforeCommit,
                                                 Consumer<Map<K, V>> unlessCommitted, Consumer<Map<K, V>> whenEnded) {

@@ -39,8 +39,12 @@ final class AdminApi {
             return option;
         }
         String variable = environment.get(TOKEN_VARIABLE);
-        return variable != null && !variable.isBlank() ? variable.trim()
-                : DevCredentials.userToken("ops", List.of("admin"), Duration.ofHours(1));
+        return variable != null && !variable.isBlank() ? variable.trim() : devAdminToken();
+    }
+
+    /** An hour's admin token ({@code ops}) signed with the development user-JWT secret: only a dev gateway takes it. */
+    static String devAdminToken() {
+        return DevCredentials.userToken("ops", List.of("admin"), Duration.ofHours(1));
     }
 
     /**

@@ -227,7 +227,7 @@ public final class Platform implements AutoCloseable {
             return;
         }
         // A dev admin token of its own: an operator's PLAYBILL_ADMIN_TOKEN is for another gateway.
-        String devAdmin = DevCredentials.userToken("ops", List.of("admin"), Duration.ofHours(1));
+        String devAdmin = AdminApi.devAdminToken();
         AdminApi.Answer price = new AdminApi(serviceUrls().get("gateway"), devAdmin).put("api/admin/prices/" + DEV_QUEUE,
                 "{\"pricePerMinute\":" + DEV_PRICE_PER_MINUTE + "}", Duration.ofSeconds(30));
         if (price.status() / 100 != 2) {
