@@ -1,10 +1,10 @@
 package io.playbill.gateway.admin;
 
 import io.playbill.gateway.web.NoControlCharacters;
+import io.playbill.gateway.web.RequiredText;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -18,7 +18,7 @@ record AdjustmentRequest(
         @NotNull(message = "is required")
         @Pattern(regexp = AdminInput.REFERENCE_PATTERN, message = AdminInput.REFERENCE_RULE)
         @Schema(example = "fix-2024-03-01") String reference,
-        @NotBlank(message = "is required")
+        @RequiredText
         @Size(max = AdminInput.MAX_REASON_LENGTH, message = "must be at most 200 characters")
         @NoControlCharacters
         @Schema(example = "double charge") String reason) {

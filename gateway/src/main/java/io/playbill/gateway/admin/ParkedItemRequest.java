@@ -1,8 +1,8 @@
 package io.playbill.gateway.admin;
 
 import io.playbill.gateway.web.NoControlCharacters;
+import io.playbill.gateway.web.RequiredText;
 import io.swagger.v3.oas.annotations.media.Schema;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 /**
@@ -11,7 +11,7 @@ import jakarta.validation.constraints.Size;
  * {@code GET /api/admin/parked/ledger}. It names a user, so it takes what a user id may hold: any clean text.
  */
 record ParkedItemRequest(
-        @NotBlank(message = "is required")
+        @RequiredText
         @Size(max = 200, message = "must be at most 200 characters")
         @NoControlCharacters
         @Schema(example = "42") String item) {

@@ -1,9 +1,9 @@
 package io.playbill.gateway.admin;
 
 import io.playbill.gateway.web.NoControlCharacters;
+import io.playbill.gateway.web.RequiredText;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
@@ -18,7 +18,7 @@ record RefundRequest(
         @NotNull(message = "is required")
         @Pattern(regexp = AdminInput.REFERENCE_PATTERN, message = AdminInput.REFERENCE_RULE)
         @Schema(example = "refund-7") String reference,
-        @NotBlank(message = "is required")
+        @RequiredText
         @Size(max = AdminInput.MAX_REASON_LENGTH, message = "must be at most 200 characters")
         @NoControlCharacters
         @Schema(example = "game crashed") String reason) {

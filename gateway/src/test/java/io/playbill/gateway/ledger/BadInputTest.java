@@ -107,6 +107,9 @@ class BadInputTest extends UnderModeGatewayTest {
                 deposit("{\"amount\":1000}", "invalid_reference"),
                 refund("{\"amount\":5,\"reference\":\"refund-1\",\"reason\":\"\"}", "invalid_reason"),
                 refund("{\"amount\":5,\"reference\":\"refund-1\"}", "invalid_reason"),
+                // whitespace of any script is blank, as the ledger counts it (U+3000 ideographic, U+2003 em space)
+                refund("{\"amount\":5,\"reference\":\"refund-1\",\"reason\":\"\u3000\u3000\"}", "invalid_reason"),
+                adjust("{\"amount\":5,\"reference\":\"fix-1\",\"reason\":\" \u2003\"}", "invalid_reason"),
                 refund("{\"amount\":5,\"reference\":\"refund-1\",\"reason\":\"" + "r".repeat(201) + "\"}",
                         "invalid_reason"),
                 // control characters and unpaired surrogates (JSON escapes: the parsed text holds them)
