@@ -217,6 +217,9 @@ final class CloudPlay {
         if (paid.billing() == Billing.SERVER && !reconnect) {
             startServerBilling(userId, paid.session(), startedAt);
         }
+        if (paid.billing() == Billing.CLIENT) {
+            startClientSession(userId, paid.session(), startedAt);
+        }
         if (paid.session() != null && stops.ended(userId, paid.session())) {
             stopQuietly(userId, paid.session());
             throw new ApiException(HttpStatus.CONFLICT, "session_ended",
@@ -352,6 +355,21 @@ final class CloudPlay {
         try {
             long deadline = billing.startBilling(userId, session, startedAt.toEpochMilli());
             heartbeat.started(userId, session, startedAt, deadline);
+        } catch (RuntimeException refused) {
+            stopQuietly(userId, session);
+            throw refused;
+        }
+    }
+
+    /**
+     * The game of an SDK's session runs: the session is started now, as the client's startToken would start it, so
+     * that it times out a minute later unless the client renews it. Left authorized, it would keep its game running
+     * unbilled until the authorization timed out (10 minutes) whenever the client never asked for the startToken.
+     * The client's own startToken, later, is a retry the ledger answers unchanged.
+     */
+    private void startClientSession(String userId, String session, Instant startedAt) {
+        try {
+            billing.startSession(userId, session, startedAt.toEpochMilli());
         } catch (RuntimeException refused) {
             stopQuietly(userId, session);
             throw refused;

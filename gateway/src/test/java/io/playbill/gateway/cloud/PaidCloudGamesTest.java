@@ -60,8 +60,26 @@ class PaidCloudGamesTest extends CloudGatewayTest {
         assertThat(binding("alice")).containsEntry("session", "sdkSession1").containsEntry("billing", "client")
                 .containsEntry("state", "running");
         assertThat(playing()).containsExactly("alice");
+        Received start = ledger.nextRequest();
+        assertThat(start.request().operation()).as("the game runs: its session is started, so that it times out"
+                + " unless the client renews it").isEqualTo(new LedgerOperation.StartSession("sdkSession1", null));
+        assertThat(start.request().receivedAtMillis()).isGreaterThanOrEqualTo(admission.request().receivedAtMillis());
         assertThat(ledger.drain()).as("the client renews its own session").isEmpty();
         assertThat(starts("started")).isEqualTo(startedBefore + 1);
+    }
+
+    @Test
+    void anSdkSessionTheLedgerWillNotStartGetsItsGameStopped() {
+        ledger.answer(request -> request.operation() instanceof LedgerOperation.StartSession
+                ? LedgerReply.refused(request.requestId(), LedgerError.SESSION_NOT_FOUND, "Session has expired")
+                : LedgerResponder.generous(request));
+
+        HttpResult started = startWithSession(alice, "sdkSession9");
+
+        assertThat(started.status()).as(started.toString()).isEqualTo(403);
+        assertThat(started.errorCode()).isEqualTo("session_not_found");
+        assertThat(playing()).as("GS was asked to stop the game before the answer").doesNotContain("alice");
+        assertThat(jdbc.queryForList("SELECT user_id FROM cloud_session")).as("the slot is free").isEmpty();
     }
 
     @Test

@@ -57,6 +57,11 @@ public final class CloudBilling {
         call(userId, atMillis, new LedgerOperation.AuthorizeSession(session, queue));
     }
 
+    /** The game of an SDK's session started: start the session (its client renews it). Again, it changes nothing. */
+    public void startSession(String userId, String session, long atMillis) {
+        call(userId, atMillis, new LedgerOperation.StartSession(session, null));
+    }
+
     /** The game of a gateway-renewed session started: start the session and renew it for the first time (t0). */
     public long startBilling(String userId, String session, long atMillis) {
         call(userId, atMillis, new LedgerOperation.StartSession(session, null));
