@@ -19,7 +19,8 @@ let problem = null;
 
 function pageName() {
   const name = window.location.hash.replace(/^#\/?/, '');
-  return pages[name] ? name : null;
+  // Own keys only: '#/constructor' or '#/__proto__' would otherwise find Object's built-ins.
+  return Object.hasOwn(pages, name) ? name : null;
 }
 
 function updateHeader(user, current) {
