@@ -40,7 +40,13 @@ export function financePage(main) {
   show(main, el('h1', {}, 'Finance'), filters, revenue, money, liability, active, lookup);
   focusHeading(main);
 
+  // Each load is numbered: a section shows only the answers of the latest one (and none once the page is left), so
+  // a slow earlier range never overwrites a newer one.
+  let loads = 0;
   const load = () => {
+    loads += 1;
+    const number = loads;
+    const isLatest = () => number === loads && filters.isConnected;
     const range = { from: from.input.value, to: to.input.value, granularity: granularity.input.value,
       queue: queue.input.value.trim() };
     if (!range.from || !range.to || range.from > range.to) {
@@ -48,17 +54,17 @@ export function financePage(main) {
       return Promise.resolve();
     }
     return Promise.all([
-      loadRevenue(parts[0], range, queues),
-      loadMoney(parts[1], range),
-      loadLiability(parts[2], range),
-      loadActive(parts[3], range),
+      loadRevenue(parts[0], range, queues, isLatest),
+      loadMoney(parts[1], range, isLatest),
+      loadLiability(parts[2], range, isLatest),
+      loadActive(parts[3], range, isLatest),
     ]);
   };
   filters.addEventListener('submit', (event) => {
     event.preventDefault();
     busy(submit, load);
   });
-  load();
+  busy(submit, load);
 }
 
 function query(range) {
@@ -78,12 +84,13 @@ function periodLabel(iso, granularity) {
   return granularity === 'hour' ? formatTime(iso).slice(0, 16) : iso.slice(0, 10);
 }
 
-async function loadRevenue(body, range, queueList) {
+async function loadRevenue(body, range, queueList, isLatest) {
   show(body, loading());
   const path = `/api/finance/revenue?${query(range)}&granularity=${range.granularity}`
     + (range.queue ? `&queue=${encodeURIComponent(range.queue)}` : '');
   try {
     const { items, total } = await allItems(path);
+    if (!isLatest()) return;
     const shortened = items.length < total ? warnBox(`Only the first ${formatNumber(items.length)} of `
       + `${formatNumber(total)} rows are shown and added up here: choose a shorter range or By: day, or download `
       + 'the CSV, which has them all.') : null;
@@ -127,15 +134,16 @@ async function loadRevenue(body, range, queueList) {
     barChart(revenueChart, { categories: labels, series: series('revenue'), yName: 'minor units' });
     barChart(playtimeChart, { categories: labels, series: series('playtimeSeconds', 60), yName: 'minutes' });
   } catch (e) {
-    show(body, errorBox(e));
+    if (isLatest()) show(body, errorBox(e));
   }
 }
 
-async function loadMoney(body, range) {
+async function loadMoney(body, range, isLatest) {
   show(body, loading());
   const path = `/api/finance/deposits?${query(range)}`;
   try {
     const { items } = await allItems(path);
+    if (!isLatest()) return;
     const figures = el('dl', { class: 'figures' },
       figure('Deposited', 'deposits-total', sum(items, 'depositAmount')),
       figure('Refunded', 'refunds-total', sum(items, 'refundAmount')),
@@ -168,12 +176,12 @@ async function loadMoney(body, range) {
       yName: 'minor units',
     });
   } catch (e) {
-    show(body, errorBox(e));
+    if (isLatest()) show(body, errorBox(e));
   }
 }
 
 /** The liability at the end of each day of the range (at most MAX_LIABILITY_POINTS days), and now. */
-async function loadLiability(body, range) {
+async function loadLiability(body, range, isLatest) {
   show(body, loading());
   const days = [];
   for (let day = range.from; day <= range.to && days.length < MAX_LIABILITY_POINTS; day = addDays(day, 1)) {
@@ -184,12 +192,14 @@ async function loadLiability(body, range) {
     const [current, ...points] = await inBatches([
       () => api('/api/finance/liability'),
       ...days.map((day) => () => {
+        if (!isLatest()) return null; // no more calls for a range nobody looks at
         // asOf is inclusive: the last millisecond of the day, so that an event at midnight counts for the next
         // day, as revenue and deposits count it.
         const endOfDay = `${day}T23:59:59.999Z`;
         return api(`/api/finance/liability?asOf=${encodeURIComponent(endOfDay < now ? endOfDay : now)}`);
       }),
     ]);
+    if (!isLatest()) return;
     const rows = points.map((point, i) => ({ day: days[i], asOf: point.asOf, liability: point.liability }));
     const chart = el('div', { class: 'chart', id: 'liability-chart' });
     const download = el('button', { type: 'button', class: 'secondary' }, 'Download CSV');
@@ -207,22 +217,23 @@ async function loadLiability(body, range) {
     lineChart(chart, { categories: rows.map((r) => r.day), name: 'liability', data: rows.map((r) => r.liability),
       yName: 'minor units' });
   } catch (e) {
-    show(body, errorBox(e));
+    if (isLatest()) show(body, errorBox(e));
   }
 }
 
-async function loadActive(body, range) {
+async function loadActive(body, range, isLatest) {
   show(body, loading());
   const path = `/api/finance/sessions/active${range.queue ? `?queue=${encodeURIComponent(range.queue)}` : ''}`;
   try {
     const { items, total } = await allItems(path, 2000);
+    if (!isLatest()) return;
     show(body,
       el('dl', { class: 'figures' }, figure('Active now', 'active-total', total)),
       sessionsTable(items, 'Sessions not over, oldest first', { withUser: true,
         emptyText: 'No active sessions right now.' }),
       csvButton(path, 'active-sessions.csv'));
   } catch (e) {
-    show(body, errorBox(e));
+    if (isLatest()) show(body, errorBox(e));
   }
 }
 

@@ -116,9 +116,7 @@ class ConsoleBrowserTest {
         browser.fullPageScreenshot("sign-in");
         devSignIn("fiona-" + run, true, true);
 
-        WebElement filters = waitFor(By.id("finance-filters"));
-        setValue(filters.findElement(By.name("queue")), QUEUE);
-        filters.findElement(By.cssSelector("button[type=submit]")).click();
+        showFinance(QUEUE);
 
         awaitValue(By.id("revenue-total"), revenue);
         awaitValue(By.id("playtime-total"), playtimeSeconds);
@@ -152,9 +150,7 @@ class ConsoleBrowserTest {
         // A page name that is one of Object's built-ins is an unknown page like any other (no script error).
         driver.get(gateway + "/console/#/constructor");
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.urlMatches("/console/#/finance$"));
-        WebElement filters = waitFor(By.id("finance-filters"));
-        setValue(filters.findElement(By.name("queue")), "nothing-" + run);
-        filters.findElement(By.cssSelector("button[type=submit]")).click();
+        showFinance("nothing-" + run);
         waitForText(By.id("revenue"), "No revenue or playtime in this range.");
 
         driver.findElement(By.cssSelector("#nav a[data-page=admin]")).click();
@@ -308,6 +304,17 @@ class ConsoleBrowserTest {
         setChecked(By.id("role-finance"), finance);
         driver.findElement(By.cssSelector("#dev-sign-in button[type=submit]")).click();
         waitForText(By.id("who-name"), user);
+    }
+
+    /**
+     * Shows the Finance page for one queue: Show is disabled while a load runs (the page's own first one too, so that
+     * its older answers cannot overwrite the chosen range's), so this waits until it is enabled.
+     */
+    private static void showFinance(String queue) {
+        WebElement show = new WebDriverWait(driver, WAIT)
+                .until(ExpectedConditions.elementToBeClickable(By.cssSelector("#finance-filters button[type=submit]")));
+        setValue(driver.findElement(By.cssSelector("#finance-filters input[name=queue]")), queue);
+        show.click();
     }
 
     private static WebElement waitFor(By locator) {
