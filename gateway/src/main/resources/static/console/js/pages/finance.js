@@ -50,7 +50,9 @@ export function financePage(main) {
     const range = { from: from.input.value, to: to.input.value, granularity: granularity.input.value,
       queue: queue.input.value.trim() };
     if (!range.from || !range.to || range.from > range.to) {
+      // No section keeps an earlier range's numbers under a range that is not valid.
       show(parts[0], errorBox({ code: 'invalid_range', message: 'Choose a From date on or before the To date.' }));
+      parts.slice(1).forEach((part) => show(part, empty('Not shown: the range above is not valid.')));
       return Promise.resolve();
     }
     return Promise.all([
@@ -180,13 +182,17 @@ async function loadMoney(body, range, isLatest) {
   }
 }
 
-/** The liability at the end of each day of the range (at most MAX_LIABILITY_POINTS days), and now. */
+/** The liability at the end of each day of the range (its last MAX_LIABILITY_POINTS days), and now. */
 async function loadLiability(body, range, isLatest) {
   show(body, loading());
   const days = [];
-  for (let day = range.from; day <= range.to && days.length < MAX_LIABILITY_POINTS; day = addDays(day, 1)) {
+  const earliest = addDays(range.to, 1 - MAX_LIABILITY_POINTS);
+  const first = range.from > earliest ? range.from : earliest;
+  for (let day = first; day <= range.to; day = addDays(day, 1)) {
     days.push(day);
   }
+  const shortened = first > range.from ? warnBox(`Only the last ${MAX_LIABILITY_POINTS} days of the range are `
+    + `shown here, from ${first}: choose a shorter range to see earlier days.`) : null;
   const now = new Date().toISOString();
   try {
     const [current, ...points] = await inBatches([
@@ -204,8 +210,8 @@ async function loadLiability(body, range, isLatest) {
     const chart = el('div', { class: 'chart', id: 'liability-chart' });
     const download = el('button', { type: 'button', class: 'secondary' }, 'Download CSV');
     download.addEventListener('click', () => downloadCsv(['asOf', 'liability'],
-      rows.map((r) => [r.asOf, r.liability]), `liability-${range.from}-${range.to}.csv`));
-    show(body,
+      rows.map((r) => [r.asOf, r.liability]), `liability-${first}-${range.to}.csv`));
+    show(body, shortened,
       el('dl', { class: 'figures' }, figure('Liability now', 'liability-now', current.liability)),
       el('p', { class: 'hint' }, 'The sum of every prepaid balance: money players paid and have not played yet.'),
       el('figure', {}, el('figcaption', {}, 'Liability at the end of each day'), chart),
