@@ -38,6 +38,7 @@ export async function api(path, { method = 'GET', body, accept = 'application/js
       // Not the API's JSON error (e.g. a proxy's page): keep the status.
     }
     const error = new ApiError(response.status, code, message);
+    error.retryAfter = Number(response.headers.get('Retry-After')) || null; // seconds, as the gateway sends it
     if (response.status === 401) {
       document.dispatchEvent(new CustomEvent('console:unauthorized', { detail: error }));
     }
@@ -109,17 +110,44 @@ function saveFile(text, filename) {
 }
 
 /**
+ * A GET that waits out 429s: players may make 10 calls a second (burst 20), so a long download runs into the limit;
+ * it waits the answer's Retry-After (at most 10 s, at most 5 times in a row) and asks again.
+ */
+async function apiWaitingOutLimits(path, options) {
+  for (let waits = 0; ; waits += 1) {
+    try {
+      return await api(path, options);
+    } catch (e) {
+      if (e.status !== 429 || waits >= 5) throw e;
+      const seconds = Math.min(Math.max(e.retryAfter || 1, 1), 10);
+      await new Promise((resolve) => { setTimeout(resolve, seconds * 1000); });
+    }
+  }
+}
+
+/** The rows of a CSV text, header included (a quoted field may hold a line break: only those outside quotes end one). */
+function csvRows(text) {
+  let quoted = false;
+  let rows = 0;
+  for (const c of text) {
+    if (c === '"') quoted = !quoted;
+    else if (c === '\n' && !quoted) rows += 1;
+  }
+  return rows;
+}
+
+/**
  * Downloads the API's own CSV of a list (Accept: text/csv), every page of it: the API answers one page at a time,
- * so the pages are fetched in turn and joined under one header row.
+ * so the pages are fetched in turn, until one is not full, and joined under one header row.
  */
 export async function downloadApiCsv(path, filename) {
   const separator = path.includes('?') ? '&' : '?';
-  const { total } = await api(`${path}${separator}size=1`);
-  const pages = Math.max(1, Math.ceil(total / 500));
+  const size = 500;
   let csv = '';
-  for (let page = 0; page < pages; page += 1) {
-    const part = await api(`${path}${separator}size=500&page=${page}`, { accept: 'text/csv' });
+  for (let page = 0; ; page += 1) {
+    const part = await apiWaitingOutLimits(`${path}${separator}size=${size}&page=${page}`, { accept: 'text/csv' });
     csv += page === 0 ? part : part.slice(part.indexOf('\r\n') + 2);
+    if (csvRows(part) - 1 < size) break;
   }
   saveFile(csv, filename);
 }
