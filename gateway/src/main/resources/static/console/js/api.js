@@ -1,6 +1,6 @@
 // Calls to the gateway's API with the user token. Errors carry the API's {"error":{code,message}}.
 
-import { getToken } from './auth.js';
+import { storedToken } from './auth.js';
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -10,11 +10,16 @@ export class ApiError extends Error {
   }
 }
 
-/** JSON (or CSV text with accept: 'text/csv'); throws ApiError. A 401 also tells the app to sign in again. */
+/**
+ * JSON (or CSV text with accept: 'text/csv'); throws ApiError. A 401 to the token still kept tells the app to sign in
+ * again. A page left behind (signed out, or signed in anew meanwhile) neither calls without a token nor redraws the
+ * sign-in page, which would wipe what someone is typing there.
+ */
 export async function api(path, { method = 'GET', body, accept = 'application/json' } = {}) {
   const headers = { Accept: accept };
-  const token = getToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
+  const token = storedToken();
+  if (!token) throw new ApiError(401, 'unauthorized', 'Not signed in.');
+  headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
@@ -39,7 +44,7 @@ export async function api(path, { method = 'GET', body, accept = 'application/js
     }
     const error = new ApiError(response.status, code, message);
     error.retryAfter = Number(response.headers.get('Retry-After')) || null; // seconds, as the gateway sends it
-    if (response.status === 401) {
+    if (response.status === 401 && token === storedToken()) {
       document.dispatchEvent(new CustomEvent('console:unauthorized', { detail: error }));
     }
     throw error;

@@ -27,6 +27,11 @@ export function getToken() {
   return token;
 }
 
+/** The token as kept, expired or not: a call with an expired one is answered 401, which asks to sign in again. */
+export function storedToken() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
 export function setToken(token) {
   const trimmed = (token || '').trim();
   if (trimmed.split('.').length !== 3 || !claims(trimmed)) {

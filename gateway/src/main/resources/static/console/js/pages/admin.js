@@ -134,7 +134,7 @@ function pricesSection() {
           { method: 'PUT', body: { pricePerMinute: Number(price.input.value) } });
         show(result, okBox(`${answer.queue} now costs `, num(answer.pricePerMinute), ' per minute.'));
         // The price history is a projection of the ledger's events: give it a moment to arrive.
-        setTimeout(load, 1000);
+        setTimeout(() => { if (section.isConnected) load(); }, 1000);
       } catch (e) {
         show(result, errorBox(e));
       }
@@ -166,6 +166,7 @@ function auditSection() {
         show(result, loading(`Audit ${run.id} running…`));
         while (run.status === 'running') {
           await new Promise((resolve) => { setTimeout(resolve, 1000); });
+          if (!section.isConnected) return; // followed while shown: not after sign-out or on another page
           run = await api(`/api/admin/audits/${encodeURIComponent(run.id)}`);
         }
         show(result, auditReport(run));
@@ -266,8 +267,10 @@ function replaysSection() {
           },
         },
       ], replays, { caption: 'Read models', id: 'replays-table', emptyText: 'No projections.' }));
-      if (replays.some((r) => r.status === 'running' || r.status === 'swapping')) {
-        timer = setTimeout(load, 1000);
+      // Refreshed while the page shows it: a poller stops after sign-out or on another page (a later visit has its own).
+      clearTimeout(timer);
+      if (section.isConnected && replays.some((r) => r.status === 'running' || r.status === 'swapping')) {
+        timer = setTimeout(() => { if (section.isConnected) load(); }, 1000);
       }
     } catch (e) {
       show(body, errorBox(e));
