@@ -2,6 +2,8 @@ package io.playbill.gateway.fairuse;
 
 import io.playbill.gateway.web.ErrorCodes;
 import io.playbill.gateway.web.JsonErrorWriter;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,9 +19,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Answers 429 {@code rate_limited} with {@code Retry-After} (whole seconds, rounded up) to a player over their rate.
+ * Answers 429 {@code rate_limited} with {@code Retry-After} (whole seconds, rounded up) to a player over their rate,
+ * or with as many requests open at once as {@code playbill.rate-limit.in-flight} allows.
  * Runs after Spring Security has authenticated the request and before any controller or route: every request with
  * a verified user token counts, whatever its path. Requests without one are refused by Spring Security already.
  *
@@ -34,11 +38,13 @@ final class RateLimitFilter extends OncePerRequestFilter {
     private final UserRateLimits limits;
     private final RateLimitProperties settings;
     private final JsonErrorWriter errors;
+    private final UserRequestsInFlight inFlight;
 
     RateLimitFilter(UserRateLimits limits, RateLimitProperties settings, JsonErrorWriter errors) {
         this.limits = limits;
         this.settings = settings;
         this.errors = errors;
+        this.inFlight = new UserRequestsInFlight(settings.inFlight());
     }
 
     @Override
@@ -47,7 +53,8 @@ final class RateLimitFilter extends OncePerRequestFilter {
         Authentication user = SecurityContextHolder.getContext().getAuthentication();
         if (user != null && user.isAuthenticated() && !(user instanceof AnonymousAuthenticationToken)
                 && !isStaff(user)) {
-            Optional<Duration> refusal = limits.refusal(user.getName());
+            String userId = user.getName();
+            Optional<Duration> refusal = limits.refusal(userId);
             if (refusal.isPresent()) {
                 long seconds = wholeSecondsUp(refusal.get());
                 response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
@@ -56,8 +63,62 @@ final class RateLimitFilter extends OncePerRequestFilter {
                         + settings.burst() + " at once; retry in " + seconds + " s");
                 return;
             }
+            if (!inFlight.enter(userId)) {
+                response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+                errors.write(response, HttpStatus.TOO_MANY_REQUESTS, ErrorCodes.RATE_LIMITED, "Too many requests "
+                        + "from this user open at once: at most " + inFlight.limit() + "; retry when one is answered");
+                return;
+            }
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                Runnable leave = () -> inFlight.leave(userId);
+                if (request.isAsyncStarted()) {
+                    request.getAsyncContext().addListener(new OnEnd(leave));
+                } else {
+                    leave.run();
+                }
+            }
+            return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** Runs once when an asynchronous request ends, however it ends. */
+    private static final class OnEnd implements AsyncListener {
+
+        private final AtomicBoolean done = new AtomicBoolean();
+        private final Runnable action;
+
+        OnEnd(Runnable action) {
+            this.action = action;
+        }
+
+        private void end() {
+            if (done.compareAndSet(false, true)) {
+                action.run();
+            }
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            end();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            end();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            end();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this);
+        }
     }
 
     private static boolean isStaff(Authentication user) {

@@ -16,21 +16,25 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.ActiveProfiles;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Each user has a token bucket (here 3 at once, 2 per second) on the gateway clock, which the test moves instead of
- * sleeping. Billing mode none: the SDK token calls answer without a ledger.
+ * sleeping, and may have 2 requests open at once. Billing mode none: the SDK token calls answer without a ledger.
  */
 @SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "playbill.billing.mode=none",
                 "playbill.cloud.enabled=false",
                 "playbill.rate-limit.requests-per-second=2",
-                "playbill.rate-limit.burst=3"})
+                "playbill.rate-limit.burst=3",
+                "playbill.rate-limit.in-flight=2"})
 @ActiveProfiles("standalone")
 @Import(RateLimitTest.StoppedTime.class)
 class RateLimitTest {
@@ -98,6 +102,43 @@ class RateLimitTest {
         assertThat(http.get("/api/me/balance", carol).errorCode()).isEqualTo("rate_limited");
         assertThat(http.post("/api/game/stop", carol, "{\"session\":\"foobar\"}").errorCode())
                 .isEqualTo("rate_limited");
+    }
+
+    @Test
+    void aUserWhoseRequestBodiesNeverFinishHoldsNoMoreThanTheirOwnPlaces() throws Exception {
+        String dave = UserTokens.of("dave");
+        try (Socket first = slowStop(dave); Socket second = slowStop(dave)) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                HttpResult third = authToken(dave);
+                assertThat(third.status()).as(third.toString()).isEqualTo(429);
+                assertThat(third.errorCode()).isEqualTo("rate_limited");
+                assertThat(third.json().path("error").path("message").asText()).contains("open at once: at most 2");
+                assertThat(third.header("Retry-After")).isEqualTo("1");
+            });
+            assertThat(authToken(UserTokens.of("erin")).status()).as("another user goes on").isEqualTo(200);
+
+            // The first body arrives at last: its request is answered and gives its place back.
+            first.getOutputStream().write("\"}".getBytes(StandardCharsets.US_ASCII));
+            first.getOutputStream().flush();
+            String answer = new String(first.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(answer).isEqualTo("HTTP/1.1 200");
+            clock.advance(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(authToken(dave).status())
+                    .isEqualTo(200));
+        }
+    }
+
+    /** A stop whose JSON body stops one byte short of its end, on a socket of its own. */
+    private Socket slowStop(String userToken) throws Exception {
+        String body = "{\"session\":\"foobar\"}";
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        String head = "POST /api/game/stop HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + userToken
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n";
+        socket.getOutputStream().write((head + body.substring(0, body.length() - 2))
+                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
     }
 
     @Test
