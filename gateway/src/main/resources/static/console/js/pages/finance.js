@@ -30,8 +30,12 @@ export function financePage(main) {
   const liability = card('Prepaid liability', { id: 'liability' });
   const active = card('Active sessions', { id: 'active' });
   const lookup = card('User lookup', { id: 'lookup' });
-  const parts = [revenue, money, liability, active].map((section) => {
+  // Money and balances are not per queue, and the active sessions are those of now: said where it shows.
+  const byDayEveryQueue = 'By day and for every queue: By and Queue do not apply here.';
+  const parts = [[revenue], [money, byDayEveryQueue], [liability, byDayEveryQueue],
+    [active, 'Sessions not over now: the range does not apply here, the queue does.']].map(([section, note]) => {
     const body = el('div', { class: 'body', 'aria-live': 'polite' });
+    if (note) section.append(el('p', { class: 'hint' }, note));
     section.append(body);
     return body;
   });

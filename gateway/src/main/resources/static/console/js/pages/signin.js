@@ -29,7 +29,7 @@ export function signInPage(main, config, { problem, onSignedIn }) {
       el('span', { class: 'hint' }, 'None: a player.'));
     const submit = el('button', { type: 'submit' }, 'Sign in');
     form.append(el('p', { class: 'hint' }, 'This gateway runs in dev mode: it signs a one-hour development token '
-      + 'for any user. A production gateway has no such sign-in.'), user.field, roles, submit);
+      + 'for the user id you choose. A production gateway has no such sign-in.'), user.field, roles, submit);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const chosen = [admin, finance].filter((box) => box.checked).map((box) => box.value);
