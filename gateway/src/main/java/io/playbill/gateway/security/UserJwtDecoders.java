@@ -1,5 +1,11 @@
 package io.playbill.gateway.security;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
 import io.playbill.gateway.config.InvalidSettingsException;
 import org.springframework.security.converter.RsaKeyConverters;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -16,6 +22,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
 
 import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayInputStream;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
@@ -34,6 +43,10 @@ import java.util.Objects;
  */
 public final class UserJwtDecoders {
 
+    static final int KEY_FETCH_TIMEOUT_MILLIS = 2_000;
+    static final int KEY_SET_SIZE_LIMIT = 256 * 1024;
+    static final long KEY_FETCH_INTERVAL_MILLIS = 30_000;
+
     public static JwtDecoder create(UserJwtProperties settings, Clock clock) {
         OAuth2TokenValidator<Jwt> claimChecks = validators(settings, clock);
         return new VerifiedTokenCache(verifier(settings, claimChecks), claimChecks, clock);
@@ -50,11 +63,38 @@ public final class UserJwtDecoders {
             decoder = NimbusJwtDecoder.withPublicKey(parsePublicKey(settings.publicKey()))
                     .signatureAlgorithm(SignatureAlgorithm.RS256).build();
         } else {
+            JWKSource<SecurityContext> keys = identityProviderKeys(settings.jwkSetUri());
             decoder = NimbusJwtDecoder.withJwkSetUri(settings.jwkSetUri())
-                    .jwsAlgorithm(SignatureAlgorithm.RS256).build();
+                    .jwsAlgorithm(SignatureAlgorithm.RS256)
+                    .jwtProcessorCustomizer(processor -> processor.setJWSKeySelector(
+                            new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys)))
+                    .build();
         }
         decoder.setJwtValidator(claimChecks);
         return decoder;
+    }
+
+    /**
+     * The identity provider's keys, fetched with bounded waits and at most once per {@link #KEY_FETCH_INTERVAL_MILLIS}
+     * beyond the cache's own refreshes. A token naming a key the set does not hold makes the set be fetched again (a
+     * new key after a rotation); without the rate limit, anyone could make the gateway fetch it once per request by
+     * sending tokens with made-up key ids, and the fetches (under a lock, without timeouts in Spring's default)
+     * would hold request threads while the provider throttled the gateway. Over the limit, such a token is answered
+     * 503 {@code identity_provider_unavailable}, like an outage: a real new key is found at the next allowed fetch.
+     */
+    private static JWKSource<SecurityContext> identityProviderKeys(String jwkSetUri) {
+        URL url;
+        try {
+            url = URI.create(jwkSetUri).toURL();
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            throw new InvalidSettingsException(
+                    List.of("playbill.security.user-jwt.jwk-set-uri must be an http(s) URL"));
+        }
+        return JWKSourceBuilder.<SecurityContext>create(url, new DefaultResourceRetriever(
+                        KEY_FETCH_TIMEOUT_MILLIS, KEY_FETCH_TIMEOUT_MILLIS, KEY_SET_SIZE_LIMIT))
+                .cache(JWKSourceBuilder.DEFAULT_CACHE_TIME_TO_LIVE, JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
+                .rateLimited(KEY_FETCH_INTERVAL_MILLIS)
+                .build();
     }
 
     static OAuth2TokenValidator<Jwt> validators(UserJwtProperties settings, Clock clock) {
