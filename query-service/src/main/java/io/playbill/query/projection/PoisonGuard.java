@@ -9,7 +9,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,13 +28,18 @@ import java.util.Set;
  * applies their events out of order.
  *
  * <p>A failure every event would meet is no reason to park: a database that cannot be reached, a lock timeout, a
- * schema the code does not match ({@link Failures#isTransient}), or every event of several users failing alike.
- * It is thrown, the whole batch rolls back, and the processor retries it with back-off until the cause is gone.
+ * schema the code does not match ({@link Failures#isTransient}), or every event of several users failing alike
+ * ({@link #alike}: one kind of failure, and no data error). It is thrown, the whole batch rolls back, and the
+ * processor retries it with back-off until the cause is gone. Several users' bad data in one batch is parked per
+ * user: retried, it would freeze every projection (and fail a replay) until another user's event joined the batch.
  */
 @Component
 public class PoisonGuard {
 
     private static final Logger log = LoggerFactory.getLogger(PoisonGuard.class);
+    /** SQLSTATE classes of the row's own data: data exception (22), integrity constraint violation (23). */
+    private static final String DATA_EXCEPTION = "22";
+    private static final String INTEGRITY_VIOLATION = "23";
 
     private final ParkedEvents parked;
     private final TransactionTemplate savepoint;
@@ -106,13 +113,46 @@ public class PoisonGuard {
                 failingUsers.add(event.aggregateId());
             }
         }
-        if (failing.size() + held.size() == events.size() && triedUsers.size() > 1) {
-            // Every user's events failed: the cause is not in one event. Retry the batch instead of parking it all.
+        if (failing.size() + held.size() == events.size() && triedUsers.size() > 1 && alike(failing.values())) {
+            // Every user's events failed alike: the cause is not in one event. Retry the batch instead of parking it.
             throw batchFailure;
         }
         failing.forEach((event, failure) ->
                 park(projection, replay, event, positions, Failures.describe(failure), attempts));
         held.forEach(event -> waitBehind(projection, replay, event, positions));
+    }
+
+    /**
+     * Whether failures of several users' events look like one cause they all meet: an outage, or one kind of
+     * failure (exception and SQLSTATE) none of which is a data error. A data error (SQLSTATE class 22 or 23: a NULL,
+     * a value out of range, a constraint) is each event's own, however many users' events meet it in a batch.
+     */
+    private static boolean alike(Collection<RuntimeException> failures) {
+        if (failures.stream().anyMatch(Failures::isTransient)) {
+            return true;
+        }
+        Set<String> kinds = new HashSet<>();
+        for (RuntimeException failure : failures) {
+            String state = sqlState(failure);
+            if (state != null && (state.startsWith(DATA_EXCEPTION) || state.startsWith(INTEGRITY_VIOLATION))) {
+                return false;
+            }
+            Throwable root = failure;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            kinds.add(root.getClass().getName() + "/" + state);
+        }
+        return kinds.size() == 1;
+    }
+
+    private static String sqlState(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
     }
 
     private void park(Projection projection, boolean replay, LedgerEvent event,

@@ -9,6 +9,7 @@ import io.playbill.query.projection.ParkedEvent;
 import io.playbill.query.projection.ParkedEvents;
 import io.playbill.query.projection.PoisonGuard;
 import io.playbill.query.projection.Projection;
+import io.playbill.query.projection.Projector;
 import io.playbill.query.projection.RecordPosition;
 import io.playbill.query.projection.TopicRecords;
 import io.playbill.query.support.QueryServiceTest;
@@ -26,6 +27,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -97,6 +99,69 @@ class ParkedEventsIntegrationTest extends QueryServiceTest {
         } finally {
             jdbc.update("delete from parked_event where user_id = ?", user);
         }
+    }
+
+    /**
+     * Two users' bad events alone in one batch, each refused by PostgreSQL for its own data (a NULL queue: SQLSTATE
+     * 23502), are both parked and the projection goes on with a third user's event. Before, a batch in which every
+     * user's events failed was rethrown as an outage whatever the failures: the live processor retried it for good
+     * (every projection frozen) and a replay failed. (Shadow rows, as a replay's.)
+     */
+    @Test
+    void twoUsersBadEventsAloneInABatchAreBothParkedAndALaterEventIsProjected() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String first = "null-queue-a-" + id;
+        String second = "null-queue-b-" + id;
+        String third = "good-" + id;
+        String table = "poison_probe_" + id;
+        Projection projection = Projection.values()[0];
+        jdbc.execute("create table " + table + " (user_id text not null, queue text not null)");
+        // Writes the event's payload as its queue; "none" stands for an event that carries no queue.
+        Projector projector = events -> events.forEach(event -> jdbc.update("insert into " + table
+                + " values (?, ?)", event.aggregateId(), "none".equals(event.payload()) ? null : event.payload()));
+        TransactionTemplate batch = new TransactionTemplate(transactions);
+        try {
+            batch.executeWithoutResult(status -> guard.apply(projection, true, projector,
+                    List.of(event(first, 1, "none"), event(second, 1, "none")), Map.of()));
+            batch.executeWithoutResult(status -> guard.apply(projection, true, projector,
+                    List.of(event(third, 1, "standard")), Map.of()));
+
+            for (String user : List.of(first, second)) {
+                assertThat(parkedEvents.ofUser(projection.id(), true, user)).as(user)
+                        .singleElement().satisfies(parked -> {
+                            assertThat(parked.status()).isEqualTo(ParkedEvent.PARKED);
+                            assertThat(parked.error()).contains("queue");
+                        });
+            }
+            assertThat(jdbc.queryForList("select user_id from " + table, String.class)).containsExactly(third);
+        } finally {
+            jdbc.execute("drop table if exists " + table);
+            jdbc.update("delete from parked_event where user_id in (?, ?, ?)", first, second, third);
+        }
+    }
+
+    /** A failure of the same kind for every user, and no data error, is still taken for an outage: nothing parks. */
+    @Test
+    void everyUsersEventFailingAlikeWithoutADataErrorParksNothing() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        List<String> users = List.of("alike-a-" + id, "alike-b-" + id);
+        Projection projection = Projection.values()[0];
+        Projector broken = events -> {
+            throw new IllegalStateException("the projector cannot run");
+        };
+        TransactionTemplate batch = new TransactionTemplate(transactions);
+        try {
+            assertThatThrownBy(() -> batch.executeWithoutResult(status -> guard.apply(projection, true, broken,
+                    List.of(event(users.get(0), 1, "x"), event(users.get(1), 1, "x")), Map.of())))
+                    .hasMessageContaining("cannot run");
+            users.forEach(user -> assertThat(parkedEvents.ofUser(projection.id(), true, user)).isEmpty());
+        } finally {
+            jdbc.update("delete from parked_event where user_id in (?, ?)", users.get(0), users.get(1));
+        }
+    }
+
+    private static LedgerEvent event(String user, long sequence, String payload) {
+        return new LedgerEvent(UUID.randomUUID().toString(), user, sequence, Instant.ofEpochMilli(T), payload);
     }
 
     @Test
