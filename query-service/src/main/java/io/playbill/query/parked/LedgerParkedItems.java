@@ -94,8 +94,11 @@ class LedgerParkedItems implements DisposableBean {
             config.setUsername(ledger.username());
             config.setPassword(ledger.password());
             config.setReadOnly(true);
-            config.setMaximumPoolSize(1);
+            config.setMaximumPoolSize(2);
             config.setMinimumIdle(0);
+            // While the ledger's database is down a list waits this long, as every read does, then answers 503
+            // database_unavailable: Hikari's 30 s is as long as the gateway waits for this service.
+            config.setConnectionTimeout(3000);
             config.setInitializationFailTimeout(-1);
             dataSource = new HikariDataSource(config);
         }
