@@ -145,6 +145,25 @@ class ScriptedHistoryIntegrationTest extends QueryServiceTest {
         assertThat(active.get("items").get(0).get("sessionId").asText()).isEqualTo("s3");
     }
 
+    /** An empty or blank {@code queue} is no queue, as /finance/prices has it: filtering on queue '' found nothing. */
+    @Test
+    void aBlankQueueIsNoQueue() {
+        String range = "from=2030-01-15&to=2030-01-17";
+        long revenue = api().get("/finance/revenue?" + range, "fin", FINANCE).json().get("total").asLong();
+        long active = api().get("/finance/sessions/active", "fin", FINANCE).json().get("total").asLong();
+        long prices = api().get("/finance/prices", "fin", FINANCE).json().get("total").asLong();
+        assertThat(revenue).isGreaterThanOrEqualTo(3);
+        assertThat(active).isGreaterThanOrEqualTo(1);
+        for (String blank : new String[]{"", "%20%20"}) {
+            assertThat(api().get("/finance/revenue?" + range + "&queue=" + blank, "fin", FINANCE).json().get("total")
+                    .asLong()).as("revenue, queue='%s'", blank).isEqualTo(revenue);
+            assertThat(api().get("/finance/sessions/active?queue=" + blank, "fin", FINANCE).json().get("total")
+                    .asLong()).as("active sessions, queue='%s'", blank).isEqualTo(active);
+            assertThat(api().get("/finance/prices?queue=" + blank, "fin", FINANCE).json().get("total").asLong())
+                    .as("prices, queue='%s'", blank).isEqualTo(prices);
+        }
+    }
+
     @Test
     void financeSeesAnyUsersStatement() {
         String csv = api().csv("/finance/users/" + history.userB + "/statement", "fin", FINANCE).body();

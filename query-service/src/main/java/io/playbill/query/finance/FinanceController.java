@@ -34,7 +34,7 @@ class FinanceController {
                              @RequestParam(required = false) String queue,
                              @RequestParam(required = false) Integer page,
                              @RequestParam(required = false) Integer size) {
-        return reports.revenue(granularity(granularity), range(from, to), Texts.clean("queue", queue),
+        return reports.revenue(granularity(granularity), range(from, to), Texts.optional("queue", queue),
                 PageRequest.of(page, size));
     }
 

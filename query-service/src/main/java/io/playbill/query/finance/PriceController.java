@@ -24,8 +24,7 @@ class PriceController {
     Page<PriceChange> history(@RequestParam(required = false) String queue,
                               @RequestParam(required = false) Integer page,
                               @RequestParam(required = false) Integer size) {
-        return prices.history(queue == null || queue.isBlank() ? null : Texts.clean("queue", queue),
-                PageRequest.of(page, size));
+        return prices.history(Texts.optional("queue", queue), PageRequest.of(page, size));
     }
 
     @GetMapping("/me/prices")

@@ -28,6 +28,6 @@ class SessionController {
     Page<SessionView> active(@RequestParam(required = false) String queue,
                              @RequestParam(required = false) Integer page,
                              @RequestParam(required = false) Integer size) {
-        return sessions.active(Texts.clean("queue", queue), PageRequest.of(page, size));
+        return sessions.active(Texts.optional("queue", queue), PageRequest.of(page, size));
     }
 }

@@ -21,4 +21,13 @@ public final class Texts {
         }
         return value;
     }
+
+    /**
+     * As {@link #clean}, but empty or blank is absent (null): no stored value is blank, so filtering on it found
+     * nothing where the caller meant no filter.
+     */
+    public static String optional(String name, String value) {
+        String clean = clean(name, value);
+        return clean == null || clean.isBlank() ? null : clean;
+    }
 }
