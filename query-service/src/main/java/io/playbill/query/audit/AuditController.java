@@ -1,7 +1,6 @@
 package io.playbill.query.audit;
 
 import io.playbill.ledger.api.messages.UserIds;
-import io.playbill.query.web.Texts;
 import io.playbill.query.web.Times;
 import io.playbill.service.web.ApiException;
 import org.springframework.http.HttpStatus;
@@ -13,7 +12,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 
 /** Audits (role admin, checked for all of /admin/** by the caller filter): start one, then follow it. */
 @RestController
@@ -28,10 +26,11 @@ class AuditController {
     @PostMapping("/admin/audits")
     ResponseEntity<AuditRunView> start(@RequestParam(required = false) String user,
                                        @RequestParam(required = false) String asOf) {
-        String account = user == null || user.isEmpty() ? null : Texts.clean("user", user);
-        if (account != null && account.getBytes(StandardCharsets.UTF_8).length > UserIds.MAX_BYTES) {
-            throw ApiException.invalidField("user", "user must be at most " + UserIds.MAX_BYTES + " bytes, as the"
-                    + " gateway's user ids are");
+        // Absent or empty: every account. Anything else must be a user id that can exist, or the audit of an account
+        // nobody can have would report it clean.
+        String account = user == null || user.isEmpty() ? null : user;
+        if (account != null && !UserIds.isAcceptable(account)) {
+            throw ApiException.invalidField("user", "user " + UserIds.RULE + ", as the gateway's user ids");
         }
         AuditRunView audit = audits.start(account, Times.instant("asOf", asOf, null));
         return ResponseEntity.accepted().location(URI.create("/admin/audits/" + audit.id())).body(audit);

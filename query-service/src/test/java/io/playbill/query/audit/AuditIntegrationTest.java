@@ -27,6 +27,18 @@ class AuditIntegrationTest extends QueryServiceTest {
     @Autowired
     Audits audits;
 
+    /** A blank user is no account (the shared user-id rule): it was audited as one and reported clean. */
+    @Test
+    void aBlankUserIsRefusedAndStartsNoAudit() {
+        Integer before = jdbc.queryForObject("select count(*) from audit_run", Integer.class);
+        // Two spaces; an ideographic space.
+        for (String blank : new String[]{"%20%20", "%E3%80%80"}) {
+            assertThat(api().post("/admin/audits?user=" + blank, "ops", "admin").error()).as(blank)
+                    .isEqualTo("400 invalid_user");
+        }
+        assertThat(jdbc.queryForObject("select count(*) from audit_run", Integer.class)).isEqualTo(before);
+    }
+
     @Test
     void aCorruptedProjectionRowIsReportedWithTheRowsPosition() throws Exception {
         ScriptedHistory history = new ScriptedHistory(Instant.parse("2033-05-01T00:00:00Z")).write(ledger());
