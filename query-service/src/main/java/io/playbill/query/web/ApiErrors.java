@@ -5,6 +5,7 @@ import io.playbill.service.web.ApiErrorBody;
 import io.playbill.service.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -21,16 +22,19 @@ import java.util.Optional;
 
 /**
  * Every error as {@link ApiErrorBody}, always JSON (also when the caller asked for CSV), with a 4xx status for
- * anything the caller can fix, and 503 with {@code Retry-After} while the database or the broker is down.
+ * anything the caller can fix, and every 503 with {@code Retry-After} (the database or the broker is down, or
+ * the rows asked for are busy).
  */
 @RestControllerAdvice
 class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
+    /** With the headers the refusal carries; a 503 without a {@code Retry-After} of its own gets the outages' one. */
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiErrorBody> refused(ApiException e) {
-        return body(e.status(), e.code(), e.getMessage());
+        return ResponseEntity.status(e.status()).headers(withRetryAfter(e.status(), e.headers()))
+                .contentType(MediaType.APPLICATION_JSON).body(ApiErrorBody.of(e.code(), e.getMessage()));
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
@@ -59,7 +63,8 @@ class ApiErrors {
             HttpStatusCode status = response.getStatusCode();
             String message = response.getBody().getDetail() != null ? response.getBody().getDetail() : e.getMessage();
             // With the headers the status promises, e.g. Allow of a 405.
-            return ResponseEntity.status(status).headers(response.getHeaders()).contentType(MediaType.APPLICATION_JSON)
+            return ResponseEntity.status(status).headers(withRetryAfter(status, response.getHeaders()))
+                    .contentType(MediaType.APPLICATION_JSON)
                     .body(ApiErrorBody.of(ApiErrorBody.codeFor(status.value()), message));
         }
         Optional<Outages.Dependency> down = Outages.of(e);
@@ -69,6 +74,16 @@ class ApiErrors {
         }
         log.error("Request failed", e);
         return body(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", "The request failed; see the service log");
+    }
+
+    /** {@code headers}, and on a 503 that names no time of its own, the outages' {@code Retry-After}. */
+    private static HttpHeaders withRetryAfter(HttpStatusCode status, HttpHeaders headers) {
+        HttpHeaders answered = new HttpHeaders();
+        answered.addAll(headers);
+        if (status.isSameCodeAs(HttpStatus.SERVICE_UNAVAILABLE) && !answered.containsKey(HttpHeaders.RETRY_AFTER)) {
+            answered.set(HttpHeaders.RETRY_AFTER, String.valueOf(Outages.RETRY_AFTER.toSeconds()));
+        }
+        return answered;
     }
 
     /** The content type is set explicitly, so the body is JSON whatever the request's Accept header said. */
