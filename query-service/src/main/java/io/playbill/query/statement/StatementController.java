@@ -9,15 +9,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Instant;
-
 /** Statements with running balances: the caller's own, and any user's for finance. */
 @RestController
 class StatementController {
-
-    /** Without a range, the whole history. */
-    private static final Instant BEGINNING = Instant.EPOCH;
-    private static final Instant END = Instant.parse("9999-12-31T00:00:00Z");
 
     private final StatementReads statements;
 
@@ -42,7 +36,9 @@ class StatementController {
     }
 
     private Page<StatementLineView> statement(String userId, String from, String to, Integer page, Integer size) {
-        Times.Range range = Times.range(Times.instant("from", from, BEGINNING), Times.instant("to", to, END));
+        // A bound not given is the widest any parameter may be, so a bound given alone is never an invalid range.
+        Times.Range range = Times.range(Times.instant("from", from, Times.EARLIEST),
+                Times.instant("to", to, Times.LATEST));
         return statements.lines(userId, range, PageRequest.of(page, size));
     }
 }

@@ -15,8 +15,8 @@ import java.time.format.DateTimeParseException;
 public final class Times {
 
     /** The instants PostgreSQL's {@code timestamptz} holds with room to spare, and any report can ask for. */
-    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private Times() {
     }

@@ -116,6 +116,30 @@ class ApiContractIntegrationTest extends QueryServiceTest {
                 .as("errors are JSON even when CSV was asked for").startsWith("application/json");
     }
 
+    /**
+     * A statement bound given alone is compared with the widest the time rules allow, never with a default the caller
+     * did not give: from in 9999's last day, or to before 1970, was a 400 invalid_range.
+     */
+    @Test
+    void aStatementBoundGivenAloneIsNeverAnInvalidRange() throws Exception {
+        String user = "bounds-" + UUID.randomUUID().toString().substring(0, 8);
+        long t = Instant.parse("2034-03-01T00:00:00Z").toEpochMilli();
+        ledger().account(user).add(new AccountOpened(user, t),
+                new FundsDeposited(user, "d", Money.of(5), Money.of(5), t, null));
+        awaitProjections();
+
+        Api.Response late = api().get("/me/statement?from=9999-12-31T12:00:00Z", user, null);
+        assertThat(late.status()).as(late.body()).isEqualTo(200);
+        assertThat(late.json().get("total").asLong()).isZero();
+        Api.Response early = api().get("/finance/users/" + user + "/statement?to=1960-01-01", "f", "finance");
+        assertThat(early.status()).as(early.body()).isEqualTo(200);
+        assertThat(early.json().get("total").asLong()).isZero();
+        assertThat(api().get("/me/statement?from=2034-03-01", user, null).json().get("total").asLong()).isEqualTo(1);
+        assertThat(api().get("/me/statement?to=2034-03-02", user, null).json().get("total").asLong()).isEqualTo(1);
+        assertThat(error(api().get("/me/statement?from=2034-03-02&to=2034-03-01", user, null)))
+                .isEqualTo("400 invalid_range");
+    }
+
     @Test
     void aWrongMethodSaysWhichMethodsAreAllowed() {
         Api.Response delete = api().call(HttpMethod.DELETE, "/finance/revenue", "f", "finance", "application/json");
