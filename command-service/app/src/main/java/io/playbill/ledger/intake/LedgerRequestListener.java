@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.playbill.ledger.axon.LedgerCommands;
 import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.ledger.api.events.Actor;
+import io.playbill.ledger.api.messages.CleanText;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerHeaders;
 import io.playbill.ledger.api.messages.LedgerOperation;
@@ -19,6 +20,10 @@ import io.playbill.ledger.parked.Failures;
 import io.playbill.ledger.publishing.PublisherDeadLetters;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +46,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -69,9 +75,15 @@ import java.util.stream.Collectors;
  * <p>An operator's {@link LedgerOperation.ResolveParked} is carried out after the batch's transaction, on its own,
  * so that a parked item failing again fails only that request.
  *
- * <p>A request whose reply topic is not one of {@code playbill.ledger.reply-topics} is dropped before any of this:
- * not decided, not answered, logged and counted ({@code playbill.ledger.intake.refused}). A request without reply
- * headers (e.g. re-sent by an operator) is decided as usual; nobody is waiting for its answer.
+ * <p>A request whose reply topic is not one of {@code playbill.ledger.reply-topics}, or whose key or correlation id is
+ * longer than {@value #MAX_ECHO_BYTES} bytes (a reply echoes both, and a record of nearly all key would make a reply
+ * too large to send), is dropped before any of this: not decided, not answered, logged and counted
+ * ({@code playbill.ledger.intake.refused}). A request without reply headers (e.g. re-sent by an operator) is decided
+ * as usual; nobody is waiting for its answer.
+ *
+ * <p>A reply the broker refuses for good (not a {@link RetriableException}, e.g. a record too large) is that
+ * request's own fault: its decision stands unanswered, logged and counted ({@code playbill.ledger.intake.unanswered}),
+ * and the batch completes. Any other send failure fails the batch, which is delivered and decided again.
  *
  * <p>Metrics (docs/operations.md, "Metrics"): the batch sizes, the time to decide and commit a batch and to have its
  * replies acknowledged, and every decision by operation and outcome ({@code playbill.ledger.decisions}), counted once
@@ -84,6 +96,11 @@ class LedgerRequestListener {
     /** Marks an operator's request in a batch's decisions: it is carried out after the batch's transaction. */
     private static final LedgerReply OPERATOR_REQUEST = LedgerReply.accepted("operator-request", null, null, null);
     private static final String ADMIN = "admin";
+    /**
+     * The most bytes of key or correlation id a reply echoes. A key is a user id (at most 64 bytes) and the gateway's
+     * correlation ids are about 25; anything longer could make a reply larger than a record may be.
+     */
+    static final int MAX_ECHO_BYTES = 255;
 
     private static final String DECISIONS = "playbill.ledger.decisions";
     /** The operation of a request that could not be read. */
@@ -102,6 +119,8 @@ class LedgerRequestListener {
     private final Timer decideTimer;
     private final Timer replyAcksTimer;
     private final Counter refusedReplyTopic;
+    private final Counter refusedEcho;
+    private final Counter unanswered;
     private final DistributionSummary batchSize;
     private final MeterRegistry meters;
     /** Decision counters by "operation outcome", made on first use. */
@@ -155,15 +174,24 @@ class LedgerRequestListener {
                 .baseUnit("requests")
                 .serviceLevelObjectives(1, 5, 10, 25, 50, 100, 250, 500)
                 .register(meters);
-        this.refusedReplyTopic = Counter.builder("playbill.ledger.intake.refused")
-                .description("Requests dropped undecided because they named a reply topic that is not allowed")
-                .tag("reason", "reply_topic_not_allowed")
+        this.refusedReplyTopic = refused(meters, "reply_topic_not_allowed");
+        this.refusedEcho = refused(meters, "key_or_correlation_too_long");
+        this.unanswered = Counter.builder("playbill.ledger.intake.unanswered")
+                .description("Requests decided whose reply the broker refused for good (e.g. too large a record)")
+                .register(meters);
+    }
+
+    private static Counter refused(MeterRegistry meters, String reason) {
+        return Counter.builder("playbill.ledger.intake.refused")
+                .description("Requests dropped undecided: a reply topic not allowed, or a key or correlation id"
+                        + " longer than a reply may echo")
+                .tag("reason", reason)
                 .register(meters);
     }
 
     @KafkaListener(topics = LedgerTopics.REQUESTS, concurrency = "${playbill.ledger.intake-concurrency:1}")
     void onRequests(List<ConsumerRecord<String, byte[]>> received) {
-        List<ConsumerRecord<String, byte[]>> records = withAllowedReplyTopics(received);
+        List<ConsumerRecord<String, byte[]>> records = answerable(received);
         List<Decision> decided = decideTimer.record(() -> decide(records));
         batchSize.record(decided.size());
         for (int i = 0; i < records.size(); i++) {
@@ -176,33 +204,51 @@ class LedgerRequestListener {
             List<CompletableFuture<?>> sent = new ArrayList<>(records.size());
             for (int i = 0; i < records.size(); i++) {
                 if (decided.get(i) != null) {
-                    sent.add(sendReply(records.get(i), decided.get(i).reply()));
+                    sent.add(answer(records.get(i), decided.get(i).reply()));
                 }
             }
-            // join() throws if a reply could not be sent: the batch is then re-delivered, its offsets not committed.
+            // join() throws if a reply could not be sent for now: the batch is then re-delivered, its offsets not
+            // committed. A reply refused for good does not get here (answer): retrying it would stop the partition.
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
         });
     }
 
     /**
-     * The requests that name no reply topic or an allowed one. The others are no genuine gateway requests: they are
-     * dropped undecided, since deciding them unanswered would move money with nobody told. Each is logged and counted
-     * once per delivery (a batch re-delivered after a failure counts it again).
+     * The requests that name no reply topic or an allowed one, and whose key and correlation id a reply can echo. The
+     * others are no genuine gateway requests: they are dropped undecided, since deciding them unanswered would move
+     * money with nobody told. Each is logged (never its content) and counted once per delivery (a batch re-delivered
+     * after a failure counts it again).
      */
-    private List<ConsumerRecord<String, byte[]>> withAllowedReplyTopics(List<ConsumerRecord<String, byte[]>> records) {
+    private List<ConsumerRecord<String, byte[]>> answerable(List<ConsumerRecord<String, byte[]>> records) {
         List<ConsumerRecord<String, byte[]>> allowed = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             Header replyTopic = record.headers().lastHeader(LedgerHeaders.REPLY_TOPIC);
-            if (replyTopic == null || replyTopic.value() != null
-                    && replyTopics.allows(new String(replyTopic.value(), StandardCharsets.UTF_8))) {
-                allowed.add(record);
-            } else {
+            Header correlation = record.headers().lastHeader(LedgerHeaders.CORRELATION_ID);
+            int keyBytes = utf8Length(record.key());
+            int correlationBytes = correlation == null || correlation.value() == null ? 0 : correlation.value().length;
+            if (replyTopic != null && (replyTopic.value() == null
+                    || !replyTopics.allows(new String(replyTopic.value(), StandardCharsets.UTF_8)))) {
                 refusedReplyTopic.increment();
                 log.warn("Ledger request at {}-{}@{} not decided: its reply topic is not one of"
                         + " playbill.ledger.reply-topics", record.topic(), record.partition(), record.offset());
+            } else if (keyBytes > MAX_ECHO_BYTES || correlationBytes > MAX_ECHO_BYTES) {
+                refusedEcho.increment();
+                log.warn("Ledger request at {}-{}@{} not decided: its key ({} bytes) or correlation id ({} bytes) is"
+                                + " longer than the {} bytes a reply echoes", record.topic(), record.partition(),
+                        record.offset(), keyBytes, correlationBytes, MAX_ECHO_BYTES);
+            } else {
+                allowed.add(record);
             }
         }
         return allowed;
+    }
+
+    /** The bytes {@code text} takes in a reply's key; counted only up to where it is too long anyway. */
+    private static int utf8Length(String text) {
+        if (text == null) {
+            return 0;
+        }
+        return text.length() > MAX_ECHO_BYTES ? text.length() : text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /**
@@ -404,6 +450,50 @@ class LedgerRequestListener {
 
     /** A request's operation (as tagged in the metrics) and the ledger's answer. */
     private record Decision(String operation, LedgerReply reply) {
+    }
+
+    /**
+     * Sends {@code reply}; a send the broker refuses for good completes this normally, logged and counted: it is this
+     * request's own fault and would fail every redelivery. Failures for now (and any other) complete it exceptionally.
+     */
+    private CompletableFuture<?> answer(ConsumerRecord<String, byte[]> request, LedgerReply reply) {
+        CompletableFuture<?> sending;
+        try {
+            sending = sendReply(request, reply);
+        } catch (RuntimeException failure) {
+            sending = CompletableFuture.failedFuture(failure);
+        }
+        return sending.handle((sent, failure) -> {
+            if (failure == null) {
+                return sent;
+            }
+            if (!refusedForGood(failure)) {
+                throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+            }
+            unanswered.increment();
+            log.error("The reply to ledger request {} at {}-{}@{} could not be sent; its decision stands unanswered:"
+                    + " {}", CleanText.forLog(reply.requestId()), request.topic(), request.partition(), request.offset(),
+                    Failures.describe(failure));
+            return null;
+        });
+    }
+
+    /**
+     * Whether a reply's send failed for a reason of that record's own (too large, invalid): a Kafka API error that is
+     * neither retriable (broker down, leader moving) nor a refusal of the ledger's own login, which would meet every
+     * reply and so is an outage to wait out.
+     */
+    private static boolean refusedForGood(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof RetriableException || cause instanceof AuthenticationException
+                    || cause instanceof AuthorizationException) {
+                return false;
+            }
+            if (cause instanceof ApiException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private CompletableFuture<?> sendReply(ConsumerRecord<String, byte[]> request, LedgerReply reply) {

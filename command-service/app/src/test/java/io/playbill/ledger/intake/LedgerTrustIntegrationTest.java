@@ -2,23 +2,41 @@ package io.playbill.ledger.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.playbill.infra.test.PlaybillTestInfrastructure;
 import io.playbill.ledger.TestActors;
 import io.playbill.ledger.axon.PriceList;
 import io.playbill.ledger.api.events.Actor;
 import io.playbill.infra.kafka.PlaybillTopics;
+import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerHeaders;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import io.playbill.ledger.api.messages.LedgerRequest;
 import io.playbill.ledger.support.LedgerIntegrationTest;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.DefaultRecord;
+import org.apache.kafka.common.record.DefaultRecordBatch;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +52,8 @@ class LedgerTrustIntegrationTest extends LedgerIntegrationTest {
     ObjectMapper json;
     @Autowired
     JdbcTemplate jdbc;
+    @Value("${spring.kafka.consumer.group-id}")
+    String group;
 
     private final String alice = "alice-" + UUID.randomUUID();
     private final String bob = "bob-" + UUID.randomUUID();
@@ -155,6 +175,68 @@ class LedgerTrustIntegrationTest extends LedgerIntegrationTest {
                 .as("the intake goes on").isTrue();
         assertThat(jdbc.queryForObject("select count(*) from parked_request where record_key = ?", Integer.class,
                 alice)).as("refused, not parked").isZero();
+    }
+
+    @Test
+    void aRequestWhoseKeyOrCorrelationIdNoReplyCouldCarryIsDroppedUndecidedAndTheIntakeGoesOn() throws Exception {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PlaybillTestInfrastructure.shared().kafkaBootstrapServers(),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024), new StringSerializer(),
+                new ByteArraySerializer());
+             var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     PlaybillTestInfrastructure.shared().kafkaBootstrapServers()))) {
+            int partitions = producer.partitionsFor(LedgerTopics.REQUESTS).size();
+            int partition = Utils.toPositive(Utils.murmur2(bob.getBytes(StandardCharsets.UTF_8))) % partitions;
+            // As large as the broker takes (1,048,588 bytes a batch), nearly all key or correlation id: the reply
+            // echoing them, a refusal's JSON longer than the request's value, is over the producer's 1,048,576.
+            byte[] unreadable = "x".getBytes(StandardCharsets.UTF_8);
+            byte[] deposit = json.writeValueAsBytes(new LedgerRequest(UUID.randomUUID().toString(), bob, now,
+                    new LedgerOperation.Deposit(7, "pay-" + UUID.randomUUID()), TestActors.ADMIN));
+            long hugeKey = producer.send(largest(partition, null, unreadable, "c".repeat(36))).get().offset();
+            long hugeCorrelation = producer.send(largest(partition, bob, deposit, null)).get().offset();
+
+            // Before: the reply was too large to send, the batch failed for ever, and bob was never answered.
+            LedgerReply after = ledger.request(bob, now + 1,
+                    new LedgerOperation.Deposit(5, "pay-" + UUID.randomUUID()));
+
+            assertThat(after.accepted()).as("the intake goes on").isTrue();
+            assertThat(after.balance()).as("the request with an echo too large was not decided").isEqualTo(5);
+            TopicPartition requests = new TopicPartition(LedgerTopics.REQUESTS, partition);
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long committed = -1;
+            while (committed <= Math.max(hugeKey, hugeCorrelation) && System.nanoTime() < until) {
+                OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                        .get().get(requests);
+                committed = offset == null ? -1 : offset.offset();
+                Thread.sleep(100);
+            }
+            assertThat(committed).as("the committed offset moves past them").isGreaterThan(hugeCorrelation);
+            assertThat(jdbc.queryForObject("select count(*) from parked_request where topic_partition = ?"
+                    + " and topic_offset in (?, ?)", Integer.class, partition, hugeKey, hugeCorrelation))
+                    .as("dropped, not parked").isZero();
+        }
+    }
+
+    /**
+     * A request record on {@code partition} filling a batch as large as the broker takes: under {@code key} with a
+     * correlation id as long as that needs, or, when {@code key} is null, under a key as long as that needs.
+     */
+    private ProducerRecord<String, byte[]> largest(int partition, String key, byte[] value, String correlation) {
+        int limit = 1_048_588 - 16; // the broker's default max.message.bytes, less a margin
+        for (int size = limit; ; size--) {
+            String k = key != null ? key : "k".repeat(size);
+            byte[] c = (correlation != null ? correlation : "c".repeat(size)).getBytes(StandardCharsets.UTF_8);
+            var record = new ProducerRecord<>(LedgerTopics.REQUESTS, partition, k, value);
+            record.headers().add(LedgerHeaders.REPLY_TOPIC, LedgerTopics.REPLIES.getBytes(StandardCharsets.UTF_8));
+            record.headers().add(LedgerHeaders.CORRELATION_ID, c);
+            int batch = DefaultRecordBatch.RECORD_BATCH_OVERHEAD + DefaultRecord.sizeInBytes(0, 0,
+                    ByteBuffer.wrap(k.getBytes(StandardCharsets.UTF_8)), ByteBuffer.wrap(value),
+                    record.headers().toArray());
+            if (batch <= limit) {
+                return record;
+            }
+            size -= batch - limit - 1;
+        }
     }
 
     @Test
