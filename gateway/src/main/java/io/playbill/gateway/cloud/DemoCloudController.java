@@ -82,6 +82,10 @@ class DemoCloudController {
         } catch (GsFailure failure) {
             return DemoAnswer.failed("CreateSession".equals(failure.action()) ? CREATE_FAILED : LOCK_FAILED, failure);
         } catch (ApiException refused) {
+            if (refused.status().is5xxServerError()) {
+                // An outage (the ledger, the database) is no lock failure: 503 with Retry-After, so clients retry.
+                throw refused;
+            }
             return DemoAnswer.refused(refused);
         }
         Map<String, String> data = new LinkedHashMap<>();

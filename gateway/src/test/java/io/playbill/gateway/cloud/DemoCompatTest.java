@@ -45,6 +45,18 @@ class DemoCompatTest extends CloudGatewayTest {
     }
 
     @Test
+    void aLedgerOutageIsA503ToRetryNotALockFailure() {
+        ledger.stayQuiet();
+
+        HttpResult start = http.post("/StartCloudGame", alice, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}");
+
+        assertThat(start.status()).as(start.toString()).isEqualTo(503);
+        assertThat(start.errorCode()).isEqualTo("ledger_unavailable");
+        assertThat(start.header("Retry-After")).as("clients retry later").isNotBlank();
+        assertThat(TestGs.calls("TrylockWorker", "alice")).isEmpty();
+    }
+
+    @Test
     void aFailedLockIsCodeMinusOneAndAFailedCreateSessionCodeMinusTwoWithTheWorkerReleased() {
         TestGs.emulator().failNext("TrylockWorker", "ResourceNotFound.NoIdle", 1);
         HttpResult noLock = http.post("/StartCloudGame", alice, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}");
