@@ -148,7 +148,12 @@ class TencentV2Controller {
     @PostMapping(path = "/StopGame", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "v2: stop the user's game; the session that paid for it ends")
     V2Answer stop(@RequestBody(required = false) String body, Principal user, HttpServletRequest request) {
-        String requestId = requestIdOf(jsonOf(body, request));
+        String fields = jsonOf(body, request);
+        V2Answer malformed = malformed(body, fields);
+        if (malformed != null) {
+            return malformed;
+        }
+        String requestId = requestIdOf(fields);
         try {
             games.stop(user.getName());
             return V2Answer.of(requestId, OK);
@@ -200,8 +205,34 @@ class TencentV2Controller {
     @PostMapping(path = "/Dequeue", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "v2: leave the queue (Code 0 also when the user was not queued)")
     V2Answer dequeue(@RequestBody(required = false) String body, Principal user, HttpServletRequest request) {
+        String fields = jsonOf(body, request);
+        V2Answer malformed = malformed(body, fields);
+        if (malformed != null) {
+            return malformed;
+        }
         games.cancel(user.getName());
-        return V2Answer.of(requestIdOf(jsonOf(body, request)), OK);
+        return V2Answer.of(requestIdOf(fields), OK);
+    }
+
+    /**
+     * The 10001 answer when a body was sent that is no JSON object (nor a form), else null. Stop and Dequeue read
+     * only the RequestId of their body, and an empty body is fine; but a broken one (a request cut short) changes
+     * nothing, as on every other path.
+     */
+    private V2Answer malformed(String body, String fields) {
+        boolean sent = body != null && !body.isBlank();
+        if (fields == null ? !sent : isJsonObject(fields) || fields.isBlank()) {
+            return null;
+        }
+        return V2Answer.failed(null, INVALID_PARAMETERS, error("malformed_json", "The body must be a JSON object"));
+    }
+
+    private boolean isJsonObject(String text) {
+        try {
+            return json.readTree(text) instanceof ObjectNode;
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 
     /**

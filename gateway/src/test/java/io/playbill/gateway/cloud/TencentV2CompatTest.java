@@ -144,6 +144,24 @@ class TencentV2CompatTest extends CloudGatewayTest {
     }
 
     @Test
+    void aBrokenBodyOfStopGameOrDequeueChangesNothing() {
+        String bob = UserTokens.of("bob");
+        raw("/StartGame", alice, null, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}");
+        raw("/Enqueue", bob, null, "{\"GameId\":\"g1\"}");
+
+        HttpResult stop = raw("/StopGame", alice, null, "{\"RequestId\":");
+        HttpResult dequeue = raw("/Dequeue", bob, null, "[1,2");
+
+        assertThat(stop.json().get("Code").asInt()).as(stop.toString()).isEqualTo(10001);
+        assertThat(stop.json().path("Error").path("code").asText()).isEqualTo("malformed_json");
+        assertThat(dequeue.json().get("Code").asInt()).as(dequeue.toString()).isEqualTo(10001);
+        assertThat(playing()).as("the game runs on").containsExactly("alice");
+        assertThat(jdbc.queryForList("SELECT user_id FROM cloud_queue", String.class)).containsExactly("bob");
+        assertThat(raw("/StopGame", alice, null, "").json().get("Code").asInt()).as("no body is fine").isZero();
+        assertThat(playing()).isEmpty();
+    }
+
+    @Test
     void aRunningPlayersEnqueueIsRefusedAndLeavesTheGameRunning() {
         assertThat(raw("/StartGame", alice, null, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}").status())
                 .isEqualTo(200);
