@@ -14,6 +14,7 @@ import io.playbill.gateway.cloud.gs.GsStart;
 import io.playbill.gateway.cloud.queue.QueuePlace;
 import io.playbill.gateway.cloud.queue.QueueStanding;
 import io.playbill.gateway.game.GameQueues;
+import io.playbill.gateway.web.JsonFieldProblem;
 import io.playbill.ledger.api.messages.CleanText;
 import io.playbill.service.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -295,6 +296,12 @@ class TencentV2Controller {
         try {
             value = body == null ? null : json.readValue(body, type);
         } catch (JsonProcessingException e) {
+            JsonFieldProblem wrongType = JsonFieldProblem.of(e);
+            if (wrongType != null) {
+                return new Parsed<>(null, requestId, V2Answer.failed(requestId, INVALID_PARAMETERS,
+                        error(ApiException.invalidCode(wrongType.field()),
+                                wrongType.field() + " " + wrongType.expectation())));
+            }
             value = null;
         }
         if (value == null) {

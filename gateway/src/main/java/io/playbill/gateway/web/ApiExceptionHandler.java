@@ -1,9 +1,5 @@
 package io.playbill.gateway.web;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.exc.InputCoercionException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.playbill.service.outage.Outages;
 import io.playbill.service.web.ApiErrorBody;
 import io.playbill.service.web.ApiException;
@@ -36,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -50,9 +45,6 @@ import java.util.stream.Collectors;
  */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
-
-    /** A field name that can be part of an error code ({@code lastDeadline} → {@code invalid_last_deadline}). */
-    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,63}");
 
     /** Why Spring Security's firewall refused a request; its own message may quote the request, this one does not. */
     public static final String FIREWALL_REFUSAL = "The request was refused: a method, path, header or parameter name"
@@ -134,7 +126,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
         String name = ex instanceof MethodArgumentTypeMismatchException mismatch ? mismatch.getName() : null;
-        if (name == null || !FIELD_NAME.matcher(name).matches()) {
+        if (name == null || !JsonFieldProblem.FIELD_NAME.matcher(name).matches()) {
             return super.handleTypeMismatch(ex, headers, status, request);
         }
         return invalidInput(ex, List.of(new Violation(name, "has an invalid value")), headers, request);
@@ -148,10 +140,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return error(ex, HttpStatus.PAYLOAD_TOO_LARGE, ErrorCodes.BODY_TOO_LARGE, tooLarge.getMessage(), headers,
                     request);
         }
-        JsonMappingException mapping = causeOf(ex, JsonMappingException.class);
-        String field = mapping == null ? null : lastFieldName(mapping);
-        if (field != null && causeOf(ex, JsonParseException.class) == null) {
-            return invalidInput(ex, List.of(new Violation(field, expectation(mapping))), headers, request);
+        JsonFieldProblem problem = JsonFieldProblem.of(ex);
+        if (problem != null) {
+            return invalidInput(ex, List.of(new Violation(problem.field(), problem.expectation())), headers, request);
         }
         return error(ex, HttpStatus.BAD_REQUEST, ErrorCodes.MALFORMED_JSON,
                 "The request body must be one JSON object", headers, request);
@@ -199,37 +190,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         json.putAll(headers);
         json.setContentType(MediaType.APPLICATION_JSON);
         return json;
-    }
-
-    /**
-     * The field at fault, if it can name an error code: a body bound to a map (Actuator's endpoints take one) reports
-     * whatever key the client sent, control characters included; such a body is just malformed.
-     */
-    private static String lastFieldName(JsonMappingException mapping) {
-        List<JsonMappingException.Reference> path = mapping.getPath();
-        for (int i = path.size() - 1; i >= 0; i--) {
-            String name = path.get(i).getFieldName();
-            if (name != null) {
-                return FIELD_NAME.matcher(name).matches() ? name : null;
-            }
-        }
-        return null;
-    }
-
-    private static String expectation(JsonMappingException mapping) {
-        if (mapping.getCause() instanceof InputCoercionException) {
-            return "is out of range";
-        }
-        if (mapping instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-            Class<?> target = mismatch.getTargetType();
-            if (target == Long.class || target == long.class || target == Integer.class || target == int.class) {
-                return "must be a JSON integer";
-            }
-            if (target == String.class) {
-                return "must be a JSON string";
-            }
-        }
-        return "has the wrong JSON type";
     }
 
     private static String reasonOf(HttpStatusCode status) {

@@ -144,6 +144,20 @@ class TencentV2CompatTest extends CloudGatewayTest {
     }
 
     @Test
+    void aValueOfTheWrongTypeIsNamedByItsField() {
+        HttpResult enqueue = raw("/Enqueue", alice, null, "{\"GameId\":{\"id\":\"g1\"},\"RequestId\":\"req-30\"}");
+        HttpResult start = raw("/StartGame", alice, "application/x-www-form-urlencoded",
+                "GameId=g1&ClientSession=cs&MaxBitrate=abc");
+
+        assertThat(enqueue.json().get("Code").asInt()).as(enqueue.toString()).isEqualTo(10001);
+        assertThat(enqueue.json().path("Error").path("code").asText()).isEqualTo("invalid_game_id");
+        assertThat(enqueue.json().get("RequestId").asText()).isEqualTo("req-30");
+        assertThat(start.json().get("Code").asInt()).as(start.toString()).isEqualTo(10001);
+        assertThat(start.json().path("Error").path("code").asText()).isEqualTo("invalid_max_bitrate");
+        assertThat(TestGs.calls("TrylockWorker", "alice")).isEmpty();
+    }
+
+    @Test
     void aBrokenBodyOfStopGameOrDequeueChangesNothing() {
         String bob = UserTokens.of("bob");
         raw("/StartGame", alice, null, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}");
