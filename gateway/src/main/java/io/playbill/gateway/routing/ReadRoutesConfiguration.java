@@ -135,15 +135,26 @@ public class ReadRoutesConfiguration {
      * The JDK client can fail with an unchecked exception of its own: when query-service answers before it has read a
      * streamed request body, a race in the client's HTTP/1.1 exchange throws a {@code NullPointerException} (found by
      * HostileSweepTest: an empty chunked POST query-service refused at once). As an {@link IOException} it is what it
-     * is, query-service's answer lost on the way, and becomes a 503 with Retry-After rather than a 500.
+     * is, query-service's answer lost on the way, and becomes a 503 with Retry-After rather than a 500. So does a 401
+     * of query-service, which refuses only the gateway's credentials, never the user's.
      */
     static ClientHttpResponse clientFailuresAsIo(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
             throws IOException {
+        ClientHttpResponse response;
         try {
-            return execution.execute(request, body);
+            response = execution.execute(request, body);
         } catch (RuntimeException e) {
             throw new IOException("The HTTP client failed: " + e, e);
         }
+        if (response.getStatusCode().value() == HttpStatus.UNAUTHORIZED.value()) {
+            // The user's token was verified here; query-service refused the gateway's own assertion (the internal
+            // keys differ, as during a rotation, or the clocks do). Passed on, a 401 would tell the client to sign
+            // in again, which cannot help: it is this service's outage, a 503 to retry.
+            response.close();
+            throw new IOException("query-service refused the gateway's signed identity (401): playbill.internal.key"
+                    + " or the clocks differ");
+        }
+        return response;
     }
 
     private static ServerResponse unavailable(Throwable failure, ServerRequest request) {
@@ -154,7 +165,7 @@ public class ReadRoutesConfiguration {
                         .body(ApiErrorBody.of(ErrorCodes.BODY_TOO_LARGE, tooLarge.getMessage()));
             }
         }
-        log.warn("query-service did not answer {} {}: {}", request.method(), request.path(),
+        log.warn("query-service could not serve {} {}: {}", request.method(), request.path(),
                 NestedExceptionUtils.getMostSpecificCause(failure).toString());
         return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "5")

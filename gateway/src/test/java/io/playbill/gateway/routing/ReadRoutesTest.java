@@ -218,6 +218,20 @@ class ReadRoutesTest {
     }
 
     @Test
+    void queryServiceRefusingTheGatewaysIdentityIsA503NotTheUsers401() throws Exception {
+        // As while the internal key is rotated: the console signed its user out on a 401, which could not help.
+        QUERY_SERVICE.answer(401, "application/json", "{\"error\":{\"code\":\"unauthorized\",\"message\":\"m\"}}");
+
+        HttpResult result = http.get("/api/me/account", alice);
+
+        QUERY_SERVICE.next();
+        assertThat(result.status()).as(result.toString()).isEqualTo(503);
+        assertThat(result.errorCode()).isEqualTo("query_service_unavailable");
+        assertThat(result.header("Retry-After")).isEqualTo("5");
+        assertThat(result.header("WWW-Authenticate")).isNull();
+    }
+
+    @Test
     void aBodyOverTheLimitIsTooLargeNotAnUnavailableQueryService() {
         QUERY_SERVICE.answer(200, "application/json", "{}");
 
