@@ -9,9 +9,11 @@ import io.playbill.service.security.NoSecurityObservations;
 import io.playbill.service.security.PathPatternRequestMatchers;
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.ObjectPostProcessor;
@@ -54,15 +56,10 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain gatewaySecurity(HttpSecurity http, JwtDecoder userJwtDecoder, CorsProperties cors,
+    SecurityFilterChain gatewaySecurity(HttpSecurity http, JwtDecoder userJwtDecoder,
                                         JsonErrorWriter errors, ConsoleSecurity console) throws Exception {
         var unauthorized = new JsonAuthenticationEntryPoint(errors);
         var forbidden = new JsonAccessDeniedHandler(errors);
-        if (!cors.allowedOrigins().isEmpty()) {
-            // Added by hand rather than with http.cors() to answer refused requests in JSON. It runs before
-            // authentication, so preflight (OPTIONS) requests are answered without a token.
-            http.addFilterAt(corsFilter(cors.allowedOrigins(), errors), CorsFilter.class);
-        }
         http
                 .csrf(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
@@ -127,6 +124,21 @@ public class SecurityConfiguration {
     RequestRejectedHandler jsonRequestRejectedHandler(JsonErrorWriter errors) {
         return (request, response, rejected) -> errors.write(response, HttpStatus.BAD_REQUEST,
                 ErrorCodes.BAD_REQUEST, ApiExceptionHandler.FIREWALL_REFUSAL);
+    }
+
+    /**
+     * Cross-origin access, as the first filter of all (only when origins are allowed). Added by hand rather than with
+     * {@code http.cors()} to answer refused requests in JSON; ahead of Spring Security, so preflight (OPTIONS)
+     * requests are answered without a token; and ahead of the body limit and the firewall, so that the errors they
+     * answer (413, 400) carry the allow-origin header too, and a browser page can read them instead of seeing an
+     * opaque network failure.
+     */
+    @Bean
+    FilterRegistrationBean<CorsFilter> corsFilter(CorsProperties cors, JsonErrorWriter errors) {
+        var registration = new FilterRegistrationBean<>(corsFilter(cors.allowedOrigins(), errors));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setEnabled(!cors.allowedOrigins().isEmpty());
+        return registration;
     }
 
     private static CorsFilter corsFilter(List<String> allowedOrigins, JsonErrorWriter errors) {

@@ -53,6 +53,24 @@ class CorsTest extends NoneModeGatewayTest {
         assertThat(result.header("Access-Control-Allow-Origin")).isEqualTo("https://play.example");
     }
 
+    @Test
+    void errorsAnsweredBeforeAuthenticationCarryTheAllowOriginHeaderToo() {
+        // A body over the limit (413) and a path the firewall refuses (400) were answered without it: the page saw an
+        // opaque network failure and could not read body_too_large.
+        HttpResult tooLarge = http.send(http.request("/api/game/renew", UserTokens.of("alice"))
+                .header("Origin", "https://play.example").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"session\":\"" + "x".repeat(9 * 1024) + "\"}")));
+        HttpResult refused = http.send(http.request("/api/game/renew;x=1", UserTokens.of("alice"))
+                .header("Origin", "https://play.example").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertThat(tooLarge.status()).as(tooLarge.toString()).isEqualTo(413);
+        assertThat(tooLarge.errorCode()).isEqualTo("body_too_large");
+        assertThat(tooLarge.header("Access-Control-Allow-Origin")).isEqualTo("https://play.example");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.header("Access-Control-Allow-Origin")).isEqualTo("https://play.example");
+    }
+
     private HttpResult preflight(String origin) {
         return http.send(http.request("/api/game/renew", null)
                 .header("Origin", origin)
