@@ -7,12 +7,14 @@ import io.playbill.query.projection.PoisonGuard;
 import io.playbill.query.projection.Projector;
 import io.playbill.query.projection.RecordPosition;
 import io.playbill.query.projection.TopicRecords;
+import io.playbill.service.parking.Failures;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Rebuilds one projection's shadow tables from the topic, with a plain Kafka consumer rather than an Axon
@@ -29,10 +32,16 @@ import java.util.Map;
  * position; each batch's rows commit together with the new position and the renewed claim, so a rebuild resumes
  * where it stopped, on any instance. Once it holds every record that was on the topic when the replay started it is
  * {@link #rebuilt()}, and it goes on following the topic until stopped, so that the swap has little left to add.
+ *
+ * <p>An outage ({@link Failures#isTransient}: the database failing over, a dropped connection) does not fail the
+ * replay (decision 020): the open batch rolls back and the runner resumes from its last committed position after a
+ * back-off, as another instance would after a crash. Only any other failure marks the replay failed.
  */
 final class ReplayRunner implements Runnable {
 
     static final Duration CLAIM = Duration.ofSeconds(30);
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    static final Duration LAST_RETRY = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(ReplayRunner.class);
 
     private final Projection projection;
@@ -40,6 +49,8 @@ final class ReplayRunner implements Runnable {
     private final Context context;
     private volatile boolean stopped;
     private volatile boolean rebuilt;
+    /** The wait before the next resume; back to the first once a batch commits again. */
+    private Duration retryIn = FIRST_RETRY;
 
     ReplayRunner(Projection projection, Projector projector, Context context) {
         this.projection = projection;
@@ -48,7 +59,10 @@ final class ReplayRunner implements Runnable {
     }
 
     void stop() {
-        stopped = true;
+        synchronized (this) {
+            stopped = true;
+            notifyAll();
+        }
     }
 
     /** Whether it holds every record that was on the topic when the replay started. */
@@ -58,17 +72,63 @@ final class ReplayRunner implements Runnable {
 
     @Override
     public void run() {
-        try {
-            rebuild();
-        } catch (LostClaim e) {
-            log.info("Replay of {} continues on another instance", projection.id());
-        } catch (RuntimeException e) {
-            log.warn("Replay of {} failed", projection.id(), e);
-            context.store().finish(projection.id(), ReplayState.FAILED, e.toString(), context.clock().instant());
+        while (!stopped) {
+            try {
+                rebuild();
+                return;
+            } catch (LostClaim e) {
+                log.info("Replay of {} continues on another instance", projection.id());
+                return;
+            } catch (RuntimeException e) {
+                Throwable cause = batchFailure(e);
+                if (!Failures.isTransient(e) && !Failures.isTransient(cause)) {
+                    log.warn("Replay of {} failed", projection.id(), e);
+                    context.store().finish(projection.id(), ReplayState.FAILED, cause.toString(),
+                            context.clock().instant());
+                    return;
+                }
+                // Failing would make the operator start over from the first offset; the committed batches stay good.
+                log.warn("Replay of {} met an outage; it goes on from its last committed position (next try in {} s"
+                        + " unless stopped): {}", projection.id(), retryIn.toSeconds(), Failures.describe(cause));
+                if (!pause(retryIn)) {
+                    return;
+                }
+                Duration doubled = retryIn.multipliedBy(2);
+                retryIn = doubled.compareTo(LAST_RETRY) < 0 ? doubled : LAST_RETRY;
+            }
         }
     }
 
+    /**
+     * What ended the batch. A batch whose connection dropped fails its rollback too, and Spring then throws that
+     * failure (with no SQLSTATE: the pool's closed connection), keeping the batch's own one aside.
+     */
+    private static Throwable batchFailure(RuntimeException failure) {
+        return failure instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+                ? rollback.getApplicationException() : failure;
+    }
+
+    /** Waits, unless stopped first; false if stopped (the replay stays running, for whoever resumes it). */
+    private synchronized boolean pause(Duration time) {
+        long until = System.nanoTime() + time.toNanos();
+        try {
+            for (long left = time.toNanos(); !stopped && left > 0; left = until - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return !stopped;
+    }
+
     private void rebuild() {
+        // The same resume as after a crash: claim the replay (unless another instance took it meanwhile), then go on
+        // from the positions committed with its shadow rows.
+        var now = context.clock().instant();
+        if (!context.store().claim(projection.id(), context.owner(), now, now.plus(CLAIM))) {
+            throw new LostClaim();
+        }
         ReplayState state = context.store().find(projection.id()).orElseThrow(LostClaim::new);
         Map<Integer, Long> next = new HashMap<>(state.startOffsets());
         next.putAll(state.positions());
@@ -115,6 +175,7 @@ final class ReplayRunner implements Runnable {
             // An event the shadow tables cannot take is parked for this replay, as the live processor parks one.
             context.guard().apply(projection, true, projector, batch, positions);
         });
+        retryIn = FIRST_RETRY;
     }
 
     /** What every runner shares. */

@@ -98,6 +98,48 @@ class ReplayIntegrationTest extends QueryServiceTest {
     }
 
     /**
+     * Decision 020: an outage is retried, never failed. The replay's connection drops (its backend is terminated,
+     * SQLSTATE 57P01) at its batch commits twice in a row: the open batch rolls back, and the replay resumes from its
+     * last committed position after a back-off, as it would after a crash, instead of failing and having to start
+     * over from the first offset.
+     */
+    @Test
+    void aReplayWhoseConnectionDropsResumesInsteadOfFailing() throws Exception {
+        new ScriptedHistory(Instant.parse("2032-05-01T00:00:00Z")).write(ledger());
+        awaitProjections();
+        Map<String, List<String>> before = dump();
+        // A sequence counts the drops: nextval survives the rollback of the terminated transaction.
+        jdbc.execute("create sequence replay_connection_drops");
+        jdbc.execute("""
+                create function drop_replay_connection() returns trigger language plpgsql as $$
+                begin
+                    if new.projection = 'accounts' and new.events_done > old.events_done then
+                        if nextval('replay_connection_drops') <= 2 then
+                            perform pg_terminate_backend(pg_backend_pid());
+                        end if;
+                    end if;
+                    return new;
+                end $$""");
+        jdbc.execute("create trigger drop_replay_connection before update on projection_replay for each row"
+                + " execute function drop_replay_connection()");
+        try {
+            JsonNode started = api().post("/admin/replays/accounts", "ops", "admin").json();
+            JsonNode done = awaitReplay(Projection.ACCOUNTS);
+            assertThat(jdbc.queryForObject("select last_value from replay_connection_drops", Long.class))
+                    .as("both drops happened, and a later commit went through").isGreaterThanOrEqualTo(3);
+            assertThat(done.get("startedAt").asText()).as("the same replay, not a new one")
+                    .isEqualTo(started.get("startedAt").asText());
+            assertThat(done.hasNonNull("error")).as("no error recorded: " + done).isFalse();
+            assertThat(done.get("eventsDone").asLong()).isEqualTo(done.get("eventsTotal").asLong()).isPositive();
+        } finally {
+            jdbc.execute("drop trigger drop_replay_connection on projection_replay");
+            jdbc.execute("drop function drop_replay_connection()");
+            jdbc.execute("drop sequence replay_connection_drops");
+        }
+        assertThat(dump()).as("the rebuilt tables hold each event once").isEqualTo(before);
+    }
+
+    /**
      * A replay another instance runs, as this one sees it: the row claimed by that instance. Asked to start the same
      * replay, this instance answers 409 and reports the other's progress instead of starting a second rebuild.
      */
