@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,7 +74,8 @@ import java.util.stream.Collectors;
  * outage fails the batch, which is retried until it is over ({@link IntakeConfiguration}): it parks nothing.
  *
  * <p>An operator's {@link LedgerOperation.ResolveParked} is carried out after the batch's transaction, on its own,
- * so that a parked item failing again fails only that request.
+ * so that a parked item failing again fails only that request. Its answer is kept ({@link ParkedResolutions}): the
+ * request delivered again gets that answer instead of being carried out again.
  *
  * <p>A request whose reply topic is not one of {@code playbill.ledger.reply-topics}, or whose key or correlation id is
  * longer than {@value #MAX_ECHO_BYTES} bytes (a reply echoes both, and a record of nearly all key would make a reply
@@ -96,6 +98,8 @@ class LedgerRequestListener {
     /** Marks an operator's request in a batch's decisions: it is carried out after the batch's transaction. */
     private static final LedgerReply OPERATOR_REQUEST = LedgerReply.accepted("operator-request", null, null, null);
     private static final String ADMIN = "admin";
+    /** The consumers whose parked items an operator retries or skips. */
+    private static final Set<String> PARKING_CONSUMERS = Set.of("intake", "expiry", "publisher");
     /**
      * The most bytes of key or correlation id a reply echoes. A key is a user id (at most 64 bytes) and the gateway's
      * correlation ids are about 25; anything longer could make a reply larger than a record may be.
@@ -128,6 +132,7 @@ class LedgerRequestListener {
     private final ParkedRequests parked;
     private final ParkedExpiries parkedExpiries;
     private final PublisherDeadLetters parkedEvents;
+    private final ParkedResolutions resolutions;
     private final int attempts;
     /** How long a batch in which every user's request fails is retried whole before each request is parked. */
     private final Duration allFailedPatience;
@@ -137,6 +142,7 @@ class LedgerRequestListener {
     LedgerRequestListener(LedgerCommands handler, KafkaTemplate<String, byte[]> replies, ObjectMapper json,
                           TransactionTemplate transaction, MeterRegistry meters, ReplyTopics replyTopics,
                           ParkedRequests parked, ParkedExpiries parkedExpiries, PublisherDeadLetters parkedEvents,
+                          ParkedResolutions resolutions,
                           @Value("${playbill.ledger.poison-attempts:3}") int attempts,
                           @Value("${playbill.ledger.all-failed-patience:1m}") Duration allFailedPatience) {
         if (attempts < 1) {
@@ -150,6 +156,7 @@ class LedgerRequestListener {
         this.parked = parked;
         this.parkedExpiries = parkedExpiries;
         this.parkedEvents = parkedEvents;
+        this.resolutions = resolutions;
         this.attempts = attempts;
         this.handler = handler;
         this.replies = replies;
@@ -345,24 +352,39 @@ class LedgerRequestListener {
             return LedgerReply.refused(request.requestId(), LedgerError.INVALID_REQUEST,
                     "Only an admin, acting for themself, may retry or skip parked items");
         }
-        if (!"retry".equals(resolve.action()) && !"skip".equals(resolve.action()) || resolve.item() == null) {
+        // Control characters name nothing parked, and the answer, which echoes the item, could not be kept.
+        if (!"retry".equals(resolve.action()) && !"skip".equals(resolve.action())
+                || !CleanText.isClean(resolve.item())) {
             return LedgerReply.refused(request.requestId(), LedgerError.INVALID_REQUEST,
                     "A parked item is retried or skipped, and named");
         }
+        String consumer = String.valueOf(resolve.consumer());
+        if (!PARKING_CONSUMERS.contains(consumer)) {
+            return LedgerReply.refused(request.requestId(), LedgerError.INVALID_REQUEST,
+                    "The ledger's consumers are intake, expiry and publisher");
+        }
+        // Delivered again after it took effect (its reply not sent, its offset not yet committed): the first answer,
+        // not "not found" for the item it resolved itself.
+        Optional<LedgerReply> earlier = resolutions.answered(request.requestId(), actor.userId(), consumer,
+                resolve.item(), resolve.action());
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        LedgerReply reply;
         try {
-            return switch (String.valueOf(resolve.consumer())) {
+            reply = switch (consumer) {
                 case "intake" -> resolveParkedRequest(request.requestId(), resolve, actor.userId());
                 case "expiry" -> parkedExpiries.resolve(request.requestId(), resolve.item(), resolve.action());
-                case "publisher" -> parkedEvents.resolve(request.requestId(), resolve.item(), resolve.action());
-                default -> LedgerReply.refused(request.requestId(), LedgerError.INVALID_REQUEST,
-                        "The ledger's consumers are intake, expiry and publisher");
+                default -> parkedEvents.resolve(request.requestId(), resolve.item(), resolve.action());
             };
         } catch (RuntimeException e) {
             if (Failures.isTransient(e)) {
                 throw e;
             }
-            return LedgerReply.refused(request.requestId(), LedgerError.STILL_FAILING, Failures.describe(e));
+            reply = LedgerReply.refused(request.requestId(), LedgerError.STILL_FAILING, Failures.describe(e));
         }
+        resolutions.answer(actor.userId(), consumer, resolve.item(), resolve.action(), reply);
+        return reply;
     }
 
     private LedgerReply resolveParkedRequest(String requestId, LedgerOperation.ResolveParked resolve,

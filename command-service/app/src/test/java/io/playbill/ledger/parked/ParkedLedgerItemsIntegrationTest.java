@@ -3,10 +3,12 @@ package io.playbill.ledger.parked;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.playbill.ledger.TestActors;
 import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
+import io.playbill.ledger.api.messages.LedgerRequest;
 import io.playbill.ledger.support.LedgerIntegrationTest;
 import io.playbill.ledger.support.LedgerTestInfrastructure;
 import io.playbill.infra.test.PlaybillTestInfrastructure;
@@ -134,6 +136,94 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
                 .containsEntry("status", "retried").containsEntry("resolved_by", "ops");
         assertThat(health()).isEqualTo("UP");
         assertThat(gauge("intake")).isZero();
+    }
+
+    /**
+     * An operator's retry or skip is carried out before its reply is acknowledged and its offset committed: delivered
+     * again (a reply that could not be sent, a crash before the commit), the very same request found its item no
+     * longer parked and answered not-found for what it had done itself.
+     */
+    @Test
+    void anOperatorRequestDeliveredAgainGetsItsFirstAnswerForEveryKindOfItem() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+
+        String user = "redelivered-" + id;
+        refuseEventsMentioning("poison-" + id);
+        try {
+            ledger.send(user, now(), new LedgerOperation.Deposit(100, "poison-" + id));
+            assertThat(waitFor(Duration.ofSeconds(30), () -> parkedRequests(user) == 1)).isTrue();
+        } finally {
+            dropRefusal();
+        }
+        long parkedId = jdbc.queryForObject("select id from parked_request where record_key = ?", Long.class, user);
+        LedgerRequest retry = operatorRequest("intake", String.valueOf(parkedId), "retry");
+        LedgerReply first = ledger.request("ops", retry);
+        assertThat(first.accepted()).isTrue();
+        Object resolvedAt = jdbc.queryForObject("select resolved_at from parked_request where id = ?", Object.class,
+                parkedId);
+        assertThat(ledger.request("ops", retry)).as("the same request again").isEqualTo(first);
+        assertThat(jdbc.queryForObject("select resolved_at from parked_request where id = ?", Object.class, parkedId))
+                .as("resolved once").isEqualTo(resolvedAt);
+        assertThat(ledger.request(user, now(), new LedgerOperation.Deposit(1, "last-" + id)).balance())
+                .as("the parked deposit is applied once").isEqualTo(101);
+        assertThat(resolve("intake", String.valueOf(parkedId), "retry").errorCode())
+                .as("another request for it").isEqualTo(LedgerError.PARKED_ITEM_NOT_FOUND);
+
+        String queue = "queue-" + id;
+        String stuck = "redelivered-expiry-" + id;
+        String session = "s" + UUID.randomUUID().toString().replace("-", "");
+        assertThat(ledger.request("ops", now() - 3_600_000, new LedgerOperation.SetPrice(queue, 60)).accepted())
+                .isTrue();
+        jdbc.execute("create function refuse_end_" + id + "() returns trigger language plpgsql as $$ begin"
+                + " if new.aggregate_identifier = '" + stuck + "' and new.payload_type like '%SessionEnded' then"
+                + " raise check_violation using message = 'poison refused'; end if; return new; end $$");
+        jdbc.execute("create trigger refuse_end_" + id + " before insert on domain_event_entry for each row"
+                + " execute function refuse_end_" + id + "()");
+        try {
+            assertThat(ledger.request(stuck, now() - 800_000, new LedgerOperation.Deposit(1000, "d-" + id))
+                    .accepted()).isTrue();
+            assertThat(ledger.request(stuck, now() - 700_000, new LedgerOperation.AuthorizeSession(session, queue))
+                    .accepted()).isTrue();
+            assertThat(waitFor(Duration.ofSeconds(30), () -> jdbc.queryForObject("select count(*) from session_expiry"
+                    + " where user_id = ? and parked_at_millis is not null", Integer.class, stuck) == 1)).isTrue();
+        } finally {
+            jdbc.execute("drop trigger if exists refuse_end_" + id + " on domain_event_entry");
+            jdbc.execute("drop function if exists refuse_end_" + id + "()");
+        }
+        LedgerRequest skipExpiry = operatorRequest("expiry", stuck + "/" + session, "skip");
+        LedgerReply skipped = ledger.request("ops", skipExpiry);
+        assertThat(skipped.accepted()).isTrue();
+        assertThat(ledger.request("ops", skipExpiry)).as("the same request again").isEqualTo(skipped);
+        assertThat(expiryRows(stuck)).isZero();
+        assertThat(resolve("expiry", stuck + "/" + session, "skip").errorCode())
+                .as("another request for it").isEqualTo(LedgerError.PARKED_ITEM_NOT_FOUND);
+
+        String publisherUser = "redelivered-event-" + id;
+        REFUSED.add(publisherUser);
+        try {
+            assertThat(ledger.request(publisherUser, now(), new LedgerOperation.Deposit(10, "d1-" + id)).accepted())
+                    .isTrue();
+            assertThat(waitFor(Duration.ofSeconds(30), () -> deadLetters(publisherUser) == 2)).isTrue();
+        } finally {
+            REFUSED.remove(publisherUser);
+        }
+        String event = jdbc.queryForObject("select event_identifier from dead_letter_entry where sequence_identifier"
+                + " = ? order by sequence_index limit 1", String.class, publisherUser);
+        LedgerRequest skipEvent = operatorRequest("publisher", publisherUser + "/" + event, "skip");
+        LedgerReply skippedEvent = ledger.request("ops", skipEvent);
+        assertThat(skippedEvent.accepted()).as(skippedEvent.toString()).isTrue();
+        assertThat(ledger.request("ops", skipEvent)).as("the same request again").isEqualTo(skippedEvent);
+        assertThat(published(publisherUser)).as("the event behind the skipped one, published once")
+                .containsExactly("FundsDeposited");
+        assertThat(resolve("publisher", publisherUser + "/" + event, "skip").errorCode())
+                .as("another request for it: a repeated skip answers not-found")
+                .isEqualTo(LedgerError.PARKED_ITEM_NOT_FOUND);
+    }
+
+    /** An operator's request, as the gateway sends it: {@code ops}, an admin, under one request id. */
+    private static LedgerRequest operatorRequest(String consumer, String item, String action) {
+        LedgerOperation operation = new LedgerOperation.ResolveParked(consumer, item, action);
+        return new LedgerRequest(UUID.randomUUID().toString(), "ops", now(), operation, TestActors.ADMIN);
     }
 
     @Test
