@@ -56,6 +56,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  */
 class CloudStopperTest extends CloudGatewayTest {
 
+    /** {@code playbill.cloud.stopper.max-attempts} of {@link CloudGatewayTest}. */
+    private static final int MAX_ATTEMPTS = 3;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static KafkaProducer<String, byte[]> ledger;
 
@@ -295,19 +298,26 @@ class CloudStopperTest extends CloudGatewayTest {
     void theDatabaseGoingAwayParksNothingAndTheEndIsRecordedOnceItIsBack() throws Exception {
         assertThat(start(UserTokens.of("hank"), "g1", "cs").status()).isEqualTo(200);
         String session = boundSession("hank");
+        // Each attempt is counted (a sequence outlives the connection the trigger ends), so the absence of a parked
+        // record is checked after more attempts than a record's own failure would take to be parked.
+        jdbc.execute("CREATE SEQUENCE outage_hank_attempts");
         jdbc.execute("CREATE FUNCTION outage_hank() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                + " IF new.user_id = 'hank' THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF;"
+                + " IF new.user_id = 'hank' THEN PERFORM nextval('outage_hank_attempts');"
+                + " PERFORM pg_terminate_backend(pg_backend_pid()); END IF;"
                 + " RETURN new; END $$");
         jdbc.execute("CREATE TRIGGER outage_hank BEFORE INSERT ON cloud_stop FOR EACH ROW"
                 + " EXECUTE FUNCTION outage_hank()");
         try {
             publish(ended("hank", session, SessionEndReason.STOPPED, Instant.now()));
-            Thread.sleep(4000);
+            await("more attempts than playbill.cloud.stopper.max-attempts").atMost(Duration.ofSeconds(30))
+                    .until(() -> jdbc.queryForObject("SELECT last_value FROM outage_hank_attempts", Long.class)
+                            > MAX_ATTEMPTS + 1);
             assertThat(parked("hank")).isZero();
             assertThat(result("hank", session)).isNull();
         } finally {
             jdbc.execute("DROP TRIGGER IF EXISTS outage_hank ON cloud_stop");
             jdbc.execute("DROP FUNCTION IF EXISTS outage_hank()");
+            jdbc.execute("DROP SEQUENCE IF EXISTS outage_hank_attempts");
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> "stopped".equals(result("hank", session)));
         assertThat(parked("hank")).isZero();
