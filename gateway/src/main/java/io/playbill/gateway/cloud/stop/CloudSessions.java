@@ -131,11 +131,16 @@ public final class CloudSessions {
                 name(seen.state()), at(seen.startedAt())) == 1;
     }
 
-    /** The gateway heartbeat's first renew: t0 and the deadline it was given, and when to renew next. */
+    /**
+     * A renew the gateway heartbeat got an answer to: t0 and the deadline it was given, and when to renew next. An
+     * answer older than the deadline held (processed late, after a later renew's) changes nothing: the ledger's
+     * deadlines never go back, and it would set the next renew by a deadline the session has passed.
+     */
     public void heartbeat(String userId, String session, Instant firstRenewAt, long deadline, Instant nextRenewAt) {
         jdbc.update("UPDATE cloud_session SET first_renew_at = COALESCE(first_renew_at, ?), deadline = ?,"
-                        + " next_renew_at = ?, renew_claimed_until = NULL WHERE user_id = ? AND session = ?",
-                at(firstRenewAt), deadline, at(nextRenewAt), userId, session);
+                        + " next_renew_at = ?, renew_claimed_until = NULL WHERE user_id = ? AND session = ?"
+                        + " AND (deadline IS NULL OR deadline <= ?)",
+                at(firstRenewAt), deadline, at(nextRenewAt), userId, session, deadline);
     }
 
     /** A renew that got no usable answer: try again at {@code retryAt}. */

@@ -8,6 +8,7 @@ import io.playbill.gateway.support.CloudGatewayTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -39,6 +40,23 @@ class CloudSessionsTest extends CloudGatewayTest {
         assertThat(slots.of("alice")).isEmpty();
         assertThat(slots.of("bob")).get().extracting(Binding::state).isEqualTo(State.RESERVED);
         assertThat(slots.of("carol")).get().extracting(Binding::state).isEqualTo(State.RUNNING);
+    }
+
+    @Test
+    void aRenewAnswerOlderThanTheDeadlineHeldChangesNothing() {
+        slots.bind("dave", "own", Billing.SERVER, G1, State.STARTING, AT);
+        slots.running("dave", "own", G1, AT);
+        slots.heartbeat("dave", "own", AT, 120, AT.plusSeconds(90));
+
+        slots.heartbeat("dave", "own", AT, 60, AT.plusSeconds(30));
+
+        Binding dave = slots.of("dave").orElseThrow();
+        assertThat(dave.deadline()).as("the later renew's deadline stays").isEqualTo(120L);
+        assertThat(dave.firstRenewAt()).isEqualTo(AT);
+        slots.heartbeat("dave", "own", AT, 120, AT.plusSeconds(95));
+        assertThat(jdbc.queryForObject("SELECT next_renew_at FROM cloud_session WHERE user_id = 'dave'",
+                Timestamp.class).toInstant()).as("an answer of the same deadline (an exhausted balance) moves"
+                + " the next renew").isEqualTo(AT.plusSeconds(95));
     }
 
     @Test
