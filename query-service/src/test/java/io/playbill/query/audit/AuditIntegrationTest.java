@@ -11,13 +11,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import javax.sql.DataSource;
 
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Audits find what was broken on purpose, name it, and are clean again once it is repaired. */
 class AuditIntegrationTest extends QueryServiceTest {
@@ -172,9 +175,14 @@ class AuditIntegrationTest extends QueryServiceTest {
         assertThat(audit("").get("clean").asBoolean()).as("audits run here again").isTrue();
     }
 
-    /** Every instance's look for interrupted audits holds the lock a moment; a start then is not refused. */
+    /**
+     * Every instance's look for interrupted audits holds the lock a moment; a start then is not refused. The start is
+     * seen to meet the lock: it looks for a running audit only once it failed to take the lock, and that look waits
+     * (the holder has audit_run locked too) until the holder lets go.
+     */
     @Test
     void aStartThatMeetsTheLockHeldAMomentWithoutAnAuditIsNotRefused() throws Exception {
+        CompletableFuture<JsonNode> audited;
         try (Connection lookingForOrphans = dataSource.getConnection()) {
             lookingForOrphans.setAutoCommit(false);
             try (var lock = lookingForOrphans.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
@@ -182,18 +190,31 @@ class AuditIntegrationTest extends QueryServiceTest {
                 var taken = lock.executeQuery();
                 assertThat(taken.next() && taken.getBoolean(1)).isTrue();
             }
-            Thread release = new Thread(() -> {
+            int holder;
+            try (var statement = lookingForOrphans.createStatement()) {
+                statement.execute("lock table audit_run in access exclusive mode");
+                var pid = statement.executeQuery("select pg_backend_pid()");
+                assertThat(pid.next()).isTrue();
+                holder = pid.getInt(1);
+            }
+
+            audited = CompletableFuture.supplyAsync(() -> {
                 try {
-                    Thread.sleep(300);
-                    lookingForOrphans.rollback();
-                } catch (Exception e) {
+                    return audit("");
+                } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
             });
-            release.start();
-            assertThat(audit("").get("clean").asBoolean()).as("started (202) and run").isTrue();
-            release.join();
+            await("the start failed to take the held lock and looks for a running audit")
+                    .atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .failFast("the start was answered without meeting the held lock", audited::isDone)
+                    .until(() -> jdbc.queryForObject("select count(*) from pg_stat_activity where pid <> ?"
+                            + " and wait_event_type = 'Lock' and query like 'select id from audit_run%'",
+                            Integer.class, holder) > 0);
+
+            lookingForOrphans.rollback();
         }
+        assertThat(audited.get(2, TimeUnit.MINUTES).get("clean").asBoolean()).as("started (202) and run").isTrue();
     }
 
     private String jdbcLedgerEventId(String user, long sequence) {
