@@ -395,18 +395,22 @@ class LedgerRequestListener {
         } catch (NumberFormatException e) {
             return LedgerReply.refused(requestId, LedgerError.INVALID_REQUEST, "A parked request is named by its id");
         }
-        Optional<ConsumerRecord<String, byte[]>> parkedRecord = parked.parked(id);
-        if (parkedRecord.isEmpty()) {
-            return LedgerReply.refused(requestId, LedgerError.PARKED_ITEM_NOT_FOUND, "No parked request has id " + id);
-        }
         if ("skip".equals(resolve.action())) {
-            parked.resolved(id, "skipped", operator);
+            if (!parked.skipped(id, operator)) {
+                return notParked(requestId, id);
+            }
             log.warn("Operator {} skipped parked ledger request {}: it is never decided", operator, id);
             return new LedgerReply(requestId, true, null, "Skipped: never decided", null, null, null);
         }
-        Decision retried;
+        // Claimed, decided and marked retried in one transaction: another operator's retry or skip of the same item
+        // (two admins, two instances) waits for it and then finds nothing parked, so it is decided once.
+        Optional<Decision> claimed;
         try {
-            retried = decideInOneTransaction(List.of(parkedRecord.get())).get(0);
+            claimed = transaction.execute(status -> parked.claim(id).map(record -> {
+                Decision decision = decideInOneTransaction(List.of(record)).get(0);
+                parked.retried(id, operator);
+                return decision;
+            }));
         } catch (RuntimeException failure) {
             if (Failures.isTransient(failure)) {
                 throw failure;
@@ -414,13 +418,20 @@ class LedgerRequestListener {
             parked.failedAgain(id, Failures.describe(failure));
             return LedgerReply.refused(requestId, LedgerError.STILL_FAILING, Failures.describe(failure));
         }
-        parked.resolved(id, "retried", operator);
+        if (claimed == null || claimed.isEmpty()) {
+            return notParked(requestId, id);
+        }
+        Decision retried = claimed.get();
         count(retried);
         LedgerReply decided = retried.reply();
         String outcome = decided.accepted() ? "accepted"
                 : "refused " + decided.errorCode() + " (" + decided.message() + ")";
         log.info("Operator {} retried parked ledger request {}: {}", operator, id, outcome);
         return new LedgerReply(requestId, true, null, "Decided: " + outcome, null, null, null);
+    }
+
+    private static LedgerReply notParked(String requestId, long id) {
+        return LedgerReply.refused(requestId, LedgerError.PARKED_ITEM_NOT_FOUND, "No parked request has id " + id);
     }
 
     /** A batch that fails leaves the accounts it touched out of the cache (VersionCheckedCachingRepository). */

@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * The {@code parked_request} table: requests the intake could not decide after its attempts, with the record as it
- * was on the topic. Each write commits on its own, whatever transaction the caller is in.
+ * was on the topic. Each write commits on its own, whatever transaction the caller is in, but a retry's: it commits
+ * with the retry's decision, in the transaction that {@link #claim claimed} the request.
  */
 @Component
 class ParkedRequests {
@@ -44,10 +45,15 @@ class ParkedRequests {
         return text != null && text.length() <= 255 && CleanText.isClean(text) ? text : null;
     }
 
-    /** The parked request {@code id} as its record (without headers: nobody waits for its reply any more). */
-    Optional<ConsumerRecord<String, byte[]>> parked(long id) {
+    /**
+     * Claims the parked request {@code id} for the caller's transaction, which must decide it: its row stays locked
+     * until that transaction ends, so another operator's retry or skip of it waits and then finds it resolved (or,
+     * if this retry failed and rolled back, still parked). Empty when it is not parked (any more).
+     * The record comes without headers: nobody waits for its reply any more.
+     */
+    Optional<ConsumerRecord<String, byte[]>> claim(long id) {
         return jdbc.query("select topic, topic_partition, topic_offset, record_key, payload from parked_request"
-                        + " where id = ? and status = 'parked'",
+                        + " where id = ? and status = 'parked' for update",
                 (rs, i) -> new ConsumerRecord<>(rs.getString("topic"), rs.getInt("topic_partition"),
                         rs.getLong("topic_offset"), rs.getString("record_key"), rs.getBytes("payload")), id)
                 .stream().findFirst();
@@ -56,12 +62,22 @@ class ParkedRequests {
     /** An operator's retry failed again: the new error, one more attempt. */
     void failedAgain(long id, String error) {
         ownTransaction.executeWithoutResult(status -> jdbc.update("update parked_request set error = ?,"
-                + " attempts = attempts + 1 where id = ?", error, id));
+                + " attempts = attempts + 1 where id = ? and status = 'parked'", error, id));
     }
 
-    /** Retried (decided) or skipped by {@code operator}: no longer parked. */
-    void resolved(long id, String status, String operator) {
-        ownTransaction.executeWithoutResult(s -> jdbc.update("update parked_request set status = ?,"
-                + " resolved_at = now(), resolved_by = ? where id = ?", status, operator, id));
+    /** Decided by {@code operator}'s retry, in the transaction that {@link #claim claimed} and decided it. */
+    void retried(long id, String operator) {
+        jdbc.update("update parked_request set status = 'retried', resolved_at = now(), resolved_by = ? where id = ?",
+                operator, id);
+    }
+
+    /**
+     * Skipped by {@code operator}: never decided. False when it is not parked (any more); a retry of it under way
+     * is waited for.
+     */
+    boolean skipped(long id, String operator) {
+        return Boolean.TRUE.equals(ownTransaction.execute(status -> jdbc.update("update parked_request set status ="
+                + " 'skipped', resolved_at = now(), resolved_by = ? where id = ? and status = 'parked'", operator, id)
+                == 1));
     }
 }
