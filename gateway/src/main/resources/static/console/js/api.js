@@ -15,7 +15,12 @@ export class ApiError extends Error {
  * again. A page left behind (signed out, or signed in anew meanwhile) neither calls without a token nor redraws the
  * sign-in page, which would wipe what someone is typing there.
  */
-export async function api(path, { method = 'GET', body, accept = 'application/json' } = {}) {
+export async function api(path, options = {}) {
+  return (await apiResponse(path, options)).body;
+}
+
+/** As api(), with the answer's headers: { body, headers }. */
+async function apiResponse(path, { method = 'GET', body, accept = 'application/json' } = {}) {
   const headers = { Accept: accept };
   const token = storedToken();
   if (!token) throw new ApiError(401, 'unauthorized', 'Not signed in.');
@@ -50,8 +55,8 @@ export async function api(path, { method = 'GET', body, accept = 'application/js
     throw error;
   }
   const text = await response.text();
-  if (accept === 'text/csv') return text;
-  return text ? JSON.parse(text) : null;
+  if (accept === 'text/csv') return { body: text, headers: response.headers };
+  return { body: text ? JSON.parse(text) : null, headers: response.headers };
 }
 
 /** Runs tasks (functions returning promises) at most `limit` at a time, keeping their order in the result. */
@@ -83,24 +88,23 @@ export async function allItems(path, max = 10000) {
 }
 
 /**
- * The last `max` items of a paged list that is oldest first, such as a statement: its newest lines, with the list's
- * total, so that a long list is shortened at its old end, not cut before its latest lines.
+ * The newest `max` lines of a statement, oldest first as a statement reads, and whether it has older ones (`more`):
+ * read newest first by keyset (order=desc, following `next`), so that each answer is one short index read however
+ * long the history, and `max` up to 500 is one request.
  */
 export async function lastItems(path, max) {
   const separator = path.includes('?') ? '&' : '?';
-  const size = 500;
-  const first = await api(`${path}${separator}size=${size}&page=0`);
-  if (first.total <= size) {
-    return { items: first.items.slice(Math.max(0, first.items.length - max)), total: first.total };
-  }
-  const from = Math.max(0, first.total - max);
   const items = [];
-  for (let page = Math.floor(from / size); page * size < first.total; page += 1) {
-    const answer = page === 0 ? first : await api(`${path}${separator}size=${size}&page=${page}`);
+  let after = null;
+  while (items.length < max) {
+    const size = Math.min(500, max - items.length);
+    const cursor = after === null ? '' : `&after=${encodeURIComponent(after)}`;
+    const answer = await api(`${path}${separator}order=desc&size=${size}${cursor}`);
     items.push(...answer.items);
-    if (answer.items.length < size) break;
+    after = answer.next || null;
+    if (after === null) break;
   }
-  return { items: items.slice(Math.max(0, items.length - max)), total: first.total };
+  return { items: items.reverse(), more: after !== null };
 }
 
 function saveFile(text, filename) {
@@ -121,7 +125,7 @@ function saveFile(text, filename) {
 async function apiWaitingOutLimits(path, options) {
   for (let waits = 0; ; waits += 1) {
     try {
-      return await api(path, options);
+      return await apiResponse(path, options);
     } catch (e) {
       if (e.status !== 429 || waits >= 5) throw e;
       const seconds = Math.min(Math.max(e.retryAfter || 1, 1), 10);
@@ -143,14 +147,29 @@ function csvRows(text) {
 
 /**
  * Downloads the API's own CSV of a list (Accept: text/csv), every page of it: the API answers one page at a time,
- * so the pages are fetched in turn, until one is not full, and joined under one header row.
+ * so the pages are fetched in turn, until one is not full, and joined under one header row. With `keyset` (a
+ * statement), oldest first by cursor instead: each answer's Next-After header is the next one's `after`, so that
+ * every answer is one short index read and a long history costs what it returns, not a count and an offset each.
  */
-export async function downloadApiCsv(path, filename) {
+export async function downloadApiCsv(path, filename, { keyset = false } = {}) {
   const separator = path.includes('?') ? '&' : '?';
   const size = 500;
   let csv = '';
+  if (keyset) {
+    let after = null;
+    do {
+      const cursor = after === null ? '' : `&after=${encodeURIComponent(after)}`;
+      const part = await apiWaitingOutLimits(`${path}${separator}order=asc&size=${size}${cursor}`,
+        { accept: 'text/csv' });
+      csv += after === null ? part.body : part.body.slice(part.body.indexOf('\r\n') + 2);
+      after = part.headers.get('Next-After');
+    } while (after !== null);
+    saveFile(csv, filename);
+    return;
+  }
   for (let page = 0; ; page += 1) {
-    const part = await apiWaitingOutLimits(`${path}${separator}size=${size}&page=${page}`, { accept: 'text/csv' });
+    const part = (await apiWaitingOutLimits(`${path}${separator}size=${size}&page=${page}`,
+      { accept: 'text/csv' })).body;
     csv += page === 0 ? part : part.slice(part.indexOf('\r\n') + 2);
     if (csvRows(part) - 1 < size) break;
   }

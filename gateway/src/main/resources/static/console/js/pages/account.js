@@ -3,13 +3,16 @@
 import { downloadApiCsv } from '../api.js';
 import { busy, el, formatDuration, formatNumber, formatTime, num, table, warnBox } from '../ui.js';
 
-/** The most statement lines a page shows: the latest ones (the CSV has them all). */
-export const STATEMENT_LINES = 5000;
+/**
+ * The most statement lines a page shows: the latest ones, read newest first in one request, the API's largest
+ * answer (the CSV has them all).
+ */
+export const STATEMENT_LINES = 500;
 
-/** Says so when a statement ({items, total}) is longer than the lines shown. */
+/** Says so when a statement ({items, more}, as lastItems answers) has older lines than those shown. */
 export function statementShortened(statement) {
-  return statement.items.length < statement.total
-    ? warnBox(`The latest ${formatNumber(statement.items.length)} of ${formatNumber(statement.total)} lines are shown; `
+  return statement.more
+    ? warnBox(`The latest ${formatNumber(statement.items.length)} lines are shown; `
       + 'download the CSV for the whole statement.')
     : null;
 }
@@ -59,10 +62,15 @@ export function sessionsTable(items, caption, { withUser = false, emptyText = 'N
   ], items, { caption, emptyText });
 }
 
-/** A "Download CSV" button for a list the API answers as CSV. */
-export function csvButton(path, filename, label = 'Download CSV') {
+/** A "Download CSV" button for a list the API answers as CSV (`keyset`: a statement, read by cursor). */
+export function csvButton(path, filename, label = 'Download CSV', { keyset = false } = {}) {
   const button = el('button', { type: 'button', class: 'secondary', dataset: { csv: filename } }, label);
-  button.addEventListener('click', () => busy(button, () => downloadApiCsv(path, filename))
+  button.addEventListener('click', () => busy(button, () => downloadApiCsv(path, filename, { keyset }))
     .catch((e) => button.after(el('span', { class: 'error', role: 'alert' }, `${e.code}: ${e.message}`))));
   return el('div', { class: 'actions' }, button);
+}
+
+/** The "Download CSV" button of a statement: the whole statement, oldest first, read by cursor. */
+export function statementCsvButton(path, filename) {
+  return csvButton(path, filename, 'Download CSV', { keyset: true });
 }

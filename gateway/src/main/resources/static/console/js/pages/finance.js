@@ -8,7 +8,7 @@ import {
   select, show, table, utcDate, warnBox,
 } from '../ui.js';
 import {
-  accountFigures, csvButton, sessionsTable, STATEMENT_LINES, statementShortened, statementTable,
+  accountFigures, csvButton, sessionsTable, STATEMENT_LINES, statementCsvButton, statementShortened, statementTable,
 } from './account.js';
 
 const MAX_LIABILITY_POINTS = 62;
@@ -270,7 +270,7 @@ function lookupForm(section) {
         show(result, el('h3', {}, `Account of ${account.userId}`), accountFigures(account, 'lookup'),
           statementShortened(statement),
           statementTable(statement.items, `Statement of ${account.userId}, oldest first, with the running balance`),
-          csvButton(`${base}/statement`, `statement-${id}.csv`));
+          statementCsvButton(`${base}/statement`, `statement-${id}.csv`));
       } catch (e) {
         show(result, errorBox(e));
       }

@@ -3,7 +3,8 @@
 import { allItems, api, lastItems } from '../api.js';
 import { busy, card, el, empty, errorBox, focusHeading, formatDuration, loading, show, table } from '../ui.js';
 import {
-  accountFigures, csvButton, playtimeFor, sessionsTable, STATEMENT_LINES, statementShortened, statementTable,
+  accountFigures, csvButton, playtimeFor, sessionsTable, STATEMENT_LINES, statementCsvButton, statementShortened,
+  statementTable,
 } from './account.js';
 
 export function playerPage(main, user) {
@@ -42,7 +43,8 @@ export function playerPage(main, user) {
         .catch((e) => show(bodies[2], errorBox(e))),
       lastItems('/api/me/statement', STATEMENT_LINES)
         .then((statement) => show(bodies[3], statementShortened(statement), statementTable(statement.items,
-          'Your statement, oldest first, with the running balance'), csvButton('/api/me/statement', 'my-statement.csv')))
+          'Your statement, oldest first, with the running balance'), statementCsvButton('/api/me/statement',
+            'my-statement.csv')))
         .catch((e) => show(bodies[3], errorBox(e))),
     ]);
   };

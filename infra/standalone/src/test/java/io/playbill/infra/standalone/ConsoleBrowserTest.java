@@ -213,14 +213,29 @@ class ConsoleBrowserTest {
                         .getAttribute("data-value")).toList()).containsExactly(String.valueOf(seconds));
         waitForText(By.id("statement"), reference);
         // A statement longer than the page shows keeps its latest lines, not its oldest (the console's lastItems,
-        // here with room for one line): the player's newest line is the deposit just sent.
+        // here with room for one line, read newest first by keyset): the player's newest line is the deposit just
+        // sent, and it says that older lines exist.
         @SuppressWarnings("unchecked")
         Map<String, Object> latest = (Map<String, Object>) driver.executeAsyncScript("const done = arguments[0];"
                 + "import('./js/api.js').then((api) => api.lastItems('/api/me/statement', 1)).then((statement) =>"
-                + " done({lines: statement.items.length, total: statement.total,"
+                + " done({lines: statement.items.length, more: statement.more,"
                 + " reference: statement.items[0].reference}), (e) => done({error: String(e)}));");
-        assertThat(latest).as(String.valueOf(latest)).containsEntry("lines", 1L).containsEntry("reference", reference);
-        assertThat(((Number) latest.get("total")).longValue()).isGreaterThan(1);
+        assertThat(latest).as(String.valueOf(latest)).containsEntry("lines", 1L).containsEntry("reference", reference)
+                .containsEntry("more", true);
+        // The statement's CSV follows the cursor in the Next-After header, which the gateway passes on.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> csvPage = (Map<String, Object>) driver.executeAsyncScript("const done = arguments[0];"
+                + "import('./js/auth.js').then((auth) => fetch('/api/me/statement?order=asc&size=1', {headers:"
+                + " {Accept: 'text/csv', Authorization: `Bearer ${auth.storedToken()}`}})).then((r) =>"
+                + " done({status: r.status, next: r.headers.get('Next-After')}), (e) => done({error: String(e)}));");
+        assertThat(csvPage).as(String.valueOf(csvPage)).containsEntry("status", 200L);
+        assertThat(csvPage.get("next")).as(String.valueOf(csvPage)).isNotNull();
+        long lines = send("GET", gateway + "/api/finance/users/" + playerA + "/statement", EndToEndPlatform.admin(),
+                null).body().get("total").asLong();
+        driver.findElement(By.cssSelector("#statement button[data-csv]")).click();
+        List<String> statementCsv = Files.readAllLines(awaitDownload("my-statement"));
+        assertThat(statementCsv.get(0)).startsWith("sequence,occurredAt,kind,amount,balanceAfter,");
+        assertThat(statementCsv).hasSize((int) lines + 1).filteredOn(line -> line.contains(reference)).hasSize(1);
         browser.fullPageScreenshot("player");
 
         driver.manage().window().setSize(new Dimension(390, 844));
