@@ -68,26 +68,62 @@ class ServiceSupervisorTest {
                 reason);
     }
 
+    /**
+     * The supervisor handles exits one at a time, in the order it noted them: the released service's exit is noted
+     * first, so by the time the control killed after it is up again, the released one would have been restarted too.
+     */
     @Test
-    void leavesAReleasedServiceAndEverythingAfterStopAlone() throws Exception {
-        Launched released = launch(false);
-        Launched other = launch(false);
+    void leavesAReleasedServiceAlone() throws Exception {
+        Launched released = launch("released", false);
+        Launched control = launch("control", false);
         supervisor.watch(released);
-        supervisor.watch(other);
+        supervisor.watch(control);
 
         supervisor.release(released);
         released.kill();
-        Thread.sleep(1500);
-        assertThat(starts).as("a released service is not restarted").hasValue(2);
+        released.exit.awaitNoted();
+        control.kill();
 
-        supervisor.stop();
-        other.kill();
-        Thread.sleep(1500);
-        assertThat(starts).as("nothing is restarted once stopped").hasValue(2);
-        assertThat(console).isEmpty();
+        await().atMost(Duration.ofSeconds(20)).until(() -> console.contains("control is up again"));
+        assertThat(console).as("only the control was restarted").containsExactly(
+                "control exited with code 137; restarting in 10 ms (attempt 1 of 3)", "control is up again");
+        assertThat(starts).as("two first starts and the control's restart").hasValue(3);
+    }
+
+    /**
+     * After stop() nothing is restarted. A stopped supervisor says nothing, so a live one with the same policy is
+     * the control: its service is killed after the stopped one's exit was noted, so once it is up again, the
+     * stopped one's service would have been restarted (its restart is due 300 ms before: the control's start-up).
+     */
+    @Test
+    void restartsNothingOnceStopped() throws Exception {
+        List<String> liveConsole = new CopyOnWriteArrayList<>();
+        ServiceSupervisor<Launched> live = new ServiceSupervisor<>(QUICK, Duration.ofSeconds(30), liveConsole::add,
+                (crashed, restarted) -> { }, Clock.systemUTC());
+        try {
+            Launched stopped = launch("stopped", false);
+            Launched control = launch("control", false);
+            supervisor.watch(stopped);
+            live.watch(control);
+
+            supervisor.stop();
+            stopped.kill();
+            stopped.exit.awaitNoted();
+            control.kill();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> liveConsole.contains("control is up again"));
+            assertThat(console).as("the stopped supervisor said nothing").isEmpty();
+            assertThat(starts).as("two first starts and the control's restart").hasValue(3);
+        } finally {
+            live.stop();
+        }
     }
 
     private Launched launch(boolean crashing) {
+        return launch("svc", crashing);
+    }
+
+    private Launched launch(String name, boolean crashing) {
         starts.incrementAndGet();
         try {
             List<String> command = crashing ? List.of(JAVA, "-XX:+PlaybillNoSuchOption")
@@ -95,7 +131,7 @@ class ServiceSupervisorTest {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             processes.add(process);
-            Launched launched = new Launched(process, crashing);
+            Launched launched = new Launched(name, process, crashing);
             current.set(launched);
             return launched;
         } catch (IOException e) {
@@ -103,29 +139,54 @@ class ServiceSupervisorTest {
         }
     }
 
+    /**
+     * A process's exit, which knows the stages the supervisor chained to it: once they have run, the supervisor has
+     * noted the exit (and queued its handling, if it handles it at all).
+     */
+    private static final class Exit extends CompletableFuture<Integer> {
+        private final List<CompletableFuture<?>> chained = new CopyOnWriteArrayList<>();
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            CompletableFuture<U> stage = new CompletableFuture<>();
+            chained.add(stage);
+            return stage;
+        }
+
+        void awaitNoted() {
+            join();
+            assertThat(chained).as("the supervisor chained its handling to the exit").isNotEmpty();
+            chained.forEach(stage -> stage.handle((value, failure) -> null).join());
+        }
+    }
+
     /** A real process as the supervisor sees a service; healthy once it has run for a moment. */
     private final class Launched implements ServiceSupervisor.Service<Launched> {
+        private final String name;
         private final Process process;
         private final boolean crashing;
+        private final Exit exit = new Exit();
 
-        Launched(Process process, boolean crashing) {
+        Launched(String name, Process process, boolean crashing) {
+            this.name = name;
             this.process = process;
             this.crashing = crashing;
+            process.onExit().thenAccept(ended -> exit.complete(ended.exitValue()));
         }
 
         @Override
         public String name() {
-            return "svc";
+            return name;
         }
 
         @Override
         public CompletableFuture<Integer> exited() {
-            return process.onExit().thenApply(Process::exitValue);
+            return exit;
         }
 
         @Override
         public Launched startAgain() {
-            return launch(crashing);
+            return launch(name, crashing);
         }
 
         @Override
