@@ -146,7 +146,8 @@ public class SecurityConfiguration {
         api.setAllowedOrigins(allowedOrigins);
         api.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
         api.setAllowedHeaders(List.of("Authorization", "Content-Type"));
-        api.setExposedHeaders(List.of("Retry-After"));
+        // Next-After: the cursor of a statement's next CSV answer (query-service's keyset paging).
+        api.setExposedHeaders(List.of("Retry-After", "Next-After"));
         api.setMaxAge(Duration.ofHours(1));
         UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         source.registerCorsConfiguration("/api/**", api);

@@ -51,6 +51,7 @@ class CorsTest extends NoneModeGatewayTest {
 
         assertThat(result.status()).isEqualTo(200);
         assertThat(result.header("Access-Control-Allow-Origin")).isEqualTo("https://play.example");
+        assertThat(result.header("Access-Control-Expose-Headers")).contains("Retry-After").contains("Next-After");
     }
 
     @Test
