@@ -30,7 +30,7 @@ class ParkedHealth implements HealthIndicator {
             "expiry", "playbill.ledger.expiries.parked",
             "publisher", "playbill.ledger.events.parked");
     /** Each consumer and how its parked items are counted. */
-    private static final Map<String, String> COUNTS = Map.of(
+    static final Map<String, String> COUNTS = Map.of(
             "intake", "select count(*) from parked_request where status = 'parked'",
             "expiry", "select count(*) from session_expiry where parked_at_millis is not null",
             "publisher", "select count(*) from dead_letter_entry");
