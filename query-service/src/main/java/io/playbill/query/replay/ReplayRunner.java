@@ -19,6 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +36,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>An outage ({@link Failures#isTransient}: the database failing over, a dropped connection) does not fail the
  * replay (decision 020): the open batch rolls back and the runner resumes from its last committed position after a
- * back-off, as another instance would after a crash. Only any other failure marks the replay failed.
+ * back-off, as another instance would after a crash. Any other failure marks the replay failed, and so does one that
+ * looks transient but lasts {@code playbill.replay.outage-patience} without a batch committing (a table that a new
+ * version's migration changed under the replay fails every batch the same way; retried for ever, the replay would
+ * stay running, and could be neither seen failing nor started again).
  */
 final class ReplayRunner implements Runnable {
 
@@ -51,6 +55,8 @@ final class ReplayRunner implements Runnable {
     private volatile boolean rebuilt;
     /** The wait before the next resume; back to the first once a batch commits again. */
     private Duration retryIn = FIRST_RETRY;
+    /** When the failures since the last committed batch began; null while batches commit. */
+    private Instant failingSince;
 
     ReplayRunner(Projection projection, Projector projector, Context context) {
         this.projection = projection;
@@ -81,10 +87,13 @@ final class ReplayRunner implements Runnable {
                 return;
             } catch (RuntimeException e) {
                 Throwable cause = batchFailure(e);
-                if (!Failures.isTransient(e) && !Failures.isTransient(cause)) {
+                Instant now = context.clock().instant();
+                failingSince = failingSince == null ? now : failingSince;
+                boolean outage = Failures.isTransient(e) || Failures.isTransient(cause);
+                if (!outage || !now.isBefore(failingSince.plus(context.outagePatience()))) {
                     log.warn("Replay of {} failed", projection.id(), e);
-                    context.store().finish(projection.id(), ReplayState.FAILED, cause.toString(),
-                            context.clock().instant());
+                    context.store().finish(projection.id(), ReplayState.FAILED, outage ? "No batch committed for "
+                            + context.outagePatience() + ": " + Failures.describe(cause) : cause.toString(), now);
                     return;
                 }
                 // Failing would make the operator start over from the first offset; the committed batches stay good.
@@ -176,11 +185,12 @@ final class ReplayRunner implements Runnable {
             context.guard().apply(projection, true, projector, batch, positions);
         });
         retryIn = FIRST_RETRY;
+        failingSince = null;
     }
 
     /** What every runner shares. */
     record Context(LedgerTopic topic, TopicRecords records, ReplayStore store, TransactionTemplate transactions,
-                   PoisonGuard guard, String owner, int batchSize, Clock clock) {
+                   PoisonGuard guard, String owner, int batchSize, Clock clock, Duration outagePatience) {
     }
 
     /** Another instance holds the replay now (this one was too slow to renew its claim, or it finished). */

@@ -63,14 +63,15 @@ public class Replays {
 
     Replays(List<ProjectorFactory> factories, LedgerTopic topic, TopicRecords records, ReplayStore store,
             TableSwap swap, PlatformTransactionManager transactions, PoisonGuard guard, Clock clock,
-            @Value("${playbill.projections.replay-batch-size:5000}") int batchSize) {
+            @Value("${playbill.projections.replay-batch-size:5000}") int batchSize,
+            @Value("${playbill.replay.outage-patience:10m}") Duration outagePatience) {
         factories.forEach(factory -> projectors.put(factory.projection(), factory));
         this.topic = topic;
         this.store = store;
         this.swap = swap;
         this.clock = clock;
         this.context = new ReplayRunner.Context(topic, records, store, new TransactionTemplate(transactions),
-                guard, instanceName(), batchSize, clock);
+                guard, instanceName(), batchSize, clock, outagePatience);
     }
 
     /**

@@ -140,6 +140,52 @@ class ReplayIntegrationTest extends QueryServiceTest {
     }
 
     /**
+     * A failure that looks like an outage but never ends (here SQLSTATE 42703, as when a new version's migration
+     * changed a table under the replay) fails the replay once no batch has committed for the outage patience (8 s in
+     * these tests), so that it shows failed and can be started again, instead of staying running for ever.
+     */
+    @Test
+    void aFailureThatOutlastsTheOutagePatienceFailsTheReplayAndItCanBeStartedAgain() throws Exception {
+        new ScriptedHistory(Instant.parse("2032-06-01T00:00:00Z")).write(ledger());
+        awaitProjections();
+        jdbc.execute("""
+                create function refuse_replay_progress() returns trigger language plpgsql as $$
+                begin
+                    if new.projection = 'sessions' and new.events_done > old.events_done then
+                        raise exception 'column "added_later" does not exist' using errcode = '42703';
+                    end if;
+                    return new;
+                end $$""");
+        jdbc.execute("create trigger refuse_replay_progress before update on projection_replay for each row"
+                + " execute function refuse_replay_progress()");
+        JsonNode failed;
+        try {
+            assertThat(api().post("/admin/replays/sessions", "ops", "admin").status()).isEqualTo(202);
+            failed = awaitFailed(Projection.SESSIONS);
+        } finally {
+            jdbc.execute("drop trigger refuse_replay_progress on projection_replay");
+            jdbc.execute("drop function refuse_replay_progress()");
+        }
+        assertThat(failed.get("error").asText()).contains("No batch committed for").contains("added_later");
+        assertThat(api().post("/admin/replays/sessions", "ops", "admin").status()).as("started again")
+                .isEqualTo(202);
+        awaitReplay(Projection.SESSIONS);
+    }
+
+    private JsonNode awaitFailed(Projection projection) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode current = null;
+        while (System.nanoTime() < until) {
+            current = api().get("/admin/replays/" + projection.id(), "ops", "admin").json();
+            if ("failed".equals(current.get("status").asText())) {
+                return current;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Replay of " + projection.id() + " not failed within 60 s: " + current);
+    }
+
+    /**
      * A replay another instance runs, as this one sees it: the row claimed by that instance. Asked to start the same
      * replay, this instance answers 409 and reports the other's progress instead of starting a second rebuild.
      */

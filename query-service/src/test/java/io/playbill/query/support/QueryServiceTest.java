@@ -37,7 +37,8 @@ import java.util.Map;
  * complete, valid ledger histories (store and topic) for its own users, so a full audit stays clean between tests.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "playbill.metrics.scrape-token=" + QueryServiceTest.SCRAPE_TOKEN)
+        properties = {"playbill.metrics.scrape-token=" + QueryServiceTest.SCRAPE_TOKEN,
+                "playbill.replay.outage-patience=8s"})
 // Spring Boot tests export no metrics unless asked: this one serves /actuator/prometheus as a deployment does.
 @AutoConfigureObservability(tracing = false)
 public abstract class QueryServiceTest {
