@@ -20,10 +20,10 @@ import io.playbill.ledger.parked.Failures;
 import io.playbill.ledger.publishing.PublisherDeadLetters;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.ApiException;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,9 +83,9 @@ import java.util.stream.Collectors;
  * ({@code playbill.ledger.intake.refused}). A request without reply headers (e.g. re-sent by an operator) is decided
  * as usual; nobody is waiting for its answer.
  *
- * <p>A reply the broker refuses for good (not a {@link RetriableException}, e.g. a record too large) is that
- * request's own fault: its decision stands unanswered, logged and counted ({@code playbill.ledger.intake.unanswered}),
- * and the batch completes. Any other send failure fails the batch, which is delivered and decided again.
+ * <p>A reply refused for good for that record alone (too large, invalid) is that request's own fault: its decision
+ * stands unanswered, logged and counted ({@code playbill.ledger.intake.unanswered}), and the batch completes. Any
+ * other send failure (an outage, a broker or producer error) fails the batch, which is delivered and decided again.
  *
  * <p>Metrics (docs/operations.md, "Metrics"): the batch sizes, the time to decide and commit a batch and to have its
  * replies acknowledged, and every decision by operation and outcome ({@code playbill.ledger.decisions}), counted once
@@ -486,8 +486,8 @@ class LedgerRequestListener {
     }
 
     /**
-     * Sends {@code reply}; a send the broker refuses for good completes this normally, logged and counted: it is this
-     * request's own fault and would fail every redelivery. Failures for now (and any other) complete it exceptionally.
+     * Sends {@code reply}; a send refused for good for this record alone completes this normally, logged and counted:
+     * it is this request's own fault and would fail every redelivery. Any other failure completes it exceptionally.
      */
     private CompletableFuture<?> answer(ConsumerRecord<String, byte[]> request, LedgerReply reply) {
         CompletableFuture<?> sending;
@@ -512,17 +512,15 @@ class LedgerRequestListener {
     }
 
     /**
-     * Whether a reply's send failed for a reason of that record's own (too large, invalid): a Kafka API error that is
-     * neither retriable (broker down, leader moving) nor a refusal of the ledger's own login, which would meet every
-     * reply and so is an outage to wait out.
+     * Whether a reply's send failed for a reason of that record's own: too large or invalid, which every redelivery
+     * would meet again. Nothing else is: a retriable error (broker down, leader moving) or one of the broker or the
+     * producer (an unknown server error, a fenced or out-of-sequence producer, a refused login) would meet every reply
+     * of the batch, and is waited out by its retry rather than leaving all those decisions unanswered.
      */
     private static boolean refusedForGood(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof RetriableException || cause instanceof AuthenticationException
-                    || cause instanceof AuthorizationException) {
-                return false;
-            }
-            if (cause instanceof ApiException) {
+            if (cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException
+                    || cause instanceof InvalidRecordException || cause instanceof InvalidTopicException) {
                 return true;
             }
         }

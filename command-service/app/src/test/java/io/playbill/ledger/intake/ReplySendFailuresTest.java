@@ -9,9 +9,15 @@ import io.playbill.ledger.expiry.ParkedExpiries;
 import io.playbill.ledger.publishing.PublisherDeadLetters;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownServerException;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.KafkaProducerException;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -36,8 +42,9 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 /**
- * A reply the broker refuses for good (a record too large) is that request's own fault: the batch completes without
- * it. A reply that could not be sent now (broker down) fails the batch, which is then delivered again.
+ * A reply the broker refuses for good for that record alone (too large, invalid) is that request's own fault: the
+ * batch completes without it. A reply that could not be sent now (broker down), or that failed for a reason of the
+ * broker or producer (which every other reply would meet too), fails the batch, which is then delivered again.
  */
 class ReplySendFailuresTest {
 
@@ -51,18 +58,26 @@ class ReplySendFailuresTest {
 
     @Test
     void aReplyNoRecordCanHoldIsCountedAndTheBatchCompletesWithoutIt() {
-        when(replies.send(anyRecord())).thenReturn(failed(new RecordTooLargeException("too large")));
+        List<RuntimeException> ownFaults = List.of(new RecordTooLargeException("too large"),
+                new RecordBatchTooLargeException("too large"), new InvalidRecordException("invalid"),
+                new InvalidTopicException("invalid"));
+        for (RuntimeException ownFault : ownFaults) {
+            when(replies.send(anyRecord())).thenReturn(failed(ownFault));
 
-        listener.onRequests(List.of(unreadable(0, "c1"), unreadable(1, "c2")));
+            listener.onRequests(List.of(unreadable(0, "c1"), unreadable(1, "c2")));
+        }
 
-        verify(replies, times(2)).send(anyRecord());
-        assertThat(meters.get("playbill.ledger.intake.unanswered").counter().count()).isEqualTo(2);
+        verify(replies, times(2 * ownFaults.size())).send(anyRecord());
+        assertThat(meters.get("playbill.ledger.intake.unanswered").counter().count())
+                .isEqualTo(2 * ownFaults.size());
     }
 
     @Test
     void aReplyTheBrokerCouldNotTakeForNowOrForAnyRecordFailsTheBatch() {
         for (RuntimeException outage : List.of(new TimeoutException("Expiring 1 record(s)"),
-                new TopicAuthorizationException(Set.of(LedgerTopics.REPLIES)))) {
+                new TopicAuthorizationException(Set.of(LedgerTopics.REPLIES)),
+                new UnknownServerException("broker failed"), new OutOfOrderSequenceException("out of order"),
+                new InvalidProducerEpochException("fenced"))) {
             when(replies.send(anyRecord())).thenReturn(failed(outage));
 
             assertThatThrownBy(() -> listener.onRequests(List.of(unreadable(0, "c1"))))
