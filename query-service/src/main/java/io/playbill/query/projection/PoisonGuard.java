@@ -9,14 +9,16 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Applies a batch to a projector so that one event it cannot apply does not stop the others (decision 020).
@@ -28,32 +30,44 @@ import java.util.Set;
  * applies their events out of order.
  *
  * <p>A failure every event would meet is no reason to park: a database that cannot be reached, a lock timeout, a
- * schema the code does not match ({@link Failures#isTransient}), or every event of several users failing alike
- * ({@link #alike}: one kind of failure, and no data error). It is thrown, the whole batch rolls back, and the
- * processor retries it with back-off until the cause is gone. Several users' bad data in one batch is parked per
- * user: retried, it would freeze every projection (and fail a replay) until another user's event joined the batch.
+ * schema the code does not match ({@link Failures#isTransient}). It is thrown, the whole batch rolls back, and the
+ * processor retries it with back-off until the cause is gone. A batch in which every user's events fail otherwise
+ * may have one cause too (an older instance writing tables a newer one's migration changed), or be several users'
+ * bad data: it is retried whole for {@code playbill.projections.all-failed-patience} (1 min, as the ledger's intake
+ * does), and its events are parked per user after that, so that it never freezes every projection (or a replay)
+ * for good.
  */
 @Component
 public class PoisonGuard {
 
     private static final Logger log = LoggerFactory.getLogger(PoisonGuard.class);
-    /** SQLSTATE classes of the row's own data: data exception (22), integrity constraint violation (23). */
-    private static final String DATA_EXCEPTION = "22";
-    private static final String INTEGRITY_VIOLATION = "23";
+    /** Batches tracked while every user's events fail; beyond it the oldest are forgotten (and start over). */
+    private static final int MAX_TRACKED_BATCHES = 1000;
 
     private final ParkedEvents parked;
     private final TransactionTemplate savepoint;
     private final int attempts;
+    private final Duration allFailedPatience;
+    private final Clock clock;
+    /** Since when each batch (by projection and its first event) has failed for every user. */
+    private final Map<String, Instant> allFailingSince = new ConcurrentHashMap<>();
 
     PoisonGuard(ParkedEvents parked, PlatformTransactionManager transactions,
-                @Value("${playbill.projections.poison-attempts:3}") int attempts) {
+                @Value("${playbill.projections.poison-attempts:3}") int attempts,
+                @Value("${playbill.projections.all-failed-patience:1m}") Duration allFailedPatience, Clock clock) {
         if (attempts < 1) {
             throw new IllegalArgumentException("playbill.projections.poison-attempts must be at least 1: " + attempts);
+        }
+        if (allFailedPatience.isNegative()) {
+            throw new IllegalArgumentException("playbill.projections.all-failed-patience must not be negative: "
+                    + allFailedPatience);
         }
         this.parked = parked;
         this.savepoint = new TransactionTemplate(transactions);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.attempts = attempts;
+        this.allFailedPatience = allFailedPatience;
+        this.clock = clock;
     }
 
     /**
@@ -86,6 +100,9 @@ public class PoisonGuard {
         }
         try {
             inSavepoint(projector, free);
+            if (!allFailingSince.isEmpty()) {
+                allFailingSince.remove(batchKey(projection, replay, free));
+            }
         } catch (RuntimeException failure) {
             if (Failures.isTransient(failure)) {
                 throw failure;
@@ -113,46 +130,26 @@ public class PoisonGuard {
                 failingUsers.add(event.aggregateId());
             }
         }
-        if (failing.size() + held.size() == events.size() && triedUsers.size() > 1 && alike(failing.values())) {
-            // Every user's events failed alike: the cause is not in one event. Retry the batch instead of parking it.
-            throw batchFailure;
+        if (failing.size() + held.size() == events.size() && triedUsers.size() > 1) {
+            // Every user's events failed: perhaps one cause they all meet. Retried whole until the patience is out.
+            String key = batchKey(projection, replay, events);
+            Instant now = clock.instant();
+            if (allFailingSince.size() >= MAX_TRACKED_BATCHES) {
+                allFailingSince.clear();
+            }
+            Instant since = allFailingSince.computeIfAbsent(key, batch -> now);
+            if (now.isBefore(since.plus(allFailedPatience))) {
+                throw batchFailure;
+            }
+            allFailingSince.remove(key);
         }
         failing.forEach((event, failure) ->
                 park(projection, replay, event, positions, Failures.describe(failure), attempts));
         held.forEach(event -> waitBehind(projection, replay, event, positions));
     }
 
-    /**
-     * Whether failures of several users' events look like one cause they all meet: an outage, or one kind of
-     * failure (exception and SQLSTATE) none of which is a data error. A data error (SQLSTATE class 22 or 23: a NULL,
-     * a value out of range, a constraint) is each event's own, however many users' events meet it in a batch.
-     */
-    private static boolean alike(Collection<RuntimeException> failures) {
-        if (failures.stream().anyMatch(Failures::isTransient)) {
-            return true;
-        }
-        Set<String> kinds = new HashSet<>();
-        for (RuntimeException failure : failures) {
-            String state = sqlState(failure);
-            if (state != null && (state.startsWith(DATA_EXCEPTION) || state.startsWith(INTEGRITY_VIOLATION))) {
-                return false;
-            }
-            Throwable root = failure;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            kinds.add(root.getClass().getName() + "/" + state);
-        }
-        return kinds.size() == 1;
-    }
-
-    private static String sqlState(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                return sql.getSQLState();
-            }
-        }
-        return null;
+    private static String batchKey(Projection projection, boolean replay, List<LedgerEvent> events) {
+        return projection.id() + (replay ? " replay " : " ") + events.get(0).eventId();
     }
 
     private void park(Projection projection, boolean replay, LedgerEvent event,

@@ -38,7 +38,7 @@ import java.util.Map;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"playbill.metrics.scrape-token=" + QueryServiceTest.SCRAPE_TOKEN,
-                "playbill.replay.outage-patience=8s"})
+                "playbill.replay.outage-patience=8s", "playbill.projections.all-failed-patience=2s"})
 // Spring Boot tests export no metrics unless asked: this one serves /actuator/prometheus as a deployment does.
 @AutoConfigureObservability(tracing = false)
 public abstract class QueryServiceTest {
