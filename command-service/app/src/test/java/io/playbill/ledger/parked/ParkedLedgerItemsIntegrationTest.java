@@ -50,6 +50,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -80,6 +81,8 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
     static final Set<String> REFUSED = ConcurrentHashMap.newKeySet();
     static final Set<String> REFUSED_AFTER_SENDING = ConcurrentHashMap.newKeySet();
     static final Set<String> UNANSWERED = ConcurrentHashMap.newKeySet();
+    /** How many records of each {@link #UNANSWERED} user the publisher sent and the "broker" left unanswered. */
+    static final Map<String, AtomicInteger> UNANSWERED_SENDS = new ConcurrentHashMap<>();
 
     @Autowired
     JdbcTemplate jdbc;
@@ -258,18 +261,33 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
     void theDatabaseGoingAwayParksNothingAndTheRequestIsDecidedOnceItIsBack() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String user = "outage-" + id;
+        // Every insert of the user's events loses its connection. A sequence counts the attempts: it is not rolled
+        // back with them.
+        jdbc.execute("create sequence outage_" + id);
         jdbc.execute("create function outage_" + id + "() returns trigger language plpgsql as $$ begin"
-                + " if new.aggregate_identifier = '" + user + "' then perform pg_terminate_backend(pg_backend_pid());"
-                + " end if; return new; end $$");
+                + " if new.aggregate_identifier = '" + user + "' then perform nextval('outage_" + id + "');"
+                + " perform pg_terminate_backend(pg_backend_pid()); end if; return new; end $$");
         jdbc.execute("create trigger outage_" + id + " before insert on domain_event_entry for each row"
                 + " execute function outage_" + id + "()");
         try {
             ledger.send(user, now(), new LedgerOperation.Deposit(10, "d-" + id));
-            assertThat(waitFor(Duration.ofSeconds(5), () -> events(user) > 0)).isFalse();
+            // A request failing on its own is parked after poison-attempts (3) tries, a batch every request of
+            // which fails after all-failed-patience (2 s): the intake tries on past both.
+            long[] firstAttempt = {0};
+            assertThat(waitFor(Duration.ofSeconds(30), () -> {
+                long attempts = jdbc.queryForObject("select case when is_called then last_value else 0 end"
+                        + " from outage_" + id, Long.class);
+                if (attempts > 0 && firstAttempt[0] == 0) {
+                    firstAttempt[0] = System.nanoTime();
+                }
+                return attempts >= 5 && System.nanoTime() - firstAttempt[0] > Duration.ofMillis(2_500).toNanos();
+            })).as("the intake tried more than 3 times and for longer than 2 s").isTrue();
+            assertThat(events(user)).isZero();
             assertThat(parkedRequests(user)).isZero();
         } finally {
             jdbc.execute("drop trigger if exists outage_" + id + " on domain_event_entry");
             jdbc.execute("drop function if exists outage_" + id + "()");
+            jdbc.execute("drop sequence if exists outage_" + id);
         }
         assertThat(waitFor(Duration.ofSeconds(30), () -> events(user) == 2)).isTrue();
         assertThat(parkedRequests(user)).isZero();
@@ -580,7 +598,11 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
         UNANSWERED.add(user);
         try {
             assertThat(ledger.request(user, now(), new LedgerOperation.Deposit(10, "d1")).accepted()).isTrue();
-            assertThat(waitFor(Duration.ofSeconds(4), () -> deadLetters(user) > 0)).isFalse();
+            // More sends than its two events: a publisher that parked what the broker did not answer would have
+            // parked them at the first try (as it does what the broker refuses) and sent nothing again.
+            assertThat(waitFor(Duration.ofSeconds(30), () -> unansweredSends(user) >= 3))
+                    .as("the publisher kept sending the user's events").isTrue();
+            assertThat(deadLetters(user)).isZero();
             assertThat(published(user)).isEmpty();
         } finally {
             UNANSWERED.remove(user);
@@ -639,6 +661,11 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
         String firstCause = jdbc.queryForObject("select cause_type from dead_letter_entry where sequence_identifier = ?"
                 + " order by sequence_index limit 1", String.class, user);
         assertThat(firstCause).contains("EventPublicationFailed");
+    }
+
+    private static int unansweredSends(String user) {
+        AtomicInteger sends = UNANSWERED_SENDS.get(user);
+        return sends == null ? 0 : sends.get();
     }
 
     private int deadLetters(String user) {
@@ -751,6 +778,8 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
                                 }, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
                             }
                             if (UNANSWERED.contains(String.valueOf(record.key()))) {
+                                UNANSWERED_SENDS.computeIfAbsent(String.valueOf(record.key()),
+                                        key -> new AtomicInteger()).incrementAndGet();
                                 return CompletableFuture.failedFuture(
                                         new org.apache.kafka.common.errors.TimeoutException("no broker"));
                             }
