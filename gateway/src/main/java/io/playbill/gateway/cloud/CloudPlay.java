@@ -218,7 +218,7 @@ final class CloudPlay {
             startServerBilling(userId, paid.session(), startedAt);
         }
         if (paid.billing() == Billing.CLIENT) {
-            startClientSession(userId, paid.session(), startedAt);
+            startClientSession(userId, paid.session(), startedAt, reconnect);
         }
         if (paid.session() != null && stops.ended(userId, paid.session())) {
             stopQuietly(userId, paid.session());
@@ -365,14 +365,23 @@ final class CloudPlay {
      * The game of an SDK's session runs: the session is started now, as the client's startToken would start it, so
      * that it times out a minute later unless the client renews it. Left authorized, it would keep its game running
      * unbilled until the authorization timed out (10 minutes) whenever the client never asked for the startToken.
-     * The client's own startToken, later, is a retry the ledger answers unchanged.
+     * The client's own startToken, later, is a retry the ledger answers unchanged. A refusal (the session ended or
+     * expired meanwhile) stops the new game; an outage leaves it running and bound, answered 503, so that the
+     * client's retry reconnects to it and starts the session then. A reconnect's game was paid for already: it is
+     * never stopped here.
      */
-    private void startClientSession(String userId, String session, Instant startedAt) {
+    private void startClientSession(String userId, String session, Instant startedAt, boolean reconnect) {
         try {
             billing.startSession(userId, session, startedAt.toEpochMilli());
-        } catch (RuntimeException refused) {
-            stopQuietly(userId, session);
-            throw refused;
+        } catch (RuntimeException failure) {
+            boolean refused = failure instanceof ApiException answer && answer.status().is4xxClientError();
+            if (refused && !reconnect) {
+                stopQuietly(userId, session);
+            }
+            if (!reconnect) {
+                throw failure;
+            }
+            log.warn("Could not start session {} of user {} on a reconnect: {}", session, userId, failure.toString());
         }
     }
 

@@ -83,6 +83,27 @@ class PaidCloudGamesTest extends CloudGatewayTest {
     }
 
     @Test
+    void aLedgerOutageStartingTheSdkSessionLeavesTheGameToTheClientsRetryWhichStartsIt() throws Exception {
+        ledger.answerSome(request -> request.operation() instanceof LedgerOperation.StartSession
+                ? Optional.empty() : Optional.of(LedgerResponder.generous(request)));
+
+        HttpResult unanswered = startWithSession(alice, "sdkSession7");
+
+        assertThat(unanswered.status()).as(unanswered.toString()).isEqualTo(503);
+        assertThat(playing()).as("an outage stops nothing").containsExactly("alice");
+        assertThat(binding("alice")).containsEntry("session", "sdkSession7").containsEntry("state", "running");
+        ledger.answer(LedgerResponder::generous);
+        ledger.drain();
+
+        HttpResult retried = startWithSession(alice, "sdkSession7");
+
+        assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+        assertThat(ledger.drain()).extracting(received -> received.request().operation())
+                .contains(new LedgerOperation.StartSession("sdkSession7", null));
+        assertThat(playing()).containsExactly("alice");
+    }
+
+    @Test
     void aBrokePlayerGetsNoGameAndGsIsNotAsked() {
         ledger.answer(refusing(LedgerError.INSUFFICIENT_BALANCE));
         double refusedBefore = starts("refused");
