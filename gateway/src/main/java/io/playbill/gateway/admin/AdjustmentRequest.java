@@ -21,5 +21,5 @@ record AdjustmentRequest(
         @RequiredText
         @Size(max = AdminInput.MAX_REASON_LENGTH, message = "must be at most 200 characters")
         @NoControlCharacters
-        @Schema(example = "double charge") String reason) {
+        @Schema(example = "double charge", requiredMode = Schema.RequiredMode.REQUIRED) String reason) {
 }

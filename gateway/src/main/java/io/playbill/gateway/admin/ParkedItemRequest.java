@@ -14,5 +14,5 @@ record ParkedItemRequest(
         @RequiredText
         @Size(max = 200, message = "must be at most 200 characters")
         @NoControlCharacters
-        @Schema(example = "42") String item) {
+        @Schema(example = "42", requiredMode = Schema.RequiredMode.REQUIRED) String item) {
 }

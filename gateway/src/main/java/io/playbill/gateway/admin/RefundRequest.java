@@ -21,5 +21,5 @@ record RefundRequest(
         @RequiredText
         @Size(max = AdminInput.MAX_REASON_LENGTH, message = "must be at most 200 characters")
         @NoControlCharacters
-        @Schema(example = "game crashed") String reason) {
+        @Schema(example = "game crashed", requiredMode = Schema.RequiredMode.REQUIRED) String reason) {
 }

@@ -54,19 +54,21 @@ final class RateLimitFilter extends OncePerRequestFilter {
         if (user != null && user.isAuthenticated() && !(user instanceof AnonymousAuthenticationToken)
                 && !isStaff(user)) {
             String userId = user.getName();
+            // Counted in before the bucket is asked, so that a request refused for what is open takes no token.
+            if (!inFlight.enter(userId)) {
+                response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+                errors.write(response, HttpStatus.TOO_MANY_REQUESTS, ErrorCodes.RATE_LIMITED, "Too many requests "
+                        + "from this user open at once: at most " + inFlight.limit() + "; retry when one is answered");
+                return;
+            }
             Optional<Duration> refusal = limits.refusal(userId);
             if (refusal.isPresent()) {
+                inFlight.leave(userId);
                 long seconds = wholeSecondsUp(refusal.get());
                 response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
                 errors.write(response, HttpStatus.TOO_MANY_REQUESTS, ErrorCodes.RATE_LIMITED, "Too many requests "
                         + "from this user: at most " + settings.requestsPerSecond() + " per second, "
                         + settings.burst() + " at once; retry in " + seconds + " s");
-                return;
-            }
-            if (!inFlight.enter(userId)) {
-                response.setHeader(HttpHeaders.RETRY_AFTER, "1");
-                errors.write(response, HttpStatus.TOO_MANY_REQUESTS, ErrorCodes.RATE_LIMITED, "Too many requests "
-                        + "from this user open at once: at most " + inFlight.limit() + "; retry when one is answered");
                 return;
             }
             try {

@@ -136,7 +136,8 @@ public class SecurityConfiguration {
     @Bean
     FilterRegistrationBean<CorsFilter> corsFilter(CorsProperties cors, JsonErrorWriter errors) {
         var registration = new FilterRegistrationBean<>(corsFilter(cors.allowedOrigins(), errors));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        // Right after the character encoding filter (HIGHEST_PRECEDENCE), before everything that may answer an error.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         registration.setEnabled(!cors.allowedOrigins().isEmpty());
         return registration;
     }

@@ -75,12 +75,13 @@ public final class UserJwtDecoders {
     }
 
     /**
-     * The identity provider's keys, fetched with bounded waits and at most once per {@link #KEY_FETCH_INTERVAL_MILLIS}
-     * beyond the cache's own refreshes. A token naming a key the set does not hold makes the set be fetched again (a
-     * new key after a rotation); without the rate limit, anyone could make the gateway fetch it once per request by
-     * sending tokens with made-up key ids, and the fetches (under a lock, without timeouts in Spring's default)
-     * would hold request threads while the provider throttled the gateway. Over the limit, such a token is answered
-     * 503 {@code identity_provider_unavailable}, like an outage: a real new key is found at the next allowed fetch.
+     * The identity provider's keys, fetched with bounded waits and at most twice per
+     * {@link #KEY_FETCH_INTERVAL_MILLIS} (Nimbus's rate limit, under its cache: the cache's refreshes count too). A
+     * token naming a key the set does not hold makes the set be fetched again (a new key after a rotation); without
+     * the rate limit, anyone could make the gateway fetch it once per request by sending tokens with made-up key
+     * ids, and the fetches (under a lock, without timeouts in Spring's default) would hold request threads while the
+     * provider throttled the gateway. Over the limit, such a token is answered 503 {@code
+     * identity_provider_unavailable}, like an outage: a real new key is found at the next allowed fetch.
      */
     private static JWKSource<SecurityContext> identityProviderKeys(String jwkSetUri) {
         URL url;

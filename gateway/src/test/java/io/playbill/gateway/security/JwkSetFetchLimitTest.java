@@ -69,13 +69,15 @@ class JwkSetFetchLimitTest {
             int afterTheFirstToken = fetches.get();
             assertThat(afterTheFirstToken).isEqualTo(1);
 
+            HttpResponse<String> forged = null;
             for (int i = 0; i < 20; i++) {
-                HttpResponse<String> forged = authToken(port, token(privateKey, UUID.randomUUID().toString(),
-                        "mallory"));
+                forged = authToken(port, token(privateKey, UUID.randomUUID().toString(), "mallory"));
                 assertThat(forged.statusCode()).as(forged.body()).isIn(401, 503);
             }
 
             assertThat(fetches.get()).as("fetches for 20 made-up key ids").isLessThanOrEqualTo(afterTheFirstToken + 1);
+            assertThat(forged.statusCode()).as("over the limit: " + forged.body()).isEqualTo(503);
+            assertThat(forged.body()).contains("identity_provider_unavailable");
             assertThat(authToken(port, token(privateKey, "k1", "bob")).statusCode()).isEqualTo(200);
         } finally {
             identityProvider.stop(0);
