@@ -49,6 +49,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -74,8 +75,9 @@ import java.util.stream.Collectors;
  * outage fails the batch, which is retried until it is over ({@link IntakeConfiguration}): it parks nothing.
  *
  * <p>An operator's {@link LedgerOperation.ResolveParked} is carried out after the batch's transaction, on its own,
- * so that a parked item failing again fails only that request. Its answer is kept ({@link ParkedResolutions}): the
- * request delivered again gets that answer instead of being carried out again.
+ * so that a parked item failing again fails only that request. Its answer is kept ({@link ParkedResolutions}) in the
+ * transaction that carries it out: the request delivered again gets that answer instead of being carried out again,
+ * and one whose answer could not be kept is carried out when delivered again.
  *
  * <p>A request whose reply topic is not one of {@code playbill.ledger.reply-topics}, or whose key or correlation id is
  * longer than {@value #MAX_ECHO_BYTES} bytes (a reply echoes both, and a record of nearly all key would make a reply
@@ -370,64 +372,100 @@ class LedgerRequestListener {
         if (earlier.isPresent()) {
             return earlier.get();
         }
-        LedgerReply reply;
+        Asked asked = new Asked(request.requestId(), actor.userId(), consumer, resolve.item(), resolve.action());
         try {
-            reply = switch (consumer) {
-                case "intake" -> resolveParkedRequest(request.requestId(), resolve, actor.userId());
-                case "expiry" -> parkedExpiries.resolve(request.requestId(), resolve.item(), resolve.action());
-                default -> parkedEvents.resolve(request.requestId(), resolve.item(), resolve.action());
+            return switch (consumer) {
+                case "intake" -> resolveParkedRequest(asked);
+                case "expiry" -> resolvedAndAnswered(asked,
+                        () -> parkedExpiries.resolve(asked.requestId(), asked.item(), asked.action())).reply();
+                // Its retry publishes to Kafka, which no database transaction takes back: answered after it.
+                default -> answeredAlone(asked, parkedEvents.resolve(asked.requestId(), asked.item(), asked.action()));
             };
         } catch (RuntimeException e) {
             if (Failures.isTransient(e)) {
                 throw e;
             }
-            reply = LedgerReply.refused(request.requestId(), LedgerError.STILL_FAILING, Failures.describe(e));
+            return answeredAlone(asked, LedgerReply.refused(request.requestId(), LedgerError.STILL_FAILING,
+                    Failures.describe(e)));
         }
-        resolutions.answer(actor.userId(), consumer, resolve.item(), resolve.action(), reply);
-        return reply;
     }
 
-    private LedgerReply resolveParkedRequest(String requestId, LedgerOperation.ResolveParked resolve,
-                                             String operator) {
+    /** An operator's retry or skip of a parked item, as asked. */
+    private record Asked(String requestId, String operator, String consumer, String item, String action) {
+    }
+
+    /** The answer a resolution's request got, and whether this delivery carried it out (else it got an earlier). */
+    private record Answer(LedgerReply reply, boolean carriedOut) {
+    }
+
+    /**
+     * Carries out {@code resolution} and keeps its answer in one transaction: if the answer cannot be kept (a database
+     * blip), the resolution did not happen either, and the request delivered again is carried out then. If a
+     * concurrent delivery of the same request answered first, this one is rolled back and gets that answer.
+     */
+    private Answer resolvedAndAnswered(Asked asked, Supplier<LedgerReply> resolution) {
+        return Objects.requireNonNull(transaction.execute(status -> {
+            LedgerReply reply = resolution.get();
+            Optional<LedgerReply> earlier = resolutions.keep(asked.operator(), asked.consumer(), asked.item(),
+                    asked.action(), reply);
+            if (earlier.isPresent()) {
+                status.setRollbackOnly();
+                return new Answer(earlier.get(), false);
+            }
+            return new Answer(reply, true);
+        }));
+    }
+
+    /** Keeps the answer of a resolution that changed nothing, or that no transaction can take back. */
+    private LedgerReply answeredAlone(Asked asked, LedgerReply reply) {
+        return resolvedAndAnswered(asked, () -> reply).reply();
+    }
+
+    private LedgerReply resolveParkedRequest(Asked asked) {
+        String requestId = asked.requestId();
+        String operator = asked.operator();
         long id;
         try {
-            id = Long.parseLong(resolve.item());
+            id = Long.parseLong(asked.item());
         } catch (NumberFormatException e) {
-            return LedgerReply.refused(requestId, LedgerError.INVALID_REQUEST, "A parked request is named by its id");
+            return answeredAlone(asked, LedgerReply.refused(requestId, LedgerError.INVALID_REQUEST,
+                    "A parked request is named by its id"));
         }
-        if ("skip".equals(resolve.action())) {
-            if (!parked.skipped(id, operator)) {
-                return notParked(requestId, id);
+        if ("skip".equals(asked.action())) {
+            Answer skipped = resolvedAndAnswered(asked, () -> parked.skipped(id, operator)
+                    ? new LedgerReply(requestId, true, null, "Skipped: never decided", null, null, null)
+                    : notParked(requestId, id));
+            if (skipped.carriedOut() && skipped.reply().accepted()) {
+                log.warn("Operator {} skipped parked ledger request {}: it is never decided", operator, id);
             }
-            log.warn("Operator {} skipped parked ledger request {}: it is never decided", operator, id);
-            return new LedgerReply(requestId, true, null, "Skipped: never decided", null, null, null);
+            return skipped.reply();
         }
-        // Claimed, decided and marked retried in one transaction: another operator's retry or skip of the same item
-        // (two admins, two instances) waits for it and then finds nothing parked, so it is decided once.
-        Optional<Decision> claimed;
+        // Claimed, decided, marked retried and answered in one transaction: another operator's retry or skip of the
+        // same item (two admins, two instances) waits for it and then finds nothing parked, so it is decided once.
+        Decision[] retried = new Decision[1];
+        Answer answer;
         try {
-            claimed = transaction.execute(status -> parked.claim(id).map(record -> {
-                Decision decision = decideInOneTransaction(List.of(record)).get(0);
+            answer = resolvedAndAnswered(asked, () -> parked.claim(id).map(record -> {
+                retried[0] = decideInOneTransaction(List.of(record)).get(0);
                 parked.retried(id, operator);
-                return decision;
-            }));
+                LedgerReply decided = retried[0].reply();
+                return new LedgerReply(requestId, true, null, "Decided: " + (decided.accepted() ? "accepted"
+                        : "refused " + decided.errorCode() + " (" + decided.message() + ")"), null, null, null);
+            }).orElseGet(() -> notParked(requestId, id)));
         } catch (RuntimeException failure) {
             if (Failures.isTransient(failure)) {
                 throw failure;
             }
             parked.failedAgain(id, Failures.describe(failure));
-            return LedgerReply.refused(requestId, LedgerError.STILL_FAILING, Failures.describe(failure));
+            return answeredAlone(asked, LedgerReply.refused(requestId, LedgerError.STILL_FAILING,
+                    Failures.describe(failure)));
         }
-        if (claimed == null || claimed.isEmpty()) {
-            return notParked(requestId, id);
+        // Counted and logged only when this delivery's decision committed, not one rolled back for an earlier answer.
+        if (answer.carriedOut() && retried[0] != null) {
+            count(retried[0]);
+            log.info("Operator {} retried parked ledger request {}: {}", operator, id, answer.reply().message());
         }
-        Decision retried = claimed.get();
-        count(retried);
-        LedgerReply decided = retried.reply();
-        String outcome = decided.accepted() ? "accepted"
-                : "refused " + decided.errorCode() + " (" + decided.message() + ")";
-        log.info("Operator {} retried parked ledger request {}: {}", operator, id, outcome);
-        return new LedgerReply(requestId, true, null, "Decided: " + outcome, null, null, null);
+        return answer.reply();
     }
 
     private static LedgerReply notParked(String requestId, long id) {

@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * The {@code parked_request} table: requests the intake could not decide after its attempts, with the record as it
- * was on the topic. Each write commits on its own, whatever transaction the caller is in, but a retry's: it commits
- * with the retry's decision, in the transaction that {@link #claim claimed} the request.
+ * was on the topic. Each write commits on its own, whatever transaction the caller is in, but an operator's retry or
+ * skip: it commits with the operator's answer (and a retry's decision, in the transaction that {@link #claim claimed}
+ * the request), in the caller's transaction.
  */
 @Component
 class ParkedRequests {
@@ -72,12 +73,11 @@ class ParkedRequests {
     }
 
     /**
-     * Skipped by {@code operator}: never decided. False when it is not parked (any more); a retry of it under way
-     * is waited for.
+     * Skipped by {@code operator}, in the caller's transaction: never decided. False when it is not parked (any
+     * more); a retry of it under way is waited for.
      */
     boolean skipped(long id, String operator) {
-        return Boolean.TRUE.equals(ownTransaction.execute(status -> jdbc.update("update parked_request set status ="
-                + " 'skipped', resolved_at = now(), resolved_by = ? where id = ? and status = 'parked'", operator, id)
-                == 1));
+        return jdbc.update("update parked_request set status = 'skipped', resolved_at = now(), resolved_by = ?"
+                + " where id = ? and status = 'parked'", operator, id) == 1;
     }
 }
