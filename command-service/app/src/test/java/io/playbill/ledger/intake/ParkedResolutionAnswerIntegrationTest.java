@@ -6,6 +6,7 @@ import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerRequest;
 import io.playbill.ledger.support.LedgerIntegrationTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,13 +14,22 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * An operator's retry or skip whose answer could not be kept for now (a database blip) takes effect with it or not at
@@ -34,6 +44,73 @@ class ParkedResolutionAnswerIntegrationTest extends LedgerIntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void aRetryDeliveredTwiceAtOnceAnswersBothDeliveriesWithItsDecision() throws Exception {
+        // A zombie consumer after a rebalance: the second delivery waits for the first's claim, then finds nothing
+        // parked; it must answer what the first did, not not-found.
+        long hold = 720_452L;
+        String user = "zombie-" + UUID.randomUUID().toString().substring(0, 8);
+        long parkedId = parkDeposit(user, "held-" + user);
+        String requestId = UUID.randomUUID().toString();
+        double notFoundBefore = notFoundAnswers();
+        jdbc.execute("create or replace function hold_zombie() returns trigger language plpgsql as $$ begin"
+                + " if position('held-" + user + "' in convert_from(new.payload, 'UTF8')) > 0 then"
+                + " perform pg_advisory_xact_lock(" + hold + "); end if; return new; end $$");
+        jdbc.execute("create trigger hold_zombie before insert on domain_event_entry for each row"
+                + " execute function hold_zombie()");
+        ExecutorService consumers = Executors.newFixedThreadPool(2);
+        try (Connection holder = dataSource.getConnection(); Statement statement = holder.createStatement()) {
+            statement.execute("select pg_advisory_lock(" + hold + ")");
+            try {
+                CompletableFuture<Void> first = CompletableFuture.runAsync(() -> resolveUnchecked(requestId,
+                        parkedId), consumers);
+                await().atMost(Duration.ofSeconds(30)).until(() -> waiting() == 1);
+                CompletableFuture<Void> second = CompletableFuture.runAsync(() -> resolveUnchecked(requestId,
+                        parkedId), consumers);
+                await().atMost(Duration.ofSeconds(30)).until(() -> waiting() == 2);
+                statement.execute("select pg_advisory_unlock(" + hold + ")");
+                first.get(30, TimeUnit.SECONDS);
+                second.get(30, TimeUnit.SECONDS);
+            } finally {
+                statement.execute("select pg_advisory_unlock_all()");
+            }
+        } finally {
+            consumers.shutdownNow();
+            jdbc.execute("drop trigger if exists hold_zombie on domain_event_entry");
+            jdbc.execute("drop function if exists hold_zombie()");
+        }
+
+        assertThat(answer(requestId)).containsEntry("accepted", true);
+        assertThat(notFoundAnswers()).as("neither delivery answered not found").isEqualTo(notFoundBefore);
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ? and"
+                        + " position(? in convert_from(payload, 'UTF8')) > 0", Integer.class, user, "held-" + user))
+                .as("the deposit decided once").isEqualTo(1);
+    }
+
+    private double notFoundAnswers() {
+        var counter = meters.find("playbill.ledger.decisions").tag("operation", "resolve-parked")
+                .tag("outcome", "parked_item_not_found").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** The sessions of this database waiting for a lock. */
+    private int waiting() {
+        return jdbc.queryForObject("select count(distinct l.pid) from pg_locks l join pg_stat_activity a on a.pid"
+                + " = l.pid where a.datname = current_database() and not l.granted", Integer.class);
+    }
+
+    private void resolveUnchecked(String requestId, long parkedId) {
+        try {
+            resolve(requestId, parkedId, "retry");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @Test
     void aRetryWhoseAnswerFailedOnceIsAnsweredWithItsDecisionWhenDeliveredAgain() throws Exception {
