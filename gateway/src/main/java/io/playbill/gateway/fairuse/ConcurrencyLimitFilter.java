@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.gateway.web.ErrorCodes;
 import io.playbill.gateway.web.JsonErrorWriter;
-import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,7 +19,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Holds a place of the request's {@link ConcurrencyBudgets budget} while the request is worked on, or answers 503
@@ -83,7 +81,7 @@ final class ConcurrencyLimitFilter extends OncePerRequestFilter {
             }
             // No return in here: it would swallow what the chain threw, and the request would end as an empty 200.
             if (untilComplete != null && request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(untilComplete);
+                request.getAsyncContext().addListener(untilComplete.whenTheRequestEnds());
             } else if (untilComplete != null) {
                 untilComplete.release();
             }
@@ -102,13 +100,12 @@ final class ConcurrencyLimitFilter extends OncePerRequestFilter {
     }
 
     /** Released once, whichever way the request ends. */
-    private static final class Permit implements AsyncListener {
+    private static final class Permit {
 
-        private final Bulkhead bulkhead;
-        private final AtomicBoolean released = new AtomicBoolean();
+        private final WhenRequestEnds release;
 
         private Permit(Bulkhead bulkhead) {
-            this.bulkhead = bulkhead;
+            this.release = new WhenRequestEnds(bulkhead::onComplete);
         }
 
         /** A place of the first of {@code bulkheads} that has one free, or null when all are spent. */
@@ -118,30 +115,12 @@ final class ConcurrencyLimitFilter extends OncePerRequestFilter {
         }
 
         void release() {
-            if (released.compareAndSet(false, true)) {
-                bulkhead.onComplete();
-            }
+            release.run();
         }
 
-        @Override
-        public void onComplete(AsyncEvent event) {
-            release();
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            release();
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            release();
-        }
-
-        /** A new asynchronous cycle drops the listeners of the last one: stay registered. */
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            event.getAsyncContext().addListener(this);
+        /** Releases the place when the asynchronous request ends. */
+        AsyncListener whenTheRequestEnds() {
+            return release;
         }
     }
 }

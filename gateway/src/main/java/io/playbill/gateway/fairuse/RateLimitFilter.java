@@ -2,8 +2,6 @@ package io.playbill.gateway.fairuse;
 
 import io.playbill.gateway.web.ErrorCodes;
 import io.playbill.gateway.web.JsonErrorWriter;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +17,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Answers 429 {@code rate_limited} with {@code Retry-After} (whole seconds, rounded up) to a player over their rate,
@@ -74,9 +71,9 @@ final class RateLimitFilter extends OncePerRequestFilter {
             try {
                 chain.doFilter(request, response);
             } finally {
-                Runnable leave = () -> inFlight.leave(userId);
+                WhenRequestEnds leave = new WhenRequestEnds(() -> inFlight.leave(userId));
                 if (request.isAsyncStarted()) {
-                    request.getAsyncContext().addListener(new OnEnd(leave));
+                    request.getAsyncContext().addListener(leave);
                 } else {
                     leave.run();
                 }
@@ -84,43 +81,6 @@ final class RateLimitFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
-    }
-
-    /** Runs once when an asynchronous request ends, however it ends. */
-    private static final class OnEnd implements AsyncListener {
-
-        private final AtomicBoolean done = new AtomicBoolean();
-        private final Runnable action;
-
-        OnEnd(Runnable action) {
-            this.action = action;
-        }
-
-        private void end() {
-            if (done.compareAndSet(false, true)) {
-                action.run();
-            }
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            end();
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            end();
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            end();
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            event.getAsyncContext().addListener(this);
-        }
     }
 
     private static boolean isStaff(Authentication user) {

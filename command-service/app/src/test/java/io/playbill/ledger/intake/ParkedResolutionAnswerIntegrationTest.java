@@ -87,9 +87,14 @@ class ParkedResolutionAnswerIntegrationTest extends LedgerIntegrationTest {
 
         assertThat(answer(requestId)).containsEntry("accepted", true);
         assertThat(notFoundAnswers()).as("neither delivery answered not found").isEqualTo(notFoundBefore);
-        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ? and"
-                        + " position(? in convert_from(payload, 'UTF8')) > 0", Integer.class, user, "held-" + user))
+        assertThat(eventsNaming(user, "held-" + user))
                 .as("the deposit decided once").isEqualTo(1);
+    }
+
+    /** How many of the user's stored events name {@code text} (a deposit's reference). */
+    private int eventsNaming(String user, String text) {
+        return jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ? and"
+                + " position(? in convert_from(payload, 'UTF8')) > 0", Integer.class, user, text);
     }
 
     private double notFoundAnswers() {
@@ -123,8 +128,7 @@ class ParkedResolutionAnswerIntegrationTest extends LedgerIntegrationTest {
         assertThat(answer(requestId)).containsEntry("accepted", true);
         assertThat(jdbc.queryForObject("select status from parked_request where id = ?", String.class, parkedId))
                 .isEqualTo("retried");
-        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ? and"
-                        + " position(? in convert_from(payload, 'UTF8')) > 0", Integer.class, user, "ref-" + user))
+        assertThat(eventsNaming(user, "ref-" + user))
                 .as("the deposit decided once").isEqualTo(1);
     }
 
