@@ -366,9 +366,10 @@ final class CloudPlay {
      * that it times out a minute later unless the client renews it. Left authorized, it would keep its game running
      * unbilled until the authorization timed out (10 minutes) whenever the client never asked for the startToken.
      * The client's own startToken, later, is a retry the ledger answers unchanged. A refusal (the session ended or
-     * expired meanwhile) stops the new game; an outage leaves it running and bound, answered 503, so that the
-     * client's retry reconnects to it and starts the session then. A reconnect's game was paid for already: it is
-     * never stopped here.
+     * expired meanwhile) stops a new game; an outage leaves it running and bound, and either is answered as it came,
+     * so that the client retries: the retry reconnects to the game and starts the session then. A reconnect's game
+     * is never stopped here (a session that ended has its game stopped by the stopper), but its failure is answered
+     * too: answered 200, the client would not retry, and the session might never start.
      */
     private void startClientSession(String userId, String session, Instant startedAt, boolean reconnect) {
         try {
@@ -378,10 +379,7 @@ final class CloudPlay {
             if (refused && !reconnect) {
                 stopQuietly(userId, session);
             }
-            if (!reconnect) {
-                throw failure;
-            }
-            log.warn("Could not start session {} of user {} on a reconnect: {}", session, userId, failure.toString());
+            throw failure;
         }
     }
 

@@ -92,6 +92,10 @@ class PaidCloudGamesTest extends CloudGatewayTest {
         assertThat(unanswered.status()).as(unanswered.toString()).isEqualTo(503);
         assertThat(playing()).as("an outage stops nothing").containsExactly("alice");
         assertThat(binding("alice")).containsEntry("session", "sdkSession7").containsEntry("state", "running");
+        HttpResult retriedDuringTheOutage = startWithSession(alice, "sdkSession7");
+        assertThat(retriedDuringTheOutage.status()).as("a reconnect whose session did not start is not answered 200: "
+                + retriedDuringTheOutage).isEqualTo(503);
+        assertThat(playing()).containsExactly("alice");
         ledger.answer(LedgerResponder::generous);
         ledger.drain();
 
