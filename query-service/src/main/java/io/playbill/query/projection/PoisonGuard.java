@@ -41,15 +41,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public class PoisonGuard {
 
     private static final Logger log = LoggerFactory.getLogger(PoisonGuard.class);
-    /** Batches tracked while every user's events fail; beyond it the oldest are forgotten (and start over). */
-    private static final int MAX_TRACKED_BATCHES = 1000;
 
     private final ParkedEvents parked;
     private final TransactionTemplate savepoint;
     private final int attempts;
     private final Duration allFailedPatience;
     private final Clock clock;
-    /** Since when each batch (by projection and its first event) has failed for every user. */
+    /**
+     * Since when the batches of each projection (live or replay) have failed for every user. Each applies one batch
+     * at a time (the live processor runs one thread; a replay one runner), and a batch retried after a failure may
+     * begin with another event, so the clock runs per projection until a batch goes through or is parked.
+     */
     private final Map<String, Instant> allFailingSince = new ConcurrentHashMap<>();
 
     PoisonGuard(ParkedEvents parked, PlatformTransactionManager transactions,
@@ -101,7 +103,7 @@ public class PoisonGuard {
         try {
             inSavepoint(projector, free);
             if (!allFailingSince.isEmpty()) {
-                allFailingSince.remove(batchKey(projection, replay, free));
+                allFailingSince.remove(key(projection, replay));
             }
         } catch (RuntimeException failure) {
             if (Failures.isTransient(failure)) {
@@ -132,24 +134,33 @@ public class PoisonGuard {
         }
         if (failing.size() + held.size() == events.size() && triedUsers.size() > 1) {
             // Every user's events failed: perhaps one cause they all meet. Retried whole until the patience is out.
-            String key = batchKey(projection, replay, events);
+            String key = key(projection, replay);
             Instant now = clock.instant();
-            if (allFailingSince.size() >= MAX_TRACKED_BATCHES) {
-                allFailingSince.clear();
-            }
             Instant since = allFailingSince.computeIfAbsent(key, batch -> now);
             if (now.isBefore(since.plus(allFailedPatience))) {
-                throw batchFailure;
+                throw new AllUsersFailing(batchFailure);
             }
-            allFailingSince.remove(key);
         }
+        allFailingSince.remove(key(projection, replay));
         failing.forEach((event, failure) ->
                 park(projection, replay, event, positions, Failures.describe(failure), attempts));
         held.forEach(event -> waitBehind(projection, replay, event, positions));
     }
 
-    private static String batchKey(Projection projection, boolean replay, List<LedgerEvent> events) {
-        return projection.id() + (replay ? " replay " : " ") + events.get(0).eventId();
+    private static String key(Projection projection, boolean replay) {
+        return replay ? projection.id() + " replay" : projection.id();
+    }
+
+    /**
+     * Every user's events of a batch failed, within the all-failed patience: the batch is to be retried whole (the
+     * live processor rolls it back and retries it; a replay backs off and resumes), not parked yet.
+     */
+    public static final class AllUsersFailing extends RuntimeException {
+
+        AllUsersFailing(RuntimeException cause) {
+            super("Every user's events of the batch failed; retried whole until"
+                    + " playbill.projections.all-failed-patience is out: " + cause, cause);
+        }
     }
 
     private void park(Projection projection, boolean replay, LedgerEvent event,

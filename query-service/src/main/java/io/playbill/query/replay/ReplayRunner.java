@@ -89,7 +89,9 @@ final class ReplayRunner implements Runnable {
                 Throwable cause = batchFailure(e);
                 Instant now = context.clock().instant();
                 failingSince = failingSince == null ? now : failingSince;
-                boolean outage = Failures.isTransient(e) || Failures.isTransient(cause);
+                // A batch whose every user failed is retried whole too, until the guard parks its events.
+                boolean outage = Failures.isTransient(e) || Failures.isTransient(cause)
+                        || e instanceof PoisonGuard.AllUsersFailing || cause instanceof PoisonGuard.AllUsersFailing;
                 if (!outage || !now.isBefore(failingSince.plus(context.outagePatience()))) {
                     log.warn("Replay of {} failed", projection.id(), e);
                     context.store().finish(projection.id(), ReplayState.FAILED, outage ? "No batch committed for "

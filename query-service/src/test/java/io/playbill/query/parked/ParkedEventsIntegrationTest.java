@@ -168,6 +168,40 @@ class ParkedEventsIntegrationTest extends QueryServiceTest {
         }
     }
 
+    /**
+     * The patience runs per projection, not per batch: a batch retried after a failure may begin with another event
+     * (the topic's partitions are read again in another order), and each order restarted it.
+     */
+    @Test
+    void thePatienceRunsOnWhenTheRetriedBatchBeginsWithAnotherEvent() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        LedgerEvent a = event("order-a-" + id, 1, "x");
+        LedgerEvent b = event("order-b-" + id, 1, "x");
+        // A replay's key: the live processor of this JVM applies live batches meanwhile, and each success clears its own.
+        Projection projection = Projection.values()[2];
+        Projector broken = events -> {
+            throw new IllegalStateException("the projector cannot run");
+        };
+        TransactionTemplate batch = new TransactionTemplate(transactions);
+        try {
+            Instant firstFailure = Instant.now();
+            assertThatThrownBy(() -> batch.executeWithoutResult(status -> guard.apply(projection, true, broken,
+                    List.of(a, b), Map.of()))).isInstanceOf(PoisonGuard.AllUsersFailing.class);
+            Thread.sleep(1200); // well inside the 2 s patience
+            assertThatThrownBy(() -> batch.executeWithoutResult(status -> guard.apply(projection, true, broken,
+                    List.of(b, a), Map.of()))).isInstanceOf(PoisonGuard.AllUsersFailing.class);
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), firstFailure.plusMillis(2300)).toMillis()));
+
+            // Past the patience since the first failure, but not since the first failure of a batch beginning with b.
+            batch.executeWithoutResult(status -> guard.apply(projection, true, broken, List.of(b, a), Map.of()));
+
+            assertThat(parkedEvents.ofUser(projection.id(), true, a.aggregateId())).hasSize(1);
+            assertThat(parkedEvents.ofUser(projection.id(), true, b.aggregateId())).hasSize(1);
+        } finally {
+            jdbc.update("delete from parked_event where user_id in (?, ?)", a.aggregateId(), b.aggregateId());
+        }
+    }
+
     /** Applies a batch until it goes through, as a processor retries a failed batch (at most 30 s). */
     private static void applyAsTheProcessorRetriesIt(TransactionTemplate batch, Runnable apply) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
