@@ -151,14 +151,7 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
         String id = UUID.randomUUID().toString().substring(0, 8);
 
         String user = "redelivered-" + id;
-        refuseEventsMentioning("poison-" + id);
-        try {
-            ledger.send(user, now(), new LedgerOperation.Deposit(100, "poison-" + id));
-            assertThat(waitFor(Duration.ofSeconds(30), () -> parkedRequests(user) == 1)).isTrue();
-        } finally {
-            dropRefusal();
-        }
-        long parkedId = jdbc.queryForObject("select id from parked_request where record_key = ?", Long.class, user);
+        long parkedId = parkedDeposit(user, "poison-" + id);
         LedgerRequest retry = operatorRequest("intake", String.valueOf(parkedId), "retry");
         LedgerReply first = ledger.request("ops", retry);
         assertThat(first.accepted()).isTrue();
@@ -223,6 +216,18 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
                 .isEqualTo(LedgerError.PARKED_ITEM_NOT_FOUND);
     }
 
+    /** A deposit of 100 whose event the store refuses, parked by the intake: its parked request's id. */
+    private long parkedDeposit(String user, String reference) throws Exception {
+        refuseEventsMentioning(reference);
+        try {
+            ledger.send(user, now(), new LedgerOperation.Deposit(100, reference));
+            assertThat(waitFor(Duration.ofSeconds(30), () -> parkedRequests(user) == 1)).isTrue();
+        } finally {
+            dropRefusal();
+        }
+        return jdbc.queryForObject("select id from parked_request where record_key = ?", Long.class, user);
+    }
+
     /** An operator's request, as the gateway sends it: {@code ops}, an admin, under one request id. */
     private static LedgerRequest operatorRequest(String consumer, String item, String action) {
         LedgerOperation operation = new LedgerOperation.ResolveParked(consumer, item, action);
@@ -233,14 +238,7 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
     void aSkippedRequestIsNeverDecidedAndOnlyAnAdminMaySkip() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String user = "skipped-" + id;
-        refuseEventsMentioning("poison-" + id);
-        try {
-            ledger.send(user, now(), new LedgerOperation.Deposit(100, "poison-" + id));
-            assertThat(waitFor(Duration.ofSeconds(30), () -> parkedRequests(user) == 1)).isTrue();
-        } finally {
-            dropRefusal();
-        }
-        long parkedId = jdbc.queryForObject("select id from parked_request where record_key = ?", Long.class, user);
+        long parkedId = parkedDeposit(user, "poison-" + id);
         LedgerReply byPlayer = ledger.request(user, new io.playbill.ledger.api.messages.LedgerRequest(
                 UUID.randomUUID().toString(), user, now(),
                 new LedgerOperation.ResolveParked("intake", String.valueOf(parkedId), "skip"),
