@@ -7,6 +7,7 @@ import io.playbill.gateway.support.TestGs;
 import io.playbill.gateway.support.UserTokens;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
         "playbill.cloud.catalogue.premium.games=g1,g-racing",
         "playbill.cloud.catalogue.premium.groups=gp-premium",
         "playbill.cloud.catalogue.premium.game-paras=true"})
+// Closed after the class: a context of its own stays cached otherwise, and its queue worker and stopper would go on
+// serving the database and emulator every cloud test shares (a queue place served while a later test held its own
+// worker stopped).
+@DirtiesContext
 class CloudCatalogueIntegrationTest extends CloudGatewayTest {
 
     private final String mallory = UserTokens.of("mallory");

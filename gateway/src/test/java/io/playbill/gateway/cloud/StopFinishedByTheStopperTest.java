@@ -3,6 +3,7 @@ package io.playbill.gateway.cloud;
 import io.playbill.gateway.support.CloudGatewayTest;
 import io.playbill.gateway.support.UserTokens;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
@@ -17,6 +18,10 @@ import static org.awaitility.Awaitility.await;
  */
 @TestPropertySource(properties = {"playbill.cloud.connect-timeout=1s", "playbill.cloud.read-timeout=1s",
         "playbill.cloud.stopper.finish-grace=4s"})
+// Closed after the class: a context of its own stays cached otherwise, and its queue worker and stopper would go on
+// serving the database and emulator every cloud test shares (a queue place served while a later test held its own
+// worker stopped).
+@DirtiesContext
 class StopFinishedByTheStopperTest extends CloudGatewayTest {
 
     private final String alice = UserTokens.of("alice");
