@@ -11,6 +11,10 @@ import java.util.List;
 /** Entry point of {@code ./playbill}: {@code up}, {@code token}, {@code topics}. */
 public final class PlaybillMain {
 
+    /** Made-up players of the warm-up before "Playbill is up"; the variable below overrides it (0: none). */
+    static final int WARM_UP_PLAYERS = 400;
+    static final String WARM_UP_VARIABLE = "PLAYBILL_WARM_UP_PLAYERS";
+
     public static void main(String[] args) {
         if (args.length == 0) {
             usage();
@@ -62,12 +66,31 @@ public final class PlaybillMain {
             platform.close();
             System.out.println("Stopped.");
         }, "playbill-stop"));
+        warmUp(platform);
         printReady(platform, Duration.ofNanos(System.nanoTime() - started));
         // Crashed services are restarted; this returns only when one has crashed too often.
         String failure = platform.failure().join();
         System.err.println("playbill: " + failure + "; see the logs in " + config.dataDir().resolve("run/logs")
                 + ". Shutting down.");
         System.exit(1);
+    }
+
+    /**
+     * Refused game calls through the whole platform before it is reported up (decision 058); {@code
+     * PLAYBILL_WARM_UP_PLAYERS=0} skips them.
+     */
+    private static void warmUp(Platform platform) throws InterruptedException {
+        String players = System.getenv(WARM_UP_VARIABLE);
+        int count = players == null || players.isBlank() ? WARM_UP_PLAYERS : Integer.parseInt(players.trim());
+        if (count <= 0) {
+            return;
+        }
+        System.out.printf("Warming up the game path (%d made-up players whose calls the ledger refuses) ...%n", count);
+        GamePathWarmUp.Result result = new GamePathWarmUp(platform.serviceUrls().get("gateway"), Platform.DEV_QUEUE)
+                .run(GamePathWarmUp.newRunId(), count, 4, 16, Duration.ofSeconds(60));
+        System.out.printf("Warmed up: %d calls refused as expected in %.1f s%s%n", result.refused(),
+                result.took().toMillis() / 1000.0, result.unexpected().isEmpty() ? ""
+                        : "; other answers (the platform is up, but not warmed as meant): " + result.unexpected());
     }
 
     private static void printReady(Platform platform, Duration took) {

@@ -58,6 +58,9 @@ class PlaybillUpProcessTest {
                 DevCredentials.userToken("ops", List.of("admin"), Duration.ofMinutes(10)),
                 "{\"amount\":1000,\"reference\":\"before-the-crash\"}");
         assertThat(deposit.status()).as(deposit.body().toString()).isEqualTo(200);
+        assertThat(Files.readString(data.resolve("first.out")))
+                .as("the warm-up before \"up\": every call the ledger's refusal")
+                .contains("Warmed up: 70 calls refused as expected in").doesNotContain("other answers");
         List<ProcessHandle> orphans = services(crashing);
         long leftPostgres = postmasterPid(data);
         crashing.destroyForcibly().waitFor();
@@ -111,6 +114,8 @@ class PlaybillUpProcessTest {
                 PlaybillMain.class.getName(), "up", "--home", home.toString(), "--data", data.toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(ports);
+        // Ten made-up players (70 calls) show the warm-up runs before "up" without the default's 10-20 s.
+        builder.environment().put(PlaybillMain.WARM_UP_VARIABLE, "10");
         Process launcher = builder.start();
         launchers.add(launcher);
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
