@@ -25,7 +25,14 @@ import java.util.concurrent.CompletionException;
 public final class LedgerSettlement {
 
     static final long MARKER = 1;
+    /** Balance reads in flight at once. */
     private static final int CONCURRENCY = 64;
+    /**
+     * Marker deposits in flight at once: admin calls share the gateway's headroom of threads with its probes and the
+     * console (playbill.concurrency.headroom, 20 by default), and a burst beyond it is answered 503 busy. The
+     * simulation's retries are meant to count what players met, not the settlement's own burst.
+     */
+    private static final int MARKER_CONCURRENCY = 16;
     private static final long POLL_MILLIS = 250;
 
     /**
@@ -51,7 +58,7 @@ public final class LedgerSettlement {
     Map<String, Settled> settle(List<String> users, Duration timeout) throws InterruptedException {
         Map<String, Settled> settled = new LinkedHashMap<>();
         Map<String, Long> ledger = new HashMap<>();
-        for (List<String> chunk : chunks(users)) {
+        for (List<String> chunk : chunks(users, MARKER_CONCURRENCY)) {
             List<CompletableFuture<ApiResponse>> markers = new ArrayList<>();
             for (String user : chunk) {
                 markers.add(gateway.deposit(adminBearer, user, MARKER, reference(runId, user)));
@@ -71,7 +78,7 @@ public final class LedgerSettlement {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!pending.isEmpty() && System.nanoTime() < deadline) {
             List<String> stillPending = new ArrayList<>();
-            for (List<String> chunk : chunks(pending)) {
+            for (List<String> chunk : chunks(pending, CONCURRENCY)) {
                 List<CompletableFuture<OptionalLong>> reads = chunk.stream().map(query::balance).toList();
                 for (int i = 0; i < chunk.size(); i++) {
                     String user = chunk.get(i);
@@ -110,10 +117,10 @@ public final class LedgerSettlement {
         }
     }
 
-    private static List<List<String>> chunks(List<String> users) {
+    private static List<List<String>> chunks(List<String> users, int size) {
         List<List<String>> chunks = new ArrayList<>();
-        for (int i = 0; i < users.size(); i += CONCURRENCY) {
-            chunks.add(users.subList(i, Math.min(users.size(), i + CONCURRENCY)));
+        for (int i = 0; i < users.size(); i += size) {
+            chunks.add(users.subList(i, Math.min(users.size(), i + size)));
         }
         return chunks;
     }
