@@ -1,5 +1,7 @@
 package io.playbill.infra.standalone;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +25,8 @@ import java.util.regex.Pattern;
  * Drives the SDK's game calls through a freshly started platform before {@code ./playbill up} reports it up, so
  * that the first real players do not wait while the service JVMs load and compile the classes of that path
  * (decision 058). Every call is one the ledger refuses and that therefore stores nothing: made-up players with no
- * account ask for an authToken (no balance), then start, renew and stop a session that was never theirs. Each call
+ * account ask for an authToken (no balance; left out unless the queue's price makes that a refusal), then start,
+ * renew and stop a session that was never theirs. Each call
  * still crosses the gateway's HTTP stack and JWT check, the requests topic, the ledger's intake and account load,
  * the replies topic and the gateway's reply consumer.
  */
@@ -35,6 +38,11 @@ final class GamePathWarmUp {
             "session_not_found", 403);
     private static final Pattern ERROR_CODE = Pattern.compile("\"code\"\\s*:\\s*\"([a-z_]+)\"");
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+    /** Answers other than the expected refusals after which no new player starts: a gateway that refuses them all. */
+    static final int GIVE_UP_AFTER = 100;
+    static final long MIN_PRICE_PER_MINUTE = 60;
+    private static final Duration PRICE_WAIT = Duration.ofSeconds(10);
+    private static final String NO_PRICE = " has no price";
 
     private final URI gateway;
     private final String queue;
@@ -63,15 +71,17 @@ final class GamePathWarmUp {
     }
 
     /**
-     * {@code players} made-up players, {@code concurrency} at a time, each making an authToken, a start, {@code
-     * renews} renews and a stop call; gives up starting new players once {@code limit} has passed.
+     * {@code players} made-up players, {@code concurrency} at a time, each making an authToken (when {@link
+     * #authTokenLeftOut} finds it safe), a start, {@code renews} renews and a stop call. It stops starting new
+     * players once {@code limit} has passed or {@value #GIVE_UP_AFTER} answers were not the expected refusals.
      */
     Result run(String runId, int players, int renews, int concurrency, Duration limit) throws InterruptedException {
         long started = System.nanoTime();
         long deadline = started + limit.toNanos();
+        String authTokenLeftOut = authTokenLeftOut();
+        Calls calls = new Calls(authTokenLeftOut == null);
         AtomicInteger next = new AtomicInteger();
-        LongAdder refused = new LongAdder();
-        Map<String, LongAdder> unexpected = new ConcurrentHashMap<>();
+        AtomicInteger played = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(concurrency, runnable -> {
             Thread thread = new Thread(runnable, "warm-up");
             thread.setDaemon(true);
@@ -80,42 +90,123 @@ final class GamePathWarmUp {
         try {
             for (int w = 0; w < concurrency; w++) {
                 workers.execute(() -> {
-                    int player;
-                    while ((player = next.getAndIncrement()) < players && System.nanoTime() < deadline) {
-                        play(player(runId, player), session(runId, player), renews, refused, unexpected);
+                    while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()
+                            && calls.unexpected() < GIVE_UP_AFTER) {
+                        int player = next.getAndIncrement();
+                        if (player >= players) {
+                            return;
+                        }
+                        play(player(runId, player), session(runId, player), renews, calls);
+                        played.incrementAndGet();
                     }
                 });
             }
         } finally {
             workers.shutdown();
         }
-        if (!workers.awaitTermination(limit.plus(CALL_TIMEOUT.multipliedBy(renews + 3L)).toMillis(),
-                TimeUnit.MILLISECONDS)) {
+        try {
+            if (!workers.awaitTermination(limit.plus(CALL_TIMEOUT.multipliedBy(renews + 3L)).toMillis(),
+                    TimeUnit.MILLISECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
             workers.shutdownNow();
+            throw e;
         }
-        Map<String, Long> others = new TreeMap<>();
-        unexpected.forEach((answer, count) -> others.put(answer, count.sum()));
-        return new Result(Math.min(next.get(), players), refused.sum(), others,
+        return new Result(played.get(), calls.refused.sum(), calls.others(), authTokenLeftOut,
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private void play(String user, String session, int renews, LongAdder refused, Map<String, LongAdder> unexpected) {
-        String bearer = "Bearer " + DevCredentials.userToken(user, List.of(), Duration.ofMinutes(10));
-        String json = "{\"session\":\"" + session + "\",\"queue\":\"" + queue + "\",\"lastDeadline\":1}";
-        count(send(request("api/game/authToken?session=" + session + "&queue=" + queue, bearer).GET()),
-                refused, unexpected);
-        count(send(post("api/game/start", bearer, json)), refused, unexpected);
-        for (int i = 0; i < renews; i++) {
-            count(send(post("api/game/renew", bearer, json)), refused, unexpected);
+    /**
+     * Why authToken is left out of the warm-up, or null when it is in. authToken is the one warm-up call whose
+     * refusal depends on a setting: a player without money is refused only while one billing cycle of the queue
+     * costs something, and an operator may make a queue free. At a price of at least 60 a minute, one unit a second,
+     * any cycle of a second or more costs at least one unit in either billing mode, so it is refused.
+     */
+    String authTokenLeftOut() throws InterruptedException {
+        // A price set just before (the dev price seeded on a data directory's first start) reaches query-service's
+        // read model a moment later.
+        long giveUp = System.nanoTime() + PRICE_WAIT.toNanos();
+        String leftOut = priceTooLowOrUnknown();
+        while (leftOut != null && leftOut.endsWith(NO_PRICE) && System.nanoTime() < giveUp) {
+            Thread.sleep(200);
+            leftOut = priceTooLowOrUnknown();
         }
-        count(send(post("api/game/stop", bearer, json)), refused, unexpected);
+        return leftOut;
     }
 
-    private static void count(String answer, LongAdder refused, Map<String, LongAdder> unexpected) {
-        if (answer == null) {
-            refused.increment();
-        } else {
-            unexpected.computeIfAbsent(answer, key -> new LongAdder()).increment();
+    private String priceTooLowOrUnknown() throws InterruptedException {
+        String bearer = "Bearer " + DevCredentials.userToken("playbill-warm-up", List.of(), Duration.ofMinutes(1));
+        try {
+            for (int page = 0; page < 20; page++) {
+                HttpResponse<String> answer = http.send(request("api/me/prices?size=100&page=" + page, bearer)
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200) {
+                    return "the queue's price could not be read (HTTP " + answer.statusCode() + ")";
+                }
+                JsonNode prices = AdminApi.JSON.readTree(answer.body());
+                for (JsonNode price : prices.path("items")) {
+                    if (queue.equals(price.path("queue").asText())) {
+                        long perMinute = price.path("pricePerMinute").asLong();
+                        return perMinute >= MIN_PRICE_PER_MINUTE ? null
+                                : "queue " + queue + " costs " + perMinute + " a minute, under " + MIN_PRICE_PER_MINUTE;
+                    }
+                }
+                if ((page + 1L) * prices.path("size").asLong(100) >= prices.path("total").asLong()) {
+                    break;
+                }
+            }
+            return "queue " + queue + NO_PRICE;
+        } catch (IOException e) {
+            return "the queue's price could not be read (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    private void play(String user, String session, int renews, Calls calls) {
+        String bearer = "Bearer " + DevCredentials.userToken(user, List.of(), Duration.ofMinutes(10));
+        String json = "{\"session\":\"" + session + "\",\"queue\":\"" + queue + "\",\"lastDeadline\":1}";
+        if (calls.authTokens) {
+            String answer = send(request("api/game/authToken?session=" + session + "&queue=" + queue, bearer).GET());
+            if (answer != null && answer.startsWith("HTTP 2")) {
+                // Served: the queue was made free since its price was read. No more players get an authToken.
+                calls.authTokens = false;
+            }
+            calls.count(answer);
+        }
+        calls.count(send(post("api/game/start", bearer, json)));
+        for (int i = 0; i < renews; i++) {
+            calls.count(send(post("api/game/renew", bearer, json)));
+        }
+        calls.count(send(post("api/game/stop", bearer, json)));
+    }
+
+    /** The answers of one warm-up's calls, from all its threads. */
+    private static final class Calls {
+
+        final LongAdder refused = new LongAdder();
+        final Map<String, LongAdder> unexpected = new ConcurrentHashMap<>();
+        volatile boolean authTokens;
+
+        Calls(boolean authTokens) {
+            this.authTokens = authTokens;
+        }
+
+        void count(String answer) {
+            if (answer == null) {
+                refused.increment();
+            } else {
+                unexpected.computeIfAbsent(answer, key -> new LongAdder()).increment();
+            }
+        }
+
+        long unexpected() {
+            return unexpected.values().stream().mapToLong(LongAdder::sum).sum();
+        }
+
+        Map<String, Long> others() {
+            Map<String, Long> others = new TreeMap<>();
+            unexpected.forEach((answer, count) -> others.put(answer, count.sum()));
+            return others;
         }
     }
 
@@ -133,11 +224,7 @@ final class GamePathWarmUp {
     private String send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            Matcher code = ERROR_CODE.matcher(response.body());
-            String errorCode = code.find() ? code.group(1) : "";
-            Integer status = EXPECTED_REFUSALS.get(errorCode);
-            return status != null && status == response.statusCode() ? null
-                    : "HTTP " + response.statusCode() + (errorCode.isEmpty() ? "" : " " + errorCode);
+            return judged(response.statusCode(), response.body());
         } catch (IOException e) {
             return e.getClass().getSimpleName();
         } catch (InterruptedException e) {
@@ -146,11 +233,21 @@ final class GamePathWarmUp {
         }
     }
 
+    /** Null for one of the {@link #EXPECTED_REFUSALS} (its code with its status), else the status and any code. */
+    static String judged(int status, String body) {
+        Matcher code = ERROR_CODE.matcher(body);
+        String errorCode = code.find() ? code.group(1) : "";
+        Integer expected = EXPECTED_REFUSALS.get(errorCode);
+        return expected != null && expected == status ? null
+                : "HTTP " + status + (errorCode.isEmpty() ? "" : " " + errorCode);
+    }
+
     /**
-     * What a warm-up did: players started, calls refused as expected, and every other answer with its count (a
-     * platform that answered anything else is up but not warmed as meant; the launcher says so).
+     * What a warm-up did: players played, calls refused as expected, every other answer with its count (a platform
+     * that answered anything else is up but not warmed as meant; the launcher says so), and why authToken was left
+     * out (null: it was not).
      */
-    record Result(int players, long refused, Map<String, Long> unexpected, Duration took) {
+    record Result(int players, long refused, Map<String, Long> unexpected, String authTokenLeftOut, Duration took) {
 
         long calls() {
             return refused + unexpected.values().stream().mapToLong(Long::longValue).sum();

@@ -54,6 +54,7 @@ public final class PlaybillMain {
                 default -> throw new IllegalArgumentException("Unknown option for up: " + args[i]);
             }
         }
+        int warmUpPlayers = warmUpPlayers(System.getenv(WARM_UP_VARIABLE));
         home = home.toAbsolutePath().normalize();
         PlatformConfig config = PlatformConfig.defaults(home, data != null ? data : home.resolve(".playbill/data"))
                 .withKafkaSecurity(kafkaSecurity);
@@ -66,7 +67,7 @@ public final class PlaybillMain {
             platform.close();
             System.out.println("Stopped.");
         }, "playbill-stop"));
-        warmUp(platform);
+        warmUp(platform, warmUpPlayers);
         printReady(platform, Duration.ofNanos(System.nanoTime() - started));
         // Crashed services are restarted; this returns only when one has crashed too often.
         String failure = platform.failure().join();
@@ -79,18 +80,36 @@ public final class PlaybillMain {
      * Refused game calls through the whole platform before it is reported up (decision 058); {@code
      * PLAYBILL_WARM_UP_PLAYERS=0} skips them.
      */
-    private static void warmUp(Platform platform) throws InterruptedException {
-        String players = System.getenv(WARM_UP_VARIABLE);
-        int count = players == null || players.isBlank() ? WARM_UP_PLAYERS : Integer.parseInt(players.trim());
-        if (count <= 0) {
+    private static void warmUp(Platform platform, int players) throws InterruptedException {
+        if (players == 0) {
             return;
         }
-        System.out.printf("Warming up the game path (%d made-up players whose calls the ledger refuses) ...%n", count);
+        System.out.printf("Warming up the game path (%d made-up players whose calls the ledger refuses) ...%n",
+                players);
         GamePathWarmUp.Result result = new GamePathWarmUp(platform.serviceUrls().get("gateway"), Platform.DEV_QUEUE)
-                .run(GamePathWarmUp.newRunId(), count, 4, 16, Duration.ofSeconds(60));
-        System.out.printf("Warmed up: %d calls refused as expected in %.1f s%s%n", result.refused(),
-                result.took().toMillis() / 1000.0, result.unexpected().isEmpty() ? ""
+                .run(GamePathWarmUp.newRunId(), players, 4, 16, Duration.ofSeconds(60));
+        System.out.printf("Warmed up: %d calls refused as expected in %.1f s%s%s%n", result.refused(),
+                result.took().toMillis() / 1000.0,
+                result.authTokenLeftOut() == null ? "" : "; authToken left out: " + result.authTokenLeftOut(),
+                result.unexpected().isEmpty() ? ""
                         : "; other answers (the platform is up, but not warmed as meant): " + result.unexpected());
+    }
+
+    /** The warm-up's players from {@code PLAYBILL_WARM_UP_PLAYERS}, checked before anything starts. */
+    static int warmUpPlayers(String variable) {
+        if (variable == null || variable.isBlank()) {
+            return WARM_UP_PLAYERS;
+        }
+        try {
+            int players = Integer.parseInt(variable.trim());
+            if (players >= 0) {
+                return players;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException(WARM_UP_VARIABLE + " must be a whole number of players, 0 or more (0: no "
+                + "warm-up), not '" + variable + "'");
     }
 
     private static void printReady(Platform platform, Duration took) {

@@ -76,11 +76,12 @@ final class EndToEndPlatform implements BeforeAllCallback {
             Path home = Path.of(System.getProperty("playbill.home", "../..")).toAbsolutePath().normalize();
             Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "e2e-");
             identityProvider = TestIdentityProvider.start();
-            // The queue 'arcade' is the console test's own, so its revenue is exactly what that test played.
+            // The queue 'arcade' is the console test's own, so its revenue is exactly what that test played; 'free'
+            // is GamePathWarmUpTest's, priced 0.
             platform = Platform.start(new PlatformConfig(home, data, LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(),
                     LoopbackPorts.free(), LoopbackPorts.free(), PlatformConfig.defaultJvmOptions())
                     .withServiceEnvironment("command-service", Map.of("PLAYBILL_BILLING_CYCLE", CYCLE_SECONDS + "s"))
-                    .withServiceEnvironment("gateway", Map.of("PLAYBILL_GAME_QUEUES", "standard,premium,arcade"))
+                    .withServiceEnvironment("gateway", Map.of("PLAYBILL_GAME_QUEUES", "standard,premium,arcade,free"))
                     .withServiceEnvironment("gateway", identityProvider.gatewaySettings()));
         }
         return platform;
