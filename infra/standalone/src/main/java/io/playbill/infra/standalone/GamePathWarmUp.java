@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,6 +44,7 @@ final class GamePathWarmUp {
     static final long MIN_PRICE_PER_MINUTE = 60;
     private static final Duration PRICE_WAIT = Duration.ofSeconds(10);
     private static final String NO_PRICE = " has no price";
+    private static final String UNREADABLE = "the queue's price could not be read";
 
     private final URI gateway;
     private final String queue;
@@ -96,8 +98,9 @@ final class GamePathWarmUp {
                         if (player >= players) {
                             return;
                         }
-                        play(player(runId, player), session(runId, player), renews, calls);
-                        played.incrementAndGet();
+                        if (play(player(runId, player), session(runId, player), renews, calls)) {
+                            played.incrementAndGet();
+                        }
                     }
                 });
             }
@@ -120,15 +123,17 @@ final class GamePathWarmUp {
     /**
      * Why authToken is left out of the warm-up, or null when it is in. authToken is the one warm-up call whose
      * refusal depends on a setting: a player without money is refused only while one billing cycle of the queue
-     * costs something, and an operator may make a queue free. At a price of at least 60 a minute, one unit a second,
-     * any cycle of a second or more costs at least one unit in either billing mode, so it is refused.
+     * costs something, and an operator may make a queue free. The rule is conservative, as the launcher does not know
+     * the ledger's cycle: at a price of at least 60 a minute, one unit a second, any cycle of a second or more costs
+     * at least one unit in either billing mode, so it is refused.
      */
     String authTokenLeftOut() throws InterruptedException {
         // A price set just before (the dev price seeded on a data directory's first start) reaches query-service's
-        // read model a moment later.
+        // read model a moment later, and a read may meet a busy answer.
         long giveUp = System.nanoTime() + PRICE_WAIT.toNanos();
         String leftOut = priceTooLowOrUnknown();
-        while (leftOut != null && leftOut.endsWith(NO_PRICE) && System.nanoTime() < giveUp) {
+        while (leftOut != null && (leftOut.endsWith(NO_PRICE) || leftOut.startsWith(UNREADABLE))
+                && System.nanoTime() < giveUp) {
             Thread.sleep(200);
             leftOut = priceTooLowOrUnknown();
         }
@@ -142,7 +147,7 @@ final class GamePathWarmUp {
                 HttpResponse<String> answer = http.send(request("api/me/prices?size=100&page=" + page, bearer)
                         .GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() != 200) {
-                    return "the queue's price could not be read (HTTP " + answer.statusCode() + ")";
+                    return UNREADABLE + " (HTTP " + answer.statusCode() + ")";
                 }
                 JsonNode prices = AdminApi.JSON.readTree(answer.body());
                 for (JsonNode price : prices.path("items")) {
@@ -158,26 +163,38 @@ final class GamePathWarmUp {
             }
             return "queue " + queue + NO_PRICE;
         } catch (IOException e) {
-            return "the queue's price could not be read (" + e.getClass().getSimpleName() + ")";
+            return UNREADABLE + " (" + e.getClass().getSimpleName() + ")";
         }
     }
 
-    private void play(String user, String session, int renews, Calls calls) {
+    /** One player's calls; false when it was cut short by an interruption. */
+    private boolean play(String user, String session, int renews, Calls calls) {
         String bearer = "Bearer " + DevCredentials.userToken(user, List.of(), Duration.ofMinutes(10));
         String json = "{\"session\":\"" + session + "\",\"queue\":\"" + queue + "\",\"lastDeadline\":1}";
         if (calls.authTokens) {
             String answer = send(request("api/game/authToken?session=" + session + "&queue=" + queue, bearer).GET());
-            if (answer != null && answer.startsWith("HTTP 2")) {
-                // Served: the queue was made free since its price was read. No more players get an authToken.
-                calls.authTokens = false;
-            }
             calls.count(answer);
+            if (answer != null && answer.startsWith("HTTP 2")) {
+                // Served: the queue was made free since its price was read. No more players get an authToken, and
+                // this one only stops its session, which ends it without a charge.
+                calls.authTokens = false;
+                calls.count(send(post("api/game/stop", bearer, json)));
+                return true;
+            }
         }
-        calls.count(send(post("api/game/start", bearer, json)));
+        List<HttpRequest.Builder> rest = new ArrayList<>();
+        rest.add(post("api/game/start", bearer, json));
         for (int i = 0; i < renews; i++) {
-            calls.count(send(post("api/game/renew", bearer, json)));
+            rest.add(post("api/game/renew", bearer, json));
         }
-        calls.count(send(post("api/game/stop", bearer, json)));
+        rest.add(post("api/game/stop", bearer, json));
+        for (HttpRequest.Builder call : rest) {
+            if (Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            calls.count(send(call));
+        }
+        return true;
     }
 
     /** The answers of one warm-up's calls, from all its threads. */

@@ -65,6 +65,8 @@ class PlaybillUpProcessTest {
         assertThat(warmedUp.find()).as("the warm-up's line:%n%s", first).isTrue();
         assertThat(Integer.parseInt(warmedUp.group(1))).as("calls the ledger refused").isPositive();
         assertThat(warmedUp.start()).as("warmed up before it is up").isLessThan(first.indexOf("Playbill is up"));
+        assertThat(first).as("the dev price seeded just before is waited for, so authToken is warmed too")
+                .doesNotContain("authToken left out");
         List<ProcessHandle> orphans = services(crashing);
         long leftPostgres = postmasterPid(data);
         crashing.destroyForcibly().waitFor();
