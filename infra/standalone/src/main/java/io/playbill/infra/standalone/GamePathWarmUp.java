@@ -19,8 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Drives the SDK's game calls through a freshly started platform before {@code ./playbill up} reports it up, so
@@ -37,7 +35,6 @@ final class GamePathWarmUp {
     static final Map<String, Integer> EXPECTED_REFUSALS = Map.of(
             "insufficient_balance", 402,
             "session_not_found", 403);
-    private static final Pattern ERROR_CODE = Pattern.compile("\"code\"\\s*:\\s*\"([a-z_]+)\"");
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     /** Answers other than the expected refusals after which no new player starts: a gateway that refuses them all. */
     static final int GIVE_UP_AFTER = 100;
@@ -250,10 +247,18 @@ final class GamePathWarmUp {
         }
     }
 
+    /** The {@code error.code} of the platform's JSON error body, or "" when the body is none. */
+    private static String errorCode(String body) {
+        try {
+            return AdminApi.JSON.readTree(body).path("error").path("code").asText("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** Null for one of the {@link #EXPECTED_REFUSALS} (its code with its status), else the status and any code. */
     static String judged(int status, String body) {
-        Matcher code = ERROR_CODE.matcher(body);
-        String errorCode = code.find() ? code.group(1) : "";
+        String errorCode = errorCode(body);
         Integer expected = EXPECTED_REFUSALS.get(errorCode);
         return expected != null && expected == status ? null
                 : "HTTP " + status + (errorCode.isEmpty() ? "" : " " + errorCode);

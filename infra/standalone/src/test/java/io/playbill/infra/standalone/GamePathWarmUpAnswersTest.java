@@ -20,6 +20,8 @@ class GamePathWarmUpAnswersTest {
         assertThat(GamePathWarmUp.judged(403, error("forbidden"))).isEqualTo("HTTP 403 forbidden");
         assertThat(GamePathWarmUp.judged(503, error("ledger_unavailable"))).isEqualTo("HTTP 503 ledger_unavailable");
         assertThat(GamePathWarmUp.judged(200, "{\"token\":\"x\"}")).isEqualTo("HTTP 200");
+        assertThat(GamePathWarmUp.judged(502, "<html>Bad Gateway</html>")).isEqualTo("HTTP 502");
+        assertThat(GamePathWarmUp.judged(402, "")).isEqualTo("HTTP 402");
     }
 
     @Test

@@ -30,11 +30,7 @@ class GamePathWarmUpTest {
                 .run(run, PLAYERS, RENEWS, 3, Duration.ofSeconds(60));
 
         assertThat(result.authTokenLeftOut()).as("the dev queue's price makes authToken a refusal").isNull();
-        assertThat(result.unexpected()).as("answers other than the ledger's refusals").isEmpty();
-        assertThat(result.players()).isEqualTo(PLAYERS);
-        assertThat(result.refused()).as("authToken, start, the renews and stop of every player")
-                .isEqualTo(PLAYERS * (RENEWS + 3L));
-        assertNothingStored(run);
+        assertEveryCallRefusedAndNothingStored(run, result, "authToken, start, the renews and stop", RENEWS + 3L);
     }
 
     @Test
@@ -54,10 +50,7 @@ class GamePathWarmUpTest {
 
         assertThat(result.authTokenLeftOut()).as("why authToken was left out")
                 .matches("queue free (costs 0 a minute.*|has no price)");
-        assertThat(result.unexpected()).isEmpty();
-        assertThat(result.refused()).as("start, the renews and stop of every player")
-                .isEqualTo(PLAYERS * (RENEWS + 2L));
-        assertNothingStored(run);
+        assertEveryCallRefusedAndNothingStored(run, result, "start, the renews and stop", RENEWS + 2L);
     }
 
     @Test
@@ -75,7 +68,12 @@ class GamePathWarmUpTest {
         assertThat(events(player).size()).as("the session it authorized, stored").isGreaterThan(eventsBefore);
     }
 
-    private static void assertNothingStored(String run) throws Exception {
+    /** Every player played, each of its {@code calls} ({@code perPlayer} of them) refused, and no event stored. */
+    private static void assertEveryCallRefusedAndNothingStored(String run, GamePathWarmUp.Result result,
+                                                               String calls, long perPlayer) throws Exception {
+        assertThat(result.unexpected()).as("answers other than the ledger's refusals").isEmpty();
+        assertThat(result.players()).isEqualTo(PLAYERS);
+        assertThat(result.refused()).as(calls + " of every player").isEqualTo(PLAYERS * perPlayer);
         for (int i = 0; i < PLAYERS; i++) {
             String user = GamePathWarmUp.player(run, i);
             assertThat(events(user)).as("events of " + user + " in the ledger's store, which every read model, "
