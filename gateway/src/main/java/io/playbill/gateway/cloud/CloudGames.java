@@ -184,13 +184,18 @@ final class CloudGames {
 
     /**
      * CreateSession on the worker the user locked. If it fails, the worker is released (StopGame) so that it is not
-     * held until GS's lock timeout, and the failure is thrown.
+     * held until GS's lock timeout, and the failure is thrown. Not when the user's game runs: TrylockWorker gave
+     * back that game's own worker (a reconnect), and StopGame would end the game while its session goes on paying
+     * for it. A failed reconnect leaves the game as it was.
      */
     GsSession createSession(String userId, GsStart start, String userIp) {
+        boolean reconnecting = sessions.current(userId).isPresent();
         try {
             return gs.createSession(userId, start, userIp);
         } catch (GsFailure failure) {
-            release(userId);
+            if (!reconnecting) {
+                release(userId);
+            }
             throw failure;
         }
     }

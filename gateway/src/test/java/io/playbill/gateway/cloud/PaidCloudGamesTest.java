@@ -152,6 +152,37 @@ class PaidCloudGamesTest extends CloudGatewayTest {
     }
 
     @Test
+    void aReconnectWhoseCreateSessionFailsLeavesTheRunningGameToTheSessionThatPaysForIt() {
+        assertThat(startWithSession(alice, "sdkSession1").status()).isEqualTo(200);
+        TestGs.emulator().failNextFor("alice", "CreateSession", "FailedOperation", 1);
+
+        HttpResult reconnect = startWithSession(alice, "sdkSession1");
+
+        assertThat(reconnect.status()).as(reconnect.toString()).isNotEqualTo(200);
+        assertThat(TestGs.codes("CreateSession", "alice")).containsExactly("OK", "FailedOperation");
+        assertThat(TestGs.calls("StopGame", "alice")).as("no StopGame: it would end the game its session pays for")
+                .isEmpty();
+        assertThat(playing()).containsExactly("alice");
+        assertThat(binding("alice")).containsEntry("session", "sdkSession1").containsEntry("state", "running");
+    }
+
+    /** The same with the session the gateway opened and renews: its heartbeat must not bill a game a failure ended. */
+    @Test
+    void aFailedReconnectOfTheGatewaysSessionDoesNotEndTheGameItsHeartbeatBills() {
+        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
+        String session = (String) binding("alice").get("session");
+        TestGs.emulator().failNextFor("alice", "CreateSession", "FailedOperation", 1);
+
+        HttpResult reconnect = start(alice, "g1", "cs");
+
+        assertThat(reconnect.status()).as(reconnect.toString()).isNotEqualTo(200);
+        assertThat(TestGs.codes("CreateSession", "alice")).containsExactly("OK", "FailedOperation");
+        assertThat(TestGs.calls("StopGame", "alice")).isEmpty();
+        assertThat(playing()).containsExactly("alice");
+        assertThat(binding("alice")).containsEntry("session", session).containsEntry("state", "running");
+    }
+
+    @Test
     void aStartOfAnotherGameThatGsRefusesLeavesTheRunningGamesBindingAsItWas() {
         assertThat(startWithSession(alice, "sdkSession1").status()).isEqualTo(200);
 
