@@ -8,6 +8,8 @@ import io.playbill.service.security.Firewalls;
 import io.playbill.service.security.NoSecurityObservations;
 import io.playbill.service.security.PathPatternRequestMatchers;
 import jakarta.servlet.DispatcherType;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -69,10 +71,12 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         // The original request was authorized already; these dispatches only render its result.
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        // The endpoints wherever management.endpoints.web.base-path puts them, not only at
+                        // /actuator: a moved one would otherwise be open to any player.
+                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
                         // Whatever else an operator exposes (env, heapdump, loggers) holds or changes secrets and
                         // settings: admins only. Prometheus has its own chain, ordered first (decision 017).
-                        .requestMatchers("/actuator", "/actuator/**").hasRole("ADMIN")
+                        .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole("ADMIN")
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers(HttpMethod.GET, ConsoleSecurity.PUBLIC_FILES).permitAll()
