@@ -58,6 +58,12 @@ class CloudController {
             content = @Content(schema = @Schema(implementation = QueueResponse.class)))
     ResponseEntity<Object> start(@RequestBody @Valid CloudStartRequest body, Principal user,
                                  HttpServletRequest request) {
+        if (body.session() != null && body.queue() != null) {
+            // The session pays at the queue it was authorized on: a queue named beside it would be ignored unseen.
+            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_queue", "queue: only without session (it is the"
+                    + " queue of a session the gateway opens); the session named pays at the queue it was authorized"
+                    + " on");
+        }
         String userIp = clientAddress.userIp(request);
         CloudPlay.Payment payment = body.session() != null ? CloudPlay.Payment.bySdkSession(body.session())
                 : CloudPlay.Payment.byGateway(queues.resolve(body.queue()));

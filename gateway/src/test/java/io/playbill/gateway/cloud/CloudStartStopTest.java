@@ -211,6 +211,11 @@ class CloudStartStopTest extends CloudGatewayTest {
                 + "\"gameRegion\":\"Shanghai!\"}").errorCode()).isEqualTo("invalid_game_region");
         assertThat(http.post("/api/cloud/start", alice, "{\"clientSession\":\"cs\",\"gameId\":\"g1\","
                 + "\"fps\":\"60\"}").errorCode()).isEqualTo("invalid_fps");
+        HttpResult sessionAndQueue = http.post("/api/cloud/start", alice, "{\"clientSession\":\"cs\",\"gameId\":\"g1\","
+                + "\"session\":\"sdkSession1\",\"queue\":\"premium\"}");
+        assertThat(sessionAndQueue.status()).as("a session pays at the queue it was authorized on, not one named here")
+                .isEqualTo(400);
+        assertThat(sessionAndQueue.errorCode()).isEqualTo("invalid_queue");
         assertThat(http.post("/api/cloud/start", null, "{\"clientSession\":\"cs\",\"gameId\":\"g1\"}").status())
                 .isEqualTo(401);
         assertThat(TestGs.emulator().journal()).isEmpty();
