@@ -48,6 +48,13 @@ final class CloudPlay {
     private static final Logger log = LoggerFactory.getLogger(CloudPlay.class);
 
     /**
+     * How long a {@code starting} slot counts as a start under way, not one left by a start that died with its
+     * instance: longer than the slowest start, with every GS and ledger call of it retried to its limit (about 90 s
+     * with the default settings, docs/cloud-game.md).
+     */
+    static final Duration START_UNDER_WAY = Duration.ofMinutes(2);
+
+    /**
      * Who pays for a game: the client's SDK session ({@code sdkSession}), or, when it is null, a session the gateway
      * opens on {@code queue} and renews itself.
      */
@@ -319,6 +326,13 @@ final class CloudPlay {
         if (games.place(userId).isPresent()) {
             throw new ApiException(HttpStatus.CONFLICT, "already_queued", "The user waits in the queue with another"
                     + " session; leave the queue first (DELETE /api/cloud/queue)");
+        }
+        if (other.state() == State.STARTING && other.startedAt() != null
+                && other.startedAt().isAfter(clock.instant().minus(START_UNDER_WAY))) {
+            // Another start (a second device, on any instance) is asking GS for its game: given up now, that start
+            // would find its binding gone and stop the game GS just gave it.
+            throw new ApiException(HttpStatus.CONFLICT, "start_in_progress", "Another start of the user's cloud game"
+                    + " is under way; try again in a moment");
         }
         // An SDK's session stays the client's, as when it leaves the queue: only a session the gateway opened ends.
         // Released only as it was seen: a start that marked its game running since keeps it.

@@ -17,6 +17,7 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -180,6 +181,40 @@ class PaidCloudGamesTest extends CloudGatewayTest {
         assertThat(TestGs.calls("StopGame", "alice")).isEmpty();
         assertThat(playing()).containsExactly("alice");
         assertThat(binding("alice")).containsEntry("session", session).containsEntry("state", "running");
+    }
+
+    /**
+     * Two devices start at once: the second, without a session of its own, finds the first one's slot still
+     * {@code starting}. Given up as a leftover, the first start found its binding gone and stopped the game GS had
+     * just given it (answering 409 start_cancelled), for a request the ledger refused anyway.
+     */
+    @Test
+    void aStartFromASecondDeviceWaitsForTheStartUnderWayInsteadOfEndingIt() {
+        AtomicReference<HttpResult> secondDevice = new AtomicReference<>();
+        TestGs.emulator().afterNext("TrylockWorker", "alice", () -> secondDevice.set(start(alice, "g1", "cs2")));
+
+        HttpResult first = startWithSession(alice, "sdkSession1");
+
+        assertThat(secondDevice.get()).as("the second device's start ran").isNotNull();
+        assertThat(secondDevice.get().status()).as(secondDevice.get().toString()).isEqualTo(409);
+        assertThat(secondDevice.get().errorCode()).isEqualTo("start_in_progress");
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(TestGs.calls("StopGame", "alice")).isEmpty();
+        assertThat(playing()).containsExactly("alice");
+        assertThat(binding("alice")).containsEntry("session", "sdkSession1").containsEntry("state", "running");
+    }
+
+    /** A {@code starting} slot older than any start can take was left by a start that died: it is given up. */
+    @Test
+    void aStartingSlotLeftByAStartThatDiedIsGivenUp() {
+        jdbc.update("INSERT INTO cloud_session (user_id, session, billing, state, game_id, started_at)"
+                + " VALUES ('alice', 'sdkSession1', 'client', 'starting', 'g1', ?)",
+                Timestamp.from(Instant.now().minus(CloudPlay.START_UNDER_WAY).minusSeconds(1)));
+
+        HttpResult started = startWithSession(alice, "sdkSession2");
+
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        assertThat(binding("alice")).containsEntry("session", "sdkSession2").containsEntry("state", "running");
     }
 
     @Test

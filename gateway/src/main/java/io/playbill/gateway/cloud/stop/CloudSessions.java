@@ -42,6 +42,7 @@ public final class CloudSessions {
 
     /**
      * @param session          the ledger session (null in billing mode none)
+     * @param startedAt        when the game started (running), or when the slot took its state (waiting)
      * @param firstRenewAt     the gateway heartbeat's t0 (server billing, once running)
      * @param deadline         the deadline the gateway heartbeat holds (server billing, once running)
      */
@@ -82,13 +83,16 @@ public final class CloudSessions {
      * Binds the user's game slot to {@code session} in state {@code state}, unless it is bound to another session:
      * then nothing changes and false is answered. A row of the same session moves to {@code state}; a running one
      * keeps its state and game until {@link #running} says another game runs (a start GS refuses changes nothing).
+     * {@code at} is when the slot took its state: a start's {@code starting} slot is told from one left behind by it.
      */
     public boolean bind(String userId, String session, Billing billing, GsPool pool, State state, Instant at) {
         int changed = jdbc.update("INSERT INTO cloud_session (user_id, session, billing, state, game_id,"
                         + " started_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
                         + " state = CASE WHEN cloud_session.state = 'running' THEN 'running' ELSE excluded.state END,"
                         + " game_id = CASE WHEN cloud_session.state = 'running' THEN cloud_session.game_id"
-                        + " ELSE excluded.game_id END"
+                        + " ELSE excluded.game_id END,"
+                        + " started_at = CASE WHEN cloud_session.state = 'running' THEN cloud_session.started_at"
+                        + " ELSE excluded.started_at END"
                         + " WHERE cloud_session.session IS NOT DISTINCT FROM excluded.session",
                 userId, session, name(billing), name(state), pool.gameId(), at(at));
         return changed == 1;
