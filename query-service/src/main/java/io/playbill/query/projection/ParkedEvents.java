@@ -181,7 +181,7 @@ public class ParkedEvents {
     static String typeOf(Object payload) {
         String type = payload instanceof TopicRecords.Unknown unknown ? unknown.type()
                 : payload instanceof TopicRecords.Undecodable undecodable ? undecodable.type()
-                : payload.getClass().getName();
+                : payload == null ? null : payload.getClass().getName();
         if (type == null || type.isBlank()) {
             return NO_TYPE;
         }

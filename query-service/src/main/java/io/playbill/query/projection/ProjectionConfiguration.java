@@ -7,6 +7,7 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.SimpleEventBus;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -17,6 +18,7 @@ import org.axonframework.extensions.kafka.eventhandling.consumer.Fetcher;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaEventMessage;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -38,6 +40,9 @@ import java.util.concurrent.TimeUnit;
 @Configuration
 class ProjectionConfiguration {
 
+    /** The aggregate type of an event the extension's converter dropped; the projections do not read it. */
+    private static final String DROPPED_EVENT_TYPE = "UserAccount";
+
     /** A plain event bus keeps Axon from creating an event store here. */
     @Bean
     EventBus eventBus() {
@@ -57,23 +62,26 @@ class ProjectionConfiguration {
     @Bean
     StreamableKafkaMessageSource<String, byte[]> streamableKafkaMessageSource(KafkaProperties kafka,
             ConsumerFactory<String, byte[]> consumers, Fetcher<String, byte[], KafkaEventMessage> fetcher,
-            KafkaMessageConverter<String, byte[]> converter, @Qualifier("eventSerializer") Serializer serializer) {
+            KafkaMessageConverter<String, byte[]> converter, @Qualifier("eventSerializer") Serializer serializer,
+            TopicRecords records) {
         return StreamableKafkaMessageSource.<String, byte[]>builder()
                 .topics(List.of(kafka.getDefaultTopic()))
                 .serializer(serializer)
                 .consumerFactory(consumers)
                 .fetcher(fetcher)
-                .messageConverter(withRecordPositions(converter))
+                .messageConverter(withRecordPositions(converter, records))
                 .bufferFactory(() -> new ArrivalOrderBuffer(kafka.getFetcher().getBufferSize()))
                 .build();
     }
 
     /**
      * The extension's converter, with each event's partition and offset added to its metadata: a parked event shows
-     * where its record lies.
+     * where its record lies. A ledger event the extension's converter drops (it answers nothing for a record without
+     * a value, a tombstone, and for any failure of its own, with only a trace log) is read as a replay reads it
+     * ({@link TopicRecords#decodeOrMark}), so that it is parked, not skipped while the user's later events go on.
      */
     private static KafkaMessageConverter<String, byte[]> withRecordPositions(
-            KafkaMessageConverter<String, byte[]> converter) {
+            KafkaMessageConverter<String, byte[]> converter, TopicRecords records) {
         return new KafkaMessageConverter<>() {
             @Override
             public ProducerRecord<String, byte[]> createKafkaMessage(EventMessage<?> eventMessage, String topic) {
@@ -82,7 +90,13 @@ class ProjectionConfiguration {
 
             @Override
             public Optional<EventMessage<?>> readKafkaMessage(ConsumerRecord<String, byte[]> record) {
-                return converter.readKafkaMessage(record).map(message -> message.andMetaData(Map.of(
+                Optional<EventMessage<?>> read = converter.readKafkaMessage(record);
+                if (read.isEmpty()) {
+                    read = records.decodeOrMark(record).map(event -> new GenericDomainEventMessage<>(
+                            DROPPED_EVENT_TYPE, event.aggregateId(), event.sequence(), event.payload(),
+                            MetaData.emptyInstance(), event.eventId(), event.timestamp()));
+                }
+                return read.map(message -> message.andMetaData(Map.of(
                         ProjectionEventHandler.PARTITION, record.partition(),
                         ProjectionEventHandler.OFFSET, record.offset())));
             }

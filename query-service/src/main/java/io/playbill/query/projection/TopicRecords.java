@@ -65,6 +65,9 @@ public class TopicRecords {
                 throw new IOException("no value");
             }
             Object payload = reader == null ? new Unknown(type) : reader.readValue(record.value());
+            if (payload == null) {
+                throw new IOException("the value is the JSON null, not an event");
+            }
             Long timestamp = number(record, "axon-message-timestamp");
             return new LedgerEvent(id, aggregate, sequence,
                     Instant.ofEpochMilli(timestamp == null ? record.timestamp() : timestamp), payload);

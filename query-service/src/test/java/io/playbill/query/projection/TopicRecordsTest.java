@@ -34,7 +34,8 @@ class TopicRecordsTest {
 
     @Test
     void aLedgerEventWithoutAValueOrWithBrokenJsonIsMarkedForParking() {
-        for (byte[] value : new byte[][] {null, "{\"amount\":".getBytes(StandardCharsets.UTF_8)}) {
+        for (byte[] value : new byte[][] {null, "{\"amount\":".getBytes(StandardCharsets.UTF_8),
+                "null".getBytes(StandardCharsets.UTF_8)}) {
             LedgerEvent event = records.decodeOrMark(event(FundsDeposited.class.getName(), value, sequence(3)))
                     .orElseThrow();
 

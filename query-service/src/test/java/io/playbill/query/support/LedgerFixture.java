@@ -2,6 +2,7 @@ package io.playbill.query.support;
 
 import io.playbill.ledger.api.events.PriceSet;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
@@ -102,12 +103,16 @@ public final class LedgerFixture {
     }
 
     private void publish(Event event) {
+        int partition = send(converter.createKafkaMessage(event.message(), topic));
+        if (event.message().getType().equals("UserAccount")
+                && partition != partitionOf(event.message().getAggregateIdentifier())) {
+            throw new IllegalStateException("Events are no longer keyed by user: partitionOf is wrong");
+        }
+    }
+
+    private int send(ProducerRecord<String, byte[]> record) {
         try {
-            int partition = producer.send(converter.createKafkaMessage(event.message(), topic)).get().partition();
-            if (event.message().getType().equals("UserAccount")
-                    && partition != partitionOf(event.message().getAggregateIdentifier())) {
-                throw new IllegalStateException("Events are no longer keyed by user: partitionOf is wrong");
-            }
+            return producer.send(record).get().partition();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -138,6 +143,20 @@ public final class LedgerFixture {
                 publish(event);
                 events.add(event);
             }
+            return this;
+        }
+
+        /**
+         * Stores the next event of this account and publishes it with {@code value} in place of its JSON, as a
+         * corrupted or tampered record would reach the topic (null: a tombstone).
+         */
+        public Account addPublishedAs(Object payload, byte[] value) {
+            Event event = event("UserAccount", userId, events.size(), payload);
+            store(event);
+            ProducerRecord<String, byte[]> record = converter.createKafkaMessage(event.message(), topic);
+            send(new ProducerRecord<>(record.topic(), record.partition(), record.timestamp(), record.key(), value,
+                    record.headers()));
+            events.add(event);
             return this;
         }
 
