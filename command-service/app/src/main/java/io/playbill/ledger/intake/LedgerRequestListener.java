@@ -488,6 +488,9 @@ class LedgerRequestListener {
         LedgerRequest request;
         try {
             request = json.readValue(record.value(), LedgerRequest.class);
+            if (request == null) {
+                throw new IOException("the value is the JSON null, not a request");
+            }
         } catch (IOException | RuntimeException e) {
             log.warn("Unreadable ledger request at {}-{}@{}: {}", record.topic(), record.partition(),
                     record.offset(), e.getMessage());

@@ -178,6 +178,19 @@ class LedgerTrustIntegrationTest extends LedgerIntegrationTest {
     }
 
     @Test
+    void aRequestWhoseValueIsTheJsonNullIsRefusedAsUnreadableNotParked() throws Exception {
+        // Jackson reads the literal null as no request at all, without failing: it was decided into a failure three
+        // times, parked, and never answered.
+        LedgerReply reply = ledger.request(alice, "null".getBytes(StandardCharsets.UTF_8),
+                UUID.randomUUID().toString());
+
+        assertThat(reply.accepted()).isFalse();
+        assertThat(reply.errorCode()).isEqualTo(LedgerError.INVALID_REQUEST);
+        assertThat(jdbc.queryForObject("select count(*) from parked_request where record_key = ?", Integer.class,
+                alice)).as("refused, not parked").isZero();
+    }
+
+    @Test
     void aRequestWhoseKeyOrCorrelationIdNoReplyCouldCarryIsDroppedUndecidedAndTheIntakeGoesOn() throws Exception {
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PlaybillTestInfrastructure.shared().kafkaBootstrapServers(),
