@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -75,13 +74,6 @@ final class CloudGames {
         if (!place.pool().equals(start.pool())) {
             throw new ApiException(HttpStatus.CONFLICT, "already_queued", "The user waits for game "
                     + place.pool().gameId() + " already; leave that queue first (DELETE /api/cloud/queue)");
-        }
-        if (!Objects.equals(place.lock().groupId(), start.lock().groupId())) {
-            // The place waits for (or holds) a worker of another group, which GS would hand this start whatever
-            // group it asks for: another queue's hardware at this session's price.
-            throw new ApiException(HttpStatus.CONFLICT, "already_queued", "The user waits for game "
-                    + place.pool().gameId() + " in another worker group (" + place.lock().groupId() + ") already;"
-                    + " leave that queue first (DELETE /api/cloud/queue)");
         }
         return switch (place.status()) {
             case WAITING -> queue.poll(place.userId()).map(Queued::new);

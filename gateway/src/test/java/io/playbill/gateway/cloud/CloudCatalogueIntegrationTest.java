@@ -62,29 +62,6 @@ class CloudCatalogueIntegrationTest extends CloudGatewayTest {
         assertNothingChanged();
     }
 
-    /**
-     * A place waits for a worker of the premium group; a start on the cheap queue must not take it over (GS would give
-     * that start the premium worker locked for the place, whatever group it asks for).
-     */
-    @Test
-    void aPlaceQueuedForThePremiumGroupIsNotTakenOverByAStartOnTheCheapQueue() {
-        assertThat(http.post("/api/cloud/start", UserTokens.of("alice"),
-                "{\"clientSession\":\"cs\",\"gameId\":\"g1\",\"queue\":\"standard\"}").status())
-                .as("the game's one worker is taken").isEqualTo(200);
-        HttpResult queued = http.post("/api/cloud/start", mallory,
-                "{\"clientSession\":\"cs\",\"gameId\":\"g1\",\"queue\":\"premium\"}");
-        assertThat(queued.status()).as(queued.toString()).isEqualTo(202);
-
-        HttpResult cheap = http.post("/api/cloud/start", mallory,
-                "{\"clientSession\":\"cs\",\"gameId\":\"g1\",\"queue\":\"standard\"}");
-
-        assertThat(cheap.status()).as(cheap.toString()).isEqualTo(409);
-        assertThat(cheap.errorCode()).isEqualTo("already_queued");
-        assertThat(jdbc.queryForObject("SELECT group_id FROM cloud_queue WHERE user_id = 'mallory'", String.class))
-                .as("the place is left as it was").isEqualTo("gp-premium");
-        assertThat(gsState().sessions()).extracting(session -> session.userId()).containsExactly("alice");
-    }
-
     @Test
     void aGatewayOpenedSessionIsRefusedBeforeTheLedgerIsAsked() {
         HttpResult refused = http.post("/api/cloud/start", mallory,
