@@ -204,6 +204,26 @@ class PaidCloudGamesTest extends CloudGatewayTest {
         assertThat(binding("alice")).containsEntry("session", "sdkSession1").containsEntry("state", "running");
     }
 
+    /**
+     * A slot reserved long ago (a queue place, or a failed start) that its session starts again counts as a start
+     * under way from that start on: its age is the start's, not the reservation's.
+     */
+    @Test
+    void aLongReservedSlotStartedAgainIsAStartUnderWay() {
+        jdbc.update("INSERT INTO cloud_session (user_id, session, billing, state, game_id, started_at)"
+                + " VALUES ('alice', 'sdkSession1', 'client', 'reserved', 'g1', ?)",
+                Timestamp.from(Instant.now().minus(CloudPlay.START_UNDER_WAY).minusSeconds(60)));
+        AtomicReference<HttpResult> secondDevice = new AtomicReference<>();
+        TestGs.emulator().afterNext("TrylockWorker", "alice", () -> secondDevice.set(start(alice, "g1", "cs2")));
+
+        HttpResult first = startWithSession(alice, "sdkSession1");
+
+        assertThat(secondDevice.get()).as("the second device's start ran").isNotNull();
+        assertThat(secondDevice.get().errorCode()).as(secondDevice.get().toString()).isEqualTo("start_in_progress");
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(binding("alice")).containsEntry("session", "sdkSession1").containsEntry("state", "running");
+    }
+
     /** A {@code starting} slot older than any start can take was left by a start that died: it is given up. */
     @Test
     void aStartingSlotLeftByAStartThatDiedIsGivenUp() {
