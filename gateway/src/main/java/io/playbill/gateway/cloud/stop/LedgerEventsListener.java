@@ -49,6 +49,9 @@ public final class LedgerEventsListener implements MessageListener<String, byte[
                 throw new IOException("no value");
             }
             ended = json.readValue(record.value(), SessionEnded.class);
+            if (ended == null) {
+                throw new IOException("the JSON null, not an event");
+            }
         } catch (IOException e) {
             throw new Undecodable("Unreadable SessionEnded at " + record.topic() + "-" + record.partition() + "@"
                     + record.offset() + ": " + e.getMessage(), e);

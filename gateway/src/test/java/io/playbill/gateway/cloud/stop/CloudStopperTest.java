@@ -218,6 +218,24 @@ class CloudStopperTest extends CloudGatewayTest {
     }
 
     @Test
+    void aSessionEndedWhoseValueIsTheJsonNullIsParkedAtOnceAsUnreadable() throws Exception {
+        String admin = UserTokens.of("ops", "admin");
+        publishRaw("gina", SessionEnded.class.getName(), "null");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> parked("gina") == 1);
+        JsonNode item = null;
+        for (JsonNode candidate : http.get("/api/admin/cloud/stopper/parked", admin).json().get("items")) {
+            item = "gina".equals(candidate.get("key").asText()) ? candidate : item;
+        }
+        assertThat(item).isNotNull();
+        assertThat(item.get("attempts").asInt()).as("unreadable: parked at once, not after failing three times")
+                .isEqualTo(1);
+        assertThat(item.get("error").asText()).contains("Unreadable SessionEnded");
+        assertThat(http.post("/api/admin/cloud/stopper/parked/" + item.get("id").asLong() + "/skip", admin).status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void anUnreadableSessionEndedIsParkedShownAndAnOperatorSkipsIt() throws Exception {
         String admin = UserTokens.of("ops", "admin");
         publishRaw("erin", SessionEnded.class.getName(), "{\"userId\":");
