@@ -43,7 +43,8 @@ final class EventDecoder {
             return new AuditEvent.UnknownPayload(type, Arrays.hashCode(payload));
         }
         try {
-            return reader.readValue(payload);
+            Object event = reader.readValue(payload);
+            return event != null ? event : new AuditEvent.UndecodablePayload(type, "the JSON null, not an event");
         } catch (IOException e) {
             return new AuditEvent.UndecodablePayload(type, e.getMessage());
         }

@@ -97,7 +97,11 @@ final class RecordedAccount {
             sessions.computeIfPresent(e.session(), (id, s) -> s.ended(e.billedSeconds().value(),
                     e.chargedAmount().minorUnits(), e.reason().name().toLowerCase(Locale.ROOT), seq));
         }
-        lastSequence = seq;
+        if (!(payload instanceof AuditEvent.UnknownPayload)) {
+            // The read models move a user's rows only on the event types they know (a newer ledger's are skipped),
+            // so the position they must have reached is the last such event's.
+            lastSequence = seq;
+        }
         capture(seq);
     }
 
