@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -155,30 +156,28 @@ class PaidCloudGamesTest extends CloudGatewayTest {
     @Test
     void aReconnectWhoseCreateSessionFailsLeavesTheRunningGameToTheSessionThatPaysForIt() {
         assertThat(startWithSession(alice, "sdkSession1").status()).isEqualTo(200);
-        TestGs.emulator().failNextFor("alice", "CreateSession", "FailedOperation", 1);
 
-        HttpResult reconnect = startWithSession(alice, "sdkSession1");
-
-        assertThat(reconnect.status()).as(reconnect.toString()).isNotEqualTo(200);
-        assertThat(TestGs.codes("CreateSession", "alice")).containsExactly("OK", "FailedOperation");
-        assertThat(TestGs.calls("StopGame", "alice")).as("no StopGame: it would end the game its session pays for")
-                .isEmpty();
-        assertThat(playing()).containsExactly("alice");
-        assertThat(binding("alice")).containsEntry("session", "sdkSession1").containsEntry("state", "running");
+        assertAFailedReconnectLeavesTheGameAsItWas(() -> startWithSession(alice, "sdkSession1"));
     }
 
     /** The same with the session the gateway opened and renews: its heartbeat must not bill a game a failure ended. */
     @Test
     void aFailedReconnectOfTheGatewaysSessionDoesNotEndTheGameItsHeartbeatBills() {
         assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
-        String session = (String) binding("alice").get("session");
+
+        assertAFailedReconnectLeavesTheGameAsItWas(() -> start(alice, "g1", "cs"));
+    }
+
+    private void assertAFailedReconnectLeavesTheGameAsItWas(Supplier<HttpResult> reconnect) {
+        Object session = binding("alice").get("session");
         TestGs.emulator().failNextFor("alice", "CreateSession", "FailedOperation", 1);
 
-        HttpResult reconnect = start(alice, "g1", "cs");
+        HttpResult result = reconnect.get();
 
-        assertThat(reconnect.status()).as(reconnect.toString()).isNotEqualTo(200);
+        assertThat(result.status()).as(result.toString()).isNotEqualTo(200);
         assertThat(TestGs.codes("CreateSession", "alice")).containsExactly("OK", "FailedOperation");
-        assertThat(TestGs.calls("StopGame", "alice")).isEmpty();
+        assertThat(TestGs.calls("StopGame", "alice")).as("no StopGame: it would end the game its session pays for")
+                .isEmpty();
         assertThat(playing()).containsExactly("alice");
         assertThat(binding("alice")).containsEntry("session", session).containsEntry("state", "running");
     }
@@ -190,18 +189,7 @@ class PaidCloudGamesTest extends CloudGatewayTest {
      */
     @Test
     void aStartFromASecondDeviceWaitsForTheStartUnderWayInsteadOfEndingIt() {
-        AtomicReference<HttpResult> secondDevice = new AtomicReference<>();
-        TestGs.emulator().afterNext("TrylockWorker", "alice", () -> secondDevice.set(start(alice, "g1", "cs2")));
-
-        HttpResult first = startWithSession(alice, "sdkSession1");
-
-        assertThat(secondDevice.get()).as("the second device's start ran").isNotNull();
-        assertThat(secondDevice.get().status()).as(secondDevice.get().toString()).isEqualTo(409);
-        assertThat(secondDevice.get().errorCode()).isEqualTo("start_in_progress");
-        assertThat(first.status()).as(first.toString()).isEqualTo(200);
-        assertThat(TestGs.calls("StopGame", "alice")).isEmpty();
-        assertThat(playing()).containsExactly("alice");
-        assertThat(binding("alice")).containsEntry("session", "sdkSession1").containsEntry("state", "running");
+        assertASecondDevicesStartWaitsForTheFirstOne();
     }
 
     /**
@@ -213,14 +201,23 @@ class PaidCloudGamesTest extends CloudGatewayTest {
         jdbc.update("INSERT INTO cloud_session (user_id, session, billing, state, game_id, started_at)"
                 + " VALUES ('alice', 'sdkSession1', 'client', 'reserved', 'g1', ?)",
                 Timestamp.from(Instant.now().minus(CloudPlay.START_UNDER_WAY).minusSeconds(60)));
+
+        assertASecondDevicesStartWaitsForTheFirstOne();
+    }
+
+    /** While GS locks a worker for alice's start of sdkSession1, a second device starts without a session. */
+    private void assertASecondDevicesStartWaitsForTheFirstOne() {
         AtomicReference<HttpResult> secondDevice = new AtomicReference<>();
         TestGs.emulator().afterNext("TrylockWorker", "alice", () -> secondDevice.set(start(alice, "g1", "cs2")));
 
         HttpResult first = startWithSession(alice, "sdkSession1");
 
         assertThat(secondDevice.get()).as("the second device's start ran").isNotNull();
-        assertThat(secondDevice.get().errorCode()).as(secondDevice.get().toString()).isEqualTo("start_in_progress");
+        assertThat(secondDevice.get().status()).as(secondDevice.get().toString()).isEqualTo(409);
+        assertThat(secondDevice.get().errorCode()).isEqualTo("start_in_progress");
         assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(TestGs.calls("StopGame", "alice")).isEmpty();
+        assertThat(playing()).containsExactly("alice");
         assertThat(binding("alice")).containsEntry("session", "sdkSession1").containsEntry("state", "running");
     }
 
