@@ -28,19 +28,8 @@ import static org.awaitility.Awaitility.await;
  * What the tests of an operator's answer to a parked request share: a parked deposit, the answer delivered to the
  * intake, what it answered, and a way to hold a decision inside its event insert so that two answers overlap.
  */
-final class ParkedRequestFixture {
-
-    private final JdbcTemplate jdbc;
-    private final ObjectMapper json;
-    private final LedgerRequestListener listener;
-    private final DataSource dataSource;
-
-    ParkedRequestFixture(JdbcTemplate jdbc, ObjectMapper json, LedgerRequestListener listener, DataSource dataSource) {
-        this.jdbc = jdbc;
-        this.json = json;
-        this.listener = listener;
-        this.dataSource = dataSource;
-    }
+record ParkedRequestFixture(JdbcTemplate jdbc, ObjectMapper json, LedgerRequestListener listener,
+                            DataSource dataSource) {
 
     /** A deposit for {@code user} as the intake parks one, with no reply headers: its id. */
     long parkDeposit(String user, String reference) throws Exception {
