@@ -46,7 +46,8 @@ final class ProjectionEventHandler {
         // A value of the JSON literal null reads as no payload, not as a failure: parked like any unreadable event,
         // or no projector could apply it and the batch would be retried for good, with every user's behind it.
         Object readable = payload != null ? payload
-                : new TopicRecords.Undecodable(typeOf(message), "The record's value is the JSON null, not an event");
+                : new TopicRecords.Undecodable(UndecodableEvents.typeOf(message),
+                        "The record's value is the JSON null, not an event");
         LedgerEvent event = new LedgerEvent(message.getIdentifier(), domain.getAggregateIdentifier(),
                 domain.getSequenceNumber(), message.getTimestamp(), readable);
         Batch batch = batch();
@@ -54,14 +55,6 @@ final class ProjectionEventHandler {
         if (message.getMetaData().get(PARTITION) instanceof Integer partition
                 && message.getMetaData().get(OFFSET) instanceof Long offset) {
             batch.positions().put(event.eventId(), new RecordPosition(partition, offset));
-        }
-    }
-
-    private static String typeOf(EventMessage<?> message) {
-        try {
-            return message.getPayloadType().getName();
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 

@@ -59,7 +59,8 @@ class UndecodableEvents implements ListenerInvocationErrorHandler {
         return false;
     }
 
-    private static String typeOf(EventMessage<?> event) {
+    /** The event's type as its record names it; "undecodable" when even that cannot be read. */
+    static String typeOf(EventMessage<?> event) {
         try {
             return event.getPayloadType().getName();
         } catch (RuntimeException e) {
