@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.playbill.query.projection.Jdbc;
+import io.playbill.query.projection.ParkedEvents;
+import io.playbill.query.projection.Projection;
 import io.playbill.query.projection.StoredText;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -25,11 +28,13 @@ class ReplayStore {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final ParkedEvents parked;
     private final RowMapper<ReplayState> mapper;
 
-    ReplayStore(JdbcTemplate jdbc, ObjectMapper json) {
+    ReplayStore(JdbcTemplate jdbc, ObjectMapper json, ParkedEvents parked) {
         this.jdbc = jdbc;
         this.json = json;
+        this.parked = parked;
         this.mapper = (rs, row) -> new ReplayState(rs.getString("projection"), rs.getString("status"),
                 Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "finished_at"), rs.getLong("events_total"),
                 rs.getLong("events_done"), rs.getDouble("events_per_second"), offsets(rs.getString("start_offsets")),
@@ -97,9 +102,14 @@ class ReplayStore {
                 eventsPerSecond, projection, ReplayState.RUNNING);
     }
 
-    void status(String projection, String status, Instant at) {
-        jdbc.update("update projection_replay set status = ?, owner = null, updated_at = ? where projection = ?",
-                status, utc(at), projection);
+    /**
+     * The rebuilt replay waits for its swap now; false (and nothing changes) unless {@code owner} still holds it
+     * running: a runner that lost its claim to another instance must not swap that instance's half-built tables in.
+     */
+    boolean swapping(String projection, String owner, Instant at) {
+        return jdbc.update("update projection_replay set status = ?, owner = null, updated_at = ? where projection = ?"
+                + " and status = ? and owner = ?", ReplayState.SWAPPING, utc(at), projection, ReplayState.RUNNING,
+                owner) == 1;
     }
 
     void finish(String projection, String status, String error, Instant at) {
@@ -108,6 +118,16 @@ class ReplayStore {
                         + " then events_done / extract(epoch from (? - started_at)) else events_per_second end"
                         + " where projection = ?", status, StoredText.clean(error), utc(at), utc(at), utc(at), utc(at),
                 projection);
+    }
+
+    /**
+     * The replay failed: its shadow tables will never be swapped in, so what it parked for them goes too. Left, those
+     * rows kept the health DEGRADED and answered every retry 409 {@code parked_by_replay} until the next replay.
+     */
+    @Transactional
+    void fail(Projection projection, String error, Instant at) {
+        finish(projection.id(), ReplayState.FAILED, error, at);
+        parked.clearReplay(projection);
     }
 
     private Map<Integer, Long> offsets(String text) {

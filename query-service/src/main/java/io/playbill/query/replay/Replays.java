@@ -89,8 +89,7 @@ public class Replays {
         try {
             swap.prepare(projection);
         } catch (RuntimeException e) {
-            store.finish(projection.id(), ReplayState.FAILED, "Preparing the shadow tables failed: " + e,
-                    clock.instant());
+            store.fail(projection, "Preparing the shadow tables failed: " + e, clock.instant());
             throw e;
         }
         lastSample.remove(projection);
@@ -110,17 +109,24 @@ public class Replays {
         for (ReplayState state : store.unfinished()) {
             Projection projection = Projection.byId(state.projection()).orElseThrow();
             Running local = running.get(projection);
+            if (local != null && local.future().isDone()) {
+                // Failed (recorded), lost its claim to another instance, or stopped: whatever it rebuilt is not
+                // this replay's to swap. Still running and unclaimed, the replay is claimed again below next time.
+                running.remove(projection);
+                local = null;
+            }
             if (ReplayState.SWAPPING.equals(state.status())) {
                 finish(projection);
             } else if (local != null && local.runner().rebuilt()) {
                 local.runner().stop();
                 awaitEnd(local.future());
                 running.remove(projection);
-                store.status(projection.id(), ReplayState.SWAPPING, clock.instant());
-                finish(projection);
-            } else if (local != null && local.future().isDone()) {
-                // Failed (recorded) or lost its claim to another instance.
-                running.remove(projection);
+                if (store.swapping(projection.id(), context.owner(), clock.instant())) {
+                    finish(projection);
+                } else {
+                    log.info("Another instance claimed the replay of {} before its swap, and finishes it",
+                            projection.id());
+                }
             } else if (local != null) {
                 rate(projection, state);
             } else if (store.claim(projection.id(), context.owner(), clock.instant(),

@@ -5,6 +5,7 @@ import io.playbill.ledger.api.events.AccountOpened;
 import io.playbill.ledger.api.events.FundsDeposited;
 import io.playbill.ledger.api.values.Money;
 import io.playbill.query.projection.LedgerEvent;
+import io.playbill.query.projection.LedgerTopic;
 import io.playbill.query.projection.ParkedEvent;
 import io.playbill.query.projection.ParkedEvents;
 import io.playbill.query.projection.PoisonGuard;
@@ -51,6 +52,8 @@ class ParkedEventsIntegrationTest extends QueryServiceTest {
     private PoisonGuard guard;
     @Autowired
     private PlatformTransactionManager transactions;
+    @Autowired
+    private LedgerTopic topic;
 
     /** A failed insert would stop a replay or a rebuild at that record for good, as a throw would. */
     @Test
@@ -413,6 +416,66 @@ class ParkedEventsIntegrationTest extends QueryServiceTest {
         }
         assertThat(statementLines(user)).isEqualTo(2);
         assertThat(health().json.get("status").asText()).isEqualTo("UP");
+    }
+
+    /**
+     * A replay that fails leaves its shadow tables for good, so what it parked for them goes with it. Here an
+     * instance parked an event in its replay and died; this instance resumes the replay, whose batch is then refused
+     * for good. Before, the parked row stayed: the health said DEGRADED and its retry answered 409
+     * {@code parked_by_replay} ("once the replay has completed") until someone ran the replay again.
+     */
+    @Test
+    void aFailedReplayTakesWhatItParkedWithIt() throws Exception {
+        String user = "failed-replay-" + UUID.randomUUID().toString().substring(0, 8);
+        ledger().account(user).add(new AccountOpened(user, T));
+        awaitProjections();
+        LedgerTopic.Offsets offsets = topic.offsets();
+        String start = json.writeValueAsString(byPartition(offsets.beginning()));
+        jdbc.update("""
+                insert into projection_replay (projection, status, started_at, events_total, events_done,
+                    events_per_second, start_offsets, target_offsets, positions, owner, claimed_until, updated_at)
+                values ('statement', 'running', now(), ?, 0, 0, ?, ?, ?, 'a-dead-instance', now() - interval '1 second',
+                    now())
+                on conflict (projection) do update set status = 'running', started_at = now(), finished_at = null,
+                    events_total = excluded.events_total, events_done = 0, start_offsets = excluded.start_offsets,
+                    target_offsets = excluded.target_offsets, positions = excluded.positions,
+                    owner = excluded.owner, claimed_until = excluded.claimed_until, error = null
+                """, offsets.records(), start, json.writeValueAsString(byPartition(offsets.end())), start);
+        jdbc.update("""
+                insert into parked_event (projection, replay, user_id, event_id, seq, event_type, payload, occurred_at,
+                    status, error, attempts, parked_at)
+                values ('statement', true, ?, ?, 0, 'AccountOpened', null, now(), 'parked', 'refused', 3, now())
+                """, user, "event-of-" + user);
+        jdbc.execute("""
+                create function refuse_replay_batches() returns trigger language plpgsql as $$
+                begin
+                    if new.projection = 'statement' and new.events_done > old.events_done then
+                        raise exception 'refused for good' using errcode = '23514';
+                    end if;
+                    return new;
+                end $$""");
+        jdbc.execute("create trigger refuse_replay_batches before update on projection_replay for each row"
+                + " execute function refuse_replay_batches()");
+        JsonNode replay;
+        try {
+            assertThat(waitFor(Duration.ofMinutes(1), () -> "failed".equals(api().get("/admin/replays/statement",
+                    "ops", "admin").json().get("status").asText()))).as("this instance resumed it, and it failed")
+                    .isTrue();
+            replay = api().get("/admin/replays/statement", "ops", "admin").json();
+        } finally {
+            jdbc.execute("drop trigger refuse_replay_batches on projection_replay");
+            jdbc.execute("drop function refuse_replay_batches()");
+        }
+        assertThat(replay.get("error").asText()).contains("refused for good");
+        assertThat(rowsOf(api().get("/admin/parked/events?projection=statement", "ops", "admin").json(), user))
+                .as("the failed replay's parked event").isEmpty();
+        assertThat(health().json.get("status").asText()).isEqualTo("UP");
+    }
+
+    private static Map<Integer, Long> byPartition(Map<org.apache.kafka.common.TopicPartition, Long> offsets) {
+        Map<Integer, Long> byPartition = new LinkedHashMap<>();
+        offsets.forEach((partition, offset) -> byPartition.put(partition.partition(), offset));
+        return byPartition;
     }
 
     private int statementLines(String user) {

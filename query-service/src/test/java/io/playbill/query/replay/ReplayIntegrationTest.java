@@ -210,8 +210,12 @@ class ReplayIntegrationTest extends QueryServiceTest {
             Instant now = Instant.now();
             assertThat(store.start("sessions", now, Map.of(0, 0L), Map.of(0, 0L), 0, "this-instance",
                     now.plusSeconds(30))).as("a second claim of an unfinished replay").isFalse();
-            assertThat(jdbc.queryForObject("select owner from projection_replay where projection = 'sessions'",
-                    String.class)).as("still the other instance's").isEqualTo("other-instance");
+            // A runner here that lost its claim to the other instance, rebuilt, must not swap the other's tables in.
+            assertThat(store.swapping("sessions", "this-instance", now)).as("a swap by an instance not holding it")
+                    .isFalse();
+            assertThat(jdbc.queryForObject("select status || ' ' || owner from projection_replay"
+                    + " where projection = 'sessions'", String.class)).as("still the other instance's, running")
+                    .isEqualTo("running other-instance");
         } finally {
             jdbc.update("update projection_replay set status = 'failed', owner = null where projection = 'sessions'");
         }
