@@ -49,7 +49,11 @@ final class ConcurrencyBudgets {
     private final Map<String, Bulkhead> places = new LinkedHashMap<>();
     private final List<Budget> budgets;
 
-    ConcurrencyBudgets(ConcurrencyProperties settings) {
+    /**
+     * @param actuatorBasePath {@code management.endpoints.web.base-path}: liveness is exempt wherever the operator
+     *                         moved it (at a fixed path, a moved liveness probe was refused with the rest)
+     */
+    ConcurrencyBudgets(ConcurrencyProperties settings, String actuatorBasePath) {
         Bulkhead game = bulkhead("game", settings.game());
         Bulkhead cloud = bulkhead("cloud", settings.cloud());
         Bulkhead stopReserve = bulkhead("stop-reserve", settings.stops());
@@ -74,7 +78,7 @@ final class ConcurrencyBudgets {
                 // the ledger holds no thread, so it holds no place either. Liveness is never refused: it checks
                 // nothing, and a refusal would have a healthy gateway restarted.
                 new Budget("other", new NegatedRequestMatcher(PathPatternRequestMatcher.withDefaults()
-                        .matcher(HttpMethod.GET, "/actuator/health/liveness")),
+                        .matcher(HttpMethod.GET, actuatorBasePath + "/health/liveness")),
                         List.of(bulkhead("other", settings.headroom())), List.of(), true));
     }
 

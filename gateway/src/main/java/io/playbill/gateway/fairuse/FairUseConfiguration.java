@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.playbill.gateway.config.SettingsCheck;
 import io.playbill.gateway.web.JsonErrorWriter;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -39,7 +40,8 @@ public class FairUseConfiguration {
     }
 
     @Bean
-    ConcurrencyBudgets concurrencyBudgets(ConcurrencyProperties settings, ServerProperties server) {
+    ConcurrencyBudgets concurrencyBudgets(ConcurrencyProperties settings, ServerProperties server,
+                                          WebEndpointProperties endpoints) {
         int threads = server.getTomcat().getThreads().getMax();
         int connections = server.getTomcat().getMaxConnections();
         new SettingsCheck("playbill.concurrency")
@@ -54,7 +56,7 @@ public class FairUseConfiguration {
                         + "server.tomcat.max-connections (" + connections + "; -1 is no limit), so that requests "
                         + "waiting for the ledger never hold every connection")
                 .throwIfInvalid();
-        return new ConcurrencyBudgets(settings);
+        return new ConcurrencyBudgets(settings, endpoints.getBasePath());
     }
 
     /** How full each place of the budgets is: a budget that is often full is answering 503 busy. */

@@ -29,7 +29,7 @@ class ConcurrencyLimitFilterTest {
 
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private final ConcurrencyLimitFilter filter = new ConcurrencyLimitFilter(
-            new ConcurrencyBudgets(new ConcurrencyProperties(1, 1, 1, 1, 1, 2, 1)),
+            new ConcurrencyBudgets(new ConcurrencyProperties(1, 1, 1, 1, 1, 2, 1), "/ops"),
             new JsonErrorWriter(new ObjectMapper()), meters);
     private final List<MockAsyncContext> waitingForTheLedger = new ArrayList<>();
 
@@ -112,8 +112,30 @@ class ConcurrencyLimitFilterTest {
                 .count();
     }
 
+    /**
+     * Requests outside every budget share the headroom (1 here); liveness checks nothing and is never refused, also
+     * where the operator moved the actuator (here to /ops): refused, it would have a healthy gateway restarted.
+     */
+    @Test
+    void aMovedLivenessProbeIsNeverRefusedWhileTheHeadroomIsHeld() throws Exception {
+        MockHttpServletResponse[] inside = new MockHttpServletResponse[2];
+
+        call("GET", "/ops/health", (request, response) -> {
+            inside[0] = call("GET", "/ops/health", nothing());
+            inside[1] = call("GET", "/ops/health/liveness", nothing());
+        });
+
+        assertBusy(inside[0], "working on as many other requests");
+        assertThat(inside[1].getStatus()).isEqualTo(200);
+    }
+
     private MockHttpServletResponse call(String path, FilterChain chain) throws IOException, ServletException {
-        MockHttpServletRequest request = new MockHttpServletRequest("POST", path);
+        return call("POST", path, chain);
+    }
+
+    private MockHttpServletResponse call(String method, String path, FilterChain chain)
+            throws IOException, ServletException {
+        MockHttpServletRequest request = new MockHttpServletRequest(method, path);
         request.setAsyncSupported(true);
         MockHttpServletResponse response = new MockHttpServletResponse();
         filter.doFilter(request, response, chain);

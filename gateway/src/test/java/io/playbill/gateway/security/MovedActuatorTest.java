@@ -24,5 +24,6 @@ class MovedActuatorTest extends NoneModeGatewayTest {
         assertThat(http.get("/ops/env", null).status()).isEqualTo(401);
         assertThat(http.get("/ops/env", UserTokens.of("ops", "admin")).status()).isEqualTo(200);
         assertThat(http.get("/ops/health", null).status()).isEqualTo(200);
+        assertThat(http.get("/ops/health/liveness", null).status()).as("a load balancer's probe").isEqualTo(200);
     }
 }
