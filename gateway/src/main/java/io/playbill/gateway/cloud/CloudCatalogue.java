@@ -69,6 +69,18 @@ final class CloudCatalogue {
         return start;
     }
 
+    /**
+     * Whether a session on {@code queue} may play on worker group {@code group} (null: whichever GS gives). A queue
+     * that lists no group takes whichever GS gives; one that lists groups, only those.
+     */
+    boolean offersGroup(String queue, String group) {
+        if (offers.isEmpty()) {
+            return true;
+        }
+        CloudProperties.Offer offer = offers.get(queue != null ? queue : defaultQueue);
+        return offer != null && (offer.groups().isEmpty() || group != null && offer.groups().contains(group));
+    }
+
     private static GsStart withGroup(GsStart start, String group) {
         GsLockRequest lock = start.lock();
         return new GsStart(new GsLockRequest(lock.pool(), lock.gameRegion(), Objects.requireNonNull(group)),

@@ -247,7 +247,7 @@ final class CloudPlay {
         Optional<Binding> current = bindings.of(userId);
         if (payment.sdkSession() != null) {
             String queue = billing.admit(userId, payment.sdkSession(), at);
-            GsStart allowed = catalogue.allowed(queue, start);
+            GsStart allowed = allowed(userId, queue, start);
             freeSlotFor(userId, payment.sdkSession(), current, at);
             return new Paid(payment.sdkSession(), Billing.CLIENT, allowed);
         }
@@ -258,12 +258,12 @@ final class CloudPlay {
                 boolean leftoverOfAnotherQueue = !queue.equals(payment.queue())
                         && current.get().state() == State.RESERVED && games.place(userId).isEmpty();
                 if (!leftoverOfAnotherQueue) {
-                    return new Paid(own.get(), Billing.SERVER, catalogue.allowed(queue, start));
+                    return new Paid(own.get(), Billing.SERVER, allowed(userId, queue, start));
                 }
                 // Left by a start that failed, on another queue than this one asks for: it would bill at that
                 // queue's price. Unless the start is refused anyway, it ends (only as it was seen: a start that
                 // took it up since keeps it), and a session of the asked queue is opened below.
-                catalogue.allowed(payment.queue(), start);
+                allowed(userId, payment.queue(), start);
                 if (bindings.releaseIfUnchanged(current.get())) {
                     endSession(userId, own.get(), at);
                 }
@@ -284,9 +284,29 @@ final class CloudPlay {
                 current = Optional.empty();
             }
         }
-        GsStart allowed = catalogue.allowed(payment.queue(), start);
+        GsStart allowed = allowed(userId, payment.queue(), start);
         freeSlotFor(userId, null, current, at);
         return new Paid(openOwnSession(userId, payment.queue(), allowed, at), Billing.SERVER, allowed);
+    }
+
+    /**
+     * The start a session on {@code queue} may make ({@link CloudCatalogue#allowed}). The user's place in the game's
+     * queue is served on the worker group it was queued for (the queue locks that group, and GS then gives the user
+     * that worker whatever the start asks), so the paying queue must offer that group too: a place queued on the
+     * premium queue, whose session ended while it waited, was otherwise played on the premium worker at the price of
+     * the cheaper queue the next start named.
+     */
+    private GsStart allowed(String userId, String queue, GsStart start) {
+        GsStart allowed = catalogue.allowed(queue, start);
+        Optional<QueuePlace> place = games.place(userId).filter(held -> held.status() != QueuePlace.Status.FAILED)
+                .filter(held -> held.pool().equals(start.pool()));
+        if (place.isPresent() && !catalogue.offersGroup(queue, place.get().lock().groupId())) {
+            throw new ApiException(HttpStatus.CONFLICT, "already_queued", "The user's place in the queue of game "
+                    + start.lock().gameId() + " is for worker group " + place.get().lock().groupId() + ", which"
+                    + " queue " + queue + " does not offer; start on the queue the place was taken with, or leave"
+                    + " the queue first (DELETE /api/cloud/queue)");
+        }
+        return allowed;
     }
 
     /**

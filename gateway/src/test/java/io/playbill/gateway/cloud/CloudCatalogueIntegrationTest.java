@@ -2,13 +2,18 @@ package io.playbill.gateway.cloud;
 
 import io.playbill.gateway.support.CloudGatewayTest;
 import io.playbill.gateway.support.HttpResult;
+import io.playbill.gateway.support.LedgerResponder;
 import io.playbill.gateway.support.LedgerResponder.Received;
 import io.playbill.gateway.support.TestGs;
 import io.playbill.gateway.support.UserTokens;
+import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerOperation;
+import io.playbill.ledger.api.messages.LedgerReply;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
+
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,6 +84,50 @@ class CloudCatalogueIntegrationTest extends CloudGatewayTest {
         assertThat(refused.json().get("code").asInt()).as(refused.toString()).isNotZero();
         assertThat(ledger.drain()).as("no session opened").isEmpty();
         assertNothingChanged();
+    }
+
+    /**
+     * A place queued on the premium queue is served on the premium group: the queue locks a premium worker for it.
+     * Once that place's session has ended (it timed out while the player waited), a start on the cheap queue was
+     * given the premium worker at the cheap price. It is refused now, before a session is opened; the place stays,
+     * and a start on the premium queue plays it.
+     */
+    @Test
+    void aPlaceQueuedOnThePremiumQueueIsNotPlayedAtTheCheapQueuesPrice() throws Exception {
+        String bob = UserTokens.of("bob");
+        AtomicBoolean premiumSessionEnded = new AtomicBoolean();
+        ledger.answer(request -> request.operation() instanceof LedgerOperation.AdmitCloudGame
+                && premiumSessionEnded.get()
+                ? LedgerReply.refused(request.requestId(), LedgerError.SESSION_NOT_FOUND, "Session has expired")
+                : LedgerResponder.generous(request));
+        assertThat(start(bob, "g1", "cs").status()).isEqualTo(200);
+        assertThat(startOn("premium").status()).as("queued behind bob").isEqualTo(202);
+        http.post("/api/cloud/stop", bob);
+        awaitReady(mallory);
+        assertThat(gsState().locks()).singleElement().satisfies(lock ->
+                assertThat(lock.requestedGroup()).isEqualTo("gp-premium"));
+        premiumSessionEnded.set(true);
+        ledger.drain();
+
+        HttpResult cheap = startOn("standard");
+
+        assertThat(cheap.status()).as(cheap.toString()).isEqualTo(409);
+        assertThat(cheap.errorCode()).isEqualTo("already_queued");
+        assertThat(playing()).isEmpty();
+        assertThat(ledger.drain()).extracting(received -> received.request().operation())
+                .as("no session opened on the cheap queue")
+                .noneMatch(LedgerOperation.AuthorizeSession.class::isInstance);
+        assertThat(poll(mallory).get("status").asText()).isEqualTo("ready");
+
+        HttpResult premium = startOn("premium");
+
+        assertThat(premium.status()).as(premium.toString()).isEqualTo(200);
+        assertThat(playing()).containsExactly("mallory");
+    }
+
+    private HttpResult startOn(String queue) {
+        return http.post("/api/cloud/start", mallory,
+                "{\"clientSession\":\"cs\",\"gameId\":\"g1\",\"queue\":\"" + queue + "\"}");
     }
 
     private HttpResult startWithSession(String game) {
