@@ -128,6 +128,8 @@ class ScriptedHistoryIntegrationTest extends QueryServiceTest {
     @Test
     void liabilityAsOfAnyInstant() {
         assertThat(liability(history.t.minusMillis(1))).isZero();
+        // PostgreSQL keeps microseconds; an instant finer than that was rounded up to T, and the deposit at T counted.
+        assertThat(liability(history.t.minusNanos(1))).as("a nanosecond before T").isZero();
         assertThat(liability(history.t)).as("the deposit at T counts as of T").isEqualTo(1000);
         assertThat(liability(history.t.plusSeconds(300))).isEqualTo(630);
         assertThat(liability(history.u.plusSeconds(15))).as("mid-minute: B's deposit and start charge").isEqualTo(950);

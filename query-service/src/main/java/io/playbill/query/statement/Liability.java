@@ -24,7 +24,10 @@ public class Liability {
     }
 
     /** Minor units owed to players at {@code asOf} (inclusive). */
-    public long asOf(Instant asOf) {
+    public long asOf(Instant requested) {
+        // PostgreSQL keeps microseconds, and pgjdbc rounds a finer instant up to the next one: the inclusive bound
+        // then took in the lines of that later microsecond.
+        Instant asOf = requested.truncatedTo(ChronoUnit.MICROS);
         Instant minute = asOf.truncatedTo(ChronoUnit.MINUTES);
         Instant day = asOf.truncatedTo(ChronoUnit.DAYS);
         Long total = jdbc.queryForObject("""
