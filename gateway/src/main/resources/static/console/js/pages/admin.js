@@ -10,7 +10,7 @@ import { csvButton } from './account.js';
 export function adminPage(main, user) {
   document.title = 'Admin · Playbill console';
   const isAdmin = user.roles.includes('admin');
-  const sections = [moneySection()];
+  const sections = [moneySection(user)];
   if (isAdmin) {
     sections.push(pricesSection(), auditSection(), replaysSection(), parkedSection());
   } else {
@@ -30,7 +30,49 @@ function newReference(kind) {
   return `console-${kind}-${random.join('')}`;
 }
 
-function moneySection() {
+/**
+ * What the money form keeps for this tab, per signed-in user, in sessionStorage: the answers it got, and the request
+ * whose outcome is unknown (no answer, or a 5xx such as 503 ledger_unavailable: the ledger may have applied it). The
+ * form is drawn again on every visit to this page; drawn with a fresh reference, a retry sent after a look at the
+ * Finance page was a second payment. It offers that request again, reference and all, until an answer settles it.
+ */
+function moneyMemory(userId) {
+  const key = `playbill.console.money.${userId}`;
+  const read = () => {
+    try {
+      const kept = JSON.parse(sessionStorage.getItem(key) || 'null');
+      return kept && Array.isArray(kept.answers) && Array.isArray(kept.unknown) ? kept : { answers: [], unknown: [] };
+    } catch (e) {
+      return { answers: [], unknown: [] };
+    }
+  };
+  const write = (kept) => sessionStorage.setItem(key, JSON.stringify(kept));
+  const without = (requests, reference) => requests.filter((r) => r.reference !== reference);
+  return {
+    answers: () => read().answers,
+    /** The requests without an answer yet, newest first. */
+    unknown: () => read().unknown,
+    sending(request) {
+      const kept = read();
+      write({ ...kept, unknown: [request, ...without(kept.unknown, request.reference)] });
+    },
+    /** An answer settles the request of its reference; a 2xx one is listed (the newest 100). */
+    answered(request, answer) {
+      const kept = read();
+      kept.unknown = without(kept.unknown, request.reference);
+      if (answer) kept.answers = [answer, ...kept.answers].slice(0, 100);
+      write(kept);
+    },
+  };
+}
+
+/** Whether the ledger may have applied a request that failed so: no answer reached the console, or a 5xx. */
+function outcomeUnknown(error) {
+  return !error || !error.status || error.status >= 500;
+}
+
+function moneySection(signedIn) {
+  const memory = moneyMemory(signedIn.id);
   const section = card('Deposit, refund or adjust', { id: 'money-form' });
   const operation = select('Operation', [['deposits', 'Deposit'], ['refunds', 'Refund'], ['adjustments', 'Adjustment']],
     { name: 'operation', id: 'money-operation' });
@@ -46,14 +88,46 @@ function moneySection() {
   const submit = el('button', { type: 'submit', id: 'money-submit' }, 'Send');
   const form = el('form', { class: 'stack', id: 'money' }, operation.field, user.field, amount.field, reference.field,
     reason.field, submit);
-  const answers = [];
   const result = el('div', { id: 'money-result', 'aria-live': 'polite' });
   const history = el('div', { id: 'money-history' });
   section.append(form, result, history);
 
-  operation.input.addEventListener('change', () => {
+  const showHistory = () => show(history, table([
+    { label: 'Sent (UTC)', value: (a) => formatTime(a.at) },
+    { label: 'Operation', value: (a) => a.kind },
+    { label: 'User', value: (a) => a.user },
+    { label: 'Amount', value: (a) => a.amount, numeric: true },
+    { label: 'Reference', value: (a) => a.reference },
+    { label: 'Balance after', value: (a) => a.balance, numeric: true },
+  ], memory.answers(), { caption: 'Answers in this tab', id: 'money-answers' }));
+  const unknownWarning = (request) => warnBox(`The ${request.kind.replace(/s$/, '')} ${request.reference} of `
+    + `${request.amount} for ${request.user} got no answer, so it may or may not have been applied. Send it again `
+    + 'with the same reference (the form holds the latest such request): the ledger applies a reference once.');
+  // Set once an answer came: a change of what the form sends then needs a reference of its own, or the ledger would
+  // answer the new payment as a repeat of the old one (or refuse it as reference_conflict).
+  let answeredReference = null;
+  const freshReference = () => {
     reference.input.value = newReference(operation.input.value.replace(/s$/, ''));
-  });
+    answeredReference = null;
+  };
+  const unknown = memory.unknown();
+  if (memory.answers().length > 0) showHistory();
+  if (unknown.length > 0) {
+    const [latest] = unknown;
+    operation.input.value = latest.kind;
+    user.input.value = latest.user;
+    amount.input.value = String(latest.amount);
+    reference.input.value = latest.reference;
+    reason.input.value = latest.reason || '';
+    show(result, unknown.map(unknownWarning));
+  }
+
+  operation.input.addEventListener('change', freshReference);
+  for (const input of [user.input, amount.input, reason.input]) {
+    input.addEventListener('input', () => {
+      if (answeredReference !== null && reference.input.value === answeredReference) freshReference();
+    });
+  }
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const kind = operation.input.value;
@@ -64,26 +138,28 @@ function moneySection() {
       show(result, errorBox({ code: 'invalid_amount', message: 'The amount must be a whole number of minor units.' }));
       return;
     }
+    const request = { kind, user: target, amount: body.amount, reference: body.reference, reason: body.reason };
     busy(submit, async () => {
+      const earlier = memory.answers().find((a) => a.reference === body.reference && a.kind === kind
+        && a.user === target);
+      memory.sending(request);
       try {
         const answer = await api(`/api/admin/accounts/${encodeURIComponent(target)}/${kind}`, { method: 'POST', body });
-        const earlier = answers.find((a) => a.reference === body.reference && a.kind === kind && a.user === target);
-        answers.unshift({ at: new Date().toISOString(), kind, user: target, amount: body.amount,
+        memory.answered(request, { at: new Date().toISOString(), kind, user: target, amount: body.amount,
           reference: body.reference, balance: answer.balance });
+        answeredReference = body.reference;
         show(result, okBox(`${kind.replace(/s$/, '')} ${body.reference} for ${target}: balance after `,
           num(answer.balance, { id: 'money-balance' }),
           earlier ? '. This reference was sent before: the ledger applied it once and answered the same.' : '.'));
       } catch (e) {
-        show(result, errorBox(e));
+        if (outcomeUnknown(e)) {
+          show(result, errorBox(e), unknownWarning(request));
+        } else {
+          memory.answered(request, null);
+          show(result, errorBox(e));
+        }
       }
-      show(history, table([
-        { label: 'Sent (UTC)', value: (a) => formatTime(a.at) },
-        { label: 'Operation', value: (a) => a.kind },
-        { label: 'User', value: (a) => a.user },
-        { label: 'Amount', value: (a) => a.amount, numeric: true },
-        { label: 'Reference', value: (a) => a.reference },
-        { label: 'Balance after', value: (a) => a.balance, numeric: true },
-      ], answers, { caption: 'Answers in this tab', id: 'money-answers' }));
+      showHistory();
     });
   });
   return section;

@@ -250,8 +250,66 @@ class ConsoleBrowserTest {
         }
     }
 
+    /**
+     * A deposit whose answer never came (here the browser is offline as it is sent) may or may not have been
+     * applied. The clerk looks at another page and comes back: the form offers the same deposit again, with its
+     * reference (it was drawn with a new one, and the retry was a second payment if the first had landed), and sent
+     * again it is applied once. Once answered, another payment gets a reference of its own.
+     */
     @Test
     @Order(5)
+    void aDepositWithoutAnAnswerIsOfferedAgainWithItsReference() throws Exception {
+        driver.get(gateway + "/console/");
+        if (!driver.findElements(By.id("sign-out")).isEmpty() && driver.findElement(By.id("sign-out")).isDisplayed()) {
+            driver.findElement(By.id("sign-out")).click();
+        }
+        devSignIn("clerk-" + run, false, true);
+        driver.get(gateway + "/console/#/admin");
+        waitFor(By.id("money"));
+        setValue(driver.findElement(By.id("money-user")), playerB);
+        setValue(driver.findElement(By.id("money-amount")), "70");
+        String reference = driver.findElement(By.id("money-reference")).getDomProperty("value");
+        offline(true);
+        try {
+            driver.findElement(By.id("money-submit")).click();
+            waitForText(By.id("money-result"), "network_error");
+        } finally {
+            offline(false);
+        }
+
+        driver.findElement(By.cssSelector("#nav a[data-page=finance]")).click();
+        waitFor(By.id("finance-filters"));
+        driver.findElement(By.cssSelector("#nav a[data-page=admin]")).click();
+        waitForText(By.id("money-result"), "got no answer");
+        assertThat(driver.findElement(By.id("money-reference")).getDomProperty("value")).isEqualTo(reference);
+        assertThat(driver.findElement(By.id("money-user")).getDomProperty("value")).isEqualTo(playerB);
+        assertThat(driver.findElement(By.id("money-amount")).getDomProperty("value")).isEqualTo("70");
+        driver.findElement(By.id("money-submit")).click();
+        waitFor(By.id("money-balance"));
+        awaitApi("/api/finance/users/" + playerB + "/statement", statement -> statement.get("items")
+                .findValuesAsText("reference").contains(reference));
+
+        setValue(driver.findElement(By.id("money-user")), playerA);
+        assertThat(driver.findElement(By.id("money-reference")).getDomProperty("value"))
+                .as("a payment to someone else is not a repeat of the one answered").isNotEqualTo(reference);
+        driver.findElement(By.cssSelector("#nav a[data-page=finance]")).click();
+        waitFor(By.id("finance-filters"));
+        driver.findElement(By.cssSelector("#nav a[data-page=admin]")).click();
+        waitFor(By.id("money-answers"));
+        assertThat(driver.findElement(By.id("money-result")).getText()).as("settled").isEmpty();
+        assertThat(driver.findElements(By.cssSelector("#money-answers tbody tr"))).singleElement()
+                .satisfies(row -> assertThat(row.getText()).contains(reference));
+    }
+
+    /** Chromium's network emulation: offline, every request fails as if the network were gone. */
+    private static void offline(boolean offline) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", offline, "latency", 0,
+                "downloadThroughput", -1, "uploadThroughput", -1));
+    }
+
+    @Test
+    @Order(6)
     void staffSignInThroughTheIdentityProviderWithPkce() throws Exception {
         TestIdentityProvider provider = EndToEndPlatform.identityProvider();
         int issued = provider.tokensIssued();
