@@ -49,16 +49,20 @@ public final class StopRecords {
     /**
      * Records that the ledger ended {@code session}, claimed for the caller's first attempt until {@code claimUntil};
      * empty when it was recorded before (the ledger's events are delivered at least once). A player's stop handed over
-     * ahead ({@link #stopAfter}) and still pending becomes this end, attempted now: the ledger may end the session
-     * (balance exhausted) while that stop is stuck or its instance gone.
+     * ahead ({@link #stopAfter}) becomes this end, attempted now: still pending, because the ledger may end the
+     * session (balance exhausted) while that stop is stuck or its instance gone; finished, because a player's stop
+     * ends nothing in the ledger when its StopSession is lost, and a later start of the same session then plays a
+     * game only this end stops. (Its reason is the ledger's from then on, so a redelivered end is still known.)
      */
     public Optional<StopRecord> recordEnd(String userId, String session, String reason, Instant endedAt,
                                           Instant claimUntil) {
         return jdbc.query("INSERT INTO cloud_stop (user_id, session, reason, ledger_event_at, result,"
                         + " next_attempt_at) VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT (user_id, session) DO UPDATE"
                         + " SET reason = excluded.reason, ledger_event_at = excluded.ledger_event_at,"
-                        + " next_attempt_at = excluded.next_attempt_at"
-                        + " WHERE cloud_stop.reason = '" + PLAYER_STOP + "' AND cloud_stop.result = 'pending'"
+                        + " next_attempt_at = excluded.next_attempt_at, result = 'pending',"
+                        + " attempts = CASE WHEN cloud_stop.result = 'pending' THEN cloud_stop.attempts ELSE 0 END,"
+                        + " stopped_at = NULL"
+                        + " WHERE cloud_stop.reason = '" + PLAYER_STOP + "'"
                         + " RETURNING " + COLUMNS, RECORD, userId, session, reason, at(endedAt), at(claimUntil))
                 .stream().findFirst();
     }

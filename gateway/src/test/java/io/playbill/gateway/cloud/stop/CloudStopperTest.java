@@ -159,6 +159,28 @@ class CloudStopperTest extends CloudGatewayTest {
         assertThat(records.ended("dave", session)).isTrue();
     }
 
+    /**
+     * A player's stop whose StopSession was lost ended nothing in the ledger: its record finished (no game left to
+     * stop), and the player started the same session again. The ledger's later end of that session (it timed out)
+     * found the player's finished record, took itself for a redelivery, and the game ran on unpaid.
+     */
+    @Test
+    void theLedgersEndAfterAPlayersFinishedStopStopsTheGameOfTheSameSessionStartedAgain() throws Exception {
+        assertThat(start(UserTokens.of("erin"), "g1", "cs").status()).isEqualTo(200);
+        String session = boundSession("erin");
+        jdbc.update("INSERT INTO cloud_stop (user_id, session, reason, ledger_event_at, result, attempts, stopped_at)"
+                + " VALUES ('erin', ?, 'player_stop', now() - interval '2 minutes', 'no_game', 1,"
+                + " now() - interval '1 minute')", session);
+
+        publish(ended("erin", session, SessionEndReason.TIMED_OUT, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> playing().isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> "stopped".equals(result("erin", session)));
+        assertThat(jdbc.queryForObject("SELECT reason FROM cloud_stop WHERE user_id = 'erin'", String.class))
+                .isEqualTo("timed_out");
+        assertThat(records.ended("erin", session)).isTrue();
+    }
+
     @Test
     void theEndOfAnotherSessionLeavesTheGameItDoesNotPayFor() throws Exception {
         assertThat(start(UserTokens.of("bob"), "g1", "cs").status()).isEqualTo(200);
