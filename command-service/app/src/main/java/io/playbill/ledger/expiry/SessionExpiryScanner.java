@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Restart-safe: the table is durable and written in the same transaction as the session events. Safe with
  * several instances: {@code FOR UPDATE SKIP LOCKED} lets each claim different rows, and the claim is committed
  * before the commands are sent, so no database lock is held while an account is locked (which could deadlock
- * with a request renewing the same session). A claim lapses after 60 s: if an instance dies or a
- * command fails, another scan retries; a second {@code ExpireSession} is harmless.
+ * with a request renewing the same session). A claim lapses after 60 s: if an instance dies, another scan
+ * retries; a second {@code ExpireSession} is harmless. A command that fails for a transient reason is tried again
+ * a second later.
  *
  * <p>A session whose expiry fails for a reason of its own (not an outage: {@link Failures#isTransient}) is retried
  * after 1 s, 2 s, 4 s… and parked after {@code playbill.ledger.expiry-attempts} attempts: left out of the scan, with
@@ -88,8 +89,9 @@ class SessionExpiryScanner {
                 commands.sendAndWait(new ExpireSession(due.userId(), due.session(), dueBy));
             } catch (RuntimeException e) {
                 if (Failures.isTransient(e)) {
-                    log.warn("Could not expire session {} of {} (retried once the claim lapses): {}", due.session(),
+                    log.warn("Could not expire session {} of {} (retried in a second): {}", due.session(),
                             due.userId(), e.toString());
+                    retrySoon(due);
                 } else {
                     failed(due, Failures.describe(e), System.currentTimeMillis());
                 }
@@ -107,6 +109,22 @@ class SessionExpiryScanner {
                         + " returning user_id, session_id",
                 (row, index) -> new DueSession(row.getString("user_id"), row.getString("session_id")),
                 now + CLAIM_MILLIS, dueBy, now, BATCH_SIZE);
+    }
+
+    /**
+     * A transient failure (typically an intake batch of the account still open, e.g. the deposit that tops the
+     * balance up right at the paid end) is retried by the next scans, not after the claim's minute: a player whose
+     * client stopped renewing would play that minute unpaid. Not counted as an attempt. In an outage this fails too,
+     * and the claim lapses as it would.
+     */
+    private void retrySoon(DueSession due) {
+        try {
+            jdbc.update("update session_expiry set claimed_until_millis = ? where user_id = ? and session_id = ?",
+                    System.currentTimeMillis() + FIRST_RETRY_MILLIS, due.userId(), due.session());
+        } catch (RuntimeException outage) {
+            log.debug("Could not shorten the claim of session {} of {}: {}", due.session(), due.userId(),
+                    outage.toString());
+        }
     }
 
     /** Counts the failed attempt; retries after a doubling pause, or parks the row after the last attempt. */

@@ -1,5 +1,6 @@
 package io.playbill.ledger.expiry;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.ledger.TestActors;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
@@ -8,6 +9,7 @@ import io.playbill.ledger.axon.ExpireSession;
 import io.playbill.ledger.axon.LedgerCommands;
 import io.playbill.ledger.parked.Failures;
 import io.playbill.ledger.support.LedgerIntegrationTest;
+import org.awaitility.Awaitility;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -134,8 +137,57 @@ class ExpiryBesideAnOpenBatchIntegrationTest extends LedgerIntegrationTest {
 
         assertThat(outcome.batch()).as("the retried deposit is answered as before").allMatch(LedgerReply::accepted);
         assertThat(outcome.beside()).as("the expiry was decided").isNull();
-        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?"
-                + " and payload_type like '%SessionEnded'", Integer.class, user)).isEqualTo(1);
+        assertThat(sessionsEnded()).isEqualTo(1);
+    }
+
+    /**
+     * The scanner's own expiry beside an open batch of the account (here the deposit that tops the balance up right
+     * at the session's end) is refused as transient. It was tried again only once its claim lapsed, a minute later:
+     * a client that had stopped renewing played that minute unpaid. The next scans try it again now.
+     */
+    @Test
+    void theScannersExpiryRefusedBesideAnOpenBatchIsTriedAgainWithinSeconds(@Autowired MeterRegistry meters)
+            throws Exception {
+        // Authorized so that its authorization times out (10 minutes) in a few seconds, once the batch is open.
+        long authorizedAt = System.currentTimeMillis() - 600_000 + 6_000;
+        String queue = "queue-" + id;
+        assertThat(ledger.request("ops", authorizedAt - 60_000, new LedgerOperation.SetPrice(queue, 60)).accepted())
+                .isTrue();
+        assertThat(ledger.request(user, authorizedAt, new LedgerOperation.Deposit(1000, "pay-" + id)).accepted())
+                .isTrue();
+        assertThat(ledger.request(user, authorizedAt, new LedgerOperation.AuthorizeSession(session, queue))
+                .accepted()).isTrue();
+        CountDownLatch decided = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        CompletableFuture<LedgerReply> batch = CompletableFuture.supplyAsync(() ->
+                new TransactionTemplate(transactions).execute(status -> {
+                    commands.beforeBatch(List.of(user));
+                    LedgerReply reply = commands.handle(deposit(user, "top-up-" + id, authorizedAt + 1)).join();
+                    decided.countDown();
+                    await(commit);
+                    return reply;
+                }));
+        assertThat(decided.await(30, TimeUnit.SECONDS)).isTrue();
+        try {
+            assertThat(sessionsEnded()).as("the batch opened before the session's end").isZero();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("select"
+                    + " claimed_until_millis from session_expiry where user_id = ?", Long.class, user) > 0);
+            long claimedBy = System.currentTimeMillis();
+            // A scan that began after the claim has ended, so the claiming scan's attempt is over.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> meters.get(SessionExpiryScanner.LAST_SCAN)
+                    .timeGauge().value(TimeUnit.MILLISECONDS) > claimedBy);
+            assertThat(sessionsEnded()).as("refused beside the open batch").isZero();
+        } finally {
+            commit.countDown();
+        }
+        assertThat(batch.get(20, TimeUnit.SECONDS).accepted()).isTrue();
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sessionsEnded() == 1);
+    }
+
+    private int sessionsEnded() {
+        return jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?"
+                + " and payload_type like '%SessionEnded'", Integer.class, user);
     }
 
     /** What the batch decided, and what the call beside it threw (null when it was answered). */
@@ -187,8 +239,7 @@ class ExpiryBesideAnOpenBatchIntegrationTest extends LedgerIntegrationTest {
     /** The scanner asks again once its claim lapses: now the session ends, once. */
     private void assertTheSessionEndsOnceWhenAskedAgain() {
         expire();
-        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?"
-                + " and payload_type like '%SessionEnded'", Integer.class, user)).isEqualTo(1);
+        assertThat(sessionsEnded()).isEqualTo(1);
     }
 
     private static LedgerRequest deposit(String user, String reference, long at) {
