@@ -149,7 +149,7 @@ class ExpiryBesideAnOpenBatchIntegrationTest extends LedgerIntegrationTest {
     void theScannersExpiryRefusedBesideAnOpenBatchIsTriedAgainWithinSeconds(@Autowired MeterRegistry meters)
             throws Exception {
         // Authorized so that its authorization times out (10 minutes) in a few seconds, once the batch is open.
-        long authorizedAt = System.currentTimeMillis() - 600_000 + 6_000;
+        long authorizedAt = System.currentTimeMillis() - 600_000 + 10_000;
         String queue = "queue-" + id;
         assertThat(ledger.request("ops", authorizedAt - 60_000, new LedgerOperation.SetPrice(queue, 60)).accepted())
                 .isTrue();
