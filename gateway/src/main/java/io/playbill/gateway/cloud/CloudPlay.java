@@ -201,6 +201,11 @@ final class CloudPlay {
         Paid paid = pay(userId, payment, start);
         boolean reconnect = before.filter(game -> game.state() == State.RUNNING)
                 .filter(game -> Objects.equals(game.session(), paid.session())).isPresent();
+        // A game the gateway bills whose billing never started: the instance that started it died between marking it
+        // running and the ledger's first answer. Nothing renews it, and it would play unpaid until its authorization
+        // timed out; billed from when it began.
+        Optional<Instant> unbilledSince = before.filter(game -> reconnect && game.billing() == Billing.SERVER
+                && game.firstRenewAt() == null).map(Binding::startedAt);
         bindPaid(userId, paid, State.STARTING);
         CloudGames.StartOutcome outcome;
         try {
@@ -223,6 +228,8 @@ final class CloudPlay {
         }
         if (paid.billing() == Billing.SERVER && !reconnect) {
             startServerBilling(userId, paid.session(), startedAt);
+        } else if (paid.billing() == Billing.SERVER && unbilledSince.isPresent()) {
+            startServerBilling(userId, paid.session(), unbilledSince.get());
         }
         if (paid.billing() == Billing.CLIENT) {
             startClientSession(userId, paid.session(), startedAt, reconnect);

@@ -20,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -166,6 +167,34 @@ class PaidCloudGamesTest extends CloudGatewayTest {
         assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
 
         assertAFailedReconnectLeavesTheGameAsItWas(() -> start(alice, "g1", "cs"));
+    }
+
+    /**
+     * The instance that started the game died between marking it running and the ledger's first answer: the session
+     * was never started nor renewed, and the heartbeat renews only a game whose first renew is recorded. The
+     * player's reconnect took it for a running game's and played on unpaid until the session's authorization timed
+     * out. Now the reconnect starts its billing, from when the game began.
+     */
+    @Test
+    void aReconnectToAGameWhoseBillingNeverStartedStartsItsBilling() throws Exception {
+        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
+        String session = (String) binding("alice").get("session");
+        Instant began = Instant.now().minusSeconds(20).truncatedTo(ChronoUnit.MILLIS);
+        jdbc.update("UPDATE cloud_session SET first_renew_at = NULL, deadline = NULL, next_renew_at = NULL,"
+                + " started_at = ? WHERE user_id = 'alice'", Timestamp.from(began));
+        ledger.drain();
+
+        HttpResult reconnect = start(alice, "g1", "cs");
+
+        assertThat(reconnect.status()).as(reconnect.toString()).isEqualTo(200);
+        List<LedgerRequest> asked = ledger.drain().stream().map(Received::request).toList();
+        assertThat(asked).filteredOn(request -> request.operation().equals(new LedgerOperation.StartSession(session,
+                null))).singleElement().satisfies(start -> assertThat(start.receivedAtMillis())
+                .as("billed from when the game began").isEqualTo(began.toEpochMilli()));
+        assertThat(asked).extracting(LedgerRequest::operation).contains(new LedgerOperation.RenewSession(session, 0));
+        assertThat(jdbc.queryForObject("SELECT first_renew_at IS NOT NULL FROM cloud_session WHERE user_id = 'alice'",
+                Boolean.class)).as("the heartbeat renews it from now on").isTrue();
+        assertThat(playing()).containsExactly("alice");
     }
 
     private void assertAFailedReconnectLeavesTheGameAsItWas(Supplier<HttpResult> reconnect) {
