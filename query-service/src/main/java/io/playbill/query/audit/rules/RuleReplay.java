@@ -72,7 +72,10 @@ public final class RuleReplay {
         Object payload = event.payload();
         if (payload instanceof PlaytimeCharged charge) {
             SessionAudit session = sessions.get(charge.session());
-            if (session != null && session == startGroup && charge.receivedAtMillis() == session.startedAt) {
+            // A start's charges bill what it granted; a charge beyond that received at the same instant is a renew's
+            // (a game the gateway bills renews as it starts), checked with its SessionRenewed.
+            if (session != null && session == startGroup && charge.receivedAtMillis() == session.startedAt
+                    && session.billed < session.granted) {
                 money.charge(session, event, charge);
             } else {
                 closeStartGroup();

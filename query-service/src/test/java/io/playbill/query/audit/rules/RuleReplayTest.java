@@ -28,6 +28,21 @@ class RuleReplayTest {
         assertThat(replay.balance()).isEqualTo(858);
     }
 
+    /**
+     * A game the gateway bills starts its session and renews it at the same instant: over-bill charges the start's
+     * free 30 s, then the renew's 30 s to a cycle past now, both received at the start. The renew's charge was taken
+     * for a second start charge (seconds not granted yet: a false charge_mismatch on every such game).
+     */
+    @Test
+    void anOverBillStartRenewedAtTheSameInstantIsClean() {
+        RuleReplay replay = replay(new AccountEvents(T).deposit(1000).start("s", BillingMode.OVER, 30)
+                .charge("s", T, 30, 50)
+                .charge("s", T, 30, 50).renew("s", T, 60, 60)
+                .stop("s", T + 20_000));
+        assertThat(findings.listed()).isEmpty();
+        assertThat(replay.balance()).isEqualTo(900);
+    }
+
     @Test
     void overBillGrantingMoreThanOneCyclePastTheTimeSinceStartBreaksTheBound() {
         replay(new AccountEvents(T).deposit(1000).start("s", BillingMode.OVER, 30)
