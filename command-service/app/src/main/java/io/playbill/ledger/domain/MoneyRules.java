@@ -29,6 +29,11 @@ final class MoneyRules {
         if (actor.userId().equals(request.userId())) {
             throw new Refusal(LedgerError.OWN_ACCOUNT, "Nobody moves money on their own account");
         }
+        // The gateway sends only these; anything else on the topic is refused here too, not believed.
+        if (!actor.hasRole(Actor.FINANCE) && !actor.hasRole(Actor.ADMIN)) {
+            throw new Refusal(LedgerError.INVALID_REQUEST, "Money is moved only at the request of the role finance"
+                    + " or admin");
+        }
         return actor;
     }
 

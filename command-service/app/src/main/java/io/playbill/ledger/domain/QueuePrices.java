@@ -1,5 +1,6 @@
 package io.playbill.ledger.domain;
 
+import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.events.PriceSet;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerOperation;
@@ -42,6 +43,9 @@ public record QueuePrices(Map<String, PriceSet> latestByQueue) {
             String queue = Text.required(command.queue(), "queue name");
             if (request.actor() == null) {
                 throw new Refusal(LedgerError.INVALID_REQUEST, "A price change must name who asks");
+            }
+            if (!request.actor().hasRole(Actor.ADMIN)) {
+                throw new Refusal(LedgerError.INVALID_REQUEST, "Prices are set only at the request of the role admin");
             }
             long price = command.pricePerMinute();
             if (price < 0 || price > MAX_PRICE_PER_MINUTE) {

@@ -2,6 +2,7 @@ package io.playbill.ledger.axon;
 
 import io.playbill.ledger.api.events.Actor;
 import io.playbill.ledger.api.events.PriceSet;
+import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerOperation.SetPrice;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
@@ -24,6 +25,20 @@ class PriceListTest {
         fixture.givenNoPriorActivity()
                 .when(new SetPrice("standard", 60), AccountEvents.request("admin", T, ADMIN))
                 .expectEvents(new PriceSet("standard", 60, T, "admin", ADMIN));
+    }
+
+    /** Only an admin sets prices (finance may move money, not prices); the ledger believes no producer. */
+    @Test
+    void aPriceChangeOfAnyoneButAnAdminIsRefused() {
+        fixture.givenNoPriorActivity()
+                .when(new SetPrice("standard", 1), AccountEvents.request("fiona", T, new Actor("fiona",
+                        List.of("finance"))))
+                .expectNoEvents()
+                .expectException(Refusals.refused(LedgerError.INVALID_REQUEST));
+        fixture.givenNoPriorActivity()
+                .when(new SetPrice("standard", 1), AccountEvents.request("mallory", T, Actor.player("mallory")))
+                .expectNoEvents()
+                .expectException(Refusals.refused(LedgerError.INVALID_REQUEST));
     }
 
     @Test

@@ -214,6 +214,31 @@ class UserAccountMoneyTest {
                 .expectException(refused(LedgerError.OWN_ACCOUNT));
     }
 
+    /**
+     * The ledger believes no producer: a money request whose actor is a player (or has no back-office role) is
+     * refused, whoever wrote it to the topic. The gateway sends only finance or admin actors.
+     */
+    @Test
+    void moneyMovesOnlyAtTheRequestOfFinanceOrAnAdmin() {
+        Actor player = Actor.player("mallory");
+        given(opened(), deposited(1000, "pay-1", 1000))
+                .when(new Deposit(1000, "pay-2"), at(T, player))
+                .expectNoEvents()
+                .expectException(refused(LedgerError.INVALID_REQUEST));
+        given(opened(), deposited(1000, "pay-1", 1000))
+                .when(new Refund(10, "refund-1", "forged"), at(T, new Actor("mallory", List.of("support"))))
+                .expectNoEvents()
+                .expectException(refused(LedgerError.INVALID_REQUEST));
+        given(opened(), deposited(1000, "pay-1", 1000))
+                .when(new Adjust(10, "adj-1", "forged"), at(T, player))
+                .expectNoEvents()
+                .expectException(refused(LedgerError.INVALID_REQUEST));
+        given(opened())
+                .when(new Deposit(1000, "pay-3"), at(T, new Actor("ops", List.of("admin"))))
+                .expectEvents(events(new FundsDeposited(USER, "pay-3", money(1000), money(1000), T,
+                        new Actor("ops", List.of("admin")))));
+    }
+
     @Test
     void moneyMovesOnlyAtSomeonesRequest() {
         given(opened())

@@ -13,9 +13,17 @@ import java.util.Objects;
  */
 public record Actor(String userId, List<String> roles) {
 
+    /** The back office's roles, as the gateway's user tokens name them. */
+    public static final String ADMIN = "admin";
+    public static final String FINANCE = "finance";
+
     public Actor {
         Objects.requireNonNull(userId, "userId");
         roles = roles == null ? List.of() : List.copyOf(roles);
+    }
+
+    public boolean hasRole(String role) {
+        return roles.contains(role);
     }
 
     /** A player acting for themself (session requests). */
