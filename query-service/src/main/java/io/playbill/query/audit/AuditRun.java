@@ -122,8 +122,9 @@ final class AuditRun {
         if (group.isEmpty()) {
             return;
         }
-        // The price list is the one aggregate that is not an account.
-        boolean account = group.stream().anyMatch(event -> !(event.payload() instanceof PriceSet));
+        // The price list is the one aggregate that is not an account (known by its stream, as an event of a type
+        // this build does not know may be in it too).
+        boolean account = !PriceSet.STREAM.equals(group.get(0).aggregateId());
         if (account) {
             batch.add(group);
             batchEvents += group.size();

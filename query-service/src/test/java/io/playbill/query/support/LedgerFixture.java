@@ -59,8 +59,12 @@ public final class LedgerFixture {
     }
 
     public Event price(String queue, long pricePerMinute, Instant from) {
-        Event event = event("PriceList", PRICE_LIST, PRICE_LIST_SEQUENCE.getAndIncrement(),
-                new PriceSet(queue, pricePerMinute, from.toEpochMilli(), "admin", null));
+        return inPriceList(new PriceSet(queue, pricePerMinute, from.toEpochMilli(), "admin", null));
+    }
+
+    /** Any event of the price list's stream, stored and published. */
+    public Event inPriceList(Object payload) {
+        Event event = event("PriceList", PRICE_LIST, PRICE_LIST_SEQUENCE.getAndIncrement(), payload);
         store(event);
         publish(event);
         return event;

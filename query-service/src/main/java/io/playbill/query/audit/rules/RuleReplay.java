@@ -70,6 +70,11 @@ public final class RuleReplay {
 
     private void check(AuditEvent event) {
         Object payload = event.payload();
+        if (payload instanceof AuditEvent.UnknownPayload) {
+            // A newer ledger's event (an upgrade under way): its rules are not this build's to check, and it ends
+            // no command whose charges wait for their renew or stop.
+            return;
+        }
         if (payload instanceof PlaytimeCharged charge) {
             SessionAudit session = sessions.get(charge.session());
             // A start's charges bill what it granted; a charge beyond that received at the same instant is a renew's

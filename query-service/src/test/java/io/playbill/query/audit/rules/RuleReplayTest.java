@@ -43,6 +43,21 @@ class RuleReplayTest {
         assertThat(replay.balance()).isEqualTo(900);
     }
 
+    /**
+     * An event of a type this build does not know (a newer ledger's, during an upgrade) between a renew's charge and
+     * the renew: its charge was taken for an orphan, a false charge_mismatch.
+     */
+    @Test
+    void anEventOfAnUnknownTypeBetweenAChargeAndItsRenewChangesNothing() {
+        RuleReplay replay = replay(new AccountEvents(T).deposit(1000).start("s", BillingMode.OVER, 30)
+                .charge("s", T, 30, 50)
+                .charge("s", T + 25_000, 55, 92).add(new AuditEvent.UnknownPayload("io.playbill.SessionNoted", 7))
+                .renew("s", T + 25_000, 85, 60)
+                .stop("s", T + 50_000));
+        assertThat(findings.listed()).isEmpty();
+        assertThat(replay.balance()).isEqualTo(858);
+    }
+
     @Test
     void overBillGrantingMoreThanOneCyclePastTheTimeSinceStartBreaksTheBound() {
         replay(new AccountEvents(T).deposit(1000).start("s", BillingMode.OVER, 30)
