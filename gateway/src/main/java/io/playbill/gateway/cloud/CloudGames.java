@@ -72,8 +72,7 @@ final class CloudGames {
     /** What the user's existing place means for this start; empty when they start as a newcomer. */
     private Optional<StartOutcome> startFromQueue(QueuePlace place, GsStart start, String userIp) {
         if (!place.pool().equals(start.pool())) {
-            throw new ApiException(HttpStatus.CONFLICT, "already_queued", "The user waits for game "
-                    + place.pool().gameId() + " already; leave that queue first (DELETE /api/cloud/queue)");
+            throw alreadyQueued(place);
         }
         return switch (place.status()) {
             case WAITING -> queue.poll(place.userId()).map(Queued::new);
@@ -85,6 +84,11 @@ final class CloudGames {
                 yield Optional.empty();
             }
         };
+    }
+
+    private static ApiException alreadyQueued(QueuePlace place) {
+        return new ApiException(HttpStatus.CONFLICT, "already_queued", "The user waits for game "
+                + place.pool().gameId() + " already; leave that queue first (DELETE /api/cloud/queue)");
     }
 
     /**
@@ -151,6 +155,11 @@ final class CloudGames {
      */
     Started startWithoutQueue(String userId, GsStart start, String userIp) {
         Optional<QueuePlace> place = queue.find(userId);
+        // Waiting for another game, as /api/cloud/start has it: one place, and one game slot, at a time.
+        place.filter(held -> held.status() != QueuePlace.Status.FAILED && !held.pool().equals(start.pool()))
+                .ifPresent(held -> {
+                    throw alreadyQueued(held);
+                });
         if (place.isPresent() && place.get().status() == QueuePlace.Status.READY) {
             Optional<StartOutcome> fromQueue = startFromQueue(place.get(), start, userIp);
             if (fromQueue.isPresent() && fromQueue.get() instanceof Started started) {

@@ -226,6 +226,26 @@ class TencentV2CompatTest extends CloudGatewayTest {
                 .containsExactly("g1");
     }
 
+    /**
+     * The same for a start: waiting for one game, a /StartGame of another started it on the same session and left
+     * the place holding the head of the first game's queue.
+     */
+    @Test
+    void aStartOfAnotherGameWhileQueuedIsRefusedAndKeepsThePlace() {
+        String bob = UserTokens.of("bob");
+        raw("/StartGame", alice, null, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}");
+        assertThat(raw("/Enqueue", bob, null, "{\"GameId\":\"g1\"}").json().get("Code").asInt()).isEqualTo(10100);
+
+        HttpResult other = raw("/StartGame", bob, null,
+                "{\"GameId\":\"g2\",\"ClientSession\":\"cs-bob\",\"RequestId\":\"req-22\"}");
+
+        assertThat(other.json().get("Code").asInt()).as(other.body()).isEqualTo(10202);
+        assertThat(other.json().get("Error").get("code").asText()).isEqualTo("already_queued");
+        assertThat(playing()).containsExactly("alice");
+        assertThat(jdbc.queryForList("SELECT game_id FROM cloud_queue WHERE user_id = 'bob'", String.class))
+                .containsExactly("g1");
+    }
+
     @Test
     void dequeueLeavesTheQueueAndIsOkForAnyone() {
         String bob = UserTokens.of("bob");
