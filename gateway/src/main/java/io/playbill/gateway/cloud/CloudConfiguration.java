@@ -118,6 +118,6 @@ public class CloudConfiguration {
                         ObjectProvider<ServerHeartbeat> heartbeat, Clock clock, MeterRegistry meters,
                         CloudProperties cloud, GameProperties game) {
         return new CloudPlay(games, new CloudCatalogue(cloud.catalogue(), game), sessions, billing, stops,
-                heartbeat.getIfAvailable(), clock, meters, cloud.stopper().finishGrace());
+                heartbeat.getIfAvailable(), clock, meters, cloud.stopper().finishGrace(), cloud.longestGsStart());
     }
 }

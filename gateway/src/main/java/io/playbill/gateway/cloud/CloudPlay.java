@@ -47,12 +47,9 @@ final class CloudPlay {
 
     private static final Logger log = LoggerFactory.getLogger(CloudPlay.class);
 
-    /**
-     * How long a {@code starting} slot counts as a start under way, not one left by a start that died with its
-     * instance: longer than the slowest start, with every GS and ledger call of it retried to its limit (about 90 s
-     * with the default settings, docs/cloud-game.md).
-     */
-    static final Duration START_UNDER_WAY = Duration.ofMinutes(2);
+    /** The shortest time a {@code starting} slot counts as a start under way ({@link #startUnderWay}). */
+    private static final Duration MIN_START_UNDER_WAY = Duration.ofMinutes(2);
+    private static final Duration START_MARGIN = Duration.ofSeconds(30);
 
     /**
      * Who pays for a game: the client's SDK session ({@code sdkSession}), or, when it is null, a session the gateway
@@ -82,11 +79,13 @@ final class CloudPlay {
     private final Clock clock;
     private final Map<String, Counter> starts;
     private final Duration stopFinishGrace;
+    private final Duration startUnderWay;
 
     CloudPlay(CloudGames games, CloudCatalogue catalogue, CloudSessions bindings, CloudBilling billing,
               StopRecords stops, ServerHeartbeat heartbeat, Clock clock, MeterRegistry meters,
-              Duration stopFinishGrace) {
+              Duration stopFinishGrace, Duration longestGsStart) {
         this.stopFinishGrace = stopFinishGrace;
+        this.startUnderWay = startUnderWay(longestGsStart);
         this.games = games;
         this.catalogue = catalogue;
         this.bindings = bindings;
@@ -100,6 +99,21 @@ final class CloudPlay {
                     .description("Cloud game starts, by what became of them")
                     .tag("result", result).register(meters));
         }
+    }
+
+    /**
+     * How long a {@code starting} slot counts as a start under way, not one left by a start that died with its
+     * instance: longer than the slowest start GS's retry settings allow ({@code longestGsStart}), and at least two
+     * minutes. A start that outlived it would find its slot given up, and its late StopGame, naming only the user,
+     * would end the game of the start that took the slot.
+     */
+    static Duration startUnderWay(Duration longestGsStart) {
+        Duration enough = longestGsStart.plus(START_MARGIN);
+        return enough.compareTo(MIN_START_UNDER_WAY) > 0 ? enough : MIN_START_UNDER_WAY;
+    }
+
+    Duration startUnderWay() {
+        return startUnderWay;
     }
 
     /** Starts the game, or queues the user when no worker is idle (the queue of {@code /api/cloud/start}). */
@@ -355,7 +369,7 @@ final class CloudPlay {
                     + " session; leave the queue first (DELETE /api/cloud/queue)");
         }
         if (other.state() == State.STARTING && other.startedAt() != null
-                && other.startedAt().isAfter(clock.instant().minus(START_UNDER_WAY))) {
+                && other.startedAt().isAfter(clock.instant().minus(startUnderWay))) {
             // Another start (a second device, on any instance) is asking GS for its game: given up now, that start
             // would find its binding gone and stop the game GS just gave it.
             throw new ApiException(HttpStatus.CONFLICT, "start_in_progress", "Another start of the user's cloud game"

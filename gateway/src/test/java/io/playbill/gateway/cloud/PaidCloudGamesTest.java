@@ -50,6 +50,9 @@ class PaidCloudGamesTest extends CloudGatewayTest {
     @Autowired
     private SessionEndStopper stopper;
 
+    @Autowired
+    private CloudPlay play;
+
     @Test
     void aStartNamingTheSdkSessionIsAdmittedByTheLedgerAndTheGameIsBoundToIt() throws Exception {
         double startedBefore = starts("started");
@@ -229,7 +232,7 @@ class PaidCloudGamesTest extends CloudGatewayTest {
     void aLongReservedSlotStartedAgainIsAStartUnderWay() {
         jdbc.update("INSERT INTO cloud_session (user_id, session, billing, state, game_id, started_at)"
                 + " VALUES ('alice', 'sdkSession1', 'client', 'reserved', 'g1', ?)",
-                Timestamp.from(Instant.now().minus(CloudPlay.START_UNDER_WAY).minusSeconds(60)));
+                Timestamp.from(Instant.now().minus(play.startUnderWay()).minusSeconds(60)));
 
         assertASecondDevicesStartWaitsForTheFirstOne();
     }
@@ -255,7 +258,7 @@ class PaidCloudGamesTest extends CloudGatewayTest {
     void aStartingSlotLeftByAStartThatDiedIsGivenUp() {
         jdbc.update("INSERT INTO cloud_session (user_id, session, billing, state, game_id, started_at)"
                 + " VALUES ('alice', 'sdkSession1', 'client', 'starting', 'g1', ?)",
-                Timestamp.from(Instant.now().minus(CloudPlay.START_UNDER_WAY).minusSeconds(1)));
+                Timestamp.from(Instant.now().minus(play.startUnderWay()).minusSeconds(1)));
 
         HttpResult started = startWithSession(alice, "sdkSession2");
 
