@@ -15,6 +15,7 @@ import io.playbill.ledger.api.messages.LedgerHeaders;
 import io.playbill.ledger.api.messages.LedgerOperation;
 import io.playbill.ledger.api.messages.LedgerReply;
 import io.playbill.ledger.api.messages.LedgerRequest;
+import io.playbill.ledger.domain.Request;
 import io.playbill.ledger.expiry.ParkedExpiries;
 import io.playbill.ledger.parked.Failures;
 import io.playbill.ledger.publishing.PublisherDeadLetters;
@@ -353,6 +354,13 @@ class LedgerRequestListener {
         if (actor == null || !actor.roles().contains(ADMIN) || !actor.userId().equals(request.userId())) {
             return LedgerReply.refused(request.requestId(), LedgerError.INVALID_REQUEST,
                     "Only an admin, acting for themself, may retry or skip parked items");
+        }
+        // Checked as every other request's is: a user id the database cannot store failed the first statement
+        // below, and its batch was retried for ever, every user of its partition unanswered meanwhile.
+        Optional<LedgerReply> refused = new Request(request.userId(), request.receivedAtMillis(), actor).refusal()
+                .map(refusal -> LedgerReply.refused(request.requestId(), refusal.error(), refusal.message()));
+        if (refused.isPresent()) {
+            return refused.get();
         }
         // Control characters name nothing parked, and the answer, which echoes the item, could not be kept.
         if (!"retry".equals(resolve.action()) && !"skip".equals(resolve.action())

@@ -255,6 +255,26 @@ class ParkedLedgerItemsIntegrationTest extends LedgerIntegrationTest {
                 .isEqualTo("skipped");
     }
 
+    /**
+     * An operator request whose user id holds a NUL (the gateway sends none; anyone with write access to the topic
+     * could) failed at its first database statement, outside every refusal, and its batch was retried for ever:
+     * every user of that partition went unanswered. It is refused now, and the intake goes on.
+     */
+    @Test
+    void anOperatorRequestWhoseUserIdCannotBeStoredIsRefusedAndTheIntakeGoesOn() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String operator = "ops\u0000" + id;
+        LedgerReply refused = ledger.request(operator, new io.playbill.ledger.api.messages.LedgerRequest(
+                UUID.randomUUID().toString(), operator, now(), new LedgerOperation.ResolveParked("intake", "1", "skip"),
+                new io.playbill.ledger.api.events.Actor(operator, List.of("admin"))));
+
+        assertThat(refused.errorCode()).isEqualTo(LedgerError.INVALID_REQUEST);
+        assertThat(ledger.request(operator, now(), new LedgerOperation.Deposit(5, "nul-" + id)).accepted())
+                .as("a request keyed like it, on its partition, is decided (and refused)").isFalse();
+        assertThat(ledger.request("after-nul-" + id, now(), new LedgerOperation.Deposit(5, "after-" + id))
+                .balance()).isEqualTo(5);
+    }
+
     @Test
     void theDatabaseGoingAwayParksNothingAndTheRequestIsDecidedOnceItIsBack() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
