@@ -217,9 +217,10 @@ final class CloudPlay {
                 .filter(game -> Objects.equals(game.session(), paid.session())).isPresent();
         // A game the gateway bills whose billing never started: the instance that started it died between marking it
         // running and the ledger's first answer. Nothing renews it, and it would play unpaid until its authorization
-        // timed out; billed from when it began.
-        Optional<Instant> unbilledSince = before.filter(game -> reconnect && game.billing() == Billing.SERVER
-                && game.firstRenewAt() == null).map(Binding::startedAt);
+        // timed out. Billed from now: started at the game's beginning, the session would be past its deadline at
+        // once, and the expiry would end it and stop the game this reconnect answers.
+        boolean neverBilled = before.filter(game -> reconnect && game.billing() == Billing.SERVER
+                && game.firstRenewAt() == null).isPresent();
         bindPaid(userId, paid, State.STARTING);
         CloudGames.StartOutcome outcome;
         try {
@@ -242,8 +243,8 @@ final class CloudPlay {
         }
         if (paid.billing() == Billing.SERVER && !reconnect) {
             startServerBilling(userId, paid.session(), startedAt);
-        } else if (paid.billing() == Billing.SERVER && unbilledSince.isPresent()) {
-            startServerBilling(userId, paid.session(), unbilledSince.get());
+        } else if (paid.billing() == Billing.SERVER && neverBilled) {
+            startServerBilling(userId, paid.session(), startedAt);
         }
         if (paid.billing() == Billing.CLIENT) {
             startClientSession(userId, paid.session(), startedAt, reconnect);
@@ -322,10 +323,11 @@ final class CloudPlay {
         Optional<QueuePlace> place = games.place(userId).filter(held -> held.status() != QueuePlace.Status.FAILED)
                 .filter(held -> held.pool().equals(start.pool()));
         if (place.isPresent() && !catalogue.offersGroup(queue, place.get().lock().groupId())) {
+            String group = place.get().lock().groupId();
             throw new ApiException(HttpStatus.CONFLICT, "already_queued", "The user's place in the queue of game "
-                    + start.lock().gameId() + " is for worker group " + place.get().lock().groupId() + ", which"
-                    + " queue " + queue + " does not offer; start on the queue the place was taken with, or leave"
-                    + " the queue first (DELETE /api/cloud/queue)");
+                    + start.lock().gameId() + " is for " + (group == null ? "whichever worker group GS gives"
+                    : "worker group " + group) + ", which queue " + queue + " does not offer; start on the queue"
+                    + " the place was taken with, or leave the queue first (DELETE /api/cloud/queue)");
         }
         return allowed;
     }
