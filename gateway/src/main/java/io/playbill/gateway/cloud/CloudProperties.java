@@ -54,6 +54,20 @@ public record CloudProperties(boolean enabled,
     public static final String PREFIX = "playbill.cloud";
 
     /**
+     * The longest a start may wait for GS with these settings: TrylockWorker, then CreateSession, each called up to
+     * once plus its transient and its "not yet" retries, every call up to connect + 2 x read timeout, with the
+     * back-offs between them at their longest; then the StopGame that releases the worker when CreateSession failed.
+     */
+    public Duration longestGsStart() {
+        long calls = (retry.maxAttempts() - 1L) + (retry.notReadyAttempts() - 1L) + 1;
+        Duration oneCall = connectTimeout.plus(readTimeout.multipliedBy(2));
+        Duration oneAction = oneCall.multipliedBy(calls)
+                .plus(retry.maxBackoff().multipliedBy(retry.maxAttempts() - 1L))
+                .plus(retry.notReadyBackoff().multipliedBy(retry.notReadyAttempts() - 1L));
+        return oneAction.multipliedBy(2).plus(oneCall);
+    }
+
+    /**
      * @param maxAttempts      calls per GS action when it fails transiently, the first included (default 3)
      * @param initialBackoff   the wait before the second attempt; it doubles per attempt (default 200 ms)
      * @param maxBackoff       the longest wait between attempts (default 2 s)
@@ -62,19 +76,6 @@ public record CloudProperties(boolean enabled,
      *                         the first included (default 4); the queue tries again on its own schedule instead
      * @param notReadyBackoff  the wait between those calls (default 1 s)
      */
-    /**
-     * The longest a start may wait for GS with these settings: TrylockWorker, then CreateSession, each called up to
-     * once plus its transient and its "not yet" retries, every call up to connect + 2 x read timeout, with the
-     * back-offs between them at their longest.
-     */
-    public Duration longestGsStart() {
-        long calls = (retry.maxAttempts() - 1L) + (retry.notReadyAttempts() - 1L) + 1;
-        Duration oneAction = connectTimeout.plus(readTimeout.multipliedBy(2)).multipliedBy(calls)
-                .plus(retry.maxBackoff().multipliedBy(retry.maxAttempts() - 1L))
-                .plus(retry.notReadyBackoff().multipliedBy(retry.notReadyAttempts() - 1L));
-        return oneAction.multipliedBy(2);
-    }
-
     public record Retry(@DefaultValue("3") int maxAttempts, @DefaultValue("200ms") Duration initialBackoff,
                         @DefaultValue("2s") Duration maxBackoff, @DefaultValue("4") int notReadyAttempts,
                         @DefaultValue("1s") Duration notReadyBackoff) {
