@@ -66,9 +66,13 @@ function moneyMemory(userId) {
   };
 }
 
-/** Whether the ledger may have applied a request that failed so: no answer reached the console, or a 5xx. */
+/**
+ * Whether a failed send leaves its request's outcome unknown: no answer reached the console, a 5xx, or an answer
+ * that says nothing about the request (401: signed out or the token expired; 408; 429). Any other 4xx refuses the
+ * request itself, and so the earlier sends of the same request too.
+ */
 function outcomeUnknown(error) {
-  return !error || !error.status || error.status >= 500;
+  return !error || !error.status || error.status >= 500 || [401, 408, 429].includes(error.status);
 }
 
 function moneySection(signedIn) {
@@ -122,7 +126,10 @@ function moneySection(signedIn) {
     show(result, unknown.map(unknownWarning));
   }
 
-  operation.input.addEventListener('change', freshReference);
+  // A request without an answer keeps its reference, whatever the select does meanwhile.
+  operation.input.addEventListener('change', () => {
+    if (!memory.unknown().some((r) => r.reference === reference.input.value)) freshReference();
+  });
   for (const input of [user.input, amount.input, reason.input]) {
     input.addEventListener('input', () => {
       if (answeredReference !== null && reference.input.value === answeredReference) freshReference();
