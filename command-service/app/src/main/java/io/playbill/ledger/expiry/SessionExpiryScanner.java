@@ -100,12 +100,15 @@ class SessionExpiryScanner {
         lastScanAtMillis.set(now);
     }
 
-    /** Claims rows due by {@code dueBy}; a claim lasts {@link #CLAIM_MILLIS} from {@code now}. */
+    /**
+     * Claims rows due by {@code dueBy}, those never tried first (a claim that lapsed or a retry leaves its time
+     * behind), then the most overdue; a claim lasts {@link #CLAIM_MILLIS} from {@code now}.
+     */
     private List<DueSession> claimDue(long dueBy, long now) {
         return jdbc.query("update session_expiry set claimed_until_millis = ?"
                         + " where (user_id, session_id) in (select user_id, session_id from session_expiry"
                         + "   where expires_at_millis <= ? and claimed_until_millis <= ? and parked_at_millis is null"
-                        + "   order by expires_at_millis limit ? for update skip locked)"
+                        + "   order by claimed_until_millis, expires_at_millis limit ? for update skip locked)"
                         + " returning user_id, session_id",
                 (row, index) -> new DueSession(row.getString("user_id"), row.getString("session_id")),
                 now + CLAIM_MILLIS, dueBy, now, BATCH_SIZE);
@@ -113,14 +116,18 @@ class SessionExpiryScanner {
 
     /**
      * A transient failure (typically an intake batch of the account still open, e.g. the deposit that tops the
-     * balance up right at the paid end) is retried by the next scans, not after the claim's minute: a player whose
-     * client stopped renewing would play that minute unpaid. Not counted as an attempt. In an outage this fails too,
-     * and the claim lapses as it would.
+     * balance up right at the paid end) is retried soon, not after the claim's minute: a player whose client stopped
+     * renewing would play that minute unpaid. Not counted as an attempt. The wait grows with how long the session is
+     * overdue (a second at first, up to the claim's minute), and {@link #claimDue} serves rows never tried first, so
+     * rows refused again and again neither flood the log nor hold back the others. In an outage this fails too, and
+     * the claim lapses as it would.
      */
     private void retrySoon(DueSession due) {
+        long now = System.currentTimeMillis();
         try {
-            jdbc.update("update session_expiry set claimed_until_millis = ? where user_id = ? and session_id = ?",
-                    System.currentTimeMillis() + FIRST_RETRY_MILLIS, due.userId(), due.session());
+            jdbc.update("update session_expiry set claimed_until_millis = ? + least(?, greatest(0, ? - expires_at_millis)"
+                            + " / 4) where user_id = ? and session_id = ?", now + FIRST_RETRY_MILLIS,
+                    CLAIM_MILLIS - FIRST_RETRY_MILLIS, now, due.userId(), due.session());
         } catch (RuntimeException outage) {
             log.debug("Could not shorten the claim of session {} of {}: {}", due.session(), due.userId(),
                     outage.toString());
