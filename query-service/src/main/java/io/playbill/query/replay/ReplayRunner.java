@@ -94,7 +94,7 @@ final class ReplayRunner implements Runnable {
                         || e instanceof PoisonGuard.AllUsersFailing || cause instanceof PoisonGuard.AllUsersFailing;
                 if (!outage || !now.isBefore(failingSince.plus(context.outagePatience()))) {
                     log.warn("Replay of {} failed", projection.id(), e);
-                    context.store().fail(projection, outage ? "No batch committed for "
+                    context.store().fail(projection, context.owner(), outage ? "No batch committed for "
                             + context.outagePatience() + ": " + Failures.describe(cause) : cause.toString(), now);
                     return;
                 }

@@ -25,6 +25,9 @@ class ReplayStore {
 
     private static final TypeReference<Map<Integer, Long>> OFFSETS = new TypeReference<>() {
     };
+    /** A finished replay's events per second over its whole run, from its end (bound twice). */
+    private static final String AVERAGE_RATE = "case when extract(epoch from (? - started_at)) > 0"
+            + " then events_done / extract(epoch from (? - started_at)) else events_per_second end";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -114,9 +117,7 @@ class ReplayStore {
 
     void finish(String projection, String status, String error, Instant at) {
         jdbc.update("update projection_replay set status = ?, error = ?, finished_at = ?, updated_at = ?,"
-                        + " owner = null, events_per_second = case when extract(epoch from (? - started_at)) > 0"
-                        + " then events_done / extract(epoch from (? - started_at)) else events_per_second end"
-                        + " where projection = ?", status, StoredText.clean(error), utc(at), utc(at), utc(at), utc(at),
+                        + " owner = null, events_per_second = " + AVERAGE_RATE + " where projection = ?", status, StoredText.clean(error), utc(at), utc(at), utc(at), utc(at),
                 projection);
     }
 
@@ -125,9 +126,16 @@ class ReplayStore {
      * rows kept the health DEGRADED and answered every retry 409 {@code parked_by_replay} until the next replay.
      */
     @Transactional
-    void fail(Projection projection, String error, Instant at) {
-        finish(projection.id(), ReplayState.FAILED, error, at);
-        parked.clearReplay(projection);
+    void fail(Projection projection, String owner, String error, Instant at) {
+        // Only by the instance holding it: a runner that lost its claim in a long outage must not fail (and clear)
+        // the replay another instance took over.
+        if (jdbc.update("update projection_replay set status = ?, error = ?, finished_at = ?, updated_at = ?,"
+                        + " owner = null, events_per_second = " + AVERAGE_RATE
+                        + " where projection = ? and owner = ? and status = ?", ReplayState.FAILED,
+                StoredText.clean(error), utc(at), utc(at), utc(at), utc(at), projection.id(), owner,
+                ReplayState.RUNNING) == 1) {
+            parked.clearReplay(projection);
+        }
     }
 
     private Map<Integer, Long> offsets(String text) {

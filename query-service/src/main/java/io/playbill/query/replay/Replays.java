@@ -89,7 +89,7 @@ public class Replays {
         try {
             swap.prepare(projection);
         } catch (RuntimeException e) {
-            store.fail(projection, "Preparing the shadow tables failed: " + e, clock.instant());
+            store.fail(projection, context.owner(), "Preparing the shadow tables failed: " + e, clock.instant());
             throw e;
         }
         lastSample.remove(projection);

@@ -213,6 +213,8 @@ class ReplayIntegrationTest extends QueryServiceTest {
             // A runner here that lost its claim to the other instance, rebuilt, must not swap the other's tables in.
             assertThat(store.swapping("sessions", "this-instance", now)).as("a swap by an instance not holding it")
                     .isFalse();
+            // Nor may it fail the other's replay (a runner of its own that lost the claim in a long outage).
+            store.fail(Projection.SESSIONS, "this-instance", "gave up", now);
             assertThat(jdbc.queryForObject("select status || ' ' || owner from projection_replay"
                     + " where projection = 'sessions'", String.class)).as("still the other instance's, running")
                     .isEqualTo("running other-instance");
