@@ -37,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -150,13 +151,7 @@ class CloudStopperTest extends CloudGatewayTest {
         records.stopAfter("dave", session, Instant.now(), Instant.now().plus(Duration.ofHours(1)));
         assertThat(records.ended("dave", session)).as("a stop under way is not an end: it may fail").isFalse();
 
-        publish(ended("dave", session, SessionEndReason.BALANCE_EXHAUSTED, Instant.now()));
-
-        await().atMost(Duration.ofSeconds(5)).until(() -> playing().isEmpty());
-        await().atMost(Duration.ofSeconds(5)).until(() -> "stopped".equals(result("dave", session)));
-        assertThat(jdbc.queryForObject("SELECT reason FROM cloud_stop WHERE user_id = 'dave'", String.class))
-                .isEqualTo("balance_exhausted");
-        assertThat(records.ended("dave", session)).isTrue();
+        assertTheLedgersEndStopsTheGameAndIsRecorded("dave", session, SessionEndReason.BALANCE_EXHAUSTED);
     }
 
     /**
@@ -172,13 +167,19 @@ class CloudStopperTest extends CloudGatewayTest {
                 + " VALUES ('erin', ?, 'player_stop', now() - interval '2 minutes', 'no_game', 1,"
                 + " now() - interval '1 minute')", session);
 
-        publish(ended("erin", session, SessionEndReason.TIMED_OUT, Instant.now()));
+        assertTheLedgersEndStopsTheGameAndIsRecorded("erin", session, SessionEndReason.TIMED_OUT);
+    }
+
+    /** The ledger ends the user's session: its game stops at once, and the record tells the ledger's reason. */
+    private void assertTheLedgersEndStopsTheGameAndIsRecorded(String user, String session, SessionEndReason reason)
+            throws Exception {
+        publish(ended(user, session, reason, Instant.now()));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> playing().isEmpty());
-        await().atMost(Duration.ofSeconds(5)).until(() -> "stopped".equals(result("erin", session)));
-        assertThat(jdbc.queryForObject("SELECT reason FROM cloud_stop WHERE user_id = 'erin'", String.class))
-                .isEqualTo("timed_out");
-        assertThat(records.ended("erin", session)).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> "stopped".equals(result(user, session)));
+        assertThat(jdbc.queryForObject("SELECT reason FROM cloud_stop WHERE user_id = ?", String.class, user))
+                .isEqualTo(reason.name().toLowerCase(Locale.ROOT));
+        assertThat(records.ended(user, session)).isTrue();
     }
 
     @Test
