@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * before the commands are sent, so no database lock is held while an account is locked (which could deadlock
  * with a request renewing the same session). A claim lapses after 60 s: if an instance dies, another scan
  * retries; a second {@code ExpireSession} is harmless. A command that fails for a transient reason is tried again
- * a second later.
+ * soon: a second later at first, later the longer it has been due.
  *
  * <p>A session whose expiry fails for a reason of its own (not an outage: {@link Failures#isTransient}) is retried
  * after 1 s, 2 s, 4 s… and parked after {@code playbill.ledger.expiry-attempts} attempts: left out of the scan, with
@@ -89,9 +89,9 @@ class SessionExpiryScanner {
                 commands.sendAndWait(new ExpireSession(due.userId(), due.session(), dueBy));
             } catch (RuntimeException e) {
                 if (Failures.isTransient(e)) {
-                    log.warn("Could not expire session {} of {} (retried in a second): {}", due.session(),
-                            due.userId(), e.toString());
-                    retrySoon(due);
+                    log.warn("Could not expire session {} of {} (retried soon): {}", due.session(), due.userId(),
+                            e.toString());
+                    retrySoon(due, dueBy);
                 } else {
                     failed(due, Failures.describe(e), System.currentTimeMillis());
                 }
@@ -100,15 +100,12 @@ class SessionExpiryScanner {
         lastScanAtMillis.set(now);
     }
 
-    /**
-     * Claims rows due by {@code dueBy}, those never tried first (a claim that lapsed or a retry leaves its time
-     * behind), then the most overdue; a claim lasts {@link #CLAIM_MILLIS} from {@code now}.
-     */
+    /** Claims rows due by {@code dueBy}, most overdue first; a claim lasts {@link #CLAIM_MILLIS} from {@code now}. */
     private List<DueSession> claimDue(long dueBy, long now) {
         return jdbc.query("update session_expiry set claimed_until_millis = ?"
                         + " where (user_id, session_id) in (select user_id, session_id from session_expiry"
                         + "   where expires_at_millis <= ? and claimed_until_millis <= ? and parked_at_millis is null"
-                        + "   order by claimed_until_millis, expires_at_millis limit ? for update skip locked)"
+                        + "   order by expires_at_millis limit ? for update skip locked)"
                         + " returning user_id, session_id",
                 (row, index) -> new DueSession(row.getString("user_id"), row.getString("session_id")),
                 now + CLAIM_MILLIS, dueBy, now, BATCH_SIZE);
@@ -117,17 +114,18 @@ class SessionExpiryScanner {
     /**
      * A transient failure (typically an intake batch of the account still open, e.g. the deposit that tops the
      * balance up right at the paid end) is retried soon, not after the claim's minute: a player whose client stopped
-     * renewing would play that minute unpaid. Not counted as an attempt. The wait grows with how long the session is
-     * overdue (a second at first, up to the claim's minute), and {@link #claimDue} serves rows never tried first, so
-     * rows refused again and again neither flood the log nor hold back the others. In an outage this fails too, and
-     * the claim lapses as it would.
+     * renewing would play that minute unpaid. Not counted as an attempt. The wait grows with how long the session has
+     * been due by the intake's progress ({@code dueBy}, not the wall clock: a lagging intake makes nothing overdue):
+     * a second at first, a quarter of that time later on, at most the claim's minute, so that rows refused again and
+     * again neither flood the log nor take every scan. In an outage this fails too, and the claim lapses as it would.
      */
-    private void retrySoon(DueSession due) {
+    private void retrySoon(DueSession due, long dueBy) {
         long now = System.currentTimeMillis();
         try {
-            jdbc.update("update session_expiry set claimed_until_millis = ? + least(?, greatest(0, ? - expires_at_millis)"
-                            + " / 4) where user_id = ? and session_id = ?", now + FIRST_RETRY_MILLIS,
-                    CLAIM_MILLIS - FIRST_RETRY_MILLIS, now, due.userId(), due.session());
+            jdbc.update("update session_expiry set claimed_until_millis = ?"
+                            + " + least(?, greatest(0, ? - expires_at_millis) / 4) where user_id = ? and session_id = ?",
+                    now + FIRST_RETRY_MILLIS,
+                    CLAIM_MILLIS - FIRST_RETRY_MILLIS, dueBy, due.userId(), due.session());
         } catch (RuntimeException outage) {
             log.debug("Could not shorten the claim of session {} of {}: {}", due.session(), due.userId(),
                     outage.toString());
