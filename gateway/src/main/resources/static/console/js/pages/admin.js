@@ -31,10 +31,11 @@ function newReference(kind) {
 }
 
 /**
- * What the money form keeps for this tab, per signed-in user, in sessionStorage: the answers it got, and the request
- * whose outcome is unknown (no answer, or a 5xx such as 503 ledger_unavailable: the ledger may have applied it). The
- * form is drawn again on every visit to this page; drawn with a fresh reference, a retry sent after a look at the
- * Finance page was a second payment. It offers that request again, reference and all, until an answer settles it.
+ * What the money form keeps for this tab, per signed-in user, in sessionStorage: the answers it got, and the requests
+ * whose outcome is unknown (see outcomeUnknown: the ledger may have applied them). The form is drawn again on every
+ * visit to this page; drawn with a fresh reference, a retry sent after a look at the Finance page was a second
+ * payment. It offers such a request again, reference and all, until an answer to that same request settles it: an
+ * answer to another request under the same reference (the operation changed meanwhile) says nothing of it.
  */
 function moneyMemory(userId) {
   const key = `playbill.console.money.${userId}`;
@@ -47,19 +48,21 @@ function moneyMemory(userId) {
     }
   };
   const write = (kept) => sessionStorage.setItem(key, JSON.stringify(kept));
-  const without = (requests, reference) => requests.filter((r) => r.reference !== reference);
+  const same = (a, b) => a.kind === b.kind && a.user === b.user && a.amount === b.amount && a.reference === b.reference
+    && (a.reason || '') === (b.reason || '');
+  const without = (requests, request) => requests.filter((r) => !same(r, request));
   return {
     answers: () => read().answers,
     /** The requests without an answer yet, newest first. */
     unknown: () => read().unknown,
     sending(request) {
       const kept = read();
-      write({ ...kept, unknown: [request, ...without(kept.unknown, request.reference)] });
+      write({ ...kept, unknown: [request, ...without(kept.unknown, request)] });
     },
-    /** An answer settles the request of its reference; a 2xx one is listed (the newest 100). */
+    /** An answer settles that request; a 2xx one is listed (the newest 100). */
     answered(request, answer) {
       const kept = read();
-      kept.unknown = without(kept.unknown, request.reference);
+      kept.unknown = without(kept.unknown, request);
       if (answer) kept.answers = [answer, ...kept.answers].slice(0, 100);
       write(kept);
     },
@@ -105,8 +108,8 @@ function moneySection(signedIn) {
     { label: 'Balance after', value: (a) => a.balance, numeric: true },
   ], memory.answers(), { caption: 'Answers in this tab', id: 'money-answers' }));
   const unknownWarning = (request) => warnBox(`The ${request.kind.replace(/s$/, '')} ${request.reference} of `
-    + `${request.amount} for ${request.user} got no answer, so it may or may not have been applied. Send it again `
-    + 'with the same reference (the form holds the latest such request): the ledger applies a reference once.');
+    + `${request.amount} for ${request.user} got no answer that settles it, so it may or may not have been applied. `
+    + 'Send it again as it was (the form holds the latest such request): the ledger applies a reference once.');
   // Set once an answer came: a change of what the form sends then needs a reference of its own, or the ledger would
   // answer the new payment as a repeat of the old one (or refuse it as reference_conflict).
   let answeredReference = null;
