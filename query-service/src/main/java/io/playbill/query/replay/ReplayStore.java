@@ -117,8 +117,8 @@ class ReplayStore {
 
     void finish(String projection, String status, String error, Instant at) {
         jdbc.update("update projection_replay set status = ?, error = ?, finished_at = ?, updated_at = ?,"
-                        + " owner = null, events_per_second = " + AVERAGE_RATE + " where projection = ?", status, StoredText.clean(error), utc(at), utc(at), utc(at), utc(at),
-                projection);
+                        + " owner = null, events_per_second = " + AVERAGE_RATE + " where projection = ?", status,
+                StoredText.clean(error), utc(at), utc(at), utc(at), utc(at), projection);
     }
 
     /**
