@@ -446,25 +446,12 @@ class ParkedEventsIntegrationTest extends QueryServiceTest {
                     status, error, attempts, parked_at)
                 values ('statement', true, ?, ?, 0, 'AccountOpened', null, now(), 'parked', 'refused', 3, now())
                 """, user, "event-of-" + user);
-        jdbc.execute("""
-                create function refuse_replay_batches() returns trigger language plpgsql as $$
-                begin
-                    if new.projection = 'statement' and new.events_done > old.events_done then
-                        raise exception 'refused for good' using errcode = '23514';
-                    end if;
-                    return new;
-                end $$""");
-        jdbc.execute("create trigger refuse_replay_batches before update on projection_replay for each row"
-                + " execute function refuse_replay_batches()");
         JsonNode replay;
-        try {
+        try (AutoCloseable refusing = refusingReplayBatches(Projection.STATEMENT, "23514", "refused for good")) {
             assertThat(waitFor(Duration.ofMinutes(1), () -> "failed".equals(api().get("/admin/replays/statement",
                     "ops", "admin").json().get("status").asText()))).as("this instance resumed it, and it failed")
                     .isTrue();
             replay = api().get("/admin/replays/statement", "ops", "admin").json();
-        } finally {
-            jdbc.execute("drop trigger refuse_replay_batches on projection_replay");
-            jdbc.execute("drop function refuse_replay_batches()");
         }
         assertThat(replay.get("error").asText()).contains("refused for good");
         assertThat(rowsOf(api().get("/admin/parked/events?projection=statement", "ops", "admin").json(), user))

@@ -148,23 +148,11 @@ class ReplayIntegrationTest extends QueryServiceTest {
     void aFailureThatOutlastsTheOutagePatienceFailsTheReplayAndItCanBeStartedAgain() throws Exception {
         new ScriptedHistory(Instant.parse("2032-06-01T00:00:00Z")).write(ledger());
         awaitProjections();
-        jdbc.execute("""
-                create function refuse_replay_progress() returns trigger language plpgsql as $$
-                begin
-                    if new.projection = 'sessions' and new.events_done > old.events_done then
-                        raise exception 'column "added_later" does not exist' using errcode = '42703';
-                    end if;
-                    return new;
-                end $$""");
-        jdbc.execute("create trigger refuse_replay_progress before update on projection_replay for each row"
-                + " execute function refuse_replay_progress()");
         JsonNode failed;
-        try {
+        try (AutoCloseable refusing = refusingReplayBatches(Projection.SESSIONS, "42703",
+                "column \"added_later\" does not exist")) {
             assertThat(api().post("/admin/replays/sessions", "ops", "admin").status()).isEqualTo(202);
             failed = awaitFailed(Projection.SESSIONS);
-        } finally {
-            jdbc.execute("drop trigger refuse_replay_progress on projection_replay");
-            jdbc.execute("drop function refuse_replay_progress()");
         }
         assertThat(failed.get("error").asText()).contains("No batch committed for").contains("added_later");
         assertThat(api().post("/admin/replays/sessions", "ops", "admin").status()).as("started again")

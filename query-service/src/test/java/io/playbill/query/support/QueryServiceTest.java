@@ -102,6 +102,24 @@ public abstract class QueryServiceTest {
         return api;
     }
 
+    /**
+     * Until closed, every batch a replay of {@code projection} commits fails with SQLSTATE {@code sqlState} and
+     * {@code message} (a trigger on its progress row), as a table changed under the replay, or a refusal for good,
+     * would make it fail.
+     */
+    protected AutoCloseable refusingReplayBatches(Projection projection, String sqlState, String message) {
+        jdbc.execute("create function refuse_replay_batches() returns trigger language plpgsql as $$ begin"
+                + " if new.projection = '" + projection.id() + "' and new.events_done > old.events_done then"
+                + " raise exception '" + message.replace("'", "''") + "' using errcode = '" + sqlState + "';"
+                + " end if; return new; end $$");
+        jdbc.execute("create trigger refuse_replay_batches before update on projection_replay for each row"
+                + " execute function refuse_replay_batches()");
+        return () -> {
+            jdbc.execute("drop trigger refuse_replay_batches on projection_replay");
+            jdbc.execute("drop function refuse_replay_batches()");
+        };
+    }
+
     protected LedgerFixture ledger() {
         if (ledger == null) {
             ledger = new LedgerFixture(converter, eventSerializer, PRODUCER, ledgerJdbc(), topic.name());
