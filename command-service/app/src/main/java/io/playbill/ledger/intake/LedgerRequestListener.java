@@ -100,7 +100,6 @@ class LedgerRequestListener {
     private static final Logger log = LoggerFactory.getLogger(LedgerRequestListener.class);
     /** Marks an operator's request in a batch's decisions: it is carried out after the batch's transaction. */
     private static final LedgerReply OPERATOR_REQUEST = LedgerReply.accepted("operator-request", null, null, null);
-    private static final String ADMIN = "admin";
     /** The consumers whose parked items an operator retries or skips. */
     private static final Set<String> PARKING_CONSUMERS = Set.of("intake", "expiry", "publisher");
     /**
@@ -351,7 +350,7 @@ class LedgerRequestListener {
         }
         LedgerOperation.ResolveParked resolve = (LedgerOperation.ResolveParked) request.operation();
         Actor actor = request.actor();
-        if (actor == null || !actor.roles().contains(ADMIN) || !actor.userId().equals(request.userId())) {
+        if (actor == null || !actor.hasRole(Actor.ADMIN) || !actor.userId().equals(request.userId())) {
             return LedgerReply.refused(request.requestId(), LedgerError.INVALID_REQUEST,
                     "Only an admin, acting for themself, may retry or skip parked items");
         }
