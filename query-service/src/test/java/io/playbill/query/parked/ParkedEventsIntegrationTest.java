@@ -447,11 +447,14 @@ class ParkedEventsIntegrationTest extends QueryServiceTest {
                 values ('statement', true, ?, ?, 0, 'AccountOpened', null, now(), 'parked', 'refused', 3, now())
                 """, user, "event-of-" + user);
         JsonNode replay;
-        try (AutoCloseable refusing = refusingReplayBatches(Projection.STATEMENT, "23514", "refused for good")) {
+        Runnable stopRefusing = refusingReplayBatches(Projection.STATEMENT, "23514", "refused for good");
+        try {
             assertThat(waitFor(Duration.ofMinutes(1), () -> "failed".equals(api().get("/admin/replays/statement",
                     "ops", "admin").json().get("status").asText()))).as("this instance resumed it, and it failed")
                     .isTrue();
             replay = api().get("/admin/replays/statement", "ops", "admin").json();
+        } finally {
+            stopRefusing.run();
         }
         assertThat(replay.get("error").asText()).contains("refused for good");
         assertThat(rowsOf(api().get("/admin/parked/events?projection=statement", "ops", "admin").json(), user))

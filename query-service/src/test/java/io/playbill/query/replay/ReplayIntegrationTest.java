@@ -149,10 +149,13 @@ class ReplayIntegrationTest extends QueryServiceTest {
         new ScriptedHistory(Instant.parse("2032-06-01T00:00:00Z")).write(ledger());
         awaitProjections();
         JsonNode failed;
-        try (AutoCloseable refusing = refusingReplayBatches(Projection.SESSIONS, "42703",
-                "column \"added_later\" does not exist")) {
+        Runnable stopRefusing = refusingReplayBatches(Projection.SESSIONS, "42703",
+                "column \"added_later\" does not exist");
+        try {
             assertThat(api().post("/admin/replays/sessions", "ops", "admin").status()).isEqualTo(202);
             failed = awaitFailed(Projection.SESSIONS);
+        } finally {
+            stopRefusing.run();
         }
         assertThat(failed.get("error").asText()).contains("No batch committed for").contains("added_later");
         assertThat(api().post("/admin/replays/sessions", "ops", "admin").status()).as("started again")

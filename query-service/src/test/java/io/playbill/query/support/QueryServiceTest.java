@@ -103,11 +103,11 @@ public abstract class QueryServiceTest {
     }
 
     /**
-     * Until closed, every batch a replay of {@code projection} commits fails with SQLSTATE {@code sqlState} and
+     * Until the returned undo runs, every batch a replay of {@code projection} commits fails with SQLSTATE {@code sqlState} and
      * {@code message} (a trigger on its progress row), as a table changed under the replay, or a refusal for good,
      * would make it fail.
      */
-    protected AutoCloseable refusingReplayBatches(Projection projection, String sqlState, String message) {
+    protected Runnable refusingReplayBatches(Projection projection, String sqlState, String message) {
         jdbc.execute("create function refuse_replay_batches() returns trigger language plpgsql as $$ begin"
                 + " if new.projection = '" + projection.id() + "' and new.events_done > old.events_done then"
                 + " raise exception '" + message.replace("'", "''") + "' using errcode = '" + sqlState + "';"
