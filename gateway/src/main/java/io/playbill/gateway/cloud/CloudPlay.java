@@ -431,6 +431,7 @@ final class CloudPlay {
     private void startClientSession(String userId, String session, Instant startedAt, boolean reconnect) {
         try {
             billing.startSession(userId, session, startedAt.toEpochMilli());
+            bindings.billingStarted(userId, session);
         } catch (RuntimeException failure) {
             boolean refused = failure instanceof ApiException answer && answer.status().is4xxClientError();
             if (refused && !reconnect) {

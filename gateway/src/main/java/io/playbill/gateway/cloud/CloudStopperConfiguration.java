@@ -3,6 +3,7 @@ package io.playbill.gateway.cloud;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.gateway.billing.BillingModeCondition;
+import io.playbill.gateway.cloud.billing.BillingCatchUp;
 import io.playbill.gateway.cloud.billing.CloudBilling;
 import io.playbill.gateway.cloud.billing.ServerHeartbeat;
 import io.playbill.gateway.cloud.gs.TencentGs;
@@ -12,6 +13,7 @@ import io.playbill.gateway.cloud.stop.ParkedLedgerEvents;
 import io.playbill.gateway.cloud.stop.SessionEndStopper;
 import io.playbill.gateway.cloud.stop.StopRecords;
 import io.playbill.gateway.cloud.stop.StopperAssignment;
+import io.playbill.gateway.ledger.LedgerProperties;
 import io.playbill.ledger.api.LedgerTopics;
 import io.playbill.service.parking.Failures;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -95,6 +97,20 @@ public class CloudStopperConfiguration {
     @Bean
     RepeatingTask cloudHeartbeat(ServerHeartbeat heartbeat, CloudProperties cloud) {
         return new RepeatingTask("cloud-heartbeat", cloud.heartbeat().interval(), heartbeat::renewDue);
+    }
+
+    @Bean
+    BillingCatchUp billingCatchUp(CloudSessions sessions, CloudBilling billing, ServerHeartbeat heartbeat,
+                                  SessionEndStopper stopper, Clock clock, LedgerProperties ledger,
+                                  MeterRegistry meters) {
+        return new BillingCatchUp(sessions, billing, heartbeat, stopper, clock,
+                BillingCatchUp.graceFor(ledger.timeout()), meters);
+    }
+
+    /** Every instance starts the billing of games whose start died before it could, each claimed by one instance. */
+    @Bean
+    RepeatingTask cloudBillingCatchUp(BillingCatchUp catchUp, CloudProperties cloud) {
+        return new RepeatingTask("cloud-billing-catch-up", cloud.heartbeat().interval(), catchUp::catchUp);
     }
 
     @Bean

@@ -183,9 +183,10 @@ class PaidCloudGamesTest extends CloudGatewayTest {
     void aReconnectToAGameWhoseBillingNeverStartedStartsItsBilling() throws Exception {
         assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
         String session = (String) binding("alice").get("session");
-        Instant began = Instant.now().minusSeconds(120).truncatedTo(ChronoUnit.MILLIS);
-        jdbc.update("UPDATE cloud_session SET first_renew_at = NULL, deadline = NULL, next_renew_at = NULL,"
-                + " started_at = ? WHERE user_id = 'alice'", Timestamp.from(began));
+        // Started a moment ago: left longer than the grace, the catch-up would start the billing before the reconnect.
+        Instant began = Instant.now().minusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
+        jdbc.update("UPDATE cloud_session SET billing_started = false, first_renew_at = NULL, deadline = NULL,"
+                + " next_renew_at = NULL, started_at = ? WHERE user_id = 'alice'", Timestamp.from(began));
         ledger.drain();
         long reconnectedAt = System.currentTimeMillis();
 
@@ -200,6 +201,78 @@ class PaidCloudGamesTest extends CloudGatewayTest {
         assertThat(jdbc.queryForObject("SELECT first_renew_at IS NOT NULL FROM cloud_session WHERE user_id = 'alice'",
                 Boolean.class)).as("the heartbeat renews it from now on").isTrue();
         assertThat(playing()).containsExactly("alice");
+    }
+
+    /**
+     * The instance that started a game the gateway bills died between marking it running and the ledger's first
+     * answer, and the player never reconnects: another round of any instance starts its billing, from then on.
+     */
+    @Test
+    void aGameWhoseStartDiedBeforeItsBillingStartedIsBilledWithoutAReconnect() {
+        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
+        String session = (String) binding("alice").get("session");
+        assertThat(billingStarted("alice")).as("a start that completes starts the billing itself").isTrue();
+        Instant began = leaveUnbilled("alice");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> billingStarted("alice"));
+
+        List<LedgerRequest> asked = ledger.drain().stream().map(Received::request).toList();
+        assertThat(asked).filteredOn(request -> request.operation().equals(new LedgerOperation.StartSession(session,
+                null))).singleElement().satisfies(start -> assertThat(start.receivedAtMillis())
+                .as("billed from the catch-up, not from the game's start")
+                .isGreaterThanOrEqualTo(began.plusSeconds(60).toEpochMilli()));
+        assertThat(asked).extracting(LedgerRequest::operation).contains(new LedgerOperation.RenewSession(session, 0));
+        assertThat(jdbc.queryForObject("SELECT first_renew_at IS NOT NULL AND next_renew_at IS NOT NULL"
+                + " FROM cloud_session WHERE user_id = 'alice'", Boolean.class)).as("the heartbeat renews it").isTrue();
+        assertThat(playing()).containsExactly("alice");
+    }
+
+    /** The same for an SDK's session: its start is asked now, so that it times out unless its client renews it. */
+    @Test
+    void anSdkSessionWhoseStartDiedBeforeItStartedIsStartedWithoutAReconnect() {
+        assertThat(startWithSession(alice, "sdkSession3").status()).isEqualTo(200);
+        assertThat(billingStarted("alice")).isTrue();
+        leaveUnbilled("alice");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> billingStarted("alice"));
+
+        assertThat(ledger.drain()).extracting(received -> received.request().operation())
+                .contains(new LedgerOperation.StartSession("sdkSession3", null));
+        assertThat(playing()).containsExactly("alice");
+    }
+
+    /** The session expired while nothing billed it: the ledger refuses to start it, and the game is stopped. */
+    @Test
+    void aGameLeftUnbilledWhoseSessionTheLedgerWillNotStartIsStopped() {
+        assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
+        String session = (String) binding("alice").get("session");
+        ledger.answer(request -> request.operation() instanceof LedgerOperation.StartSession
+                ? LedgerReply.refused(request.requestId(), LedgerError.SESSION_NOT_FOUND, "Session has expired")
+                : LedgerResponder.generous(request));
+        leaveUnbilled("alice");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !playing().contains("alice"));
+
+        assertThat(jdbc.queryForList("SELECT user_id FROM cloud_session")).as("the slot is free").isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> ledger.drain().stream()
+                .anyMatch(received -> received.request().operation().equals(new LedgerOperation.StopSession(session))));
+    }
+
+    /**
+     * As a start that died after marking its game running leaves it: unbilled, started a minute ago (answered). What
+     * the ledger was asked before is drained first.
+     */
+    private Instant leaveUnbilled(String userId) {
+        ledger.drain();
+        Instant began = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+        jdbc.update("UPDATE cloud_session SET billing_started = false, first_renew_at = NULL, deadline = NULL,"
+                + " next_renew_at = NULL, started_at = ? WHERE user_id = ?", Timestamp.from(began), userId);
+        return began;
+    }
+
+    private boolean billingStarted(String userId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT billing_started FROM cloud_session WHERE user_id = ?",
+                Boolean.class, userId));
     }
 
     private void assertAFailedReconnectLeavesTheGameAsItWas(Supplier<HttpResult> reconnect) {

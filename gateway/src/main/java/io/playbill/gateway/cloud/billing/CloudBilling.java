@@ -68,6 +68,11 @@ public final class CloudBilling {
         return deadlineOf(call(userId, atMillis, new LedgerOperation.RenewSession(session, 0)));
     }
 
+    /** {@link #startSession}, completing when the ledger answers instead of waiting for it. */
+    public CompletableFuture<LedgerReply> startSessionLater(String userId, String session, long atMillis) {
+        return ledger.submit(userId, atMillis, new LedgerOperation.StartSession(session, null), Actor.player(userId));
+    }
+
     /** The gateway's heartbeat renew of a session it opened; completes with the new deadline. */
     public CompletableFuture<Long> renew(String userId, String session, long lastDeadline, long atMillis) {
         return ledger.submit(userId, atMillis, new LedgerOperation.RenewSession(session, lastDeadline),

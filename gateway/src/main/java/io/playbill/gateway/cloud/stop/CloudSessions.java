@@ -142,9 +142,20 @@ public final class CloudSessions {
      */
     public void heartbeat(String userId, String session, Instant firstRenewAt, long deadline, Instant nextRenewAt) {
         jdbc.update("UPDATE cloud_session SET first_renew_at = COALESCE(first_renew_at, ?), deadline = ?,"
-                        + " next_renew_at = ?, renew_claimed_until = NULL WHERE user_id = ? AND session = ?"
+                        + " next_renew_at = ?, renew_claimed_until = NULL, billing_started = true"
+                        + " WHERE user_id = ? AND session = ?"
                         + " AND (deadline IS NULL OR deadline <= ?)",
                 at(firstRenewAt), deadline, at(nextRenewAt), userId, session, deadline);
+    }
+
+    /**
+     * The session that pays for the game of {@code session} has started billing, or the game is handed to the stopper
+     * because it cannot: either way, nothing is left for {@link #claimUnbilled}. False when the game is not bound to
+     * {@code session} (a stop released it).
+     */
+    public boolean billingStarted(String userId, String session) {
+        return jdbc.update("UPDATE cloud_session SET billing_started = true, renew_claimed_until = NULL"
+                + " WHERE user_id = ? AND session = ?", userId, session) == 1;
     }
 
     /** A renew that got no usable answer: try again at {@code retryAt}. */
@@ -163,6 +174,21 @@ public final class CloudSessions {
                         + " AND (renew_claimed_until IS NULL OR renew_claimed_until < ?) ORDER BY next_renew_at"
                         + " LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS, BINDING, at(leaseUntil), at(now),
                 at(now), limit);
+    }
+
+    /**
+     * Claims up to {@code limit} running games, started before {@code startedBefore}, whose session has not started
+     * billing (neither {@link #billingStarted} nor a {@link #heartbeat}), until {@code leaseUntil}: one instance
+     * starts each, and a crashed one's claims lapse.
+     */
+    public List<Binding> claimUnbilled(Instant startedBefore, Instant now, Instant leaseUntil, int limit) {
+        return jdbc.query("UPDATE cloud_session SET renew_claimed_until = ? WHERE user_id IN (SELECT user_id"
+                        + " FROM cloud_session WHERE state = 'running' AND billing <> 'none' AND NOT billing_started"
+                        // A gateway-renewed game with a first renew is billed (an instance of an older version, in a
+                        // rolling upgrade, did not mark it).
+                        + " AND first_renew_at IS NULL AND started_at < ? AND (renew_claimed_until IS NULL OR renew_claimed_until < ?)"
+                        + " ORDER BY started_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS, BINDING,
+                at(leaseUntil), at(startedBefore), at(now), limit);
     }
 
     private static Binding binding(ResultSet rs, int row) throws SQLException {

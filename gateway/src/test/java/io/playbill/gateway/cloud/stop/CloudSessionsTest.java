@@ -18,17 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CloudSessionsTest extends CloudGatewayTest {
 
     private static final GsPool G1 = new GsPool("g1");
-    private static final Instant AT = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    /** Per test: rows of a running game older than the billing catch-up's grace would have it start their billing. */
+    private final Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     @Autowired
     private CloudSessions slots;
 
     @Test
     void leavingTheQueueReleasesAWaitingSlotTheGatewayPaysForAndNoOther() {
-        slots.bind("alice", "own", Billing.SERVER, G1, State.RESERVED, AT);
-        slots.bind("bob", "sdk", Billing.CLIENT, G1, State.RESERVED, AT);
-        slots.bind("carol", "own", Billing.SERVER, G1, State.STARTING, AT);
-        slots.running("carol", "own", G1, AT);
+        slots.bind("alice", "own", Billing.SERVER, G1, State.RESERVED, at);
+        slots.bind("bob", "sdk", Billing.CLIENT, G1, State.RESERVED, at);
+        slots.bind("carol", "own", Billing.SERVER, G1, State.STARTING, at);
+        slots.running("carol", "own", G1, at);
 
         assertThat(slots.releaseWaiting("alice", Billing.SERVER)).get().extracting(Binding::session)
                 .isEqualTo("own");
@@ -44,36 +45,36 @@ class CloudSessionsTest extends CloudGatewayTest {
 
     @Test
     void aRenewAnswerOlderThanTheDeadlineHeldChangesNothing() {
-        slots.bind("dave", "own", Billing.SERVER, G1, State.STARTING, AT);
-        slots.running("dave", "own", G1, AT);
-        slots.heartbeat("dave", "own", AT, 120, AT.plusSeconds(90));
+        slots.bind("dave", "own", Billing.SERVER, G1, State.STARTING, at);
+        slots.running("dave", "own", G1, at);
+        slots.heartbeat("dave", "own", at, 120, at.plusSeconds(90));
 
-        slots.heartbeat("dave", "own", AT, 60, AT.plusSeconds(30));
+        slots.heartbeat("dave", "own", at, 60, at.plusSeconds(30));
 
         Binding dave = slots.of("dave").orElseThrow();
         assertThat(dave.deadline()).as("the later renew's deadline stays").isEqualTo(120L);
-        assertThat(dave.firstRenewAt()).isEqualTo(AT);
-        slots.heartbeat("dave", "own", AT, 120, AT.plusSeconds(95));
+        assertThat(dave.firstRenewAt()).isEqualTo(at);
+        slots.heartbeat("dave", "own", at, 120, at.plusSeconds(95));
         assertThat(jdbc.queryForObject("SELECT next_renew_at FROM cloud_session WHERE user_id = 'dave'",
                 Timestamp.class).toInstant()).as("an answer of the same deadline (an exhausted balance) moves"
-                + " the next renew").isEqualTo(AT.plusSeconds(95));
+                + " the next renew").isEqualTo(at.plusSeconds(95));
     }
 
     @Test
     void aStopReleasesTheBindingItSawAndNotOneAStartChangedMeanwhile() {
-        slots.bind("alice", "own", Billing.SERVER, G1, State.STARTING, AT);
-        slots.running("alice", "own", G1, AT);
+        slots.bind("alice", "own", Billing.SERVER, G1, State.STARTING, at);
+        slots.running("alice", "own", G1, at);
         Binding alicesSeen = slots.of("alice").orElseThrow();
-        slots.bind("bob", "sdk", Billing.CLIENT, G1, State.STARTING, AT);
-        slots.running("bob", "sdk", G1, AT);
+        slots.bind("bob", "sdk", Billing.CLIENT, G1, State.STARTING, at);
+        slots.running("bob", "sdk", G1, at);
         Binding bobsSeen = slots.of("bob").orElseThrow();
         // Bob's game is started again (a reconnect of the same session) after his stop looked at the slot.
-        slots.running("bob", "sdk", G1, AT.plusMillis(1));
+        slots.running("bob", "sdk", G1, at.plusMillis(1));
 
         assertThat(slots.releaseIfUnchanged(alicesSeen)).isTrue();
         assertThat(slots.releaseIfUnchanged(bobsSeen)).isFalse();
 
         assertThat(slots.of("alice")).isEmpty();
-        assertThat(slots.of("bob")).get().extracting(Binding::startedAt).isEqualTo(AT.plusMillis(1));
+        assertThat(slots.of("bob")).get().extracting(Binding::startedAt).isEqualTo(at.plusMillis(1));
     }
 }
