@@ -148,16 +148,22 @@ final class AuditRun {
             String account = events.get(0).aggregateId();
             AccountAudit audit = new AccountAudit(account, prices, findings, rollups,
                     rows == null ? RecordedAccount.Wanted.NOTHING : rows.wanted(account));
+            // As of T, an account holds the balance changes of its events that happened by T on the gateway's clock,
+            // as the liability and the statement count them. The ledger may have decided them in another order (a
+            // request that waited, two gateway instances), so every event is replayed: one timed after T may come
+            // before one that is not.
+            long balanceAsOf = 0;
             for (AuditEvent event : events) {
-                if (asOf != null && EventTimes.of(event.payload(), event.timestamp().toEpochMilli())
-                        > asOf.toEpochMilli()) {
-                    break;
-                }
+                long before = audit.balance();
                 audit.apply(event);
+                if (asOf != null && EventTimes.of(event.payload(), event.timestamp().toEpochMilli())
+                        <= asOf.toEpochMilli()) {
+                    balanceAsOf += audit.balance() - before;
+                }
             }
             audit.finish();
             accountsChecked++;
-            balanceSum += audit.balance();
+            balanceSum += asOf == null ? audit.balance() : balanceAsOf;
             recordedBalanceSum += audit.recorded().balance();
             if (rows != null) {
                 projections.compare(account, rows.of(account), audit.recorded(), events);

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -78,10 +79,12 @@ final class TotalsCheck {
             notes.add("The statement was not compared as of " + asOf + ": the projection has not caught up");
             return;
         }
-        List<Long> balances = context.jdbc().queryForList("select balance_after from statement_line where user_id = ?"
-                        + " and occurred_at <= ? order by occurred_at desc, seq desc limit 1", Long.class, user,
-                OffsetDateTime.ofInstant(asOf, ZoneOffset.UTC));
-        long statement = balances.isEmpty() ? 0 : balances.get(0);
+        // The balance changes of the lines up to T, as the liability adds them: the balance after the latest line by
+        // T is another figure when the ledger decided the lines in another order than they happened.
+        Long changes = context.jdbc().queryForObject("select coalesce(sum(balance_change), 0) from statement_line"
+                        + " where user_id = ? and occurred_at <= ?", Long.class, user,
+                OffsetDateTime.ofInstant(asOf.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+        long statement = changes == null ? 0 : changes;
         if (statement != balance) {
             findings.mismatch("projection_mismatch", user, "statement", null, "The statement's balance as of " + asOf
                     + " is " + statement + "; the events up to then give " + balance);

@@ -258,6 +258,31 @@ public class AuditIntegrationTest extends QueryServiceTest {
                 && finding.contains("accounts"));
     }
 
+    /**
+     * Two deposits the gateways received in one order and the ledger decided in the other (a request that waited in
+     * its partition, two gateway instances). As of an instant between their receive times the account holds the one
+     * received by then, as the liability and the statement count it. The audit stopped at the first event timed after
+     * the instant, gave 0, and reported the statement's figure as a mismatch.
+     */
+    @Test
+    void eventsDecidedInAnotherOrderThanTheyHappenedAreAuditedAsOfAnInstantBetweenThem() throws Exception {
+        String user = "late-" + UUID.randomUUID().toString().substring(0, 8);
+        long t = Instant.parse("2033-10-01T00:00:00Z").toEpochMilli();
+        ledger().account(user).add(new AccountOpened(user, t),
+                new FundsDeposited(user, "d1", Money.of(1000), Money.of(1000), t + 10_000, null),
+                new FundsDeposited(user, "d2", Money.of(200), Money.of(1200), t + 5_000, null));
+        awaitProjections();
+
+        JsonNode between = audit("?user=" + user + "&asOf=" + Instant.ofEpochMilli(t + 7_000));
+        JsonNode after = audit("?user=" + user + "&asOf=" + Instant.ofEpochMilli(t + 10_000));
+
+        assertThat(between.get("findings").toString()).as(between.toString()).isEqualTo("[]");
+        assertThat(between.get("balance").asLong()).isEqualTo(200);
+        assertThat(between.get("notes").toString()).as("the statement was compared").isEqualTo("[]");
+        assertThat(after.get("findings").toString()).as(after.toString()).isEqualTo("[]");
+        assertThat(after.get("balance").asLong()).isEqualTo(1200);
+    }
+
     /** An event type a newer ledger might add (public: the projections read a record's text through its accessors). */
     public record FutureFact(String userId, long receivedAtMillis) {
     }
