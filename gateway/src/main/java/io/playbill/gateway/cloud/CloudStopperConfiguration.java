@@ -101,9 +101,8 @@ public class CloudStopperConfiguration {
 
     @Bean
     BillingCatchUp billingCatchUp(CloudSessions sessions, CloudBilling billing, ServerHeartbeat heartbeat,
-                                  SessionEndStopper stopper, Clock clock, LedgerProperties ledger,
-                                  MeterRegistry meters) {
-        return new BillingCatchUp(sessions, billing, heartbeat, stopper, clock,
+                                  StopRecords stops, Clock clock, LedgerProperties ledger, MeterRegistry meters) {
+        return new BillingCatchUp(sessions, billing, heartbeat, stops, clock,
                 BillingCatchUp.graceFor(ledger.timeout()), meters);
     }
 

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -244,8 +245,24 @@ class PaidCloudGamesTest extends CloudGatewayTest {
     /** The session expired while nothing billed it: the ledger refuses to start it, and the game is stopped. */
     @Test
     void aGameLeftUnbilledWhoseSessionTheLedgerWillNotStartIsStopped() {
+        assertAGameLeftUnbilledIsStoppedWhenTheLedgerRefuses(session -> { });
+    }
+
+    /**
+     * The stopper met the session's end before the game was bound (no game then) and finished its stop: the refused
+     * catch-up hands the game over again, instead of recording an end the stopper took for one already handled.
+     */
+    @Test
+    void aGameLeftUnbilledWhoseSessionsEndTheStopperFinishedBeforeIsStopped() {
+        assertAGameLeftUnbilledIsStoppedWhenTheLedgerRefuses(session -> jdbc.update("INSERT INTO cloud_stop (user_id,"
+                + " session, reason, ledger_event_at, result, stopped_at) VALUES ('alice', ?, 'timed_out', now(),"
+                + " 'no_game', now())", session));
+    }
+
+    private void assertAGameLeftUnbilledIsStoppedWhenTheLedgerRefuses(Consumer<String> before) {
         assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);
         String session = (String) binding("alice").get("session");
+        before.accept(session);
         ledger.answer(request -> request.operation() instanceof LedgerOperation.StartSession
                 ? LedgerReply.refused(request.requestId(), LedgerError.SESSION_NOT_FOUND, "Session has expired")
                 : LedgerResponder.generous(request));

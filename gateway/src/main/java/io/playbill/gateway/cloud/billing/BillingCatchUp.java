@@ -3,7 +3,7 @@ package io.playbill.gateway.cloud.billing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.playbill.gateway.cloud.stop.CloudSessions;
-import io.playbill.gateway.cloud.stop.SessionEndStopper;
+import io.playbill.gateway.cloud.stop.StopRecords;
 import io.playbill.service.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +33,7 @@ public final class BillingCatchUp implements AutoCloseable {
     private final CloudSessions games;
     private final CloudBilling billing;
     private final ServerHeartbeat heartbeat;
-    private final SessionEndStopper stopper;
+    private final StopRecords stops;
     private final Clock clock;
     private final Duration grace;
     private final Counter started;
@@ -47,11 +47,11 @@ public final class BillingCatchUp implements AutoCloseable {
 
     /** @param grace how long after its game's start a start's own ledger calls may still be under way */
     public BillingCatchUp(CloudSessions games, CloudBilling billing, ServerHeartbeat heartbeat,
-                          SessionEndStopper stopper, Clock clock, Duration grace, MeterRegistry meters) {
+                          StopRecords stops, Clock clock, Duration grace, MeterRegistry meters) {
         this.games = games;
         this.billing = billing;
         this.heartbeat = heartbeat;
-        this.stopper = stopper;
+        this.stops = stops;
         this.clock = clock;
         this.grace = grace;
         this.started = Counter.builder("playbill.cloud.billing.catch-ups").tag("outcome", "started")
@@ -103,9 +103,14 @@ public final class BillingCatchUp implements AutoCloseable {
         billed.whenCompleteAsync((done, failure) -> {
             if (failure == null) {
                 started.increment();
-            } else {
+                return;
+            }
+            try {
                 refusedOrLater(game, failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure, now);
+            } catch (RuntimeException e) {
+                log.warn("Handing the cloud game of user {} to the stopper failed ({}); trying again in {} s",
+                        userId, e.toString(), grace.toSeconds());
             }
         }, answers);
     }
@@ -119,7 +124,9 @@ public final class BillingCatchUp implements AutoCloseable {
             log.warn("The ledger refused to start billing session {} of user {} ({}): stopping its cloud game",
                     game.session(), game.userId(), refused.code());
             stopped.increment();
-            stopper.sessionEndedStopLater(game.userId(), game.session(), "billing_refused", now);
+            // Pending again even if a stop of the session finished before (an end the stopper met before the game
+            // was bound): the stopper's next round, on any instance, stops the game.
+            stops.stopAgain(game.userId(), game.session(), now, now);
             // Nothing more to start: the stopper has the game. The session ends too, as a stop ends it, whoever's it
             // is: its end recorded, a later start of it would have its game stopped.
             games.billingStarted(game.userId(), game.session());
