@@ -60,6 +60,10 @@ class DevModeGuardTest {
         assertRefused(() -> gateway(PRODUCTION, "--playbill.internal.key=" + DEV_USER_SECRET,
                 "--playbill.metrics.scrape-token=" + DEV_CUSTOMER_SECRET));
 
+        // The token spec's sample tokens are signed with it: a service set up from them can be handed any deadline.
+        assertRefused(() -> gateway(PRODUCTION, "--playbill.token.allow-short-secret=true",
+                "--playbill.token.secret=your-256-bit-secret"));
+
         assertThat(output).doesNotContain("playbill.cloud.catalogue is required");
         assertThat(output).contains(
                 " - playbill.security.user-jwt.hmac-secret is the dev user-JWT secret",
@@ -67,8 +71,10 @@ class DevModeGuardTest {
                 " - playbill.cloud.secret-id is the GS emulator's dev SecretId",
                 " - playbill.cloud.secret-key is the GS emulator's dev SecretKey",
                 " - playbill.internal.key is the dev user-JWT secret",
-                " - playbill.metrics.scrape-token is the dev customer (SDK token) secret");
-        assertThat(output).doesNotContain(DEV_USER_SECRET, DEV_CUSTOMER_SECRET, GsEmulatorConfig.DEV_SECRET_KEY);
+                " - playbill.metrics.scrape-token is the dev customer (SDK token) secret",
+                " - playbill.token.secret is the token spec's sample secret");
+        assertThat(output).doesNotContain(DEV_USER_SECRET, DEV_CUSTOMER_SECRET, GsEmulatorConfig.DEV_SECRET_KEY,
+                "your-256-bit-secret");
     }
 
     @Test
