@@ -67,6 +67,14 @@ class ParkedRetries {
     Outcome skip(long id) {
         return inTransaction(() -> {
             ParkedEvent row = liveRow(id);
+            // Only the user's first parked event is the one that failed; the ones after it wait for it. Skipping a
+            // waiting one would drop an event that never failed, for good, and leave the failing one in place.
+            ParkedEvent first = parked.ofUser(row.projection(), false, row.userId()).get(0);
+            if (first.id() != row.id()) {
+                throw new ApiException(HttpStatus.CONFLICT, "not_first_parked", "Event #" + row.sequence()
+                        + " waits behind #" + first.sequence() + " (parked id " + first.id() + "), the first of this"
+                        + " user's parked events in " + row.projection() + ": skip or retry that one");
+            }
             parked.delete(row.id());
             log.warn("Operator skipped event {} (#{} of {}) for projection {}: it will never be applied there",
                     row.eventId(), row.sequence(), row.userId(), row.projection());

@@ -311,6 +311,14 @@ class ParkedEventsIntegrationTest extends QueryServiceTest {
                     .json();
             assertThat(stillParked.get("attempts").asInt()).as("the failed retry is kept").isEqualTo(4);
             assertThat(statementLines(poisoned)).isZero();
+            io.playbill.query.support.Api.Response skipWaiting = api().post("/admin/parked/events/"
+                    + waiting.get("id").asLong() + "/skip", "ops", "admin");
+            assertThat(skipWaiting.error()).as("the waiting event never failed: dropping it would lose it")
+                    .isEqualTo("409 not_first_parked");
+            assertThat(skipWaiting.json().get("error").get("message").asText()).contains("parked id "
+                    + first.get("id").asLong());
+            assertThat(rowsOf(api().get("/admin/parked/events?projection=statement", "ops", "admin").json(),
+                    poisoned)).as("nothing was dropped").hasSize(2);
 
             jdbc.execute("alter table statement_line drop constraint " + constraint);
             JsonNode retried = api().post("/admin/parked/events/" + first.get("id").asLong() + "/retry", "ops",
