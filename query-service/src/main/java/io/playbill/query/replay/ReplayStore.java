@@ -115,6 +115,12 @@ class ReplayStore {
                 owner) == 1;
     }
 
+    /** A replay waiting for its swap has caught its shadow tables up to {@code positions} (its next offsets). */
+    void followed(String projection, Map<Integer, Long> positions, Instant at) {
+        jdbc.update("update projection_replay set positions = ?, updated_at = ? where projection = ? and status = ?",
+                text(positions), utc(at), projection, ReplayState.SWAPPING);
+    }
+
     void finish(String projection, String status, String error, Instant at) {
         jdbc.update("update projection_replay set status = ?, error = ?, finished_at = ?, updated_at = ?,"
                         + " owner = null, events_per_second = " + AVERAGE_RATE + " where projection = ?", status,

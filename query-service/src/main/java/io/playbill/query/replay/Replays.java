@@ -50,6 +50,8 @@ import java.util.concurrent.TimeoutException;
 public class Replays {
 
     private static final Logger log = LoggerFactory.getLogger(Replays.class);
+    private static final Duration FIRST_SWAP_RETRY = Duration.ofSeconds(1);
+    private static final Duration LONGEST_SWAP_RETRY = Duration.ofSeconds(30);
 
     private final Map<Projection, ProjectorFactory> projectors = new EnumMap<>(Projection.class);
     private final LedgerTopic topic;
@@ -60,6 +62,8 @@ public class Replays {
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> new Thread(r, "replay"));
     private final Map<Projection, Running> running = new EnumMap<>(Projection.class);
     private final Map<Projection, Sample> lastSample = new EnumMap<>(Projection.class);
+    /** After a failed swap: when this instance tries again, and how long it waited last. */
+    private final Map<Projection, Retry> swapRetries = new EnumMap<>(Projection.class);
 
     Replays(List<ProjectorFactory> factories, LedgerTopic topic, TopicRecords records, ReplayStore store,
             TableSwap swap, PlatformTransactionManager transactions, PoisonGuard guard, Clock clock,
@@ -93,6 +97,7 @@ public class Replays {
             throw e;
         }
         lastSample.remove(projection);
+        swapRetries.remove(projection);
         launch(projection);
         log.info("Replay of {} started: {} events on the topic", projection.id(), offsets.records());
         return status(projection);
@@ -161,11 +166,24 @@ public class Replays {
     }
 
     private void finish(Projection projection) {
+        Instant now = clock.instant();
+        Retry retry = swapRetries.get(projection);
+        if (retry != null && now.isBefore(retry.at())) {
+            return;
+        }
         try {
+            swap.followLive(projection);
             swap.swap(projection);
+            swapRetries.remove(projection);
         } catch (RuntimeException e) {
-            // Typically a lock wait timeout under long reads; the next monitor run tries again.
-            log.warn("Swapping in the rebuilt {} tables failed, will retry: {}", projection.id(), e.toString());
+            // Typically a lock wait timeout under a long read (a report, a backup). Each try holds the live processor
+            // for up to the lock timeout, so tries come further apart while the read lasts.
+            Duration wait = retry == null ? FIRST_SWAP_RETRY
+                    : retry.waited().multipliedBy(2).compareTo(LONGEST_SWAP_RETRY) > 0 ? LONGEST_SWAP_RETRY
+                    : retry.waited().multipliedBy(2);
+            swapRetries.put(projection, new Retry(now.plus(wait), wait));
+            log.warn("Swapping in the rebuilt {} tables failed, will retry in {} s: {}", projection.id(),
+                    wait.toSeconds(), e.toString());
         }
     }
 
@@ -206,6 +224,9 @@ public class Replays {
     }
 
     private record Sample(Instant at, long done, double rate) {
+    }
+
+    private record Retry(Instant at, Duration waited) {
     }
 
     @Configuration

@@ -30,6 +30,8 @@ import java.util.Map;
 class ShadowCatchUp {
 
     private static final Duration STALL_LIMIT = Duration.ofSeconds(30);
+    /** Records decoded and held at once: a catch-up after a long replay covers everything the live processor did. */
+    private static final int CHUNK = 5_000;
 
     private final Map<Projection, Projector> shadows = new EnumMap<>(Projection.class);
     private final LedgerTopic topic;
@@ -60,6 +62,7 @@ class ShadowCatchUp {
         }
         List<LedgerEvent> missing = new ArrayList<>();
         Map<String, RecordPosition> positions = new HashMap<>();
+        long applied = 0;
         try (Consumer<String, byte[]> consumer = topic.newConsumer("catch-up-" + projection.id())) {
             consumer.assign(from.keySet());
             from.forEach(consumer::seek);
@@ -77,6 +80,9 @@ class ShadowCatchUp {
                             positions.put(event.eventId(), new RecordPosition(record.partition(), record.offset()));
                         });
                     }
+                    if (missing.size() >= CHUNK) {
+                        applied += applyChunk(projection, missing, positions);
+                    }
                     if (last != null && record.offset() >= last) {
                         open.remove(partition);
                         consumer.pause(List.of(partition));
@@ -88,7 +94,16 @@ class ShadowCatchUp {
                 }
             }
         }
-        guard.apply(projection, true, shadows.get(projection), missing, positions);
-        return missing.size();
+        return applied + applyChunk(projection, missing, positions);
+    }
+
+    private long applyChunk(Projection projection, List<LedgerEvent> missing, Map<String, RecordPosition> positions) {
+        int count = missing.size();
+        if (count > 0) {
+            guard.apply(projection, true, shadows.get(projection), List.copyOf(missing), Map.copyOf(positions));
+            missing.clear();
+            positions.clear();
+        }
+        return count;
     }
 }

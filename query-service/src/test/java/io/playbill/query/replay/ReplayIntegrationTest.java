@@ -79,8 +79,17 @@ class ReplayIntegrationTest extends QueryServiceTest {
             assertThat(api().post("/admin/replays/accounts", "ops", "admin").status())
                     .as("one replay of a projection at a time").isEqualTo(409);
             assertThat(balanceOf(history.userA)).as("old data stays readable during the replay").isEqualTo(12345);
+            String rebuiltTo = replayPositions(Projection.ACCOUNTS);
             ledger().account(dave).add(new AccountOpened(dave, history.u.toEpochMilli()),
                     new FundsDeposited(dave, "d", Money.of(40), Money.of(40), history.u.toEpochMilli(), null));
+            // Each swap attempt caught up, under the live processor's lock, everything since the rebuild stopped, and
+            // kept none of it: ever longer and larger while the report lasted. The rebuilt tables now follow.
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (replayPositions(Projection.ACCOUNTS).equals(rebuiltTo) && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            assertThat(replayPositions(Projection.ACCOUNTS)).as("the rebuilt tables follow the live ones while the"
+                    + " swap waits").isNotEqualTo(rebuiltTo);
             report.rollback();
         }
 
@@ -216,6 +225,11 @@ class ReplayIntegrationTest extends QueryServiceTest {
 
     private long balanceOf(String user) {
         return api().get("/me/account", user, null).json().get("balance").asLong();
+    }
+
+    private String replayPositions(Projection projection) {
+        return jdbc.queryForObject("select positions from projection_replay where projection = ?", String.class,
+                projection.id());
     }
 
     private JsonNode awaitReplay(Projection projection) throws InterruptedException {
