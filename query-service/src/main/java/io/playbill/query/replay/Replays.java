@@ -172,7 +172,13 @@ public class Replays {
             return;
         }
         try {
-            swap.followLive(projection);
+            try {
+                swap.followLive(projection);
+            } catch (RuntimeException e) {
+                // The swap catches up all that is left itself, under the live processor's lock: slower, but it ends.
+                log.warn("Catching up the rebuilt {} tables before their swap failed: {}", projection.id(),
+                        e.toString());
+            }
             swap.swap(projection);
             swapRetries.remove(projection);
         } catch (RuntimeException e) {

@@ -82,6 +82,7 @@ class ShadowCatchUp {
                     }
                     if (missing.size() >= CHUNK) {
                         applied += applyChunk(projection, missing, positions);
+                        lastProgress = System.nanoTime(); // applying is progress too, however long it took
                     }
                     if (last != null && record.offset() >= last) {
                         open.remove(partition);
