@@ -86,6 +86,42 @@ class LedgerStore implements DisposableBean {
         return events;
     }
 
+    /** The fingerprint of an account's stored events up to {@code maxSequence}, read without their payloads. */
+    Trail trailUpTo(String aggregate, long maxSequence) throws SQLException {
+        Trail trail = new Trail();
+        try (Connection connection = dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("select event_identifier, sequence_number,"
+                     + " payload_type from domain_event_entry where aggregate_identifier = ? and sequence_number <= ?"
+                     + " order by sequence_number")) {
+            connection.setAutoCommit(false); // a fetch size streams only inside a transaction
+            select.setString(1, aggregate);
+            select.setLong(2, maxSequence);
+            select.setFetchSize(properties.fetchSize());
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    trail.add(new AuditEvent(rows.getString(1), aggregate, rows.getLong(2), rows.getString(3), null,
+                            null));
+                }
+            }
+            connection.rollback();
+        }
+        return trail;
+    }
+
+    /** An account's stored events after {@code sequence}, in sequence order, one at a time. */
+    void eventsAfter(String aggregate, long sequence, EventDecoder decoder, Consumer<AuditEvent> sink)
+            throws SQLException {
+        try (Connection connection = dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("select " + COLUMNS + " from domain_event_entry"
+                     + " where aggregate_identifier = ? and sequence_number > ? order by sequence_number")) {
+            connection.setAutoCommit(false);
+            select.setString(1, aggregate);
+            select.setLong(2, sequence);
+            stream(select, decoder, sink);
+            connection.rollback();
+        }
+    }
+
     private void stream(PreparedStatement select, EventDecoder decoder, Consumer<AuditEvent> sink)
             throws SQLException {
         select.setFetchSize(properties.fetchSize());

@@ -283,6 +283,46 @@ public class AuditIntegrationTest extends QueryServiceTest {
         assertThat(after.get("balance").asLong()).isEqualTo(1200);
     }
 
+    /**
+     * The publisher's lag, or a publisher stuck on an account: its latest events are stored and not on the topic.
+     * Younger than the publishing grace they are a note, older a finding naming each; the account's earlier events,
+     * published, are no finding. (They are checked by their fingerprint, and only the stored tail is read again.)
+     */
+    @Test
+    void storedEventsNotYetPublishedAreANoteAndOldOnesAFindingNamingEach() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String lagging = "lagging-" + id;
+        String stuck = "stuck-" + id;
+        String fresh = "fresh-" + id;
+        long t = Instant.parse("2033-11-01T00:00:00Z").toEpochMilli();
+        List<Runnable> undo = new ArrayList<>();
+        try {
+            undo.add(ledger().account(lagging).add(new AccountOpened(lagging, t),
+                            new FundsDeposited(lagging, "d1", Money.of(100), Money.of(100), t + 1, null))
+                    .addStoredOnly(Instant.now(),
+                            new FundsDeposited(lagging, "d2", Money.of(50), Money.of(150), t + 2, null)));
+            undo.add(ledger().account(stuck).add(new AccountOpened(stuck, t))
+                    .addStoredOnly(Instant.now().minus(Duration.ofMinutes(10)),
+                            new FundsDeposited(stuck, "d1", Money.of(100), Money.of(100), t + 1, null),
+                            new FundsDeposited(stuck, "d2", Money.of(50), Money.of(150), t + 2, null)));
+            undo.add(ledger().account(fresh).addStoredOnly(Instant.now(), new AccountOpened(fresh, t)));
+            awaitProjections();
+
+            JsonNode lag = auditOf(lagging);
+            JsonNode old = auditOf(stuck);
+            JsonNode none = auditOf(fresh);
+
+            assertThat(lag.get("findings").toString()).as(lag.toString()).isEqualTo("[]");
+            assertThat(lag.get("notes").toString()).contains("1 stored events younger than the publishing grace");
+            assertThat(findings(old)).as(old.toString()).containsExactly(
+                    "missing_from_topic null #1 FundsDeposited", "missing_from_topic null #2 FundsDeposited");
+            assertThat(none.get("findings").toString()).as(none.toString()).isEqualTo("[]");
+            assertThat(none.get("notes").toString()).contains("1 stored events younger than the publishing grace");
+        } finally {
+            undo.forEach(Runnable::run);
+        }
+    }
+
     /** An event type a newer ledger might add (public: the projections read a record's text through its accessors). */
     public record FutureFact(String userId, long receivedAtMillis) {
     }

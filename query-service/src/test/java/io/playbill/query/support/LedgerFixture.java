@@ -151,6 +151,23 @@ public final class LedgerFixture {
         }
 
         /**
+         * Stores the next events of this account, created at {@code createdAt}, and publishes none of them, as the
+         * ledger's publisher leaves them while it lags or is stuck. Returns how to delete them from the store again.
+         */
+        public Runnable addStoredOnly(Instant createdAt, Object... payloads) {
+            List<Long> sequences = new ArrayList<>();
+            for (Object payload : payloads) {
+                Event event = new Event(new GenericDomainEventMessage<>("UserAccount", userId, events.size(),
+                        payload, MetaData.emptyInstance(), UUID.randomUUID().toString(), createdAt));
+                store(event);
+                events.add(event);
+                sequences.add(event.message().getSequenceNumber());
+            }
+            return () -> sequences.forEach(sequence -> ledger.update("delete from domain_event_entry"
+                    + " where aggregate_identifier = ? and sequence_number = ?", userId, sequence));
+        }
+
+        /**
          * Stores the next event of this account and publishes it with {@code value} in place of its JSON, as a
          * corrupted or tampered record would reach the topic (null: a tombstone).
          */
