@@ -193,6 +193,12 @@ public record Account(String userId, Wallet wallet, SessionBook sessions) {
             }
             long at = request.receivedAtMillis();
             Changes changes = new Changes(this);
+            if (!session.balanceLimited() && session.expiresAtMillis() <= at) {
+                // Received after the session expired: it ended then, as the expiry scan ends it, whichever of the two
+                // is decided first (decision 057). The time since its last renew is time nobody saw played.
+                end(changes, session.id(), SessionEndReason.TIMED_OUT, session.expiresAtMillis());
+                return changes.accepted(Answer.forSession(changes.account().balance(), session));
+            }
             if (session.status() != SessionStatus.AUTHORIZED) {
                 charge(changes, session.id(), session.billing().stop(session.clock(), session.meter(), at).charges(),
                         at);

@@ -463,10 +463,29 @@ class UserAccountSessionTest {
 
         @Test
         void stopNeverChargesPastTheDeadline() {
+            // Played 120 s by the stop, granted 95: the session expires at t0 + 95 s + 30 s, after the stop.
+            fixture.given(events(afterSecondRenew()))
+                    .when(new StopSession(SESSION), at(T0 + 120_000))
+                    .expectEvents(events(charge().at(T0 + 120_000).seconds(60).billed(95).amount(60).balance(5),
+                            end(SessionEndReason.STOPPED).at(T0 + 120_000).billed(95).charged(95).deadline(95).balance(5)));
+        }
+
+        /**
+         * A stop received after the session expired (t0 + 95 s + 30 s) ends it as the expiry scan would have, timed
+         * out at its expiry with nothing charged, whichever of the two is decided first: the stop charged the whole
+         * granted cycle when it came first, nothing when the scan did.
+         */
+        @Test
+        void aStopReceivedAfterTheSessionExpiredEndsItTimedOutAtItsExpiryChargingNothing() {
             fixture.given(events(afterSecondRenew()))
                     .when(new StopSession(SESSION), at(T0 + 150_000))
-                    .expectEvents(events(charge().at(T0 + 150_000).seconds(60).billed(95).amount(60).balance(5),
-                            end(SessionEndReason.STOPPED).at(T0 + 150_000).billed(95).charged(95).deadline(95).balance(5)));
+                    .expectEvents(events(end(SessionEndReason.TIMED_OUT).at(T0 + 125_000).billed(35).charged(35).deadline(95).balance(65)))
+                    .expectResultMessagePayload(answered(65));
+            fixture.given(events(concat(afterSecondRenew(),
+                            end(SessionEndReason.TIMED_OUT).at(T0 + 125_000).billed(35).charged(35).deadline(95).balance(65))))
+                    .when(new StopSession(SESSION), at(T0 + 150_000))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(answered(65));
         }
 
         @Test
