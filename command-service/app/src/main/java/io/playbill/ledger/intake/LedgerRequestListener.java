@@ -67,7 +67,9 @@ import java.util.stream.Collectors;
  * decision 031), so a duplicate sequence number fails that request, not the commit. A crash anywhere re-delivers
  * the batch and the batches done since the last offset commit. Requests whose events were committed are decided
  * again, and the ledger's idempotency (request references, cumulative charging, t0 never reset) makes that
- * harmless.
+ * harmless. A refusal is not harmless to decide again (a refund refused for the balance would pass after a deposit):
+ * the refusals of the requests a change of the account could accept are kept in the batch's transaction and given
+ * again to the request delivered again ({@link RefusedRequests}).
  *
  * <p>When deciding a batch fails for a reason of its own (not an outage: {@link Failures#isTransient}), its requests
  * are decided again one at a time, each in its own transaction, up to {@code playbill.ledger.poison-attempts} times;
@@ -135,6 +137,7 @@ class LedgerRequestListener {
     private final ParkedExpiries parkedExpiries;
     private final PublisherDeadLetters parkedEvents;
     private final ParkedResolutions resolutions;
+    private final RefusedRequests refusals;
     private final int attempts;
     /** How long a batch in which every user's request fails is retried whole before each request is parked. */
     private final Duration allFailedPatience;
@@ -144,7 +147,7 @@ class LedgerRequestListener {
     LedgerRequestListener(LedgerCommands handler, KafkaTemplate<String, byte[]> replies, ObjectMapper json,
                           TransactionTemplate transaction, MeterRegistry meters, ReplyTopics replyTopics,
                           ParkedRequests parked, ParkedExpiries parkedExpiries, PublisherDeadLetters parkedEvents,
-                          ParkedResolutions resolutions,
+                          ParkedResolutions resolutions, RefusedRequests refusals,
                           @Value("${playbill.ledger.poison-attempts:3}") int attempts,
                           @Value("${playbill.ledger.all-failed-patience:1m}") Duration allFailedPatience) {
         if (attempts < 1) {
@@ -159,6 +162,7 @@ class LedgerRequestListener {
         this.parkedExpiries = parkedExpiries;
         this.parkedEvents = parkedEvents;
         this.resolutions = resolutions;
+        this.refusals = refusals;
         this.attempts = attempts;
         this.handler = handler;
         this.replies = replies;
@@ -479,33 +483,76 @@ class LedgerRequestListener {
         return LedgerReply.refused(requestId, LedgerError.PARKED_ITEM_NOT_FOUND, "No parked request has id " + id);
     }
 
-    /** A batch that fails leaves the accounts it touched out of the cache (VersionCheckedCachingRepository). */
+    /**
+     * A batch that fails leaves the accounts it touched out of the cache (VersionCheckedCachingRepository). A request
+     * whose refusal is kept ({@link RefusedRequests}) and was refused before gets that refusal again, undecided; its
+     * refusal now is kept in the batch's transaction.
+     */
     private List<Decision> decideInOneTransaction(List<ConsumerRecord<String, byte[]>> records) {
         return transaction.execute(status -> {
             handler.beforeBatch(records.stream().map(ConsumerRecord::key).filter(Objects::nonNull).toList());
-            List<Decision> decisions = new ArrayList<>(records.size());
+            List<LedgerRequest> requests = new ArrayList<>(records.size());
+            List<RefusedRequests.Delivered> keepsRefusal = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> record : records) {
-                decisions.add(decide(record));
+                LedgerRequest request = read(record);
+                requests.add(request);
+                if (request != null && RefusedRequests.kept(request)) {
+                    keepsRefusal.add(new RefusedRequests.Delivered(request.requestId(), record.value()));
+                }
             }
+            Map<String, LedgerReply> refusedBefore = refusals.earlier(keepsRefusal);
+            List<Decision> decisions = new ArrayList<>(records.size());
+            List<RefusedRequests.Refused> refusedNow = new ArrayList<>();
+            for (int i = 0; i < records.size(); i++) {
+                LedgerRequest request = requests.get(i);
+                LedgerReply earlier = request == null ? null : refusedBefore.get(request.requestId());
+                if (earlier == null && request != null && !refusedNow.isEmpty()) {
+                    // The same record twice in one batch: the second gets the first one's refusal too.
+                    byte[] value = records.get(i).value();
+                    earlier = refusedNow.stream().filter(refused -> refused.request().requestId()
+                                    .equals(request.requestId()) && Arrays.equals(refused.request().value(), value))
+                            .map(RefusedRequests.Refused::reply).findFirst().orElse(null);
+                }
+                Decision decision = earlier != null ? new Decision(operationOf(request), earlier)
+                        : decide(records.get(i), request);
+                decisions.add(decision);
+                if (earlier == null && request != null && !decision.reply().accepted()
+                        && decision.reply().errorCode() != null && RefusedRequests.kept(request)) {
+                    refusedNow.add(new RefusedRequests.Refused(new RefusedRequests.Delivered(request.requestId(),
+                            records.get(i).value()), decision.reply()));
+                }
+            }
+            refusals.keep(refusedNow);
             return decisions;
         });
     }
 
-    private Decision decide(ConsumerRecord<String, byte[]> record) {
-        LedgerRequest request;
+    /** The request in {@code record}, or null when it cannot be read (logged). */
+    private LedgerRequest read(ConsumerRecord<String, byte[]> record) {
         try {
-            request = json.readValue(record.value(), LedgerRequest.class);
+            LedgerRequest request = json.readValue(record.value(), LedgerRequest.class);
             if (request == null) {
                 throw new IOException("the value is the JSON null, not a request");
             }
+            return request;
         } catch (IOException | RuntimeException e) {
             log.warn("Unreadable ledger request at {}-{}@{}: {}", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
+            return null;
+        }
+    }
+
+    private static String operationOf(LedgerRequest request) {
+        return request.operation() == null ? UNREADABLE
+                : OPERATIONS.getOrDefault(request.operation().getClass(), UNREADABLE);
+    }
+
+    private Decision decide(ConsumerRecord<String, byte[]> record, LedgerRequest request) {
+        if (request == null) {
             return new Decision(UNREADABLE, LedgerReply.refused("unknown", LedgerError.INVALID_REQUEST,
                     "Unreadable request"));
         }
-        String operation = request.operation() == null ? UNREADABLE
-                : OPERATIONS.getOrDefault(request.operation().getClass(), UNREADABLE);
+        String operation = operationOf(request);
         if (!request.userId().equals(record.key())) {
             // The key decides the partition, i.e. the order of this user's requests: it must be the user.
             return new Decision(operation, LedgerReply.refused(request.requestId(), LedgerError.INVALID_REQUEST,

@@ -88,6 +88,34 @@ class LedgerIntakeIntegrationTest extends LedgerIntegrationTest {
                 "io.playbill.ledger.api.events.FundsDeposited", "io.playbill.ledger.api.events.FundsDeposited");
     }
 
+    /**
+     * A refused request delivered again (its batch answered, then the instance died before committing its offsets, or
+     * another reply of the batch could not be sent) gets its first answer. Decided again after a deposit, a refund
+     * refused for the balance was accepted: money moved after its requester was told it did not.
+     */
+    @Test
+    void aRefusedRefundDeliveredAgainAfterADepositIsRefusedAgainAndMovesNothing() {
+        String user = "carol-" + UUID.randomUUID();
+        assertThat(request(user, new LedgerOperation.Deposit(50, user + "-pay-1")).balance()).isEqualTo(50);
+        LedgerOperation.Refund refund = new LedgerOperation.Refund(80, user + "-refund-1", "goodwill");
+        LedgerRequest refundRequest = new LedgerRequest(UUID.randomUUID().toString(), user,
+                System.currentTimeMillis(), refund, TestActors.of(user, refund));
+        LedgerReply first = ledger.request(user, refundRequest);
+        assertThat(first.errorCode()).isEqualTo(LedgerError.BALANCE_WOULD_BE_NEGATIVE);
+        assertThat(request(user, new LedgerOperation.Deposit(100, user + "-pay-2")).balance()).isEqualTo(150);
+
+        LedgerReply deliveredAgain = ledger.request(user, refundRequest);
+
+        assertThat(deliveredAgain.accepted()).isFalse();
+        assertThat(deliveredAgain.errorCode()).isEqualTo(first.errorCode());
+        assertThat(deliveredAgain.message()).isEqualTo(first.message());
+        assertThat(jdbc.queryForList("select payload_type from domain_event_entry where aggregate_identifier = ?",
+                String.class, user)).as("nothing refunded").noneMatch(type -> type.endsWith("FundsRefunded"));
+        LedgerReply askedAgain = request(user, refund);
+        assertThat(askedAgain.accepted()).as("a new request for the same refund is decided anew").isTrue();
+        assertThat(askedAgain.balance()).isEqualTo(70);
+    }
+
     @Test
     void axonTimesNoHandlerAndNoUnitOfWork(@Autowired ApplicationContext context) {
         // Decision 036: with Axon's timeouts on, every command, event handler and unit of work captured its thread's

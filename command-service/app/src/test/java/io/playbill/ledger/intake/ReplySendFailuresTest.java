@@ -54,7 +54,8 @@ class ReplySendFailuresTest {
     private final LedgerRequestListener listener = new LedgerRequestListener(mock(LedgerCommands.class), replies,
             new ObjectMapper(), new TransactionTemplate(mock(PlatformTransactionManager.class)), meters,
             new ReplyTopics(Set.of(LedgerTopics.REPLIES)), mock(ParkedRequests.class), mock(ParkedExpiries.class),
-            mock(PublisherDeadLetters.class), mock(ParkedResolutions.class), 3, Duration.ofMinutes(1));
+            mock(PublisherDeadLetters.class), mock(ParkedResolutions.class), mock(RefusedRequests.class), 3,
+            Duration.ofMinutes(1));
 
     @Test
     void aReplyNoRecordCanHoldIsCountedAndTheBatchCompletesWithoutIt() {
