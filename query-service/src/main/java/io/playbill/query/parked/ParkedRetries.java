@@ -30,12 +30,19 @@ import java.util.Map;
  * for good, then retries the user's remaining ones, which only waited behind it.
  *
  * <p>It takes the live processor's token row lock first, as a replay's swap does: no live batch runs meanwhile, so
- * none can apply a later event of the user between the retry's reading and its commit.
+ * none can apply a later event of the user between the retry's reading and its commit. A long backlog is applied
+ * {@value #CHUNK} events per transaction, each taking the lock again, so that every other user's projections wait
+ * for one chunk at a time, not for the whole backlog: between two chunks the user's remaining events are still
+ * parked, and the live processor keeps the user's new ones waiting behind them.
  */
 @Component
 class ParkedRetries {
 
     private static final Logger log = LoggerFactory.getLogger(ParkedRetries.class);
+    /** Parked events applied in one transaction, the live processor held. */
+    static final int CHUNK = 500;
+    /** The most parked events an answer lists; the list endpoint pages through all. */
+    static final int LISTED = 100;
 
     private final ParkedEvents parked;
     private final JdbcTemplate jdbc;
@@ -53,23 +60,30 @@ class ParkedRetries {
         projectors.forEach(factory -> live.put(factory.projection(), factory.create(ProjectionTables.LIVE)));
     }
 
-    /** What a retry or skip did: how many events it applied, and what is still parked for that user. */
+    /**
+     * What a retry or skip did: how many events it applied, and what is still parked for that user (the first
+     * {@value #LISTED}).
+     */
     record Outcome(int applied, List<ParkedEvent> stillParked) {
     }
 
+    /** One transaction's part of a retry, and whether the user has parked events left that did not fail. */
+    private record Chunk(String projection, String userId, int applied, boolean more) {
+    }
+
     Outcome retry(long id) {
-        return inTransaction(() -> {
+        return theRest(inTransaction(() -> {
             ParkedEvent row = liveRow(id);
-            return applyParked(row);
-        });
+            return applyParked(row.projection(), row.userId());
+        }));
     }
 
     Outcome skip(long id) {
-        return inTransaction(() -> {
+        return theRest(inTransaction(() -> {
             ParkedEvent row = liveRow(id);
             // Only the user's first parked event is the one that failed; the ones after it wait for it. Skipping a
             // waiting one would drop an event that never failed, for good, and leave the failing one in place.
-            ParkedEvent first = parked.ofUser(row.projection(), false, row.userId()).get(0);
+            ParkedEvent first = parked.ofUser(row.projection(), false, row.userId(), 1).get(0);
             if (first.id() != row.id()) {
                 throw new ApiException(HttpStatus.CONFLICT, "not_first_parked", "Event #" + row.sequence()
                         + " waits behind #" + first.sequence() + " (parked id " + first.id() + "), the first of this"
@@ -78,15 +92,35 @@ class ParkedRetries {
             parked.delete(row.id());
             log.warn("Operator skipped event {} (#{} of {}) for projection {}: it will never be applied there",
                     row.eventId(), row.sequence(), row.userId(), row.projection());
-            return applyParked(row);
-        });
+            return applyParked(row.projection(), row.userId());
+        }));
     }
 
-    private Outcome applyParked(ParkedEvent row) {
-        Projector projector = Projection.byId(row.projection()).map(live::get).orElseThrow();
+    /** The chunks after {@code first}, each in its own transaction, until one fails again or none is left. */
+    private Outcome theRest(Chunk first) {
+        Chunk chunk = first;
+        int applied = chunk.applied();
+        while (chunk.more()) {
+            Chunk done = chunk;
+            chunk = inTransaction(() -> {
+                lockLiveProcessor();
+                return applyParked(done.projection(), done.userId());
+            });
+            applied += chunk.applied();
+        }
+        String projection = chunk.projection();
+        String userId = chunk.userId();
+        List<ParkedEvent> left = transaction.execute(status -> parked.ofUser(projection, false, userId, LISTED));
+        return new Outcome(applied, left == null ? List.of() : left);
+    }
+
+    /** Applies up to {@value #CHUNK} of the user's parked events in order, in the caller's transaction. */
+    private Chunk applyParked(String projectionId, String userId) {
+        Projector projector = Projection.byId(projectionId).map(live::get).orElseThrow();
         int applied = 0;
-        List<ParkedEvent> rows = parked.ofUser(row.projection(), false, row.userId());
-        for (ParkedEvent next : rows) {
+        List<ParkedEvent> rows = parked.ofUser(projectionId, false, userId, CHUNK + 1);
+        boolean failed = false;
+        for (ParkedEvent next : rows.subList(0, Math.min(rows.size(), CHUNK))) {
             try {
                 LedgerEvent event = parked.eventOf(next);
                 savepoint.executeWithoutResult(status -> projector.apply(List.of(event)));
@@ -97,22 +131,26 @@ class ParkedRetries {
                 parked.failedAgain(next.id(), Failures.describe(failure));
                 log.warn("Retrying parked event {} of {} for projection {} failed again: {}", next.eventId(),
                         next.userId(), next.projection(), Failures.describe(failure));
+                failed = true;
                 break;
             }
             parked.delete(next.id());
             applied++;
         }
         if (applied > 0) {
-            log.info("Operator retry applied {} parked events of {} to projection {}", applied, row.userId(),
-                    row.projection());
+            log.info("Operator retry applied {} parked events of {} to projection {}", applied, userId, projectionId);
         }
-        return new Outcome(applied, parked.ofUser(row.projection(), false, row.userId()));
+        return new Chunk(projectionId, userId, applied, !failed && rows.size() > CHUNK);
+    }
+
+    /** The live processor's lock (a batch in flight finishes, the next waits), before any parked row. */
+    private void lockLiveProcessor() {
+        jdbc.query("select processor_name from token_entry where processor_name = ? for update", rs -> {
+        }, Projection.LIVE_PROCESSOR);
     }
 
     private ParkedEvent liveRow(long id) {
-        // The live processor's lock first (a batch in flight finishes, the next waits), then the parked rows.
-        jdbc.query("select processor_name from token_entry where processor_name = ? for update", rs -> {
-        }, Projection.LIVE_PROCESSOR);
+        lockLiveProcessor();
         ParkedEvent row = parked.find(id).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not_parked",
                 "No parked event has id " + id));
         if (row.replay()) {
@@ -123,7 +161,7 @@ class ParkedRetries {
         return row;
     }
 
-    private Outcome inTransaction(java.util.function.Supplier<Outcome> work) {
+    private <T> T inTransaction(java.util.function.Supplier<T> work) {
         try {
             return transaction.execute(status -> work.get());
         } catch (ApiException e) {

@@ -94,8 +94,13 @@ public class ParkedEvents {
 
     /** The parked events of one user and projection, in the order they are to be applied, locked. */
     public List<ParkedEvent> ofUser(String projection, boolean replay, String userId) {
+        return ofUser(projection, replay, userId, Integer.MAX_VALUE);
+    }
+
+    /** The first {@code limit} of {@link #ofUser(String, boolean, String)}. */
+    public List<ParkedEvent> ofUser(String projection, boolean replay, String userId, int limit) {
         return jdbc.query("select " + COLUMNS + " from parked_event where projection = ? and replay = ?"
-                + " and user_id = ? order by seq for update", ROWS, projection, replay, userId);
+                + " and user_id = ? order by seq limit ? for update", ROWS, projection, replay, userId, limit);
     }
 
     public Optional<ParkedEvent> find(long id) {

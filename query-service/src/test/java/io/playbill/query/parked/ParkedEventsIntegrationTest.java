@@ -345,6 +345,57 @@ class ParkedEventsIntegrationTest extends QueryServiceTest {
                 .isEqualTo("404 not_parked");
     }
 
+    /**
+     * A user parked for long: 601 events behind the failing one. The retry applies them a chunk at a time (each chunk
+     * holds every user's projections, not the whole backlog) and goes on across chunks until one fails again; its
+     * answer lists the first 100 still parked, not all of them.
+     */
+    @Test
+    void aRetryOfALongBacklogAppliesItAcrossChunksAndListsAtMostAHundredLeft() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String user = "backlog-" + id;
+        String first = "backlog_first_" + id;
+        String later = "backlog_later_" + id;
+        jdbc.execute("alter table statement_line add constraint " + first
+                + " check (coalesce(reference, '') <> 'first-" + id + "')");
+        jdbc.execute("alter table statement_line add constraint " + later
+                + " check (coalesce(reference, '') <> 'later-" + id + "')");
+        try {
+            List<Object> events = new ArrayList<>();
+            events.add(new AccountOpened(user, T));
+            long balance = 0;
+            for (int i = 0; i < 751; i++) {
+                balance += 1;
+                String reference = i == 0 ? "first-" + id : i == 600 ? "later-" + id : "d" + i;
+                events.add(new FundsDeposited(user, reference, Money.of(1), Money.of(balance), T + 1 + i, null));
+            }
+            ledger().account(user).add(events.toArray());
+            awaitProjections();
+            assertThat(statementLines(user)).as("everything waits behind the first deposit").isZero();
+            long parkedId = jdbc.queryForObject("select id from parked_event where user_id = ? and projection ="
+                    + " 'statement' and status = 'parked'", Long.class, user);
+
+            jdbc.execute("alter table statement_line drop constraint " + first);
+            JsonNode retried = api().post("/admin/parked/events/" + parkedId + "/retry", "ops", "admin").json();
+
+            assertThat(retried.get("applied").asInt()).as("deposits 0 to 599, past the first chunk of 500")
+                    .isEqualTo(600);
+            assertThat(statementLines(user)).isEqualTo(600);
+            assertThat(retried.get("stillParked")).as("the first 100 of the 151 left").hasSize(100);
+            assertThat(retried.get("stillParked").get(0).get("status").asText()).isEqualTo("parked");
+            assertThat(jdbc.queryForObject("select count(*) from parked_event where user_id = ? and projection ="
+                    + " 'statement'", Integer.class, user)).isEqualTo(151);
+        } finally {
+            jdbc.execute("alter table statement_line drop constraint if exists " + first);
+            jdbc.execute("alter table statement_line drop constraint if exists " + later);
+        }
+        long rest = jdbc.queryForObject("select id from parked_event where user_id = ? and projection = 'statement'"
+                + " and status = 'parked'", Long.class, user);
+        assertThat(api().post("/admin/parked/events/" + rest + "/retry", "ops", "admin").json().get("applied")
+                .asInt()).isEqualTo(151);
+        assertThat(statementLines(user)).isEqualTo(751);
+    }
+
     @Test
     void aDatabaseFailureEveryEventWouldMeetParksNothingAndIsRetriedUntilItIsGone() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
