@@ -84,10 +84,14 @@ class ParkedRetries {
             // Only the user's first parked event is the one that failed; the ones after it wait for it. Skipping a
             // waiting one would drop an event that never failed, for good, and leave the failing one in place.
             ParkedEvent first = parked.ofUser(row.projection(), false, row.userId(), 1).get(0);
-            if (first.id() != row.id()) {
-                throw new ApiException(HttpStatus.CONFLICT, "not_first_parked", "Event #" + row.sequence()
-                        + " waits behind #" + first.sequence() + " (parked id " + first.id() + "), the first of this"
-                        + " user's parked events in " + row.projection() + ": skip or retry that one");
+            // A first one that waits (a retry was cut short after applying the one that failed) never failed either.
+            if (first.id() != row.id() || !ParkedEvent.PARKED.equals(first.status())) {
+                throw new ApiException(HttpStatus.CONFLICT, "not_first_parked", first.id() != row.id()
+                        ? "Event #" + row.sequence() + " waits behind #" + first.sequence() + " (parked id "
+                        + first.id() + "), the first of this user's parked events in " + row.projection()
+                        + ": skip or retry that one"
+                        : "Event #" + row.sequence() + " never failed: it waited behind one a retry has applied since;"
+                        + " retry it");
             }
             parked.delete(row.id());
             log.warn("Operator skipped event {} (#{} of {}) for projection {}: it will never be applied there",
@@ -96,22 +100,35 @@ class ParkedRetries {
         }));
     }
 
-    /** The chunks after {@code first}, each in its own transaction, until one fails again or none is left. */
+    /**
+     * The chunks after {@code first}, each in its own transaction, until one fails again or none is left. A chunk
+     * that cannot run (an outage, a lock) ends the retry there: the chunks before it are applied and answered, and
+     * the events left are still parked, waiting, for the next retry of any of them.
+     */
     private Outcome theRest(Chunk first) {
         Chunk chunk = first;
         int applied = chunk.applied();
         while (chunk.more()) {
             Chunk done = chunk;
-            chunk = inTransaction(() -> {
-                lockLiveProcessor();
-                return applyParked(done.projection(), done.userId());
-            });
+            try {
+                chunk = inTransaction(() -> {
+                    lockLiveProcessor();
+                    return applyParked(done.projection(), done.userId());
+                });
+            } catch (RuntimeException interrupted) {
+                log.warn("Operator retry of {}'s parked events in {} stopped after {} applied: {}", done.userId(),
+                        done.projection(), applied, Failures.describe(interrupted));
+                break;
+            }
             applied += chunk.applied();
         }
-        String projection = chunk.projection();
-        String userId = chunk.userId();
-        List<ParkedEvent> left = transaction.execute(status -> parked.ofUser(projection, false, userId, LISTED));
-        return new Outcome(applied, left == null ? List.of() : left);
+        List<ParkedEvent> left;
+        try {
+            left = parked.firstOfUser(chunk.projection(), false, chunk.userId(), LISTED);
+        } catch (RuntimeException unread) {
+            left = List.of(); // what was applied is still the answer; the list endpoint shows the rest
+        }
+        return new Outcome(applied, left);
     }
 
     /** Applies up to {@value #CHUNK} of the user's parked events in order, in the caller's transaction. */

@@ -97,6 +97,12 @@ public class ParkedEvents {
         return ofUser(projection, replay, userId, Integer.MAX_VALUE);
     }
 
+    /** The first {@code limit} parked events of one user and projection, in order, read without a lock. */
+    public List<ParkedEvent> firstOfUser(String projection, boolean replay, String userId, int limit) {
+        return jdbc.query("select " + COLUMNS + " from parked_event where projection = ? and replay = ?"
+                + " and user_id = ? order by seq limit ?", ROWS, projection, replay, userId, limit);
+    }
+
     /** The first {@code limit} of {@link #ofUser(String, boolean, String)}. */
     public List<ParkedEvent> ofUser(String projection, boolean replay, String userId, int limit) {
         return jdbc.query("select " + COLUMNS + " from parked_event where projection = ? and replay = ?"
