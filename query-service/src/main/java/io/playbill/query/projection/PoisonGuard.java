@@ -48,11 +48,19 @@ public class PoisonGuard {
     private final Duration allFailedPatience;
     private final Clock clock;
     /**
-     * Since when the batches of each projection (live or replay) have failed for every user. Each applies one batch
-     * at a time (the live processor runs one thread; a replay one runner), and a batch retried after a failure may
-     * begin with another event, so the clock runs per projection until a batch goes through or is parked.
+     * Since when the batches of each projection (live or replay) have failed for every user, and when this instance
+     * last saw one fail so. Each applies one batch at a time (the live processor runs one thread; a replay one runner),
+     * and a batch retried after a failure may begin with another event, so the clock runs per projection until a batch
+     * goes through or is parked. Another instance may end the episode (it parks or applies the batch once the segment
+     * moves there): a clock not seen failing for longer than any retry waits ({@link #EPISODE_GAP}) is of an episode
+     * that is over, and starts again instead of parking a new one's batch at once.
      */
-    private final Map<String, Instant> allFailingSince = new ConcurrentHashMap<>();
+    private final Map<String, Failing> allFailingSince = new ConcurrentHashMap<>();
+    /** Longer than the processor's longest wait between two tries of a failed batch (Axon's back-off ends at 60 s). */
+    static final Duration EPISODE_GAP = Duration.ofMinutes(2);
+
+    private record Failing(Instant since, Instant lastSeen) {
+    }
 
     PoisonGuard(ParkedEvents parked, PlatformTransactionManager transactions,
                 @Value("${playbill.projections.poison-attempts:3}") int attempts,
@@ -136,8 +144,16 @@ public class PoisonGuard {
             // Every user's events failed: perhaps one cause they all meet. Retried whole until the patience is out.
             String key = key(projection, replay);
             Instant now = clock.instant();
-            Instant since = allFailingSince.computeIfAbsent(key, batch -> now);
+            Instant since = allFailingSince.compute(key, (batch, seen) ->
+                    seen == null || seen.lastSeen().plus(EPISODE_GAP).isBefore(now) ? new Failing(now, now)
+                            : new Failing(seen.since(), now)).since();
             if (now.isBefore(since.plus(allFailedPatience))) {
+                if (!replay) {
+                    // The live projections share one batch: while this one holds it back, the others' clocks run on
+                    // unseen (they are asked only once this one goes through), and must not start again for that.
+                    allFailingSince.replaceAll((other, running) -> other.endsWith(REPLAY) ? running
+                            : new Failing(running.since(), now));
+                }
                 throw new AllUsersFailing(batchFailure);
             }
         }
@@ -147,8 +163,10 @@ public class PoisonGuard {
         held.forEach(event -> waitBehind(projection, replay, event, positions));
     }
 
+    private static final String REPLAY = " replay";
+
     private static String key(Projection projection, boolean replay) {
-        return replay ? projection.id() + " replay" : projection.id();
+        return replay ? projection.id() + REPLAY : projection.id();
     }
 
     /**
