@@ -1,6 +1,6 @@
 // The console's entry: sign-in, navigation between the pages a user's roles open, and sign-out.
 
-import { completeOidcSignIn, currentUser, isStaff, signOut } from './auth.js';
+import { completeOidcSignIn, currentUser, isStaff, signOut, storedToken } from './auth.js';
 import { el, errorBox, show } from './ui.js';
 import { adminPage } from './pages/admin.js';
 import { financePage } from './pages/finance.js';
@@ -16,6 +16,40 @@ const pages = {
 const main = document.getElementById('main');
 let config = { devSignIn: false, oidc: null };
 let problem = null;
+let expiryTimer = null;
+/** setTimeout's longest wait (about 24.8 days); a later expiry is waited for in steps. */
+const LONGEST_WAIT_MS = 2147483647;
+
+/**
+ * An open page is signed out when its token expires, not only at its next call: until then it went on showing
+ * balances and statements to whoever sat at the screen. A sign-in meanwhile (another token) keeps its own timer.
+ */
+function signOutAtExpiry(user) {
+  clearTimeout(expiryTimer);
+  expiryTimer = null;
+  if (!user || !user.expiresAt) return;
+  const token = storedToken();
+  const wait = Math.min(Math.max(user.expiresAt.getTime() - Date.now(), 0), LONGEST_WAIT_MS);
+  expiryTimer = setTimeout(() => {
+    if (storedToken() === token) checkExpiry();
+  }, wait);
+}
+
+/**
+ * Signs out if the kept token has expired, else waits for its expiry again. Also run when the page is shown again:
+ * a timer does not run while the machine sleeps, and a lid opened hours later would show the page as it was.
+ */
+function checkExpiry() {
+  if (!storedToken()) return;
+  const still = currentUser();
+  if (still) {
+    signOutAtExpiry(still);
+    return;
+  }
+  signOut();
+  problem = { code: 'token_expired', message: 'Your sign-in has expired; please sign in again.' };
+  render();
+}
 
 function pageName() {
   const name = window.location.hash.replace(/^#\/?/, '');
@@ -41,6 +75,7 @@ function updateHeader(user, current) {
 
 function render() {
   const user = currentUser();
+  signOutAtExpiry(user);
   if (!user) {
     updateHeader(null);
     signInPage(main, config, {
@@ -93,6 +128,10 @@ async function start() {
     render();
   });
   window.addEventListener('hashchange', render);
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) checkExpiry();
+  });
+  window.addEventListener('focus', checkExpiry);
   render();
 }
 

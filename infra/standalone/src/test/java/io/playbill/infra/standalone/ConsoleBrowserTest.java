@@ -332,6 +332,30 @@ class ConsoleBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#nav a[data-page=admin]")).get(0).isDisplayed()).isTrue();
     }
 
+    /**
+     * An open page is signed out when its token expires. It went on showing the player's balance and statement until
+     * its next call, however long after the expiry that was.
+     */
+    @Test
+    @Order(7)
+    void anOpenPageIsSignedOutWhenItsTokenExpires() {
+        driver.get(gateway + "/console/");
+        driver.executeScript("sessionStorage.removeItem('playbill.console.token')");
+        driver.navigate().refresh();
+        String player = "leaving-" + run;
+        setValue(waitFor(By.cssSelector("#paste-token textarea[name=token]")),
+                DevCredentials.userToken(player, List.of(), Duration.ofSeconds(6)));
+        driver.findElement(By.cssSelector("#paste-token button[type=submit]")).click();
+        waitForText(By.id("who-name"), player);
+
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("paste-token")));
+
+        assertThat(driver.findElement(By.id("who")).isDisplayed()).as("nobody is named signed in").isFalse();
+        assertThat(driver.findElement(By.id("main")).getText()).contains("Your sign-in has expired");
+        assertThat(driver.executeScript("return sessionStorage.getItem('playbill.console.token')"))
+                .as("the token is gone").isNull();
+    }
+
     private static void play(String user, long playMillis) throws InterruptedException, IOException {
         String token = EndToEndPlatform.player(user);
         String session = "c" + UUID.randomUUID().toString().replace("-", "");
