@@ -269,8 +269,7 @@ class ParkedEventsIntegrationTest extends QueryServiceTest {
         String poisoned = "poisoned-" + id;
         String other = "other-" + id;
         String constraint = "poison_test_" + id;
-        jdbc.execute("alter table statement_line add constraint " + constraint
-                + " check (coalesce(reference, '') <> 'poison-" + id + "')");
+        refuseStatementLines(constraint, "poison-" + id);
         try {
             ledger().account(poisoned).add(new AccountOpened(poisoned, T),
                     new FundsDeposited(poisoned, "poison-" + id, Money.of(100), Money.of(100), T + 1, null),
@@ -356,10 +355,8 @@ class ParkedEventsIntegrationTest extends QueryServiceTest {
         String user = "backlog-" + id;
         String first = "backlog_first_" + id;
         String later = "backlog_later_" + id;
-        jdbc.execute("alter table statement_line add constraint " + first
-                + " check (coalesce(reference, '') <> 'first-" + id + "')");
-        jdbc.execute("alter table statement_line add constraint " + later
-                + " check (coalesce(reference, '') <> 'later-" + id + "')");
+        refuseStatementLines(first, "first-" + id);
+        refuseStatementLines(later, "later-" + id);
         try {
             List<Object> events = new ArrayList<>();
             events.add(new AccountOpened(user, T));
@@ -525,6 +522,12 @@ class ParkedEventsIntegrationTest extends QueryServiceTest {
         Map<Integer, Long> byPartition = new LinkedHashMap<>();
         offsets.forEach((partition, offset) -> byPartition.put(partition.partition(), offset));
         return byPartition;
+    }
+
+    /** The statement projection fails on a line with {@code reference} until {@code constraint} is dropped. */
+    private void refuseStatementLines(String constraint, String reference) {
+        jdbc.execute("alter table statement_line add constraint " + constraint
+                + " check (coalesce(reference, '') <> '" + reference + "')");
     }
 
     private int statementLines(String user) {
