@@ -492,34 +492,34 @@ class LedgerRequestListener {
         return transaction.execute(status -> {
             handler.beforeBatch(records.stream().map(ConsumerRecord::key).filter(Objects::nonNull).toList());
             List<LedgerRequest> requests = new ArrayList<>(records.size());
-            List<RefusedRequests.Delivered> keepsRefusal = new ArrayList<>();
+            // Per record: the request whose refusal would be kept, or null.
+            List<RefusedRequests.Delivered> delivered = new ArrayList<>(records.size());
             for (ConsumerRecord<String, byte[]> record : records) {
                 LedgerRequest request = read(record);
                 requests.add(request);
-                if (request != null && RefusedRequests.kept(request)) {
-                    keepsRefusal.add(new RefusedRequests.Delivered(request.requestId(), record.value()));
-                }
+                delivered.add(request != null && RefusedRequests.kept(request)
+                        ? new RefusedRequests.Delivered(request.requestId(), record.value()) : null);
             }
-            Map<String, LedgerReply> refusedBefore = refusals.earlier(keepsRefusal);
+            Map<RefusedRequests.Delivered, LedgerReply> refusedBefore =
+                    refusals.earlier(delivered.stream().filter(Objects::nonNull).toList());
             List<Decision> decisions = new ArrayList<>(records.size());
             List<RefusedRequests.Refused> refusedNow = new ArrayList<>();
             for (int i = 0; i < records.size(); i++) {
                 LedgerRequest request = requests.get(i);
-                LedgerReply earlier = request == null ? null : refusedBefore.get(request.requestId());
-                if (earlier == null && request != null && !refusedNow.isEmpty()) {
+                RefusedRequests.Delivered kept = delivered.get(i);
+                LedgerReply earlier = kept == null ? null : refusedBefore.get(kept);
+                if (earlier == null && kept != null && !refusedNow.isEmpty()) {
                     // The same record twice in one batch: the second gets the first one's refusal too.
-                    byte[] value = records.get(i).value();
                     earlier = refusedNow.stream().filter(refused -> refused.request().requestId()
-                                    .equals(request.requestId()) && Arrays.equals(refused.request().value(), value))
+                                    .equals(kept.requestId()) && Arrays.equals(refused.request().value(), kept.value()))
                             .map(RefusedRequests.Refused::reply).findFirst().orElse(null);
                 }
                 Decision decision = earlier != null ? new Decision(operationOf(request), earlier)
                         : decide(records.get(i), request);
                 decisions.add(decision);
-                if (earlier == null && request != null && !decision.reply().accepted()
-                        && decision.reply().errorCode() != null && RefusedRequests.kept(request)) {
-                    refusedNow.add(new RefusedRequests.Refused(new RefusedRequests.Delivered(request.requestId(),
-                            records.get(i).value()), decision.reply()));
+                if (earlier == null && kept != null && !decision.reply().accepted()
+                        && decision.reply().errorCode() != null) {
+                    refusedNow.add(new RefusedRequests.Refused(kept, decision.reply()));
                 }
             }
             refusals.keep(refusedNow);

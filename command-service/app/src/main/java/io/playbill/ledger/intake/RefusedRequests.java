@@ -57,27 +57,41 @@ class RefusedRequests {
         return stateDependent && id != null && id.length() <= MAX_ID_LENGTH && CleanText.isClean(id);
     }
 
-    /** A request of a batch whose refusal would be kept, with its record's value. */
+    /**
+     * A request of a batch whose refusal would be kept, with its record's value. Equal only to itself (a record's
+     * array is compared by identity): one per record of the batch.
+     */
     record Delivered(String requestId, byte[] value) {
     }
 
-    /** The refusals kept for these requests, by request id: only for the same id with the same content. */
-    Map<String, LedgerReply> earlier(List<Delivered> requests) {
-        Map<String, LedgerReply> found = new HashMap<>();
+    /**
+     * The refusals kept for these requests, by the request as given: only for the same id with the same content (two
+     * records of one batch under one id are told apart by their content).
+     */
+    Map<Delivered, LedgerReply> earlier(List<Delivered> requests) {
+        Map<Delivered, LedgerReply> found = new HashMap<>();
         if (requests.isEmpty()) {
             return found;
         }
-        Map<String, byte[]> hashes = new HashMap<>();
-        requests.forEach(request -> hashes.put(request.requestId(), sha256(request.value())));
+        Map<Delivered, byte[]> hashes = new HashMap<>();
+        requests.forEach(request -> hashes.put(request, sha256(request.value())));
+        String[] ids = requests.stream().map(Delivered::requestId).distinct().toArray(String[]::new);
         jdbc.query("select request_id, request_hash, error_code, message from refused_request"
                 + " where request_id = any(?)", rs -> {
             String requestId = rs.getString("request_id");
+            byte[] hash = rs.getBytes("request_hash");
             LedgerError error = knownError(rs.getString("error_code"));
             // A code this build no longer has (kept by an older one): decided again, as before keeping refusals.
-            if (error != null && Arrays.equals(hashes.get(requestId), rs.getBytes("request_hash"))) {
-                found.put(requestId, LedgerReply.refused(requestId, error, rs.getString("message")));
+            if (error == null) {
+                return;
             }
-        }, (Object) hashes.keySet().toArray(String[]::new));
+            String message = rs.getString("message");
+            hashes.forEach((request, requestHash) -> {
+                if (request.requestId().equals(requestId) && Arrays.equals(requestHash, hash)) {
+                    found.put(request, LedgerReply.refused(requestId, error, message));
+                }
+            });
+        }, (Object) ids);
         return found;
     }
 
