@@ -75,7 +75,13 @@ public final class BillingCatchUp implements AutoCloseable {
         // tried again when its claim lapses.
         for (CloudSessions.Binding game : games.claimUnbilled(now.minus(grace), now, now.plus(grace),
                 STARTS_PER_ROUND)) {
-            start(game, now);
+            try {
+                start(game, now);
+            } catch (RuntimeException e) {
+                // The round's other games go on; this one is tried again when its claim lapses.
+                log.warn("Starting the billing of session {} of user {} failed ({}); trying again in {} s",
+                        game.session(), game.userId(), e.toString(), grace.toSeconds());
+            }
         }
     }
 
