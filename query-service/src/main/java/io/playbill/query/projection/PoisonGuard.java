@@ -151,7 +151,9 @@ public class PoisonGuard {
                 if (!replay) {
                     // The live projections share one batch: while this one holds it back, the others' clocks run on
                     // unseen (they are asked only once this one goes through), and must not start again for that.
-                    allFailingSince.replaceAll((other, running) -> other.endsWith(REPLAY) ? running
+                    // Only clocks of an episode still running: one another instance ended stays as old as it is.
+                    allFailingSince.replaceAll((other, running) -> other.endsWith(REPLAY)
+                            || running.lastSeen().plus(EPISODE_GAP).isBefore(now) ? running
                             : new Failing(running.since(), now));
                 }
                 throw new AllUsersFailing(batchFailure);
