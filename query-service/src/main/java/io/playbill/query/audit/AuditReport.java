@@ -10,7 +10,7 @@ import java.util.Map;
  * The result of an audit.
  *
  * @param user              the one account audited, or null for all
- * @param asOf              the instant balances were replayed to, or null for now
+ * @param asOf              the instant the balances are taken at (the changes of the events by then), or null for now
  * @param clean             no finding at all
  * @param complete          every comparison was made; else {@code notes} say which were not (a clean audit of a
  *                          busy ledger leaves out the finance rollups and the liability)

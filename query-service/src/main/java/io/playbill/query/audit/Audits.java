@@ -87,7 +87,7 @@ public class Audits {
     }
 
     /**
-     * Starts auditing one account ({@code user}) or all (null), with balances replayed up to {@code asOf} (null: all
+     * Starts auditing one account ({@code user}) or all (null), with balances as of {@code asOf} (null: all
      * events); 409 while an audit runs, on this instance or another.
      */
     public AuditRunView start(String user, Instant asOf) {

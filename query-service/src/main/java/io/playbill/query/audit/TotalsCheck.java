@@ -12,7 +12,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ final class TotalsCheck {
 
     /**
      * @param quiet no event was published during the audit, and store and topic hold the same events
-     * @param asOf  the instant the accounts were replayed to, or null for all their events
+     * @param asOf  the instant the balances are taken at (the changes of the events by then), or null for all events
      */
     void allAccounts(boolean quiet, Map<String, AuditReport.ProjectionCoverage> coverage, Instant asOf,
                      FinanceBuckets rollups, Sums sums) {
@@ -66,13 +65,13 @@ final class TotalsCheck {
             long liability = context.liability().asOf(asOf);
             if (liability != sums.balance()) {
                 findings.mismatch("liability_mismatch", null, "statement", null, "The liability as of " + asOf
-                        + " from the statement rollups is " + liability + "; the accounts replayed to then give "
+                        + " from the statement rollups is " + liability + "; the accounts' events by then give "
                         + sums.balance());
             }
         }
     }
 
-    /** One account's balance as of T in its statement must be what replaying its events up to T gives. */
+    /** One account's balance as of T in its statement must be the sum of the changes of its events by T. */
     void statementAsOf(String user, Instant asOf, Map<String, AuditReport.ProjectionCoverage> coverage,
                        long balance) {
         if (!coverage.get(Projection.STATEMENT.id()).caughtUp()) {
