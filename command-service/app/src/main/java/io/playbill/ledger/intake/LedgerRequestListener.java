@@ -492,37 +492,27 @@ class LedgerRequestListener {
         return transaction.execute(status -> {
             handler.beforeBatch(records.stream().map(ConsumerRecord::key).filter(Objects::nonNull).toList());
             List<LedgerRequest> requests = new ArrayList<>(records.size());
-            // Per record: the request whose refusal would be kept, or null.
-            List<RefusedRequests.Delivered> delivered = new ArrayList<>(records.size());
+            // Per record: the key its refusal is kept under, or null.
+            List<RefusedRequests.Key> keys = new ArrayList<>(records.size());
             for (ConsumerRecord<String, byte[]> record : records) {
                 LedgerRequest request = read(record);
                 requests.add(request);
-                delivered.add(request != null && RefusedRequests.kept(request)
-                        ? new RefusedRequests.Delivered(request.requestId(), record.value()) : null);
+                keys.add(request == null ? null : RefusedRequests.keyOf(request, record.value()));
             }
-            Map<RefusedRequests.Delivered, LedgerReply> refusedBefore =
-                    refusals.earlier(delivered.stream().filter(Objects::nonNull).toList());
+            RefusedRequests.Batch refused = refusals.batch(keys.stream().filter(Objects::nonNull).toList());
             List<Decision> decisions = new ArrayList<>(records.size());
-            List<RefusedRequests.Refused> refusedNow = new ArrayList<>();
             for (int i = 0; i < records.size(); i++) {
-                LedgerRequest request = requests.get(i);
-                RefusedRequests.Delivered kept = delivered.get(i);
-                LedgerReply earlier = kept == null ? null : refusedBefore.get(kept);
-                if (earlier == null && kept != null && !refusedNow.isEmpty()) {
-                    // The same record twice in one batch: the second gets the first one's refusal too.
-                    earlier = refusedNow.stream().filter(refused -> refused.request().requestId()
-                                    .equals(kept.requestId()) && Arrays.equals(refused.request().value(), kept.value()))
-                            .map(RefusedRequests.Refused::reply).findFirst().orElse(null);
-                }
-                Decision decision = earlier != null ? new Decision(operationOf(request), earlier)
-                        : decide(records.get(i), request);
+                RefusedRequests.Key key = keys.get(i);
+                LedgerReply earlier = key == null ? null : refused.earlier(key);
+                Decision decision = earlier != null ? new Decision(operationOf(requests.get(i)), earlier)
+                        : decide(records.get(i), requests.get(i));
                 decisions.add(decision);
-                if (earlier == null && kept != null && !decision.reply().accepted()
+                if (earlier == null && key != null && !decision.reply().accepted()
                         && decision.reply().errorCode() != null) {
-                    refusedNow.add(new RefusedRequests.Refused(kept, decision.reply()));
+                    refused.refused(key, decision.reply());
                 }
             }
-            refusals.keep(refusedNow);
+            refused.save();
             return decisions;
         });
     }

@@ -11,11 +11,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +34,7 @@ import java.util.Map;
 class RefusedRequests {
 
     private static final Logger log = LoggerFactory.getLogger(RefusedRequests.class);
-    /** As long as the requests topic keeps a record: no delivery can come later. */
+    /** The requests topic's retention: a delivery later than that needs a group re-reading the topic (decision 060). */
     static final Duration KEPT = Duration.ofDays(7);
     private static final int MAX_ID_LENGTH = 255;
     private static final int FORGET_BATCH = 10_000;
@@ -44,77 +46,87 @@ class RefusedRequests {
     }
 
     /**
-     * Whether a refusal of {@code request} is kept: the operations a change of the account could accept later, under
-     * an id the table can hold (any other would fail its batch; such a request is decided again when delivered again).
+     * The key a refusal of {@code request} (in {@code value}, its record's value) is kept under, or null when it is not
+     * kept: only the operations a change of the account could accept later, under an id the table can hold (any other
+     * would fail its batch; such a request is decided again when delivered again). The same id with other content is
+     * another request: the key holds the content's SHA-256 too.
      */
-    static boolean kept(LedgerRequest request) {
+    static Key keyOf(LedgerRequest request, byte[] value) {
         boolean stateDependent = request.operation() instanceof LedgerOperation.Deposit
                 || request.operation() instanceof LedgerOperation.Refund
                 || request.operation() instanceof LedgerOperation.Adjust
                 || request.operation() instanceof LedgerOperation.AuthorizeSession
                 || request.operation() instanceof LedgerOperation.StartSession;
         String id = request.requestId();
-        return stateDependent && id != null && id.length() <= MAX_ID_LENGTH && CleanText.isClean(id);
-    }
-
-    /**
-     * A request of a batch whose refusal would be kept, with its record's value. Equal only to itself (a record's
-     * array is compared by identity): one per record of the batch.
-     */
-    record Delivered(String requestId, byte[] value) {
-    }
-
-    /**
-     * The refusals kept for these requests, by the request as given: only for the same id with the same content (two
-     * records of one batch under one id are told apart by their content).
-     */
-    Map<Delivered, LedgerReply> earlier(List<Delivered> requests) {
-        Map<Delivered, LedgerReply> found = new HashMap<>();
-        if (requests.isEmpty()) {
-            return found;
+        if (!stateDependent || id == null || id.length() > MAX_ID_LENGTH || !CleanText.isClean(id)) {
+            return null;
         }
-        Map<Delivered, byte[]> hashes = new HashMap<>();
-        requests.forEach(request -> hashes.put(request, sha256(request.value())));
-        String[] ids = requests.stream().map(Delivered::requestId).distinct().toArray(String[]::new);
-        jdbc.query("select request_id, request_hash, error_code, message from refused_request"
-                + " where request_id = any(?)", rs -> {
-            String requestId = rs.getString("request_id");
-            byte[] hash = rs.getBytes("request_hash");
-            LedgerError error = knownError(rs.getString("error_code"));
-            // A code this build no longer has (kept by an older one): decided again, as before keeping refusals.
-            if (error == null) {
+        return new Key(id, ByteBuffer.wrap(sha256(value)));
+    }
+
+    /** A kept request: its id and the SHA-256 of its record's value (compared by content). */
+    record Key(String requestId, ByteBuffer hash) {
+    }
+
+    /**
+     * One batch's refusals: those kept before for its requests, read once, and those it decides, kept by
+     * {@link Batch#save} in the batch's transaction (kept exactly when the batch commits). A record twice in one batch
+     * gets the first one's refusal too.
+     */
+    Batch batch(Collection<Key> keys) {
+        Map<Key, LedgerReply> known = new HashMap<>();
+        if (!keys.isEmpty()) {
+            String[] ids = keys.stream().map(Key::requestId).distinct().toArray(String[]::new);
+            jdbc.query("select request_id, request_hash, error_code, message from refused_request"
+                    + " where request_id = any(?)", rs -> {
+                // A code this build no longer has (kept by an older one): decided again, as before keeping refusals.
+                LedgerError error = knownError(rs.getString("error_code"));
+                if (error != null) {
+                    Key key = new Key(rs.getString("request_id"), ByteBuffer.wrap(rs.getBytes("request_hash")));
+                    known.put(key, LedgerReply.refused(key.requestId(), error, rs.getString("message")));
+                }
+            }, (Object) ids);
+        }
+        return new Batch(known);
+    }
+
+    final class Batch {
+
+        private final Map<Key, LedgerReply> known;
+        private final Map<Key, LedgerReply> decided = new LinkedHashMap<>();
+
+        private Batch(Map<Key, LedgerReply> known) {
+            this.known = known;
+        }
+
+        /** The refusal {@code key}'s request got before, or null. */
+        LedgerReply earlier(Key key) {
+            return known.get(key);
+        }
+
+        /** {@code key}'s request was refused now. */
+        void refused(Key key, LedgerReply reply) {
+            if (known.putIfAbsent(key, reply) == null) {
+                decided.put(key, reply);
+            }
+        }
+
+        void save() {
+            if (decided.isEmpty()) {
                 return;
             }
-            String message = rs.getString("message");
-            hashes.forEach((request, requestHash) -> {
-                if (request.requestId().equals(requestId) && Arrays.equals(requestHash, hash)) {
-                    found.put(request, LedgerReply.refused(requestId, error, message));
-                }
-            });
-        }, (Object) ids);
-        return found;
-    }
-
-    /** Keeps these refusals, in the caller's transaction (the batch's): kept exactly when the batch commits. */
-    void keep(List<Refused> refusals) {
-        if (refusals.isEmpty()) {
-            return;
+            List<Map.Entry<Key, LedgerReply>> rows = List.copyOf(decided.entrySet());
+            jdbc.batchUpdate("insert into refused_request (request_id, request_hash, error_code, message,"
+                    + " refused_at) values (?, ?, ?, ?, now()) on conflict (request_id, request_hash) do nothing",
+                    rows, rows.size(), (statement, row) -> {
+                        statement.setString(1, row.getKey().requestId());
+                        statement.setBytes(2, row.getKey().hash().array());
+                        statement.setString(3, row.getValue().errorCode().name());
+                        String message = row.getValue().message();
+                        // PostgreSQL text holds no NUL, which a message may echo from a request.
+                        statement.setString(4, message == null ? null : message.replace("\u0000", ""));
+                    });
         }
-        jdbc.batchUpdate("insert into refused_request (request_id, request_hash, error_code, message, refused_at)"
-                + " values (?, ?, ?, ?, now()) on conflict (request_id, request_hash) do nothing", refusals,
-                refusals.size(),
-                (statement, refused) -> {
-                    statement.setString(1, refused.request().requestId());
-                    statement.setBytes(2, sha256(refused.request().value()));
-                    statement.setString(3, refused.reply().errorCode().name());
-                    String message = refused.reply().message();
-                    // PostgreSQL text holds no NUL, which a message may echo from a request.
-                    statement.setString(4, message == null ? null : message.replace("\u0000", ""));
-                });
-    }
-
-    /** A request and the refusal it got. */
-    record Refused(Delivered request, LedgerReply reply) {
     }
 
     /**

@@ -19,6 +19,7 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownServerException;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaProducerException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
@@ -54,7 +55,7 @@ class ReplySendFailuresTest {
     private final LedgerRequestListener listener = new LedgerRequestListener(mock(LedgerCommands.class), replies,
             new ObjectMapper(), new TransactionTemplate(mock(PlatformTransactionManager.class)), meters,
             new ReplyTopics(Set.of(LedgerTopics.REPLIES)), mock(ParkedRequests.class), mock(ParkedExpiries.class),
-            mock(PublisherDeadLetters.class), mock(ParkedResolutions.class), mock(RefusedRequests.class), 3,
+            mock(PublisherDeadLetters.class), mock(ParkedResolutions.class), new RefusedRequests(mock(JdbcTemplate.class)), 3,
             Duration.ofMinutes(1));
 
     @Test
