@@ -219,8 +219,8 @@ final class CloudPlay {
         // running and the ledger's first answer. Nothing renews it, and it would play unpaid until its authorization
         // timed out. Billed from now: started at the game's beginning, the session would be past its deadline at
         // once, and the expiry would end it and stop the game this reconnect answers.
-        boolean neverBilled = before.filter(game -> reconnect && game.billing() == Billing.SERVER
-                && game.firstRenewAt() == null).isPresent();
+        boolean neverBilled = reconnect && before.get().billing() == Billing.SERVER
+                && before.get().firstRenewAt() == null;
         bindPaid(userId, paid, State.STARTING);
         CloudGames.StartOutcome outcome;
         try {
@@ -241,9 +241,7 @@ final class CloudPlay {
             throw new ApiException(HttpStatus.CONFLICT, "start_cancelled",
                     "The game was stopped while it was starting; it has been stopped again");
         }
-        if (paid.billing() == Billing.SERVER && !reconnect) {
-            startServerBilling(userId, paid.session(), startedAt);
-        } else if (paid.billing() == Billing.SERVER && neverBilled) {
+        if (paid.billing() == Billing.SERVER && (!reconnect || neverBilled)) {
             startServerBilling(userId, paid.session(), startedAt);
         }
         if (paid.billing() == Billing.CLIENT) {
