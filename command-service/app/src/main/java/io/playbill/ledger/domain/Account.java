@@ -196,7 +196,7 @@ public record Account(String userId, Wallet wallet, SessionBook sessions) {
             if (!session.balanceLimited() && session.expiresAtMillis() <= at) {
                 // Received after the session expired: it ended then, as the expiry scan ends it, whichever of the two
                 // is decided first (decision 057). The time since its last renew is time nobody saw played.
-                end(changes, session.id(), SessionEndReason.TIMED_OUT, session.expiresAtMillis());
+                endAtExpiry(changes, session);
                 return changes.accepted(Answer.forSession(changes.account().balance(), session));
             }
             if (session.status() != SessionStatus.AUTHORIZED) {
@@ -243,10 +243,15 @@ public record Account(String userId, Wallet wallet, SessionBook sessions) {
         Session session = sessions.get(sessionId);
         Changes changes = new Changes(this);
         if (session != null && session.status().active() && session.expiresAtMillis() <= checkedAtMillis) {
-            end(changes, session.id(), session.balanceLimited() ? SessionEndReason.BALANCE_EXHAUSTED
-                    : SessionEndReason.TIMED_OUT, session.expiresAtMillis());
+            endAtExpiry(changes, session);
         }
         return changes.accepted(Answer.withBalance(changes.account().balance()));
+    }
+
+    /** Ends a session at its own expiry time, as the scan finds it: exhausted if balance-limited, else timed out. */
+    private void endAtExpiry(Changes changes, Session session) {
+        end(changes, session.id(), session.balanceLimited() ? SessionEndReason.BALANCE_EXHAUSTED
+                : SessionEndReason.TIMED_OUT, session.expiresAtMillis());
     }
 
     // ---- money ---------------------------------------------------------------------------------------------------
