@@ -55,11 +55,23 @@ public class PoisonGuard {
      * moves there): a clock not seen failing for longer than any retry waits ({@link #EPISODE_GAP}) is of an episode
      * that is over, and starts again instead of parking a new one's batch at once.
      */
-    private final Map<String, Failing> allFailingSince = new ConcurrentHashMap<>();
+    private final Map<Key, Failing> allFailingSince = new ConcurrentHashMap<>();
     /** Longer than the processor's longest wait between two tries of a failed batch (Axon's back-off ends at 60 s). */
     static final Duration EPISODE_GAP = Duration.ofMinutes(2);
 
+    private record Key(Projection projection, boolean replay) {
+    }
+
     private record Failing(Instant since, Instant lastSeen) {
+
+        /** Not seen failing for longer than any retry waits: the episode is over. */
+        boolean over(Instant now) {
+            return lastSeen.plus(EPISODE_GAP).isBefore(now);
+        }
+
+        Failing seen(Instant now) {
+            return new Failing(since, now);
+        }
     }
 
     PoisonGuard(ParkedEvents parked, PlatformTransactionManager transactions,
@@ -111,7 +123,7 @@ public class PoisonGuard {
         try {
             inSavepoint(projector, free);
             if (!allFailingSince.isEmpty()) {
-                allFailingSince.remove(key(projection, replay));
+                allFailingSince.remove(new Key(projection, replay));
             }
         } catch (RuntimeException failure) {
             if (Failures.isTransient(failure)) {
@@ -142,33 +154,25 @@ public class PoisonGuard {
         }
         if (failing.size() + held.size() == events.size() && triedUsers.size() > 1) {
             // Every user's events failed: perhaps one cause they all meet. Retried whole until the patience is out.
-            String key = key(projection, replay);
+            Key key = new Key(projection, replay);
             Instant now = clock.instant();
             Instant since = allFailingSince.compute(key, (batch, seen) ->
-                    seen == null || seen.lastSeen().plus(EPISODE_GAP).isBefore(now) ? new Failing(now, now)
-                            : new Failing(seen.since(), now)).since();
+                    seen == null || seen.over(now) ? new Failing(now, now) : seen.seen(now)).since();
             if (now.isBefore(since.plus(allFailedPatience))) {
                 if (!replay) {
                     // The live projections share one batch: while this one holds it back, the others' clocks run on
                     // unseen (they are asked only once this one goes through), and must not start again for that.
                     // Only clocks of an episode still running: one another instance ended stays as old as it is.
-                    allFailingSince.replaceAll((other, running) -> other.endsWith(REPLAY)
-                            || running.lastSeen().plus(EPISODE_GAP).isBefore(now) ? running
-                            : new Failing(running.since(), now));
+                    allFailingSince.replaceAll((other, running) -> other.replay() || running.over(now) ? running
+                            : running.seen(now));
                 }
                 throw new AllUsersFailing(batchFailure);
             }
         }
-        allFailingSince.remove(key(projection, replay));
+        allFailingSince.remove(new Key(projection, replay));
         failing.forEach((event, failure) ->
                 park(projection, replay, event, positions, Failures.describe(failure), attempts));
         held.forEach(event -> waitBehind(projection, replay, event, positions));
-    }
-
-    private static final String REPLAY = " replay";
-
-    private static String key(Projection projection, boolean replay) {
-        return replay ? projection.id() + REPLAY : projection.id();
     }
 
     /**
