@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The event store and the topic must hold the same events. Both are fingerprinted per account while they are read
@@ -77,7 +78,7 @@ final class SourceCheck {
             return true;
         }
         Instant grace = offsetsAt.minus(context.properties().publishGrace());
-        long[] unpublished = {0};
+        LongAdder unpublished = new LongAdder();
         // The usual difference on a live ledger is the publisher's lag: the topic holds the first events of an account
         // and the store a few more. Such an account is checked by the fingerprint of its stored events up to the
         // topic's last one, read again without payloads, and by its later events alone, one at a time: read again in
@@ -93,22 +94,22 @@ final class SourceCheck {
             }
             context.store().eventsAfter(aggregate, topic.maxSequence(), context.decoder(), event -> {
                 if (event.timestamp().isAfter(grace)) {
-                    unpublished[0]++;
+                    unpublished.increment();
                 } else {
                     missingFromTopic(aggregate, event);
                 }
             });
         }
         compareInFull(context, scan, offsets, inFull, grace, unpublished);
-        if (unpublished[0] > 0) {
-            notes.add(unpublished[0] + " stored events younger than the publishing grace are not on the topic yet");
+        if (unpublished.sum() > 0) {
+            notes.add(unpublished.sum() + " stored events younger than the publishing grace are not on the topic yet");
         }
         return false;
     }
 
     /** Every event of each account in {@code aggregates}, as the store and the topic hold it, side by side. */
     private void compareInFull(AuditRun.Context context, TopicScan scan, LedgerTopic.Offsets offsets,
-                               Set<String> aggregates, Instant grace, long[] unpublished) throws SQLException {
+                               Set<String> aggregates, Instant grace, LongAdder unpublished) throws SQLException {
         if (aggregates.isEmpty()) {
             return;
         }
@@ -131,7 +132,7 @@ final class SourceCheck {
                             + " store");
                 } else if (topic == null) {
                     if (store.timestamp().isAfter(grace)) {
-                        unpublished[0]++;
+                        unpublished.increment();
                     } else {
                         missingFromTopic(aggregate, store);
                     }

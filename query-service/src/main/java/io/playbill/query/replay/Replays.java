@@ -25,6 +25,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -185,8 +186,7 @@ public class Replays {
             // Typically a lock wait timeout under a long read (a report, a backup). Each try holds the live processor
             // for up to the lock timeout, so tries come further apart while the read lasts.
             Duration wait = retry == null ? FIRST_SWAP_RETRY
-                    : retry.waited().multipliedBy(2).compareTo(LONGEST_SWAP_RETRY) > 0 ? LONGEST_SWAP_RETRY
-                    : retry.waited().multipliedBy(2);
+                    : Collections.min(List.of(retry.waited().multipliedBy(2), LONGEST_SWAP_RETRY));
             swapRetries.put(projection, new Retry(now.plus(wait), wait));
             log.warn("Swapping in the rebuilt {} tables failed, will retry in {} s: {}", projection.id(),
                     wait.toSeconds(), e.toString());
