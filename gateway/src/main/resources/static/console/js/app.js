@@ -46,8 +46,13 @@ function checkExpiry() {
     signOutAtExpiry(still);
     return;
   }
+  signedOut({ code: 'token_expired', message: 'Your sign-in has expired; please sign in again.' });
+}
+
+/** Forgets the token and shows the sign-in page with why. */
+function signedOut(why) {
   signOut();
-  problem = { code: 'token_expired', message: 'Your sign-in has expired; please sign in again.' };
+  problem = why;
   render();
 }
 
@@ -123,9 +128,7 @@ async function start() {
     render();
   });
   document.addEventListener('console:unauthorized', (event) => {
-    signOut();
-    problem = { code: event.detail.code, message: `Please sign in again: ${event.detail.message}` };
-    render();
+    signedOut({ code: event.detail.code, message: `Please sign in again: ${event.detail.message}` });
   });
   window.addEventListener('hashchange', render);
   document.addEventListener('visibilitychange', () => {
