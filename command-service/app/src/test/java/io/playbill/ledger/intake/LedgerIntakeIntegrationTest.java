@@ -190,9 +190,10 @@ class LedgerIntakeIntegrationTest extends LedgerIntegrationTest {
                         + " the 30 batches took %d ms", ackTime, elapsedMillis)
                 .isLessThanOrEqualTo(mostCommits);
         // The intake's own lag (IntakeProgress: end offset minus committed, per partition), from a scan that began
-        // after the last answer, so a value left from before cannot pass.
+        // after the last answer, so a value left from before cannot pass. The bound is generous: on a loaded CI box
+        // a commit that timed out, or a rebalance, delays the next commit by seconds without anything being wrong.
         long answeredAt = System.currentTimeMillis();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(lastExpiryScanAtMillis(meters)).isGreaterThan(answeredAt);
             assertThat(meters.find("playbill.ledger.intake.lag").gauges()).as("the request topic's partitions")
                     .isNotEmpty()
