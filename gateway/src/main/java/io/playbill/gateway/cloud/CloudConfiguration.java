@@ -92,8 +92,8 @@ public class CloudConfiguration {
     }
 
     @Bean
-    CloudSessions cloudSessions(JdbcTemplate jdbc) {
-        return new CloudSessions(jdbc);
+    CloudSessions cloudSessions(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        return new CloudSessions(jdbc, new TransactionTemplate(transactions));
     }
 
     @Bean

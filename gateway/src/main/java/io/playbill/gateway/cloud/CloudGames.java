@@ -227,10 +227,18 @@ final class CloudGames {
         return standing;
     }
 
-    /** Leaves the queue; a worker already locked for the user is released. */
+    /**
+     * Leaves the queue; a worker already locked for the user is released, unless a start of the user holds their game
+     * slot (a start under way, or a game running: GS gave the place the user's own worker), whose game the release
+     * would end.
+     */
     boolean cancel(String userId) {
         Optional<QueuePlace> removed = queue.remove(userId);
-        removed.filter(place -> place.status() == QueuePlace.Status.READY).ifPresent(place -> release(userId));
+        removed.filter(place -> place.status() == QueuePlace.Status.READY).ifPresent(place -> {
+            if (!sessions.releaseLockUnlessStarted(userId, () -> release(userId))) {
+                log.info("The worker locked for user {} is left to their start", userId);
+            }
+        });
         return removed.isPresent();
     }
 

@@ -372,8 +372,7 @@ final class CloudPlay {
                 && other.startedAt().isAfter(clock.instant().minus(startUnderWay))) {
             // Another start (a second device, on any instance) is asking GS for its game: given up now, that start
             // would find its binding gone and stop the game GS just gave it.
-            throw new ApiException(HttpStatus.CONFLICT, "start_in_progress", "Another start of the user's cloud game"
-                    + " is under way; try again in a moment");
+            throw startInProgress();
         }
         // An SDK's session stays the client's, as when it leaves the queue: only a session the gateway opened ends.
         // Released only as it was seen: a start that marked its game running since keeps it.
@@ -382,27 +381,43 @@ final class CloudPlay {
         }
     }
 
-    private void bind(String userId, Paid paid, State state) {
-        if (!bindings.bind(userId, paid.session(), paid.billing(), paid.start().pool(), state, clock.instant())) {
+    /** {@link CloudSessions#bind}; a slot bound to another session is refused (409 cloud_game_running). */
+    private CloudSessions.Bound bind(String userId, Paid paid, State state) {
+        Instant now = clock.instant();
+        CloudSessions.Bound bound = bindings.bind(userId, paid.session(), paid.billing(), paid.start().pool(), state,
+                now, now.minus(startUnderWay));
+        if (bound == CloudSessions.Bound.TAKEN) {
             throw new ApiException(HttpStatus.CONFLICT, "cloud_game_running",
                     "Another session of the user holds their cloud game; stop it first (POST /api/cloud/stop)");
         }
+        return bound;
     }
 
     /**
      * {@link #bind} for the session that paid. A session the gateway opened that lost the user's slot to another
      * start (on any instance) meanwhile is ended: nothing would renew or stop it, and it would hold the user's one
-     * active session until its authorization timed out.
+     * active session until its authorization timed out. A second start of the same session (a double click, a client
+     * retrying while GS is slow) is refused while the first asks GS for the game; the session is the first's, and
+     * goes on.
      */
     private void bindPaid(String userId, Paid paid, State state) {
+        CloudSessions.Bound bound;
         try {
-            bind(userId, paid, state);
+            bound = bind(userId, paid, state);
         } catch (ApiException taken) {
             if (paid.billing() == Billing.SERVER) {
                 endSession(userId, paid.session(), clock.millis());
             }
             throw taken;
         }
+        if (bound == CloudSessions.Bound.STARTING_ELSEWHERE) {
+            throw startInProgress();
+        }
+    }
+
+    private static ApiException startInProgress() {
+        return new ApiException(HttpStatus.CONFLICT, "start_in_progress", "Another start of the user's cloud game"
+                + " is under way; try again in a moment");
     }
 
     /** The gateway's own session starts billing with the game (t0 now), and its heartbeat takes over. */
@@ -492,7 +507,8 @@ final class CloudPlay {
         } catch (GsFailure failure) {
             log.warn("Could not stop the cancelled cloud game of user {} ({}); the stopper retries it", userId,
                     failure.code());
-            if (bindings.bind(userId, paid.session(), paid.billing(), paid.start().pool(), State.RUNNING, at)) {
+            if (bindings.bind(userId, paid.session(), paid.billing(), paid.start().pool(), State.RUNNING, at,
+                    at) == CloudSessions.Bound.BOUND) {
                 handOverToStopper(userId, paid.session(), at.toEpochMilli());
             }
         }

@@ -190,6 +190,24 @@ class CloudQueueTest extends CloudGatewayTest {
         assertThat(http.delete("/api/cloud/queue", bob).json().get("cancelled").asBoolean()).isFalse();
     }
 
+    /**
+     * Bob's place is ready, and a start of his is under way when he leaves the queue (two devices, or a leave and a
+     * start at once). The worker the queue locked for him is that start's: StopGame, naming only bob, would end the
+     * game GS gives it, which the start marks running and its session pays for.
+     */
+    @Test
+    void leavingTheQueueWhileOnesOwnStartIsUnderWayLeavesTheLockedWorkerToThatStart() {
+        firstInLineGetsTheFreedWorker(alice, bob);
+        jdbc.update("UPDATE cloud_session SET state = 'starting', started_at = now() WHERE user_id = 'bob'");
+
+        HttpResult cancelled = http.delete("/api/cloud/queue", bob);
+
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(cancelled.json().get("cancelled").asBoolean()).isTrue();
+        assertThat(TestGs.calls("StopGame", "bob")).as("before: the ready place's worker was released").isEmpty();
+        assertThat(locked()).containsExactly("bob");
+    }
+
     @Test
     void aPlaceWhoseClientStopsPollingExpires() {
         assertThat(start(alice, "g1", "cs").status()).isEqualTo(200);

@@ -345,6 +345,47 @@ class PaidCloudGamesTest extends CloudGatewayTest {
         assertThat(binding("alice")).containsEntry("session", "sdkSession1").containsEntry("state", "running");
     }
 
+    /**
+     * A double click, or a client retrying while GS is slow: two starts of one session. Both asked GS for the game,
+     * and one whose CreateSession failed released the worker (StopGame names only the user), ending the game the
+     * other marked running and billed on.
+     */
+    @Test
+    void aSecondStartOfTheSameSessionWaitsForTheStartUnderWay() {
+        AtomicReference<HttpResult> again = new AtomicReference<>();
+        TestGs.emulator().afterNext("TrylockWorker", "alice", () -> again.set(startWithSession(alice, "sdkSession1")));
+
+        HttpResult first = startWithSession(alice, "sdkSession1");
+
+        assertTheSecondStartWaitedForTheFirst(first, again.get());
+        assertThat(binding("alice")).containsEntry("session", "sdkSession1").containsEntry("state", "running");
+    }
+
+    /** The same for the gateway's own session: the second start, naming none, is admitted with the first's. */
+    @Test
+    void aSecondStartOfTheGatewaysOwnSessionWaitsForTheStartUnderWayAndLeavesItsSessionOpen() {
+        AtomicReference<HttpResult> again = new AtomicReference<>();
+        TestGs.emulator().afterNext("TrylockWorker", "alice", () -> again.set(start(alice, "g1", "cs2")));
+
+        HttpResult first = start(alice, "g1", "cs");
+
+        assertTheSecondStartWaitedForTheFirst(first, again.get());
+        assertThat(binding("alice")).containsEntry("billing", "server").containsEntry("state", "running");
+        assertThat(ledger.drain()).extracting(received -> received.request().operation())
+                .as("the session the first start opened is not ended")
+                .noneMatch(LedgerOperation.StopSession.class::isInstance);
+    }
+
+    private void assertTheSecondStartWaitedForTheFirst(HttpResult first, HttpResult second) {
+        assertThat(second).as("the second start ran").isNotNull();
+        assertThat(second.status()).as(second.toString()).isEqualTo(409);
+        assertThat(second.errorCode()).isEqualTo("start_in_progress");
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(TestGs.calls("TrylockWorker", "alice")).as("GS was asked for the game once").hasSize(1);
+        assertThat(TestGs.calls("StopGame", "alice")).isEmpty();
+        assertThat(playing()).containsExactly("alice");
+    }
+
     /** A {@code starting} slot older than any start can take was left by a start that died: it is given up. */
     @Test
     void aStartingSlotLeftByAStartThatDiedIsGivenUp() {

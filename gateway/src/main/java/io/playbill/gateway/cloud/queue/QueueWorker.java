@@ -90,16 +90,16 @@ public final class QueueWorker implements SmartLifecycle {
      * StopGame would end the game it starts; GS frees a lock no game uses when it times out.
      */
     private void release(String userId) {
-        Optional<CloudSessions.State> slot = games.of(userId).map(CloudSessions.Binding::state);
-        if (slot.filter(state -> state != CloudSessions.State.RESERVED).isPresent()) {
-            log.info("The worker locked for user {} is left to their start under way ({})", userId, slot.get());
-            return;
-        }
-        try {
-            gs.stopGame(userId);
-        } catch (GsFailure failure) {
-            log.warn("Could not release the worker locked for user {} ({}); GS frees it when the lock times out",
-                    userId, failure.code());
+        boolean released = games.releaseLockUnlessStarted(userId, () -> {
+            try {
+                gs.stopGame(userId);
+            } catch (GsFailure failure) {
+                log.warn("Could not release the worker locked for user {} ({}); GS frees it when the lock times out",
+                        userId, failure.code());
+            }
+        });
+        if (!released) {
+            log.info("The worker locked for user {} is left to their start under way", userId);
         }
     }
 

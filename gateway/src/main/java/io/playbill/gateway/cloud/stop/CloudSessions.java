@@ -3,6 +3,7 @@ package io.playbill.gateway.cloud.stop;
 import io.playbill.gateway.cloud.gs.GsPool;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -55,9 +57,11 @@ public final class CloudSessions {
     private static final RowMapper<Binding> BINDING = CloudSessions::binding;
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
 
-    public CloudSessions(JdbcTemplate jdbc) {
+    public CloudSessions(JdbcTemplate jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
     }
 
     public Optional<Binding> of(String userId) {
@@ -79,13 +83,27 @@ public final class CloudSessions {
         return of(userId).filter(binding -> binding.state() == State.RUNNING).map(Binding::pool);
     }
 
+    /** What {@link #bind} did. */
+    public enum Bound {
+        /** The slot is bound to the session, in the state asked (a running game keeps running). */
+        BOUND,
+        /** The slot is bound to another session: nothing changed. */
+        TAKEN,
+        /** Another start of the same session marked the slot {@code starting} after the time given: nothing changed. */
+        STARTING_ELSEWHERE
+    }
+
     /**
-     * Binds the user's game slot to {@code session} in state {@code state}, unless it is bound to another session:
-     * then nothing changes and false is answered. A row of the same session moves to {@code state}; a running one
-     * keeps its state and game until {@link #running} says another game runs (a start GS refuses changes nothing).
-     * {@code at} is when the slot took its state: a start's {@code starting} slot is told from one left behind by it.
+     * Binds the user's game slot to {@code session} in state {@code state}, unless it is bound to another session.
+     * A row of the same session moves to {@code state}; a running one keeps its state and game until {@link #running}
+     * says another game runs (a start GS refuses changes nothing). A start ({@code state} starting) does not take over
+     * a slot another start of the same session marked starting after {@code underWaySince}: both would ask GS for the
+     * game, and the one whose CreateSession failed would release the worker (StopGame names only the user), ending the
+     * game the other marks running and bills. {@code at} is when the slot took its state: a start's {@code starting}
+     * slot is told from one left behind by it.
      */
-    public boolean bind(String userId, String session, Billing billing, GsPool pool, State state, Instant at) {
+    public Bound bind(String userId, String session, Billing billing, GsPool pool, State state, Instant at,
+                      Instant underWaySince) {
         int changed = jdbc.update("INSERT INTO cloud_session (user_id, session, billing, state, game_id,"
                         + " started_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
                         + " state = CASE WHEN cloud_session.state = 'running' THEN 'running' ELSE excluded.state END,"
@@ -93,9 +111,34 @@ public final class CloudSessions {
                         + " ELSE excluded.game_id END,"
                         + " started_at = CASE WHEN cloud_session.state = 'running' THEN cloud_session.started_at"
                         + " ELSE excluded.started_at END"
-                        + " WHERE cloud_session.session IS NOT DISTINCT FROM excluded.session",
-                userId, session, name(billing), name(state), pool.gameId(), at(at));
-        return changed == 1;
+                        + " WHERE cloud_session.session IS NOT DISTINCT FROM excluded.session"
+                        + " AND NOT (excluded.state = 'starting' AND cloud_session.state = 'starting'"
+                        + " AND COALESCE(cloud_session.started_at > ?, false))",
+                userId, session, name(billing), name(state), pool.gameId(), at(at), at(underWaySince));
+        if (changed == 1) {
+            return Bound.BOUND;
+        }
+        return of(userId).filter(held -> Objects.equals(held.session(), session)).isPresent()
+                ? Bound.STARTING_ELSEWHERE : Bound.TAKEN;
+    }
+
+    /**
+     * Frees a worker GS locked for the user's queue place that nobody takes ({@code release}: a StopGame), holding
+     * the user's game slot while it runs, unless a start holds the slot (starting, or its game running). GS's StopGame
+     * names only the user, so it would end the game that start is given; GS frees a lock no game uses when it times
+     * out. A start binding the slot meanwhile waits until the StopGame is answered, as for the stopper. Answers
+     * whether {@code release} ran.
+     */
+    public boolean releaseLockUnlessStarted(String userId, Runnable release) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            Optional<String> slot = jdbc.queryForList("SELECT state FROM cloud_session WHERE user_id = ? FOR UPDATE",
+                    String.class, userId).stream().findFirst();
+            if (slot.filter(state -> !state.equals(name(State.RESERVED))).isPresent()) {
+                return false;
+            }
+            release.run();
+            return true;
+        }));
     }
 
     /** The game of {@code session} started at {@code at}; false when its binding is gone (a stop released it). */

@@ -26,9 +26,9 @@ class CloudSessionsTest extends CloudGatewayTest {
 
     @Test
     void leavingTheQueueReleasesAWaitingSlotTheGatewayPaysForAndNoOther() {
-        slots.bind("alice", "own", Billing.SERVER, G1, State.RESERVED, at);
-        slots.bind("bob", "sdk", Billing.CLIENT, G1, State.RESERVED, at);
-        slots.bind("carol", "own", Billing.SERVER, G1, State.STARTING, at);
+        slots.bind("alice", "own", Billing.SERVER, G1, State.RESERVED, at, at);
+        slots.bind("bob", "sdk", Billing.CLIENT, G1, State.RESERVED, at, at);
+        slots.bind("carol", "own", Billing.SERVER, G1, State.STARTING, at, at);
         slots.running("carol", "own", G1, at);
 
         assertThat(slots.releaseWaiting("alice", Billing.SERVER)).get().extracting(Binding::session)
@@ -45,7 +45,7 @@ class CloudSessionsTest extends CloudGatewayTest {
 
     @Test
     void aRenewAnswerOlderThanTheDeadlineHeldChangesNothing() {
-        slots.bind("dave", "own", Billing.SERVER, G1, State.STARTING, at);
+        slots.bind("dave", "own", Billing.SERVER, G1, State.STARTING, at, at);
         slots.running("dave", "own", G1, at);
         slots.heartbeat("dave", "own", at, 120, at.plusSeconds(90));
 
@@ -62,10 +62,10 @@ class CloudSessionsTest extends CloudGatewayTest {
 
     @Test
     void aStopReleasesTheBindingItSawAndNotOneAStartChangedMeanwhile() {
-        slots.bind("alice", "own", Billing.SERVER, G1, State.STARTING, at);
+        slots.bind("alice", "own", Billing.SERVER, G1, State.STARTING, at, at);
         slots.running("alice", "own", G1, at);
         Binding alicesSeen = slots.of("alice").orElseThrow();
-        slots.bind("bob", "sdk", Billing.CLIENT, G1, State.STARTING, at);
+        slots.bind("bob", "sdk", Billing.CLIENT, G1, State.STARTING, at, at);
         slots.running("bob", "sdk", G1, at);
         Binding bobsSeen = slots.of("bob").orElseThrow();
         // Bob's game is started again (a reconnect of the same session) after his stop looked at the slot.
