@@ -234,11 +234,8 @@ final class CloudGames {
      */
     boolean cancel(String userId) {
         Optional<QueuePlace> removed = queue.remove(userId);
-        removed.filter(place -> place.status() == QueuePlace.Status.READY).ifPresent(place -> {
-            if (!sessions.releaseLockUnlessStarted(userId, () -> release(userId))) {
-                log.info("The worker locked for user {} is left to their start", userId);
-            }
-        });
+        removed.filter(place -> place.status() == QueuePlace.Status.READY)
+                .ifPresent(place -> sessions.releaseLockUnlessStarted(userId, () -> release(userId)));
         return removed.isPresent();
     }
 

@@ -16,6 +16,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -191,14 +194,14 @@ class CloudQueueTest extends CloudGatewayTest {
     }
 
     /**
-     * Bob's place is ready, and a start of his is under way when he leaves the queue (two devices, or a leave and a
-     * start at once). The worker the queue locked for him is that start's: StopGame, naming only bob, would end the
-     * game GS gives it, which the start marks running and its session pays for.
+     * Bob's game runs and his place is ready too: a second start of his queued behind others while the first was
+     * still under way, and the queue locked his own game's worker for it. Leaving the queue released that worker,
+     * and StopGame, naming only bob, ended the game his session pays for.
      */
     @Test
-    void leavingTheQueueWhileOnesOwnStartIsUnderWayLeavesTheLockedWorkerToThatStart() {
+    void leavingTheQueueLeavesTheWorkerOfOnesRunningGame() {
         firstInLineGetsTheFreedWorker(alice, bob);
-        jdbc.update("UPDATE cloud_session SET state = 'starting', started_at = now() WHERE user_id = 'bob'");
+        jdbc.update("UPDATE cloud_session SET state = 'running', started_at = now() WHERE user_id = 'bob'");
 
         HttpResult cancelled = http.delete("/api/cloud/queue", bob);
 
@@ -206,6 +209,34 @@ class CloudQueueTest extends CloudGatewayTest {
         assertThat(cancelled.json().get("cancelled").asBoolean()).isTrue();
         assertThat(TestGs.calls("StopGame", "bob")).as("before: the ready place's worker was released").isEmpty();
         assertThat(locked()).containsExactly("bob");
+        assertThat(jdbc.queryForObject("SELECT state FROM cloud_session WHERE user_id = 'bob'", String.class))
+                .isEqualTo("running");
+    }
+
+    /**
+     * A release of a ready place's worker holds the user's slot while GS answers, also when the user has no binding
+     * (a round lets go of the lock of a place its player left): a start of the user waits, rather than binding and
+     * being given the worker that StopGame then ends.
+     */
+    @Test
+    void aStartWaitsForTheReleaseOfTheWorkerLockedForItsPlayersPlace() throws Exception {
+        firstInLineGetsTheFreedWorker(alice, bob);
+        jdbc.update("DELETE FROM cloud_session WHERE user_id = 'bob'");
+        CompletableFuture<HttpResult> start = new CompletableFuture<>();
+        AtomicBoolean startWaited = new AtomicBoolean();
+        TestGs.emulator().afterNext("StopGame", "bob", () -> {
+            CompletableFuture.runAsync(() -> start.complete(start(bob, "g1", "cs")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> start.isDone() || aStatementWaitsForALock());
+            startWaited.set(!start.isDone());
+        });
+
+        assertThat(http.delete("/api/cloud/queue", bob).status()).isEqualTo(200);
+
+        HttpResult started = start.get(10, TimeUnit.SECONDS);
+        assertThat(startWaited).as("before: the start bound the slot and asked GS while StopGame was under way")
+                .isTrue();
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        assertThat(playing()).containsExactly("bob");
     }
 
     @Test

@@ -812,11 +812,6 @@ class PaidCloudGamesTest extends CloudGatewayTest {
         return rows.get(0);
     }
 
-    private boolean aStatementWaitsForALock() {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM pg_stat_activity"
-                + " WHERE datname = current_database() AND wait_event_type = 'Lock')", Boolean.class));
-    }
-
     private static Function<LedgerRequest, LedgerReply> refusing(LedgerError error) {
         return request -> LedgerReply.refused(request.requestId(), error, "refused by the test ledger");
     }

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.playbill.gateway.support.GoldenJson.assertMatches;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -187,6 +188,28 @@ class TencentV2CompatTest extends CloudGatewayTest {
         assertThat(queued.json().path("Error").path("code").asText()).isEqualTo("cloud_game_running");
         assertThat(playing()).as("before: the place took the user's own worker, and leaving it stopped the game"
                 + " while its session was billed on").containsExactly("alice");
+        assertThat(TestGs.calls("StopGame", "alice")).isEmpty();
+    }
+
+    /**
+     * An {@code /Enqueue} (a second tab, a client still polling) while the player's start asks GS for the game: the
+     * place it took marked the slot reserved over the start under way, letting a later start in beside it, and
+     * leaving or missing the place released the worker the start had been given.
+     */
+    @Test
+    void anEnqueueDuringAStartUnderWayIsRefusedAndLeavesThatStartItsGame() {
+        AtomicReference<HttpResult> queued = new AtomicReference<>();
+        TestGs.emulator().afterNext("TrylockWorker", "alice",
+                () -> queued.set(raw("/Enqueue", alice, null, "{\"GameId\":\"g1\",\"RequestId\":\"req-40\"}")));
+
+        HttpResult started = raw("/StartGame", alice, null, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}");
+
+        assertThat(queued.get()).as("the enqueue ran").isNotNull();
+        assertThat(queued.get().json().get("Code").asInt()).as(queued.get().toString()).isEqualTo(10202);
+        assertThat(queued.get().json().path("Error").path("code").asText()).isEqualTo("start_in_progress");
+        assertThat(jdbc.queryForList("SELECT user_id FROM cloud_queue", String.class)).isEmpty();
+        assertThat(started.json().get("Code").asInt()).as(started.toString()).isZero();
+        assertThat(playing()).containsExactly("alice");
         assertThat(TestGs.calls("StopGame", "alice")).isEmpty();
     }
 

@@ -159,6 +159,12 @@ public abstract class CloudGatewayTest {
         return TestGs.emulator().state();
     }
 
+    /** Whether a statement on the gateway's database waits for a lock (a row's, or an advisory lock). */
+    protected boolean aStatementWaitsForALock() {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND wait_event_type = 'Lock')", Boolean.class));
+    }
+
     /** The users that hold a running GS session. */
     protected static List<String> playing() {
         return gsState().sessions().stream().map(EmulatorState.Session::userId).toList();

@@ -12,7 +12,6 @@ import org.springframework.context.SmartLifecycle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Serves the queues: every tick it drops expired places (releasing the workers of ready places nobody came back
@@ -90,7 +89,7 @@ public final class QueueWorker implements SmartLifecycle {
      * StopGame would end the game it starts; GS frees a lock no game uses when it times out.
      */
     private void release(String userId) {
-        boolean released = games.releaseLockUnlessStarted(userId, () -> {
+        games.releaseLockUnlessStarted(userId, () -> {
             try {
                 gs.stopGame(userId);
             } catch (GsFailure failure) {
@@ -98,9 +97,6 @@ public final class QueueWorker implements SmartLifecycle {
                         userId, failure.code());
             }
         });
-        if (!released) {
-            log.info("The worker locked for user {} is left to their start under way", userId);
-        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.playbill.gateway.cloud.stop;
 
 import io.playbill.gateway.cloud.gs.GsPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -15,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Each user's one cloud game ({@code cloud_session}; GS's StopGame names only the user) and the ledger session that
@@ -55,9 +59,18 @@ public final class CloudSessions {
     private static final String COLUMNS = "user_id, session, billing, state, game_id, started_at, first_renew_at,"
             + " deadline";
     private static final RowMapper<Binding> BINDING = CloudSessions::binding;
+    /**
+     * The user's slot as a transaction-level advisory lock: it exists before the user's row does. The prefix keeps
+     * it apart from the queue's locks; two users whose keys collide only wait for each other.
+     */
+    private static final String SLOT_LOCK = "pg_advisory_xact_lock(hashtextextended('cloud_slot/' || ?, 0))";
+    /** Releases holding a connection while GS answers, at once per instance. */
+    private static final int HELD_RELEASES = 2;
+    private static final Logger log = LoggerFactory.getLogger(CloudSessions.class);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final Semaphore heldReleases = new Semaphore(HELD_RELEASES);
 
     public CloudSessions(JdbcTemplate jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
@@ -96,25 +109,28 @@ public final class CloudSessions {
     /**
      * Binds the user's game slot to {@code session} in state {@code state}, unless it is bound to another session.
      * A row of the same session moves to {@code state}; a running one keeps its state and game until {@link #running}
-     * says another game runs (a start GS refuses changes nothing). A start ({@code state} starting) does not take over
-     * a slot another start of the same session marked starting after {@code underWaySince}: both would ask GS for the
-     * game, and the one whose CreateSession failed would release the worker (StopGame names only the user), ending the
-     * game the other marks running and bills. {@code at} is when the slot took its state: a start's {@code starting}
-     * slot is told from one left behind by it.
+     * says another game runs (a start GS refuses changes nothing). Neither a start ({@code starting}) nor a queue
+     * place ({@code reserved}) takes over a slot another start of the same session marked starting after
+     * {@code underWaySince}: both starts would ask GS for the game, and the one whose CreateSession failed would
+     * release the worker (StopGame names only the user), ending the game the other marks running and bills; a place
+     * would let a later start in beside it, and its release end that game. {@code at} is when the slot took its
+     * state: a start's {@code starting} slot is told from one left behind by it. Waits for a release of the user's
+     * worker under way ({@link #releaseLockUnlessStarted}).
      */
     public Bound bind(String userId, String session, Billing billing, GsPool pool, State state, Instant at,
                       Instant underWaySince) {
-        int changed = jdbc.update("INSERT INTO cloud_session (user_id, session, billing, state, game_id,"
-                        + " started_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+        int changed = jdbc.update("INSERT INTO cloud_session (user_id, session, billing, state, game_id, started_at)"
+                        + " SELECT ?, ?, ?, ?, ?, ? FROM (SELECT " + SLOT_LOCK + ") AS slot"
+                        + " ON CONFLICT (user_id) DO UPDATE SET"
                         + " state = CASE WHEN cloud_session.state = 'running' THEN 'running' ELSE excluded.state END,"
                         + " game_id = CASE WHEN cloud_session.state = 'running' THEN cloud_session.game_id"
                         + " ELSE excluded.game_id END,"
                         + " started_at = CASE WHEN cloud_session.state = 'running' THEN cloud_session.started_at"
                         + " ELSE excluded.started_at END"
                         + " WHERE cloud_session.session IS NOT DISTINCT FROM excluded.session"
-                        + " AND NOT (excluded.state = 'starting' AND cloud_session.state = 'starting'"
+                        + " AND NOT (excluded.state IN ('starting', 'reserved') AND cloud_session.state = 'starting'"
                         + " AND COALESCE(cloud_session.started_at > ?, false))",
-                userId, session, name(billing), name(state), pool.gameId(), at(at), at(underWaySince));
+                userId, session, name(billing), name(state), pool.gameId(), at(at), userId, at(underWaySince));
         if (changed == 1) {
             return Bound.BOUND;
         }
@@ -123,22 +139,41 @@ public final class CloudSessions {
     }
 
     /**
-     * Frees a worker GS locked for the user's queue place that nobody takes ({@code release}: a StopGame), holding
-     * the user's game slot while it runs, unless a start holds the slot (starting, or its game running). GS's StopGame
-     * names only the user, so it would end the game that start is given; GS frees a lock no game uses when it times
-     * out. A start binding the slot meanwhile waits until the StopGame is answered, as for the stopper. Answers
-     * whether {@code release} ran.
+     * Frees a worker GS locked for the user's queue place that nobody takes ({@code release}: a StopGame), unless a
+     * start holds the user's game slot (starting, or its game running): GS's StopGame names only the user, so it
+     * would end the game that start is given, and GS frees a lock no game uses when it times out. The slot is held
+     * while GS answers, also when the user has no binding: a start binding it meanwhile waits, and is not given a
+     * worker this StopGame then ends. Each such release holds a database connection for one GS call, so only
+     * {@value #HELD_RELEASES} run at once per instance; one that cannot begin within a second is left to GS's lock
+     * timeout, so that a GS outage does not take every connection from billing.
      */
-    public boolean releaseLockUnlessStarted(String userId, Runnable release) {
-        return Boolean.TRUE.equals(transactions.execute(status -> {
-            Optional<String> slot = jdbc.queryForList("SELECT state FROM cloud_session WHERE user_id = ? FOR UPDATE",
-                    String.class, userId).stream().findFirst();
-            if (slot.filter(state -> !state.equals(name(State.RESERVED))).isPresent()) {
-                return false;
-            }
-            release.run();
-            return true;
-        }));
+    public void releaseLockUnlessStarted(String userId, Runnable release) {
+        boolean permitted;
+        try {
+            permitted = heldReleases.tryAcquire(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (!permitted) {
+            log.warn("The worker locked for user {} is left to GS's lock timeout: {} releases are under way",
+                    userId, HELD_RELEASES);
+            return;
+        }
+        try {
+            transactions.executeWithoutResult(status -> {
+                jdbc.queryForObject("SELECT 1 FROM (SELECT " + SLOT_LOCK + ") AS slot", Integer.class, userId);
+                Optional<String> slot = jdbc.queryForList("SELECT state FROM cloud_session WHERE user_id = ?"
+                        + " FOR UPDATE", String.class, userId).stream().findFirst();
+                if (slot.filter(state -> !state.equals(name(State.RESERVED))).isPresent()) {
+                    log.info("The worker locked for user {} is left to their start ({})", userId, slot.get());
+                    return;
+                }
+                release.run();
+            });
+        } finally {
+            heldReleases.release();
+        }
     }
 
     /** The game of {@code session} started at {@code at}; false when its binding is gone (a stop released it). */
