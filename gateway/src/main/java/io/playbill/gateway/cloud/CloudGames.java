@@ -234,8 +234,15 @@ final class CloudGames {
      */
     boolean cancel(String userId) {
         Optional<QueuePlace> removed = queue.remove(userId);
-        removed.filter(place -> place.status() == QueuePlace.Status.READY)
-                .ifPresent(place -> sessions.releaseLockUnlessStarted(userId, () -> release(userId)));
+        removed.filter(place -> place.status() == QueuePlace.Status.READY).ifPresent(place -> {
+            try {
+                sessions.releaseLockUnlessStarted(userId, () -> release(userId));
+            } catch (RuntimeException e) {
+                // The place is gone already: leaving goes on (a session opened for the wait is still ended).
+                log.warn("Could not release the worker locked for user {} ({}); GS frees it when the lock times out",
+                        userId, e.toString());
+            }
+        });
         return removed.isPresent();
     }
 

@@ -8,6 +8,8 @@ import io.playbill.gateway.support.UserTokens;
 import io.playbill.gsemulator.EmulatorState;
 import io.playbill.gsemulator.JournalEntry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import javax.sql.DataSource;
@@ -194,14 +196,16 @@ class CloudQueueTest extends CloudGatewayTest {
     }
 
     /**
-     * Bob's game runs and his place is ready too: a second start of his queued behind others while the first was
-     * still under way, and the queue locked his own game's worker for it. Leaving the queue released that worker,
-     * and StopGame, naming only bob, ended the game his session pays for.
+     * Bob's place is ready, and a start of his holds his game slot: it is under way (two devices, or a leave and a
+     * start at once), or his game runs (a second start queued behind others while the first was under way, and the
+     * queue locked his own game's worker for it). Leaving the queue released that worker, and StopGame, naming only
+     * bob, ended the game the start is given or runs, which his session pays for.
      */
-    @Test
-    void leavingTheQueueLeavesTheWorkerOfOnesRunningGame() {
+    @ParameterizedTest
+    @ValueSource(strings = {"starting", "running"})
+    void leavingTheQueueLeavesTheWorkerToTheStartHoldingTheSlot(String slot) {
         firstInLineGetsTheFreedWorker(alice, bob);
-        jdbc.update("UPDATE cloud_session SET state = 'running', started_at = now() WHERE user_id = 'bob'");
+        jdbc.update("UPDATE cloud_session SET state = ?, started_at = now() WHERE user_id = 'bob'", slot);
 
         HttpResult cancelled = http.delete("/api/cloud/queue", bob);
 
@@ -209,8 +213,6 @@ class CloudQueueTest extends CloudGatewayTest {
         assertThat(cancelled.json().get("cancelled").asBoolean()).isTrue();
         assertThat(TestGs.calls("StopGame", "bob")).as("before: the ready place's worker was released").isEmpty();
         assertThat(locked()).containsExactly("bob");
-        assertThat(jdbc.queryForObject("SELECT state FROM cloud_session WHERE user_id = 'bob'", String.class))
-                .isEqualTo("running");
     }
 
     /**
@@ -226,7 +228,7 @@ class CloudQueueTest extends CloudGatewayTest {
         AtomicBoolean startWaited = new AtomicBoolean();
         TestGs.emulator().afterNext("StopGame", "bob", () -> {
             CompletableFuture.runAsync(() -> start.complete(start(bob, "g1", "cs")));
-            await().atMost(Duration.ofSeconds(10)).until(() -> start.isDone() || aStatementWaitsForALock());
+            await().atMost(Duration.ofSeconds(10)).until(() -> start.isDone() || aStatementWaitsForAnAdvisoryLock());
             startWaited.set(!start.isDone());
         });
 

@@ -165,6 +165,13 @@ public abstract class CloudGatewayTest {
                 + " WHERE datname = current_database() AND wait_event_type = 'Lock')", Boolean.class));
     }
 
+    /** Whether a statement on the gateway's database waits for an advisory lock (a user's game slot). */
+    protected boolean aStatementWaitsForAnAdvisoryLock() {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory')",
+                Boolean.class));
+    }
+
     /** The users that hold a running GS session. */
     protected static List<String> playing() {
         return gsState().sessions().stream().map(EmulatorState.Session::userId).toList();
