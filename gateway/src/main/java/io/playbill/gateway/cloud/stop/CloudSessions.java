@@ -264,7 +264,8 @@ public final class CloudSessions {
                         + " FROM cloud_session WHERE state = 'running' AND billing <> 'none' AND NOT billing_started"
                         // A gateway-renewed game with a first renew is billed (an instance of an older version, in a
                         // rolling upgrade, did not mark it).
-                        + " AND first_renew_at IS NULL AND started_at < ? AND (renew_claimed_until IS NULL OR renew_claimed_until < ?)"
+                        + " AND first_renew_at IS NULL AND started_at < ?"
+                        + " AND (renew_claimed_until IS NULL OR renew_claimed_until < ?)"
                         + " ORDER BY started_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS, BINDING,
                 at(leaseUntil), at(startedBefore), at(now), limit);
     }
