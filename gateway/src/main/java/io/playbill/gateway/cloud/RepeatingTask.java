@@ -3,10 +3,12 @@ package io.playbill.gateway.cloud;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +31,16 @@ public final class RepeatingTask implements SmartLifecycle {
         this.round = round;
     }
 
+    /**
+     * Threads named {@code name} and a count, as daemons: the cloud's background work never keeps the JVM from
+     * exiting (Spring's {@link CustomizableThreadFactory}).
+     */
+    public static ThreadFactory daemonThreads(String name) {
+        CustomizableThreadFactory threads = new CustomizableThreadFactory(name + "-");
+        threads.setDaemon(true);
+        return threads;
+    }
+
     private void safeRound() {
         try {
             round.run();
@@ -47,11 +59,7 @@ public final class RepeatingTask implements SmartLifecycle {
         if (scheduler != null) {
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads(name));
         scheduler.scheduleWithFixedDelay(this::safeRound, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
     }

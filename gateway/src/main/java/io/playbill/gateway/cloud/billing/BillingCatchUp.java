@@ -2,6 +2,7 @@ package io.playbill.gateway.cloud.billing;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.playbill.gateway.cloud.RepeatingTask;
 import io.playbill.gateway.cloud.stop.CloudSessions;
 import io.playbill.gateway.cloud.stop.StopRecords;
 import io.playbill.service.web.ApiException;
@@ -12,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -39,11 +39,8 @@ public final class BillingCatchUp implements AutoCloseable {
     private final Counter started;
     private final Counter stopped;
     /** Where an answer is acted on: not the ledger's reply thread, which would wait for the database here. */
-    private final ExecutorService answers = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "cloud-billing-catch-up");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService answers =
+            Executors.newSingleThreadExecutor(RepeatingTask.daemonThreads("cloud-billing-catch-up"));
 
     /** @param grace how long after its game's start a start's own ledger calls may still be under way */
     public BillingCatchUp(CloudSessions games, CloudBilling billing, ServerHeartbeat heartbeat,
@@ -112,8 +109,7 @@ public final class BillingCatchUp implements AutoCloseable {
                 return;
             }
             try {
-                refusedOrLater(game, failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure, now);
+                refusedOrLater(game, CloudBilling.failureOf(failure), now);
             } catch (RuntimeException e) {
                 log.warn("Handing the cloud game of user {} to the stopper failed ({}); trying again in {} s",
                         userId, e.toString(), grace.toSeconds());

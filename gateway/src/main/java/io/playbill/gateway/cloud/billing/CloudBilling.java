@@ -122,4 +122,12 @@ public final class CloudBilling {
         }
         return reply.deadline();
     }
+
+    /**
+     * The failure a ledger call's future ended with: a stage depending on it sees that failure wrapped in a
+     * {@link CompletionException}, and the refusal (an {@code ApiException}) is its cause.
+     */
+    static Throwable failureOf(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
 }

@@ -2,6 +2,7 @@ package io.playbill.gateway.cloud.billing;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.playbill.gateway.cloud.RepeatingTask;
 import io.playbill.gateway.cloud.stop.CloudSessions;
 import io.playbill.gateway.cloud.stop.SessionEndStopper;
 import io.playbill.service.web.ApiException;
@@ -11,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -50,11 +50,8 @@ public final class ServerHeartbeat implements AutoCloseable {
      * Where a renew's answer is acted on: not the ledger's reply thread, which completes the renew's future and would
      * otherwise wait for the database here, and every other reply of the instance behind it.
      */
-    private final ExecutorService answers = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "cloud-heartbeat-answers");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService answers =
+            Executors.newSingleThreadExecutor(RepeatingTask.daemonThreads("cloud-heartbeat-answers"));
 
     public ServerHeartbeat(CloudSessions games, CloudBilling billing, SessionEndStopper stopper, Clock clock,
                            Duration minRenewInterval, Duration maxPlaytime, MeterRegistry meters) {
@@ -109,8 +106,7 @@ public final class ServerHeartbeat implements AutoCloseable {
                                 nextRenew(game.firstRenewAt(), deadline, clock.instant(), minRenewInterval));
                     } else {
                         failed.increment();
-                        answerTo(game, failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause() : failure);
+                        answerTo(game, CloudBilling.failureOf(failure));
                     }
                 }, answers);
     }

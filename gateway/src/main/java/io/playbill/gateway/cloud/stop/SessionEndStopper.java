@@ -3,6 +3,7 @@ package io.playbill.gateway.cloud.stop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.playbill.gateway.cloud.RepeatingTask;
 import io.playbill.gateway.cloud.gs.GsFailure;
 import io.playbill.gateway.cloud.gs.TencentGs;
 import io.playbill.ledger.api.events.SessionEnded;
@@ -25,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every end of a ledger session stops the cloud game bound to that session: the user stopped, the balance ran out,
@@ -74,13 +74,9 @@ public final class SessionEndStopper implements AutoCloseable {
         this.maxAttempts = maxAttempts;
         this.firstRetryDelay = firstRetryDelay;
         this.maxRetryDelay = maxRetryDelay;
-        AtomicInteger threads = new AtomicInteger();
         this.attempts = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUEUED_ATTEMPTS), runnable -> {
-                    Thread thread = new Thread(runnable, "cloud-stops-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                }, SessionEndStopper::runHereUnlessShutDown);
+                new ArrayBlockingQueue<>(QUEUED_ATTEMPTS), RepeatingTask.daemonThreads("cloud-stops"),
+                SessionEndStopper::runHereUnlessShutDown);
         for (StopRecords.Result result : StopRecords.Result.values()) {
             outcomes.put(result, Counter.builder("playbill.cloud.stops")
                     .description("Attempts to stop the cloud game of an ended ledger session, by what became of it")
