@@ -29,7 +29,7 @@ public final class LedgerRefusals {
             case PARKED_ITEM_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case INSUFFICIENT_BALANCE -> HttpStatus.PAYMENT_REQUIRED;
             case TOO_MANY_SESSIONS, REFERENCE_CONFLICT, BALANCE_WOULD_BE_NEGATIVE, SESSION_OF_ANOTHER_USER,
-                 QUEUE_MISMATCH, STILL_FAILING -> HttpStatus.CONFLICT;
+                 QUEUE_MISMATCH, STILL_FAILING, PRICE_SUPERSEDED -> HttpStatus.CONFLICT;
         };
     }
 

@@ -5,6 +5,7 @@ import io.playbill.ledger.api.events.PriceSet;
 import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerOperation;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +35,9 @@ public record QueuePrices(Map<String, PriceSet> latestByQueue) {
     }
 
     /**
-     * Sets the price from the request's receive time on, on behalf of the admin who asked. A request older than the
-     * queue's latest change (delivered late) is already superseded, and the same change twice is a retry: both change
-     * nothing.
+     * Sets the price from the request's receive time on, on behalf of the admin who asked. The same change twice is a
+     * retry and changes nothing. A request received before the queue's latest change (delivered late, or stamped by a
+     * gateway whose clock is behind) is refused: the admin learns that the later change is in force, not that theirs is.
      */
     public Decision setPrice(LedgerOperation.SetPrice command, Request request) {
         return Decision.of(() -> {
@@ -54,8 +55,12 @@ public record QueuePrices(Map<String, PriceSet> latestByQueue) {
             }
             long at = request.receivedAtMillis();
             PriceSet latest = latestByQueue.get(queue);
-            if (latest != null && (at < latest.effectiveFromMillis()
-                    || at == latest.effectiveFromMillis() && price == latest.pricePerMinute())) {
+            if (latest != null && at < latest.effectiveFromMillis()) {
+                throw new Refusal(LedgerError.PRICE_SUPERSEDED, "The price of queue " + queue + " was changed to "
+                        + latest.pricePerMinute() + " per minute from " + Instant.ofEpochMilli(
+                        latest.effectiveFromMillis()) + ", after this change was received at " + Instant.ofEpochMilli(at));
+            }
+            if (latest != null && at == latest.effectiveFromMillis() && price == latest.pricePerMinute()) {
                 return new Decision.Accepted(List.of(), Answer.NOTHING);
             }
             return new Decision.Accepted(List.of(new PriceSet(queue, price, at, request.userId(), request.actor())),

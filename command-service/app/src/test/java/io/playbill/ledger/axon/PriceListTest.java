@@ -57,10 +57,11 @@ class PriceListTest {
     }
 
     @Test
-    void aChangeOlderThanTheLatestIsAlreadySuperseded() {
+    void aChangeReceivedBeforeTheLatestIsRefusedAsSupersededAndStoresNothing() {
         fixture.given(new PriceSet("standard", 60, T, "admin", ADMIN))
                 .when(new SetPrice("standard", 50), AccountEvents.request("admin", T - 1000, ADMIN))
-                .expectNoEvents();
+                .expectNoEvents()
+                .expectException(Refusals.refused(LedgerError.PRICE_SUPERSEDED));
     }
 
     @Test

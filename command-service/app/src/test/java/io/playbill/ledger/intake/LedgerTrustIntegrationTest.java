@@ -301,6 +301,21 @@ class LedgerTrustIntegrationTest extends LedgerIntegrationTest {
         assertThat(ledger.request("ops", now + 2, new LedgerOperation.SetPrice(queue, 70)).accepted()).isTrue();
     }
 
+    /** Two admins on gateways whose clocks differ, or a change that waited: the admin is told theirs is not in force. */
+    @Test
+    void aPriceChangeReceivedBeforeTheQueuesLatestIsRefusedAndTheLatestStaysInForce() {
+        assertThat(ledger.request("ops", now, new LedgerOperation.SetPrice(queue, 70)).accepted()).isTrue();
+
+        LedgerReply late = ledger.request("ops-2", now - 1000, new LedgerOperation.SetPrice(queue, 50));
+
+        assertThat(late.errorCode()).isEqualTo(LedgerError.PRICE_SUPERSEDED);
+        assertThat(late.message()).as("names the change in force").contains("70 per minute");
+        assertThat(jdbc.queryForList("select price_per_minute from queue_price where queue = ?", Long.class, queue))
+                .as("the price history").containsExactly(70L);
+        assertThat(ledger.request("ops", now, new LedgerOperation.SetPrice(queue, 70)).accepted())
+                .as("the latest change sent again is a retry").isTrue();
+    }
+
     private void fundedAndPriced(String user) {
         assertThat(ledger.request("ops", now - 3_600_000, new LedgerOperation.SetPrice(queue, 60)).accepted()).isTrue();
         assertThat(ledger.request(user, now - 1000, new LedgerOperation.Deposit(1000, "pay-" + UUID.randomUUID()))
