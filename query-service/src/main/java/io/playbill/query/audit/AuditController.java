@@ -33,7 +33,8 @@ class AuditController {
             throw ApiException.invalidField("user", "user " + UserIds.RULE + ", as the gateway's user ids");
         }
         AuditRunView audit = audits.start(account, Times.instant("asOf", asOf, null));
-        return ResponseEntity.accepted().location(URI.create("/admin/audits/" + audit.id())).body(audit);
+        // Relative, so it names the audit below whatever prefix the caller used (the gateway's /api/admin/audits too).
+        return ResponseEntity.accepted().location(URI.create("audits/" + audit.id())).body(audit);
     }
 
     @GetMapping("/admin/audits/{id}")

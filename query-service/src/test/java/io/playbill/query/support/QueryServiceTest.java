@@ -25,11 +25,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every integration test class extends this, so they all share one application context: one query database, one
@@ -147,6 +150,9 @@ public abstract class QueryServiceTest {
             throw new AssertionError("The audit did not start: " + started.status() + " " + started.body());
         }
         String id = started.json().get("id").asText();
+        assertThat(URI.create("/api/admin/audits").resolve(started.header("Location")))
+                .as("the Location names the audit below the caller's path, the gateway's too")
+                .hasPath("/api/admin/audits/" + id);
         long until = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (System.nanoTime() < until) {
             JsonNode audit = api().get("/admin/audits/" + id, "ops", "admin").json();
