@@ -150,7 +150,7 @@ class TencentV2Controller {
     @Operation(summary = "v2: stop the user's game; the session that paid for it ends")
     V2Answer stop(@RequestBody(required = false) String body, Principal user, HttpServletRequest request) {
         String fields = jsonOf(body, request);
-        V2Answer malformed = malformed(body, fields);
+        V2Answer malformed = malformed(body, fields, request);
         if (malformed != null) {
             return malformed;
         }
@@ -207,7 +207,7 @@ class TencentV2Controller {
     @Operation(summary = "v2: leave the queue (Code 0 also when the user was not queued)")
     V2Answer dequeue(@RequestBody(required = false) String body, Principal user, HttpServletRequest request) {
         String fields = jsonOf(body, request);
-        V2Answer malformed = malformed(body, fields);
+        V2Answer malformed = malformed(body, fields, request);
         if (malformed != null) {
             return malformed;
         }
@@ -220,8 +220,10 @@ class TencentV2Controller {
      * only the RequestId of their body, and an empty body is fine; but a broken one (a request cut short) changes
      * nothing, as on every other path.
      */
-    private V2Answer malformed(String body, String fields) {
-        boolean sent = body != null && !body.isBlank();
+    private V2Answer malformed(String body, String fields, HttpServletRequest request) {
+        // A form's body is read by DemoFormBody, not bound to body: a form that cannot be decoded was sent too.
+        boolean sent = body != null && !body.isBlank() || DemoFormBody.of(request).filter(form -> !form.isBlank())
+                .isPresent();
         if (fields == null ? !sent : isJsonObject(fields) || fields.isBlank()) {
             return null;
         }

@@ -166,10 +166,15 @@ class TencentV2CompatTest extends CloudGatewayTest {
 
         HttpResult stop = raw("/StopGame", alice, null, "{\"RequestId\":");
         HttpResult dequeue = raw("/Dequeue", bob, null, "[1,2");
+        // A form whose escapes cannot be decoded (a request cut short in an escape) is as broken as cut-short JSON.
+        HttpResult formStop = raw("/StopGame", alice, "application/x-www-form-urlencoded", "RequestId=req%");
+        HttpResult formDequeue = raw("/Dequeue", bob, "application/x-www-form-urlencoded", "RequestId=%ZZ");
 
         assertThat(stop.json().get("Code").asInt()).as(stop.toString()).isEqualTo(10001);
         assertThat(stop.json().path("Error").path("code").asText()).isEqualTo("malformed_json");
         assertThat(dequeue.json().get("Code").asInt()).as(dequeue.toString()).isEqualTo(10001);
+        assertThat(formStop.json().get("Code").asInt()).as(formStop.toString()).isEqualTo(10001);
+        assertThat(formDequeue.json().get("Code").asInt()).as(formDequeue.toString()).isEqualTo(10001);
         assertThat(playing()).as("the game runs on").containsExactly("alice");
         assertThat(jdbc.queryForList("SELECT user_id FROM cloud_queue", String.class)).containsExactly("bob");
         assertThat(raw("/StopGame", alice, null, "").json().get("Code").asInt()).as("no body is fine").isZero();
