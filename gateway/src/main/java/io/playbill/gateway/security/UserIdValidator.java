@@ -29,6 +29,9 @@ final class UserIdValidator implements OAuth2TokenValidator<Jwt> {
         if (subject.getBytes(StandardCharsets.UTF_8).length > UserIds.MAX_BYTES) {
             return failure("The token's subject (sub) is longer than " + UserIds.MAX_BYTES + " bytes");
         }
+        if (UserIds.isReserved(subject)) {
+            return failure("The token's subject (sub) names the ledger's price list, which is no user");
+        }
         return failure("The token's subject (sub) contains a control character or an unpaired surrogate");
     }
 

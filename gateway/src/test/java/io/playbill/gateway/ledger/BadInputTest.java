@@ -127,6 +127,9 @@ class BadInputTest extends UnderModeGatewayTest {
                 // the target user
                 adminPost("/api/admin/accounts/%20/deposits", "{\"amount\":1000,\"reference\":\"pay-1\"}",
                         "invalid_user_id"),
+                // the price list's stream is no account: the ledger refused it after it had been sent
+                adminPost("/api/admin/accounts/price-list/deposits", "{\"amount\":1000,\"reference\":\"pay-1\"}",
+                        "invalid_user_id"),
                 adminPost("/api/admin/accounts/" + "u".repeat(65) + "/deposits",
                         "{\"amount\":1000,\"reference\":\"pay-1\"}", "invalid_user_id"),
                 // 33 characters, 66 bytes: token-spec §1 counts bytes

@@ -127,6 +127,10 @@ class AuthenticationTest extends NoneModeGatewayTest {
 
         assertUnauthorized(result);
         assertThat(result.json().at("/error/message").asText()).contains("unpaired surrogate");
+        // The price list's stream is no account: every game call was refused by the ledger, after being sent.
+        HttpResult priceList = http.post("/api/game/renew", UserTokens.of("price-list"), RENEW);
+        assertUnauthorized(priceList);
+        assertThat(priceList.json().at("/error/message").asText()).contains("price list");
         // Paired surrogates (an emoji) are ordinary text.
         assertThat(http.post("/api/game/renew", UserTokens.of("alice\uD83C\uDFAE"), RENEW).status()).isEqualTo(200);
     }

@@ -34,12 +34,15 @@ public class AuditIntegrationTest extends QueryServiceTest {
     @Autowired
     Audits audits;
 
-    /** A blank user is no account (the shared user-id rule): it was audited as one and reported clean. */
+    /**
+     * A blank user is no account (the shared user-id rule): it was audited as one and reported clean. Nor is the
+     * price list's stream, which was audited as an account and reported none checked.
+     */
     @Test
-    void aBlankUserIsRefusedAndStartsNoAudit() {
+    void aBlankUserOrThePriceListIsRefusedAndStartsNoAudit() {
         Integer before = jdbc.queryForObject("select count(*) from audit_run", Integer.class);
-        // Two spaces; an ideographic space.
-        for (String blank : new String[]{"%20%20", "%E3%80%80"}) {
+        // Two spaces; an ideographic space; the price list's stream.
+        for (String blank : new String[]{"%20%20", "%E3%80%80", PriceSet.STREAM}) {
             assertThat(api().post("/admin/audits?user=" + blank, "ops", "admin").error()).as(blank)
                     .isEqualTo("400 invalid_user");
         }

@@ -18,14 +18,14 @@ public record Request(String userId, long receivedAtMillis, Actor actor) {
 
     /** Why the user or the actor cannot be an account id or a recorded actor; empty when they can. */
     public Optional<Decision.Refused> refusal() {
-        if (!isUserId(userId)) {
-            return Optional.of(new Decision.Refused(LedgerError.INVALID_REQUEST,
-                    "A user id is 1-64 bytes of text without control characters"));
-        }
-        if (userId.equals(PriceSet.STREAM)) {
+        if (UserIds.isReserved(userId)) {
             // The price list's events live in the stream of that id: an account there would mix a wallet into it.
             return Optional.of(new Decision.Refused(LedgerError.INVALID_REQUEST,
                     "'" + PriceSet.STREAM + "' names the ledger's price list and cannot be a user id"));
+        }
+        if (!isUserId(userId)) {
+            return Optional.of(new Decision.Refused(LedgerError.INVALID_REQUEST,
+                    "A user id is 1-64 bytes of text without control characters"));
         }
         if (actor != null && (!isUserId(actor.userId()) || !actor.roles().stream().allMatch(CleanText::isClean))) {
             return Optional.of(new Decision.Refused(LedgerError.INVALID_REQUEST,

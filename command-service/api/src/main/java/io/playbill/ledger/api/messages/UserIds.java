@@ -1,5 +1,7 @@
 package io.playbill.ledger.api.messages;
 
+import io.playbill.ledger.api.events.PriceSet;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,11 +13,17 @@ import java.nio.charset.StandardCharsets;
 public final class UserIds {
 
     public static final int MAX_BYTES = 64;
-    public static final String RULE = "must be 1-64 bytes of text without control characters";
+    public static final String RULE = "must be 1-64 bytes of text without control characters, and not "
+            + PriceSet.STREAM;
 
     public static boolean isAcceptable(String userId) {
         return userId != null && !userId.isBlank() && userId.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES
-                && CleanText.isClean(userId);
+                && CleanText.isClean(userId) && !isReserved(userId);
+    }
+
+    /** The price list's stream: no account can live there, so nobody signs in, is funded or is audited as it. */
+    public static boolean isReserved(String userId) {
+        return PriceSet.STREAM.equals(userId);
     }
 
     private UserIds() {
