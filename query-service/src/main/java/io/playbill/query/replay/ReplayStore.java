@@ -144,6 +144,17 @@ class ReplayStore {
         }
     }
 
+    /** The replay waiting for its swap can never be swapped in: failed, and what it parked for its tables goes too. */
+    @Transactional
+    void failSwap(Projection projection, String error, Instant at) {
+        if (jdbc.update("update projection_replay set status = ?, error = ?, finished_at = ?, updated_at = ?,"
+                        + " owner = null, events_per_second = " + AVERAGE_RATE + " where projection = ? and status = ?",
+                ReplayState.FAILED, StoredText.clean(error), utc(at), utc(at), utc(at), utc(at), projection.id(),
+                ReplayState.SWAPPING) == 1) {
+            parked.clearReplay(projection);
+        }
+    }
+
     private Map<Integer, Long> offsets(String text) {
         try {
             return json.readValue(text, OFFSETS);

@@ -182,6 +182,10 @@ public class Replays {
             }
             swap.swap(projection);
             swapRetries.remove(projection);
+        } catch (TableSwap.ShapeChanged e) {
+            swapRetries.remove(projection);
+            store.failSwap(projection, e.getMessage(), now);
+            log.error("The replay of {} failed: {}", projection.id(), e.getMessage());
         } catch (RuntimeException e) {
             // Typically a lock wait timeout under a long read (a report, a backup). Each try holds the live processor
             // for up to the lock timeout, so tries come further apart while the read lasts.

@@ -16,6 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,7 @@ class TableSwap {
         if (state == null || !ReplayState.SWAPPING.equals(state.status())) {
             return false;
         }
+        requireSameShape(projection);
         Map<TopicPartition, Long> live = livePositions(" for update");
         long caughtUp = catchUp.apply(projection, state.positions(), live);
         List<String> locked = new ArrayList<>();
@@ -107,6 +109,7 @@ class TableSwap {
             locked.add(ProjectionTables.REPLAY.of(table));
         }
         jdbc.execute("lock table " + String.join(", ", locked) + " in access exclusive mode");
+        requireSameShape(projection); // held now: no migration gets between this check and the swap
         for (String table : projection.tables()) {
             jdbc.execute("drop table " + table);
             jdbc.execute("alter table " + ProjectionTables.REPLAY.of(table) + " rename to " + table);
@@ -118,6 +121,40 @@ class TableSwap {
         log.info("Replay of {} completed: the rebuilt tables are live ({} events caught up at the swap)",
                 projection.id(), caughtUp);
         return true;
+    }
+
+    /**
+     * The shadow tables were made {@code like} the live ones when the replay started. A migration of a live table
+     * since (an instance of a newer version starting during the replay) would be undone by the swap, which drops the
+     * migrated table and puts the old shape in its place; the other way round, code expecting the old shape would
+     * meet the new one. Either way the replay cannot be swapped in: it must be started again.
+     */
+    private void requireSameShape(Projection projection) {
+        for (String table : projection.tables()) {
+            String shadow = ProjectionTables.REPLAY.of(table);
+            if (!shapeOf(table).equals(shapeOf(shadow))) {
+                throw new ShapeChanged("Table " + table + " no longer has the shape of " + shadow
+                        + ", made like it when the replay started (a migration ran since): start the replay again");
+            }
+        }
+    }
+
+    /** The table's columns (name, type, nullability, default) and indexes (their definitions without names). */
+    private List<String> shapeOf(String table) {
+        List<String> shape = new ArrayList<>(jdbc.queryForList("select column_name || ' ' || data_type || ' '"
+                + " || is_nullable || ' ' || coalesce(column_default, '') from information_schema.columns"
+                + " where table_schema = current_schema() and table_name = ?", String.class, table));
+        shape.addAll(jdbc.queryForList("select regexp_replace(indexdef, 'INDEX \\S+ ON \\S+', 'INDEX ON')"
+                + " from pg_indexes where schemaname = current_schema() and tablename = ?", String.class, table));
+        Collections.sort(shape);
+        return shape;
+    }
+
+    /** The live and the rebuilt tables differ in shape: the replay can never be swapped in. */
+    static final class ShapeChanged extends RuntimeException {
+        ShapeChanged(String message) {
+            super(message);
+        }
     }
 
     /** The last offset the live processor applied, per partition; {@code lock} " for update" or "". */

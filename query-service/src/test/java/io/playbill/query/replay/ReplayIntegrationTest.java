@@ -107,6 +107,45 @@ class ReplayIntegrationTest extends QueryServiceTest {
     }
 
     /**
+     * A rolling upgrade: an instance of a newer version starts during a replay and migrates a projection table. The
+     * swap dropped the migrated table and renamed the shadow, made like the old one, into its place: the migration was
+     * undone while Flyway recorded it applied. The replay now fails and the live table keeps its new shape.
+     */
+    @Test
+    void aReplayWhoseLiveTableWasMigratedMeanwhileFailsInsteadOfUndoingTheMigration() throws Exception {
+        new ScriptedHistory(Instant.parse("2032-04-15T00:00:00Z")).write(ledger());
+        awaitProjections();
+        try (Connection report = dataSource.getConnection(); Connection migration = dataSource.getConnection()) {
+            // A long read keeps the rebuilt tables waiting for their swap.
+            report.setAutoCommit(false);
+            report.createStatement().execute("lock table account in access share mode");
+            api().post("/admin/replays/accounts", "ops", "admin");
+            awaitStatus(Projection.ACCOUNTS, "swapping");
+            // Then the replay's row holds the swap back before it takes any lock, while the read ends and the
+            // migration, which waits for every reader of the table, runs.
+            migration.setAutoCommit(false);
+            migration.createStatement().execute("select 1 from projection_replay where projection = 'accounts'"
+                    + " for update");
+            report.rollback();
+            report.setAutoCommit(true);
+            report.createStatement().execute("alter table account add column loyalty_points bigint");
+            migration.rollback();
+        }
+        try {
+            JsonNode failed = awaitStatus(Projection.ACCOUNTS, "failed");
+
+            assertThat(failed.get("error").asText()).contains("account", "a migration ran since");
+            assertThat(jdbc.queryForList("select column_name from information_schema.columns where table_schema ="
+                    + " current_schema() and table_name = 'account'", String.class))
+                    .as("the migrated live table stays").contains("loyalty_points");
+        } finally {
+            jdbc.execute("alter table account drop column if exists loyalty_points");
+        }
+        api().post("/admin/replays/accounts", "ops", "admin");
+        awaitReplay(Projection.ACCOUNTS);
+    }
+
+    /**
      * Decision 020: an outage is retried, never failed. The replay's connection drops (its backend is terminated,
      * SQLSTATE 57P01) at its batch commits twice in a row: the open batch rolls back, and the replay resumes from its
      * last committed position after a back-off, as it would after a crash, instead of failing and having to start
