@@ -34,12 +34,32 @@ public final class PlaybillTopics {
     public static List<NewTopic> all(short replicationFactor) {
         return List.of(
                 new NewTopic(LedgerTopics.REQUESTS, LEDGER_PARTITIONS, replicationFactor)
-                        .configs(Map.of("retention.ms", String.valueOf(Duration.ofDays(7).toMillis()))),
+                        .configs(durable(replicationFactor, "retention.ms",
+                                String.valueOf(Duration.ofDays(7).toMillis()))),
                 new NewTopic(LedgerTopics.REPLIES, REPLY_PARTITIONS, replicationFactor)
-                        .configs(Map.of("retention.ms", String.valueOf(Duration.ofHours(1).toMillis()))),
+                        .configs(durable(replicationFactor, "retention.ms",
+                                String.valueOf(Duration.ofHours(1).toMillis()))),
                 // The ledger-events topic is the audit trail and the source of every projection: keep everything.
                 new NewTopic(LedgerTopics.EVENTS, LEDGER_PARTITIONS, replicationFactor)
-                        .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")));
+                        .configs(durable(replicationFactor, "retention.ms", "-1", "retention.bytes", "-1")));
+    }
+
+    /**
+     * The topic's settings plus those that keep an acknowledged write: the services produce with {@code acks=all},
+     * which a broker's default {@code min.insync.replicas=1} lets one replica satisfy alone, so a write acknowledged
+     * while the others lagged (a rolling restart) was lost with that broker's disk. With three or more replicas two
+     * hold every write; with two, requiring both would stop every write while one broker restarts. A replica that
+     * missed writes never becomes leader (Kafka's default, stated so a broker default cannot change it).
+     */
+    static Map<String, String> durable(short replicationFactor, String... settings) {
+        Map<String, String> configs = new HashMap<>();
+        for (int i = 0; i < settings.length; i += 2) {
+            configs.put(settings[i], settings[i + 1]);
+        }
+        configs.put("min.insync.replicas", replicationFactor >= 3 ? "2" : "1");
+        configs.put("unclean.leader.election.enable", "false");
+        configs.put("cleanup.policy", "delete");
+        return configs;
     }
 
     /** Creates every missing topic; existing topics are left as they are, but for a replies topic to grow. */

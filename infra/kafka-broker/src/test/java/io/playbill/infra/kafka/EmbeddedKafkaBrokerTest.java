@@ -32,6 +32,19 @@ class EmbeddedKafkaBrokerTest {
     @TempDir
     Path data;
 
+    /** acks=all is only as strong as min.insync.replicas: with three replicas, two must hold every write. */
+    @Test
+    void everyTopicKeepsAnAcknowledgedWriteOnTwoReplicasOfThree() {
+        assertThat(PlaybillTopics.all((short) 3)).allSatisfy(topic -> {
+            assertThat(topic.configs()).as(topic.name()).containsEntry("min.insync.replicas", "2")
+                    .containsEntry("unclean.leader.election.enable", "false")
+                    .containsEntry("cleanup.policy", "delete");
+            assertThat(topic.configs()).containsKey("retention.ms");
+        });
+        assertThat(PlaybillTopics.all((short) 2)).as("both of two would stop writes while one broker restarts")
+                .allSatisfy(topic -> assertThat(topic.configs()).containsEntry("min.insync.replicas", "1"));
+    }
+
     @Test
     void createsThePlatformTopicsAndKeepsMessagesAcrossARestart() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(data, 0)) {
@@ -41,6 +54,8 @@ class EmbeddedKafkaBrokerTest {
                 var events = new ConfigResource(ConfigResource.Type.TOPIC, LedgerTopics.EVENTS);
                 var config = admin.describeConfigs(List.of(events)).all().get().get(events);
                 assertThat(config.get("retention.ms").value()).isEqualTo("-1");
+                assertThat(config.get("min.insync.replicas").value()).as("one broker, one replica").isEqualTo("1");
+                assertThat(config.get("unclean.leader.election.enable").value()).isEqualTo("false");
             }
             try (var producer = new KafkaProducer<>(Map.<String, Object>of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
