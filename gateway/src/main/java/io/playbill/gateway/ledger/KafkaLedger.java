@@ -43,10 +43,12 @@ final class KafkaLedger implements Ledger {
     private final Duration retryAfter;
     /**
      * The record values' JSON, apart from Spring's HTTP ObjectMapper: reply fields the ledger adds later are
-     * ignored, and no HTTP setting changes the wire.
+     * ignored, and so is a refusal's reason it adds later (read as none: a newer ledger during an upgrade), so the
+     * refusal is still answered as one; no HTTP setting changes the wire.
      */
     private final ObjectMapper json = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
             .build();
 
     KafkaLedger(KafkaTemplate<String, String> kafka, PendingReplies replies, ReplyPartitionAssignment replyPartitions,

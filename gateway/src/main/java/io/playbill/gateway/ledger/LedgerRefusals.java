@@ -11,11 +11,15 @@ import java.util.Locale;
 public final class LedgerRefusals {
 
     static final String LEDGER_ERROR = "ledger_error";
+    static final String LEDGER_REFUSED = "ledger_refused";
 
     static ApiException toException(LedgerReply refusal) {
         LedgerError reason = refusal.errorCode();
         if (reason == null) {
-            return new ApiException(HttpStatus.BAD_GATEWAY, LEDGER_ERROR, "The ledger refused without a reason");
+            // A reason this gateway does not know yet (a newer ledger): still a refusal, which changed nothing. A
+            // 5xx would say "outcome unknown" and invite a retry, which may then be accepted.
+            return new ApiException(HttpStatus.CONFLICT, LEDGER_REFUSED, refusal.message() == null
+                    || refusal.message().isBlank() ? "The ledger refused" : "The ledger refused: " + refusal.message());
         }
         String message = refusal.message() == null || refusal.message().isBlank()
                 ? "The ledger refused: " + reason : refusal.message();

@@ -86,6 +86,23 @@ class LedgerRoundTripTest extends UnderModeGatewayTest {
         assertThat(result.errorCode()).isEqualTo("ledger_error");
     }
 
+    /**
+     * A ledger newer than this gateway (an upgrade, ledger first) refuses for a reason the gateway does not know. It
+     * was a 502, "outcome unknown", which invites a retry that may then be accepted.
+     */
+    @Test
+    void aRefusalForAReasonThisGatewayDoesNotKnowIsAnsweredAsARefusal() {
+        ledger.answerJson(request -> "{\"requestId\":\"" + request.requestId() + "\",\"accepted\":false,"
+                + "\"errorCode\":\"A_REASON_FROM_A_NEWER_LEDGER\",\"message\":\"Not now\"}");
+
+        HttpResult result = http.post("/api/game/renew", alice, "{\"session\":\"foobar\",\"lastDeadline\":0}");
+
+        assertThat(result.status()).isEqualTo(409);
+        assertThat(result.errorCode()).isEqualTo("ledger_refused");
+        assertThat(result.json().at("/error/message").asText()).contains("Not now");
+        assertThat(result.json().has("token")).isFalse();
+    }
+
     @Test
     void renewTokenCarriesTheLedgersDeadline() throws Exception {
         ledger.answer(request -> LedgerReply.accepted(request.requestId(), 4_000L, 97L, "standard"));

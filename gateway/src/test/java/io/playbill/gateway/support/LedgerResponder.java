@@ -47,7 +47,8 @@ public final class LedgerResponder implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final Thread thread;
-    private volatile Function<LedgerRequest, Optional<LedgerReply>> script = request -> Optional.empty();
+    /** The reply's JSON to each request, if any. */
+    private volatile Function<LedgerRequest, Optional<String>> script = request -> Optional.empty();
     private volatile boolean running = true;
 
     private LedgerResponder(String bootstrapServers) {
@@ -86,12 +87,17 @@ public final class LedgerResponder implements AutoCloseable {
 
     /** Answer every request with {@code reply}. */
     public void answer(Function<LedgerRequest, LedgerReply> reply) {
-        script = request -> Optional.of(reply.apply(request));
+        script = request -> Optional.of(json(reply.apply(request)));
     }
 
     /** Answer each request with what {@code reply} gives, or not at all when it gives nothing. */
     public void answerSome(Function<LedgerRequest, Optional<LedgerReply>> reply) {
-        script = reply;
+        script = request -> reply.apply(request).map(LedgerResponder::json);
+    }
+
+    /** Answer every request with the JSON {@code reply} gives, as a ledger of another version might write it. */
+    public void answerJson(Function<LedgerRequest, String> reply) {
+        script = request -> Optional.of(reply.apply(request));
     }
 
     /** Read requests but never answer, like a ledger that is down. */
@@ -144,16 +150,19 @@ public final class LedgerResponder implements AutoCloseable {
             if (correlation == null || replyTopic == null || replyPartition == null) {
                 throw new IllegalStateException("Request without reply headers: " + record);
             }
-            try {
-                var answer = new ProducerRecord<>(new String(replyTopic.value(), StandardCharsets.UTF_8),
-                        LedgerHeaders.replyPartition(replyPartition.value()).orElseThrow(), record.key(),
-                        JSON.writeValueAsString(reply));
-                answer.headers().add(LedgerHeaders.CORRELATION_ID, correlation.value());
-                producer.send(answer);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            var answer = new ProducerRecord<>(new String(replyTopic.value(), StandardCharsets.UTF_8),
+                    LedgerHeaders.replyPartition(replyPartition.value()).orElseThrow(), record.key(), reply);
+            answer.headers().add(LedgerHeaders.CORRELATION_ID, correlation.value());
+            producer.send(answer);
         });
+    }
+
+    private static String json(LedgerReply reply) {
+        try {
+            return JSON.writeValueAsString(reply);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
