@@ -7,37 +7,45 @@ import io.playbill.ledger.api.messages.LedgerOperation;
 
 import java.time.Instant;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The price list of every queue: its latest change per queue. Every change is a {@link PriceSet} event, so the price
  * history lives in the event store like every other ledger fact; accounts read it through the {@link PriceBook}.
  *
  * @param latestByQueue the latest change of each queue
+ * @param changes       every change so far, to know a request decided before when it is delivered again (price
+ *                      changes are rare, and the price list is loaded from all of them anyway)
  */
-public record QueuePrices(Map<String, PriceSet> latestByQueue) {
+public record QueuePrices(Map<String, PriceSet> latestByQueue, Set<PriceSet> changes) {
 
     /** Keeps price × seconds × 60 far from overflowing for any realistic session length. */
     public static final long MAX_PRICE_PER_MINUTE = LedgerOperation.SetPrice.MAX_PRICE_PER_MINUTE;
 
-    public static final QueuePrices NONE = new QueuePrices(Map.of());
+    public static final QueuePrices NONE = new QueuePrices(Map.of(), Set.of());
 
     public QueuePrices {
         latestByQueue = Collections.unmodifiableMap(new LinkedHashMap<>(latestByQueue));
+        changes = Collections.unmodifiableSet(new HashSet<>(changes));
     }
 
     public QueuePrices evolve(PriceSet event) {
         Map<String, PriceSet> latest = new LinkedHashMap<>(latestByQueue);
         latest.put(event.queue(), event);
-        return new QueuePrices(latest);
+        Set<PriceSet> all = new HashSet<>(changes);
+        all.add(event);
+        return new QueuePrices(latest, all);
     }
 
     /**
-     * Sets the price from the request's receive time on, on behalf of the admin who asked. The same change twice is a
-     * retry and changes nothing. A request received before the queue's latest change (delivered late, or stamped by a
-     * gateway whose clock is behind) is refused: the admin learns that the later change is in force, not that theirs is.
+     * Sets the price from the request's receive time on, on behalf of the admin who asked. The same request delivered
+     * again is a retry and changes nothing, however many changes came after it. Any other request received before the
+     * queue's latest change, or at the same time for another price (delivered late, or stamped by a gateway whose
+     * clock is behind), is refused: the admin learns that the change decided first is in force, not that theirs is.
      */
     public Decision setPrice(LedgerOperation.SetPrice command, Request request) {
         return Decision.of(() -> {
@@ -54,17 +62,21 @@ public record QueuePrices(Map<String, PriceSet> latestByQueue) {
                         "A price per minute is between 0 and " + MAX_PRICE_PER_MINUTE);
             }
             long at = request.receivedAtMillis();
-            PriceSet latest = latestByQueue.get(queue);
-            if (latest != null && at < latest.effectiveFromMillis()) {
-                throw new Refusal(LedgerError.PRICE_SUPERSEDED, "The price of queue " + queue + " was changed to "
-                        + latest.pricePerMinute() + " per minute from " + Instant.ofEpochMilli(
-                        latest.effectiveFromMillis()) + ", after this change was received at " + Instant.ofEpochMilli(at));
-            }
-            if (latest != null && at == latest.effectiveFromMillis() && price == latest.pricePerMinute()) {
+            PriceSet change = new PriceSet(queue, price, at, request.userId(), request.actor());
+            if (changes.contains(change)) {
                 return new Decision.Accepted(List.of(), Answer.NOTHING);
             }
-            return new Decision.Accepted(List.of(new PriceSet(queue, price, at, request.userId(), request.actor())),
-                    Answer.NOTHING);
+            PriceSet latest = latestByQueue.get(queue);
+            if (latest != null && at == latest.effectiveFromMillis() && price == latest.pricePerMinute()) {
+                return new Decision.Accepted(List.of(), Answer.NOTHING); // the price in force already, from then
+            }
+            if (latest != null && at <= latest.effectiveFromMillis()) {
+                throw new Refusal(LedgerError.PRICE_SUPERSEDED, "The price of queue " + queue + " was changed to "
+                        + latest.pricePerMinute() + " per minute from " + Instant.ofEpochMilli(
+                        latest.effectiveFromMillis()) + ", not before this change, received at "
+                        + Instant.ofEpochMilli(at));
+            }
+            return new Decision.Accepted(List.of(change), Answer.NOTHING);
         });
     }
 }

@@ -64,6 +64,26 @@ class PriceListTest {
                 .expectException(Refusals.refused(LedgerError.PRICE_SUPERSEDED));
     }
 
+    /** A batch delivered again after a crash: the change it holds was stored, then another after it. */
+    @Test
+    void aChangeDeliveredAgainAfterALaterOneIsARetryNotARefusal() {
+        fixture.given(new PriceSet("standard", 60, T, "admin", ADMIN),
+                        new PriceSet("standard", 90, T + 1000, "admin", ADMIN))
+                .when(new SetPrice("standard", 60), AccountEvents.request("admin", T, ADMIN))
+                .expectNoEvents()
+                .expectSuccessfulHandlerExecution();
+    }
+
+    /** Two admins in the same millisecond: the change decided first stays in force, the other is told so. */
+    @Test
+    void anotherPriceReceivedAtTheSameTimeAsTheLatestIsRefusedAsSuperseded() {
+        fixture.given(new PriceSet("standard", 60, T, "admin", ADMIN))
+                .when(new SetPrice("standard", 70), AccountEvents.request("root", T, new Actor("root",
+                        List.of("admin"))))
+                .expectNoEvents()
+                .expectException(Refusals.refused(LedgerError.PRICE_SUPERSEDED));
+    }
+
     @Test
     void queuesAreIndependent() {
         fixture.given(new PriceSet("standard", 60, T, "admin", ADMIN))
