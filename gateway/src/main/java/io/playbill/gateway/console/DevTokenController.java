@@ -42,7 +42,8 @@ import java.util.Set;
 class DevTokenController {
 
     static final Duration TTL = Duration.ofHours(1);
-    private static final String USER_PATTERN = "[A-Za-z0-9._@-]{1,64}";
+    /** Also {@code UserIds}' rule: not the price list's stream, which no token may name. */
+    private static final String USER_PATTERN = "(?!price-list$)[A-Za-z0-9._@-]{1,64}";
     private static final Set<String> ROLES = Set.of("admin", "finance");
     private static final Logger log = LoggerFactory.getLogger(DevTokenController.class);
 
@@ -84,7 +85,7 @@ class DevTokenController {
 
     /** Who to sign in as: a user id (the rule of {@code {userId}} in admin paths) and roles. */
     record DevSignIn(@NotNull(message = "is required")
-                     @Pattern(regexp = USER_PATTERN, message = "must be 1-64 letters, digits, '.', '_', '@' or '-'")
+                     @Pattern(regexp = USER_PATTERN, message = "must be 1-64 letters, digits, '.', '_', '@' or '-', other than price-list")
                      String user,
                      List<String> roles) {
     }

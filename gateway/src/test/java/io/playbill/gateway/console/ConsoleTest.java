@@ -100,6 +100,8 @@ class ConsoleTest extends NoneModeGatewayTest {
 
         assertThat(http.post("/console/dev-token", null, "{\"user\":\"eve smith\"}").errorCode())
                 .isEqualTo("invalid_user");
+        assertThat(http.post("/console/dev-token", null, "{\"user\":\"price-list\"}").errorCode())
+                .as("a token every call would refuse").isEqualTo("invalid_user");
         assertThat(http.post("/console/dev-token", null, "{\"roles\":[]}").errorCode()).isEqualTo("invalid_user");
         assertThat(http.send(http.request("/console/dev-token", null).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("user=eve"))).errorCode())
