@@ -139,13 +139,20 @@ class TableSwap {
         }
     }
 
-    /** The table's columns (name, type, nullability, default) and indexes (their definitions without names). */
+    /**
+     * The table's columns (name, type with its length or precision, nullability, default), indexes and constraints
+     * (their definitions, without names). Foreign keys are left out: {@code like} never copies them.
+     */
     private List<String> shapeOf(String table) {
-        List<String> shape = new ArrayList<>(jdbc.queryForList("select column_name || ' ' || data_type || ' '"
-                + " || is_nullable || ' ' || coalesce(column_default, '') from information_schema.columns"
-                + " where table_schema = current_schema() and table_name = ?", String.class, table));
+        List<String> shape = new ArrayList<>(jdbc.queryForList("select a.attname || ' ' || format_type(a.atttypid,"
+                + " a.atttypmod) || case when a.attnotnull then ' not null' else '' end || ' '"
+                + " || coalesce(pg_get_expr(d.adbin, d.adrelid), '') from pg_attribute a left join pg_attrdef d"
+                + " on d.adrelid = a.attrelid and d.adnum = a.attnum"
+                + " where a.attrelid = to_regclass(?) and a.attnum > 0 and not a.attisdropped", String.class, table));
         shape.addAll(jdbc.queryForList("select regexp_replace(indexdef, 'INDEX \\S+ ON \\S+', 'INDEX ON')"
                 + " from pg_indexes where schemaname = current_schema() and tablename = ?", String.class, table));
+        shape.addAll(jdbc.queryForList("select contype::text || ' ' || pg_get_constraintdef(oid) from pg_constraint"
+                + " where conrelid = to_regclass(?) and contype <> 'f'", String.class, table));
         Collections.sort(shape);
         return shape;
     }
