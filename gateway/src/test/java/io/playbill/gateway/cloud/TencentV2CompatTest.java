@@ -8,6 +8,7 @@ import io.playbill.ledger.api.messages.LedgerError;
 import io.playbill.ledger.api.messages.LedgerReply;
 import org.junit.jupiter.api.Test;
 
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -179,6 +180,24 @@ class TencentV2CompatTest extends CloudGatewayTest {
         assertThat(jdbc.queryForList("SELECT user_id FROM cloud_queue", String.class)).containsExactly("bob");
         assertThat(raw("/StopGame", alice, null, "").json().get("Code").asInt()).as("no body is fine").isZero();
         assertThat(playing()).isEmpty();
+    }
+
+    /** A client that hangs up halfway through its form (a dropped connection) gets a 400, not a 500. */
+    @Test
+    void aFormCutShortByTheClientIsABadRequestAndStopsNothing() throws Exception {
+        raw("/StartGame", alice, null, "{\"GameId\":\"g1\",\"ClientSession\":\"cs\"}");
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            String head = "POST /StopGame HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + "Authorization: Bearer " + alice + "\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: 100\r\n\r\nRequestId=req-1";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.shutdownOutput();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(answer).as(answer).startsWith("HTTP/1.1 400").contains("\"bad_request\"");
+        }
+        assertThat(playing()).as("the game runs on").containsExactly("alice");
     }
 
     @Test
