@@ -54,8 +54,6 @@ class EmbeddedKafkaBrokerTest {
                 var events = new ConfigResource(ConfigResource.Type.TOPIC, LedgerTopics.EVENTS);
                 var config = admin.describeConfigs(List.of(events)).all().get().get(events);
                 assertThat(config.get("retention.ms").value()).isEqualTo("-1");
-                assertThat(config.get("min.insync.replicas").value()).as("one broker, one replica").isEqualTo("1");
-                assertThat(config.get("unclean.leader.election.enable").value()).isEqualTo("false");
             }
             try (var producer = new KafkaProducer<>(Map.<String, Object>of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
