@@ -66,12 +66,6 @@ class DemoFormBody extends OncePerRequestFilter {
         } catch (BodyTooLargeException e) {
             errors.write(response, HttpStatus.PAYLOAD_TOO_LARGE, ErrorCodes.BODY_TOO_LARGE, e.getMessage());
             return;
-        } catch (IOException e) {
-            // The client sent less than it announced (it hung up, or stalled past the read timeout): its fault, as
-            // for a JSON body, not a 500.
-            errors.write(response, HttpStatus.BAD_REQUEST, ErrorCodes.BAD_REQUEST,
-                    "The request's body could not be read to its end");
-            return;
         }
         chain.doFilter(request, response);
     }
