@@ -151,8 +151,10 @@ class TableSwap {
                 + " where a.attrelid = to_regclass(?) and a.attnum > 0 and not a.attisdropped", String.class, table));
         shape.addAll(jdbc.queryForList("select regexp_replace(indexdef, 'INDEX \\S+ ON \\S+', 'INDEX ON')"
                 + " from pg_indexes where schemaname = current_schema() and tablename = ?", String.class, table));
-        shape.addAll(jdbc.queryForList("select contype::text || ' ' || pg_get_constraintdef(oid) from pg_constraint"
-                + " where conrelid = to_regclass(?) and contype <> 'f'", String.class, table));
+        // LIKE copies a NOT VALID check as valid: the live table's would differ by that suffix alone.
+        shape.addAll(jdbc.queryForList("select contype::text || ' ' || regexp_replace(pg_get_constraintdef(oid),"
+                + " ' NOT VALID$', '') from pg_constraint where conrelid = to_regclass(?) and contype <> 'f'",
+                String.class, table));
         Collections.sort(shape);
         return shape;
     }
