@@ -30,9 +30,10 @@ public record QueuePrices(Map<String, PriceSet> latestByQueue, Set<PriceSet> cha
 
     public QueuePrices {
         latestByQueue = Collections.unmodifiableMap(new LinkedHashMap<>(latestByQueue));
-        changes = Collections.unmodifiableSet(new HashSet<>(changes));
+        changes = Set.copyOf(changes);
     }
 
+    /** A copy of the changes per change: prices are set by admins, a handful a day, so this stays cheap. */
     public QueuePrices evolve(PriceSet event) {
         Map<String, PriceSet> latest = new LinkedHashMap<>(latestByQueue);
         latest.put(event.queue(), event);

@@ -26,6 +26,6 @@ public enum LedgerError {
     PARKED_ITEM_NOT_FOUND,
     /** An operator's retry of a parked item failed again; it stays parked with the new error [409]. */
     STILL_FAILING,
-    /** A price change received before the queue's latest one: the later change is in force [409]. */
+    /** A price change received before the queue's latest one, or with it for another price: that one holds [409]. */
     PRICE_SUPERSEDED,
 }
