@@ -4,6 +4,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import io.playbill.gateway.config.DevModeGuard;
 import io.playbill.gateway.security.UserJwtProperties;
+import io.playbill.ledger.api.events.PriceSet;
 import io.playbill.service.web.ApiException;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.validation.Valid;
@@ -43,7 +44,9 @@ class DevTokenController {
 
     static final Duration TTL = Duration.ofHours(1);
     /** Also {@code UserIds}' rule: not the price list's stream, which no token may name. */
-    private static final String USER_PATTERN = "(?!price-list$)[A-Za-z0-9._@-]{1,64}";
+    private static final String USER_PATTERN = "(?!" + PriceSet.STREAM + "$)[A-Za-z0-9._@-]{1,64}";
+    private static final String USER_RULE = "must be 1-64 letters, digits, '.', '_', '@' or '-', other than "
+            + PriceSet.STREAM;
     private static final Set<String> ROLES = Set.of("admin", "finance");
     private static final Logger log = LoggerFactory.getLogger(DevTokenController.class);
 
@@ -85,7 +88,7 @@ class DevTokenController {
 
     /** Who to sign in as: a user id (the rule of {@code {userId}} in admin paths) and roles. */
     record DevSignIn(@NotNull(message = "is required")
-                     @Pattern(regexp = USER_PATTERN, message = "must be 1-64 letters, digits, '.', '_', '@' or '-', other than price-list")
+                     @Pattern(regexp = USER_PATTERN, message = USER_RULE)
                      String user,
                      List<String> roles) {
     }
