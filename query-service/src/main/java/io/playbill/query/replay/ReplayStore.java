@@ -15,6 +15,8 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -135,22 +137,23 @@ class ReplayStore {
     void fail(Projection projection, String owner, String error, Instant at) {
         // Only by the instance holding it: a runner that lost its claim in a long outage must not fail (and clear)
         // the replay another instance took over.
-        if (jdbc.update("update projection_replay set status = ?, error = ?, finished_at = ?, updated_at = ?,"
-                        + " owner = null, events_per_second = " + AVERAGE_RATE
-                        + " where projection = ? and owner = ? and status = ?", ReplayState.FAILED,
-                StoredText.clean(error), utc(at), utc(at), utc(at), utc(at), projection.id(), owner,
-                ReplayState.RUNNING) == 1) {
-            parked.clearReplay(projection);
-        }
+        failIf(projection, error, at, " and owner = ? and status = ?", owner, ReplayState.RUNNING);
     }
 
     /** The replay waiting for its swap can never be swapped in: failed, and what it parked for its tables goes too. */
     @Transactional
     void failSwap(Projection projection, String error, Instant at) {
+        failIf(projection, error, at, " and status = ?", ReplayState.SWAPPING);
+    }
+
+    /** Marks the replay failed if it still matches {@code condition}, and drops what it parked for its tables. */
+    private void failIf(Projection projection, String error, Instant at, String condition, Object... conditionArgs) {
+        List<Object> args = new ArrayList<>(Arrays.asList(ReplayState.FAILED, StoredText.clean(error), utc(at), utc(at),
+                utc(at), utc(at), projection.id()));
+        args.addAll(Arrays.asList(conditionArgs));
         if (jdbc.update("update projection_replay set status = ?, error = ?, finished_at = ?, updated_at = ?,"
-                        + " owner = null, events_per_second = " + AVERAGE_RATE + " where projection = ? and status = ?",
-                ReplayState.FAILED, StoredText.clean(error), utc(at), utc(at), utc(at), utc(at), projection.id(),
-                ReplayState.SWAPPING) == 1) {
+                + " owner = null, events_per_second = " + AVERAGE_RATE + " where projection = ?" + condition,
+                args.toArray()) == 1) {
             parked.clearReplay(projection);
         }
     }
