@@ -33,15 +33,13 @@ public final class PlaybillTopics {
     /** All topics, in creation order. */
     public static List<NewTopic> all(short replicationFactor) {
         return List.of(
-                new NewTopic(LedgerTopics.REQUESTS, LEDGER_PARTITIONS, replicationFactor)
-                        .configs(durable(replicationFactor, "retention.ms",
-                                String.valueOf(Duration.ofDays(7).toMillis()))),
-                new NewTopic(LedgerTopics.REPLIES, REPLY_PARTITIONS, replicationFactor)
-                        .configs(durable(replicationFactor, "retention.ms",
-                                String.valueOf(Duration.ofHours(1).toMillis()))),
+                new NewTopic(LedgerTopics.REQUESTS, LEDGER_PARTITIONS, replicationFactor).configs(durable(
+                        replicationFactor, Map.of("retention.ms", String.valueOf(Duration.ofDays(7).toMillis())))),
+                new NewTopic(LedgerTopics.REPLIES, REPLY_PARTITIONS, replicationFactor).configs(durable(
+                        replicationFactor, Map.of("retention.ms", String.valueOf(Duration.ofHours(1).toMillis())))),
                 // The ledger-events topic is the audit trail and the source of every projection: keep everything.
-                new NewTopic(LedgerTopics.EVENTS, LEDGER_PARTITIONS, replicationFactor)
-                        .configs(durable(replicationFactor, "retention.ms", "-1", "retention.bytes", "-1")));
+                new NewTopic(LedgerTopics.EVENTS, LEDGER_PARTITIONS, replicationFactor).configs(durable(
+                        replicationFactor, Map.of("retention.ms", "-1", "retention.bytes", "-1"))));
     }
 
     /**
@@ -51,11 +49,8 @@ public final class PlaybillTopics {
      * hold every write; with two, requiring both would stop every write while one broker restarts. A replica that
      * missed writes never becomes leader (Kafka's default, stated so a broker default cannot change it).
      */
-    static Map<String, String> durable(short replicationFactor, String... settings) {
-        Map<String, String> configs = new HashMap<>();
-        for (int i = 0; i < settings.length; i += 2) {
-            configs.put(settings[i], settings[i + 1]);
-        }
+    static Map<String, String> durable(short replicationFactor, Map<String, String> settings) {
+        Map<String, String> configs = new HashMap<>(settings);
         configs.put("min.insync.replicas", replicationFactor >= 3 ? "2" : "1");
         configs.put("unclean.leader.election.enable", "false");
         configs.put("cleanup.policy", "delete");
